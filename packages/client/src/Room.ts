@@ -1,0 +1,194 @@
+import {
+  JoinSnapshotSchema,
+  ParleyError,
+  ParticipantInfoSchema,
+  ParticipantLeftSchema,
+  RoomIdSchema,
+  SignalMessageSchema,
+  type JoinSnapshot,
+  type ParticipantInfo,
+} from '@parley/protocol';
+import { PeerLink, type LocalTrackSet } from './PeerLink.js';
+import { RemoteParticipant } from './RemoteParticipant.js';
+import type { RoomEvents } from './RoomEvents.js';
+import { SafeEmitter } from './SafeEmitter.js';
+import { Signaling } from './Signaling.js';
+import type { LocalTracks } from './media/LocalTracks.js';
+import { globalWebRtc, type WebRtcImplementation } from './webrtc.js';
+
+export interface RoomOptions {
+  /** Origin of the Parley server, e.g. `location.origin`. */
+  serverUrl: string;
+  roomId: string;
+  /** Display name shown to the others. */
+  name: string;
+  /** Camera and microphone; omit to join receive-only. */
+  media?: LocalTracks;
+  /** WebRTC classes; defaults to the browser's. In Node pass `@roamhq/wrtc`. */
+  webrtc?: WebRtcImplementation;
+  /** Milliseconds to wait for the server on join. */
+  timeoutMs?: number;
+}
+
+/**
+ * A meeting room: the entry point of the SDK. Joining connects to the signaling server,
+ * then one PeerLink (an RTCPeerConnection) per other participant carries the media.
+ *
+ * @example
+ * const media = new LocalMedia();
+ * await media.start();
+ * const room = new Room({ serverUrl: location.origin, roomId: 'standup', name: 'Ada', media });
+ * room.on('track-added', ({ participant }) => attach(participant.id, participant.stream));
+ * await room.join();
+ */
+export class Room extends SafeEmitter<RoomEvents> {
+  readonly roomId: string;
+  readonly #options: RoomOptions;
+  readonly #participants = new Map<string, RemoteParticipant>();
+  #signaling: Signaling | null = null;
+  #webrtc: WebRtcImplementation | null = null;
+  #snapshot: JoinSnapshot | null = null;
+  #left = false;
+
+  constructor(options: RoomOptions) {
+    super();
+    this.roomId = options.roomId;
+    this.#options = options;
+  }
+
+  /** You, once joined. */
+  get self(): ParticipantInfo | null {
+    return this.#snapshot?.self ?? null;
+  }
+
+  get participants(): ReadonlyMap<string, RemoteParticipant> {
+    return this.#participants;
+  }
+
+  get maxParticipants(): number | null {
+    return this.#snapshot?.maxParticipants ?? null;
+  }
+
+  /** Join the room. Rejects with a ParleyError (`room-full`, `signaling-unavailable`, …). */
+  async join(): Promise<JoinSnapshot> {
+    if (this.#signaling) throw new ParleyError('already-joined', 'This Room object has already joined.');
+    if (!RoomIdSchema.safeParse(this.roomId).success) {
+      throw new ParleyError('invalid-room-id', `"${this.roomId}" is not a valid room id: use 1-64 of A-Z a-z 0-9 _ -.`);
+    }
+    this.#webrtc = this.#options.webrtc ?? globalWebRtc();
+    const signaling = new Signaling({
+      serverUrl: this.#options.serverUrl,
+      connectTimeoutMs: this.#options.timeoutMs ?? 10_000,
+    });
+    this.#signaling = signaling;
+    this.#listen(signaling);
+    try {
+      await signaling.connect();
+      return await this.#enter(signaling);
+    } catch (error) {
+      signaling.close();
+      this.#signaling = null;
+      throw error;
+    }
+  }
+
+  /** Leave: tells the others at once, then closes every peer link and the connection. */
+  async leave(): Promise<void> {
+    if (this.#left) return;
+    this.#left = true;
+    const signaling = this.#signaling;
+    this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
+    for (const participant of [...this.#participants.values()]) this.#drop(participant.id);
+    if (signaling) {
+      try {
+        if (signaling.state === 'connected') await signaling.request('leave', {}, 2_000);
+      } catch {
+        // Closing the socket below removes us from the room on the server anyway.
+      }
+      signaling.close();
+    }
+    this.#signaling = null;
+  }
+
+  async #enter(signaling: Signaling): Promise<JoinSnapshot> {
+    const raw = await signaling.request('join', { room: this.roomId, name: this.#options.name });
+    const snapshot = JoinSnapshotSchema.parse(raw);
+    this.#snapshot = snapshot;
+    this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
+    this.#options.media?.on('tracks-changed', this.#onLocalTracksChanged);
+    // The newcomer offers to everyone already here (see PeerLinkOptions.initiator).
+    for (const info of snapshot.participants) this.#add(info, true);
+    return snapshot;
+  }
+
+  #listen(signaling: Signaling): void {
+    const socket = signaling.socket;
+    socket.on('participant-joined', (payload) => {
+      const parsed = ParticipantInfoSchema.safeParse(payload);
+      if (parsed.success && parsed.data.id !== this.self?.id) this.#add(parsed.data, false);
+    });
+    socket.on('participant-left', (payload) => {
+      const parsed = ParticipantLeftSchema.safeParse(payload);
+      if (parsed.success) this.#drop(parsed.data.id);
+    });
+    socket.on('signal', (payload) => {
+      const parsed = SignalMessageSchema.safeParse(payload);
+      if (!parsed.success) return; // the server validated it; a bad one here is not ours to act on
+      const { from, ...signal } = parsed.data;
+      void this.#participants.get(from)?.link.handleSignal(signal);
+    });
+    socket.on('rejected', (event) => {
+      this.emit('error', ParleyError.fromPayload(event.error));
+    });
+    signaling.on('state', (state) => {
+      if (!this.#left) this.emit('signaling-state', state);
+    });
+    // The server forgot us when the connection dropped: rejoin as a new participant and
+    // reconnect to whoever is there now. (Seamless session resumption comes with recovery.)
+    signaling.on('reconnected', () => {
+      if (this.#left) return;
+      for (const participant of [...this.#participants.values()]) this.#drop(participant.id);
+      this.#enter(signaling).catch((error: unknown) => this.emit('error', error));
+    });
+  }
+
+  #add(info: ParticipantInfo, initiator: boolean): void {
+    if (this.#participants.has(info.id) || !this.#snapshot || !this.#webrtc) return;
+    const link = new PeerLink({
+      selfId: this.#snapshot.self.id,
+      remoteId: info.id,
+      webrtc: this.#webrtc,
+      iceServers: this.#snapshot.iceServers,
+      initiator,
+      localTracks: this.#localTracks(),
+      send: (signal) => this.#signaling?.socket.emit('signal', { to: info.id, ...signal }),
+    });
+    const participant = new RemoteParticipant(info.id, info.name, link);
+    this.#participants.set(info.id, participant);
+    link.on('track-added', (track) => this.emit('track-added', { participant, track }));
+    link.on('track-removed', (track) => this.emit('track-removed', { participant, track }));
+    link.on('connection-state', (state) => this.emit('connection-state', { participant, state }));
+    link.on('error', (error) => this.emit('error', error));
+    this.emit('participant-joined', participant);
+  }
+
+  #drop(id: string): void {
+    const participant = this.#participants.get(id);
+    if (!participant) return;
+    this.#participants.delete(id);
+    participant.link.close();
+    this.emit('participant-left', participant);
+  }
+
+  #localTracks(): LocalTrackSet {
+    const media = this.#options.media;
+    return { audio: media?.audioTrack ?? null, video: media?.videoTrack ?? null };
+  }
+
+  readonly #onLocalTracksChanged = (): void => {
+    const tracks = this.#localTracks();
+    for (const participant of this.#participants.values()) {
+      participant.link.setLocalTracks(tracks).catch((error: unknown) => this.emit('error', error));
+    }
+  };
+}

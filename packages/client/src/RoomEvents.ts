@@ -1,0 +1,20 @@
+import type { RemoteParticipant } from './RemoteParticipant.js';
+import type { SignalingState } from './Signaling.js';
+
+/** Every event a Room emits, with its payload. */
+export interface RoomEvents {
+  [event: string]: (...args: any[]) => void;
+  /** Someone is in the room: on join for those already there, later for newcomers. */
+  'participant-joined': (participant: RemoteParticipant) => void;
+  /** Someone left (closed the tab, lost the connection or clicked leave). */
+  'participant-left': (participant: RemoteParticipant) => void;
+  /** Media from a participant started; `participant.stream` already holds the track. */
+  'track-added': (event: { participant: RemoteParticipant; track: MediaStreamTrack }) => void;
+  'track-removed': (event: { participant: RemoteParticipant; track: MediaStreamTrack }) => void;
+  /** The peer connection to one participant changed state (connecting, connected, failed…). */
+  'connection-state': (event: { participant: RemoteParticipant; state: RTCPeerConnectionState }) => void;
+  /** The connection to the signaling server changed; media keeps flowing meanwhile. */
+  'signaling-state': (state: SignalingState) => void;
+  /** Something went wrong that the user may want to know about; the room keeps running. */
+  error: (error: unknown) => void;
+}

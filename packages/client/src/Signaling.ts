@@ -1,0 +1,154 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  ParleyError,
+  type Ack,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@parley/protocol';
+import { SafeEmitter } from './SafeEmitter.js';
+
+export type SignalingState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+
+export interface SignalingOptions {
+  /** Origin of the Parley server, e.g. `https://meet.example.org`. */
+  serverUrl: string;
+  /** socket.io path on that server. */
+  path?: string;
+  /** How long to wait for the server before giving up, in ms. */
+  connectTimeoutMs?: number;
+}
+
+export interface SignalingEvents {
+  [event: string]: (...args: any[]) => void;
+  state: (state: SignalingState) => void;
+  /** The transport came back after a drop (a new server session). */
+  reconnected: () => void;
+}
+
+type RequestEvent = 'join' | 'leave';
+type RequestPayload<E extends RequestEvent> = Parameters<ClientToServerEvents[E]>[0];
+type RequestValue<E extends RequestEvent> =
+  Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
+
+/**
+ * The socket.io connection to the Parley server, with typed events and request/ack helpers.
+ * socket.io reconnects by itself with backoff; `reconnected` tells the Room to rejoin.
+ */
+export class Signaling extends SafeEmitter<SignalingEvents> {
+  readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  readonly #serverUrl: string;
+  readonly #connectTimeoutMs: number;
+  #state: SignalingState = 'connecting';
+  #everConnected = false;
+
+  constructor(options: SignalingOptions) {
+    super();
+    this.#serverUrl = options.serverUrl;
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.socket = io(options.serverUrl, {
+      path: options.path ?? '/socket.io',
+      // WebSocket first: skipping the long-polling upgrade saves round trips before the
+      // first offer; polling remains as the fallback for proxies that block WebSocket.
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
+      autoConnect: false,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5_000,
+      timeout: this.#connectTimeoutMs,
+    });
+    this.socket.on('connect', () => {
+      const wasConnected = this.#everConnected;
+      this.#everConnected = true;
+      this.#setState('connected');
+      if (wasConnected) this.emit('reconnected');
+    });
+    this.socket.on('disconnect', (reason) => {
+      // "io client disconnect" is our own close(); anything else socket.io retries.
+      this.#setState(reason === 'io client disconnect' ? 'disconnected' : 'reconnecting');
+      if (reason === 'io server disconnect') this.socket.connect();
+    });
+  }
+
+  get state(): SignalingState {
+    return this.#state;
+  }
+
+  /** Connect, or reject with `signaling-unavailable` after the timeout. */
+  connect(): Promise<void> {
+    if (this.socket.connected) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => fail(undefined), this.#connectTimeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.socket.off('connect', ok);
+        this.socket.off('connect_error', onError);
+      };
+      const ok = (): void => {
+        cleanup();
+        resolve();
+      };
+      let lastError: unknown;
+      const onError = (error: unknown): void => {
+        lastError = error;
+        // socket.io keeps retrying; give up only at the timeout so a slow start still works.
+      };
+      const fail = (_: unknown): void => {
+        cleanup();
+        this.socket.disconnect();
+        this.#setState('disconnected');
+        reject(
+          new ParleyError(
+            'signaling-unavailable',
+            `Cannot reach the Parley server at ${this.#serverUrl}. Check the address and your connection, then try again.`,
+            { cause: lastError },
+          ),
+        );
+      };
+      this.socket.on('connect', ok);
+      this.socket.on('connect_error', onError);
+      this.socket.connect();
+    });
+  }
+
+  /** Send a request and resolve with its acknowledged value, or reject with its error. */
+  async request<E extends RequestEvent>(
+    event: E,
+    payload: RequestPayload<E>,
+    timeoutMs = 10_000,
+  ): Promise<RequestValue<E>> {
+    let result: Ack<RequestValue<E>>;
+    try {
+      // The cast bridges socket.io's generic emitWithAck typing, which cannot narrow a union event.
+      result = (await (this.socket.timeout(timeoutMs) as unknown as AckEmitter).emitWithAck(
+        event,
+        payload,
+      )) as Ack<RequestValue<E>>;
+    } catch (error) {
+      throw new ParleyError('timeout', `The server did not answer "${event}" within ${timeoutMs} ms.`, {
+        cause: error,
+      });
+    }
+    if (!result || typeof result !== 'object') {
+      throw new ParleyError('server-error', `The server sent an unreadable answer to "${event}".`);
+    }
+    if (!result.ok) throw ParleyError.fromPayload(result.error);
+    return result.value;
+  }
+
+  close(): void {
+    this.socket.disconnect();
+    this.socket.removeAllListeners();
+    this.#setState('disconnected');
+    this.removeAllListeners();
+  }
+
+  #setState(state: SignalingState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.emit('state', state);
+  }
+}
+
+interface AckEmitter {
+  emitWithAck(event: string, payload: unknown): Promise<unknown>;
+}

@@ -1,0 +1,25 @@
+export { Room, type RoomOptions } from './Room.js';
+export type { RoomEvents } from './RoomEvents.js';
+export { RemoteParticipant } from './RemoteParticipant.js';
+export { PeerLink, type PeerLinkOptions, type PeerLinkEvents, type OutgoingSignal, type LocalTrackSet } from './PeerLink.js';
+export { Signaling, type SignalingState, type SignalingOptions } from './Signaling.js';
+export { SafeEmitter } from './SafeEmitter.js';
+export { globalWebRtc, type WebRtcImplementation } from './webrtc.js';
+export {
+  LocalMedia,
+  DEFAULT_AUDIO_CONSTRAINTS,
+  DEFAULT_VIDEO_CONSTRAINTS,
+  type DeviceLists,
+  type LocalMediaStartOptions,
+  type LocalMediaStartResult,
+} from './media/LocalMedia.js';
+export type { LocalTracks } from './media/LocalTracks.js';
+export { mediaError, type MediaDeviceRole } from './media/mediaErrors.js';
+export {
+  ParleyError,
+  isParleyError,
+  ROOM_ID_PATTERN,
+  type ErrorCode,
+  type JoinSnapshot,
+  type ParticipantInfo,
+} from '@parley/protocol';

@@ -1,0 +1,247 @@
+import { ParleyError } from '@parley/protocol';
+import { SafeEmitter } from '../SafeEmitter.js';
+import type { LocalTracks } from './LocalTracks.js';
+import { insecureContextError, mediaError, type MediaDeviceRole } from './mediaErrors.js';
+
+/** Sensible defaults: HD when the camera has it, echo cancellation always. */
+export const DEFAULT_VIDEO_CONSTRAINTS: MediaTrackConstraints = {
+  width: { ideal: 1280 },
+  height: { ideal: 720 },
+  frameRate: { ideal: 30 },
+};
+export const DEFAULT_AUDIO_CONSTRAINTS: MediaTrackConstraints = {
+  echoCancellation: true,
+  noiseSuppression: true,
+  autoGainControl: true,
+};
+
+export interface LocalMediaStartOptions {
+  audioDeviceId?: string;
+  videoDeviceId?: string;
+  /** Set false to start without that device at all (e.g. camera off in the lobby). */
+  audio?: boolean;
+  video?: boolean;
+}
+
+export interface LocalMediaStartResult {
+  /** Why a device is missing; empty when both started. The call still works without them. */
+  warnings: ParleyError[];
+}
+
+export interface DeviceLists {
+  audioinput: MediaDeviceInfo[];
+  videoinput: MediaDeviceInfo[];
+  audiooutput: MediaDeviceInfo[];
+}
+
+export interface LocalMediaEvents {
+  [event: string]: (...args: any[]) => void;
+  /** A track was added, replaced or removed: re-read `audioTrack`, `videoTrack`, `stream`. */
+  'tracks-changed': () => void;
+}
+
+type Kind = 'audio' | 'video';
+const ROLE: Record<Kind, MediaDeviceRole> = { audio: 'microphone', video: 'camera' };
+
+/**
+ * The local camera and microphone. A missing or refused device never stops the user:
+ * `start()` resolves with whatever works and a warning per device that did not.
+ *
+ * @example
+ * const media = new LocalMedia();
+ * const { warnings } = await media.start();
+ * for (const w of warnings) showBanner(w.message);
+ * video.srcObject = media.stream;
+ */
+export class LocalMedia extends SafeEmitter<LocalMediaEvents> implements LocalTracks {
+  readonly #devices: MediaDevices | undefined;
+  #stream: MediaStream | null = null;
+  #audioTrack: MediaStreamTrack | null = null;
+  #videoTrack: MediaStreamTrack | null = null;
+  #micEnabled = true;
+  #cameraEnabled = true;
+  #audioDeviceId: string | undefined;
+  #videoDeviceId: string | undefined;
+
+  constructor(mediaDevices: MediaDevices | undefined = globalThis.navigator?.mediaDevices) {
+    super();
+    this.#devices = mediaDevices;
+  }
+
+  get audioTrack(): MediaStreamTrack | null {
+    return this.#audioTrack;
+  }
+  get videoTrack(): MediaStreamTrack | null {
+    return this.#videoTrack;
+  }
+  get micEnabled(): boolean {
+    return this.#micEnabled;
+  }
+  get cameraEnabled(): boolean {
+    return this.#cameraEnabled;
+  }
+  /** The device ids in use (or chosen for when the device is turned on). */
+  get audioDeviceId(): string | undefined {
+    return this.#audioDeviceId ?? this.#audioTrack?.getSettings().deviceId;
+  }
+  get videoDeviceId(): string | undefined {
+    return this.#videoDeviceId ?? this.#videoTrack?.getSettings().deviceId;
+  }
+
+  /** One stream holding the current tracks, for a self-view `<video>`. */
+  get stream(): MediaStream {
+    this.#stream ??= new MediaStream();
+    return this.#stream;
+  }
+
+  async start(options: LocalMediaStartOptions = {}): Promise<LocalMediaStartResult> {
+    this.#audioDeviceId = options.audioDeviceId ?? this.#audioDeviceId;
+    this.#videoDeviceId = options.videoDeviceId ?? this.#videoDeviceId;
+    const wanted: Kind[] = [];
+    if (options.audio !== false) wanted.push('audio');
+    if (options.video !== false) wanted.push('video');
+    this.#cameraEnabled = options.video !== false;
+
+    const devices = this.#devices;
+    if (!devices?.getUserMedia) {
+      const secure = globalThis.isSecureContext !== false;
+      const warnings = wanted.map((kind) =>
+        secure
+          ? new ParleyError('media-unsupported', 'This browser cannot capture camera or microphone.', {
+              details: { device: ROLE[kind] },
+            })
+          : insecureContextError(ROLE[kind]),
+      );
+      return { warnings };
+    }
+
+    const warnings: ParleyError[] = [];
+    if (wanted.length === 2) {
+      // One prompt for both is what people expect; only on failure ask for each alone,
+      // so a broken camera still lets the microphone through.
+      try {
+        const stream = await devices.getUserMedia({
+          audio: this.#constraints('audio'),
+          video: this.#constraints('video'),
+        });
+        this.#adopt('audio', stream.getAudioTracks()[0] ?? null);
+        this.#adopt('video', stream.getVideoTracks()[0] ?? null);
+        this.emit('tracks-changed');
+        return { warnings };
+      } catch {
+        // fall through to one device at a time
+      }
+    }
+    for (const kind of wanted) {
+      try {
+        this.#adopt(kind, await this.#acquire(kind));
+      } catch (error) {
+        warnings.push(error instanceof ParleyError ? error : mediaError(error, ROLE[kind]));
+      }
+    }
+    this.emit('tracks-changed');
+    return { warnings };
+  }
+
+  /** Mute keeps the track but sends silence (track disabled), so unmuting is instant. */
+  setMicEnabled(enabled: boolean): void {
+    this.#micEnabled = enabled;
+    if (this.#audioTrack) this.#audioTrack.enabled = enabled;
+    this.emit('tracks-changed');
+  }
+
+  /** Camera off stops the track so the camera light goes out; on reacquires the chosen device. */
+  async setCameraEnabled(enabled: boolean): Promise<void> {
+    if (enabled === this.#cameraEnabled && (enabled ? this.#videoTrack !== null : true)) return;
+    this.#cameraEnabled = enabled;
+    if (!enabled) {
+      this.#adopt('video', null);
+      this.emit('tracks-changed');
+      return;
+    }
+    try {
+      this.#adopt('video', await this.#acquire('video'));
+    } catch (error) {
+      this.#cameraEnabled = false;
+      throw error instanceof ParleyError ? error : mediaError(error, 'camera');
+    }
+    this.emit('tracks-changed');
+  }
+
+  /** Switch microphone or camera. The new track replaces the old one without renegotiation. */
+  async useDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void> {
+    const trackKind: Kind = kind === 'audioinput' ? 'audio' : 'video';
+    if (trackKind === 'audio') this.#audioDeviceId = deviceId;
+    else this.#videoDeviceId = deviceId;
+    if (trackKind === 'video' && !this.#cameraEnabled) return; // used when the camera is turned on
+    try {
+      const track = await this.#acquire(trackKind);
+      this.#adopt(trackKind, track);
+    } catch (error) {
+      throw error instanceof ParleyError ? error : mediaError(error, ROLE[trackKind]);
+    }
+    this.emit('tracks-changed');
+  }
+
+  static async listDevices(mediaDevices = globalThis.navigator?.mediaDevices): Promise<DeviceLists> {
+    const lists: DeviceLists = { audioinput: [], videoinput: [], audiooutput: [] };
+    if (!mediaDevices?.enumerateDevices) return lists;
+    for (const device of await mediaDevices.enumerateDevices()) {
+      // Before permission is granted, browsers list devices with empty ids; they cannot be chosen.
+      if (device.deviceId) lists[device.kind].push(device);
+    }
+    return lists;
+  }
+
+  /** Stop every track (camera light off). The object can be started again. */
+  stop(): void {
+    this.#adopt('audio', null);
+    this.#adopt('video', null);
+    this.emit('tracks-changed');
+  }
+
+  #constraints(kind: Kind): MediaTrackConstraints {
+    const base = kind === 'audio' ? DEFAULT_AUDIO_CONSTRAINTS : DEFAULT_VIDEO_CONSTRAINTS;
+    const deviceId = kind === 'audio' ? this.#audioDeviceId : this.#videoDeviceId;
+    return deviceId ? { ...base, deviceId: { exact: deviceId } } : { ...base };
+  }
+
+  async #acquire(kind: Kind): Promise<MediaStreamTrack> {
+    const devices = this.#devices;
+    if (!devices?.getUserMedia) throw insecureContextError(ROLE[kind]);
+    let stream: MediaStream;
+    try {
+      stream = await devices.getUserMedia({ [kind]: this.#constraints(kind) });
+    } catch (error) {
+      // A remembered device that is gone: fall back to the default one rather than fail.
+      const chosen = kind === 'audio' ? this.#audioDeviceId : this.#videoDeviceId;
+      if (!chosen || !isDeviceGone(error)) throw error;
+      stream = await devices.getUserMedia({
+        [kind]: kind === 'audio' ? DEFAULT_AUDIO_CONSTRAINTS : DEFAULT_VIDEO_CONSTRAINTS,
+      });
+    }
+    const track = (kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks())[0];
+    if (!track) throw mediaError(new DOMException('no track', 'NotFoundError'), ROLE[kind]);
+    return track;
+  }
+
+  #adopt(kind: Kind, track: MediaStreamTrack | null): void {
+    const previous = kind === 'audio' ? this.#audioTrack : this.#videoTrack;
+    if (previous === track) return;
+    if (previous) {
+      previous.stop();
+      this.#stream?.removeTrack(previous);
+    }
+    if (track) {
+      if (kind === 'audio') track.enabled = this.#micEnabled;
+      this.stream.addTrack(track);
+    }
+    if (kind === 'audio') this.#audioTrack = track;
+    else this.#videoTrack = track;
+  }
+}
+
+function isDeviceGone(error: unknown): boolean {
+  const name = (error as { name?: string } | null)?.name;
+  return name === 'OverconstrainedError' || name === 'NotFoundError';
+}

@@ -1,0 +1,86 @@
+/**
+ * Every failure Parley reports carries a code from this union, so callers branch on
+ * the reason instead of parsing a message, and a message a person can act on.
+ */
+export const ERROR_CODES = [
+  // signaling / server
+  'invalid-message',
+  'message-too-large',
+  'unknown-event',
+  'invalid-room-id',
+  'room-full',
+  'not-in-room',
+  'already-joined',
+  'peer-not-found',
+  'server-error',
+  // client side
+  'signaling-unavailable',
+  'timeout',
+  'media-permission-denied',
+  'media-not-found',
+  'media-in-use',
+  'media-overconstrained',
+  'media-insecure-context',
+  'media-unsupported',
+  'media-unknown',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The JSON shape of an error on the wire (acks and `rejected` events). */
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+}
+
+/**
+ * An error with a reason. `name` stays equal to the class name so it survives
+ * minification and structured logging.
+ *
+ * @example
+ * throw ParleyError.roomFull(6);
+ * // ParleyError: Room is full (6/6)  { code: 'room-full' }
+ */
+export class ParleyError extends Error {
+  override readonly name = 'ParleyError';
+  readonly code: ErrorCode;
+  /** Machine-readable context, e.g. `{ device: 'camera' }` for a media error. */
+  readonly details: Readonly<Record<string, string | number>>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: Record<string, string | number> },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.details = options?.details ?? {};
+  }
+
+  toPayload(): ErrorPayload {
+    return { code: this.code, message: this.message };
+  }
+
+  static fromPayload(payload: ErrorPayload): ParleyError {
+    return new ParleyError(payload.code, payload.message);
+  }
+
+  static roomFull(max: number): ParleyError {
+    return new ParleyError('room-full', `Room is full (${max}/${max})`);
+  }
+
+  static invalidMessage(event: string, detail: string): ParleyError {
+    return new ParleyError('invalid-message', `Invalid "${event}" message: ${detail}`);
+  }
+
+  static tooLarge(event: string, bytes: number, limit: number): ParleyError {
+    return new ParleyError(
+      'message-too-large',
+      `"${event}" message is ${bytes} bytes; the limit is ${limit} bytes`,
+    );
+  }
+}
+
+export function isParleyError(value: unknown): value is ParleyError {
+  return value instanceof Error && value.name === 'ParleyError' && 'code' in value;
+}

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { ERROR_CODES } from './errors.js';
+
+/**
+ * The wire contract. One zod schema per signaling message; the server validates every
+ * incoming payload with these and the client validates every relayed one.
+ */
+
+/** Largest signaling message the server accepts, in bytes of its JSON encoding. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+/** Room ids as they appear in `/r/<room>` links. */
+export const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const RoomIdSchema = z
+  .string()
+  .regex(ROOM_ID_PATTERN, 'room must be 1-64 characters of A-Z a-z 0-9 _ -');
+
+/** Participant ids are minted by the server (random, URL-safe). */
+export const ParticipantIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid participant id');
+
+// Control characters and bidi overrides could spoof how a name reads next to others.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_NAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+export const DisplayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'name is empty')
+  .max(64, 'name is longer than 64 characters')
+  .refine((name) => !UNSAFE_NAME_CHARS.test(name), 'name contains control characters');
+
+export const ParticipantInfoSchema = z.object({
+  id: ParticipantIdSchema,
+  name: DisplayNameSchema,
+});
+export type ParticipantInfo = z.infer<typeof ParticipantInfoSchema>;
+
+export const ErrorPayloadSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string().max(1000),
+});
+
+export const IceServerSchema = z.object({
+  urls: z.union([z.string().max(512), z.array(z.string().max(512)).max(16)]),
+  username: z.string().max(512).optional(),
+  credential: z.string().max(512).optional(),
+});
+export type IceServer = z.infer<typeof IceServerSchema>;
+
+/** W3C webrtc-pc §4.8.1 RTCSessionDescriptionInit, limited to what is exchanged. */
+export const SessionDescriptionSchema = z.strictObject({
+  type: z.enum(['offer', 'answer']),
+  sdp: z.string().max(60_000),
+});
+export type SessionDescription = z.infer<typeof SessionDescriptionSchema>;
+
+/** W3C webrtc-pc §4.8.2 RTCIceCandidateInit. */
+export const IceCandidateSchema = z.strictObject({
+  candidate: z.string().max(1024),
+  sdpMid: z.string().max(64).nullish(),
+  sdpMLineIndex: z.number().int().min(0).max(1024).nullish(),
+  usernameFragment: z.string().max(256).nullish(),
+});
+export type IceCandidate = z.infer<typeof IceCandidateSchema>;
+
+const exactlyOneSignal = (msg: { description?: unknown; candidate?: unknown }): boolean =>
+  (msg.description === undefined) !== (msg.candidate === undefined);
+
+// ---- client → server ----
+
+export const JoinRequestSchema = z.strictObject({
+  room: RoomIdSchema,
+  name: DisplayNameSchema,
+});
+export type JoinRequest = z.infer<typeof JoinRequestSchema>;
+
+export const LeaveRequestSchema = z.strictObject({});
+export type LeaveRequest = z.infer<typeof LeaveRequestSchema>;
+
+/** An SDP or ICE message for one other member of the sender's room. */
+export const SignalRequestSchema = z
+  .strictObject({
+    to: ParticipantIdSchema,
+    description: SessionDescriptionSchema.optional(),
+    candidate: IceCandidateSchema.optional(),
+  })
+  .refine(exactlyOneSignal, 'a signal carries exactly one of description or candidate');
+export type SignalRequest = z.infer<typeof SignalRequestSchema>;
+
+// ---- server → client ----
+
+export const JoinSnapshotSchema = z.object({
+  room: RoomIdSchema,
+  self: ParticipantInfoSchema,
+  participants: z.array(ParticipantInfoSchema),
+  maxParticipants: z.number().int().positive(),
+  iceServers: z.array(IceServerSchema),
+});
+export type JoinSnapshot = z.infer<typeof JoinSnapshotSchema>;
+
+/** A relayed signal. `from` is stamped by the server from the sender's socket. */
+export const SignalMessageSchema = z
+  .strictObject({
+    from: ParticipantIdSchema,
+    description: SessionDescriptionSchema.optional(),
+    candidate: IceCandidateSchema.optional(),
+  })
+  .refine(exactlyOneSignal, 'a signal carries exactly one of description or candidate');
+export type SignalMessage = z.infer<typeof SignalMessageSchema>;
+
+export const ParticipantLeftSchema = z.object({ id: ParticipantIdSchema });
+export type ParticipantLeft = z.infer<typeof ParticipantLeftSchema>;
+
+export const RejectedSchema = z.object({
+  event: z.string().max(64),
+  error: ErrorPayloadSchema,
+});
+export type Rejected = z.infer<typeof RejectedSchema>;
+
+/** Acknowledgement of a request: a result or the reason it failed. */
+export type Ack<T> = { ok: true; value: T } | { ok: false; error: z.infer<typeof ErrorPayloadSchema> };
+
+/** Schemas for every client → server event, keyed by event name (the server's validator table). */
+export const clientMessageSchemas = {
+  join: JoinRequestSchema,
+  leave: LeaveRequestSchema,
+  signal: SignalRequestSchema,
+} as const;
+export type ClientEventName = keyof typeof clientMessageSchemas;

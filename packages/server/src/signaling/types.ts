@@ -1,0 +1,19 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '@parley/protocol';
+
+/** What the server remembers per connection once it has joined a room. */
+export interface SocketData {
+  participantId?: string;
+  roomId?: string;
+  name?: string;
+  /** A join is waiting for the room store; a second join must not race it. */
+  joining?: boolean;
+}
+
+export type ParleyServerIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** socket.io room name for a Parley room (namespaced so it never collides with socket ids). */
+export function roomChannel(roomId: string): string {
+  return `room:${roomId}`;
+}

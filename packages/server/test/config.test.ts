@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('defaults to localhost:3000 with 6 per room', () => {
+    const config = loadConfig({}, []);
+    expect(config).toMatchObject({ port: 3000, host: 'localhost', maxParticipants: 6, logLevel: 'info' });
+    expect(config.webRoot).toMatch(/web[/\\]dist$/);
+  });
+
+  it('reads PORT and HOST, and flags win over the environment', () => {
+    expect(loadConfig({ PORT: '4000', HOST: '0.0.0.0' }, [])).toMatchObject({ port: 4000, host: '0.0.0.0' });
+    expect(loadConfig({ PORT: '4000' }, ['--port', '5000'])).toMatchObject({ port: 5000 });
+  });
+
+  it('reports every bad value at once, naming the setting', () => {
+    const attempt = () => loadConfig({ PORT: 'eighty', PARLEY_MAX_PARTICIPANTS: '1', PARLEY_LOG_LEVEL: 'loud' }, []);
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('port');
+      expect(message).toContain('maxParticipants');
+      expect(message).toContain('logLevel');
+    }
+  });
+
+  it('rejects an unknown flag with the list of flags', () => {
+    expect(() => loadConfig({}, ['--prot', '1'])).toThrow(/--port N/);
+  });
+
+  it('rejects a malformed allowed origin', () => {
+    expect(() => loadConfig({ PARLEY_ALLOWED_ORIGINS: 'not a url' }, [])).toThrow(ConfigError);
+    expect(loadConfig({ PARLEY_ALLOWED_ORIGINS: 'https://a.example, https://b.example' }, []).allowedOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+  });
+});

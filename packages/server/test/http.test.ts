@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOM_ID_PATTERN } from '@parley/protocol';
+import type { ParleyServer } from '../src/server.js';
+import { closeAllClients, connect, joined, startServer } from './support/harness.js';
+
+let server: ParleyServer;
+beforeAll(async () => {
+  server = await startServer({ allowedOrigins: ['https://embed.example'] });
+});
+afterAll(async () => {
+  closeAllClients();
+  await server.close();
+});
+
+describe('HTTP', () => {
+  it('creates unguessable room ids', async () => {
+    const ids = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const response = await fetch(`${server.url()}/api/rooms`, { method: 'POST' });
+        expect(response.status).toBe(201);
+        return ((await response.json()) as { roomId: string }).roomId;
+      }),
+    );
+    expect(new Set(ids).size).toBe(20);
+    for (const id of ids) {
+      expect(id).toMatch(ROOM_ID_PATTERN);
+      expect(id.length).toBeGreaterThanOrEqual(22); // 22 base64url chars = 132 bits
+    }
+  });
+
+  it('serves the app for room links and 404s invalid ones, with a CSP', async () => {
+    const ok = await fetch(`${server.url()}/r/Good_room-1`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('<div id="root">');
+    expect(ok.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const bad = await fetch(`${server.url()}/r/${'x'.repeat(65)}`);
+    expect(bad.status).toBe(404);
+    expect(await bad.text()).toContain('<div id="root">');
+  });
+
+  it('reports health with room and participant counts', async () => {
+    const socket = await connect(server);
+    await joined(socket, `health-${Date.now()}`, 'Ada');
+    const body = (await (await fetch(`${server.url()}/healthz`)).json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: 'ok', rooms: 1, participants: 1 });
+  });
+
+  it('refuses signaling from a foreign page but allows its own origin, configured ones and non-browsers', async () => {
+    await expect(connect(server, { origin: 'https://evil.example' })).rejects.toThrow();
+    await expect(connect(server, { origin: server.url() })).resolves.toBeTruthy();
+    await expect(connect(server, { origin: 'https://embed.example' })).resolves.toBeTruthy();
+    await expect(connect(server)).resolves.toBeTruthy();
+  });
+});

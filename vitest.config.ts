@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and integration tests of the Node-side packages. Browser tests live in e2e/ (Playwright).
+export default defineConfig({
+  test: {
+    include: ['packages/*/test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+  },
+});
