@@ -89,6 +89,11 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
         const track = this.#localTracks[kind];
         this.#main[kind] = this.pc.addTransceiver(track ?? kind, { direction: 'sendrecv' });
       }
+      // Offer now instead of on `negotiationneeded`: that event is a task queued behind whatever
+      // the page does next (a web app renders its call view right after join), and this offer is
+      // on the critical path of the call. When the event comes, the offer is already made or
+      // answered and #negotiate finds nothing to do (webrtc-pc §4.7.3 re-checks before firing).
+      void this.#enqueue(() => this.#negotiate());
     }
   }
 
@@ -173,16 +178,22 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     }
     await pc.setRemoteDescription(description);
     if (description.type !== 'offer') return;
-    await this.#adoptOfferedTransceivers();
+    const attached = this.#adoptOfferedTransceivers();
+    // The answer does not depend on the tracks (the directions, set above, decide the SDP), so
+    // it goes out without waiting for replaceTrack: the answer is on the critical path, the
+    // tracks only need to be in place when DTLS is up, well after.
     await pc.setLocalDescription(await pc.createAnswer());
     this.#sendLocalDescription();
+    await attached;
   }
 
   /**
    * The answerer sends on the transceivers the offer created (one audio, one video) instead
-   * of adding its own, which would need a second offer/answer round.
+   * of adding its own, which would need a second offer/answer round. Directions are set at
+   * once; the returned promise settles when the local tracks are attached.
    */
-  async #adoptOfferedTransceivers(): Promise<void> {
+  #adoptOfferedTransceivers(): Promise<unknown> {
+    const attaching: Promise<void>[] = [];
     for (const kind of ['audio', 'video'] as const) {
       if (this.#main[kind]) continue;
       const transceiver = this.pc
@@ -192,8 +203,9 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
       this.#main[kind] = transceiver;
       transceiver.direction = 'sendrecv';
       const track = this.#localTracks[kind];
-      if (track) await transceiver.sender.replaceTrack(track);
+      if (track) attaching.push(transceiver.sender.replaceTrack(track));
     }
+    return Promise.all(attaching);
   }
 
   async #onCandidate(candidate: IceCandidate): Promise<void> {

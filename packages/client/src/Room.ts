@@ -12,7 +12,7 @@ import { PeerLink, type LocalTrackSet } from './PeerLink.js';
 import { RemoteParticipant } from './RemoteParticipant.js';
 import type { RoomEvents } from './RoomEvents.js';
 import { SafeEmitter } from './SafeEmitter.js';
-import { Signaling } from './Signaling.js';
+import { Signaling, type SignalingState } from './Signaling.js';
 import type { LocalTracks } from './media/LocalTracks.js';
 import { globalWebRtc, type WebRtcImplementation } from './webrtc.js';
 
@@ -48,6 +48,8 @@ export class Room extends SafeEmitter<RoomEvents> {
   #signaling: Signaling | null = null;
   #webrtc: WebRtcImplementation | null = null;
   #snapshot: JoinSnapshot | null = null;
+  /** True between a join ack and the next signaling drop: only then may signals be sent. */
+  #inRoom = false;
   #left = false;
 
   constructor(options: RoomOptions) {
@@ -63,6 +65,11 @@ export class Room extends SafeEmitter<RoomEvents> {
 
   get participants(): ReadonlyMap<string, RemoteParticipant> {
     return this.#participants;
+  }
+
+  /** The connection to the signaling server; media keeps flowing while it reconnects. */
+  get signalingState(): SignalingState {
+    return this.#signaling?.state ?? 'disconnected';
   }
 
   get maxParticipants(): number | null {
@@ -96,6 +103,7 @@ export class Room extends SafeEmitter<RoomEvents> {
   async leave(): Promise<void> {
     if (this.#left) return;
     this.#left = true;
+    this.#inRoom = false;
     const signaling = this.#signaling;
     this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
     for (const participant of [...this.#participants.values()]) this.#drop(participant.id);
@@ -114,6 +122,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     const raw = await signaling.request('join', { room: this.roomId, name: this.#options.name });
     const snapshot = JoinSnapshotSchema.parse(raw);
     this.#snapshot = snapshot;
+    this.#inRoom = true;
     this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
     this.#options.media?.on('tracks-changed', this.#onLocalTracksChanged);
     // The newcomer offers to everyone already here (see PeerLinkOptions.initiator).
@@ -141,6 +150,9 @@ export class Room extends SafeEmitter<RoomEvents> {
       this.emit('error', ParleyError.fromPayload(event.error));
     });
     signaling.on('state', (state) => {
+      // While disconnected the server has forgotten us; signals queued now would reach it
+      // before the rejoin and be refused, so stop sending until the next join ack.
+      if (state !== 'connected') this.#inRoom = false;
       if (!this.#left) this.emit('signaling-state', state);
     });
     // The server forgot us when the connection dropped: rejoin as a new participant and
@@ -161,7 +173,9 @@ export class Room extends SafeEmitter<RoomEvents> {
       iceServers: this.#snapshot.iceServers,
       initiator,
       localTracks: this.#localTracks(),
-      send: (signal) => this.#signaling?.socket.emit('signal', { to: info.id, ...signal }),
+      send: (signal) => {
+        if (this.#inRoom) this.#signaling?.socket.emit('signal', { to: info.id, ...signal });
+      },
     });
     const participant = new RemoteParticipant(info.id, info.name, link);
     this.#participants.set(info.id, participant);

@@ -31,6 +31,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ErrorPayload {
   code: ErrorCode;
   message: string;
+  /** Machine-readable context, so a UI can word the error in its own language. */
+  details?: Record<string, string | number>;
 }
 
 /**
@@ -58,15 +60,17 @@ export class ParleyError extends Error {
   }
 
   toPayload(): ErrorPayload {
-    return { code: this.code, message: this.message };
+    return Object.keys(this.details).length > 0
+      ? { code: this.code, message: this.message, details: { ...this.details } }
+      : { code: this.code, message: this.message };
   }
 
   static fromPayload(payload: ErrorPayload): ParleyError {
-    return new ParleyError(payload.code, payload.message);
+    return new ParleyError(payload.code, payload.message, payload.details ? { details: payload.details } : undefined);
   }
 
   static roomFull(max: number): ParleyError {
-    return new ParleyError('room-full', `Room is full (${max}/${max})`);
+    return new ParleyError('room-full', `Room is full (${max}/${max})`, { details: { max } });
   }
 
   static invalidMessage(event: string, detail: string): ParleyError {

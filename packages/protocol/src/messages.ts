@@ -37,6 +37,7 @@ export type ParticipantInfo = z.infer<typeof ParticipantInfoSchema>;
 export const ErrorPayloadSchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string().max(1000),
+  details: z.record(z.string().max(64), z.union([z.string().max(256), z.number()])).optional(),
 });
 
 export const IceServerSchema = z.object({

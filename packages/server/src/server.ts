@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Config } from './config.js';
@@ -32,7 +32,11 @@ export interface ParleyServer {
 
 export async function createParleyServer(config: Config, options: { store?: RoomStore } = {}): Promise<ParleyServer> {
   const log = pino({ level: config.logLevel, base: { service: 'parley' } });
-  const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' });
+  const verbose = config.logLevel === 'debug' || config.logLevel === 'trace';
+  const app: FastifyInstance = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: !verbose }),
+  });
   const store = options.store ?? new MemoryRoomStore();
 
   registerSecurityHeaders(app);
@@ -42,10 +46,11 @@ export async function createParleyServer(config: Config, options: { store?: Room
   const io: ParleyServerIo = new Server(app.server, {
     serveClient: false,
     maxHttpBufferSize: TRANSPORT_MAX_BYTES,
-    // Detect a vanished client (crash, network gone) within pingInterval + pingTimeout = 5 s,
-    // so nobody stares at a frozen tile. A closed tab is detected at once (WebSocket close).
-    pingInterval: 2_500,
-    pingTimeout: 2_500,
+    // A closed tab is detected at once (WebSocket close). A vanished client (crash, network
+    // gone) within pingInterval + pingTimeout = 10 s: tighter timeouts disconnect healthy
+    // clients whose busy phone or laptop answers a ping late.
+    pingInterval: 5_000,
+    pingTimeout: 5_000,
     allowRequest: (request, callback) => callback(null, isAllowedOrigin(request.headers, config.allowedOrigins)),
   });
   attachSignaling({ io, store, maxParticipants: config.maxParticipants, log });

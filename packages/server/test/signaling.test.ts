@@ -65,7 +65,7 @@ describe('join and presence', () => {
     const sockets = await Promise.all([1, 2, 3, 4].map(() => connect(server)));
     for (const [index, socket] of sockets.slice(0, 3).entries()) await joined(socket, room, `P${index}`);
     const refused = await join(sockets[3]!, room, 'Late');
-    expect(refused).toEqual({ ok: false, error: { code: 'room-full', message: 'Room is full (3/3)' } });
+    expect(refused).toEqual({ ok: false, error: { code: 'room-full', message: 'Room is full (3/3)', details: { max: 3 } } });
     const stillThere = await connect(server);
     expect((await join(stillThere, room, 'Another')).ok).toBe(false);
     sockets[0]!.disconnect();

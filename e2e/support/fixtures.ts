@@ -1,0 +1,48 @@
+import { test as base } from '@playwright/test';
+import { launchParticipant, type Participant } from './browsers.js';
+import { startParley, type RunningParley } from './server.js';
+
+export interface People {
+  /** Launches one Chromium process per name (in parallel) for this test; all are closed after it. */
+  launch(...names: string[]): Promise<Participant[]>;
+}
+
+/**
+ * `parley`: one real server per worker (workers: 1, so one per run), on 127.0.0.1 and a free port.
+ * `people`: participants, each in its own browser process, closed when the test ends; their
+ * console output is attached to the report when a test fails.
+ */
+export const test = base.extend<{ people: People }, { parley: RunningParley }>({
+  parley: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const parley = await startParley();
+      await use(parley);
+      await parley.close();
+    },
+    { scope: 'worker' },
+  ],
+  people: async ({}, use, testInfo) => {
+    const launched: Participant[] = [];
+    await use({
+      async launch(...names) {
+        const people = await Promise.all(names.map((name) => launchParticipant(name)));
+        launched.push(...people);
+        return people;
+      },
+    });
+    if (testInfo.status !== testInfo.expectedStatus) {
+      for (const person of launched) {
+        await testInfo.attach(`console of ${person.name}`, { body: person.logs.join('\n') || '(nothing)', contentType: 'text/plain' });
+        if (!person.closed && !person.page.isClosed()) {
+          const path = testInfo.outputPath(`screen-of-${person.name}.png`);
+          const shot = await person.page.screenshot({ path }).catch(() => null);
+          if (shot) await testInfo.attach(`screen of ${person.name}`, { path, contentType: 'image/png' });
+        }
+      }
+    }
+    await Promise.all(launched.map((person) => person.close()));
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,51 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
+
+export interface RunningParley {
+  /** `http://127.0.0.1:<port>`, the origin every participant opens. */
+  url: string;
+  server: ParleyServer;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real Parley server (HTTP + signaling + the built web app) in this process,
+ * on a free port of 127.0.0.1. The tests depend on a built tree only: `npm run build`.
+ *
+ * The web app is served from a snapshot of `packages/web/dist` taken here, so a rebuild running
+ * meanwhile (vite empties its outDir first) cannot pull files from under a test.
+ */
+export async function startParley(options: { maxParticipants?: number } = {}): Promise<RunningParley> {
+  const defaults = makeConfig();
+  const index = join(defaults.webRoot, 'index.html');
+  if (!existsSync(index)) {
+    throw new Error(`The web app is not built (${index} is missing). Run \`npm run build\` at the repository root first.`);
+  }
+  const webRoot = await mkdtemp(join(tmpdir(), 'parley-e2e-web-'));
+  try {
+    await cp(defaults.webRoot, webRoot, { recursive: true });
+    const config = makeConfig({
+      port: 0,
+      host: '127.0.0.1',
+      logLevel: 'warn',
+      webRoot,
+      ...(options.maxParticipants ? { maxParticipants: options.maxParticipants } : {}),
+    });
+    const server = await createParleyServer(config);
+    await server.listen();
+    return {
+      url: server.url(),
+      server,
+      async close() {
+        await server.close();
+        await rm(webRoot, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(webRoot, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,40 @@
+import { randomRoomId } from '../support/browsers.js';
+import { expectSeesAndHears, MEDIA_TIMEOUT, observe } from '../support/call.js';
+import { expect, test } from '../support/fixtures.js';
+
+test.describe('call controls', () => {
+  test('muting the mic silences you and turning the camera off stops your picture, for the other person', async ({ parley, people }) => {
+    const room = randomRoomId();
+    const [ada, bob] = await people.launch('Ada', 'Bob');
+    await Promise.all([ada!.join(parley.url, room), bob!.join(parley.url, room)]);
+    await expectSeesAndHears(bob!, ada!);
+    await expect(bob!.tileOf('Ada').getByText('A', { exact: true })).toBeHidden(); // her picture, not her initial
+    const poll = { timeout: MEDIA_TIMEOUT, intervals: [250, 500, 1_000] };
+
+    // Mic off: Bob hears silence (no audio energy), while Ada's picture still moves.
+    await ada!.page.getByTestId('mic-toggle').click();
+    await expect(async () => {
+      const { shown, stats, where } = await observe(bob!, ada!);
+      expect(stats.delta.totalAudioEnergy, where).toBe(0);
+      expect(shown.frames, where).toBeGreaterThan(5);
+    }).toPass(poll);
+
+    // Mic back on, camera off: the picture stops (at most a stray frame) while the sound is back.
+    await ada!.page.getByTestId('mic-toggle').click();
+    await ada!.page.getByTestId('camera-toggle').click();
+    await expect(async () => {
+      const { shown, stats, where } = await observe(bob!, ada!);
+      expect(shown.frames, where).toBeLessThanOrEqual(1);
+      expect(stats.delta.framesDecoded, where).toBeLessThanOrEqual(2);
+      expect(stats.delta.totalAudioEnergy, where).toBeGreaterThan(0);
+    }).toPass(poll);
+    // Instead of a frozen frame, Bob sees Ada's initial.
+    const adaInitial = bob!.tileOf('Ada').getByText('A', { exact: true });
+    await expect(adaInitial).toBeVisible();
+
+    // Camera on again: Bob sees and hears Ada as before.
+    await ada!.page.getByTestId('camera-toggle').click();
+    await expectSeesAndHears(bob!, ada!);
+    await expect(adaInitial).toBeHidden();
+  });
+});

@@ -1,0 +1,69 @@
+import { useEffect, useRef, useState, type RefObject } from 'react';
+
+export interface MediaElementState {
+  ref: RefObject<HTMLVideoElement | null>;
+  /** The browser refused to start playback with sound until the user interacts. */
+  blocked: boolean;
+  resume(): void;
+}
+
+/**
+ * Binds a MediaStream to a <video>. It is re-bound whenever `revision` changes because a
+ * track added to a stream that is already playing is not reliably picked up by every
+ * browser; re-assigning srcObject and calling play() is.
+ */
+export function useMediaElement(stream: MediaStream, revision: number, muted: boolean): MediaElementState {
+  const ref = useRef<HTMLVideoElement | null>(null);
+  const [blocked, setBlocked] = useState(false);
+  // Track ids last bound, so a revision that changed nothing (mic mute) does not flicker.
+  const boundTracks = useRef('');
+
+  useEffect(() => {
+    const video = ref.current;
+    if (!video) return;
+    // React sets `muted` only as a property; the attribute keeps the markup honest too.
+    video.muted = muted;
+    video.toggleAttribute('muted', muted);
+  }, [muted]);
+
+  useEffect(() => {
+    const video = ref.current;
+    if (!video) return;
+    const tracks = stream
+      .getTracks()
+      .map((track) => track.id)
+      .join(',');
+    if (video.srcObject !== stream) {
+      video.srcObject = stream;
+    } else if (tracks !== boundTracks.current) {
+      video.srcObject = null;
+      video.srcObject = stream;
+    }
+    boundTracks.current = tracks;
+    play(video, setBlocked);
+  }, [stream, revision]);
+
+  useEffect(() => {
+    const video = ref.current;
+    return () => {
+      if (video) video.srcObject = null;
+    };
+  }, []);
+
+  const resume = () => {
+    if (ref.current) play(ref.current, setBlocked);
+  };
+
+  return { ref, blocked, resume };
+}
+
+function play(video: HTMLVideoElement, setBlocked: (blocked: boolean) => void): void {
+  if (video.srcObject === null) return;
+  video.play().then(
+    () => setBlocked(false),
+    (error: unknown) => {
+      // AbortError just means a newer srcObject replaced this one; only a policy refusal matters.
+      if ((error as { name?: string } | null)?.name === 'NotAllowedError') setBlocked(true);
+    },
+  );
+}

@@ -1,0 +1,80 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Room, SignalingState } from '@parley/client';
+
+/** What the call view needs about one remote participant, as plain React state. */
+export interface ParticipantView {
+  id: string;
+  name: string;
+  stream: MediaStream;
+  connectionState: RTCPeerConnectionState;
+  /** Bumps when their tracks change, so the tile re-binds srcObject and plays. */
+  revision: number;
+}
+
+export interface RoomState {
+  participants: ParticipantView[];
+  signaling: SignalingState;
+}
+
+/**
+ * Mirrors `room.participants` into React state. Every event re-reads the whole map
+ * rather than patching, so an event missed between join() and subscribing cannot
+ * leave a stale tile behind.
+ */
+export function useRoomState(room: Room | null): RoomState {
+  const [participants, setParticipants] = useState<ParticipantView[]>([]);
+  const [signaling, setSignaling] = useState<SignalingState>(room?.signalingState ?? 'connected');
+  const revisions = useRef(new Map<string, number>());
+
+  useEffect(() => {
+    setSignaling(room?.signalingState ?? 'connected');
+    if (!room) {
+      setParticipants([]);
+      return;
+    }
+    const sync = () => {
+      setParticipants(
+        [...room.participants.values()].map((p) => ({
+          id: p.id,
+          name: p.name,
+          stream: p.stream,
+          connectionState: p.connectionState,
+          revision: revisions.current.get(p.id) ?? 0,
+        })),
+      );
+    };
+    const onTracks = ({ participant }: { participant: { id: string } }) => {
+      revisions.current.set(participant.id, (revisions.current.get(participant.id) ?? 0) + 1);
+      sync();
+    };
+    const onLeft = (participant: { id: string }) => {
+      revisions.current.delete(participant.id);
+      sync();
+    };
+    const onSignaling = (state: SignalingState) => setSignaling(state);
+    const onError = (error: unknown) => {
+      // Non-fatal by contract (the room keeps running); keep it visible to whoever debugs.
+      console.warn('[parley] room error', error);
+    };
+
+    room.on('participant-joined', sync);
+    room.on('participant-left', onLeft);
+    room.on('track-added', onTracks);
+    room.on('track-removed', onTracks);
+    room.on('connection-state', sync);
+    room.on('signaling-state', onSignaling);
+    room.on('error', onError);
+    sync();
+    return () => {
+      room.off('participant-joined', sync);
+      room.off('participant-left', onLeft);
+      room.off('track-added', onTracks);
+      room.off('track-removed', onTracks);
+      room.off('connection-state', sync);
+      room.off('signaling-state', onSignaling);
+      room.off('error', onError);
+    };
+  }, [room]);
+
+  return { participants, signaling };
+}

@@ -1,0 +1,102 @@
+/**
+ * English UI strings: the reference set. Every other language must provide the same keys
+ * (enforced by the `Messages` type). `{name}` placeholders are filled by `t()`.
+ */
+export const en = {
+  'app.name': 'Parley',
+  'app.tagline': 'Video meetings you host yourself. No accounts, no downloads.',
+  'language.label': 'Language',
+
+  'home.newMeeting': 'New meeting',
+  'home.creating': 'Creating…',
+  'home.createFailed': 'Could not create a meeting. Check that the server is running, then try again.',
+  'home.or': 'or join one',
+  'home.joinLabel': 'Meeting link or code',
+  'home.joinPlaceholder': 'Paste a link or enter a code',
+  'home.join': 'Join',
+  'home.invalidInput': 'That is not a meeting link or code. Codes use letters, digits, - and _ (up to 64).',
+  'home.emptyInput': 'Paste a meeting link or enter a code first.',
+
+  'invalid.title': 'This meeting link is not valid',
+  'invalid.body': 'Check the link you were sent, or start a new meeting.',
+  'notFound.title': 'Page not found',
+  'nav.home': 'Go to the home page',
+
+  'lobby.title': 'Ready to join?',
+  'lobby.room': 'Meeting {room}',
+  'lobby.nameLabel': 'Your name',
+  'lobby.namePlaceholder': 'How others will see you',
+  'lobby.nameRequired': 'Enter your name to join.',
+  'lobby.nameTooLong': 'Use at most 64 characters.',
+  'lobby.nameInvalid': 'Your name contains characters that cannot be shown.',
+  'lobby.join': 'Join',
+  'lobby.joining': 'Joining…',
+  'lobby.cameraOff': 'Camera is off',
+  'lobby.startingMedia': 'Starting camera…',
+
+  'devices.mic': 'Microphone',
+  'devices.camera': 'Camera',
+  'devices.none': 'No device found',
+  'devices.default': 'Default',
+  'devices.unnamed': '{kind} {n}',
+
+  'controls.label': 'Call controls',
+  'controls.mic': 'Microphone',
+  'controls.micOn': 'Mute microphone',
+  'controls.micOff': 'Unmute microphone',
+  'controls.camera': 'Camera',
+  'controls.cameraOn': 'Turn camera off',
+  'controls.cameraOff': 'Turn camera on',
+  'controls.copyLink': 'Copy invite link',
+  'controls.copyShort': 'Invite',
+  'controls.linkCopied': 'Link copied',
+  'controls.copyFailed': 'Copy this link: {link}',
+  'controls.leave': 'Leave',
+
+  'call.you': '{name} (you)',
+  'call.alone': 'You are the only one here. Share the invite link to bring others in.',
+  'call.connecting': 'Connecting…',
+  'call.reconnecting': 'Reconnecting…',
+  'call.failed': 'Connection failed',
+  'call.muted': 'Microphone off',
+  'call.tapToPlay': 'Tap to hear {name}',
+  'call.participants': '{n} in the meeting',
+  'call.signalingReconnecting': 'Connection to the server was lost. Reconnecting…',
+  'call.signalingDisconnected': 'Disconnected from the server. Rejoin to continue.',
+  'call.rejoin': 'Rejoin',
+
+  'left.title': 'You left the meeting',
+  'left.rejoin': 'Rejoin',
+  'left.home': 'Home',
+
+  'joinError.title': 'Could not join the meeting',
+  'joinError.retry': 'Try again',
+  'joinError.home': 'Home',
+
+  'error.room-full': 'Room is full ({count}). Try again when someone leaves.',
+  'error.room-full-plain': 'Room is full. Try again when someone leaves.',
+  'error.invalid-room-id': 'This meeting link is not valid.',
+  'error.signaling-unavailable': 'Cannot reach the Parley server. Check your connection and try again.',
+  'error.timeout': 'The server did not answer in time. Try again.',
+  'error.already-joined': 'You are already in this meeting in another tab.',
+  'error.invalid-message': 'The server refused the request: {detail}',
+  'error.server-error': 'The server had a problem. Try again in a moment.',
+  'error.unknown': 'Something went wrong: {detail}',
+
+  'media.camera': 'Camera',
+  'media.microphone': 'Microphone',
+  'media.both': 'Camera and microphone',
+  'media.either': 'camera or microphone',
+  'media.media-permission-denied': '{device} access is blocked. Allow it in the browser’s site settings (the icon left of the address), then press Try again.',
+  'media.media-not-found': 'No {deviceLower} found. Connect one and press Try again, or join without it.',
+  'media.media-in-use': '{device} is used by another app. Close that app, then press Try again.',
+  'media.media-overconstrained': 'The selected {deviceLower} is no longer available. Pick another one.',
+  'media.media-insecure-context': 'Camera and microphone need a secure page. Open Parley over https:// (or on localhost).',
+  'media.media-unsupported': 'This browser cannot use a camera or microphone here. Try a current Chrome, Edge, Firefox or Safari.',
+  'media.media-unknown': '{device} could not be started. Try another device or reload the page.',
+  'media.retry': 'Try again',
+  'media.dismiss': 'Dismiss',
+} as const satisfies Record<string, string>;
+
+export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;

@@ -1,0 +1,131 @@
+import { useState, type FormEvent } from 'react';
+import { AppShell } from '../components/AppShell.js';
+import { DevicePicker } from '../components/DevicePicker.js';
+import { MediaWarnings } from '../components/MediaWarnings.js';
+import { MediaToggles } from '../components/MediaToggles.js';
+import { VideoTile } from '../components/VideoTile.js';
+import { checkName, MAX_NAME_LENGTH, type NameProblem } from '../displayName.js';
+import { useDevices } from '../hooks/useDevices.js';
+import type { LocalMediaState } from '../hooks/useLocalMedia.js';
+import type { MessageKey } from '../i18n/en.js';
+import { useI18n } from '../i18n/I18nProvider.js';
+
+const NAME_PROBLEM_KEYS: Record<Exclude<NameProblem, null>, MessageKey> = {
+  required: 'lobby.nameRequired',
+  'too-long': 'lobby.nameTooLong',
+  invalid: 'lobby.nameInvalid',
+};
+
+export interface LobbyProps {
+  roomId: string;
+  local: LocalMediaState;
+  name: string;
+  onNameChange: (name: string) => void;
+  joining: boolean;
+  onJoin: (name: string) => void;
+}
+
+/** Pre-join: check camera and mic, pick devices, say who you are. */
+export function Lobby({ roomId, local, name, onNameChange, joining, onJoin }: LobbyProps) {
+  const { t } = useI18n();
+  const devices = useDevices(local.revision);
+  const [problem, setProblem] = useState<NameProblem>(null);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const found = checkName(name);
+    setProblem(found);
+    if (!found) onJoin(name.trim());
+  };
+
+  const hint = !local.ready
+    ? { text: t('lobby.startingMedia'), busy: true }
+    : local.cameraEnabled
+      ? null
+      : { text: t('lobby.cameraOff'), busy: false };
+
+  return (
+    <AppShell>
+      <div className="lobby">
+        <div className="lobby__preview">
+          <VideoTile
+            stream={local.media.stream}
+            revision={local.revision}
+            name={name || '?'}
+            label={name.trim()}
+            muted
+            mirrored
+            videoOn={local.hasVideo && local.cameraEnabled}
+            micOff={local.ready && !local.micEnabled}
+            hint={hint}
+            videoTestId="preview-video"
+          />
+          <div className="lobby__toggles">
+            <MediaToggles local={local} ready={local.ready} />
+          </div>
+        </div>
+
+        <form className="card lobby__form" onSubmit={submit} noValidate>
+          <h1 className="lobby__title">{t('lobby.title')}</h1>
+          <p className="lobby__room">
+            {t('lobby.room', { room: roomId })}
+          </p>
+
+          <MediaWarnings warnings={local.warnings} onRetry={local.retry} />
+
+          <div className="field">
+            <label className="field__label" htmlFor="display-name">
+              {t('lobby.nameLabel')}
+            </label>
+            <input
+              id="display-name"
+              className="input"
+              data-testid="name-input"
+              value={name}
+              maxLength={MAX_NAME_LENGTH}
+              placeholder={t('lobby.namePlaceholder')}
+              autoComplete="nickname"
+              aria-invalid={problem !== null}
+              aria-describedby={problem ? 'display-name-error' : undefined}
+              onChange={(event) => {
+                onNameChange(event.target.value);
+                setProblem(null);
+              }}
+            />
+            {problem ? (
+              <p id="display-name-error" className="form-error" role="alert">
+                {t(NAME_PROBLEM_KEYS[problem])}
+              </p>
+            ) : null}
+          </div>
+
+          <DevicePicker
+            label={t('devices.mic')}
+            devices={devices.audioinput}
+            value={local.audioDeviceId}
+            onChange={(id) => void local.chooseDevice('audioinput', id)}
+            testId="mic-select"
+            disabled={!local.ready}
+          />
+          <DevicePicker
+            label={t('devices.camera')}
+            devices={devices.videoinput}
+            value={local.videoDeviceId}
+            onChange={(id) => void local.chooseDevice('videoinput', id)}
+            testId="camera-select"
+            disabled={!local.ready}
+          />
+
+          <button
+            type="submit"
+            className="button button--primary button--large button--block"
+            data-testid="join-button"
+            disabled={joining || !local.ready}
+          >
+            {joining ? t('lobby.joining') : t('lobby.join')}
+          </button>
+        </form>
+      </div>
+    </AppShell>
+  );
+}

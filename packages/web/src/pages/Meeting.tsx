@@ -1,0 +1,104 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Room } from '@parley/client';
+import { initialName, rememberName } from '../displayName.js';
+import { useLocalMedia } from '../hooks/useLocalMedia.js';
+import { Call } from './Call.js';
+import { JoinError } from './JoinError.js';
+import { Left } from './Left.js';
+import { Lobby } from './Lobby.js';
+
+type Phase =
+  | { kind: 'lobby' }
+  | { kind: 'joining' }
+  | { kind: 'call'; room: Room }
+  | { kind: 'left' }
+  | { kind: 'rejoining' }
+  | { kind: 'error'; error: unknown };
+
+/**
+ * One meeting page: lobby → call → left (or a join error). It owns the LocalMedia and
+ * the Room so both outlive the screen changes, and releases them on the way out.
+ */
+export function Meeting({ roomId, query }: { roomId: string; query: URLSearchParams }) {
+  const [phase, setPhase] = useState<Phase>({ kind: 'lobby' });
+  const [name, setName] = useState(() => initialName(query));
+  // Devices are released while nobody needs them (left, or looking at an error).
+  const local = useLocalMedia(phase.kind !== 'left' && phase.kind !== 'error');
+  // The room currently wanted; a join that finishes after the user moved on is discarded.
+  const current = useRef<Room | null>(null);
+
+  const join = useCallback(
+    async (displayName: string) => {
+      rememberName(displayName);
+      setPhase({ kind: 'joining' });
+      const room = new Room({ serverUrl: location.origin, roomId, name: displayName, media: local.media });
+      current.current = room;
+      try {
+        await room.join();
+        if (current.current !== room) {
+          void room.leave();
+          return;
+        }
+        setPhase({ kind: 'call', room });
+      } catch (error) {
+        void room.leave();
+        if (current.current !== room) return;
+        current.current = null;
+        setPhase({ kind: 'error', error });
+      }
+    },
+    [roomId, local.media],
+  );
+
+  const leave = useCallback(async (next: Phase) => {
+    const room = current.current;
+    current.current = null;
+    setPhase(next);
+    await room?.leave().catch((error: unknown) => console.warn('[parley] leave failed', error));
+  }, []);
+
+  // Rejoin waits for the devices to be back, so the others see us from the first frame.
+  useEffect(() => {
+    if (phase.kind === 'rejoining' && local.ready) void join(name);
+  }, [phase.kind, local.ready, join, name]);
+
+  useEffect(() => {
+    // Closing the tab: say goodbye so the others' tiles go away at once, not on timeout.
+    const onPageHide = () => void current.current?.leave();
+    window.addEventListener('pagehide', onPageHide);
+    return () => {
+      window.removeEventListener('pagehide', onPageHide);
+      void current.current?.leave();
+      current.current = null;
+    };
+  }, []);
+
+  switch (phase.kind) {
+    case 'lobby':
+    case 'joining':
+      return (
+        <Lobby
+          roomId={roomId}
+          local={local}
+          name={name}
+          onNameChange={setName}
+          joining={phase.kind === 'joining'}
+          onJoin={(chosen) => void join(chosen)}
+        />
+      );
+    case 'call':
+      return (
+        <Call
+          room={phase.room}
+          local={local}
+          onLeave={() => void leave({ kind: 'left' })}
+          onRejoin={() => void leave({ kind: 'rejoining' })}
+        />
+      );
+    case 'left':
+    case 'rejoining':
+      return <Left rejoining={phase.kind === 'rejoining'} onRejoin={() => setPhase({ kind: 'rejoining' })} />;
+    case 'error':
+      return <JoinError error={phase.error} onRetry={() => setPhase({ kind: 'lobby' })} />;
+  }
+}
