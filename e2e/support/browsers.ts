@@ -78,11 +78,11 @@ export class Participant {
 }
 
 /** Launches a separate Chromium process for one participant, instrumented for getStats(). */
-export async function launchParticipant(name: string): Promise<Participant> {
+export async function launchParticipant(name: string, extraArgs: readonly string[] = []): Promise<Participant> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   });
   try {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 720 } });

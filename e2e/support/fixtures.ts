@@ -5,6 +5,8 @@ import { startParley, type RunningParley } from './server.js';
 export interface People {
   /** Launches one Chromium process per name (in parallel) for this test; all are closed after it. */
   launch(...names: string[]): Promise<Participant[]>;
+  /** The same, with extra Chromium flags (e.g. `--ignore-certificate-errors`). */
+  launchWith(args: readonly string[], ...names: string[]): Promise<Participant[]>;
 }
 
 /**
@@ -27,6 +29,11 @@ export const test = base.extend<{ people: People }, { parley: RunningParley }>({
     await use({
       async launch(...names) {
         const people = await Promise.all(names.map((name) => launchParticipant(name)));
+        launched.push(...people);
+        return people;
+      },
+      async launchWith(args, ...names) {
+        const people = await Promise.all(names.map((name) => launchParticipant(name, args)));
         launched.push(...people);
         return people;
       },

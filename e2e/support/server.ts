@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
+import { createParleyServer, makeConfig, type Config, type ParleyServer } from '@parley/server';
 
 export interface RunningParley {
   /** `http://127.0.0.1:<port>`, the origin every participant opens. */
@@ -18,7 +18,15 @@ export interface RunningParley {
  * The web app is served from a snapshot of `packages/web/dist` taken here, so a rebuild running
  * meanwhile (vite empties its outDir first) cannot pull files from under a test.
  */
-export async function startParley(options: { maxParticipants?: number } = {}): Promise<RunningParley> {
+export async function startParley(
+  options: {
+    maxParticipants?: number;
+    /** Any other settings (TURN, HTTPS, …), as `npm start` would read them. */
+    config?: Partial<Config>;
+    /** The clock TURN credentials are minted with. */
+    now?: () => number;
+  } = {},
+): Promise<RunningParley> {
   const defaults = makeConfig();
   const index = join(defaults.webRoot, 'index.html');
   if (!existsSync(index)) {
@@ -33,8 +41,9 @@ export async function startParley(options: { maxParticipants?: number } = {}): P
       logLevel: 'warn',
       webRoot,
       ...(options.maxParticipants ? { maxParticipants: options.maxParticipants } : {}),
+      ...options.config,
     });
-    const server = await createParleyServer(config);
+    const server = await createParleyServer(config, options.now ? { now: options.now } : {});
     await server.listen();
     return {
       url: server.url(),

@@ -1,5 +1,9 @@
 import type { IceCandidate, SessionDescription } from '@parley/protocol';
+import { createDataChannels, type DataChannels } from './data/channels.js';
+import { TurnErrorReporter } from './IceDiagnostics.js';
+import { IceRestart, type IceRestartPolicy, type LinkConnectionState } from './IceRestart.js';
 import { SafeEmitter } from './SafeEmitter.js';
+import { VideoFastStart } from './media/FastStart.js';
 import type { WebRtcImplementation } from './webrtc.js';
 
 /** What a PeerLink sends to its remote twin through signaling. */
@@ -27,16 +31,21 @@ export interface PeerLinkOptions {
   initiator: boolean;
   localTracks: LocalTrackSet;
   send: (signal: OutgoingSignal) => void;
+  /** When to restart ICE after the path is lost (see IceRestart); defaults suit people. */
+  iceRestart?: Partial<IceRestartPolicy>;
 }
 
 export interface PeerLinkEvents {
   [event: string]: (...args: any[]) => void;
   'track-added': (track: MediaStreamTrack) => void;
   'track-removed': (track: MediaStreamTrack) => void;
-  'connection-state': (state: RTCPeerConnectionState) => void;
+  /** `reconnecting`: the link was up, lost its path and ICE is being restarted (see IceRestart). */
+  'connection-state': (state: LinkConnectionState) => void;
   /** A negotiation step failed; the link keeps running. */
   error: (error: unknown) => void;
   closed: () => void;
+  /** The chat and files data channels exist (see `dataChannels`); they open when SCTP is up. */
+  'data-channels': (channels: DataChannels) => void;
 }
 
 type Kind = 'audio' | 'video';
@@ -54,6 +63,8 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
   readonly remoteId: string;
   /** The polite peer yields on offer collision (§10.7). Decided by id order. */
   readonly polite: boolean;
+  /** We joined after the remote participant and made the first offer. */
+  readonly initiator: boolean;
   readonly pc: RTCPeerConnection;
   /** Everything received from the remote participant. */
   readonly remoteStream: MediaStream;
@@ -65,11 +76,17 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
   #makingOffer = false;
   #ignoreOffer = false;
   #closed = false;
+  #dataChannels: DataChannels | null = null;
+  readonly #iceRestart: IceRestart;
+  readonly #turnErrors = new TurnErrorReporter();
+  #shownState: LinkConnectionState = 'new';
+  readonly #fastStart = new VideoFastStart();
 
   constructor(options: PeerLinkOptions) {
     super();
     this.remoteId = options.remoteId;
     this.polite = options.selfId < options.remoteId;
+    this.initiator = options.initiator;
     this.#send = options.send;
     this.#localTracks = { ...options.localTracks };
     this.remoteStream = new options.webrtc.MediaStream();
@@ -82,12 +99,32 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
       if (candidate && candidate.candidate) this.#send({ candidate: candidateInit(candidate) });
     };
     this.pc.ontrack = ({ track }) => this.#onRemoteTrack(track);
-    this.pc.onconnectionstatechange = () => this.emit('connection-state', this.connectionState);
+    this.#iceRestart = new IceRestart({
+      polite: this.polite,
+      restart: () => this.restartIce(),
+      onChange: () => this.#showState(),
+      ...(options.iceRestart ? { policy: options.iceRestart } : {}),
+    });
+    // Both events: libwebrtc in Node reports ICE states only.
+    this.pc.onconnectionstatechange = () => this.#onStateChange();
+    this.pc.oniceconnectionstatechange = () => this.#onStateChange();
+    this.pc.onicecandidateerror = (event) => {
+      const problem = this.#turnErrors.report(event as RTCPeerConnectionIceErrorEvent);
+      if (problem) this.emit('error', problem);
+    };
 
     if (options.initiator) {
+      // Before the first offer, so the SCTP m-section rides it: no extra round trip.
+      this.#createDataChannels();
       for (const kind of ['audio', 'video'] as const) {
         const track = this.#localTracks[kind];
-        this.#main[kind] = this.pc.addTransceiver(track ?? kind, { direction: 'sendrecv' });
+        const sendEncodings = kind === 'video' ? VideoFastStart.encodingsFor(track) : undefined;
+        const transceiver = this.pc.addTransceiver(track ?? kind, {
+          direction: 'sendrecv',
+          ...(sendEncodings ? { sendEncodings } : {}),
+        });
+        this.#main[kind] = transceiver;
+        if (kind === 'video') this.#fastStart.started(transceiver.sender, track);
       }
       // Offer now instead of on `negotiationneeded`: that event is a task queued behind whatever
       // the page does next (a web app renders its call view right after join), and this offer is
@@ -97,12 +134,56 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     }
   }
 
-  get connectionState(): RTCPeerConnectionState {
+  get connectionState(): LinkConnectionState {
+    return this.#iceRestart.present(this.#rawState());
+  }
+
+  /**
+   * Restarts ICE (webrtc-pc §4.4.1.6): new credentials, new candidates and TURN allocations,
+   * negotiated by the usual offer/answer. Done automatically when the path is lost; media keeps
+   * the old path until a new one is chosen.
+   */
+  restartIce(): void {
+    if (this.#closed) return;
+    if (typeof this.pc.restartIce === 'function') this.pc.restartIce(); // fires negotiationneeded
+    else void this.#enqueue(() => this.#negotiate({ iceRestart: true }));
+  }
+
+  #rawState(): RTCPeerConnectionState {
     return this.pc.connectionState ?? iceToConnectionState(this.pc.iceConnectionState);
+  }
+
+  #onStateChange(): void {
+    const raw = this.#rawState();
+    if (raw === 'connected') {
+      this.#turnErrors.reset();
+      this.#fastStart.connected();
+    }
+    this.#iceRestart.update(raw);
+    this.#showState();
+  }
+
+  /** Emits `connection-state` when what people should see changed. */
+  #showState(): void {
+    const state = this.connectionState;
+    if (state === this.#shownState || this.#closed) return;
+    this.#shownState = state;
+    this.emit('connection-state', state);
   }
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** The negotiated chat and files channels (null until created: at once for the initiator, on the first offer otherwise). */
+  get dataChannels(): DataChannels | null {
+    return this.#dataChannels;
+  }
+
+  #createDataChannels(): void {
+    if (this.#dataChannels || this.#closed) return;
+    this.#dataChannels = createDataChannels(this.pc);
+    this.emit('data-channels', this.#dataChannels);
   }
 
   /** Handle a description or candidate relayed from the remote participant. */
@@ -131,6 +212,10 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     this.pc.onicecandidate = null;
     this.pc.ontrack = null;
     this.pc.onconnectionstatechange = null;
+    this.pc.oniceconnectionstatechange = null;
+    this.pc.onicecandidateerror = null;
+    this.#iceRestart.dispose();
+    this.#fastStart.dispose();
     this.pc.close();
     for (const track of this.remoteStream.getTracks()) {
       this.remoteStream.removeTrack(track);
@@ -154,13 +239,13 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     return run;
   }
 
-  async #negotiate(): Promise<void> {
+  async #negotiate(options?: RTCOfferOptions): Promise<void> {
     // negotiationneeded may have been queued behind a remote offer; the browser fires it
     // again when the state returns to stable if it is still needed (webrtc-pc §4.7.3).
     if (this.pc.signalingState !== 'stable') return;
     this.#makingOffer = true;
     try {
-      await this.pc.setLocalDescription(await this.pc.createOffer());
+      await this.pc.setLocalDescription(await this.pc.createOffer(options));
       this.#sendLocalDescription();
     } finally {
       this.#makingOffer = false;
@@ -178,6 +263,8 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     }
     await pc.setRemoteDescription(description);
     if (description.type !== 'offer') return;
+    // After the remote offer (not in the constructor), so creating them fires no negotiationneeded.
+    this.#createDataChannels();
     const attached = this.#adoptOfferedTransceivers();
     // The answer does not depend on the tracks (the directions, set above, decide the SDP), so
     // it goes out without waiting for replaceTrack: the answer is on the critical path, the
@@ -203,7 +290,12 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
       this.#main[kind] = transceiver;
       transceiver.direction = 'sendrecv';
       const track = this.#localTracks[kind];
-      if (track) attaching.push(transceiver.sender.replaceTrack(track));
+      if (track) {
+        const sender = transceiver.sender;
+        attaching.push(
+          sender.replaceTrack(track).then(() => (kind === 'video' ? this.#fastStart.apply(sender, track) : undefined)),
+        );
+      }
     }
     return Promise.all(attaching);
   }

@@ -1,3 +1,4 @@
+import type { LinkConnectionState } from './IceRestart.js';
 import type { PeerLink } from './PeerLink.js';
 
 /** Another person in the room, as this client sees them. */
@@ -17,7 +18,8 @@ export class RemoteParticipant {
     return this.link.remoteStream;
   }
 
-  get connectionState(): RTCPeerConnectionState {
+  /** `reconnecting` while a lost path is being restored (ICE restart). */
+  get connectionState(): LinkConnectionState {
     return this.link.connectionState;
   }
 }

@@ -9,6 +9,10 @@ import {
   type ParticipantInfo,
 } from '@parley/protocol';
 import { PeerLink, type LocalTrackSet } from './PeerLink.js';
+import { IceServerRefresh, applyIceServers } from './IceServers.js';
+import type { Chat } from './data/Chat.js';
+import { DataHub, type RoomFileOptions } from './data/DataHub.js';
+import type { FileTransfers } from './data/FileTransfers.js';
 import { RemoteParticipant } from './RemoteParticipant.js';
 import type { RoomEvents } from './RoomEvents.js';
 import { SafeEmitter } from './SafeEmitter.js';
@@ -28,6 +32,8 @@ export interface RoomOptions {
   webrtc?: WebRtcImplementation;
   /** Milliseconds to wait for the server on join. */
   timeoutMs?: number;
+  /** File transfer settings (storage of incoming files, digest); browsers' defaults need nothing. */
+  files?: RoomFileOptions;
 }
 
 /**
@@ -45,6 +51,18 @@ export class Room extends SafeEmitter<RoomEvents> {
   readonly roomId: string;
   readonly #options: RoomOptions;
   readonly #participants = new Map<string, RemoteParticipant>();
+  /** Chat with everyone in the room, over data channels. */
+  readonly chat: Chat;
+  /** Files to and from participants, over data channels. */
+  readonly files: FileTransfers;
+  readonly #data: DataHub;
+  /** Fresh TURN credentials before the current ones expire (see IceServerRefresh). */
+  readonly #ice = new IceServerRefresh({
+    request: () => this.#signaling?.request('refresh-ice-servers', {}) ?? Promise.reject(new Error('not connected')),
+    apply: (servers) => {
+      for (const participant of this.#participants.values()) applyIceServers(participant.link.pc, servers);
+    },
+  });
   #signaling: Signaling | null = null;
   #webrtc: WebRtcImplementation | null = null;
   #snapshot: JoinSnapshot | null = null;
@@ -56,6 +74,9 @@ export class Room extends SafeEmitter<RoomEvents> {
     super();
     this.roomId = options.roomId;
     this.#options = options;
+    this.#data = new DataHub(this, options.files);
+    this.chat = this.#data.chat;
+    this.files = this.#data.files;
   }
 
   /** You, once joined. */
@@ -103,6 +124,8 @@ export class Room extends SafeEmitter<RoomEvents> {
   async leave(): Promise<void> {
     if (this.#left) return;
     this.#left = true;
+    this.#data.close();
+    this.#ice.stop();
     this.#inRoom = false;
     const signaling = this.#signaling;
     this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
@@ -122,6 +145,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     const raw = await signaling.request('join', { room: this.roomId, name: this.#options.name });
     const snapshot = JoinSnapshotSchema.parse(raw);
     this.#snapshot = snapshot;
+    this.#ice.start(snapshot.iceServers, snapshot.iceServersTtlSeconds);
     this.#inRoom = true;
     this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
     this.#options.media?.on('tracks-changed', this.#onLocalTracksChanged);
@@ -170,7 +194,8 @@ export class Room extends SafeEmitter<RoomEvents> {
       selfId: this.#snapshot.self.id,
       remoteId: info.id,
       webrtc: this.#webrtc,
-      iceServers: this.#snapshot.iceServers,
+      iceServers: this.#ice.current,
+      iceTransportPolicy: this.#snapshot.iceTransportPolicy ?? 'all',
       initiator,
       localTracks: this.#localTracks(),
       send: (signal) => {

@@ -1,3 +1,4 @@
+import type { LinkConnectionState } from './IceRestart.js';
 import type { RemoteParticipant } from './RemoteParticipant.js';
 import type { SignalingState } from './Signaling.js';
 
@@ -11,8 +12,11 @@ export interface RoomEvents {
   /** Media from a participant started; `participant.stream` already holds the track. */
   'track-added': (event: { participant: RemoteParticipant; track: MediaStreamTrack }) => void;
   'track-removed': (event: { participant: RemoteParticipant; track: MediaStreamTrack }) => void;
-  /** The peer connection to one participant changed state (connecting, connected, failed…). */
-  'connection-state': (event: { participant: RemoteParticipant; state: RTCPeerConnectionState }) => void;
+  /**
+   * The peer connection to one participant changed state (connecting, connected, failed…);
+   * `reconnecting` while a lost path is restored by an ICE restart, without anyone acting.
+   */
+  'connection-state': (event: { participant: RemoteParticipant; state: LinkConnectionState }) => void;
   /** The connection to the signaling server changed; media keeps flowing meanwhile. */
   'signaling-state': (state: SignalingState) => void;
   /** Something went wrong that the user may want to know about; the room keeps running. */

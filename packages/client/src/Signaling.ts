@@ -25,7 +25,7 @@ export interface SignalingEvents {
   reconnected: () => void;
 }
 
-type RequestEvent = 'join' | 'leave';
+type RequestEvent = 'join' | 'leave' | 'refresh-ice-servers';
 type RequestPayload<E extends RequestEvent> = Parameters<ClientToServerEvents[E]>[0];
 type RequestValue<E extends RequestEvent> =
   Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;

@@ -4,6 +4,10 @@ export { RemoteParticipant } from './RemoteParticipant.js';
 export { PeerLink, type PeerLinkOptions, type PeerLinkEvents, type OutgoingSignal, type LocalTrackSet } from './PeerLink.js';
 export { Signaling, type SignalingState, type SignalingOptions } from './Signaling.js';
 export { SafeEmitter } from './SafeEmitter.js';
+export { IceRestart, DEFAULT_ICE_RESTART_POLICY, type IceRestartPolicy, type LinkConnectionState } from './IceRestart.js';
+export { IceServerRefresh, applyIceServers } from './IceServers.js';
+export { TurnErrorReporter, turnProblem } from './IceDiagnostics.js';
+export * from './data/index.js';
 export { globalWebRtc, type WebRtcImplementation } from './webrtc.js';
 export {
   LocalMedia,

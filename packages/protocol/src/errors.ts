@@ -23,6 +23,9 @@ export const ERROR_CODES = [
   'media-insecure-context',
   'media-unsupported',
   'media-unknown',
+  // network path (ICE / TURN)
+  'turn-credentials-rejected',
+  'turn-unreachable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,10 +1,12 @@
 import type {
   Ack,
+  IceConfig,
   JoinRequest,
   JoinSnapshot,
   LeaveRequest,
   ParticipantInfo,
   ParticipantLeft,
+  RefreshIceServersRequest,
   Rejected,
   SignalMessage,
   SignalRequest,
@@ -22,6 +24,8 @@ export interface ClientToServerEvents {
   leave: (request: LeaveRequest, ack: (result: Ack<null>) => void) => void;
   /** Relay an SDP description or ICE candidate to one member of the same room. */
   signal: (request: SignalRequest) => void;
+  /** Fresh ICE servers (new TURN credentials) for a participant already in a room. */
+  'refresh-ice-servers': (request: RefreshIceServersRequest, ack: (result: Ack<IceConfig>) => void) => void;
 }
 
 export interface ServerToClientEvents {

@@ -47,6 +47,21 @@ export const IceServerSchema = z.object({
 });
 export type IceServer = z.infer<typeof IceServerSchema>;
 
+/** RTCConfiguration.iceTransportPolicy: `relay` hides every address but the TURN server's (RFC 8828 mode 4). */
+export const IceTransportPolicySchema = z.enum(['all', 'relay']);
+export type IceTransportPolicy = z.infer<typeof IceTransportPolicySchema>;
+
+/**
+ * ICE servers for one participant. TURN credentials in them expire (TURN REST API), so
+ * `ttlSeconds` says how long they last: the client asks for fresh ones before that.
+ */
+export const IceConfigSchema = z.object({
+  iceServers: z.array(IceServerSchema).max(16),
+  iceTransportPolicy: IceTransportPolicySchema,
+  ttlSeconds: z.number().int().positive().optional(),
+});
+export type IceConfig = z.infer<typeof IceConfigSchema>;
+
 /** W3C webrtc-pc §4.8.1 RTCSessionDescriptionInit, limited to what is exchanged. */
 export const SessionDescriptionSchema = z.strictObject({
   type: z.enum(['offer', 'answer']),
@@ -77,6 +92,10 @@ export type JoinRequest = z.infer<typeof JoinRequestSchema>;
 export const LeaveRequestSchema = z.strictObject({});
 export type LeaveRequest = z.infer<typeof LeaveRequestSchema>;
 
+/** Ask for fresh ICE servers (new TURN credentials) before the current ones expire. */
+export const RefreshIceServersRequestSchema = z.strictObject({});
+export type RefreshIceServersRequest = z.infer<typeof RefreshIceServersRequestSchema>;
+
 /** An SDP or ICE message for one other member of the sender's room. */
 export const SignalRequestSchema = z
   .strictObject({
@@ -95,6 +114,9 @@ export const JoinSnapshotSchema = z.object({
   participants: z.array(ParticipantInfoSchema),
   maxParticipants: z.number().int().positive(),
   iceServers: z.array(IceServerSchema),
+  iceTransportPolicy: IceTransportPolicySchema.optional(),
+  /** Seconds until the TURN credentials in `iceServers` expire (see IceConfigSchema). */
+  iceServersTtlSeconds: z.number().int().positive().optional(),
 });
 export type JoinSnapshot = z.infer<typeof JoinSnapshotSchema>;
 
@@ -125,5 +147,6 @@ export const clientMessageSchemas = {
   join: JoinRequestSchema,
   leave: LeaveRequestSchema,
   signal: SignalRequestSchema,
+  'refresh-ice-servers': RefreshIceServersRequestSchema,
 } as const;
 export type ClientEventName = keyof typeof clientMessageSchemas;

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { parseIceUrl, splitList } from './turn/iceUrls.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -15,12 +16,84 @@ const ConfigSchema = z.object({
   logLevel: z.enum(LOG_LEVELS),
   /** Extra origins allowed to open a signaling connection (the page's own origin always is). */
   allowedOrigins: z.array(z.url()),
+  /** STUN servers handed to clients (`stun:`/`stuns:` URLs, RFC 7064). */
+  stunUrls: z.array(z.string()).superRefine(iceUrlsOf(['stun', 'stuns'])),
+  /** TURN servers handed to clients with per-participant credentials (`turn:`/`turns:`, RFC 7065). */
+  turnUrls: z.array(z.string()).superRefine(iceUrlsOf(['turn', 'turns'])),
+  /** coturn's `static-auth-secret` (`use-auth-secret`); never sent to a client. */
+  turnSecret: z.string().min(16, 'must be at least 16 characters (use 32 random bytes: openssl rand -hex 32)').optional(),
+  /** Lifetime of minted TURN credentials, in seconds; clients refresh them before they expire. */
+  turnTtl: z.coerce.number().int().min(10).max(86_400),
+  /** `relay`: every client sends media only through TURN and reveals no address of its own. */
+  iceTransportPolicy: z.enum(['all', 'relay']),
+  /** Serve over TLS (a given certificate, or a self-signed one kept in `dataDir`). */
+  https: z.boolean(),
+  tlsCert: z.string().min(1).optional(),
+  tlsKey: z.string().min(1).optional(),
+  /** Where Parley keeps state that must survive a restart (the generated certificate). */
+  dataDir: z.string().min(1),
+  /** The URL people open, when it differs from the bind address (reverse proxy, DNS name). */
+  publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+}).superRefine((config, ctx) => {
+  if (config.turnUrls.length > 0 && !config.turnSecret) {
+    ctx.addIssue({ code: 'custom', path: ['turnSecret'], message: 'is required when TURN URLs are set (the same value as coturn\'s static-auth-secret)' });
+  }
+  if (config.iceTransportPolicy === 'relay' && config.turnUrls.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['iceTransportPolicy'], message: '"relay" needs a TURN server: set PARLEY_TURN_URLS and PARLEY_TURN_SECRET' });
+  }
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [config.tlsCert ? 'tlsKey' : 'tlsCert'], message: 'give both the certificate and its key, or neither (a self-signed one is generated)' });
+  }
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+/** How a person sets each option, for error messages that name what to change. */
+const SETTING_NAMES: Partial<Record<keyof Config, string>> = {
+  port: 'PORT, --port',
+  host: 'HOST, --host',
+  maxParticipants: 'PARLEY_MAX_PARTICIPANTS, --max-participants',
+  webRoot: 'PARLEY_WEB_ROOT, --web-root',
+  logLevel: 'PARLEY_LOG_LEVEL, --log-level',
+  allowedOrigins: 'PARLEY_ALLOWED_ORIGINS',
+  stunUrls: 'PARLEY_STUN_URLS, --stun-urls',
+  turnUrls: 'PARLEY_TURN_URLS, --turn-urls',
+  turnSecret: 'PARLEY_TURN_SECRET, --turn-secret',
+  turnTtl: 'PARLEY_TURN_TTL, --turn-ttl',
+  iceTransportPolicy: 'PARLEY_ICE_TRANSPORT_POLICY, --ice-transport-policy',
+  https: 'PARLEY_HTTPS, --https',
+  tlsCert: 'PARLEY_TLS_CERT, --tls-cert',
+  tlsKey: 'PARLEY_TLS_KEY, --tls-key',
+  dataDir: 'PARLEY_DATA_DIR, --data-dir',
+  publicUrl: 'PARLEY_PUBLIC_URL, --public-url',
+};
+
+function iceUrlsOf(schemes: readonly string[]) {
+  return (urls: string[], ctx: z.RefinementCtx): void => {
+    for (const url of urls) {
+      try {
+        const parsed = parseIceUrl(url);
+        if (!schemes.includes(parsed.scheme)) {
+          ctx.addIssue({ code: 'custom', message: `"${url}" is a ${parsed.scheme}: URL; this list takes ${schemes.join(': or ')}: URLs` });
+        }
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }
+  };
+}
+
+/** `1/true/yes/on` or `0/false/no/off`; anything else is kept as is and refused by the schema. */
+function parseBoolean(value: string | boolean | undefined): boolean | string | undefined {
+  if (typeof value !== 'string') return value;
+  const lower = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(lower)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(lower)) return false;
+  return value;
 }
 
 /** Where the web package puts its build, found through the workspace dependency. */
@@ -38,7 +111,7 @@ export function defaultWebRoot(): string {
  * so a typo is reported with every other mistake at once.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config {
-  let flags: Record<string, string | undefined>;
+  let flags: Record<string, string | boolean | undefined>;
   try {
     flags = parseArgs({
       args: argv,
@@ -48,27 +121,64 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
         'max-participants': { type: 'string' },
         'web-root': { type: 'string' },
         'log-level': { type: 'string' },
+        'stun-urls': { type: 'string' },
+        'turn-urls': { type: 'string' },
+        'turn-secret': { type: 'string' },
+        'turn-ttl': { type: 'string' },
+        'ice-transport-policy': { type: 'string' },
+        https: { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'data-dir': { type: 'string' },
+        'public-url': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
-    }).values as Record<string, string | undefined>;
+    }).values as Record<string, string | boolean | undefined>;
   } catch (error) {
-    throw new ConfigError(`${(error as Error).message}. Flags: --port N --host ADDR --max-participants N --web-root DIR --log-level LEVEL`);
+    throw new ConfigError(
+      `${(error as Error).message}. Flags: --port N --host ADDR --max-participants N --web-root DIR --log-level LEVEL ` +
+        `--stun-urls URLS --turn-urls URLS --turn-secret SECRET --turn-ttl SECONDS --ice-transport-policy all|relay ` +
+        `--https --tls-cert FILE --tls-key FILE --data-dir DIR --public-url URL`,
+    );
   }
+  const str = (name: string): string | undefined => {
+    const value = flags[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const tlsCert = str('tls-cert') ?? (env.PARLEY_TLS_CERT || undefined);
+  const tlsKey = str('tls-key') ?? (env.PARLEY_TLS_KEY || undefined);
+  // A certificate given means HTTPS; so does --https or PARLEY_HTTPS=1.
+  const https = flags.https === true ? true : (parseBoolean(env.PARLEY_HTTPS) ?? (tlsCert !== undefined && tlsKey !== undefined));
   const raw = {
-    port: flags.port ?? env.PORT ?? 3000,
-    host: flags.host ?? env.HOST ?? 'localhost',
-    maxParticipants: flags['max-participants'] ?? env.PARLEY_MAX_PARTICIPANTS ?? 6,
-    webRoot: flags['web-root'] ?? env.PARLEY_WEB_ROOT ?? defaultWebRoot(),
-    logLevel: flags['log-level'] ?? env.PARLEY_LOG_LEVEL ?? 'info',
+    port: str('port') ?? env.PORT ?? 3000,
+    // HTTPS is how other devices on the network get a camera, so it listens on the LAN by default.
+    host: str('host') ?? env.HOST ?? (https === true ? '0.0.0.0' : 'localhost'),
+    maxParticipants: str('max-participants') ?? env.PARLEY_MAX_PARTICIPANTS ?? 6,
+    webRoot: str('web-root') ?? env.PARLEY_WEB_ROOT ?? defaultWebRoot(),
+    logLevel: str('log-level') ?? env.PARLEY_LOG_LEVEL ?? 'info',
     allowedOrigins: (env.PARLEY_ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    stunUrls: splitList(str('stun-urls') ?? env.PARLEY_STUN_URLS),
+    turnUrls: splitList(str('turn-urls') ?? env.PARLEY_TURN_URLS),
+    turnSecret: str('turn-secret') ?? (env.PARLEY_TURN_SECRET || undefined),
+    turnTtl: str('turn-ttl') ?? env.PARLEY_TURN_TTL ?? 300,
+    iceTransportPolicy: str('ice-transport-policy') ?? (env.PARLEY_ICE_TRANSPORT_POLICY || 'all'),
+    https,
+    tlsCert,
+    tlsKey,
+    dataDir: resolve(str('data-dir') ?? (env.PARLEY_DATA_DIR || '.parley')),
+    publicUrl: str('public-url') ?? (env.PARLEY_PUBLIC_URL || undefined),
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    const problems = parsed.error.issues.map((issue) => {
+      const key = issue.path[0] as keyof Config | undefined;
+      const names = key ? SETTING_NAMES[key] : undefined;
+      return `  ${key ?? '(config)'}${names ? ` (${names})` : ''}: ${issue.message}`;
+    });
     throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   }
   return parsed.data;

@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from './config.js';
 import { createParleyServer } from './server.js';
+import { startupBanner } from './tls/banner.js';
+import { TlsSetupError } from './tls/certificate.js';
 
 try {
   const config = loadConfig();
   const server = await createParleyServer(config);
-  await server.listen();
+  const port = await server.listen();
   server.log.info(`Parley is running at ${server.url()}`);
-  if (config.host === 'localhost' || config.host === '127.0.0.1') {
-    server.log.info('Reachable from this machine only; set HOST=0.0.0.0 to accept other devices.');
-  }
+  // Plain text for people (every URL, a QR code for phones); the JSON log line above is for machines.
+  process.stdout.write(`${startupBanner({ https: config.https, host: config.host, port, tls: server.tls })}\n\n`);
   const shutdown = (signal: string): void => {
     server.log.info({ signal }, 'shutting down');
     server.close().then(
@@ -20,7 +21,7 @@ try {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 } catch (error) {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof TlsSetupError) {
     console.error(error.message);
     process.exit(2);
   }

@@ -5,12 +5,16 @@ import { Server } from 'socket.io';
 import type { Config } from './config.js';
 import { registerApi } from './http/api.js';
 import { registerSecurityHeaders } from './http/securityHeaders.js';
+import { registerServerInfo } from './http/serverInfo.js';
 import { registerWebApp } from './http/webApp.js';
 import { MemoryRoomStore } from './rooms/MemoryRoomStore.js';
 import type { RoomStore } from './rooms/RoomStore.js';
 import { attachSignaling } from './signaling/attachSignaling.js';
 import { isAllowedOrigin } from './signaling/origin.js';
 import type { ParleyServerIo } from './signaling/types.js';
+import { loadTlsMaterial, type TlsMaterial } from './tls/certificate.js';
+import { isWildcardHost } from './tls/lan.js';
+import { IceServerProvider } from './turn/IceServerProvider.js';
 
 /**
  * Transport frames above this are closed by engine.io before parsing (memory protection).
@@ -23,24 +27,42 @@ export interface ParleyServer {
   io: ParleyServerIo;
   store: RoomStore;
   log: Logger;
+  /** ICE servers and TURN credentials handed to participants. */
+  ice: IceServerProvider;
+  /** The certificate in use when serving HTTPS, else null. */
+  tls: TlsMaterial | null;
   /** Start listening; resolves with the bound port. */
   listen(): Promise<number>;
-  /** The `http://host:port` origin once listening. */
+  /** The `http(s)://host:port` origin once listening (`localhost` for a wildcard bind). */
   url(): string;
   close(): Promise<void>;
 }
 
-export async function createParleyServer(config: Config, options: { store?: RoomStore } = {}): Promise<ParleyServer> {
+export interface ParleyServerOptions {
+  store?: RoomStore;
+  /** The clock TURN credentials are minted with (tests skew it to mint expired ones). */
+  now?: () => number;
+}
+
+export async function createParleyServer(config: Config, options: ParleyServerOptions = {}): Promise<ParleyServer> {
   const log = pino({ level: config.logLevel, base: { service: 'parley' } });
   const verbose = config.logLevel === 'debug' || config.logLevel === 'trace';
-  const app: FastifyInstance = Fastify({
+  const tls = config.https
+    ? await loadTlsMaterial({ tlsCert: config.tlsCert, tlsKey: config.tlsKey, dataDir: config.dataDir })
+    : null;
+  // Fastify's type follows the server kind; the rest of Parley only uses what HTTP and HTTPS share.
+  const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: !verbose }),
-  });
+    ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
+  }) as unknown as FastifyInstance;
+  const ice = new IceServerProvider(config, options.now);
+  const scheme = tls ? 'https' : 'http';
   const store = options.store ?? new MemoryRoomStore();
 
   registerSecurityHeaders(app);
   registerApi(app, store);
+  registerServerInfo(app, { httpsUrl: config.publicUrl?.startsWith('https:') ? config.publicUrl : null });
   await registerWebApp(app, config.webRoot);
 
   const io: ParleyServerIo = new Server(app.server, {
@@ -53,7 +75,7 @@ export async function createParleyServer(config: Config, options: { store?: Room
     pingTimeout: 5_000,
     allowRequest: (request, callback) => callback(null, isAllowedOrigin(request.headers, config.allowedOrigins)),
   });
-  attachSignaling({ io, store, maxParticipants: config.maxParticipants, log });
+  attachSignaling({ io, store, maxParticipants: config.maxParticipants, log, ice });
 
   let port = config.port;
   return {
@@ -61,14 +83,17 @@ export async function createParleyServer(config: Config, options: { store?: Room
     io,
     store,
     log,
+    ice,
+    tls,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       port = (app.server.address() as AddressInfo).port;
       return port;
     },
     url() {
-      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-      return `http://${host}:${port}`;
+      const bound = isWildcardHost(config.host) ? 'localhost' : config.host;
+      const host = bound.includes(':') ? `[${bound}]` : bound;
+      return `${scheme}://${host}:${port}`;
     },
     async close() {
       io.disconnectSockets(true);

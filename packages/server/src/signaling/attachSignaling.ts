@@ -1,5 +1,5 @@
 import { ParleyError, isParleyError, type ErrorPayload, type JoinRequest, type SignalRequest } from '@parley/protocol';
-import { handleJoin, handleLeave, handleSignal, type SignalingDeps } from './handlers.js';
+import { handleJoin, handleLeave, handleRefreshIceServers, handleSignal, type SignalingDeps } from './handlers.js';
 import type { ParleySocket } from './types.js';
 import { describeEvent, validateClientMessage } from './validate.js';
 
@@ -27,6 +27,9 @@ export function attachSignaling(deps: SignalingDeps): void {
       respond(deps, socket, 'join', ack, () => handleJoin(deps, socket, request as JoinRequest)),
     );
     socket.on('leave', (_request, ack) => respond(deps, socket, 'leave', ack, () => handleLeave(deps, socket)));
+    socket.on('refresh-ice-servers', (_request, ack) =>
+      respond(deps, socket, 'refresh-ice-servers', ack, () => handleRefreshIceServers(deps, socket)),
+    );
     socket.on('signal', (request) =>
       respond(deps, socket, 'signal', undefined, async () => {
         await handleSignal(deps, socket, request as SignalRequest);

@@ -1,6 +1,7 @@
 import {
   ParleyError,
   type Ack,
+  type IceConfig,
   type JoinRequest,
   type JoinSnapshot,
   type SignalRequest,
@@ -9,6 +10,7 @@ import type { Logger } from 'pino';
 import { newParticipantId } from '../rooms/ids.js';
 import { publicInfo } from '../rooms/Participant.js';
 import type { RoomStore } from '../rooms/RoomStore.js';
+import type { IceServerProvider } from '../turn/IceServerProvider.js';
 import { roomChannel, type ParleyServerIo, type ParleySocket } from './types.js';
 
 export interface SignalingDeps {
@@ -16,6 +18,8 @@ export interface SignalingDeps {
   store: RoomStore;
   maxParticipants: number;
   log: Logger;
+  /** ICE servers (and TURN credentials) for each participant. */
+  ice: IceServerProvider;
 }
 
 /** Join: one room per connection; the snapshot lists who is already there. */
@@ -47,6 +51,7 @@ export async function handleJoin(
   await socket.join(roomChannel(request.room));
   socket.to(roomChannel(request.room)).emit('participant-joined', publicInfo(participant));
   deps.log.debug({ room: request.room, participant: participant.id }, 'joined');
+  const ice = deps.ice.forParticipant(participant.id);
   return {
     ok: true,
     value: {
@@ -54,9 +59,18 @@ export async function handleJoin(
       self: publicInfo(participant),
       participants: outcome.others.map(publicInfo),
       maxParticipants: deps.maxParticipants,
-      iceServers: [],
+      iceServers: ice.iceServers,
+      iceTransportPolicy: ice.iceTransportPolicy,
+      ...(ice.ttlSeconds ? { iceServersTtlSeconds: ice.ttlSeconds } : {}),
     },
   };
+}
+
+/** Fresh TURN credentials for a participant whose current ones are about to expire. */
+export async function handleRefreshIceServers(deps: SignalingDeps, socket: ParleySocket): Promise<Ack<IceConfig>> {
+  const { participantId } = socket.data;
+  if (!participantId) throw new ParleyError('not-in-room', 'Join a room before asking for ICE servers.');
+  return { ok: true, value: deps.ice.forParticipant(participantId) };
 }
 
 /** Leave (explicit, or because the socket closed). Idempotent. */

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { HomeLink } from './HomeLink.js';
+import { InsecureContextNotice } from './InsecureContextNotice.js';
 import { LanguageSelect } from './LanguageSelect.js';
 
 /** The frame every page shares: brand link home, language choice, then the page. */
@@ -19,6 +20,7 @@ export function AppShell({ children, aside, fill = false }: { children: ReactNod
           <LanguageSelect />
         </div>
       </header>
+      <InsecureContextNotice />
       <main className="shell__main">{children}</main>
     </div>
   );

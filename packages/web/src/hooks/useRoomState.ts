@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Room, SignalingState } from '@parley/client';
+import type { LinkConnectionState, Room, SignalingState } from '@parley/client';
 
 /** What the call view needs about one remote participant, as plain React state. */
 export interface ParticipantView {
   id: string;
   name: string;
   stream: MediaStream;
-  connectionState: RTCPeerConnectionState;
+  /** `reconnecting` while a lost path is restored (ICE restart). */
+  connectionState: LinkConnectionState;
   /** Bumps when their tracks change, so the tile re-binds srcObject and plays. */
   revision: number;
 }

@@ -1,20 +1,25 @@
-import type { Room } from '@parley/client';
+import type { LinkConnectionState, Room } from '@parley/client';
 import { AppShell } from '../components/AppShell.js';
+import { ChatPanel, ChatToggle } from '../chat/ChatPanel.js';
+import { useChatPanel } from '../chat/useChatPanel.js';
 import { CopyLinkButton } from '../components/CopyLinkButton.js';
+import { IceProblemBanner } from '../components/IceProblemBanner.js';
 import { LeaveIcon } from '../components/icons.js';
 import { MediaToggles } from '../components/MediaToggles.js';
 import { MediaWarnings } from '../components/MediaWarnings.js';
 import { SignalingBanner } from '../components/SignalingBanner.js';
 import { VideoTile } from '../components/VideoTile.js';
+import { useIceProblem } from '../hooks/useIceProblem.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
 import { useRoomState } from '../hooks/useRoomState.js';
 import type { MessageKey } from '../i18n/en.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 
-const HINTS: Partial<Record<RTCPeerConnectionState, { key: MessageKey; busy: boolean }>> = {
+const HINTS: Partial<Record<LinkConnectionState, { key: MessageKey; busy: boolean }>> = {
   new: { key: 'call.connecting', busy: true },
   connecting: { key: 'call.connecting', busy: true },
   disconnected: { key: 'call.reconnecting', busy: true },
+  reconnecting: { key: 'call.reconnecting', busy: true },
   failed: { key: 'call.failed', busy: false },
 };
 
@@ -28,8 +33,10 @@ export interface CallProps {
 export function Call({ room, local, onLeave, onRejoin }: CallProps) {
   const { t } = useI18n();
   const { participants, signaling } = useRoomState(room);
+  const iceProblem = useIceProblem(room);
   const selfName = room.self?.name ?? '';
   const count = participants.length + 1;
+  const panel = useChatPanel(room);
 
   return (
     <AppShell
@@ -37,6 +44,7 @@ export function Call({ room, local, onLeave, onRejoin }: CallProps) {
       aside={<span className="pill" data-testid="participant-count">{t('call.participants', { n: count })}</span>}>
       <div className="call">
         <SignalingBanner state={signaling} onRejoin={onRejoin} />
+        <IceProblemBanner problem={iceProblem} waiting={participants.some((p) => p.connectionState !== 'connected')} />
         <MediaWarnings warnings={local.warnings} onRetry={local.retry} onDismiss={local.dismissWarnings} />
 
         <div className="stage" data-count={Math.min(count, 6)}>
@@ -79,6 +87,7 @@ export function Call({ room, local, onLeave, onRejoin }: CallProps) {
 
         <nav className="controls" aria-label={t('controls.label')}>
           <MediaToggles local={local} />
+          <ChatToggle panel={panel} />
           <CopyLinkButton roomId={room.roomId} />
           <button
             type="button"
@@ -92,6 +101,7 @@ export function Call({ room, local, onLeave, onRejoin }: CallProps) {
             <span className="control__caption">{t('controls.leave')}</span>
           </button>
         </nav>
+        {panel.open ? <ChatPanel room={room} panel={panel} participants={participants} /> : null}
       </div>
     </AppShell>
   );

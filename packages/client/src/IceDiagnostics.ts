@@ -1,0 +1,60 @@
+import { ParleyError } from '@parley/protocol';
+
+/** The fields of an RTCPeerConnectionIceErrorEvent (webrtc-pc §4.8.3) this module reads. */
+export interface IceCandidateErrorLike {
+  errorCode: number;
+  errorText?: string;
+  url?: string;
+}
+
+/** STUN error codes that mean the TURN server refused the credentials (RFC 8489 §14.8, RFC 8656). */
+const CREDENTIAL_CODES = new Set([401, 431, 441]);
+
+/**
+ * Turns the browser's `icecandidateerror` for a TURN server into a ParleyError a person can act
+ * on, once per reason until the link connects again (the browser repeats them on every attempt).
+ * Errors of STUN servers are ignored: without one a call still connects through TURN or locally.
+ *
+ * @example
+ * pc.onicecandidateerror = (event) => {
+ *   const problem = reporter.report(event);
+ *   if (problem) emit('error', problem); // ParleyError 'turn-credentials-rejected'
+ * };
+ */
+export class TurnErrorReporter {
+  readonly #reported = new Set<string>();
+
+  report(event: IceCandidateErrorLike): ParleyError | null {
+    const problem = turnProblem(event);
+    if (!problem || this.#reported.has(problem.code)) return null;
+    this.#reported.add(problem.code);
+    return problem;
+  }
+
+  /** The link connected: report the next failure again. */
+  reset(): void {
+    this.#reported.clear();
+  }
+}
+
+export function turnProblem(event: IceCandidateErrorLike): ParleyError | null {
+  const url = event.url ?? '';
+  if (!/^turns?:/i.test(url)) return null;
+  const code = Number(event.errorCode) || 0;
+  const text = (event.errorText ?? '').slice(0, 200);
+  const details = { url: url.slice(0, 256), status: code };
+  if (CREDENTIAL_CODES.has(code)) {
+    return new ParleyError(
+      'turn-credentials-rejected',
+      `Could not connect through the relay server (TURN) ${url}: it refused the credentials (${code}${text ? ` ${text}` : ''}). ` +
+        `The server admin should check that PARLEY_TURN_SECRET matches coturn's static-auth-secret and that both clocks are right; \`npm run doctor\` tells which.`,
+      { details },
+    );
+  }
+  return new ParleyError(
+    'turn-unreachable',
+    `Could not connect through the relay server (TURN) ${url} (${code}${text ? ` ${text}` : ''}). ` +
+      `It may be down or blocked by a firewall; the server admin can run \`npm run doctor\` to check.`,
+    { details },
+  );
+}

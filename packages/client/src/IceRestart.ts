@@ -1,0 +1,145 @@
+/**
+ * A link's state as people should see it: the browser's RTCPeerConnectionState, plus
+ * `reconnecting` once a link that was connected lost its path and is being restored.
+ */
+export type LinkConnectionState = RTCPeerConnectionState | 'reconnecting';
+
+export interface IceRestartPolicy {
+  /** How long `disconnected` may last before ICE is restarted (it often heals by itself). */
+  disconnectedGraceMs: number;
+  /**
+   * Extra wait for the polite peer: the impolite one restarts first, and its offer usually
+   * arrives before this runs out, so only one restart crosses the network (no glare).
+   */
+  politeDelayMs: number;
+  /** Wait after restart number `attempt` (1, 2, …) before trying again if still not connected. */
+  retryDelayMs: (attempt: number) => number;
+}
+
+export const DEFAULT_ICE_RESTART_POLICY: IceRestartPolicy = {
+  disconnectedGraceMs: 3_000,
+  politeDelayMs: 1_000,
+  // Every 2 s for the first 20 s (a TURN server restarting, a Wi-Fi hand-over), then every 10 s.
+  retryDelayMs: (attempt) => (attempt <= 10 ? 2_000 : 10_000),
+};
+
+export interface IceRestartOptions {
+  /** The polite peer of perfect negotiation (webrtc-pc §10.7) waits `politeDelayMs` longer. */
+  polite: boolean;
+  /** Restarts ICE: `pc.restartIce()` (webrtc-pc §4.4.1.6), which leads to a new offer with new credentials. */
+  restart: () => void;
+  /** The presented state may have changed (a restart began, or the link recovered). */
+  onChange: () => void;
+  policy?: Partial<IceRestartPolicy>;
+}
+
+/**
+ * Decides when to restart ICE on one peer connection, so a call recovers from a lost path
+ * (a TURN server restarted, a network switched) without anyone reloading:
+ *
+ * - `failed`: restart now (the polite peer a moment later, see `politeDelayMs`);
+ * - `disconnected` for longer than `disconnectedGraceMs`: restart;
+ * - still not `connected` some seconds after a restart: restart again, until it is, or the link closes.
+ *
+ * Feed it every connection state change with `update()`; it never touches the connection itself.
+ */
+export class IceRestart {
+  readonly #options: IceRestartOptions;
+  readonly #policy: IceRestartPolicy;
+  #state: RTCPeerConnectionState = 'new';
+  #everConnected = false;
+  #reconnecting = false;
+  #attempts = 0;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  /** Whether the pending timer waits out the disconnected grace (not a retry after a restart). */
+  #timerIsGrace = false;
+  #disposed = false;
+
+  constructor(options: IceRestartOptions) {
+    this.#options = options;
+    this.#policy = { ...DEFAULT_ICE_RESTART_POLICY, ...options.policy };
+  }
+
+  /** Restarts since the link was last connected. */
+  get attempts(): number {
+    return this.#attempts;
+  }
+
+  /** A restart was made and the link is not connected again yet. */
+  get reconnecting(): boolean {
+    return this.#reconnecting;
+  }
+
+  /**
+   * The state to show for a raw connection state: `reconnecting` for a link that was up and is
+   * not (restarts of a link that never connected show the browser's state: it is not a *re*connection).
+   */
+  present(state: RTCPeerConnectionState): LinkConnectionState {
+    if (state === 'connected' || state === 'closed') return state;
+    return this.#everConnected ? 'reconnecting' : state;
+  }
+
+  update(state: RTCPeerConnectionState): void {
+    if (this.#disposed) return;
+    this.#state = state;
+    switch (state) {
+      case 'connected':
+        this.#everConnected = true;
+        this.#clearTimer();
+        this.#attempts = 0;
+        if (this.#reconnecting) {
+          this.#reconnecting = false;
+          this.#options.onChange();
+        }
+        return;
+      case 'disconnected':
+        if (!this.#timer) this.#schedule(this.#policy.disconnectedGraceMs + this.#politeExtra(), true);
+        return;
+      case 'failed':
+        // A pending retry keeps its time (no restart storm); a grace wait is cut short.
+        if (!this.#timer || this.#timerIsGrace) this.#schedule(this.#politeExtra(), false);
+        return;
+      case 'new':
+      case 'connecting':
+        // The other side restarted (its offer moved us to checking): our grace wait is moot.
+        if (this.#timerIsGrace) this.#clearTimer();
+        return;
+      case 'closed':
+        this.dispose();
+        return;
+    }
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#clearTimer();
+  }
+
+  #politeExtra(): number {
+    return this.#options.polite ? this.#policy.politeDelayMs : 0;
+  }
+
+  #schedule(delayMs: number, grace: boolean): void {
+    this.#clearTimer();
+    this.#timerIsGrace = grace;
+    this.#timer = setTimeout(() => this.#fire(), delayMs);
+  }
+
+  #clearTimer(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#timerIsGrace = false;
+  }
+
+  #fire(): void {
+    this.#timer = null;
+    this.#timerIsGrace = false;
+    if (this.#disposed || this.#state === 'connected' || this.#state === 'closed') return;
+    this.#attempts += 1;
+    const wasReconnecting = this.#reconnecting;
+    this.#reconnecting = true;
+    if (!wasReconnecting) this.#options.onChange();
+    this.#options.restart();
+    this.#schedule(this.#policy.retryDelayMs(this.#attempts), false);
+  }
+}

@@ -1,0 +1,196 @@
+import {
+  CHAT_HISTORY_LIMIT,
+  ChatWireSchema,
+  MAX_CHAT_CHARS,
+  MAX_DATA_MESSAGE_CHARS,
+  ParleyError,
+  type ChatHistoryEntry,
+} from '@parley/protocol';
+import { SafeEmitter } from '../SafeEmitter.js';
+import { parseJsonMessage, whenOpen } from './channels.js';
+import { ChatLog, type ChatMessage } from './ChatLog.js';
+
+export interface ChatEvents {
+  [event: string]: (...args: any[]) => void;
+  /** A message was added to `messages` (sent, received live, or from history). */
+  message: (message: ChatMessage) => void;
+}
+
+/** The remote side of one chat channel. */
+export interface ChatPeer {
+  id: string;
+  name: string;
+  /** We joined after them: we ask one such peer for the recent history. */
+  newcomerSide: boolean;
+}
+
+/** Keeps each history page far below the 256 KiB data-channel message limit. */
+const HISTORY_PAGE_CHARS = 48 * 1024;
+
+/**
+ * Chat over the `chat` data channel of every PeerLink: no chat server. Each message goes to every
+ * open channel once; its id is (sender participant id, per-sender sequence). The sender of a live
+ * message is the participant at the other end of the channel, never a field of the payload.
+ * A newcomer asks one peer for the last CHAT_HISTORY_LIMIT messages and de-duplicates by id.
+ *
+ * @example
+ * room.chat.on('message', (m) => render(m.name, m.text)); // text only, never as HTML
+ * room.chat.send('Hello');
+ */
+export class Chat extends SafeEmitter<ChatEvents> {
+  readonly #log = new ChatLog();
+  readonly #peers = new Map<string, { peer: ChatPeer; channel: RTCDataChannel; stop: () => void }>();
+  readonly #self: () => { id: string; name: string } | null;
+  #seq = 0;
+  /** Where history goes in the log: ahead of live messages received before it. */
+  readonly #historyCursor = { at: 0 };
+  #history: 'none' | 'asked' | 'done' = 'none';
+  #historyFrom: string | null = null;
+
+  constructor(self: () => { id: string; name: string } | null) {
+    super();
+    this.#self = self;
+  }
+
+  /** Everything said, oldest first, each message once. */
+  get messages(): readonly ChatMessage[] {
+    return this.#log.messages;
+  }
+
+  /**
+   * Sends `text` to everyone whose channel is open and adds it to `messages`.
+   * Throws `invalid-message` for an empty or too long text.
+   */
+  send(text: string): ChatMessage {
+    const self = this.#self();
+    if (!self) throw new ParleyError('not-in-room', 'Join the room before sending messages.');
+    if (text.trim().length === 0 || text.length > MAX_CHAT_CHARS) {
+      throw new ParleyError('invalid-message', `A message has 1 to ${MAX_CHAT_CHARS} characters.`);
+    }
+    const seq = ++this.#seq;
+    const ts = Date.now();
+    const message: ChatMessage = { id: `${self.id}:${seq}`, from: self.id, name: self.name, seq, text, ts, mine: true, fromHistory: false };
+    this.#log.addLive(message);
+    // A newcomer's history goes before what it saw live; our own message counts as seen.
+    const wire = JSON.stringify({ t: 'msg', seq, text, ts });
+    for (const { channel } of this.#peers.values()) {
+      if (channel.readyState === 'open') channel.send(wire);
+    }
+    this.emit('message', message);
+    return message;
+  }
+
+  /** Starts chatting with one peer over its channel (called by the DataHub). */
+  attach(peer: ChatPeer, channel: RTCDataChannel): void {
+    this.detach(peer.id);
+    const onMessage = (event: MessageEvent) => this.#onMessage(peer, channel, event.data);
+    const onClose = () => this.detach(peer.id);
+    channel.addEventListener('message', onMessage);
+    channel.addEventListener('close', onClose);
+    const entry = { peer, channel, stop: () => undefined as void };
+    this.#peers.set(peer.id, entry);
+    // Registered first: an already open channel runs this at once, and it looks the peer up.
+    const cancelOpen = whenOpen(channel, () => this.#maybeAskHistory());
+    entry.stop = () => {
+      cancelOpen();
+      channel.removeEventListener('message', onMessage);
+      channel.removeEventListener('close', onClose);
+    };
+  }
+
+  /** The link to `peerId` is gone (closed or left). */
+  detach(peerId: string): void {
+    const entry = this.#peers.get(peerId);
+    if (!entry) return;
+    entry.stop();
+    this.#peers.delete(peerId);
+    if (this.#peers.size === 0) {
+      // Alone (or rejoining after a signaling drop, which replaces every link): what was said
+      // meanwhile comes as history from the next peer we join, after what we already have.
+      this.#history = 'none';
+      this.#historyFrom = null;
+      this.#historyCursor.at = this.#log.messages.length;
+      return;
+    }
+    if (this.#history === 'asked' && this.#historyFrom === peerId) {
+      // The peer we asked left before answering: ask another one.
+      this.#history = 'none';
+      this.#historyFrom = null;
+      this.#maybeAskHistory();
+    }
+  }
+
+  close(): void {
+    for (const id of [...this.#peers.keys()]) this.detach(id);
+    this.removeAllListeners();
+  }
+
+  #maybeAskHistory(): void {
+    if (this.#history !== 'none') return;
+    for (const { peer, channel } of this.#peers.values()) {
+      if (!peer.newcomerSide || channel.readyState !== 'open') continue;
+      this.#history = 'asked';
+      this.#historyFrom = peer.id;
+      channel.send(JSON.stringify({ t: 'history-request' }));
+      return;
+    }
+  }
+
+  #onMessage(peer: ChatPeer, channel: RTCDataChannel, data: unknown): void {
+    const parsed = ChatWireSchema.safeParse(parseJsonMessage(data, MAX_DATA_MESSAGE_CHARS));
+    if (!parsed.success) return; // a malformed message from a peer is dropped, never shown
+    const wire = parsed.data;
+    switch (wire.t) {
+      case 'msg': {
+        const message: ChatMessage = {
+          id: `${peer.id}:${wire.seq}`,
+          from: peer.id,
+          name: peer.name,
+          seq: wire.seq,
+          text: wire.text,
+          ts: wire.ts,
+          mine: false,
+          fromHistory: false,
+        };
+        if (this.#log.addLive(message)) this.emit('message', message);
+        return;
+      }
+      case 'history-request':
+        this.#sendHistory(channel);
+        return;
+      case 'history': {
+        if (this.#historyFrom !== peer.id || this.#history !== 'asked') return; // unasked history is ignored
+        const self = this.#self();
+        const messages = wire.messages.map((entry) => historyMessage(entry, self?.id ?? null));
+        for (const message of this.#log.addHistory(messages, this.#historyCursor)) this.emit('message', message);
+        if (wire.done) this.#history = 'done';
+        return;
+      }
+    }
+  }
+
+  #sendHistory(channel: RTCDataChannel): void {
+    if (channel.readyState !== 'open') return;
+    const entries: ChatHistoryEntry[] = this.#log
+      .recent(CHAT_HISTORY_LIMIT)
+      .map(({ from, name, seq, text, ts }) => ({ from, name, seq, text, ts }));
+    let page: ChatHistoryEntry[] = [];
+    let chars = 0;
+    const flush = (done: boolean) => {
+      channel.send(JSON.stringify({ t: 'history', messages: page, done }));
+      page = [];
+      chars = 0;
+    };
+    for (const entry of entries) {
+      const size = JSON.stringify(entry).length;
+      if (page.length > 0 && chars + size > HISTORY_PAGE_CHARS) flush(false);
+      page.push(entry);
+      chars += size;
+    }
+    flush(true);
+  }
+}
+
+function historyMessage(entry: ChatHistoryEntry, selfId: string | null): ChatMessage {
+  return { id: `${entry.from}:${entry.seq}`, ...entry, mine: entry.from === selfId, fromHistory: true };
+}

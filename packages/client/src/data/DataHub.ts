@@ -1,0 +1,52 @@
+import type { Room } from '../Room.js';
+import type { RemoteParticipant } from '../RemoteParticipant.js';
+import type { DataChannels } from './channels.js';
+import { Chat } from './Chat.js';
+import { FileTransfers, type FileTransfersOptions } from './FileTransfers.js';
+
+/** Options for the room's file transfers (storage and digest are injectable for tests and Node apps). */
+export type RoomFileOptions = Omit<FileTransfersOptions, 'self'>;
+
+/**
+ * Connects a Room's peer links to its chat and file transfers: when a participant's link has
+ * its data channels, chat and files start using them; when the participant leaves, they stop.
+ * Leaving the room closes both (DESIGN practice 7: closing cascades).
+ */
+export class DataHub {
+  readonly chat: Chat;
+  readonly files: FileTransfers;
+
+  constructor(room: Room, options: RoomFileOptions = {}) {
+    const self = () => {
+      const info = room.self;
+      return info ? { id: info.id, name: info.name } : null;
+    };
+    this.chat = new Chat(self);
+    this.files = new FileTransfers({ ...options, self });
+    room.on('participant-joined', (participant) => this.#add(participant));
+    room.on('participant-left', (participant) => {
+      this.chat.detach(participant.id);
+      this.files.detach(participant.id);
+    });
+    void this.files.restore();
+  }
+
+  close(): void {
+    this.chat.close();
+    this.files.close();
+  }
+
+  #add(participant: RemoteParticipant): void {
+    const link = participant.link;
+    const attach = (channels: DataChannels) => {
+      this.chat.attach({ id: participant.id, name: participant.name, newcomerSide: link.initiator }, channels.chat);
+      this.files.attach({ id: participant.id, name: participant.name }, channels.files, () => {
+        // webrtc-pc §6.1.1: the largest message the remote accepts (Infinity = no limit).
+        const max = link.pc.sctp?.maxMessageSize ?? 0;
+        return Number.isFinite(max) && max > 0 ? max : 64 * 1024;
+      });
+    };
+    if (link.dataChannels) attach(link.dataChannels);
+    else link.on('data-channels', attach);
+  }
+}

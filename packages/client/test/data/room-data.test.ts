@@ -1,0 +1,93 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
+import { Room } from '../../src/Room.js';
+import { waitFor, webrtc } from '../support/wrtc.js';
+import { randomBytes } from './support.js';
+
+let server: ParleyServer;
+const rooms: Room[] = [];
+beforeAll(async () => {
+  server = await createParleyServer(makeConfig({ port: 0, host: '127.0.0.1', logLevel: 'silent', maxParticipants: 6 }));
+  await server.listen();
+});
+afterEach(async () => {
+  await Promise.all(rooms.splice(0).map((room) => room.leave()));
+});
+afterAll(async () => {
+  await server.close();
+});
+
+function person(roomId: string, name: string): Room {
+  const room = new Room({ serverUrl: server.url(), roomId, name, webrtc });
+  rooms.push(room);
+  return room;
+}
+const channelsOpen = (room: Room, n: number) =>
+  [...room.participants.values()].filter((p) => p.link.dataChannels?.chat.readyState === 'open' && p.link.dataChannels.files.readyState === 'open').length === n;
+
+describe('chat and files through Room (SDK in Node, real server, real data channels)', () => {
+  it('chats with the sender taken from the link, and gives a late joiner the history once', async () => {
+    const roomId = `chat-${Date.now()}`;
+    const ada = person(roomId, 'Ada');
+    const bob = person(roomId, 'Bob');
+    await ada.join();
+    await bob.join();
+    await waitFor(() => channelsOpen(ada, 1) && channelsOpen(bob, 1), 10_000, 'channels');
+    ada.chat.send('one');
+    ada.chat.send('two');
+    await waitFor(() => bob.chat.messages.length === 2, 5_000, 'Ada’s messages');
+    bob.chat.send('three');
+    await waitFor(() => ada.chat.messages.length === 3 && bob.chat.messages.length === 3, 5_000, 'messages');
+    expect(bob.chat.messages.map((m) => [m.name, m.text, m.mine])).toEqual([
+      ['Ada', 'one', false],
+      ['Ada', 'two', false],
+      ['Bob', 'three', true],
+    ]);
+
+    // A payload that claims another sender is refused (strict schema); the link decides who spoke.
+    const bobLinkOnAda = [...ada.participants.values()][0]!.link.dataChannels!.chat;
+    bobLinkOnAda.send(JSON.stringify({ t: 'msg', seq: 99, text: 'spoof', ts: 0, from: bob.self!.id }));
+    bobLinkOnAda.send('{"t":"msg","seq":1,"text":"dup of Ada #1","ts":0}'); // same id as Ada's first: dropped
+    bobLinkOnAda.send('not json');
+
+    const cyd = person(roomId, 'Cyd');
+    await cyd.join();
+    await waitFor(() => cyd.chat.messages.length === 3, 10_000, 'history');
+    expect(cyd.chat.messages.map((m) => `${m.name}:${m.text}`)).toEqual(['Ada:one', 'Ada:two', 'Bob:three']);
+    expect(cyd.chat.messages.every((m) => m.fromHistory)).toBe(true);
+    await waitFor(() => channelsOpen(cyd, 2) && channelsOpen(ada, 2) && channelsOpen(bob, 2), 10_000, 'channels to Cyd');
+    cyd.chat.send('four');
+    await waitFor(() => ada.chat.messages.length === 4 && bob.chat.messages.length === 4, 5_000, 'Cyd speaks');
+    expect(bob.chat.messages.map((m) => m.text)).toEqual(['one', 'two', 'three', 'four']);
+    expect(cyd.chat.messages.filter((m) => m.text === 'four')).toHaveLength(1);
+  });
+
+  it('offers a file to one person only, and leaving the room ends its transfers', async () => {
+    const roomId = `files-${Date.now()}`;
+    const ada = person(roomId, 'Ada');
+    const bob = person(roomId, 'Bob');
+    const cyd = person(roomId, 'Cyd');
+    await ada.join();
+    await bob.join();
+    await cyd.join();
+    await waitFor(() => channelsOpen(ada, 2) && channelsOpen(bob, 2) && channelsOpen(cyd, 2), 10_000, 'channels');
+
+    const bytes = randomBytes(512 * 1024, 5);
+    const [toBob] = ada.files.offer([new File([bytes], 'only-bob.bin')], [bob.self!.id]);
+    await waitFor(() => bob.files.transfers.length === 1, 5_000, 'offer to Bob');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(cyd.files.transfers).toHaveLength(0);
+    await bob.files.accept(bob.files.transfers[0]!.id);
+    await waitFor(() => toBob!.state === 'done', 10_000, 'delivered');
+    expect(new Uint8Array(await bob.files.transfers[0]!.file!.arrayBuffer())).toEqual(bytes);
+
+    // To everyone: one transfer per person. Then Ada leaves before anyone accepts.
+    const everyone = ada.files.offer([new File([bytes], 'all.bin')]);
+    expect(everyone.map((t) => t.peerName).sort()).toEqual(['Bob', 'Cyd']);
+    await waitFor(() => cyd.files.transfers.length === 1 && bob.files.transfers.length === 2, 5_000, 'offers');
+    await ada.leave();
+    expect(everyone.map((t) => t.state)).toEqual(['cancelled', 'cancelled']);
+    await waitFor(() => cyd.files.transfers[0]!.final, 5_000, 'Cyd sees the offer end');
+    expect(cyd.files.transfers[0]).toMatchObject({ state: 'cancelled', problem: 'peer-gone' });
+  });
+});

@@ -1,0 +1,73 @@
+import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCoturn, type Coturn } from '../../../e2e/support/coturn.js';
+import type { LinkConnectionState } from '../src/IceRestart.js';
+import { Room } from '../src/Room.js';
+import { waitFor, webrtc } from './support/wrtc.js';
+
+// The SDK in Node (libwebrtc) against the real server and a real coturn: credentials are minted by
+// the server, refreshed by the Room before they expire, and the refreshed ones carry an ICE restart.
+const TTL_SECONDS = 10;
+
+let coturn: Coturn;
+let server: ParleyServer;
+beforeAll(async () => {
+  coturn = await startCoturn();
+  server = await createParleyServer(
+    makeConfig({
+      port: 0,
+      host: '127.0.0.1',
+      logLevel: 'silent',
+      turnUrls: [coturn.urls.udp],
+      turnSecret: coturn.secret,
+      turnTtl: TTL_SECONDS,
+      iceTransportPolicy: 'relay',
+    }),
+  );
+  await server.listen();
+});
+afterAll(async () => {
+  await server?.close();
+  await coturn?.close();
+});
+
+const username = (room: Room): string | undefined => {
+  const link = [...room.participants.values()][0]?.link;
+  const servers = link?.pc.getConfiguration().iceServers ?? [];
+  return servers[0]?.username;
+};
+
+describe('Room with TURN credentials that expire', () => {
+  it('refreshes them before expiry and an ICE restart after the first ones expired still relays', async () => {
+    const roomId = `turn-${Date.now()}`;
+    const ada = new Room({ serverUrl: server.url(), roomId, name: 'Ada', webrtc });
+    const bob = new Room({ serverUrl: server.url(), roomId, name: 'Bob', webrtc });
+    const states: LinkConnectionState[] = [];
+    try {
+      const first = await ada.join();
+      await bob.join();
+      expect(first.iceTransportPolicy).toBe('relay');
+      expect(first.iceServersTtlSeconds).toBe(TTL_SECONDS);
+      ada.on('connection-state', ({ state }) => states.push(state));
+      const connected = (): boolean =>
+        [ada, bob].every((room) => [...room.participants.values()].every((p) => p.connectionState === 'connected')) &&
+        ada.participants.size === 1;
+      await waitFor(connected, 10_000, 'relay connection');
+      const initial = username(ada);
+      expect(initial).toMatch(new RegExp(`^\\d+:${first.self.id}$`));
+
+      // At 80 % of the TTL the room fetched new credentials and gave them to the connection.
+      await waitFor(() => username(ada) !== initial, (TTL_SECONDS + 2) * 1000, 'refreshed credentials');
+      const initialExpiry = Number(initial!.split(':')[0]);
+      await waitFor(() => Date.now() / 1000 > initialExpiry + 1, (TTL_SECONDS + 2) * 1000, 'first credentials expired');
+
+      // The relay goes away; new allocations are only possible with the refreshed credentials.
+      await coturn.stop();
+      await waitFor(() => states.includes('reconnecting'), 15_000, 'reconnecting');
+      await coturn.start();
+      await waitFor(() => states.at(-1) === 'connected' && connected(), 15_000, 'recovered with fresh credentials');
+    } finally {
+      await Promise.all([ada.leave(), bob.leave()]);
+    }
+  }, 60_000);
+});
