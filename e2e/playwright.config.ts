@@ -22,7 +22,8 @@ export default defineConfig({
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
     headless: true,
     locale: 'en-US',
-    actionTimeout: 10_000,
+    // Generous: three browsers on two cores can stall a page for seconds (seen at load ≈ 18).
+    actionTimeout: 20_000,
     navigationTimeout: 15_000,
     trace: 'off',
   },
