@@ -1,0 +1,238 @@
+// Rewrites the README section between <!-- bench:start --> and <!-- bench:end --> from
+// bench/results/*.json. Run by `npm run bench`; alone: `node bench/readme-table.mjs`.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RESULTS_DIR, ROOT_DIR } from './lib/stats.mjs';
+
+const START = '<!-- bench:start -->';
+const END = '<!-- bench:end -->';
+const ORDER = ['join', 'latency', 'mesh', 'datachannel'];
+
+export function readResults() {
+  if (!existsSync(RESULTS_DIR)) return {};
+  const out = {};
+  for (const file of readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json')).sort()) {
+    try {
+      const data = JSON.parse(readFileSync(join(RESULTS_DIR, file), 'utf8'));
+      out[data.name ?? file.replace(/\.json$/, '')] = data;
+    } catch {
+      // A half-written or foreign file is skipped, never fatal.
+    }
+  }
+  return out;
+}
+
+const ms = (v) => (v === null || v === undefined ? '–' : `${Math.round(v)} ms`);
+const x = (v) => (v === null || v === undefined ? '–' : `${v.toFixed(2)}×`);
+const day = (iso) => (iso ? iso.slice(0, 10) : '?');
+/** The machine's 1-minute load average when the run ended: how busy the shared machine was. */
+const load = (r) => {
+  const l = r.machine?.loadAverageAtEnd?.[0];
+  return typeof l === 'number' ? `; load average ${l.toFixed(1)} on ${r.machine.cpus} cores at the end` : '';
+};
+
+function joinSection(r) {
+  const s = r.summary;
+  const v = r.versions ?? {};
+  const rows = [
+    ['Parley (web app: click Join)', 'parley'],
+    ['Bare RTCPeerConnection pair + WebSocket relay (the limit)', 'bare'],
+    [`PeerJS ${v.peerjs ?? ''} + \`peer\` ${v.peer ?? ''} server`, 'peerjs'],
+    ['Bare pair, video started at half size as Parley does', 'bareFast'],
+    ['Parley SDK and server without the web app (diagnostic)', 'parleySdk'],
+  ].filter(([, key]) => s[key]);
+  const bare = s.bare?.joinMs.p50;
+  const lines = [
+    `### Join time: click Join → first remote frame`,
+    '',
+    `${r.config.joins} joins per system, interleaved, fresh room each, two Chromium processes on loopback (${day(r.date)}${load(r)}).`,
+    '',
+    '| System | p50 | p95 | p50 vs bare pair |',
+    '|---|---:|---:|---:|',
+    ...rows.map(([label, key]) => {
+      const j = s[key]?.joinMs;
+      return `| ${label} | ${ms(j?.p50)} | ${ms(j?.p95)} | ${x(j && bare ? j.p50 / bare : null)} |`;
+    }),
+    '',
+    `**Parley vs bare pair: ${x(r.ratios.parleyVsBare)}** (goal ≤ 1.25×, overhead ${ms(r.overheadMs?.parleyOverBareP50)} at p50); ` +
+      `**Parley vs PeerJS: ${x(r.ratios.parleyVsPeerjs)}** (goal < 1.00×).` +
+      (r.pairedRatios
+        ? ` Median of the per-iteration ratios: ${x(r.pairedRatios.parleyVsBare)} vs bare, ${x(r.pairedRatios.parleyVsPeerjs)} vs PeerJS.`
+        : '') +
+      (typeof r.ratios.parleyVsBareFast === 'number'
+        ? ` Parley starts HD video at half size (libwebrtc otherwise drops the first frames of a 720p camera at the ` +
+          `start bitrate); a bare pair doing the same is the limit for that start: **Parley vs it: ${x(r.ratios.parleyVsBareFast)}**.`
+        : ''),
+  ];
+  const t = r.timelineMedianMs;
+  if (t?.parley?.phases) {
+    lines.push(
+      '',
+      'Where the time goes (median ms of each phase; phases add up to the join):',
+      '',
+      `| Phase | Parley | Bare pair | PeerJS |${t.bareFast ? ' Bare, half-size start |' : ''}${t.parleySdk ? ' Parley SDK, no UI |' : ''}`,
+      `|---|---:|---:|---:|${t.bareFast ? '---:|' : ''}${t.parleySdk ? '---:|' : ''}`,
+      ...Object.entries(r.phases ?? {}).map(
+        ([key, what]) =>
+          `| ${what} | ${t.parley.phases[key] ?? '–'} | ${t.bare?.phases?.[key] ?? '–'} | ${t.peerjs?.phases?.[key] ?? '–'} |` +
+          (t.bareFast ? ` ${t.bareFast.phases?.[key] ?? '–'} |` : '') +
+          (t.parleySdk ? ` ${t.parleySdk.phases?.[key] ?? '–'} |` : ''),
+      ),
+    );
+  }
+  return lines;
+}
+
+function latencySection(r) {
+  const s = r.summary;
+  const c = r.comparison;
+  return [
+    `### Glass-to-glass latency at ${r.config.fps} fps`,
+    '',
+    `A frame counter drawn on the sender's canvas camera, read back from the receiver's rendered frames; ` +
+      `${r.config.width}×${r.config.height}, rounds rotating the order of the systems (${day(r.date)}${load(r)}).`,
+    '',
+    '| System | p50 | p95 | frames |',
+    '|---|---:|---:|---:|',
+    `| Parley (web app) | ${ms(s.parley.latencyMs.p50)} | ${ms(s.parley.latencyMs.p95)} | ${s.parley.latencyMs.n} |`,
+    `| Bare RTCPeerConnection pair, tracks sent as Parley sends them | ${ms(s.bare.latencyMs.p50)} | ${ms(s.bare.latencyMs.p95)} | ${s.bare.latencyMs.n} |`,
+    ...(s.bareSync
+      ? [
+          `| Bare pair, tracks in one MediaStream (receiver lip-syncs video to audio) | ${ms(s.bareSync.latencyMs.p50)} | ${ms(s.bareSync.latencyMs.p95)} | ${s.bareSync.latencyMs.n} |`,
+        ]
+      : []),
+    '',
+    `**Parley − bare pair at the median: ${c.medianDiffMs} ms = ${c.medianDiffFrames} frame intervals** ` +
+      `(goal ≤ 1; ratio ${x(c.parleyVsBare)}).` +
+      (typeof c.lipSyncCostMs === 'number' ? ` Lip sync costs the bare pair ${c.lipSyncCostMs} ms at the median.` : ''),
+  ];
+}
+
+function meshSection(r) {
+  const lines = [
+    '### Mesh cost per participant',
+    '',
+    `Parley rooms of ${r.config.sizes.join(', ')} in one run, each participant its own Chromium process with a fake ` +
+      `${r.config.camera.width}×${r.config.camera.height} camera, measured over ${r.config.windowMs / 1000} s ` +
+      `after ${r.config.steadyMs / 1000} s of steady state (${day(r.date)}${load(r)}; 100% = one core).`,
+    '',
+    '| Room | CPU per participant | Upload per participant | Received fps per stream | CPU vs room of 2 | Upload vs room of 2 |',
+    '|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const room of r.rooms) {
+    const p = room.perParticipant;
+    const g = r.ratios?.[room.participants] ?? {};
+    lines.push(
+      `| ${room.participants}${room.stable === false ? ' (links dropped during the window)' : ''} | ${p.cpuPercent.median}% | ${p.uploadKbps.median} kbit/s | ${p.receivedFpsPerStream.median} | ${x(g.cpuVs2)} | ${x(g.uploadVs2)} |`,
+    );
+  }
+  return lines;
+}
+
+function datachannelSection(r) {
+  const s = r.summary;
+  const mib = r.config.bytes / 2 ** 20;
+  const row = (label, key) => {
+    const v = s[key];
+    return `| ${label} | ${v?.mbPerSecond.median ?? '–'} MB/s | ${v?.cpuSecondsPerGiB.sender.median ?? '–'} | ${v?.cpuSecondsPerGiB.receiver.median ?? '–'} | ${v?.runs ?? 0} |`;
+  };
+  return [
+    `### File transfer over a data channel: ${mib} MiB`,
+    '',
+    `Two Chromium processes on loopback, no camera or microphone, ${r.config.runs} rounds alternating the systems (${day(r.date)}; ` +
+      `load average ${r.machine?.loadAverageAtEnd?.[1] ?? '?'} over the last 5 minutes of the run on ${r.machine?.cpus ?? '?'} cores: ` +
+      'the transfer is CPU-bound, so every other process on the machine moves these numbers).',
+    '',
+    '| System | MB/s (median) | CPU s/GiB sender | CPU s/GiB receiver | runs |',
+    '|---|---:|---:|---:|---:|',
+    row('Parley (web app: accept → OPFS → SHA-256 verified)', 'parley'),
+    row('Raw RTCDataChannel loop, 256 KiB messages (the limit)', 'raw'),
+    row(`PeerJS ${r.versions?.peerjs ?? ''} + \`peer\` server`, 'peerjs'),
+    '',
+    `**Parley vs raw: ${x(r.ratios.parleyVsRaw)}** (goal ≥ 0.95×); **Parley vs PeerJS: ${x(r.ratios.parleyVsPeerjs)}** (goal > 1.00×).`,
+    ...(r.sameRound
+      ? [
+          '',
+          `Run by run (each Parley run against the raw and PeerJS runs of its round): Parley vs raw ${x(r.sameRound.parleyVsRaw.median)}, ` +
+            `vs PeerJS ${x(r.sameRound.parleyVsPeerjs.median)} at the median; CPU per byte (sender + receiver), raw ÷ Parley ` +
+            `${x(r.sameRound.rawCpuOverParleyCpu)}, PeerJS ÷ Parley ${x(r.sameRound.peerjsCpuOverParleyCpu)}.`,
+        ]
+      : []),
+  ];
+}
+
+function genericSection(name, r) {
+  const lines = [`### ${name}`, ''];
+  if (r.description) lines.push(r.description, '');
+  for (const [key, value] of Object.entries(r.ratios ?? {})) {
+    if (typeof value === 'number') lines.push(`- ${key}: ${x(value)}`);
+  }
+  return lines;
+}
+
+export function renderSection(results) {
+  const names = [...ORDER.filter((n) => results[n]), ...Object.keys(results).filter((n) => !ORDER.includes(n)).sort()];
+  const any = names.map((n) => results[n])[0];
+  const lines = [START, ''];
+  if (!any) {
+    lines.push('No results yet: run `npm run bench`.', '', END);
+    return lines.join('\n');
+  }
+  const m = any.machine ?? {};
+  lines.push(
+    `Measured on ${m.cpus} × ${m.model}, ${m.memGiB} GiB, ${m.os}, Node ${m.node}, ${m.chromium} (headless, ` +
+      `fake devices). Quote the **ratios**: every system is measured in the same run on the same machine, ` +
+      `which is shared and noisy, so absolute times move from run to run; the ratios hold.`,
+    '',
+  );
+  for (const name of names) {
+    const r = results[name];
+    try {
+      if (name === 'join') lines.push(...joinSection(r));
+      else if (name === 'latency') lines.push(...latencySection(r));
+      else if (name === 'mesh') lines.push(...meshSection(r));
+      else if (name === 'datachannel') lines.push(...datachannelSection(r));
+      else lines.push(...genericSection(name, r));
+    } catch (error) {
+      lines.push(`### ${name}`, '', `(results file unreadable: ${error.message})`);
+    }
+    lines.push('');
+  }
+  lines.push(
+    '#### Reproduce',
+    '',
+    '```sh',
+    'npm run bench               # builds, runs every benchmark (about 15 minutes on 2 cores), rewrites this section',
+    'npm run bench -- join       # one benchmark: join | latency | mesh | datachannel',
+    'npm run bench -- --table    # only rewrite this section from bench/results/*.json',
+    '```',
+    '',
+    'Each benchmark writes `bench/results/<name>.json`: the machine, the versions, every run\'s raw figures, ' +
+      'the medians and the ratios (join.json also has the per-phase timeline of every join). ' +
+      'PeerJS and its server are installed under `bench/` only (`bench/package.json`). ' +
+      'Knobs: `BENCH_JOINS` (default 20), `BENCH_LATENCY_ROUNDS`, `BENCH_LATENCY_MS`, `BENCH_MESH_SIZES`, `BENCH_DC_MIB` (default 256), `BENCH_DC_RUNS` (default 3), `BENCH_DC_SWEEP=1`; ' +
+      '`BENCH_BASELINE_WEBROOT=<another build of packages/web/dist>` adds that build to the join benchmark, ' +
+      'to measure a change against what it replaces in the same run; `BENCH_SDK_PAGE=1` adds Parley\'s SDK without the web app.',
+    '',
+    END,
+  );
+  return lines.join('\n');
+}
+
+export function writeReadmeTable(readmePath = join(ROOT_DIR, 'README.md')) {
+  const results = readResults();
+  const section = renderSection(results);
+  const readme = readFileSync(readmePath, 'utf8');
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  let next;
+  if (start !== -1 && end > start) next = readme.slice(0, start) + section + readme.slice(end + END.length);
+  else next = `${readme.replace(/\s*$/, '\n')}\n## Benchmarks\n\n${section}\n`;
+  if (next !== readme) writeFileSync(readmePath, next);
+  return { files: Object.keys(results) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { files } = writeReadmeTable();
+  console.error(`[bench] README benchmark table rewritten from ${files.join(', ') || 'no results'}`);
+}
