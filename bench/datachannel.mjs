@@ -16,7 +16,7 @@ import { createServer } from 'node:http';
 import { mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM_PATH, treeCpuSeconds } from './lib/browsers.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, treeCpuSeconds } from './lib/browsers.mjs';
 import { startServers } from './lib/servers.mjs';
 import { BENCH_DIR, log, median, ratio, round, writeResult } from './lib/stats.mjs';
 import { freshRoom } from './lib/systems.mjs';
@@ -33,13 +33,7 @@ const SWEEP = process.env.BENCH_DC_SWEEP === '1';
  * receive-only (as with no devices) and no media is encoded on either side, as in (b) and (c).
  */
 const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-ui-for-media-stream',
+  ...CHROMIUM_ARGS.filter((arg) => !arg.startsWith('--use-fake-device-for-media-stream')),
   '--disable-background-timer-throttling',
 ];
 
