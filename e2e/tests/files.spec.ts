@@ -1,19 +1,25 @@
 import { randomRoomId } from '../support/browsers.js';
-import { expect, test } from '../support/fixtures.js';
+import { expect, test, type People } from '../support/fixtures.js';
 import { offerFiles, openChat, randomFile, saveAndHash, transferItem, transferNumbers } from '../support/files.js';
 
 const MB = 1_000_000;
+
+/** Ada and Bob, each in their own browser, in a fresh room and seeing each other. */
+async function adaAndBobInACall(url: string, people: People) {
+  const room = randomRoomId();
+  const [ada, bob] = await people.launch('Ada', 'Bob');
+  await ada!.join(url, room);
+  await bob!.join(url, room);
+  await expect(ada!.tileOf('Bob')).toHaveCount(1, { timeout: 20_000 });
+  return { room, ada: ada!, bob: bob! };
+}
 
 test.describe('file transfer over data channels', () => {
   test('a 50 MB random file arrives after the receiver accepts, and its SHA-256 matches', async ({ parley, people }) => {
     test.setTimeout(120_000);
     const file = await randomFile('random-50MB.bin', 50 * MB);
     try {
-      const room = randomRoomId();
-      const [ada, bob] = await people.launch('Ada', 'Bob');
-      await ada!.join(parley.url, room);
-      await bob!.join(parley.url, room);
-      await expect(ada!.tileOf('Bob')).toHaveCount(1, { timeout: 20_000 });
+      const { room, ada, bob } = await adaAndBobInACall(parley.url, people);
 
       await offerFiles(ada!, file.path);
       // Bob sees the offer, with size and type, before anything is sent; nothing moves until he accepts.
@@ -51,11 +57,7 @@ test.describe('file transfer over data channels', () => {
     test.setTimeout(150_000);
     const file = await randomFile('resume-50MB.bin', 50 * MB);
     try {
-      const room = randomRoomId();
-      const [ada, bob] = await people.launch('Ada', 'Bob');
-      await ada!.join(parley.url, room);
-      await bob!.join(parley.url, room);
-      await expect(ada!.tileOf('Bob')).toHaveCount(1, { timeout: 20_000 });
+      const { room, ada, bob } = await adaAndBobInACall(parley.url, people);
       await offerFiles(ada!, file.path);
       await openChat(bob!);
       await bob!.page.getByTestId('file-accept').click();

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { LinkConnectionState, Room, SignalingState } from '@parley/client';
+import type { LinkConnectionState, Room, RoomEvents, SignalingState } from '@parley/client';
 
 /** What the call view needs about one remote participant, as plain React state. */
 export interface ParticipantView {
@@ -58,22 +58,21 @@ export function useRoomState(room: Room | null): RoomState {
       console.warn('[parley] room error', error);
     };
 
-    room.on('participant-joined', sync);
-    room.on('participant-left', onLeft);
-    room.on('track-added', onTracks);
-    room.on('track-removed', onTracks);
-    room.on('connection-state', sync);
-    room.on('signaling-state', onSignaling);
-    room.on('error', onError);
+    // One table for subscribing and unsubscribing, so the two can never drift apart.
+    const handlers = {
+      'participant-joined': sync,
+      'participant-left': onLeft,
+      'track-added': onTracks,
+      'track-removed': onTracks,
+      'connection-state': sync,
+      'signaling-state': onSignaling,
+      error: onError,
+    } satisfies Partial<RoomEvents>;
+    const subscriptions = Object.entries(handlers);
+    for (const [event, handler] of subscriptions) room.on(event, handler);
     sync();
     return () => {
-      room.off('participant-joined', sync);
-      room.off('participant-left', onLeft);
-      room.off('track-added', onTracks);
-      room.off('track-removed', onTracks);
-      room.off('connection-state', sync);
-      room.off('signaling-state', onSignaling);
-      room.off('error', onError);
+      for (const [event, handler] of subscriptions) room.off(event, handler);
     };
   }, [room]);
 
