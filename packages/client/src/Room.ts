@@ -1,13 +1,19 @@
 import {
   JoinSnapshotSchema,
+  ModerationNoticeSchema,
   ParleyError,
+  RoomStatusSchema,
+  isParleyError,
   ParticipantInfoSchema,
   ParticipantLeftSchema,
   RoomIdSchema,
   SignalMessageSchema,
+  type JoinRequest,
   type JoinSnapshot,
+  type ModerationNotice,
   type ParticipantInfo,
 } from '@parley/protocol';
+import { Moderation, notConnected } from './Moderation.js';
 import { PeerLink, type LocalTrackSet } from './PeerLink.js';
 import { IceServerRefresh, applyIceServers } from './IceServers.js';
 import type { Chat } from './data/Chat.js';
@@ -19,6 +25,18 @@ import { SafeEmitter } from './SafeEmitter.js';
 import { Signaling, type SignalingState } from './Signaling.js';
 import type { LocalTracks } from './media/LocalTracks.js';
 import { globalWebRtc, type WebRtcImplementation } from './webrtc.js';
+
+/** Refusals of a rejoin that no retry will change: the room ends for us. */
+const REJOIN_REFUSALS = new Set<ParleyError['code']>([
+  'removed',
+  'room-locked',
+  'room-full',
+  'password-required',
+  'wrong-password',
+  'token-required',
+  'token-invalid',
+  'forbidden',
+]);
 
 export interface RoomOptions {
   /** Origin of the Parley server, e.g. `location.origin`. */
@@ -34,7 +52,20 @@ export interface RoomOptions {
   timeoutMs?: number;
   /** File transfer settings (storage of incoming files, digest); browsers' defaults need nothing. */
   files?: RoomFileOptions;
+  /** The room's password; when this join creates the room, it sets it. */
+  password?: string;
+  /** An access token from the app embedding Parley (see the README, "Embedding"). */
+  token?: string;
+  /** The resume token of this tab's previous page (a reload): that old participant is removed at once. */
+  replaces?: string;
 }
+
+/**
+ * After a rejoin that resumed our session, a participant we were connected to but who is
+ * not back yet keeps their connection this long (they may be rejoining too, after a server
+ * restart); then they are taken as gone.
+ */
+const RECONCILE_GRACE_MS = 8_000;
 
 /**
  * A meeting room: the entry point of the SDK. Joining connects to the signaling server,
@@ -63,6 +94,14 @@ export class Room extends SafeEmitter<RoomEvents> {
       for (const participant of this.#participants.values()) applyIceServers(participant.link.pc, servers);
     },
   });
+  /** The host's controls and the room's host, lock and password state. */
+  readonly moderation = new Moderation(
+    (request) => this.#signaling?.request('moderate', request) ?? Promise.reject(notConnected()),
+    () => this.self?.id ?? null,
+  );
+  /** Peers kept across a resumed rejoin until they come back (see RECONCILE_GRACE_MS). */
+  readonly #awaiting = new Map<string, ReturnType<typeof setTimeout>>();
+  #resumeToken: string | null = null;
   #signaling: Signaling | null = null;
   #webrtc: WebRtcImplementation | null = null;
   #snapshot: JoinSnapshot | null = null;
@@ -97,6 +136,11 @@ export class Room extends SafeEmitter<RoomEvents> {
     return this.#snapshot?.maxParticipants ?? null;
   }
 
+  /** Proof of this session, to resume it or (after a reload) replace it; see the `session` event. */
+  get resumeToken(): string | null {
+    return this.#resumeToken;
+  }
+
   /** Join the room. Rejects with a ParleyError (`room-full`, `signaling-unavailable`, …). */
   async join(): Promise<JoinSnapshot> {
     if (this.#signaling) throw new ParleyError('already-joined', 'This Room object has already joined.');
@@ -112,7 +156,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     this.#listen(signaling);
     try {
       await signaling.connect();
-      return await this.#enter(signaling);
+      return await this.#enter(signaling, false);
     } catch (error) {
       signaling.close();
       this.#signaling = null;
@@ -129,6 +173,8 @@ export class Room extends SafeEmitter<RoomEvents> {
     this.#inRoom = false;
     const signaling = this.#signaling;
     this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
+    for (const timer of this.#awaiting.values()) clearTimeout(timer);
+    this.#awaiting.clear();
     for (const participant of [...this.#participants.values()]) this.#drop(participant.id);
     if (signaling) {
       try {
@@ -141,24 +187,99 @@ export class Room extends SafeEmitter<RoomEvents> {
     this.#signaling = null;
   }
 
-  async #enter(signaling: Signaling): Promise<JoinSnapshot> {
-    const raw = await signaling.request('join', { room: this.roomId, name: this.#options.name });
+  /**
+   * Join, or rejoin after a lost connection with our resume token. When the server says the
+   * session resumed in place (same id, nobody was told we left), every peer connection is
+   * kept: media never stopped. Otherwise they are rebuilt, as for a first join.
+   */
+  async #enter(signaling: Signaling, rejoin: boolean): Promise<JoinSnapshot> {
+    const previousSelf = this.#snapshot?.self.id ?? null;
+    const raw = await signaling.request('join', this.#joinRequest(rejoin));
     const snapshot = JoinSnapshotSchema.parse(raw);
     this.#snapshot = snapshot;
     this.#ice.start(snapshot.iceServers, snapshot.iceServersTtlSeconds);
     this.#inRoom = true;
     this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
     this.#options.media?.on('tracks-changed', this.#onLocalTracksChanged);
+    const keepLinks = rejoin && snapshot.resumed === true && snapshot.self.id === previousSelf;
+    if (keepLinks) this.#reconcile(snapshot.participants);
+    else for (const participant of [...this.#participants.values()]) this.#drop(participant.id);
     // The newcomer offers to everyone already here (see PeerLinkOptions.initiator).
     for (const info of snapshot.participants) this.#add(info, true);
+    if (snapshot.roomStatus) this.#applyStatus(snapshot.roomStatus);
+    if (snapshot.resumeToken) {
+      this.#resumeToken = snapshot.resumeToken;
+      this.emit('session', snapshot.resumeToken);
+    }
     return snapshot;
+  }
+
+  #joinRequest(rejoin: boolean): JoinRequest {
+    const { password, token, replaces } = this.#options;
+    return {
+      room: this.roomId,
+      name: this.#options.name,
+      ...(password !== undefined ? { password } : {}),
+      ...(token !== undefined ? { token } : {}),
+      ...(rejoin && this.#resumeToken ? { resume: this.#resumeToken } : {}),
+      ...(!rejoin && replaces !== undefined ? { replaces } : {}),
+    };
+  }
+
+  /** Peers we hold a link to but the server does not list yet get RECONCILE_GRACE_MS to come back. */
+  #reconcile(present: readonly ParticipantInfo[]): void {
+    const ids = new Set(present.map((info) => info.id));
+    for (const id of this.#participants.keys()) {
+      if (ids.has(id) || this.#awaiting.has(id)) continue;
+      const timer = setTimeout(() => {
+        this.#awaiting.delete(id);
+        this.#drop(id);
+      }, RECONCILE_GRACE_MS);
+      this.#awaiting.set(id, timer);
+    }
+  }
+
+  #applyStatus(payload: unknown): void {
+    const parsed = RoomStatusSchema.safeParse(payload);
+    if (!parsed.success) return;
+    this.moderation.update(parsed.data);
+    this.emit('room-status', parsed.data);
+  }
+
+  #onModeration(notice: ModerationNotice): void {
+    const by = this.#participants.get(notice.by) ?? null;
+    if (notice.kind === 'mute-requested') {
+      const media = this.#options.media;
+      if (media?.setMicEnabled) media.setMicEnabled(false);
+      else if (media?.audioTrack) media.audioTrack.enabled = false;
+      this.emit('mute-requested', { by });
+      return;
+    }
+    this.#end(new ParleyError('removed', 'The host removed you from this meeting.', { details: { by: by?.name ?? '' } }));
+  }
+
+  /** Out for good: tell the app, then leave (closes every link and the connection). */
+  #end(reason: ParleyError): void {
+    if (this.#left) return;
+    this.emit('ended', reason);
+    void this.leave();
   }
 
   #listen(signaling: Signaling): void {
     const socket = signaling.socket;
     socket.on('participant-joined', (payload) => {
       const parsed = ParticipantInfoSchema.safeParse(payload);
-      if (parsed.success && parsed.data.id !== this.self?.id) this.#add(parsed.data, false);
+      if (!parsed.success || parsed.data.id === this.self?.id) return;
+      // Someone we kept across a resume is back: their link never stopped.
+      const awaited = this.#awaiting.get(parsed.data.id);
+      if (awaited) clearTimeout(awaited);
+      this.#awaiting.delete(parsed.data.id);
+      this.#add(parsed.data, false);
+    });
+    socket.on('room-status', (payload) => this.#applyStatus(payload));
+    socket.on('moderation', (payload) => {
+      const parsed = ModerationNoticeSchema.safeParse(payload);
+      if (parsed.success) this.#onModeration(parsed.data);
     });
     socket.on('participant-left', (payload) => {
       const parsed = ParticipantLeftSchema.safeParse(payload);
@@ -179,12 +300,19 @@ export class Room extends SafeEmitter<RoomEvents> {
       if (state !== 'connected') this.#inRoom = false;
       if (!this.#left) this.emit('signaling-state', state);
     });
-    // The server forgot us when the connection dropped: rejoin as a new participant and
-    // reconnect to whoever is there now. (Seamless session resumption comes with recovery.)
-    signaling.on('reconnected', () => {
+    // Recovered (a short blip): the server kept our session and replayed what we missed.
+    // Otherwise rejoin with the resume token; the peers we are connected to keep their links
+    // when the server resumes us in place (see #enter).
+    signaling.on('reconnected', (recovered) => {
       if (this.#left) return;
-      for (const participant of [...this.#participants.values()]) this.#drop(participant.id);
-      this.#enter(signaling).catch((error: unknown) => this.emit('error', error));
+      if (recovered) {
+        this.#inRoom = true;
+        return;
+      }
+      this.#enter(signaling, true).catch((error: unknown) => {
+        if (isParleyError(error) && REJOIN_REFUSALS.has(error.code)) this.#end(error);
+        else this.emit('error', error);
+      });
     });
   }
 
@@ -212,6 +340,9 @@ export class Room extends SafeEmitter<RoomEvents> {
   }
 
   #drop(id: string): void {
+    const awaited = this.#awaiting.get(id);
+    if (awaited) clearTimeout(awaited);
+    this.#awaiting.delete(id);
     const participant = this.#participants.get(id);
     if (!participant) return;
     this.#participants.delete(id);

@@ -1,3 +1,4 @@
+import type { ParleyError, RoomStatus } from '@parley/protocol';
 import type { LinkConnectionState } from './IceRestart.js';
 import type { RemoteParticipant } from './RemoteParticipant.js';
 import type { SignalingState } from './Signaling.js';
@@ -19,6 +20,21 @@ export interface RoomEvents {
   'connection-state': (event: { participant: RemoteParticipant; state: LinkConnectionState }) => void;
   /** The connection to the signaling server changed; media keeps flowing meanwhile. */
   'signaling-state': (state: SignalingState) => void;
+  // ---- access, moderation, sessions ----
+  /** Host, lock or password changed; `room.moderation.status` holds it too. */
+  'room-status': (status: RoomStatus) => void;
+  /**
+   * A new resume token for this session (after every join). Keep it where a reloaded page
+   * finds it (sessionStorage) and pass it as `RoomOptions.replaces`: the old self is evicted.
+   */
+  session: (resumeToken: string) => void;
+  /** The host asked you to mute: the microphone was muted (`setMicEnabled(false)`). */
+  'mute-requested': (event: { by: RemoteParticipant | null }) => void;
+  /**
+   * You are out of the room for good: removed by the host (`removed`), or a rejoin after a
+   * lost connection was refused (`room-locked`, `password-required`, …). The room has left.
+   */
+  ended: (reason: ParleyError) => void;
   /** Something went wrong that the user may want to know about; the room keeps running. */
   error: (error: unknown) => void;
 }

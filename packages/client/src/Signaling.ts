@@ -21,11 +21,14 @@ export interface SignalingOptions {
 export interface SignalingEvents {
   [event: string]: (...args: any[]) => void;
   state: (state: SignalingState) => void;
-  /** The transport came back after a drop (a new server session). */
-  reconnected: () => void;
+  /**
+   * The transport came back after a drop. `recovered`: socket.io restored the same server
+   * session (connection state recovery), so we are still in the room; otherwise rejoin.
+   */
+  reconnected: (recovered: boolean) => void;
 }
 
-type RequestEvent = 'join' | 'leave' | 'refresh-ice-servers';
+type RequestEvent = 'join' | 'leave' | 'refresh-ice-servers' | 'moderate';
 type RequestPayload<E extends RequestEvent> = Parameters<ClientToServerEvents[E]>[0];
 type RequestValue<E extends RequestEvent> =
   Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
@@ -60,7 +63,7 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
       const wasConnected = this.#everConnected;
       this.#everConnected = true;
       this.#setState('connected');
-      if (wasConnected) this.emit('reconnected');
+      if (wasConnected) this.emit('reconnected', this.socket.recovered);
     });
     this.socket.on('disconnect', (reason) => {
       // "io client disconnect" is our own close(); anything else socket.io retries.

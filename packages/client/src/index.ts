@@ -1,6 +1,7 @@
 export { Room, type RoomOptions } from './Room.js';
 export type { RoomEvents } from './RoomEvents.js';
 export { RemoteParticipant } from './RemoteParticipant.js';
+export { Moderation } from './Moderation.js';
 export { PeerLink, type PeerLinkOptions, type PeerLinkEvents, type OutgoingSignal, type LocalTrackSet } from './PeerLink.js';
 export { Signaling, type SignalingState, type SignalingOptions } from './Signaling.js';
 export { SafeEmitter } from './SafeEmitter.js';
@@ -26,4 +27,6 @@ export {
   type ErrorCode,
   type JoinSnapshot,
   type ParticipantInfo,
+  type RoomStatus,
+  type Grant,
 } from '@parley/protocol';

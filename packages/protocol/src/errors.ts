@@ -13,6 +13,14 @@ export const ERROR_CODES = [
   'already-joined',
   'peer-not-found',
   'server-error',
+  // access control and moderation
+  'password-required',
+  'wrong-password',
+  'room-locked',
+  'removed',
+  'token-required',
+  'token-invalid',
+  'forbidden',
   // client side
   'signaling-unavailable',
   'timeout',

@@ -11,6 +11,7 @@ import type {
   SignalMessage,
   SignalRequest,
 } from './messages.js';
+import type { ModerateRequest, ModerationNotice, RoomStatus } from './moderation.js';
 
 /**
  * socket.io typed event maps: `Server<ClientToServerEvents, ServerToClientEvents>` on the
@@ -26,6 +27,8 @@ export interface ClientToServerEvents {
   signal: (request: SignalRequest) => void;
   /** Fresh ICE servers (new TURN credentials) for a participant already in a room. */
   'refresh-ice-servers': (request: RefreshIceServersRequest, ack: (result: Ack<IceConfig>) => void) => void;
+  /** A host's request: lock, remove, ask to mute, hand the role on. */
+  moderate: (request: ModerateRequest, ack: (result: Ack<null>) => void) => void;
 }
 
 export interface ServerToClientEvents {
@@ -34,4 +37,8 @@ export interface ServerToClientEvents {
   signal: (message: SignalMessage) => void;
   /** A message without an ack was refused; says which event and why. */
   rejected: (event: Rejected) => void;
+  /** Host, lock or password changed (to everyone in the room). */
+  'room-status': (state: RoomStatus) => void;
+  /** To one participant: removed by the host, or asked to mute. */
+  moderation: (notice: ModerationNotice) => void;
 }

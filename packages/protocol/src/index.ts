@@ -1,4 +1,5 @@
 export * from './errors.js';
 export * from './messages.js';
 export * from './data.js';
+export * from './moderation.js';
 export type * from './events.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './errors.js';
+import { GrantSchema, ModerateRequestSchema, RoomPasswordSchema, RoomStatusSchema, TokenSchema } from './moderation.js';
 
 /**
  * The wire contract. One zod schema per signaling message; the server validates every
@@ -86,6 +87,14 @@ const exactlyOneSignal = (msg: { description?: unknown; candidate?: unknown }): 
 export const JoinRequestSchema = z.strictObject({
   room: RoomIdSchema,
   name: DisplayNameSchema,
+  /** Needed for a room with a password; sets it when this join creates the room. */
+  password: RoomPasswordSchema.optional(),
+  /** A signed access token from the app embedding Parley (room-scoped grants). */
+  token: TokenSchema.optional(),
+  /** The resume token of this same session: rejoin with the same participant id (peers keep their connections). */
+  resume: TokenSchema.optional(),
+  /** The resume token of a previous page of this tab (reload): that participant is removed at once. */
+  replaces: TokenSchema.optional(),
 });
 export type JoinRequest = z.infer<typeof JoinRequestSchema>;
 
@@ -117,6 +126,14 @@ export const JoinSnapshotSchema = z.object({
   iceTransportPolicy: IceTransportPolicySchema.optional(),
   /** Seconds until the TURN credentials in `iceServers` expire (see IceConfigSchema). */
   iceServersTtlSeconds: z.number().int().positive().optional(),
+  /** Proof of this session for rejoining after a lost connection (`resume`) or a reload (`replaces`). */
+  resumeToken: TokenSchema.optional(),
+  /** True when a `resume` kept the same participant id and the others were never told we left. */
+  resumed: z.boolean().optional(),
+  /** Host, lock and password state of the room. */
+  roomStatus: RoomStatusSchema.optional(),
+  /** What this participant may do (all of them unless an access token limited it). */
+  grants: z.array(GrantSchema).optional(),
 });
 export type JoinSnapshot = z.infer<typeof JoinSnapshotSchema>;
 
@@ -148,5 +165,6 @@ export const clientMessageSchemas = {
   leave: LeaveRequestSchema,
   signal: SignalRequestSchema,
   'refresh-ice-servers': RefreshIceServersRequestSchema,
+  moderate: ModerateRequestSchema,
 } as const;
 export type ClientEventName = keyof typeof clientMessageSchemas;

@@ -34,6 +34,11 @@ const ConfigSchema = z.object({
   dataDir: z.string().min(1),
   /** The URL people open, when it differs from the bind address (reverse proxy, DNS name). */
   publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  // ---- access control (issue 6a) ----
+  /** Signs resume tokens; random per process when unset (see auth/keys.ts for what a change does). */
+  secret: secretSchema().optional(),
+  /** Shared with the app that embeds Parley, which signs access tokens (HS256) with it; when set, joining needs one. */
+  tokenSecret: secretSchema().optional(),
 }).superRefine((config, ctx) => {
   if (config.turnUrls.length > 0 && !config.turnSecret) {
     ctx.addIssue({ code: 'custom', path: ['turnSecret'], message: 'is required when TURN URLs are set (the same value as coturn\'s static-auth-secret)' });
@@ -47,6 +52,11 @@ const ConfigSchema = z.object({
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** HS256 keys shorter than the hash are refused (RFC 7518 §3.2): the server does not start. */
+function secretSchema() {
+  return z.string().refine((value) => Buffer.byteLength(value, 'utf8') >= 32, 'must be at least 32 bytes (use: openssl rand -hex 32)');
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -70,6 +80,8 @@ const SETTING_NAMES: Partial<Record<keyof Config, string>> = {
   tlsKey: 'PARLEY_TLS_KEY, --tls-key',
   dataDir: 'PARLEY_DATA_DIR, --data-dir',
   publicUrl: 'PARLEY_PUBLIC_URL, --public-url',
+  secret: 'PARLEY_SECRET',
+  tokenSecret: 'PARLEY_TOKEN_SECRET',
 };
 
 function iceUrlsOf(schemes: readonly string[]) {
@@ -171,6 +183,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     tlsKey,
     dataDir: resolve(str('data-dir') ?? (env.PARLEY_DATA_DIR || '.parley')),
     publicUrl: str('public-url') ?? (env.PARLEY_PUBLIC_URL || undefined),
+    // Secrets from the environment only: flags show up in `ps`.
+    secret: env.PARLEY_SECRET || undefined,
+    tokenSecret: env.PARLEY_TOKEN_SECRET || undefined,
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {

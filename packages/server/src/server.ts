@@ -9,7 +9,11 @@ import { registerServerInfo } from './http/serverInfo.js';
 import { registerWebApp } from './http/webApp.js';
 import { MemoryRoomStore } from './rooms/MemoryRoomStore.js';
 import type { RoomStore } from './rooms/RoomStore.js';
+import { AccessTokens } from './auth/accessTokens.js';
+import { serverSecret } from './auth/keys.js';
+import { ResumeTokens } from './auth/resumeTokens.js';
 import { attachSignaling } from './signaling/attachSignaling.js';
+import { DEPARTURE_GRACE_MS, Departures } from './signaling/departures.js';
 import { isAllowedOrigin } from './signaling/origin.js';
 import type { ParleyServerIo } from './signaling/types.js';
 import { loadTlsMaterial, type TlsMaterial } from './tls/certificate.js';
@@ -74,8 +78,16 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     pingInterval: 5_000,
     pingTimeout: 5_000,
     allowRequest: (request, callback) => callback(null, isAllowedOrigin(request.headers, config.allowedOrigins)),
+    // A blip shorter than the departure grace resumes the same socket (same id, rooms, data,
+    // missed events replayed); longer, the client rejoins with its resume token.
+    connectionStateRecovery: { maxDisconnectionDuration: DEPARTURE_GRACE_MS, skipMiddlewares: true },
   });
-  attachSignaling({ io, store, maxParticipants: config.maxParticipants, log, ice });
+  const departures = new Departures();
+  const access = {
+    resume: new ResumeTokens(serverSecret(config.secret)),
+    accessTokens: config.tokenSecret ? new AccessTokens(config.tokenSecret, options.now) : null,
+  };
+  attachSignaling({ io, store, maxParticipants: config.maxParticipants, log, ice, departures, ...access });
 
   let port = config.port;
   return {
@@ -96,6 +108,7 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
       return `${scheme}://${host}:${port}`;
     },
     async close() {
+      departures.clear();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await app.close();

@@ -5,13 +5,13 @@ import type { Participant } from '../src/rooms/Participant.js';
 import { RoomState } from '../src/rooms/RoomState.js';
 import { ROOM_ID_PATTERN } from '@parley/protocol';
 
-const person = (id: string): Participant => ({ id, name: `name-${id}`, socketId: `s-${id}`, joinedAt: 0 });
+const person = (id: string): Participant => ({ id, name: `name-${id}`, socketId: `s-${id}`, joinedAt: 0, grants: ['join', 'publish', 'moderate'] });
 
 describe('RoomState', () => {
   it('returns the members already there, in join order', () => {
     const room = new RoomState('r');
-    expect(room.add(person('a'), 6)).toEqual({ ok: true, others: [] });
-    expect(room.add(person('b'), 6)).toEqual({ ok: true, others: [person('a')] });
+    expect(room.add(person('a'), 6)).toMatchObject({ ok: true, others: [] });
+    expect(room.add(person('b'), 6)).toMatchObject({ ok: true, others: [person('a')] });
     const third = room.add(person('c'), 6);
     expect(third.ok && third.others.map((p) => p.id)).toEqual(['a', 'b']);
   });

@@ -6,6 +6,8 @@
 export interface LocalTracks {
   readonly audioTrack: MediaStreamTrack | null;
   readonly videoTrack: MediaStreamTrack | null;
+  /** Mute or unmute the microphone (a host's mute request calls it with false). */
+  setMicEnabled?(enabled: boolean): void;
   on(event: 'tracks-changed', listener: () => void): unknown;
   off(event: 'tracks-changed', listener: () => void): unknown;
 }

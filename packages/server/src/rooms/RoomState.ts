@@ -1,11 +1,40 @@
+import type { ParleyError, RoomStatus } from '@parley/protocol';
 import type { Participant } from './Participant.js';
 
-export type JoinOutcome = { ok: true; others: Participant[] } | { ok: false; reason: 'room-full'; max: number };
+export type JoinOutcome =
+  | { ok: true; others: Participant[]; status: RoomStatus; created: boolean; passwordHash: string | null }
+  | { ok: false; reason: 'room-full'; max: number }
+  | { ok: false; reason: 'refused'; error: ParleyError };
 
-/** Membership of one room, in join order. Pure logic, no I/O. */
+/**
+ * Decides, atomically with the join, whether this room admits someone: sees the room as it
+ * is at that instant (a fresh room has no members and no host). Returns the refusal or null.
+ */
+export type Admission = (room: RoomState) => ParleyError | null;
+
+/** How a room is set up by the join that creates it. */
+export interface RoomSetup {
+  /** scrypt hash of the creator's password, or null for an open room. */
+  passwordHash: string | null;
+}
+
+/**
+ * Only someone allowed to moderate may host. Without access tokens that is everyone; with them,
+ * the embedding app decides (a guest who opens the room first does not become its host).
+ */
+export function canHost(participant: Participant): boolean {
+  return participant.grants.includes('moderate');
+}
+
+/** Membership of one room, in join order, with its host, lock and password. Pure logic, no I/O. */
 export class RoomState {
   readonly id: string;
   readonly #members = new Map<string, Participant>();
+  hostId: string | null = null;
+  locked = false;
+  passwordHash: string | null = null;
+  /** Participants the host removed: their session may not come back. */
+  readonly #removed = new Set<string>();
 
   constructor(id: string) {
     this.id = id;
@@ -19,16 +48,32 @@ export class RoomState {
     return this.#members.size === 0;
   }
 
-  add(participant: Participant, maxParticipants: number): JoinOutcome {
-    if (this.#members.size >= maxParticipants) return { ok: false, reason: 'room-full', max: maxParticipants };
-    const others = [...this.#members.values()];
-    this.#members.set(participant.id, participant);
-    return { ok: true, others };
+  status(): RoomStatus {
+    return { hostId: this.hostId, locked: this.locked, passwordProtected: this.passwordHash !== null };
   }
 
+  /**
+   * Adds a participant unless the room is full or `admit` refuses. The first member sets the
+   * room up and becomes host. Re-adding a present id (a session resuming) replaces its entry.
+   */
+  add(participant: Participant, maxParticipants: number, admit?: Admission, setup?: RoomSetup): JoinOutcome {
+    const created = this.#members.size === 0;
+    const refusal = admit?.(this) ?? null;
+    if (refusal) return { ok: false, reason: 'refused', error: refusal };
+    const returning = this.#members.has(participant.id);
+    if (!returning && this.#members.size >= maxParticipants) return { ok: false, reason: 'room-full', max: maxParticipants };
+    if (created && setup) this.passwordHash = setup.passwordHash;
+    const others = [...this.#members.values()].filter((member) => member.id !== participant.id);
+    this.#members.set(participant.id, participant);
+    if (this.hostId === null && canHost(participant)) this.hostId = participant.id;
+    return { ok: true, others, status: this.status(), created, passwordHash: this.passwordHash };
+  }
+
+  /** Removes a participant; if they hosted, the role passes to the longest present. */
   remove(participantId: string): Participant | null {
     const participant = this.#members.get(participantId) ?? null;
     this.#members.delete(participantId);
+    if (this.hostId === participantId) this.hostId = this.#longestPresent()?.id ?? null;
     return participant;
   }
 
@@ -38,5 +83,23 @@ export class RoomState {
 
   members(): Participant[] {
     return [...this.#members.values()];
+  }
+
+  /** The host's removal: out now, and their session may not resume. */
+  ban(participantId: string): Participant | null {
+    this.#removed.add(participantId);
+    return this.remove(participantId);
+  }
+
+  wasRemoved(participantId: string): boolean {
+    return this.#removed.has(participantId);
+  }
+
+  #longestPresent(): Participant | null {
+    let oldest: Participant | null = null;
+    for (const member of this.#members.values()) {
+      if (canHost(member) && (!oldest || member.joinedAt < oldest.joinedAt)) oldest = member;
+    }
+    return oldest;
   }
 }

@@ -1,5 +1,14 @@
-import { ParleyError, isParleyError, type ErrorPayload, type JoinRequest, type SignalRequest } from '@parley/protocol';
-import { handleJoin, handleLeave, handleRefreshIceServers, handleSignal, type SignalingDeps } from './handlers.js';
+import { ParleyError, isParleyError, type ErrorPayload, type JoinRequest, type ModerateRequest, type SignalRequest } from '@parley/protocol';
+import {
+  handleDisconnect,
+  handleJoin,
+  handleLeave,
+  handleRecovered,
+  handleRefreshIceServers,
+  handleSignal,
+  type SignalingDeps,
+} from './handlers.js';
+import { handleModerate } from './moderation.js';
 import type { ParleySocket } from './types.js';
 import { describeEvent, validateClientMessage } from './validate.js';
 
@@ -36,9 +45,13 @@ export function attachSignaling(deps: SignalingDeps): void {
         return undefined;
       }),
     );
-    socket.on('disconnect', () => {
-      handleLeave(deps, socket).catch((error: unknown) => deps.log.error({ err: error }, 'leave on disconnect failed'));
-    });
+    socket.on('moderate', (request, ack) =>
+      respond(deps, socket, 'moderate', ack, () => handleModerate(deps, socket, request as ModerateRequest)),
+    );
+    socket.on('disconnect', (reason) => handleDisconnect(deps, socket, reason));
+    if (socket.recovered) {
+      handleRecovered(deps, socket).catch((error: unknown) => deps.log.error({ err: error }, 'recovery failed'));
+    }
   });
 }
 

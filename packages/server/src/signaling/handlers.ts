@@ -7,22 +7,28 @@ import {
   type SignalRequest,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
-import { newParticipantId } from '../rooms/ids.js';
-import { publicInfo } from '../rooms/Participant.js';
+import { publicInfo, type Participant } from '../rooms/Participant.js';
 import type { RoomStore } from '../rooms/RoomStore.js';
+import { planJoin, type AccessDeps, type JoinPlan } from './admission.js';
+import type { Departures } from './departures.js';
 import type { IceServerProvider } from '../turn/IceServerProvider.js';
 import { roomChannel, type ParleyServerIo, type ParleySocket } from './types.js';
 
-export interface SignalingDeps {
+export interface SignalingDeps extends AccessDeps {
   io: ParleyServerIo;
-  store: RoomStore;
   maxParticipants: number;
   log: Logger;
   /** ICE servers (and TURN credentials) for each participant. */
   ice: IceServerProvider;
+  /** Participants whose connection dropped, kept for a grace period (see Departures). */
+  departures: Departures;
 }
 
-/** Join: one room per connection; the snapshot lists who is already there. */
+/**
+ * Join: one room per connection; the snapshot lists who is already there. A `resume` comes
+ * back under the same participant id (see planJoin); a `replaces` evicts a reloaded page's
+ * old participant first, so no ghost of it remains.
+ */
 export async function handleJoin(
   deps: SignalingDeps,
   socket: ParleySocket,
@@ -31,37 +37,62 @@ export async function handleJoin(
   if (socket.data.roomId || socket.data.joining) {
     throw new ParleyError('already-joined', `Already in a room; leave it before joining another.`);
   }
-  const participant = { id: newParticipantId(), name: request.name, socketId: socket.id, joinedAt: Date.now() };
+  const room = request.room;
   socket.data.joining = true;
   let outcome: Awaited<ReturnType<RoomStore['join']>>;
+  let plan: JoinPlan;
+  let previous: Participant | null = null;
   try {
-    outcome = await deps.store.join(request.room, participant, deps.maxParticipants);
+    plan = await planJoin(deps, request, Date.now());
+    if (plan.evict) await removeParticipant(deps, room, plan.evict, 'replaced by a reload');
+    previous = await deps.store.get(room, plan.id);
+    const participant = { id: plan.id, name: plan.name, socketId: socket.id, joinedAt: plan.joinedAt, grants: plan.grants };
+    outcome = await deps.store.join(room, participant, deps.maxParticipants, plan.admit, plan.setup);
   } finally {
     socket.data.joining = false;
   }
-  if (!outcome.ok) throw ParleyError.roomFull(outcome.max);
+  if (!outcome.ok) throw outcome.reason === 'room-full' ? ParleyError.roomFull(outcome.max) : outcome.error;
+  const participant = { id: plan.id, name: plan.name };
   if (!socket.connected) {
     // The socket closed while we waited for the store: undo, or a ghost would remain.
-    await deps.store.leave(request.room, participant.id);
+    await removeParticipant(deps, room, plan.id, 'closed during join');
     throw new ParleyError('server-error', 'Connection closed during join.');
   }
-  socket.data.roomId = request.room;
-  socket.data.participantId = participant.id;
-  socket.data.name = participant.name;
-  await socket.join(roomChannel(request.room));
-  socket.to(roomChannel(request.room)).emit('participant-joined', publicInfo(participant));
-  deps.log.debug({ room: request.room, participant: participant.id }, 'joined');
-  const ice = deps.ice.forParticipant(participant.id);
+  // Back within the grace period, or over a new connection while the old one lingers.
+  deps.departures.cancel(plan.id);
+  if (previous && previous.socketId !== socket.id) retire(deps, previous.socketId);
+  // Others never told of a departure keep their connections to us: a resume in place.
+  const resumed = plan.resuming && (previous !== null || !plan.issuedHere);
+  socket.data.roomId = room;
+  socket.data.participantId = plan.id;
+  socket.data.name = plan.name;
+  socket.data.grants = plan.grants;
+  await socket.join(roomChannel(room));
+  socket.to(roomChannel(room)).emit('participant-joined', participant);
+  deps.log.debug({ room, participant: plan.id, resumed }, 'joined');
+  const ice = deps.ice.forParticipant(plan.id);
+  const resumeToken = await deps.resume.issue({
+    room,
+    sub: plan.id,
+    name: plan.name,
+    joinedAt: plan.joinedAt,
+    grants: plan.grants,
+    ...(outcome.passwordHash ? { pw: outcome.passwordHash } : {}),
+  });
   return {
     ok: true,
     value: {
-      room: request.room,
-      self: publicInfo(participant),
+      room,
+      self: participant,
       participants: outcome.others.map(publicInfo),
       maxParticipants: deps.maxParticipants,
       iceServers: ice.iceServers,
       iceTransportPolicy: ice.iceTransportPolicy,
       ...(ice.ttlSeconds ? { iceServersTtlSeconds: ice.ttlSeconds } : {}),
+      resumeToken,
+      resumed,
+      roomStatus: outcome.status,
+      grants: plan.grants,
     },
   };
 }
@@ -78,11 +109,65 @@ export async function handleLeave(deps: SignalingDeps, socket: ParleySocket): Pr
   const { roomId, participantId } = socket.data;
   if (!roomId || !participantId) return { ok: true, value: null };
   socket.data = {};
+  deps.departures.cancel(participantId);
   await socket.leave(roomChannel(roomId));
-  const removed = await deps.store.leave(roomId, participantId);
-  if (removed) deps.io.to(roomChannel(roomId)).emit('participant-left', { id: participantId });
-  deps.log.debug({ room: roomId, participant: participantId }, 'left');
+  await removeParticipant(deps, roomId, participantId, 'left');
   return { ok: true, value: null };
+}
+
+/**
+ * The connection dropped. Said goodbye (our `disconnect()` on either side): gone now.
+ * Otherwise the participant stays for the grace period, unless the same socket recovers
+ * or a `resume` join takes it over on a new one (see Departures).
+ */
+export function handleDisconnect(deps: SignalingDeps, socket: ParleySocket, reason: string): void {
+  const { roomId, participantId } = socket.data;
+  if (!roomId || !participantId) return;
+  if (reason === 'client namespace disconnect' || reason === 'server namespace disconnect') {
+    handleLeave(deps, socket).catch((error: unknown) => deps.log.error({ err: error }, 'leave on disconnect failed'));
+    return;
+  }
+  deps.departures.schedule(participantId, () => {
+    void (async () => {
+      const current = await deps.store.get(roomId, participantId);
+      // Taken over by a newer connection meanwhile: that one speaks for the participant now.
+      if (current?.socketId === socket.id) await removeParticipant(deps, roomId, participantId, 'connection lost');
+    })().catch((error: unknown) => deps.log.error({ err: error }, 'departure failed'));
+  });
+}
+
+/**
+ * socket.io restored this socket (connection state recovery): same id, same data, same rooms,
+ * missed events replayed. Still a member: cancel the departure. Gone meanwhile (the grace
+ * ran out): disconnect, so the client reconnects afresh and rejoins with its resume token.
+ */
+export async function handleRecovered(deps: SignalingDeps, socket: ParleySocket): Promise<void> {
+  const { roomId, participantId } = socket.data;
+  if (!roomId || !participantId) return;
+  deps.departures.cancel(participantId);
+  const current = await deps.store.get(roomId, participantId);
+  if (current?.socketId === socket.id) return;
+  socket.data = {};
+  socket.disconnect(true);
+}
+
+/** Removes someone from a room and tells the others (and who hosts now, if that changed). */
+export async function removeParticipant(deps: SignalingDeps, roomId: string, participantId: string, why: string): Promise<void> {
+  const hostBefore = (await deps.store.status(roomId))?.hostId;
+  const removed = await deps.store.leave(roomId, participantId);
+  if (!removed) return;
+  deps.io.to(roomChannel(roomId)).emit('participant-left', { id: participantId });
+  const status = await deps.store.status(roomId);
+  if (status && status.hostId !== hostBefore) deps.io.to(roomChannel(roomId)).emit('room-status', status);
+  deps.log.debug({ room: roomId, participant: participantId, why }, 'left');
+}
+
+/** An older socket that spoke for a participant now spoken for by another: silence it. */
+export function retire(deps: SignalingDeps, socketId: string): void {
+  const old = deps.io.sockets.sockets.get(socketId);
+  if (!old) return;
+  old.data = {};
+  old.disconnect(true);
 }
 
 /**

@@ -1,11 +1,13 @@
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '@parley/protocol';
+import type { ClientToServerEvents, Grant, ServerToClientEvents } from '@parley/protocol';
 
 /** What the server remembers per connection once it has joined a room. */
 export interface SocketData {
   participantId?: string;
   roomId?: string;
   name?: string;
+  /** What this participant may do (see Participant.grants). */
+  grants?: Grant[];
   /** A join is waiting for the room store; a second join must not race it. */
   joining?: boolean;
 }

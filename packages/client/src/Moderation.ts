@@ -1,0 +1,58 @@
+import { ParleyError, type ModerateRequest, type RoomStatus } from '@parley/protocol';
+
+/**
+ * The host's controls of a room. Every request is checked by the server (host, or a token's
+ * `moderate` grant); a refusal rejects with ParleyError `forbidden`.
+ *
+ * @example
+ * if (room.moderation.isHost) await room.moderation.remove(participant.id);
+ */
+export class Moderation {
+  readonly #request: (request: ModerateRequest) => Promise<unknown>;
+  readonly #selfId: () => string | null;
+  #status: RoomStatus = { hostId: null, locked: false, passwordProtected: false };
+
+  constructor(request: (request: ModerateRequest) => Promise<unknown>, selfId: () => string | null) {
+    this.#request = request;
+    this.#selfId = selfId;
+  }
+
+  /** Host, lock and password of the room as last told by the server. */
+  get status(): RoomStatus {
+    return this.#status;
+  }
+
+  get isHost(): boolean {
+    const self = this.#selfId();
+    return self !== null && this.#status.hostId === self;
+  }
+
+  /** Lock (nobody new may join) or unlock the room. */
+  async lock(locked: boolean): Promise<void> {
+    await this.#request({ action: 'lock', locked });
+  }
+
+  /** Remove someone: they are told so and their session cannot come back. */
+  async remove(participantId: string): Promise<void> {
+    await this.#request({ action: 'remove', id: participantId });
+  }
+
+  /** Ask someone to mute: their client mutes its microphone and tells them who asked. */
+  async askToMute(participantId: string): Promise<void> {
+    await this.#request({ action: 'mute', id: participantId });
+  }
+
+  /** Hand the host role to someone else. */
+  async makeHost(participantId: string): Promise<void> {
+    await this.#request({ action: 'make-host', id: participantId });
+  }
+
+  /** @internal the Room applies what the server says. */
+  update(status: RoomStatus): void {
+    this.#status = status;
+  }
+}
+
+export function notConnected(): ParleyError {
+  return new ParleyError('signaling-unavailable', 'Not connected to the Parley server; try again when the connection is back.');
+}

@@ -1,0 +1,43 @@
+/**
+ * A participant whose connection drops without saying goodbye (network blip, server restart
+ * of a proxy, laptop lid) is kept for a short grace period before the others are told they
+ * left: a quick reconnect (socket.io connection state recovery, or a `resume` join) then
+ * changes nothing for anyone. Closing the tab still shows at once: the page sends `leave`.
+ *
+ * The grace is short enough that someone who is really gone vanishes within 5 s.
+ */
+export const DEPARTURE_GRACE_MS = 2_000;
+
+export class Departures {
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #graceMs: number;
+
+  constructor(graceMs = DEPARTURE_GRACE_MS) {
+    this.#graceMs = graceMs;
+  }
+
+  /** Runs `depart` after the grace period unless `cancel(participantId)` comes first. */
+  schedule(participantId: string, depart: () => void): void {
+    this.cancel(participantId);
+    const timer = setTimeout(() => {
+      this.#timers.delete(participantId);
+      depart();
+    }, this.#graceMs);
+    timer.unref();
+    this.#timers.set(participantId, timer);
+  }
+
+  /** True when a departure was pending (the participant came back in time). */
+  cancel(participantId: string): boolean {
+    const timer = this.#timers.get(participantId);
+    if (!timer) return false;
+    clearTimeout(timer);
+    this.#timers.delete(participantId);
+    return true;
+  }
+
+  clear(): void {
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+  }
+}
