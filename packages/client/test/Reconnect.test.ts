@@ -11,14 +11,63 @@ afterEach(async () => {
   server = null;
 });
 
-async function startOn(port: number): Promise<ParleyServer> {
-  const started = await createParleyServer(makeConfig({ port, host: '127.0.0.1', logLevel: 'silent' }));
+const SECRET = 'the-same-parley-secret-across-restarts';
+
+async function startOn(port: number, secret?: string): Promise<ParleyServer> {
+  const started = await createParleyServer(makeConfig({ port, host: '127.0.0.1', logLevel: 'silent', ...(secret ? { secret } : {}) }));
   await started.listen();
   return started;
 }
 
 describe('Room after the signaling server restarts', () => {
-  it('rejoins by itself and finds the others again', async () => {
+  it('with the same PARLEY_SECRET: resumes under the same ids, keeps its peer connections, reconciles who left and who came', async () => {
+    server = await startOn(0, SECRET);
+    const port = Number(new URL(server.url()).port);
+    const roomId = `resume-${Date.now()}`;
+    const [ada, bob, cyd] = ['Ada', 'Bob', 'Cyd'].map((name) => new Room({ serverUrl: server!.url(), roomId, name, webrtc }));
+    rooms.push(ada!, bob!, cyd!);
+    for (const room of [ada!, bob!, cyd!]) await room.join();
+    await waitFor(
+      () => [ada!, bob!, cyd!].every((room) => [...room.participants.values()].filter((p) => p.connectionState === 'connected').length === 2),
+      15_000,
+      'all three connected',
+    );
+    const adaId = ada!.self!.id;
+    const bobId = bob!.self!.id;
+    const adasLinkToBob = ada!.participants.get(bobId)!.link;
+    const leftEvents: string[] = [];
+    ada!.on('participant-left', (p) => leftEvents.push(p.name));
+
+    await server.close();
+    await waitFor(() => ada!.signalingState === 'reconnecting' && bob!.signalingState === 'reconnecting', 5_000, 'drop noticed');
+    await cyd!.leave(); // leaves while the server is down: nobody is told
+    server = await startOn(port, SECRET);
+
+    await waitFor(() => ada!.signalingState === 'connected' && bob!.signalingState === 'connected', 15_000, 'both back');
+    expect(ada!.self!.id).toBe(adaId);
+    expect(bob!.self!.id).toBe(bobId);
+    // The very same RTCPeerConnection, still connected: media never stopped.
+    expect(ada!.participants.get(bobId)!.link).toBe(adasLinkToBob);
+    expect(adasLinkToBob.connectionState).toBe('connected');
+    expect(bob!.participants.get(adaId)?.connectionState).toBe('connected');
+    // Cyd did not come back: reconciled away after the grace.
+    await waitFor(() => !ada!.participants.has(cyd!.self?.id ?? '') && [...ada!.participants.values()].every((p) => p.name !== 'Cyd'), 15_000, 'Cyd gone');
+    expect(leftEvents).toEqual(['Cyd']);
+
+    // Someone new afterwards sees both, and both see them.
+    const dan = new Room({ serverUrl: server.url(), roomId, name: 'Dan', webrtc });
+    rooms.push(dan);
+    const snapshot = await dan.join();
+    expect(snapshot.participants.map((p) => p.name).sort()).toEqual(['Ada', 'Bob']);
+    await waitFor(
+      () => [ada!, bob!].every((room) => [...room.participants.values()].some((p) => p.name === 'Dan' && p.connectionState === 'connected')),
+      15_000,
+      'Dan connected to both',
+    );
+    expect(ada!.participants.get(bobId)!.link).toBe(adasLinkToBob);
+  });
+
+  it('with another secret (none set: random per process): rejoins as someone new and finds the others again', async () => {
     server = await startOn(0);
     const port = Number(new URL(server.url()).port);
     const roomId = `restart-${Date.now()}`;

@@ -23,6 +23,7 @@ const ClaimsSchema = z.object({
   inst: z.string().min(1).max(64),
   joinedAt: z.number().int().nonnegative(),
   grants: z.array(z.enum(GRANTS)).max(GRANTS.length),
+  mayHost: z.boolean(),
   pw: z.string().max(256).optional(),
 });
 export type ResumeClaims = Omit<z.infer<typeof ClaimsSchema>, 'use'>;

@@ -7,8 +7,13 @@ export interface Participant {
   /** The socket.io socket that speaks for this participant (relay target). */
   socketId: string;
   joinedAt: number;
-  /** What they may do: every grant unless an access token limited them. */
+  /**
+   * What they may do. Without access tokens: join and publish (moderating comes with being
+   * host). With one: its grants, `moderate` making them a co-host.
+   */
   grants: Grant[];
+  /** May become host: anyone without access tokens; with them, only holders of `moderate`. */
+  mayHost: boolean;
 }
 
 export function publicInfo(participant: Participant): { id: string; name: string } {

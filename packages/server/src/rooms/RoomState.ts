@@ -19,11 +19,11 @@ export interface RoomSetup {
 }
 
 /**
- * Only someone allowed to moderate may host. Without access tokens that is everyone; with them,
- * the embedding app decides (a guest who opens the room first does not become its host).
+ * Without access tokens anyone may host; with them the embedding app decides (a guest who
+ * opens the room first does not become its host).
  */
 export function canHost(participant: Participant): boolean {
-  return participant.grants.includes('moderate');
+  return participant.mayHost;
 }
 
 /** Membership of one room, in join order, with its host, lock and password. Pure logic, no I/O. */

@@ -1,4 +1,4 @@
-import { GRANTS, ParleyError, type Grant, type JoinRequest } from '@parley/protocol';
+import { ParleyError, type Grant, type JoinRequest } from '@parley/protocol';
 import type { AccessTokens } from '../auth/accessTokens.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { ResumeClaims, ResumeTokens } from '../auth/resumeTokens.js';
@@ -19,6 +19,7 @@ export interface JoinPlan {
   name: string;
   joinedAt: number;
   grants: Grant[];
+  mayHost: boolean;
   /** A `resume` of this very session: same id, password and lock already passed. */
   resuming: boolean;
   /** The resume token came from this server process (see ResumeTokens `inst`). */
@@ -45,6 +46,7 @@ export async function planJoin(deps: AccessDeps, request: JoinRequest, now: numb
       name: resumed.name,
       joinedAt: resumed.joinedAt,
       grants: resumed.grants,
+      mayHost: resumed.mayHost,
       resuming: true,
       issuedHere: deps.resume.issuedHere(resumed),
       evict: null,
@@ -54,7 +56,8 @@ export async function planJoin(deps: AccessDeps, request: JoinRequest, now: numb
     };
   }
 
-  let grants: Grant[] = [...GRANTS];
+  let grants: Grant[] = ['join', 'publish'];
+  let mayHost = true;
   let name = request.name;
   if (request.token !== undefined || deps.accessTokens) {
     if (!deps.accessTokens) {
@@ -67,6 +70,7 @@ export async function planJoin(deps: AccessDeps, request: JoinRequest, now: numb
     }
     const access = await deps.accessTokens.verify(request.token, request.room);
     grants = access.grants;
+    mayHost = grants.includes('moderate');
     name = access.name ?? name;
   }
   // Someone the embedding app lets moderate is vouched for: no password, and a locked room opens.
@@ -85,6 +89,7 @@ export async function planJoin(deps: AccessDeps, request: JoinRequest, now: numb
     name,
     joinedAt: now,
     grants,
+    mayHost,
     resuming: false,
     issuedHere: true,
     evict: returning ?? null,

@@ -4,6 +4,7 @@ import {
   type IceConfig,
   type JoinRequest,
   type JoinSnapshot,
+  type RoomStatus,
   type SignalRequest,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
@@ -42,11 +43,19 @@ export async function handleJoin(
   let outcome: Awaited<ReturnType<RoomStore['join']>>;
   let plan: JoinPlan;
   let previous: Participant | null = null;
+  let evictedHost = false;
   try {
     plan = await planJoin(deps, request, Date.now());
-    if (plan.evict) await removeParticipant(deps, room, plan.evict, 'replaced by a reload');
+    if (plan.evict) evictedHost = await evict(deps, room, plan.evict);
     previous = await deps.store.get(room, plan.id);
-    const participant = { id: plan.id, name: plan.name, socketId: socket.id, joinedAt: plan.joinedAt, grants: plan.grants };
+    const participant = {
+      id: plan.id,
+      name: plan.name,
+      socketId: socket.id,
+      joinedAt: plan.joinedAt,
+      grants: plan.grants,
+      mayHost: plan.mayHost,
+    };
     outcome = await deps.store.join(room, participant, deps.maxParticipants, plan.admit, plan.setup);
   } finally {
     socket.data.joining = false;
@@ -69,6 +78,10 @@ export async function handleJoin(
   socket.data.grants = plan.grants;
   await socket.join(roomChannel(room));
   socket.to(roomChannel(room)).emit('participant-joined', participant);
+  const status = evictedHost ? await takeOverHost(deps, room, plan.id) : outcome.status;
+  // Also in the snapshot; sent as an event too so that socket.io has an offset to recover from
+  // (connection state recovery needs at least one event received).
+  socket.emit('room-status', status);
   deps.log.debug({ room, participant: plan.id, resumed }, 'joined');
   const ice = deps.ice.forParticipant(plan.id);
   const resumeToken = await deps.resume.issue({
@@ -77,6 +90,7 @@ export async function handleJoin(
     name: plan.name,
     joinedAt: plan.joinedAt,
     grants: plan.grants,
+    mayHost: plan.mayHost,
     ...(outcome.passwordHash ? { pw: outcome.passwordHash } : {}),
   });
   return {
@@ -91,7 +105,7 @@ export async function handleJoin(
       ...(ice.ttlSeconds ? { iceServersTtlSeconds: ice.ttlSeconds } : {}),
       resumeToken,
       resumed,
-      roomStatus: outcome.status,
+      roomStatus: status,
       grants: plan.grants,
     },
   };
@@ -160,6 +174,27 @@ export async function removeParticipant(deps: SignalingDeps, roomId: string, par
   const status = await deps.store.status(roomId);
   if (status && status.hostId !== hostBefore) deps.io.to(roomChannel(roomId)).emit('room-status', status);
   deps.log.debug({ room: roomId, participant: participantId, why }, 'left');
+}
+
+/** A reloaded page's old participant: out of the room and its connection closed. Returns whether it hosted. */
+async function evict(deps: SignalingDeps, roomId: string, participantId: string): Promise<boolean> {
+  const old = await deps.store.get(roomId, participantId);
+  if (!old) return false;
+  const hosted = (await deps.store.status(roomId))?.hostId === participantId;
+  deps.departures.cancel(participantId);
+  retire(deps, old.socketId);
+  await removeParticipant(deps, roomId, participantId, 'replaced by a reload');
+  return hosted;
+}
+
+/** The reloaded host gets the role back from whoever it passed to when the old page was evicted. */
+async function takeOverHost(deps: SignalingDeps, roomId: string, participantId: string): Promise<RoomStatus> {
+  const status = await deps.store.update(roomId, (room) => {
+    if (room.get(participantId)?.mayHost) room.hostId = participantId;
+    return room.status();
+  });
+  if (status) deps.io.to(roomChannel(roomId)).emit('room-status', status);
+  return status ?? { hostId: null, locked: false, passwordProtected: false };
 }
 
 /** An older socket that spoke for a participant now spoken for by another: silence it. */

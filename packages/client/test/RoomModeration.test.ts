@@ -1,0 +1,118 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
+import { isParleyError, type ParleyError } from '@parley/protocol';
+import { Room } from '../src/Room.js';
+import type { LocalTracks } from '../src/media/LocalTracks.js';
+import { waitFor, webrtc } from './support/wrtc.js';
+
+let server: ParleyServer;
+const rooms: Room[] = [];
+beforeAll(async () => {
+  server = await createParleyServer(makeConfig({ port: 0, host: '127.0.0.1', logLevel: 'silent' }));
+  await server.listen();
+});
+afterEach(async () => {
+  await Promise.all(rooms.splice(0).map((room) => room.leave()));
+});
+afterAll(async () => server.close());
+
+let counter = 0;
+const freshRoom = (): string => `room-mod-${Date.now()}-${counter++}`;
+
+function room(roomId: string, name: string, extra: Partial<ConstructorParameters<typeof Room>[0]> = {}): Room {
+  const created = new Room({ serverUrl: server.url(), roomId, name, webrtc, ...extra });
+  rooms.push(created);
+  return created;
+}
+
+/** A receive-only participant's media: no tracks, but it can be told to mute (as LocalMedia can). */
+class SilentMedia implements LocalTracks {
+  readonly audioTrack = null;
+  readonly videoTrack = null;
+  readonly micCalls: boolean[] = [];
+  setMicEnabled(enabled: boolean): void {
+    this.micCalls.push(enabled);
+  }
+  on(): this {
+    return this;
+  }
+  off(): this {
+    return this;
+  }
+}
+
+describe('moderation through the SDK', () => {
+  it('the host removes someone: their Room ends with "removed" and leaves; the others see them go', async () => {
+    const roomId = freshRoom();
+    const ada = room(roomId, 'Ada');
+    const bob = room(roomId, 'Bob');
+    await ada.join();
+    await bob.join();
+    await waitFor(() => ada.participants.size === 1, 5_000, 'Bob seen');
+    expect(ada.moderation.isHost).toBe(true);
+    expect(bob.moderation.isHost).toBe(false);
+    expect(bob.moderation.status.hostId).toBe(ada.self!.id);
+
+    const ended = new Promise<ParleyError>((resolve) => bob.once('ended', resolve));
+    await ada.moderation.remove(bob.self!.id);
+    expect((await ended).code).toBe('removed');
+    await waitFor(() => ada.participants.size === 0 && bob.participants.size === 0, 5_000, 'both sides dropped');
+    await waitFor(() => bob.signalingState === 'disconnected', 5_000, 'Bob closed his connection');
+  });
+
+  it('a mute request mutes the asked person and names who asked; a non-host is refused', async () => {
+    const roomId = freshRoom();
+    const ada = room(roomId, 'Ada');
+    const media = new SilentMedia();
+    const bob = room(roomId, 'Bob', { media });
+    await ada.join();
+    await bob.join();
+    await waitFor(() => bob.participants.size === 1, 5_000, 'Ada seen');
+    const asked = new Promise<string | undefined>((resolve) => bob.once('mute-requested', ({ by }) => resolve(by?.name)));
+    await ada.moderation.askToMute(bob.self!.id);
+    expect(await asked).toBe('Ada');
+    expect(media.micCalls).toEqual([false]);
+
+    const refusal = await bob.moderation.lock(true).catch((error: unknown) => error);
+    expect(isParleyError(refusal) && refusal.code).toBe('forbidden');
+  });
+
+  it('hands the host role on, and everyone hears the new state', async () => {
+    const roomId = freshRoom();
+    const ada = room(roomId, 'Ada');
+    const bob = room(roomId, 'Bob');
+    await ada.join();
+    await bob.join();
+    await ada.moderation.makeHost(bob.self!.id);
+    await waitFor(() => bob.moderation.isHost && !ada.moderation.isHost, 5_000, 'role handed on');
+    await bob.moderation.lock(true);
+    await waitFor(() => ada.moderation.status.locked, 5_000, 'lock seen by Ada');
+    const refused = await room(roomId, 'Cyd').join().catch((error: unknown) => error);
+    expect(isParleyError(refused) && refused.code).toBe('room-locked');
+  });
+
+  it('joins a password room with the password, and is refused without it', async () => {
+    const roomId = freshRoom();
+    await room(roomId, 'Ada', { password: 's3cret' }).join();
+    const without = await room(roomId, 'Bob').join().catch((error: unknown) => error);
+    expect(isParleyError(without) && without.code).toBe('password-required');
+    const wrong = await room(roomId, 'Bob', { password: 'guess' }).join().catch((error: unknown) => error);
+    expect(isParleyError(wrong) && wrong.code).toBe('wrong-password');
+    const snapshot = await room(roomId, 'Bob', { password: 's3cret' }).join();
+    expect(snapshot.participants.map((p) => p.name)).toEqual(['Ada']);
+  });
+
+  it('a reloaded page passing its resume token replaces the old participant', async () => {
+    const roomId = freshRoom();
+    const ada = room(roomId, 'Ada');
+    await ada.join();
+    const firstPage = room(roomId, 'Bob');
+    await firstPage.join();
+    await waitFor(() => ada.participants.size === 1, 5_000, 'Bob seen');
+    const oldId = firstPage.self!.id;
+    const secondPage = room(roomId, 'Bob', { replaces: firstPage.resumeToken! });
+    await secondPage.join();
+    await waitFor(() => !ada.participants.has(oldId) && ada.participants.has(secondPage.self!.id), 5_000, 'replaced');
+    expect([...ada.participants.values()].map((p) => p.name)).toEqual(['Bob']);
+  });
+});

@@ -1,0 +1,181 @@
+import { io } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JoinRequest, JoinSnapshot } from '@parley/protocol';
+import type { ParleyServer } from '../src/server.js';
+import { OFFER, closeAllClients, collect, connect, joined, nextEvent, startServer, type TestClient } from './support/harness.js';
+
+const SECRET = 'a-server-secret-that-is-32-bytes-long!';
+const servers: ParleyServer[] = [];
+afterEach(async () => {
+  closeAllClients();
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function start(overrides: Parameters<typeof startServer>[0] = {}): Promise<ParleyServer> {
+  const server = await startServer({ secret: SECRET, ...overrides });
+  servers.push(server);
+  return server;
+}
+
+let counter = 0;
+const freshRoom = (): string => `session-${Date.now()}-${counter++}`;
+
+async function enter(socket: TestClient, request: JoinRequest): Promise<JoinSnapshot> {
+  const result = await socket.timeout(5_000).emitWithAck('join', request);
+  if (!result.ok) throw new Error(`join refused: ${result.error.message}`);
+  return result.value;
+}
+
+/** What a network drop looks like to the server: the transport closes, nobody said goodbye. */
+function dropTransport(socket: TestClient): void {
+  socket.io.engine.close();
+}
+
+describe('a dropped connection', () => {
+  it('resumed over a new connection within the grace period: same id, the others never see a departure', async () => {
+    const server = await start();
+    const room = freshRoom();
+    const ada = await connect(server);
+    const bob = await connect(server);
+    await joined(ada, room, 'Ada');
+    const before = await joined(bob, room, 'Bob');
+    const departures = collect(ada, 'participant-left');
+
+    dropTransport(bob);
+    const again = await connect(server);
+    const after = await enter(again, { room, name: 'Bob', resume: before.resumeToken! });
+
+    expect(after.self).toEqual(before.self);
+    expect(after.resumed).toBe(true);
+    // Relaying to the resumed Bob reaches the new connection.
+    const relayed = nextEvent(again, 'signal');
+    ada.emit('signal', { to: before.self.id, description: OFFER });
+    expect((await relayed).from).toBe((await server.store.members(room)).find((p) => p.name === 'Ada')!.id);
+    // Well past the grace period, Bob is still there and nobody was told he left.
+    await nextEvent(ada, 'participant-left', 3_000).catch(() => undefined);
+    expect(departures).toEqual([]);
+    expect((await server.store.members(room)).map((p) => p.id).sort()).toEqual([before.self.id, after.participants[0]!.id].sort());
+  });
+
+  it('not back within the grace period: the others are told; a later resume rejoins afresh (not in place)', async () => {
+    const server = await start();
+    const room = freshRoom();
+    const ada = await connect(server);
+    const bob = await connect(server);
+    await joined(ada, room, 'Ada');
+    const before = await joined(bob, room, 'Bob');
+
+    const left = nextEvent(ada, 'participant-left', 5_000);
+    dropTransport(bob);
+    expect(await left).toEqual({ id: before.self.id });
+
+    const back = nextEvent(ada, 'participant-joined');
+    const after = await enter(await connect(server), { room, name: 'Bob', resume: before.resumeToken! });
+    expect(after.self.id).toBe(before.self.id);
+    expect(after.resumed).toBe(false); // Ada dropped her connection to Bob: Bob must rebuild his
+    expect(await back).toEqual(before.self);
+  });
+
+  it('recovers the same socket (socket.io connection state recovery): nothing changes for anyone', async () => {
+    const server = await start();
+    const room = freshRoom();
+    const ada = await connect(server);
+    const bob: TestClient = io(server.url(), { transports: ['websocket'], forceNew: true, reconnectionDelay: 50 });
+    try {
+      await new Promise<void>((resolve) => bob.once('connect', () => resolve()));
+      await joined(ada, room, 'Ada');
+      const bobInfo = (await joined(bob, room, 'Bob')).self;
+      const departures = collect(ada, 'participant-left');
+
+      const reconnected = new Promise<boolean>((resolve) => bob.once('connect', () => resolve(bob.recovered)));
+      dropTransport(bob);
+      expect(await reconnected).toBe(true);
+      const relayed = nextEvent(bob, 'signal');
+      ada.emit('signal', { to: bobInfo.id, description: OFFER });
+      await relayed;
+      await nextEvent(ada, 'participant-left', 3_000).catch(() => undefined);
+      expect(departures).toEqual([]);
+      expect((await server.store.members(room)).map((p) => p.name).sort()).toEqual(['Ada', 'Bob']);
+    } finally {
+      bob.disconnect();
+    }
+  });
+});
+
+describe('after a server restart', () => {
+  it('with the same PARLEY_SECRET: everyone resumes in place, with the room password kept', async () => {
+    const first = await start();
+    const port = Number(new URL(first.url()).port);
+    const room = freshRoom();
+    const ada = await enter(await connect(first), { room, name: 'Ada', password: 'pw' });
+    const bob = await enter(await connect(first), { room, name: 'Bob', password: 'pw' });
+    await first.close();
+    servers.splice(servers.indexOf(first), 1);
+
+    const second = await start({ port });
+    const adaBack = await enter(await connect(second), { room, name: 'Ada', resume: ada.resumeToken! });
+    expect(adaBack).toMatchObject({ self: ada.self, resumed: true, participants: [] });
+    expect(adaBack.roomStatus).toEqual({ hostId: ada.self.id, locked: false, passwordProtected: true });
+    const bobBack = await enter(await connect(second), { room, name: 'Bob', resume: bob.resumeToken! });
+    expect(bobBack).toMatchObject({ self: bob.self, resumed: true, participants: [ada.self] });
+    const stranger = await (await connect(second)).timeout(5_000).emitWithAck('join', { room, name: 'Eve' });
+    expect(stranger).toMatchObject({ ok: false, error: { code: 'password-required' } });
+  });
+
+  it('with another secret: the old token does not verify, so the client joins as someone new', async () => {
+    const first = await start();
+    const room = freshRoom();
+    const ada = await enter(await connect(first), { room, name: 'Ada' });
+    const second = await start({ secret: 'another-server-secret-32-bytes-long!!' });
+    const back = await enter(await connect(second), { room, name: 'Ada', resume: ada.resumeToken! });
+    expect(back.self.id).not.toBe(ada.self.id);
+    expect(back.resumed).toBe(false);
+  });
+});
+
+describe('resume tokens that must not work', () => {
+  it('altered, or for another room: a fresh join, never the claimed identity', async () => {
+    const server = await start();
+    const room = freshRoom();
+    const ada = await enter(await connect(server), { room, name: 'Ada' });
+    const [header, payload, signature] = ada.resumeToken!.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, name: 'Mallory' })).toString('base64url')}.${signature}`;
+    const mallory = await enter(await connect(server), { room, name: 'Mallory', resume: forged });
+    expect(mallory.self.id).not.toBe(ada.self.id);
+    const elsewhere = await enter(await connect(server), { room: freshRoom(), name: 'Ada', resume: ada.resumeToken! });
+    expect(elsewhere.self.id).not.toBe(ada.self.id);
+    expect((await server.store.members(room)).map((p) => p.name).sort()).toEqual(['Ada', 'Mallory']);
+  });
+});
+
+describe('a reloaded page', () => {
+  it('replaces its old participant at once, even while the old connection is still open', async () => {
+    const server = await start();
+    const room = freshRoom();
+    const ada = await connect(server);
+    await joined(ada, room, 'Ada');
+    const oldTab = await connect(server);
+    const old = await joined(oldTab, room, 'Bob');
+    const events: string[] = [];
+    ada.on('participant-left', ({ id }) => events.push(`left ${id === old.self.id ? 'old Bob' : id}`));
+    ada.on('participant-joined', ({ name, id }) => events.push(`joined ${name}${id === old.self.id ? ' (old id)' : ''}`));
+
+    const oldClosed = new Promise<void>((resolve) => oldTab.once('disconnect', () => resolve()));
+    const reloaded = await enter(await connect(server), { room, name: 'Bob', replaces: old.resumeToken! });
+    await oldClosed;
+    expect(reloaded.self.id).not.toBe(old.self.id);
+    await nextEvent(ada, 'participant-joined', 200).catch(() => undefined);
+    expect(events).toEqual(['left old Bob', 'joined Bob']);
+    expect((await server.store.members(room)).map((p) => p.id)).not.toContain(old.self.id);
+  });
+
+  it('keeps the host role when the host reloads', async () => {
+    const server = await start();
+    const room = freshRoom();
+    const host = await enter(await connect(server), { room, name: 'Ada' });
+    await enter(await connect(server), { room, name: 'Bob' });
+    const reloaded = await enter(await connect(server), { room, name: 'Ada', replaces: host.resumeToken! });
+    expect(reloaded.roomStatus?.hostId).toBe(reloaded.self.id);
+  });
+});
