@@ -22,6 +22,13 @@ export function describeJoinError(error: unknown, t: Translate): string {
     case 'timeout':
     case 'already-joined':
     case 'server-error':
+    case 'password-required':
+    case 'wrong-password':
+    case 'room-locked':
+    case 'removed':
+    case 'token-required':
+    case 'token-invalid':
+    case 'forbidden':
       return t(`error.${error.code}`);
     default:
       return t('error.unknown', { detail: error.message });

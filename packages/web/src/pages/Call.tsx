@@ -7,6 +7,7 @@ import { IceProblemBanner } from '../components/IceProblemBanner.js';
 import { LeaveIcon } from '../components/icons.js';
 import { MediaToggles } from '../components/MediaToggles.js';
 import { MediaWarnings } from '../components/MediaWarnings.js';
+import { ParticipantsButton } from '../components/ParticipantsButton.js';
 import { SignalingBanner } from '../components/SignalingBanner.js';
 import { VideoTile } from '../components/VideoTile.js';
 import { useIceProblem } from '../hooks/useIceProblem.js';
@@ -89,6 +90,7 @@ export function Call({ room, local, onLeave, onRejoin }: CallProps) {
           <MediaToggles local={local} />
           <ChatToggle panel={panel} />
           <CopyLinkButton roomId={room.roomId} />
+          <ParticipantsButton room={room} participants={participants} />
           <button
             type="button"
             className="control control--danger"

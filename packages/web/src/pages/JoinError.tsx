@@ -9,7 +9,7 @@ export function JoinError({ error, onRetry }: { error: unknown; onRetry: () => v
   const { t } = useI18n();
   return (
     <MessagePage
-      title={t('joinError.title')}
+      title={t(isParleyError(error) && error.code === 'room-locked' ? 'locked.title' : 'joinError.title')}
       actions={
         <>
           <button type="button" className="button button--primary" onClick={onRetry}>

@@ -3,6 +3,7 @@ import { AppShell } from '../components/AppShell.js';
 import { DevicePicker } from '../components/DevicePicker.js';
 import { MediaWarnings } from '../components/MediaWarnings.js';
 import { MediaToggles } from '../components/MediaToggles.js';
+import { PasswordField, type PasswordProblem } from '../components/PasswordField.js';
 import { VideoTile } from '../components/VideoTile.js';
 import { checkName, MAX_NAME_LENGTH, type NameProblem } from '../displayName.js';
 import { useDevices } from '../hooks/useDevices.js';
@@ -23,10 +24,12 @@ export interface LobbyProps {
   onNameChange: (name: string) => void;
   joining: boolean;
   onJoin: (name: string) => void;
+  /** Room password (see PasswordField); absent when a token from the link admits us. */
+  password?: { value: string; onChange: (value: string) => void; problem: PasswordProblem };
 }
 
 /** Pre-join: check camera and mic, pick devices, say who you are. */
-export function Lobby({ roomId, local, name, onNameChange, joining, onJoin }: LobbyProps) {
+export function Lobby({ roomId, local, name, onNameChange, joining, onJoin, password }: LobbyProps) {
   const { t } = useI18n();
   const devices = useDevices(local.revision);
   const [problem, setProblem] = useState<NameProblem>(null);
@@ -98,6 +101,8 @@ export function Lobby({ roomId, local, name, onNameChange, joining, onJoin }: Lo
               </p>
             ) : null}
           </div>
+
+          {password ? <PasswordField {...password} /> : null}
 
           <DevicePicker
             label={t('devices.mic')}

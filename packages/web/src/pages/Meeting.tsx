@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Room } from '@parley/client';
+import { isParleyError, Room } from '@parley/client';
 import { initialName, rememberName } from '../displayName.js';
 import { useLocalMedia } from '../hooks/useLocalMedia.js';
 import { Call } from './Call.js';
 import { JoinError } from './JoinError.js';
 import { Left } from './Left.js';
 import { Lobby } from './Lobby.js';
+import { Removed } from './Removed.js';
+import type { PasswordProblem } from '../components/PasswordField.js';
+import { previousSession, rememberSession } from '../session.js';
 
 type Phase =
   | { kind: 'lobby' }
@@ -13,6 +16,7 @@ type Phase =
   | { kind: 'call'; room: Room }
   | { kind: 'left' }
   | { kind: 'rejoining' }
+  | { kind: 'removed' }
   | { kind: 'error'; error: unknown };
 
 /**
@@ -22,8 +26,16 @@ type Phase =
 export function Meeting({ roomId, query }: { roomId: string; query: URLSearchParams }) {
   const [phase, setPhase] = useState<Phase>({ kind: 'lobby' });
   const [name, setName] = useState(() => initialName(query));
-  // Devices are released while nobody needs them (left, or looking at an error).
-  const local = useLocalMedia(phase.kind !== 'left' && phase.kind !== 'error');
+  // `?token=` from an embedding app (see README, "Embedding"); the password is typed in the lobby.
+  const token = query.get('token') ?? undefined;
+  const [password, setPassword] = useState('');
+  const [passwordProblem, setPasswordProblem] = useState<PasswordProblem>(null);
+  const choosePassword = useCallback((value: string) => {
+    setPassword(value);
+    setPasswordProblem(null);
+  }, []);
+  // Devices are released while nobody needs them (left, removed, or looking at an error).
+  const local = useLocalMedia(phase.kind !== 'left' && phase.kind !== 'error' && phase.kind !== 'removed');
   // The room currently wanted; a join that finishes after the user moved on is discarded.
   const current = useRef<Room | null>(null);
 
@@ -31,8 +43,24 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
     async (displayName: string) => {
       rememberName(displayName);
       setPhase({ kind: 'joining' });
-      const room = new Room({ serverUrl: location.origin, roomId, name: displayName, media: local.media });
+      const replaces = previousSession(roomId);
+      const room = new Room({
+        serverUrl: location.origin,
+        roomId,
+        name: displayName,
+        media: local.media,
+        ...(password ? { password } : {}),
+        ...(token ? { token } : {}),
+        ...(replaces ? { replaces } : {}),
+      });
       current.current = room;
+      room.on('session', (resumeToken) => rememberSession(roomId, resumeToken));
+      // Removed by the host, or a rejoin refused: the room has left by itself.
+      room.on('ended', (reason) => {
+        if (current.current !== room) return;
+        current.current = null;
+        setPhase(reason.code === 'removed' ? { kind: 'removed' } : { kind: 'error', error: reason });
+      });
       try {
         await room.join();
         if (current.current !== room) {
@@ -44,10 +72,16 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
         void room.leave();
         if (current.current !== room) return;
         current.current = null;
-        setPhase({ kind: 'error', error });
+        const code = isParleyError(error) ? error.code : null;
+        if (code === 'password-required' || code === 'wrong-password') {
+          setPasswordProblem(code === 'wrong-password' ? 'wrong' : 'required');
+          setPhase({ kind: 'lobby' });
+          return;
+        }
+        setPhase(code === 'removed' ? { kind: 'removed' } : { kind: 'error', error });
       }
     },
-    [roomId, local.media],
+    [roomId, local.media, password, token],
   );
 
   const leave = useCallback(async (next: Phase) => {
@@ -84,6 +118,7 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
           onNameChange={setName}
           joining={phase.kind === 'joining'}
           onJoin={(chosen) => void join(chosen)}
+          {...(token ? {} : { password: { value: password, onChange: choosePassword, problem: passwordProblem } })}
         />
       );
     case 'call':
@@ -98,6 +133,8 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
     case 'left':
     case 'rejoining':
       return <Left rejoining={phase.kind === 'rejoining'} onRejoin={() => setPhase({ kind: 'rejoining' })} />;
+    case 'removed':
+      return <Removed />;
     case 'error':
       return <JoinError error={phase.error} onRetry={() => setPhase({ kind: 'lobby' })} />;
   }

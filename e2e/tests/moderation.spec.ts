@@ -1,0 +1,56 @@
+import { randomRoomId } from '../support/browsers.js';
+import { MEDIA_TIMEOUT } from '../support/call.js';
+import { expect, test } from '../support/fixtures.js';
+
+test.describe('the host', () => {
+  test('asks a guest to mute, locks the room, and removes the guest, who cannot come back with that session', async ({ parley, people }) => {
+    const room = randomRoomId('host');
+    const [ada, bob] = await people.launch('Ada', 'Bob');
+    await ada!.join(parley.url, room); // first in: the host
+    await bob!.join(parley.url, room);
+    await expect(ada!.tileOf('Bob')).toHaveCount(1, { timeout: MEDIA_TIMEOUT });
+
+    // Bob sees who hosts, and has no host controls.
+    await bob!.page.getByTestId('participants-toggle').click();
+    await expect(bob!.page.locator('[data-testid="participant-row"][data-participant-name="Ada"]').getByTestId('host-badge')).toBeVisible();
+    await expect(bob!.page.getByTestId('remove-participant')).toHaveCount(0);
+    await expect(bob!.page.getByTestId('lock-room')).toHaveCount(0);
+
+    await ada!.page.getByTestId('participants-toggle').click();
+    const bobRow = ada!.page.locator('[data-testid="participant-row"][data-participant-name="Bob"]');
+
+    // Mute: Bob's own client mutes itself and tells him who asked.
+    await expect(bob!.page.getByTestId('mic-toggle')).toHaveAttribute('aria-pressed', 'true');
+    await bobRow.getByTestId('ask-mute').click();
+    await expect(bob!.page.getByTestId('muted-by-host')).toContainText('Ada (host) muted your microphone');
+    await expect(bob!.page.getByTestId('mic-toggle')).toHaveAttribute('aria-pressed', 'false');
+
+    // Lock: someone new (a fresh tab, so a fresh session) is turned away with a clear page.
+    // The switch shows the server's state: it turns on once the server confirms the lock.
+    const lock = ada!.page.getByTestId('lock-room');
+    await lock.click();
+    await expect(lock).toBeChecked();
+    await expect(bob!.page.getByTestId('room-locked-note')).toBeVisible();
+    const newcomer = await bob!.context.newPage();
+    await newcomer.goto(`${parley.url}/r/${room}?name=Cyd`);
+    await expect(newcomer.getByTestId('join-button')).toBeEnabled({ timeout: 15_000 });
+    await newcomer.getByTestId('join-button').click();
+    await expect(newcomer.getByRole('heading', { name: 'This room is locked' })).toBeVisible();
+    await expect(newcomer.getByTestId('join-error')).toHaveAttribute('data-code', 'room-locked');
+    await newcomer.close();
+    await lock.click();
+    await expect(lock).not.toBeChecked();
+    await expect(bob!.page.getByTestId('room-locked-note')).toHaveCount(0);
+
+    // Remove: Bob is told, his tile goes, and his session cannot come back.
+    await bobRow.getByTestId('remove-participant').click();
+    await expect(bob!.page.getByRole('heading', { name: 'You were removed by the host' })).toBeVisible();
+    await expect(ada!.tiles).toHaveCount(0, { timeout: 5_000 });
+    await expect(bob!.page.getByTestId('leave-button')).toHaveCount(0);
+    await bob!.page.goto(`${parley.url}/r/${room}?name=Bob`);
+    await expect(bob!.page.getByTestId('join-button')).toBeEnabled({ timeout: 15_000 });
+    await bob!.page.getByTestId('join-button').click();
+    await expect(bob!.page.getByTestId('removed-page')).toBeVisible();
+    await expect(ada!.tiles).toHaveCount(0);
+  });
+});

@@ -1,0 +1,75 @@
+import { randomRoomId } from '../support/browsers.js';
+import { expectSeesAndHears, GONE_WITHIN, MEDIA_TIMEOUT } from '../support/call.js';
+import { expect, test } from '../support/fixtures.js';
+import { watchVideo } from '../support/media.js';
+import { ParleyProcess } from '../support/serverProcess.js';
+
+/** "Both rejoin by themselves within 10 s" of the server being back. */
+const REJOIN_WITHIN = 10_000;
+
+test.describe('reconnection', () => {
+  test('the server process is killed and restarted: media keeps flowing, both rejoin by themselves, a newcomer sees both', async ({ people }) => {
+    const server = await ParleyProcess.prepare();
+    try {
+      await server.start();
+      const room = randomRoomId('restart');
+      const [ada, bob] = await people.launch('Ada', 'Bob');
+      await Promise.all([ada!.join(server.url, room), bob!.join(server.url, room)]);
+      await Promise.all([expectSeesAndHears(ada!, bob!), expectSeesAndHears(bob!, ada!)]);
+      const bobTileId = await ada!.tileOf('Bob').getAttribute('data-participant-id');
+      const adaTileId = await bob!.tileOf('Ada').getAttribute('data-participant-id');
+
+      await server.kill();
+      // Down: both are told signaling is reconnecting, and still see each other's video move.
+      for (const [viewer, other] of [[ada!, bob!], [bob!, ada!]] as const) {
+        await expect(viewer.page.getByTestId('signaling-banner')).toHaveAttribute('data-state', 'reconnecting');
+        const during = await watchVideo(viewer.tileOf(other.name).locator('video'), 1_500);
+        expect(during.frames, `${viewer.name} watching ${other.name} while the server is down`).toBeGreaterThan(5);
+      }
+
+      await server.start();
+      await Promise.all(
+        [ada!, bob!].map((viewer) => expect(viewer.page.getByTestId('signaling-banner')).toHaveCount(0, { timeout: REJOIN_WITHIN })),
+      );
+      await expect.poll(() => server.health(), { timeout: REJOIN_WITHIN }).toMatchObject({ rooms: 1, participants: 2 });
+      // Resumed in place: the same participants (same ids), the same calls, one tile each.
+      await expect(ada!.tileOf('Bob')).toHaveAttribute('data-participant-id', bobTileId!);
+      await expect(bob!.tileOf('Ada')).toHaveAttribute('data-participant-id', adaTileId!);
+      await Promise.all([expectSeesAndHears(ada!, bob!), expectSeesAndHears(bob!, ada!)]);
+
+      const [cyd] = await people.launch('Cyd');
+      await cyd!.join(server.url, room);
+      await expect(cyd!.tiles).toHaveCount(2, { timeout: MEDIA_TIMEOUT });
+      for (const name of ['Ada', 'Bob']) {
+        await expect(async () => {
+          const seen = await watchVideo(cyd!.tileOf(name).locator('video'), 1_000);
+          expect(seen.frames, `Cyd watching ${name}`).toBeGreaterThan(5);
+        }).toPass({ timeout: MEDIA_TIMEOUT });
+      }
+      for (const viewer of [ada!, bob!]) {
+        await expect(viewer.tiles).toHaveCount(2, { timeout: MEDIA_TIMEOUT });
+        await expect(viewer.tileOf('Cyd')).toHaveCount(1);
+      }
+    } finally {
+      await server.dispose();
+    }
+  });
+
+  test('a participant who reloads the page leaves no ghost tile, and comes back as one tile', async ({ parley, people }) => {
+    const room = randomRoomId('reload');
+    const [ada, bob] = await people.launch('Ada', 'Bob');
+    await Promise.all([ada!.join(parley.url, room), bob!.join(parley.url, room)]);
+    await expect(ada!.tileOf('Bob')).toHaveCount(1, { timeout: MEDIA_TIMEOUT });
+    const before = await ada!.tileOf('Bob').getAttribute('data-participant-id');
+
+    await bob!.page.reload();
+    await expect(ada!.tiles).toHaveCount(0, { timeout: GONE_WITHIN });
+    await expect(ada!.page.getByTestId('participant-count')).toHaveText('1 in the meeting');
+
+    await bob!.join(parley.url, room);
+    await Promise.all([expectSeesAndHears(ada!, bob!), expectSeesAndHears(bob!, ada!)]);
+    await expect(ada!.tiles).toHaveCount(1);
+    expect(await ada!.tileOf('Bob').getAttribute('data-participant-id')).not.toBe(before);
+    await expect.poll(async () => (await parley.server.store.members(room)).map((p) => p.name)).toEqual(['Ada', 'Bob']);
+  });
+});

@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'react';
+import type { Room } from '@parley/client';
+import type { ParticipantView } from '../hooks/useRoomState.js';
+import { useRoomStatus } from '../hooks/useRoomStatus.js';
+import { useI18n } from '../i18n/I18nProvider.js';
+import { ParticipantsPanel } from './ParticipantsPanel.js';
+import './participants.css';
+
+/**
+ * The call bar's Participants control: opens the participants panel (host controls there),
+ * and tells you when the host muted your microphone.
+ */
+export function ParticipantsButton({ room, participants }: { room: Room; participants: ParticipantView[] }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const { status, isHost } = useRoomStatus(room);
+  const [mutedBy, setMutedBy] = useState<string | null>(null);
+
+  useEffect(() => {
+    const onMute = ({ by }: { by: { name: string } | null }) => setMutedBy(by?.name ?? '');
+    room.on('mute-requested', onMute);
+    return () => {
+      room.off('mute-requested', onMute);
+    };
+  }, [room]);
+
+  return (
+    <>
+      <button
+        type="button"
+        className="control"
+        data-testid="participants-toggle"
+        aria-pressed={open}
+        aria-label={t('participants.open')}
+        title={t('participants.open')}
+        onClick={() => setOpen((value) => !value)}
+      >
+        <svg viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+          <path d="M17 21v-2a4 4 0 0 0-4-4H5a4 4 0 0 0-4 4v2" />
+          <circle cx="9" cy="7" r="4" />
+          <path d="M23 21v-2a4 4 0 0 0-3-3.87M16 3.13a4 4 0 0 1 0 7.75" />
+        </svg>
+        <span className="control__caption">{isHost ? t('participants.hostCaption') : t('participants.caption')}</span>
+      </button>
+      {open ? <ParticipantsPanel room={room} participants={participants} status={status} isHost={isHost} onClose={() => setOpen(false)} /> : null}
+      {mutedBy !== null ? (
+        <div className="toast-region" role="status">
+          <div className="toast people__toast" data-testid="muted-by-host">
+            <span>{mutedBy ? t('moderation.mutedBy', { name: mutedBy }) : t('moderation.muted')}</span>
+            <button type="button" className="button button--small" onClick={() => setMutedBy(null)}>
+              {t('moderation.dismiss')}
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </>
+  );
+}

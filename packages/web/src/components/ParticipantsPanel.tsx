@@ -1,0 +1,93 @@
+import { useState } from 'react';
+import { isParleyError, type Room, type RoomStatus } from '@parley/client';
+import type { ParticipantView } from '../hooks/useRoomState.js';
+import { useI18n } from '../i18n/I18nProvider.js';
+
+/**
+ * Everyone in the call, the host marked. The host also gets Mute, Remove and Make host per
+ * person and the Lock room switch; the server checks every one of these requests.
+ */
+export function ParticipantsPanel({
+  room,
+  participants,
+  status,
+  isHost,
+  onClose,
+}: {
+  room: Room;
+  participants: ParticipantView[];
+  status: RoomStatus;
+  isHost: boolean;
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const [problem, setProblem] = useState<string | null>(null);
+  const run = (action: () => Promise<void>) => {
+    setProblem(null);
+    action().catch((error: unknown) => setProblem(isParleyError(error) ? error.message : String(error)));
+  };
+  const self = room.self;
+  const everyone = [...(self ? [{ id: self.id, name: self.name, me: true }] : []), ...participants.map((p) => ({ id: p.id, name: p.name, me: false }))];
+
+  return (
+    <aside className="side people" data-testid="participants-panel" aria-label={t('participants.title', { n: everyone.length })}>
+      <header className="side__head">
+        <h2 className="side__title">{t('participants.title', { n: everyone.length })}</h2>
+        <button type="button" className="side__close" aria-label={t('participants.close')} title={t('participants.close')} onClick={onClose}>
+          ×
+        </button>
+      </header>
+      {isHost ? (
+        <label className="people__lock">
+          <input
+            type="checkbox"
+            data-testid="lock-room"
+            checked={status.locked}
+            onChange={(event) => {
+              const locked = event.target.checked;
+              run(() => room.moderation.lock(locked));
+            }}
+          />
+          <span>{t('participants.lock')}</span>
+        </label>
+      ) : null}
+      {status.locked ? (
+        <p className="people__note" data-testid="room-locked-note">
+          {t('participants.locked')}
+        </p>
+      ) : null}
+      {problem ? (
+        <p className="form-error people__note" role="alert">
+          {problem}
+        </p>
+      ) : null}
+      <ul className="people__list">
+        {everyone.map((person) => (
+          <li key={person.id} className="people__row" data-testid="participant-row" data-participant-name={person.name}>
+            <span className="people__name">
+              {person.me ? t('call.you', { name: person.name }) : person.name}
+              {status.hostId === person.id ? (
+                <span className="pill people__host" data-testid="host-badge">
+                  {t('participants.host')}
+                </span>
+              ) : null}
+            </span>
+            {isHost && !person.me ? (
+              <span className="people__actions">
+                <button type="button" className="button button--small" data-testid="ask-mute" onClick={() => run(() => room.moderation.askToMute(person.id))}>
+                  {t('participants.mute')}
+                </button>
+                <button type="button" className="button button--small" data-testid="make-host" onClick={() => run(() => room.moderation.makeHost(person.id))}>
+                  {t('participants.makeHost')}
+                </button>
+                <button type="button" className="button button--small button--danger" data-testid="remove-participant" onClick={() => run(() => room.moderation.remove(person.id))}>
+                  {t('participants.remove')}
+                </button>
+              </span>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}
