@@ -102,6 +102,11 @@ export class Room extends SafeEmitter<RoomEvents> {
   /** Peers kept across a resumed rejoin until they come back (see RECONCILE_GRACE_MS). */
   readonly #awaiting = new Map<string, ReturnType<typeof setTimeout>>();
   #resumeToken: string | null = null;
+  /**
+   * Membership events that arrive while a rejoin waits for its snapshot are held back and
+   * applied after it, so they act on the new session and are not undone by the snapshot.
+   */
+  #heldEvents: Array<() => void> | null = null;
   #signaling: Signaling | null = null;
   #webrtc: WebRtcImplementation | null = null;
   #snapshot: JoinSnapshot | null = null;
@@ -194,8 +199,14 @@ export class Room extends SafeEmitter<RoomEvents> {
    */
   async #enter(signaling: Signaling, rejoin: boolean): Promise<JoinSnapshot> {
     const previousSelf = this.#snapshot?.self.id ?? null;
-    const raw = await signaling.request('join', this.#joinRequest(rejoin));
-    const snapshot = JoinSnapshotSchema.parse(raw);
+    const held: Array<() => void> = [];
+    this.#heldEvents = held;
+    let snapshot: JoinSnapshot;
+    try {
+      snapshot = JoinSnapshotSchema.parse(await signaling.request('join', this.#joinRequest(rejoin)));
+    } finally {
+      this.#heldEvents = null;
+    }
     this.#snapshot = snapshot;
     this.#ice.start(snapshot.iceServers, snapshot.iceServersTtlSeconds);
     this.#inRoom = true;
@@ -211,6 +222,7 @@ export class Room extends SafeEmitter<RoomEvents> {
       this.#resumeToken = snapshot.resumeToken;
       this.emit('session', snapshot.resumeToken);
     }
+    for (const apply of held) apply();
     return snapshot;
   }
 
@@ -268,22 +280,17 @@ export class Room extends SafeEmitter<RoomEvents> {
   #listen(signaling: Signaling): void {
     const socket = signaling.socket;
     socket.on('participant-joined', (payload) => {
-      const parsed = ParticipantInfoSchema.safeParse(payload);
-      if (!parsed.success || parsed.data.id === this.self?.id) return;
-      // Someone we kept across a resume is back: their link never stopped.
-      const awaited = this.#awaiting.get(parsed.data.id);
-      if (awaited) clearTimeout(awaited);
-      this.#awaiting.delete(parsed.data.id);
-      this.#add(parsed.data, false);
+      if (this.#hold(() => this.#onJoined(payload))) return;
+      this.#onJoined(payload);
+    });
+    socket.on('participant-left', (payload) => {
+      if (this.#hold(() => this.#onLeft(payload))) return;
+      this.#onLeft(payload);
     });
     socket.on('room-status', (payload) => this.#applyStatus(payload));
     socket.on('moderation', (payload) => {
       const parsed = ModerationNoticeSchema.safeParse(payload);
       if (parsed.success) this.#onModeration(parsed.data);
-    });
-    socket.on('participant-left', (payload) => {
-      const parsed = ParticipantLeftSchema.safeParse(payload);
-      if (parsed.success) this.#drop(parsed.data.id);
     });
     socket.on('signal', (payload) => {
       const parsed = SignalMessageSchema.safeParse(payload);
@@ -314,6 +321,27 @@ export class Room extends SafeEmitter<RoomEvents> {
         else this.emit('error', error);
       });
     });
+  }
+
+  #hold(apply: () => void): boolean {
+    if (!this.#heldEvents) return false;
+    this.#heldEvents.push(apply);
+    return true;
+  }
+
+  #onJoined(payload: unknown): void {
+    const parsed = ParticipantInfoSchema.safeParse(payload);
+    if (!parsed.success || parsed.data.id === this.self?.id) return;
+    // Someone we kept across a resume is back: their link never stopped.
+    const awaited = this.#awaiting.get(parsed.data.id);
+    if (awaited) clearTimeout(awaited);
+    this.#awaiting.delete(parsed.data.id);
+    this.#add(parsed.data, false);
+  }
+
+  #onLeft(payload: unknown): void {
+    const parsed = ParticipantLeftSchema.safeParse(payload);
+    if (parsed.success) this.#drop(parsed.data.id);
   }
 
   #add(info: ParticipantInfo, initiator: boolean): void {

@@ -179,3 +179,41 @@ describe('a reloaded page', () => {
     expect(reloaded.roomStatus?.hostId).toBe(reloaded.self.id);
   });
 });
+
+describe('simultaneous joins (what every client does right after a restart)', () => {
+  it('each one learns of every other exactly once, and never before its own snapshot', async () => {
+    const server = await start();
+    for (let round = 0; round < 10; round += 1) {
+      const room = freshRoom();
+      const sockets = await Promise.all([connect(server), connect(server), connect(server)]);
+      const seen = sockets.map(() => ({ acked: false, early: 0, ids: [] as string[] }));
+      sockets.forEach((socket, index) =>
+        socket.on('participant-joined', ({ id }) => {
+          if (!seen[index]!.acked) seen[index]!.early += 1;
+          seen[index]!.ids.push(id);
+        }),
+      );
+      const snapshots = await Promise.all(
+        sockets.map(
+          (socket, index) =>
+            new Promise<JoinSnapshot>((resolve, reject) => {
+              // The ack callback runs as its packet is read, so the order seen here is the wire order.
+              socket.emit('join', { room, name: `P${index}` }, (result) => {
+                if (!result.ok) return reject(new Error(result.error.message));
+                seen[index]!.acked = true;
+                seen[index]!.ids.push(...result.value.participants.map((p) => p.id));
+                resolve(result.value);
+              });
+            }),
+        ),
+      );
+      const everyone = snapshots.map((s) => s.self.id);
+      await nextEvent(sockets[0]!, 'participant-joined', 200).catch(() => undefined);
+      seen.forEach((view, index) => {
+        expect(view.early, `round ${round}: events before P${index}'s snapshot`).toBe(0);
+        expect([...view.ids].sort(), `round ${round}: whom P${index} knows`).toEqual(everyone.filter((id) => id !== everyone[index]).sort());
+      });
+      closeAllClients();
+    }
+  });
+});

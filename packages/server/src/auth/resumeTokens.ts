@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { GRANTS } from '@parley/protocol';
-import { SignJWT, jwtVerify } from 'jose';
+import { jwtVerify } from 'jose';
 import { z } from 'zod';
 import { purposeKey } from './keys.js';
 
@@ -31,6 +31,8 @@ export type ResumeClaims = Omit<z.infer<typeof ClaimsSchema>, 'use'>;
 /** Long enough for a laptop to sleep through lunch; a new token comes with every join. */
 const LIFETIME_S = 12 * 60 * 60;
 
+const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+
 export class ResumeTokens {
   /** This process: tokens it issued carry it (see `inst`). */
   readonly instance = randomBytes(9).toString('base64url');
@@ -40,12 +42,17 @@ export class ResumeTokens {
     this.#key = purposeKey(secret, 'resume');
   }
 
-  issue(claims: Omit<ResumeClaims, 'inst'>): Promise<string> {
-    return new SignJWT({ use: 'resume', ...claims, inst: this.instance })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setIssuedAt()
-      .setExpirationTime(`${LIFETIME_S}s`)
-      .sign(this.#key);
+  /**
+   * A JWT (RFC 7519, HS256 per RFC 7518 §3.2), signed synchronously on purpose: the join handler
+   * must answer without yielding between entering the room and its ack, or another member's
+   * `participant-joined` could reach the client before the snapshot it belongs after.
+   */
+  issue(claims: Omit<ResumeClaims, 'inst'>): string {
+    const now = Math.floor(Date.now() / 1000);
+    const payload = { use: 'resume', ...claims, inst: this.instance, iat: now, exp: now + LIFETIME_S };
+    const signingInput = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(payload)}`;
+    const signature = createHmac('sha256', this.#key).update(signingInput).digest('base64url');
+    return `${signingInput}.${signature}`;
   }
 
   /** The claims, or null for a forged, expired or foreign token (the caller then joins afresh). */

@@ -84,7 +84,7 @@ export async function handleJoin(
   socket.emit('room-status', status);
   deps.log.debug({ room, participant: plan.id, resumed }, 'joined');
   const ice = deps.ice.forParticipant(plan.id);
-  const resumeToken = await deps.resume.issue({
+  const resumeToken = deps.resume.issue({
     room,
     sub: plan.id,
     name: plan.name,
