@@ -28,9 +28,14 @@ test.describe('reconnection', () => {
       }
 
       await server.start();
-      await Promise.all(
-        [ada!, bob!].map((viewer) => expect(viewer.page.getByTestId('signaling-banner')).toHaveCount(0, { timeout: REJOIN_WITHIN })),
+      const backAt = Date.now();
+      const rejoinMs = await Promise.all(
+        [ada!, bob!].map(async (viewer) => {
+          await expect(viewer.page.getByTestId('signaling-banner')).toHaveCount(0, { timeout: REJOIN_WITHIN });
+          return Date.now() - backAt;
+        }),
       );
+      console.log(`[reconnect] rejoined ${rejoinMs.map((ms) => `${ms} ms`).join(' and ')} after the server was back`);
       await expect.poll(() => server.health(), { timeout: REJOIN_WITHIN }).toMatchObject({ rooms: 1, participants: 2 });
       // Resumed in place: the same participants (same ids), the same calls, one tile each.
       await expect(ada!.tileOf('Bob')).toHaveAttribute('data-participant-id', bobTileId!);
@@ -62,8 +67,10 @@ test.describe('reconnection', () => {
     await expect(ada!.tileOf('Bob')).toHaveCount(1, { timeout: MEDIA_TIMEOUT });
     const before = await ada!.tileOf('Bob').getAttribute('data-participant-id');
 
+    const reloadedAt = Date.now();
     await bob!.page.reload();
     await expect(ada!.tiles).toHaveCount(0, { timeout: GONE_WITHIN });
+    console.log(`[reconnect] the reloaded participant's old tile was gone ${Date.now() - reloadedAt} ms after the reload`);
     await expect(ada!.page.getByTestId('participant-count')).toHaveText('1 in the meeting');
 
     await bob!.join(parley.url, room);

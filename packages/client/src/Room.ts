@@ -141,6 +141,11 @@ export class Room extends SafeEmitter<RoomEvents> {
     return this.#snapshot?.maxParticipants ?? null;
   }
 
+  /** False when an access token let us in without the `publish` grant: we receive only. */
+  get canPublish(): boolean {
+    return this.#snapshot?.grants?.includes('publish') ?? true;
+  }
+
   /** Proof of this session, to resume it or (after a reload) replace it; see the `session` event. */
   get resumeToken(): string | null {
     return this.#resumeToken;
@@ -379,6 +384,8 @@ export class Room extends SafeEmitter<RoomEvents> {
   }
 
   #localTracks(): LocalTrackSet {
+    // An access token without `publish` (watch only): nothing is sent, whatever the devices.
+    if (!this.canPublish) return { audio: null, video: null };
     const media = this.#options.media;
     return { audio: media?.audioTrack ?? null, video: media?.videoTrack ?? null };
   }
