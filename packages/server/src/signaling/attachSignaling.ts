@@ -1,13 +1,6 @@
 import { ParleyError, isParleyError, type ErrorPayload, type JoinRequest, type ModerateRequest, type SignalRequest } from '@parley/protocol';
-import {
-  handleDisconnect,
-  handleJoin,
-  handleLeave,
-  handleRecovered,
-  handleRefreshIceServers,
-  handleSignal,
-  type SignalingDeps,
-} from './handlers.js';
+import { handleJoin, handleLeave, handleRefreshIceServers, handleSignal, type SignalingDeps } from './handlers.js';
+import { handleDisconnect, handleRecovered } from './presence.js';
 import { handleModerate } from './moderation.js';
 import type { ParleySocket } from './types.js';
 import { describeEvent, validateClientMessage } from './validate.js';
