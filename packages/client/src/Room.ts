@@ -3,6 +3,7 @@ import {
   ModerationNoticeSchema,
   ParleyError,
   RoomStatusSchema,
+  TokenSchema,
   isParleyError,
   ParticipantInfoSchema,
   ParticipantLeftSchema,
@@ -223,10 +224,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     // The newcomer offers to everyone already here (see PeerLinkOptions.initiator).
     for (const info of snapshot.participants) this.#add(info, true);
     if (snapshot.roomStatus) this.#applyStatus(snapshot.roomStatus);
-    if (snapshot.resumeToken) {
-      this.#resumeToken = snapshot.resumeToken;
-      this.emit('session', snapshot.resumeToken);
-    }
+    if (snapshot.resumeToken) this.#setResumeToken(snapshot.resumeToken);
     for (const apply of held) apply();
     return snapshot;
   }
@@ -254,6 +252,11 @@ export class Room extends SafeEmitter<RoomEvents> {
       }, RECONCILE_GRACE_MS);
       this.#awaiting.set(id, timer);
     }
+  }
+
+  #setResumeToken(token: string): void {
+    this.#resumeToken = token;
+    this.emit('session', token);
   }
 
   #applyStatus(payload: unknown): void {
@@ -293,6 +296,10 @@ export class Room extends SafeEmitter<RoomEvents> {
       this.#onLeft(payload);
     });
     socket.on('room-status', (payload) => this.#applyStatus(payload));
+    socket.on('session', (payload) => {
+      const parsed = TokenSchema.safeParse(payload?.resumeToken);
+      if (parsed.success) this.#setResumeToken(parsed.data);
+    });
     socket.on('moderation', (payload) => {
       const parsed = ModerationNoticeSchema.safeParse(payload);
       if (parsed.success) this.#onModeration(parsed.data);

@@ -24,7 +24,7 @@ export interface RoomEvents {
   /** Host, lock or password changed; `room.moderation.status` holds it too. */
   'room-status': (status: RoomStatus) => void;
   /**
-   * A new resume token for this session (after every join). Keep it where a reloaded page
+   * A new resume token for this session (after every join, and when the host or lock changes). Keep it where a reloaded page
    * finds it (sessionStorage) and pass it as `RoomOptions.replaces`: the old self is evicted.
    */
   session: (resumeToken: string) => void;

@@ -39,6 +39,8 @@ export interface ServerToClientEvents {
   rejected: (event: Rejected) => void;
   /** Host, lock or password changed (to everyone in the room). */
   'room-status': (state: RoomStatus) => void;
+  /** A fresh resume token for this session (the room's host or lock changed; see `JoinSnapshot.resumeToken`). */
+  session: (update: { resumeToken: string }) => void;
   /** To one participant: removed by the host, or asked to mute. */
   moderation: (notice: ModerationNotice) => void;
 }

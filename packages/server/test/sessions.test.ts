@@ -217,3 +217,36 @@ describe('simultaneous joins (what every client does right after a restart)', ()
     }
   });
 });
+
+describe('a room restored after a restart', () => {
+  it('comes back with its host (even one handed the role later) and its lock, from the re-issued resume tokens', async () => {
+    const first = await start();
+    const port = Number(new URL(first.url()).port);
+    const room = freshRoom();
+    const adaSocket = await connect(first);
+    const bobSocket = await connect(first);
+    await enter(adaSocket, { room, name: 'Ada' });
+    const bob = await enter(bobSocket, { room, name: 'Bob' });
+    const adaTokens: string[] = [];
+    const bobTokens: string[] = [];
+    adaSocket.on('session', ({ resumeToken }) => adaTokens.push(resumeToken));
+    bobSocket.on('session', ({ resumeToken }) => bobTokens.push(resumeToken));
+    expect(await adaSocket.timeout(5_000).emitWithAck('moderate', { action: 'make-host', id: bob.self.id })).toEqual({ ok: true, value: null });
+    expect(await bobSocket.timeout(5_000).emitWithAck('moderate', { action: 'lock', locked: true })).toEqual({ ok: true, value: null });
+    expect([adaTokens.length, bobTokens.length]).toEqual([2, 2]);
+    await first.close();
+    servers.splice(servers.indexOf(first), 1);
+
+    const second = await start({ port });
+    // Ada is back first and hosts meanwhile; Bob takes the role back on return: his token says so.
+    const adaAgain = await connect(second);
+    const adaBack = await enter(adaAgain, { room, name: 'Ada', resume: adaTokens.at(-1)! });
+    expect(adaBack.roomStatus).toMatchObject({ hostId: adaBack.self.id, locked: true });
+    const told = nextEvent(adaAgain, 'room-status');
+    const bobBack = await enter(await connect(second), { room, name: 'Bob', resume: bobTokens.at(-1)! });
+    expect(bobBack.roomStatus).toEqual({ hostId: bob.self.id, locked: true, passwordProtected: false });
+    expect((await told).hostId).toBe(bob.self.id);
+    const stranger = await (await connect(second)).timeout(5_000).emitWithAck('join', { room, name: 'Eve' });
+    expect(stranger).toMatchObject({ ok: false, error: { code: 'room-locked' } });
+  });
+});

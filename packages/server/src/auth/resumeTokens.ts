@@ -13,7 +13,8 @@ import { purposeKey } from './keys.js';
  * participant is gone means the others were told they left (rejoin afresh); a token from an
  * earlier process (restart) means nobody was told (resume in place). `pw` carries the room's
  * password hash so a room restored after a restart stays protected (everyone holding it was
- * admitted with that password or by the host's token).
+ * admitted with that password or by the host's token); `host` and `locked` restore the host
+ * and the lock. Tokens are re-issued whenever those change (see announceStatus).
  */
 const ClaimsSchema = z.object({
   use: z.literal('resume'),
@@ -24,6 +25,9 @@ const ClaimsSchema = z.object({
   joinedAt: z.number().int().nonnegative(),
   grants: z.array(z.enum(GRANTS)).max(GRANTS.length),
   mayHost: z.boolean(),
+  /** Hosted the room, and the room was locked, when this token was issued. */
+  host: z.boolean(),
+  locked: z.boolean(),
   pw: z.string().max(256).optional(),
 });
 export type ResumeClaims = Omit<z.infer<typeof ClaimsSchema>, 'use'>;

@@ -16,6 +16,10 @@ export type Admission = (room: RoomState) => ParleyError | null;
 export interface RoomSetup {
   /** scrypt hash of the creator's password, or null for an open room. */
   passwordHash: string | null;
+  /** A room restored after a restart comes back locked if it was. */
+  locked?: boolean;
+  /** The joiner hosted this room before a restart: they host it again. */
+  restoreHost?: boolean;
 }
 
 /**
@@ -62,10 +66,13 @@ export class RoomState {
     if (refusal) return { ok: false, reason: 'refused', error: refusal };
     const returning = this.#members.has(participant.id);
     if (!returning && this.#members.size >= maxParticipants) return { ok: false, reason: 'room-full', max: maxParticipants };
-    if (created && setup) this.passwordHash = setup.passwordHash;
+    if (created && setup) {
+      this.passwordHash = setup.passwordHash;
+      this.locked = setup.locked ?? false;
+    }
     const others = [...this.#members.values()].filter((member) => member.id !== participant.id);
     this.#members.set(participant.id, participant);
-    if (this.hostId === null && canHost(participant)) this.hostId = participant.id;
+    if ((this.hostId === null || setup?.restoreHost) && canHost(participant)) this.hostId = participant.id;
     return { ok: true, others, status: this.status(), created, passwordHash: this.passwordHash };
   }
 

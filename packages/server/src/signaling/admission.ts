@@ -51,8 +51,10 @@ export async function planJoin(deps: AccessDeps, request: JoinRequest, now: numb
       issuedHere: deps.resume.issuedHere(resumed),
       evict: null,
       admit: (room) => (room.wasRemoved(resumed.sub) ? removedError() : null),
-      // A room that comes back after a restart keeps its password (see ResumeTokens).
-      setup: { passwordHash: resumed.pw ?? null },
+      // A room that comes back after a restart keeps its password, lock and host (see ResumeTokens).
+      setup: deps.resume.issuedHere(resumed)
+        ? { passwordHash: resumed.pw ?? null }
+        : { passwordHash: resumed.pw ?? null, locked: resumed.locked, restoreHost: resumed.host },
     };
   }
 

@@ -12,6 +12,7 @@ import type { RoomStore } from '../rooms/RoomStore.js';
 import { planJoin, type AccessDeps, type JoinPlan } from './admission.js';
 import type { Departures } from './departures.js';
 import { evict, removeParticipant, retire, takeOverHost } from './presence.js';
+import { announceStatus, sessionToken } from './sessions.js';
 import type { IceServerProvider } from '../turn/IceServerProvider.js';
 import { roomChannel, type ParleyServerIo, type ParleySocket } from './types.js';
 
@@ -78,21 +79,16 @@ export async function handleJoin(
   socket.data.grants = plan.grants;
   await socket.join(roomChannel(room));
   socket.to(roomChannel(room)).emit('participant-joined', participant);
+  const restored = plan.resuming && !plan.issuedHere;
   const status = evictedHost ? await takeOverHost(deps, room, plan.id) : outcome.status;
+  // Back after a restart: the host may have changed to the one returning; everyone hears it.
+  if (restored) await announceStatus(deps, room);
   // Also in the snapshot; sent as an event too so that socket.io has an offset to recover from
   // (connection state recovery needs at least one event received).
   socket.emit('room-status', status);
   deps.log.debug({ room, participant: plan.id, resumed }, 'joined');
   const ice = deps.ice.forParticipant(plan.id);
-  const resumeToken = deps.resume.issue({
-    room,
-    sub: plan.id,
-    name: plan.name,
-    joinedAt: plan.joinedAt,
-    grants: plan.grants,
-    mayHost: plan.mayHost,
-    ...(outcome.passwordHash ? { pw: outcome.passwordHash } : {}),
-  });
+  const resumeToken = sessionToken(deps, room, { ...plan, socketId: socket.id }, status, outcome.passwordHash);
   return {
     ok: true,
     value: {

@@ -2,14 +2,15 @@ import { ParleyError, type Ack, type ModerateRequest } from '@parley/protocol';
 import type { Participant } from '../rooms/Participant.js';
 import { canHost, type RoomState } from '../rooms/RoomState.js';
 import type { SignalingDeps } from './handlers.js';
+import { announceStatus } from './sessions.js';
 import { roomChannel, type ParleySocket } from './types.js';
 
 type Effect = { kind: 'status' } | { kind: 'removed'; target: Participant } | { kind: 'mute'; target: Participant };
 
 /**
  * A host's request. The server decides who may do what: the host, or anyone an access token
- * grants `moderate`. Every change is announced to the whole room (`room-status`), and the
- * one concerned hears it alone (`moderation`).
+ * grants `moderate`. Every change of host or lock is announced to the whole room (`room-status`,
+ * with fresh resume tokens), and the one concerned by a removal or mute hears it alone (`moderation`).
  */
 export async function handleModerate(deps: SignalingDeps, socket: ParleySocket, request: ModerateRequest): Promise<Ack<null>> {
   const { roomId, participantId, grants } = socket.data;
@@ -30,8 +31,7 @@ export async function handleModerate(deps: SignalingDeps, socket: ParleySocket, 
   } else if (effect.kind === 'mute') {
     deps.io.to(effect.target.socketId).emit('moderation', { kind: 'mute-requested', by: participantId });
   }
-  const status = await deps.store.status(roomId);
-  if (status) deps.io.to(channel).emit('room-status', status);
+  if (effect.kind === 'status') await announceStatus(deps, roomId);
   deps.log.debug({ room: roomId, by: participantId, action: request.action }, 'moderated');
   return { ok: true, value: null };
 }

@@ -1,5 +1,6 @@
 import type { RoomStatus } from '@parley/protocol';
 import { handleLeave, type SignalingDeps } from './handlers.js';
+import { announceStatus } from './sessions.js';
 import { roomChannel, type ParleySocket } from './types.js';
 
 /**
@@ -49,8 +50,7 @@ export async function removeParticipant(deps: SignalingDeps, roomId: string, par
   const removed = await deps.store.leave(roomId, participantId);
   if (!removed) return;
   deps.io.to(roomChannel(roomId)).emit('participant-left', { id: participantId });
-  const status = await deps.store.status(roomId);
-  if (status && status.hostId !== hostBefore) deps.io.to(roomChannel(roomId)).emit('room-status', status);
+  if ((await deps.store.status(roomId))?.hostId !== hostBefore) await announceStatus(deps, roomId);
   deps.log.debug({ room: roomId, participant: participantId, why }, 'left');
 }
 
@@ -71,7 +71,7 @@ export async function takeOverHost(deps: SignalingDeps, roomId: string, particip
     if (room.get(participantId)?.mayHost) room.hostId = participantId;
     return room.status();
   });
-  if (status) deps.io.to(roomChannel(roomId)).emit('room-status', status);
+  if (status) await announceStatus(deps, roomId);
   return status ?? { hostId: null, locked: false, passwordProtected: false };
 }
 
