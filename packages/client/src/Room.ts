@@ -68,6 +68,9 @@ export interface RoomOptions {
  */
 const RECONCILE_GRACE_MS = 8_000;
 
+/** Pause before trying a failed rejoin again (see #rejoin). */
+const REJOIN_RETRY_MS = 2_000;
+
 /**
  * A meeting room: the entry point of the SDK. Joining connects to the signaling server,
  * then one PeerLink (an RTCPeerConnection) per other participant carries the media.
@@ -328,10 +331,21 @@ export class Room extends SafeEmitter<RoomEvents> {
         this.#inRoom = true;
         return;
       }
-      this.#enter(signaling, true).catch((error: unknown) => {
-        if (isParleyError(error) && REJOIN_REFUSALS.has(error.code)) this.#end(error);
-        else this.emit('error', error);
-      });
+      this.#rejoin(signaling);
+    });
+  }
+
+  #rejoin(signaling: Signaling): void {
+    this.#enter(signaling, true).catch((error: unknown) => {
+      if (isParleyError(error) && REJOIN_REFUSALS.has(error.code)) {
+        this.#end(error);
+        return;
+      }
+      this.emit('error', error);
+      // Not a refusal (a timeout, a server busy starting): try again while connected and still out.
+      setTimeout(() => {
+        if (!this.#left && !this.#inRoom && signaling.state === 'connected') this.#rejoin(signaling);
+      }, REJOIN_RETRY_MS);
     });
   }
 
