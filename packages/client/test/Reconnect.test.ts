@@ -44,6 +44,11 @@ describe('Room after the signaling server restarts', () => {
     server = await startOn(port, SECRET);
 
     await waitFor(() => ada!.signalingState === 'connected' && bob!.signalingState === 'connected', 15_000, 'both back');
+    // Back in the room, not only connected: the server lists both again.
+    for (let tries = 0; (await server.store.members(roomId)).length < 2; tries += 1) {
+      if (tries > 300) throw new Error('timed out waiting for both to rejoin');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     expect(ada!.self!.id).toBe(adaId);
     expect(bob!.self!.id).toBe(bobId);
     // The very same RTCPeerConnection, still connected: media never stopped.
@@ -80,19 +85,22 @@ describe('Room after the signaling server restarts', () => {
     await bob.join();
     await waitFor(() => ada.participants.size === 1 && bob.participants.size === 1, 3_000, 'both present');
 
+    const before = { ada: ada.self!.id, bob: bob.self!.id };
     await server.close();
     await waitFor(() => ada.signalingState === 'reconnecting', 5_000, 'drop noticed');
     server = await startOn(port);
 
+    // Rejoined under new ids (the old resume tokens do not verify), each linked to the other's new self.
     await waitFor(
       () =>
-        ada.signalingState === 'connected' &&
-        [...ada.participants.values()].some((p) => p.name === 'Bob') &&
-        [...bob.participants.values()].some((p) => p.name === 'Ada'),
+        ada.self!.id !== before.ada &&
+        bob.self!.id !== before.bob &&
+        ada.participants.has(bob.self!.id) &&
+        bob.participants.has(ada.self!.id),
       15_000,
       'rejoined and reconnected',
     );
-    const bobSeenByAda = [...ada.participants.values()][0]!;
+    const bobSeenByAda = ada.participants.get(bob.self!.id)!;
     await waitFor(() => bobSeenByAda.connectionState === 'connected', 10_000, 'new peer connection');
     // Exactly one Bob: the one from before the restart was dropped, not kept as a ghost.
     expect([...ada.participants.values()].map((p) => p.name)).toEqual(['Bob']);
