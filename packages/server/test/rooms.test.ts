@@ -3,7 +3,7 @@ import { newParticipantId, newRoomId } from '../src/rooms/ids.js';
 import { MemoryRoomStore } from '../src/rooms/MemoryRoomStore.js';
 import type { Participant } from '../src/rooms/Participant.js';
 import { RoomState } from '../src/rooms/RoomState.js';
-import { ROOM_ID_PATTERN } from '@parley/protocol';
+import { ParleyError, ROOM_ID_PATTERN } from '@parley/protocol';
 
 const person = (id: string): Participant => ({ id, name: `name-${id}`, socketId: `s-${id}`, joinedAt: 0, grants: ['join', 'publish'], mayHost: true });
 
@@ -58,5 +58,42 @@ describe('ids', () => {
   });
   it('mints distinct participant ids', () => {
     expect(newParticipantId()).not.toBe(newParticipantId());
+  });
+});
+
+describe('RoomState host and access', () => {
+  const member = (id: string, joinedAt: number, mayHost = true): Participant => ({ ...person(id), joinedAt, mayHost });
+
+  it('the creator hosts; when the host leaves, the longest-present who may host takes over', () => {
+    const room = new RoomState('r');
+    room.add(member('a', 1), 6);
+    room.add(member('guest', 2, false), 6); // an access token without `moderate`
+    room.add(member('c', 3), 6);
+    expect(room.hostId).toBe('a');
+    room.remove('a');
+    expect(room.hostId).toBe('c');
+    room.remove('c');
+    expect(room.hostId).toBeNull(); // nobody left may host: nobody does
+  });
+
+  it('a refusal from the admission leaves the room untouched; the creator sets the password', () => {
+    const room = new RoomState('r');
+    expect(room.add(member('a', 1), 6, undefined, { passwordHash: 'scrypt$x$y' })).toMatchObject({ ok: true, created: true });
+    expect(room.status()).toEqual({ hostId: 'a', locked: false, passwordProtected: true });
+    const refusal = new ParleyError('room-locked', 'locked');
+    expect(room.add(member('b', 2), 6, () => refusal, { passwordHash: null })).toEqual({ ok: false, reason: 'refused', error: refusal });
+    expect(room.members().map((p) => p.id)).toEqual(['a']);
+    expect(room.passwordHash).toBe('scrypt$x$y');
+  });
+
+  it('a removed participant is remembered; a returning id replaces its entry even when full', () => {
+    const room = new RoomState('r');
+    room.add(member('a', 1), 2);
+    room.add(member('b', 2), 2);
+    expect(room.add({ ...member('b', 2), socketId: 'new-socket' }, 2)).toMatchObject({ ok: true, created: false });
+    expect(room.get('b')?.socketId).toBe('new-socket');
+    room.ban('b');
+    expect(room.wasRemoved('b')).toBe(true);
+    expect(room.members().map((p) => p.id)).toEqual(['a']);
   });
 });
