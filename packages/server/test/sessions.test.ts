@@ -170,7 +170,24 @@ describe('a reloaded page', () => {
     expect((await server.store.members(room)).map((p) => p.id)).not.toContain(old.self.id);
   });
 
-  it('keeps the host role when the host reloads', async () => {
+  it('gets back into its locked, password-protected room without the password, even after its old self said goodbye', async () => {
+    const server = await start();
+    const room = freshRoom();
+    const host = await connect(server);
+    await enter(host, { room, name: 'Ada', password: 'pw' });
+    const oldTab = await connect(server);
+    const old = await enter(oldTab, { room, name: 'Bob', password: 'pw' });
+    expect(await host.timeout(5_000).emitWithAck('moderate', { action: 'lock', locked: true })).toEqual({ ok: true, value: null });
+    await oldTab.timeout(5_000).emitWithAck('leave', {}); // what the page does on pagehide
+
+    const reloaded = await enter(await connect(server), { room, name: 'Bob', replaces: old.resumeToken! });
+    expect(reloaded.participants.map((p) => p.name)).toEqual(['Ada']);
+    // Not a back door: the same request without the proof is refused.
+    const stranger = await (await connect(server)).timeout(5_000).emitWithAck('join', { room, name: 'Bob' });
+    expect(stranger).toMatchObject({ ok: false, error: { code: 'password-required' } });
+  });
+
+    it('keeps the host role when the host reloads', async () => {
     const server = await start();
     const room = freshRoom();
     const host = await enter(await connect(server), { room, name: 'Ada' });

@@ -22,6 +22,9 @@ export interface RoomSetup {
   restoreHost?: boolean;
 }
 
+/** How many recent departures a room remembers (see isReturning); bounded so churn cannot grow it. */
+const MAX_DEPARTURES_KEPT = 64;
+
 /**
  * Without access tokens anyone may host; with them the embedding app decides (a guest who
  * opens the room first does not become its host).
@@ -39,6 +42,8 @@ export class RoomState {
   passwordHash: string | null = null;
   /** Participants the host removed: their session may not come back. */
   readonly #removed = new Set<string>();
+  /** When recent members left (a bounded, oldest-first log): a reloading page comes back as admitted. */
+  readonly #leftAt = new Map<string, number>();
 
   constructor(id: string) {
     this.id = id;
@@ -80,6 +85,7 @@ export class RoomState {
   remove(participantId: string): Participant | null {
     const participant = this.#members.get(participantId) ?? null;
     this.#members.delete(participantId);
+    if (participant) this.#noteDeparture(participantId);
     if (this.hostId === participantId) this.hostId = this.#longestPresent()?.id ?? null;
     return participant;
   }
@@ -100,6 +106,19 @@ export class RoomState {
 
   wasRemoved(participantId: string): boolean {
     return this.#removed.has(participantId);
+  }
+
+  /** Here now, or left within `withinMs` (the old page of a reload, which said goodbye first). */
+  isReturning(participantId: string, withinMs: number, now = Date.now()): boolean {
+    if (this.#members.has(participantId)) return true;
+    const left = this.#leftAt.get(participantId);
+    return left !== undefined && now - left <= withinMs;
+  }
+
+  #noteDeparture(participantId: string): void {
+    this.#leftAt.delete(participantId);
+    this.#leftAt.set(participantId, Date.now());
+    if (this.#leftAt.size > MAX_DEPARTURES_KEPT) this.#leftAt.delete(this.#leftAt.keys().next().value!);
   }
 
   #longestPresent(): Participant | null {

@@ -13,6 +13,9 @@ export interface AccessDeps {
   accessTokens: AccessTokens | null;
 }
 
+/** How long after leaving a reloaded page's old self still counts as "here" (see isReturning). */
+const RETURN_WINDOW_MS = 60_000;
+
 /** Who is joining and on what terms, decided before the room store is touched. */
 export interface JoinPlan {
   id: string;
@@ -78,13 +81,19 @@ export async function planJoin(deps: AccessDeps, request: JoinRequest, now: numb
   // Someone the embedding app lets moderate is vouched for: no password, and a locked room opens.
   const vouched = request.token !== undefined && grants.includes('moderate');
 
+  // A reloaded page (its old self here, or gone moments ago) was admitted already: no password
+  // again, and a lock does not shut it out.
+  const returning =
+    replaced !== null && (await deps.store.update(request.room, (room) => room.isReturning(replaced.sub, RETURN_WINDOW_MS))) === true;
+  const admitted = vouched || returning;
+
   const currentHash = await deps.store.passwordHash(request.room);
-  if (currentHash && !vouched) {
+  if (currentHash && !admitted) {
     if (request.password === undefined) throw passwordRequired();
     if (!(await verifyPassword(request.password, currentHash))) throw wrongPassword();
   }
   const newHash = request.password !== undefined && !currentHash ? await hashPassword(request.password) : null;
-  const returning = replaced?.sub;
+  const previous = replaced?.sub;
 
   return {
     id: newParticipantId(),
@@ -94,16 +103,17 @@ export async function planJoin(deps: AccessDeps, request: JoinRequest, now: numb
     mayHost,
     resuming: false,
     issuedHere: true,
-    evict: returning ?? null,
+    evict: previous ?? null,
     admit: (room) => {
-      if (returning && room.wasRemoved(returning)) return removedError();
-      if (!vouched && room.passwordHash !== null && room.passwordHash !== currentHash) {
+      if (previous && room.wasRemoved(previous)) return removedError();
+      if (!admitted && room.passwordHash !== null && room.passwordHash !== currentHash) {
         return request.password === undefined ? passwordRequired() : wrongPassword();
       }
-      if (room.locked && !vouched) return new ParleyError('room-locked', 'This room is locked: the host is not letting anyone else in.');
+      if (room.locked && !admitted) return new ParleyError('room-locked', 'This room is locked: the host is not letting anyone else in.');
       return null;
     },
-    setup: { passwordHash: newHash },
+    // A reload that finds its room gone (it was the last one in) brings back its password and lock.
+    setup: replaced ? { passwordHash: replaced.pw ?? newHash, locked: replaced.locked } : { passwordHash: newHash },
   };
 }
 
