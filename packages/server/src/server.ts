@@ -10,6 +10,7 @@ import { registerWebApp } from './http/webApp.js';
 import { MemoryRoomStore } from './rooms/MemoryRoomStore.js';
 import type { RoomStore } from './rooms/RoomStore.js';
 import { attachSignaling } from './signaling/attachSignaling.js';
+import { SignalSequencer } from './signaling/SignalSequencer.js';
 import { isAllowedOrigin } from './signaling/origin.js';
 import type { ParleyServerIo } from './signaling/types.js';
 import { loadTlsMaterial, type TlsMaterial } from './tls/certificate.js';
@@ -75,7 +76,7 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     pingTimeout: 5_000,
     allowRequest: (request, callback) => callback(null, isAllowedOrigin(request.headers, config.allowedOrigins)),
   });
-  attachSignaling({ io, store, maxParticipants: config.maxParticipants, log, ice });
+  attachSignaling({ io, store, maxParticipants: config.maxParticipants, log, ice, sequencer: new SignalSequencer() });
 
   let port = config.port;
   return {

@@ -26,7 +26,7 @@ export function attachSignaling(deps: SignalingDeps): void {
     socket.on('join', (request, ack) =>
       respond(deps, socket, 'join', ack, () => handleJoin(deps, socket, request as JoinRequest)),
     );
-    socket.on('leave', (_request, ack) => respond(deps, socket, 'leave', ack, () => handleLeave(deps, socket)));
+    socket.on('leave', (_request, ack) => respond(deps, socket, 'leave', ack, () => leave(deps, socket)));
     socket.on('refresh-ice-servers', (_request, ack) =>
       respond(deps, socket, 'refresh-ice-servers', ack, () => handleRefreshIceServers(deps, socket)),
     );
@@ -37,9 +37,17 @@ export function attachSignaling(deps: SignalingDeps): void {
       }),
     );
     socket.on('disconnect', () => {
-      handleLeave(deps, socket).catch((error: unknown) => deps.log.error({ err: error }, 'leave on disconnect failed'));
+      leave(deps, socket).catch((error: unknown) => deps.log.error({ err: error }, 'leave on disconnect failed'));
     });
   });
+}
+
+/** Leave, then drop the sender's sequence counters (a rejoin starts again at 1). */
+async function leave(deps: SignalingDeps, socket: ParleySocket): ReturnType<typeof handleLeave> {
+  const { participantId } = socket.data;
+  const result = await handleLeave(deps, socket);
+  if (participantId && !socket.data.participantId) deps.sequencer.forget(participantId);
+  return result;
 }
 
 async function respond(
