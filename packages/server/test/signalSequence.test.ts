@@ -1,28 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParleyServer } from '../src/server.js';
-import { OFFER, closeAllClients, collect, connect, joined, startServer } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { OFFER, collect, connect, joined, serverPerFile, waitFor } from './support/harness.js';
 
-let server: ParleyServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  closeAllClients();
-  await server.close();
-});
-
-const waitFor = async (condition: () => boolean, what: string): Promise<void> => {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
+const server = serverPerFile();
 
 describe('relayed signal sequence numbers', () => {
   it('numbers each sender→receiver stream from 1, and starts again after a rejoin', async () => {
     const room = `seq-${Date.now()}`;
-    const [ada, bob, cy] = await Promise.all([connect(server), connect(server), connect(server)]);
+    const [ada, bob, cy] = await Promise.all([connect(server()), connect(server()), connect(server())]);
     const adaInfo = (await joined(ada, room, 'Ada')).self;
     const bobInfo = (await joined(bob, room, 'Bob')).self;
     const cyInfo = (await joined(cy, room, 'Cy')).self;
