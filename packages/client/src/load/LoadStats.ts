@@ -11,7 +11,9 @@ export class LoadStats {
   duplicated = 0;
   misrouted = 0;
   sequenceGaps = 0;
+  readonly connectMs: number[] = [];
   readonly joinMs: number[] = [];
+  readonly readyMs: number[] = [];
   readonly relayMs: number[] = [];
   readonly errorsByCode: Record<string, number> = {};
 

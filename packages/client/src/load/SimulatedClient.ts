@@ -49,6 +49,8 @@ export class SimulatedClient {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #sending = false;
   #open = false;
+  /** When connect() began, until the first join is acknowledged (then null). */
+  #connectStartedAt: number | null = null;
 
   constructor(options: SimulatedClientOptions) {
     this.#options = options;
@@ -88,6 +90,7 @@ export class SimulatedClient {
   }
 
   connect(timeoutMs = 20_000): Promise<boolean> {
+    this.#connectStartedAt = preciseNow();
     return new Promise((resolve) => {
       const done = (ok: boolean): void => {
         clearTimeout(timer);
@@ -100,6 +103,7 @@ export class SimulatedClient {
         resolve(ok);
       };
       const onConnect = (): void => {
+        this.#options.stats.connectMs.push(preciseNow() - (this.#connectStartedAt ?? preciseNow()));
         this.#open = true;
         this.#options.stats.connectionOpened();
         done(true);
@@ -133,7 +137,12 @@ export class SimulatedClient {
       return ack.error.code;
     }
     const snapshot = JoinSnapshotSchema.parse(ack.value);
-    stats.joinMs.push(preciseNow() - started);
+    const now = preciseNow();
+    stats.joinMs.push(now - started);
+    if (this.#connectStartedAt !== null) {
+      stats.readyMs.push(now - this.#connectStartedAt);
+      this.#connectStartedAt = null;
+    }
     stats.joins += 1;
     stats.inRoom += 1;
     this.#membership = {

@@ -7,8 +7,7 @@ import type { LoadReport } from './types.js';
  * (`keepSamples`); peak connections add up (the workers held theirs at once).
  */
 export function mergeLoadReports(parts: readonly LoadReport[]): LoadReport {
-  const joinMs = parts.flatMap((part) => part.samples?.joinMs ?? []);
-  const relayMs = parts.flatMap((part) => part.samples?.relayMs ?? []);
+  const samples = (key: keyof NonNullable<LoadReport['samples']>): number[] => parts.flatMap((part) => part.samples?.[key] ?? []);
   const sum = (pick: (part: LoadReport) => number): number => parts.reduce((total, part) => total + pick(part), 0);
   const errorsByCode: Record<string, number> = {};
   for (const part of parts) {
@@ -23,8 +22,10 @@ export function mergeLoadReports(parts: readonly LoadReport[]): LoadReport {
     peakConnections: sum((p) => p.peakConnections),
     joins: sum((p) => p.joins),
     leaves: sum((p) => p.leaves),
-    joinLatencyMs: summarizeLatency(joinMs),
-    relayLatencyMs: summarizeLatency(relayMs),
+    connectLatencyMs: summarizeLatency(samples('connectMs')),
+    joinLatencyMs: summarizeLatency(samples('joinMs')),
+    readyLatencyMs: summarizeLatency(samples('readyMs')),
+    relayLatencyMs: summarizeLatency(samples('relayMs')),
     sent,
     received,
     refused,

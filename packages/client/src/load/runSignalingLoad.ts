@@ -94,7 +94,9 @@ export async function runSignalingLoad(options: LoadOptions): Promise<LoadReport
     peakConnections: stats.peakConnections,
     joins: stats.joins,
     leaves: stats.leaves,
+    connectLatencyMs: summarizeLatency(stats.connectMs),
     joinLatencyMs: summarizeLatency(stats.joinMs),
+    readyLatencyMs: summarizeLatency(stats.readyMs),
     relayLatencyMs: summarizeLatency(stats.relayMs),
     sent: stats.sent,
     received: stats.received,
@@ -105,7 +107,9 @@ export async function runSignalingLoad(options: LoadOptions): Promise<LoadReport
     sequenceGaps: stats.sequenceGaps,
     errorsByCode: { ...stats.errorsByCode },
   };
-  if (options.keepSamples) report.samples = { joinMs: stats.joinMs, relayMs: stats.relayMs };
+  if (options.keepSamples) {
+    report.samples = { connectMs: stats.connectMs, joinMs: stats.joinMs, readyMs: stats.readyMs, relayMs: stats.relayMs };
+  }
   return report;
 }
 

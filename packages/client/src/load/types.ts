@@ -67,8 +67,12 @@ export interface LoadReport {
   peakConnections: number;
   joins: number;
   leaves: number;
-  /** Request → acknowledgement of `join`, in ms. */
+  /** Start of connecting → socket.io connected, in ms. */
+  connectLatencyMs: LatencySummary;
+  /** Request → acknowledgement of `join`, in ms (every join, churn included). */
   joinLatencyMs: LatencySummary;
+  /** Start of connecting → first join acknowledged: how long until a new client can signal, in ms. */
+  readyLatencyMs: LatencySummary;
   /** Sender's `emit` → receiver's handler, in ms (clients on one machine share its clock). */
   relayLatencyMs: LatencySummary;
   sent: number;
@@ -82,5 +86,5 @@ export interface LoadReport {
   /** Failures by ParleyError code (`room-full`, `peer-not-found`, …) or `connect-error`/`disconnected`. */
   errorsByCode: Record<string, number>;
   /** Raw samples, with `keepSamples`. */
-  samples?: { joinMs: number[]; relayMs: number[] };
+  samples?: { connectMs: number[]; joinMs: number[]; readyMs: number[]; relayMs: number[] };
 }

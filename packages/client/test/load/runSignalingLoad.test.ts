@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
-import { runSignalingLoad } from '../../src/load/index.js';
+import { mergeLoadReports, runSignalingLoad } from '../../src/load/index.js';
 
 let server: ParleyServer;
 beforeAll(async () => {
@@ -26,6 +26,9 @@ describe('runSignalingLoad', () => {
     expect(report.peakConnections).toBe(20);
     expect(report.joins).toBe(20);
     expect(report.joinLatencyMs.count).toBe(20);
+    expect(report.connectLatencyMs.count).toBe(20);
+    expect(report.readyLatencyMs.count).toBe(20);
+    expect(report.readyLatencyMs.p50).toBeGreaterThanOrEqual(report.joinLatencyMs.p50);
     // Each room of 4: 6 pairs × (offer + answer + 2 × 4 candidates) at least, plus the periodic ones.
     expect(report.sent).toBeGreaterThanOrEqual(5 * 6 * 10);
     expect(report.received).toBe(report.sent - report.refused);
@@ -43,5 +46,17 @@ describe('runSignalingLoad', () => {
     expect(report.durationMs).toBeLessThan(60_000);
     expect(report.lost).toBe(0);
     expect(await server.store.stats()).toEqual({ rooms: 0, participants: 0 });
+  });
+
+  it('merges the reports of several runs loading one server at once', async () => {
+    const common = { serverUrl: server.url(), rooms: 3, roomSize: 2, durationMs: 1_500, signalIntervalMs: 200, keepSamples: true };
+    const parts = await Promise.all([runSignalingLoad(common), runSignalingLoad(common)]);
+    const merged = mergeLoadReports(parts);
+    expect(merged.clients).toBe(12);
+    expect(merged.peakConnections).toBe(12);
+    expect(merged.sent).toBe(parts[0]!.sent + parts[1]!.sent);
+    expect(merged.relayLatencyMs.count).toBe(merged.received);
+    expect(merged.joinLatencyMs.max).toBe(Math.max(parts[0]!.joinLatencyMs.max, parts[1]!.joinLatencyMs.max));
+    expect(merged).toMatchObject({ lost: 0, duplicated: 0, misrouted: 0 });
   });
 });
