@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import {
+  ErrorPayloadSchema,
   ParleyError,
   type Ack,
   type ClientToServerEvents,
@@ -90,6 +91,15 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
       let lastError: unknown;
       const onError = (error: unknown): void => {
         lastError = error;
+        // The server refused us with a reason (connections per address, restarting): say it now.
+        const refusal = ErrorPayloadSchema.safeParse((error as { data?: unknown } | null)?.data);
+        if (refusal.success) {
+          cleanup();
+          this.socket.disconnect();
+          this.#setState('disconnected');
+          reject(ParleyError.fromPayload(refusal.data));
+          return;
+        }
         // socket.io keeps retrying; give up only at the timeout so a slow start still works.
       };
       const fail = (_: unknown): void => {
