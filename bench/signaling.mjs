@@ -95,7 +95,7 @@ function runWorkers(system, server, clients, onProgress) {
           } else if (message.report) resolve(message.report);
           else if (message.error) reject(new Error(message.error));
         });
-        child.once('exit', (code) => code !== 0 && reject(new Error(`worker exited with ${code}`)));
+        child.once('exit', (code) => reject(new Error(`worker exited with ${code} before reporting`)));
       });
     }),
   );
@@ -126,11 +126,13 @@ async function measure(system, clients) {
       readyMs: merged.readyLatencyMs,
       joinMs: merged.joinLatencyMs,
       relayMs: merged.relayLatencyMs,
+      steadyRelayMs: merged.steadyRelayLatencyMs,
       report,
     };
     log(
       `${system} @ ${clients}: held ${result.connectionsHeld}, heap ${result.memory.heapKiBPerConnection} KiB/conn, ` +
-        `ready p50 ${result.readyMs.p50} p99 ${result.readyMs.p99} ms, relay p50 ${result.relayMs.p50} p99 ${result.relayMs.p99} ms, ` +
+        `ready p50 ${result.readyMs.p50} p99 ${result.readyMs.p99} ms, relay p50 ${result.relayMs.p50} p99 ${result.relayMs.p99} ms ` +
+        `(steady p50 ${result.steadyRelayMs.p50} p99 ${result.steadyRelayMs.p99} ms), ` +
         `sent ${report.sent}, lost ${report.lost}, errors ${JSON.stringify(report.errorsByCode)}`,
     );
     return result;
@@ -157,6 +159,7 @@ const comparisons = SCALES.map((clients) => {
   return {
     clients,
     relayP99ParleyVsPeerjs: ratio(parley?.relayMs.p99, peerjs?.relayMs.p99),
+    steadyRelayP99ParleyVsPeerjs: ratio(parley?.steadyRelayMs.p99, peerjs?.steadyRelayMs.p99),
     readyP50ParleyVsPeerjs: ratio(parley?.readyMs.p50, peerjs?.readyMs.p50),
     heapPerConnectionParleyVsPeerjs: ratio(parley?.memory.heapKiBPerConnection, peerjs?.memory.heapKiBPerConnection),
     rssPerConnectionParleyVsPeerjs: ratio(parley?.memory.rssKiBPerConnection, peerjs?.memory.rssKiBPerConnection),

@@ -21,7 +21,8 @@ export async function runPeerjsLoad(options) {
   const count = options.clients ?? rooms * roomSize;
   const started = performance.now();
   const stats = { connected: 0, peak: 0, ready: 0, sent: 0, received: 0, duplicated: 0, misrouted: 0, gaps: 0, errors: {} };
-  const samples = { connectMs: [], joinMs: [], readyMs: [], relayMs: [] };
+  const samples = { connectMs: [], joinMs: [], readyMs: [], relayMs: [], steadyRelayMs: [] };
+  let steadySince = Number.POSITIVE_INFINITY;
   const error = (code) => (stats.errors[code] = (stats.errors[code] ?? 0) + 1);
   const roomOf = (i) => Math.floor(i / roomSize) % rooms;
   const members = new Map(); // room -> Set of open clients
@@ -71,7 +72,9 @@ export async function runPeerjsLoad(options) {
     if (marker.n !== last + 1) stats.gaps += marker.n - last - 1;
     client.lastN.set(message.src, marker.n);
     stats.received += 1;
-    samples.relayMs.push(now() - marker.sentAt);
+    const relayMs = now() - marker.sentAt;
+    samples.relayMs.push(relayMs);
+    if (marker.sentAt >= steadySince) samples.steadyRelayMs.push(relayMs);
     if (message.type === 'OFFER') {
       send(client, message.src, 'ANSWER');
       for (let k = 0; k < candidatesPerExchange; k++) send(client, message.src, 'CANDIDATE');
@@ -141,6 +144,9 @@ export async function runPeerjsLoad(options) {
       while (next < count && performance.now() - started < durationMs) await connect(clients[next++]);
     }),
   );
+  // The steady state, as in runSignalingLoad: a second after the last client connected.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  steadySince = now();
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, durationMs - (performance.now() - started))));
   stopping = true;
   for (const client of clients) clearTimeout(client.timer);

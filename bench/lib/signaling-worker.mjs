@@ -11,14 +11,16 @@ const { runSignalingLoad } = await import(pathToFileURL(join(ROOT_DIR, 'packages
 process.once('message', async (task) => {
   const onProgress = (progress) => process.send({ progress });
   const common = { ...task.load, onProgress, keepSamples: true };
+  let reply;
   try {
     const report =
       task.system === 'parley'
         ? await runSignalingLoad({ ...common, serverUrl: task.server.url })
         : await runPeerjsLoad({ ...common, host: task.server.host, port: task.server.port });
-    process.send({ report });
+    reply = { report };
   } catch (error) {
-    process.send({ error: String(error?.stack ?? error) });
+    reply = { error: String(error?.stack ?? error) };
   }
-  process.exit(0);
+  // Exit only once the (large) report has left: process.send is asynchronous.
+  process.send(reply, () => process.exit(0));
 });

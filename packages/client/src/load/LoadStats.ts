@@ -15,6 +15,10 @@ export class LoadStats {
   readonly joinMs: number[] = [];
   readonly readyMs: number[] = [];
   readonly relayMs: number[] = [];
+  /** Relay latencies of messages sent once every client had connected and joined. */
+  readonly steadyRelayMs: number[] = [];
+  /** When the steady state began (preciseNow() clock); until then, Infinity. */
+  steadySince = Number.POSITIVE_INFINITY;
   readonly errorsByCode: Record<string, number> = {};
 
   connectionOpened(): void {

@@ -235,7 +235,9 @@ export class SimulatedClient {
     }
     if (!this.#inSequence(membership, message)) return;
     stats.received += 1;
-    stats.relayMs.push(preciseNow() - marker.sentAt);
+    const relayMs = preciseNow() - marker.sentAt;
+    stats.relayMs.push(relayMs);
+    if (marker.sentAt >= stats.steadySince) stats.steadyRelayMs.push(relayMs);
     if (message.description?.type === 'offer') {
       this.#send(message.from, 'answer');
       this.#sendCandidates(message.from);

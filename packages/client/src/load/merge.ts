@@ -26,6 +26,7 @@ export function mergeLoadReports(parts: readonly LoadReport[]): LoadReport {
     joinLatencyMs: summarizeLatency(samples('joinMs')),
     readyLatencyMs: summarizeLatency(samples('readyMs')),
     relayLatencyMs: summarizeLatency(samples('relayMs')),
+    steadyRelayLatencyMs: summarizeLatency(samples('steadyRelayMs')),
     sent,
     received,
     refused,

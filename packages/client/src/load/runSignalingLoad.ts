@@ -1,10 +1,12 @@
-import { summarizeLatency } from './latency.js';
+import { preciseNow, summarizeLatency } from './latency.js';
 import { LoadStats } from './LoadStats.js';
 import { SimulatedClient } from './SimulatedClient.js';
 import type { LoadOptions, LoadReport } from './types.js';
 
 /** Grace after everyone left, for the last refusals on their way back to their senders. */
 const SETTLE_MS = 300;
+/** After the last client connected, the steady state starts this much later (its join's exchanges done). */
+const STEADY_AFTER_MS = 1_000;
 /** Pause before a client whose join was refused (room full) tries another room. */
 const RETRY_MS = 200;
 
@@ -75,6 +77,9 @@ export async function runSignalingLoad(options: LoadOptions): Promise<LoadReport
       if (stop.stopped) return;
       if (await client.connect()) lives.push(lifecycle(client, index));
     });
+    // The steady state: everyone connected, the last joiners' offer/answer bursts over.
+    await stop.sleep(STEADY_AFTER_MS);
+    stats.steadySince = preciseNow();
     await stop.promise;
     await Promise.all(lives);
     // Stop everyone first, then leave: a message then either reached its receiver before
@@ -98,6 +103,7 @@ export async function runSignalingLoad(options: LoadOptions): Promise<LoadReport
     joinLatencyMs: summarizeLatency(stats.joinMs),
     readyLatencyMs: summarizeLatency(stats.readyMs),
     relayLatencyMs: summarizeLatency(stats.relayMs),
+    steadyRelayLatencyMs: summarizeLatency(stats.steadyRelayMs),
     sent: stats.sent,
     received: stats.received,
     refused: stats.refused,
@@ -108,7 +114,13 @@ export async function runSignalingLoad(options: LoadOptions): Promise<LoadReport
     errorsByCode: { ...stats.errorsByCode },
   };
   if (options.keepSamples) {
-    report.samples = { connectMs: stats.connectMs, joinMs: stats.joinMs, readyMs: stats.readyMs, relayMs: stats.relayMs };
+    report.samples = {
+      connectMs: stats.connectMs,
+      joinMs: stats.joinMs,
+      readyMs: stats.readyMs,
+      relayMs: stats.relayMs,
+      steadyRelayMs: stats.steadyRelayMs,
+    };
   }
   return report;
 }

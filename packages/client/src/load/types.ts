@@ -75,6 +75,8 @@ export interface LoadReport {
   readyLatencyMs: LatencySummary;
   /** Sender's `emit` → receiver's handler, in ms (clients on one machine share its clock). */
   relayLatencyMs: LatencySummary;
+  /** The same for messages sent in the steady state: every client connected and joined (ramp-up bursts excluded). */
+  steadyRelayLatencyMs: LatencySummary;
   sent: number;
   received: number;
   refused: number;
@@ -86,5 +88,5 @@ export interface LoadReport {
   /** Failures by ParleyError code (`room-full`, `peer-not-found`, …) or `connect-error`/`disconnected`. */
   errorsByCode: Record<string, number>;
   /** Raw samples, with `keepSamples`. */
-  samples?: { connectMs: number[]; joinMs: number[]; readyMs: number[]; relayMs: number[] };
+  samples?: { connectMs: number[]; joinMs: number[]; readyMs: number[]; relayMs: number[]; steadyRelayMs: number[] };
 }

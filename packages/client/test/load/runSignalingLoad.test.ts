@@ -34,6 +34,9 @@ describe('runSignalingLoad', () => {
     expect(report.received).toBe(report.sent - report.refused);
     expect(report).toMatchObject({ lost: 0, duplicated: 0, misrouted: 0, sequenceGaps: 0 });
     expect(report.relayLatencyMs.count).toBe(report.received);
+    // The periodic candidates after everyone joined are the steady state.
+    expect(report.steadyRelayLatencyMs.count).toBeGreaterThan(0);
+    expect(report.steadyRelayLatencyMs.count).toBeLessThan(report.received);
     expect(report.errorsByCode).toEqual({});
     expect(progress).toContain(20);
     expect(await server.store.stats()).toEqual({ rooms: 0, participants: 0 });
