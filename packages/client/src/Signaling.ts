@@ -63,6 +63,14 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
       this.#setState('connected');
       if (wasConnected) this.emit('reconnected');
     });
+    // A server shutting down refuses newcomers with a reason, and socket.io does not retry a
+    // refusal: try again after a pause (by then the next instance is usually up).
+    this.socket.on('connect_error', (error) => {
+      if (!this.#everConnected || (error as { data?: { code?: string } }).data?.code !== 'server-shutdown') return;
+      setTimeout(() => {
+        if (this.#state !== 'disconnected' && !this.socket.connected) this.socket.connect();
+      }, 1_000);
+    });
     this.socket.on('disconnect', (reason) => {
       // "io client disconnect" is our own close(); anything else socket.io retries.
       this.#setState(reason === 'io client disconnect' ? 'disconnected' : 'reconnecting');
