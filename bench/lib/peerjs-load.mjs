@@ -30,7 +30,7 @@ export async function runPeerjsLoad(options) {
 
   const clients = Array.from({ length: count }, (_, i) => {
     const id = `${prefix}-${roomOf(i)}-${i}`;
-    return { i, id, room: roomOf(i), ws: null, open: false, sentTo: new Map(), lastN: new Map(), timer: null };
+    return { i, id, room: roomOf(i), ws: null, open: false, sentTo: new Map(), lastN: new Map(), timer: null, heartbeat: null };
   });
 
   const send = (client, to, type) => {
@@ -122,6 +122,8 @@ export async function runPeerjsLoad(options) {
           for (const mate of mates) send(client, mate.id, 'OFFER');
           mates.add(client);
           tick(client);
+          // The PeerJS client sends a heartbeat every 5 s (its pingInterval), as socket.io answers a ping every 5 s.
+          client.heartbeat = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send('{"type":"HEARTBEAT"}'), 5_000);
           resolve();
           return;
         }
@@ -149,7 +151,10 @@ export async function runPeerjsLoad(options) {
   steadySince = now();
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, durationMs - (performance.now() - started))));
   stopping = true;
-  for (const client of clients) clearTimeout(client.timer);
+  for (const client of clients) {
+    clearTimeout(client.timer);
+    clearInterval(client.heartbeat);
+  }
   // Everything sent is delivered or on its way: wait for the counts to meet (bounded).
   const deadline = performance.now() + 10_000;
   while (stats.received + stats.duplicated + stats.misrouted < stats.sent && performance.now() < deadline) {
