@@ -14,7 +14,8 @@ export function signalingSection(r) {
     `Each server alone in its own process (heap measured after full GCs, with every client in its room); the clients in ` +
       `${c.workers} worker processes on the same machine. Per pair of room-mates an offer (~3 KB), an answer and ` +
       `${c.candidatesPerExchange} candidates each way, then every client sends a candidate to a room-mate every ` +
-      `${c.signalIntervalMs / 1000} s; ${c.durationMs / 1000} s per run, connecting included (${r.date?.slice(0, 10)}` +
+      `${c.signalIntervalMs / 1000} s; each run lasts ${c.steadyMs / 1000} s plus ${c.rampMsPerClient} ms per client, ` +
+      `connecting (${c.connectConcurrency} at a time) included (${r.date?.slice(0, 10)}` +
       `${typeof load === 'number' ? `; load average ${load.toFixed(1)} on ${r.machine.cpus} cores at the end` : ''}). ` +
       `"Ready" is a new client's wait from opening its connection until it can signal (Parley: connect + join acknowledged; ` +
       `PeerJS: connect + OPEN). "Steady": messages sent once every client had connected and joined (the ramp-up's ` +

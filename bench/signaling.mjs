@@ -6,7 +6,8 @@
 // can signal (connect + join) p50/p99 and relay latency p50/p99 per system and scale.
 //
 //   BENCH_SIGNALING_CLIENTS  scales, comma-separated (default 1000,5000)
-//   BENCH_SIGNALING_MS       duration of each run, connecting included (default 30000)
+//   BENCH_SIGNALING_MS       steady part of each run, after connecting everyone (default 20000); each run
+//                            also gets 12 ms per client to connect (60 s at 5k on a busy 2-core machine)
 //   BENCH_SIGNALING_WORKERS  client processes (default 2)
 //   BENCH_SIGNALING_INTERVAL_MS  each client sends a candidate to a room-mate this often (default 2000)
 import { fork } from 'node:child_process';
@@ -18,7 +19,9 @@ import { BENCH_DIR, ROOT_DIR, log, ratio, round, sleep, writeResult } from './li
 const { mergeLoadReports } = await import(pathToFileURL(join(ROOT_DIR, 'packages/client/dist/load/index.js')).href);
 
 const SCALES = (process.env.BENCH_SIGNALING_CLIENTS ?? '1000,5000').split(',').map(Number).filter((n) => n > 0);
-const DURATION_MS = Number(process.env.BENCH_SIGNALING_MS ?? 30_000);
+const STEADY_MS = Number(process.env.BENCH_SIGNALING_MS ?? 20_000);
+const RAMP_MS_PER_CLIENT = 12;
+const durationFor = (clients) => STEADY_MS + clients * RAMP_MS_PER_CLIENT;
 const WORKERS = Number(process.env.BENCH_SIGNALING_WORKERS ?? 2);
 const INTERVAL_MS = Number(process.env.BENCH_SIGNALING_INTERVAL_MS ?? 2_000);
 const ROOM_SIZE = 4;
@@ -81,7 +84,8 @@ function runWorkers(system, server, clients, onProgress) {
           clients: share,
           rooms: share / ROOM_SIZE,
           roomSize: ROOM_SIZE,
-          durationMs: DURATION_MS,
+          durationMs: durationFor(clients),
+          connectConcurrency: 100,
           signalIntervalMs: INTERVAL_MS,
           roomPrefix: `w${w}-${Date.now().toString(36)}`,
           prefix: `w${w}${Date.now().toString(36)}`,
@@ -146,7 +150,7 @@ for (const [index, clients] of SCALES.entries()) {
   // Alternate which system goes first, so neither always meets a warmer or cooler machine.
   const order = index % 2 === 0 ? SYSTEMS : [...SYSTEMS].reverse();
   for (const system of order) {
-    log(`signaling: ${system} with ${clients} clients in rooms of ${ROOM_SIZE}, ${DURATION_MS / 1000} s…`);
+    log(`signaling: ${system} with ${clients} clients in rooms of ${ROOM_SIZE}, ${durationFor(clients) / 1000} s…`);
     runs.push(await measure(system, clients));
     await sleep(1_000);
   }
@@ -166,7 +170,7 @@ const comparisons = SCALES.map((clients) => {
   };
 });
 const file = writeResult('signaling', {
-  config: { scales: SCALES, roomSize: ROOM_SIZE, durationMs: DURATION_MS, workers: WORKERS, signalIntervalMs: INTERVAL_MS, candidatesPerExchange: 4 },
+  config: { scales: SCALES, roomSize: ROOM_SIZE, steadyMs: STEADY_MS, rampMsPerClient: RAMP_MS_PER_CLIENT, connectConcurrency: 100 * WORKERS, workers: WORKERS, signalIntervalMs: INTERVAL_MS, candidatesPerExchange: 4 },
   runs,
   comparisons,
 });
