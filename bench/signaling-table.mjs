@@ -18,16 +18,16 @@ export function signalingSection(r) {
       `connecting (${c.connectConcurrency} at a time) included (${r.date?.slice(0, 10)}` +
       `${typeof load === 'number' ? `; load average ${load.toFixed(1)} on ${r.machine.cpus} cores at the end` : ''}). ` +
       `"Ready" is a new client's wait from opening its connection until it can signal (Parley: connect + join acknowledged; ` +
-      `PeerJS: connect + OPEN). "Steady": messages sent once every client had connected and joined (the ramp-up's ` +
-      `bursts of offers excluded).`,
+      `PeerJS: connect + OPEN). "Steady": messages sent from ${(c.steadyAfterMs ?? 1000) / 1000} s after a worker's last ` +
+      `client connected (the ramp-up's bursts of offers and the pause of the memory measurement's forced GCs excluded).`,
     '',
-    '| System | Clients | Held | Heap per connection | RSS per connection | Ready p50 | Ready p99 | Relay p50 | Relay p99 | Relay p99, steady | Relayed | Lost |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| System | Clients | Held | Heap per connection | RSS per connection | Ready p50 | Ready p99 | Relay p50 | Relay p99 | Relay p50, steady | Relay p99, steady | Relayed | Lost |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...r.runs.map(
       (run) =>
         `| ${LABELS[run.system] ?? run.system} | ${run.clients.toLocaleString('en')} | ${run.connectionsHeld?.toLocaleString('en') ?? '–'} | ` +
         `${kib(run.memory.heapKiBPerConnection)} | ${kib(run.memory.rssKiBPerConnection)} | ${ms(run.readyMs.p50)} | ${ms(run.readyMs.p99)} | ` +
-        `${ms(run.relayMs.p50)} | ${ms(run.relayMs.p99)} | ${ms(run.steadyRelayMs?.p99)} | ${run.report.received.toLocaleString('en')} | ${run.report.lost} |`,
+        `${ms(run.relayMs.p50)} | ${ms(run.relayMs.p99)} | ${ms(run.steadyRelayMs?.p50)} | ${ms(run.steadyRelayMs?.p99)} | ${run.report.received.toLocaleString('en')} | ${run.report.lost} |`,
     ),
     '',
   ];

@@ -22,6 +22,7 @@ const SCALES = (process.env.BENCH_SIGNALING_CLIENTS ?? '1000,5000').split(',').m
 const STEADY_MS = Number(process.env.BENCH_SIGNALING_MS ?? 20_000);
 const RAMP_MS_PER_CLIENT = 12;
 const durationFor = (clients) => STEADY_MS + clients * RAMP_MS_PER_CLIENT;
+const STEADY_AFTER_MS = 6_000;
 const WORKERS = Number(process.env.BENCH_SIGNALING_WORKERS ?? 2);
 const INTERVAL_MS = Number(process.env.BENCH_SIGNALING_INTERVAL_MS ?? 2_000);
 const ROOM_SIZE = 4;
@@ -86,6 +87,8 @@ function runWorkers(system, server, clients, onProgress) {
           roomSize: ROOM_SIZE,
           durationMs: durationFor(clients),
           connectConcurrency: 100,
+          // The server's memory is measured (full GCs, a pause) as soon as everyone is in: the steady window starts after.
+          steadyAfterMs: STEADY_AFTER_MS,
           signalIntervalMs: INTERVAL_MS,
           roomPrefix: `w${w}-${Date.now().toString(36)}`,
           prefix: `w${w}${Date.now().toString(36)}`,
@@ -116,8 +119,8 @@ async function measure(system, clients) {
       const inRoom = progress.reduce((sum, p) => sum + (p?.inRoom ?? 0), 0);
       if (inRoom >= clients) allIn();
     });
-    // Loaded memory: every client connected and in its room, a few seconds of steady traffic.
-    const loaded = await Promise.race([allInRoom.then(() => sleep(3_000)).then(async () => ({ memory: await server.memory(), held: await server.connections() })), reports.then(() => null)]);
+    // Loaded memory: every client connected and in its room.
+    const loaded = await Promise.race([allInRoom.then(async () => ({ memory: await server.memory(), held: await server.connections() })), reports.then(() => null)]);
     const merged = mergeLoadReports(await reports);
     const { samples: _samples, ...report } = merged;
     const perConnection = (key) => (loaded ? round((loaded.memory[key] - baseline[key]) / clients / 1024, 2) : null);
@@ -170,7 +173,7 @@ const comparisons = SCALES.map((clients) => {
   };
 });
 const file = writeResult('signaling', {
-  config: { scales: SCALES, roomSize: ROOM_SIZE, steadyMs: STEADY_MS, rampMsPerClient: RAMP_MS_PER_CLIENT, connectConcurrency: 100 * WORKERS, workers: WORKERS, signalIntervalMs: INTERVAL_MS, candidatesPerExchange: 4 },
+  config: { scales: SCALES, roomSize: ROOM_SIZE, steadyMs: STEADY_MS, steadyAfterMs: STEADY_AFTER_MS, rampMsPerClient: RAMP_MS_PER_CLIENT, connectConcurrency: 100 * WORKERS, workers: WORKERS, signalIntervalMs: INTERVAL_MS, candidatesPerExchange: 4 },
   runs,
   comparisons,
 });

@@ -16,7 +16,7 @@ const now = () => performance.timeOrigin + performance.now();
 export async function runPeerjsLoad(options) {
   const {
     host, port, rooms, roomSize, durationMs, signalIntervalMs = 2_000, candidatesPerExchange = 4,
-    connectConcurrency = 50, prefix = `pj${Math.random().toString(36).slice(2, 8)}`, onProgress,
+    connectConcurrency = 50, steadyAfterMs = 1_000, prefix = `pj${Math.random().toString(36).slice(2, 8)}`, onProgress,
   } = options;
   const count = options.clients ?? rooms * roomSize;
   const started = performance.now();
@@ -146,8 +146,8 @@ export async function runPeerjsLoad(options) {
       while (next < count && performance.now() - started < durationMs) await connect(clients[next++]);
     }),
   );
-  // The steady state, as in runSignalingLoad: a second after the last client connected.
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  // The steady state, as in runSignalingLoad: a while after the last client connected.
+  await new Promise((resolve) => setTimeout(resolve, steadyAfterMs));
   steadySince = now();
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, durationMs - (performance.now() - started))));
   stopping = true;

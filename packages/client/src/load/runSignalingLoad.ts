@@ -5,8 +5,8 @@ import type { LoadOptions, LoadReport } from './types.js';
 
 /** Grace after everyone left, for the last refusals on their way back to their senders. */
 const SETTLE_MS = 300;
-/** After the last client connected, the steady state starts this much later (its join's exchanges done). */
-const STEADY_AFTER_MS = 1_000;
+/** Longest wait for in-flight messages to land before everyone leaves. */
+const QUIET_MS = 2_000;
 /** Pause before a client whose join was refused (room full) tries another room. */
 const RETRY_MS = 200;
 
@@ -14,8 +14,9 @@ const RETRY_MS = 200;
  * Simulates many Parley participants against a server: each one a real socket.io-client
  * that joins a room, exchanges marked offers, answers and ICE candidates with the others,
  * sends a candidate to a random peer now and then, and (with `churn`) moves between random
- * rooms. At the end everyone stops sending, leaves (acknowledged) and disconnects, so every
- * message is accounted for: delivered, refused because its receiver had left, or lost.
+ * rooms. At the end everyone stops sending, waits for what is in flight, leaves (acknowledged)
+ * and disconnects, so every message is accounted for: delivered, refused because its receiver
+ * had left, or lost.
  *
  * @example
  * const report = await runSignalingLoad({ serverUrl: 'http://127.0.0.1:3000', rooms: 250, roomSize: 4, durationMs: 30_000 });
@@ -78,13 +79,19 @@ export async function runSignalingLoad(options: LoadOptions): Promise<LoadReport
       if (await client.connect()) lives.push(lifecycle(client, index));
     });
     // The steady state: everyone connected, the last joiners' offer/answer bursts over.
-    await stop.sleep(STEADY_AFTER_MS);
+    await stop.sleep(options.steadyAfterMs ?? 1_000);
     stats.steadySince = preciseNow();
     await stop.promise;
     await Promise.all(lives);
     // Stop everyone first, then leave: a message then either reached its receiver before
     // that receiver's leave was acknowledged, or was refused as `peer-not-found`.
     for (const client of clients) client.stopSending();
+    // Let what is in flight land before anyone leaves (bounded: a message to another process's
+    // client is never counted here).
+    const quietBy = performance.now() + QUIET_MS;
+    while (stats.received + stats.refused + stats.duplicated + stats.misrouted < stats.sent && performance.now() < quietBy) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     await Promise.all(clients.map((client) => client.leave()));
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   } finally {

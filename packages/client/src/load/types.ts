@@ -18,6 +18,8 @@ export interface LoadOptions {
   signalIntervalMs?: number;
   /** Candidates each side sends after an offer/answer exchange. Default 4. */
   candidatesPerExchange?: number;
+  /** The steady state (steadyRelayLatencyMs) begins this long after the last client connected, in ms. Default 1000. */
+  steadyAfterMs?: number;
   /** Connections opened at once while ramping up. Default 50. */
   connectConcurrency?: number;
   /** Prefix of the room ids, so several runs never share a room. Default `load-<random>`. */

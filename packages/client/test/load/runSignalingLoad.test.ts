@@ -18,8 +18,9 @@ describe('runSignalingLoad', () => {
       serverUrl: server.url(),
       rooms: 5,
       roomSize: 4,
-      durationMs: 2_500,
+      durationMs: 4_000,
       signalIntervalMs: 200,
+      steadyAfterMs: 200,
       onProgress: (p) => progress.push(p.inRoom),
     });
     expect(report.clients).toBe(20);
