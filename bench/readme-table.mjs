@@ -3,10 +3,11 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RESULTS_DIR, ROOT_DIR } from './lib/stats.mjs';
+import { signalingSection } from './signaling-table.mjs';
 
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
-const ORDER = ['join', 'latency', 'mesh', 'datachannel'];
+const ORDER = ['join', 'latency', 'mesh', 'datachannel', 'signaling'];
 
 export function readResults() {
   if (!existsSync(RESULTS_DIR)) return {};
@@ -192,6 +193,7 @@ export function renderSection(results) {
       else if (name === 'latency') lines.push(...latencySection(r));
       else if (name === 'mesh') lines.push(...meshSection(r));
       else if (name === 'datachannel') lines.push(...datachannelSection(r));
+      else if (name === 'signaling') lines.push(...signalingSection(r));
       else lines.push(...genericSection(name, r));
     } catch (error) {
       lines.push(`### ${name}`, '', `(results file unreadable: ${error.message})`);
@@ -203,14 +205,15 @@ export function renderSection(results) {
     '',
     '```sh',
     'npm run bench               # builds, runs every benchmark (about 15 minutes on 2 cores), rewrites this section',
-    'npm run bench -- join       # one benchmark: join | latency | mesh | datachannel',
+    'npm run bench -- join       # one benchmark: join | latency | mesh | datachannel | signaling',
     'npm run bench -- --table    # only rewrite this section from bench/results/*.json',
     '```',
     '',
     'Each benchmark writes `bench/results/<name>.json`: the machine, the versions, every run\'s raw figures, ' +
       'the medians and the ratios (join.json also has the per-phase timeline of every join). ' +
       'PeerJS and its server are installed under `bench/` only (`bench/package.json`). ' +
-      'Knobs: `BENCH_JOINS` (default 20), `BENCH_LATENCY_ROUNDS`, `BENCH_LATENCY_MS`, `BENCH_MESH_SIZES`, `BENCH_DC_MIB` (default 256), `BENCH_DC_RUNS` (default 3), `BENCH_DC_SWEEP=1`; ' +
+      'Knobs: `BENCH_JOINS` (default 20), `BENCH_LATENCY_ROUNDS`, `BENCH_LATENCY_MS`, `BENCH_MESH_SIZES`, `BENCH_DC_MIB` (default 256), `BENCH_DC_RUNS` (default 3), `BENCH_DC_SWEEP=1`, ' +
+      '`BENCH_SIGNALING_CLIENTS` (default 1000,5000), `BENCH_SIGNALING_MS` (default 30000), `BENCH_SIGNALING_WORKERS` (default 2); ' +
       '`BENCH_BASELINE_WEBROOT=<another build of packages/web/dist>` adds that build to the join benchmark, ' +
       'to measure a change against what it replaces in the same run; `BENCH_SDK_PAGE=1` adds Parley\'s SDK without the web app.',
     '',

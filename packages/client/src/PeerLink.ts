@@ -90,7 +90,10 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     this.#send = options.send;
     this.#localTracks = { ...options.localTracks };
     this.remoteStream = new options.webrtc.MediaStream();
-    const config: RTCConfiguration = { iceServers: options.iceServers ?? [] };
+    // max-bundle (RFC 8843 §7, W3C webrtc-pc §4.2.5): one ICE transport for every m-line.
+    // Parley only talks to Parley (and later Janus), which bundle; the default gathers
+    // candidates per m-line and a 6-person mesh then floods signaling with candidates.
+    const config: RTCConfiguration = { iceServers: options.iceServers ?? [], bundlePolicy: 'max-bundle' };
     if (options.iceTransportPolicy) config.iceTransportPolicy = options.iceTransportPolicy;
     this.pc = new options.webrtc.RTCPeerConnection(config);
 

@@ -35,6 +35,11 @@ export interface RoomEvents {
    * lost connection was refused (`room-locked`, `password-required`, …). The room has left.
    */
   ended: (reason: ParleyError) => void;
+  /**
+   * Relayed signals from `from` numbered `expected` … `received - 1` never arrived (the
+   * server numbers each sender's signals to you). Rare; the peer link may need a restart.
+   */
+  'signal-gap': (event: { from: string; expected: number; received: number }) => void;
   /** Something went wrong that the user may want to know about; the room keeps running. */
   error: (error: unknown) => void;
 }

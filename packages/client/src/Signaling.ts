@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import {
+  ErrorPayloadSchema,
   ParleyError,
   type Ack,
   type ClientToServerEvents,
@@ -65,6 +66,14 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
       this.#setState('connected');
       if (wasConnected) this.emit('reconnected', this.socket.recovered);
     });
+    // A server shutting down refuses newcomers with a reason, and socket.io does not retry a
+    // refusal: try again after a pause (by then the next instance is usually up).
+    this.socket.on('connect_error', (error) => {
+      if (!this.#everConnected || (error as { data?: { code?: string } }).data?.code !== 'server-shutdown') return;
+      setTimeout(() => {
+        if (this.#state !== 'disconnected' && !this.socket.connected) this.socket.connect();
+      }, 1_000);
+    });
     this.socket.on('disconnect', (reason) => {
       // "io client disconnect" is our own close(); anything else socket.io retries.
       this.#setState(reason === 'io client disconnect' ? 'disconnected' : 'reconnecting');
@@ -93,6 +102,15 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
       let lastError: unknown;
       const onError = (error: unknown): void => {
         lastError = error;
+        // The server refused us with a reason (connections per address, restarting): say it now.
+        const refusal = ErrorPayloadSchema.safeParse((error as { data?: unknown } | null)?.data);
+        if (refusal.success) {
+          cleanup();
+          this.socket.disconnect();
+          this.#setState('disconnected');
+          reject(ParleyError.fromPayload(refusal.data));
+          return;
+        }
         // socket.io keeps retrying; give up only at the timeout so a slow start still works.
       };
       const fail = (_: unknown): void => {

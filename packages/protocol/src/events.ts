@@ -8,6 +8,7 @@ import type {
   ParticipantLeft,
   RefreshIceServersRequest,
   Rejected,
+  ServerShutdown,
   SignalMessage,
   SignalRequest,
 } from './messages.js';
@@ -43,4 +44,6 @@ export interface ServerToClientEvents {
   session: (update: { resumeToken: string }) => void;
   /** To one participant: removed by the host, or asked to mute. */
   moderation: (notice: ModerationNotice) => void;
+  /** The server is shutting down; reconnect (elsewhere) after the delay it gives. */
+  'server-shutdown': (notice: ServerShutdown) => void;
 }

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseIceUrl, splitList } from './turn/iceUrls.js';
+import { LIMIT_FLAGS, LIMIT_FLAGS_HELP, LIMIT_SETTING_NAMES, limitsConfigShape, readLimits } from './limits/config.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -39,6 +40,8 @@ const ConfigSchema = z.object({
   secret: secretSchema().optional(),
   /** Shared with the app that embeds Parley, which signs access tokens (HS256) with it; when set, joining needs one. */
   tokenSecret: secretSchema().optional(),
+  // Limits (message size, rate, connections per IP, rooms) and the shutdown bound: see limits/config.ts.
+  ...limitsConfigShape,
 }).superRefine((config, ctx) => {
   if (config.turnUrls.length > 0 && !config.turnSecret) {
     ctx.addIssue({ code: 'custom', path: ['turnSecret'], message: 'is required when TURN URLs are set (the same value as coturn\'s static-auth-secret)' });
@@ -82,6 +85,7 @@ const SETTING_NAMES: Partial<Record<keyof Config, string>> = {
   publicUrl: 'PARLEY_PUBLIC_URL, --public-url',
   secret: 'PARLEY_SECRET',
   tokenSecret: 'PARLEY_TOKEN_SECRET',
+  ...LIMIT_SETTING_NAMES,
 };
 
 function iceUrlsOf(schemes: readonly string[]) {
@@ -143,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
         'tls-key': { type: 'string' },
         'data-dir': { type: 'string' },
         'public-url': { type: 'string' },
+        ...LIMIT_FLAGS,
       },
       strict: true,
       allowPositionals: false,
@@ -151,7 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     throw new ConfigError(
       `${(error as Error).message}. Flags: --port N --host ADDR --max-participants N --web-root DIR --log-level LEVEL ` +
         `--stun-urls URLS --turn-urls URLS --turn-secret SECRET --turn-ttl SECONDS --ice-transport-policy all|relay ` +
-        `--https --tls-cert FILE --tls-key FILE --data-dir DIR --public-url URL`,
+        `--https --tls-cert FILE --tls-key FILE --data-dir DIR --public-url URL ${LIMIT_FLAGS_HELP}`,
     );
   }
   const str = (name: string): string | undefined => {
@@ -186,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     // Secrets from the environment only: flags show up in `ps`.
     secret: env.PARLEY_SECRET || undefined,
     tokenSecret: env.PARLEY_TOKEN_SECRET || undefined,
+    ...readLimits(str, env),
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {

@@ -49,6 +49,8 @@ export async function removeParticipant(deps: SignalingDeps, roomId: string, par
   const hostBefore = (await deps.store.status(roomId))?.hostId;
   const removed = await deps.store.leave(roomId, participantId);
   if (!removed) return;
+  // Gone for good: its counters go too (a resume keeps the id, so it keeps them until now).
+  deps.sequencer.forget(participantId);
   deps.io.to(roomChannel(roomId)).emit('participant-left', { id: participantId });
   if ((await deps.store.status(roomId))?.hostId !== hostBefore) await announceStatus(deps, roomId);
   deps.log.debug({ room: roomId, participant: participantId, why }, 'left');

@@ -89,6 +89,10 @@ export const en = {
   'error.invalid-message': 'The server refused the request: {detail}',
   'error.server-error': 'The server had a problem. Try again in a moment.',
   'error.unknown': 'Something went wrong: {detail}',
+  'error.too-many-rooms': 'This server is at its limit of meetings. Try again later.',
+  'error.too-many-connections': 'Too many connections from your network. Close other Parley tabs or try again later.',
+  'error.rate-limited': 'Your browser sent too many messages and was disconnected. Reload the page to rejoin.',
+  'error.server-shutdown': 'The server is restarting. Try again in a few seconds.',
 
   'media.camera': 'Camera',
   'media.microphone': 'Microphone',

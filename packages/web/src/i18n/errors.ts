@@ -29,6 +29,11 @@ export function describeJoinError(error: unknown, t: Translate): string {
     case 'token-required':
     case 'token-invalid':
     case 'forbidden':
+    // limits and restarts (server issue 6)
+    case 'too-many-rooms':
+    case 'too-many-connections':
+    case 'rate-limited':
+    case 'server-shutdown':
       return t(`error.${error.code}`);
     default:
       return t('error.unknown', { detail: error.message });

@@ -88,6 +88,10 @@ export const ko: Messages = {
   'error.invalid-message': '서버가 요청을 거부했습니다: {detail}',
   'error.server-error': '서버에 문제가 생겼습니다. 잠시 후 다시 시도하세요.',
   'error.unknown': '문제가 발생했습니다: {detail}',
+  'error.too-many-rooms': '이 서버의 회의 수가 한도에 도달했습니다. 나중에 다시 시도하세요.',
+  'error.too-many-connections': '사용 중인 네트워크에서 연결이 너무 많습니다. 다른 Parley 탭을 닫거나 나중에 다시 시도하세요.',
+  'error.rate-limited': '브라우저가 메시지를 너무 많이 보내 연결이 끊겼습니다. 페이지를 새로 고쳐 다시 참여하세요.',
+  'error.server-shutdown': '서버가 다시 시작하는 중입니다. 몇 초 후에 다시 시도하세요.',
 
   'media.camera': '카메라',
   'media.microphone': '마이크',

@@ -1,0 +1,26 @@
+// One worker process of simulated signaling clients (lib/signaling-host.mjs forks several):
+// Parley's through @parley/client/load, peerjs-server's through lib/peerjs-load.mjs.
+// Gets its share of the load over IPC, reports progress each second and its report at the end.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT_DIR } from './stats.mjs';
+import { runPeerjsLoad } from './peerjs-load.mjs';
+
+const { runSignalingLoad } = await import(pathToFileURL(join(ROOT_DIR, 'packages/client/dist/load/index.js')).href);
+
+process.once('message', async (task) => {
+  const onProgress = (progress) => process.send({ progress });
+  const common = { ...task.load, onProgress, keepSamples: true };
+  let reply;
+  try {
+    const report =
+      task.system === 'parley'
+        ? await runSignalingLoad({ ...common, serverUrl: task.server.url })
+        : await runPeerjsLoad({ ...common, host: task.server.host, port: task.server.port });
+    reply = { report };
+  } catch (error) {
+    reply = { error: String(error?.stack ?? error) };
+  }
+  // Exit only once the (large) report has left: process.send is asynchronous.
+  process.send(reply, () => process.exit(0));
+});
