@@ -211,6 +211,9 @@ export class Room extends SafeEmitter<RoomEvents> {
    */
   async #enter(signaling: Signaling, rejoin: boolean): Promise<JoinSnapshot> {
     const previousSelf = this.#snapshot?.self.id ?? null;
+    // A (re)join is a new numbering: the server that answers it (restarted, or another node)
+    // counts every sender's signals to us from 1. A recovered socket never gets here.
+    this.#sequence.clear();
     const held: Array<() => void> = [];
     this.#heldEvents = held;
     let snapshot: JoinSnapshot;

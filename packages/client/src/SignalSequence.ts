@@ -17,12 +17,6 @@ export class SignalSequence {
 
   check(from: string, seq: number): SequenceVerdict {
     const last = this.#last.get(from) ?? 0;
-    // Numbering starts again at 1 when the server restarted (a resumed session keeps its id
-    // but not the old server's counters): a new stream, not a duplicate.
-    if (seq === 1 && last > 0) {
-      this.#last.set(from, 1);
-      return { kind: 'next' };
-    }
     if (seq <= last) return { kind: 'duplicate' };
     this.#last.set(from, seq);
     return seq === last + 1 ? { kind: 'next' } : { kind: 'gap', expected: last + 1, received: seq };

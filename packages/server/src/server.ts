@@ -18,6 +18,7 @@ import { serverSecret } from './auth/keys.js';
 import { ResumeTokens } from './auth/resumeTokens.js';
 import { attachSignaling } from './signaling/attachSignaling.js';
 import { DEPARTURE_GRACE_MS, Departures } from './signaling/departures.js';
+import { RecoveryAdapter } from './signaling/RecoveryAdapter.js';
 import { SignalSequencer } from './signaling/SignalSequencer.js';
 import { isAllowedOrigin } from './signaling/origin.js';
 import type { ParleyServerIo } from './signaling/types.js';
@@ -104,6 +105,8 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     // A blip shorter than the departure grace resumes the same socket (same id, rooms, data,
     // missed events replayed); longer, the client rejoins with its resume token.
     connectionStateRecovery: { maxDisconnectionDuration: DEPARTURE_GRACE_MS, skipMiddlewares: false },
+    // Keeps the missed-packet buffer to the recovery window (socket.io's own sweeps once a minute).
+    adapter: RecoveryAdapter,
   });
   const departures = new Departures();
   const access = {

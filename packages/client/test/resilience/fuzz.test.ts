@@ -90,12 +90,29 @@ describe('live-socket fuzz', () => {
 
       // Memory comes back: once the fuzz sockets are gone, the heap is near where it started.
       await waitFor(async () => (await server.stats()).connections === 3, 20_000, 'the fuzz connections to close');
-      const after = await server.heapUsed();
+      // Closed sockets stay recoverable for the departure grace (connection state recovery and
+      // Departures both hold them for 2 s, swept on a 2 s interval): give that time to pass.
+      const after = await heapSettled(baseline + HEAP_SLACK_BYTES, 15_000);
       console.info(`server heap: baseline ${(baseline / 2 ** 20).toFixed(1)} MiB, after ${(after / 2 ** 20).toFixed(1)} MiB`);
       expect(after).toBeLessThan(baseline + HEAP_SLACK_BYTES);
-      const stats = await server.stats();
-      expect(stats).toMatchObject({ rooms: 1, participants: 3 });
+      // Fuzz sockets that joined and dropped are kept for the departure grace, then removed.
+      const settled = async () => {
+        const { rooms, participants } = await server.stats();
+        return rooms === 1 && participants === 3;
+      };
+      await waitFor(settled, 15_000, 'only the call room with its 3 people to remain');
     },
     120_000,
   );
 });
+
+/** The server's heap after a full GC, polled until it is under `limit` or `ms` have passed. */
+async function heapSettled(limit: number, ms: number): Promise<number> {
+  const deadline = Date.now() + ms;
+  let heap = await server.heapUsed();
+  while (heap >= limit && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    heap = await server.heapUsed();
+  }
+  return heap;
+}

@@ -18,8 +18,10 @@ export class SignalSequencer {
     return seq;
   }
 
-  forget(sender: string): void {
-    this.#bySender.delete(sender);
+  /** The participant left for good: drop its counters, as sender and as receiver. */
+  forget(participant: string): void {
+    this.#bySender.delete(participant);
+    for (const counters of this.#bySender.values()) counters.delete(participant);
   }
 
   /** Senders with live counters (for tests: nothing must leak after everyone left). */
