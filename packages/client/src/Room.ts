@@ -16,6 +16,7 @@ import type { FileTransfers } from './data/FileTransfers.js';
 import { RemoteParticipant } from './RemoteParticipant.js';
 import type { RoomEvents } from './RoomEvents.js';
 import { SafeEmitter } from './SafeEmitter.js';
+import { SignalSequence } from './SignalSequence.js';
 import { Signaling, type SignalingState } from './Signaling.js';
 import type { LocalTracks } from './media/LocalTracks.js';
 import { globalWebRtc, type WebRtcImplementation } from './webrtc.js';
@@ -63,6 +64,8 @@ export class Room extends SafeEmitter<RoomEvents> {
       for (const participant of this.#participants.values()) applyIceServers(participant.link.pc, servers);
     },
   });
+  /** Drops duplicated relayed signals and reports lost ones (server-stamped `seq`). */
+  readonly #sequence = new SignalSequence();
   #signaling: Signaling | null = null;
   #webrtc: WebRtcImplementation | null = null;
   #snapshot: JoinSnapshot | null = null;
@@ -167,7 +170,8 @@ export class Room extends SafeEmitter<RoomEvents> {
     socket.on('signal', (payload) => {
       const parsed = SignalMessageSchema.safeParse(payload);
       if (!parsed.success) return; // the server validated it; a bad one here is not ours to act on
-      const { from, ...signal } = parsed.data;
+      const { from, seq, ...signal } = parsed.data;
+      if (!this.#acceptSequence(from, seq)) return;
       void this.#participants.get(from)?.link.handleSignal(signal);
     });
     socket.on('rejected', (event) => {
@@ -186,6 +190,13 @@ export class Room extends SafeEmitter<RoomEvents> {
       for (const participant of [...this.#participants.values()]) this.#drop(participant.id);
       this.#enter(signaling).catch((error: unknown) => this.emit('error', error));
     });
+  }
+
+  /** False for a duplicate (dropped); a gap is reported as `signal-gap` and the signal still used. */
+  #acceptSequence(from: string, seq: number): boolean {
+    const verdict = this.#sequence.check(from, seq);
+    if (verdict.kind === 'gap') this.emit('signal-gap', { from, expected: verdict.expected, received: verdict.received });
+    return verdict.kind !== 'duplicate';
   }
 
   #add(info: ParticipantInfo, initiator: boolean): void {
@@ -215,6 +226,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     const participant = this.#participants.get(id);
     if (!participant) return;
     this.#participants.delete(id);
+    this.#sequence.forget(id);
     participant.link.close();
     this.emit('participant-left', participant);
   }

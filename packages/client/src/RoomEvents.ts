@@ -19,6 +19,11 @@ export interface RoomEvents {
   'connection-state': (event: { participant: RemoteParticipant; state: LinkConnectionState }) => void;
   /** The connection to the signaling server changed; media keeps flowing meanwhile. */
   'signaling-state': (state: SignalingState) => void;
+  /**
+   * Relayed signals from `from` numbered `expected` … `received - 1` never arrived (the
+   * server numbers each sender's signals to you). Rare; the peer link may need a restart.
+   */
+  'signal-gap': (event: { from: string; expected: number; received: number }) => void;
   /** Something went wrong that the user may want to know about; the room keeps running. */
   error: (error: unknown) => void;
 }

@@ -26,6 +26,11 @@ export const ERROR_CODES = [
   // network path (ICE / TURN)
   'turn-credentials-rejected',
   'turn-unreachable',
+  // limits and operations (issue 6 part B)
+  'rate-limited',
+  'too-many-connections',
+  'too-many-rooms',
+  'server-shutdown',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -8,6 +8,7 @@ import type {
   ParticipantLeft,
   RefreshIceServersRequest,
   Rejected,
+  ServerShutdown,
   SignalMessage,
   SignalRequest,
 } from './messages.js';
@@ -34,4 +35,6 @@ export interface ServerToClientEvents {
   signal: (message: SignalMessage) => void;
   /** A message without an ack was refused; says which event and why. */
   rejected: (event: Rejected) => void;
+  /** The server is shutting down; reconnect (elsewhere) after the delay it gives. */
+  'server-shutdown': (notice: ServerShutdown) => void;
 }

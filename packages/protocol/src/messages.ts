@@ -108,6 +108,9 @@ export type SignalRequest = z.infer<typeof SignalRequestSchema>;
 
 // ---- server → client ----
 
+/** Per sender→receiver sequence number of a relayed signal, starting at 1. */
+export const SignalSeqSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
 export const JoinSnapshotSchema = z.object({
   room: RoomIdSchema,
   self: ParticipantInfoSchema,
@@ -120,10 +123,15 @@ export const JoinSnapshotSchema = z.object({
 });
 export type JoinSnapshot = z.infer<typeof JoinSnapshotSchema>;
 
-/** A relayed signal. `from` is stamped by the server from the sender's socket. */
+/**
+ * A relayed signal. `from` is stamped by the server from the sender's socket, and `seq`
+ * counts the signals from that sender to this receiver (1, 2, 3…) so the receiver detects
+ * a lost or duplicated message instead of guessing.
+ */
 export const SignalMessageSchema = z
   .strictObject({
     from: ParticipantIdSchema,
+    seq: SignalSeqSchema,
     description: SessionDescriptionSchema.optional(),
     candidate: IceCandidateSchema.optional(),
   })
@@ -138,6 +146,16 @@ export const RejectedSchema = z.object({
   error: ErrorPayloadSchema,
 });
 export type Rejected = z.infer<typeof RejectedSchema>;
+
+/**
+ * The server is going away (restart, deploy): reconnect, possibly to another instance,
+ * after about `reconnectInMs`. The server closes the connection right after.
+ */
+export const ServerShutdownSchema = z.object({
+  reason: z.string().max(256),
+  reconnectInMs: z.number().int().min(0).max(600_000),
+});
+export type ServerShutdown = z.infer<typeof ServerShutdownSchema>;
 
 /** Acknowledgement of a request: a result or the reason it failed. */
 export type Ack<T> = { ok: true; value: T } | { ok: false; error: z.infer<typeof ErrorPayloadSchema> };

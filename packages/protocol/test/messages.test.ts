@@ -77,8 +77,11 @@ describe('SignalRequestSchema', () => {
     expect(SignalRequestSchema.safeParse({ to: '../../x/y/zzzz', description: offer }).success).toBe(false);
   });
   it('validates relayed messages the same way on the client side', () => {
-    expect(SignalMessageSchema.safeParse({ from: peerId, candidate }).success).toBe(true);
-    expect(SignalMessageSchema.safeParse({ from: peerId }).success).toBe(false);
+    expect(SignalMessageSchema.safeParse({ from: peerId, seq: 1, candidate }).success).toBe(true);
+    expect(SignalMessageSchema.safeParse({ from: peerId, seq: 1 }).success).toBe(false);
+    // The server always stamps a sequence number, starting at 1.
+    expect(SignalMessageSchema.safeParse({ from: peerId, candidate }).success).toBe(false);
+    expect(SignalMessageSchema.safeParse({ from: peerId, seq: 0, candidate }).success).toBe(false);
   });
 });
 

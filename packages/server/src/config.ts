@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseIceUrl, splitList } from './turn/iceUrls.js';
+import { LIMIT_FLAGS, LIMIT_FLAGS_HELP, LIMIT_SETTING_NAMES, limitsConfigShape, readLimits } from './limits/config.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -34,6 +35,8 @@ const ConfigSchema = z.object({
   dataDir: z.string().min(1),
   /** The URL people open, when it differs from the bind address (reverse proxy, DNS name). */
   publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  // Limits (message size, rate, connections per IP, rooms) and the shutdown bound: see limits/config.ts.
+  ...limitsConfigShape,
 }).superRefine((config, ctx) => {
   if (config.turnUrls.length > 0 && !config.turnSecret) {
     ctx.addIssue({ code: 'custom', path: ['turnSecret'], message: 'is required when TURN URLs are set (the same value as coturn\'s static-auth-secret)' });
@@ -70,6 +73,7 @@ const SETTING_NAMES: Partial<Record<keyof Config, string>> = {
   tlsKey: 'PARLEY_TLS_KEY, --tls-key',
   dataDir: 'PARLEY_DATA_DIR, --data-dir',
   publicUrl: 'PARLEY_PUBLIC_URL, --public-url',
+  ...LIMIT_SETTING_NAMES,
 };
 
 function iceUrlsOf(schemes: readonly string[]) {
@@ -131,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
         'tls-key': { type: 'string' },
         'data-dir': { type: 'string' },
         'public-url': { type: 'string' },
+        ...LIMIT_FLAGS,
       },
       strict: true,
       allowPositionals: false,
@@ -139,7 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     throw new ConfigError(
       `${(error as Error).message}. Flags: --port N --host ADDR --max-participants N --web-root DIR --log-level LEVEL ` +
         `--stun-urls URLS --turn-urls URLS --turn-secret SECRET --turn-ttl SECONDS --ice-transport-policy all|relay ` +
-        `--https --tls-cert FILE --tls-key FILE --data-dir DIR --public-url URL`,
+        `--https --tls-cert FILE --tls-key FILE --data-dir DIR --public-url URL ${LIMIT_FLAGS_HELP}`,
     );
   }
   const str = (name: string): string | undefined => {
@@ -171,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     tlsKey,
     dataDir: resolve(str('data-dir') ?? (env.PARLEY_DATA_DIR || '.parley')),
     publicUrl: str('public-url') ?? (env.PARLEY_PUBLIC_URL || undefined),
+    ...readLimits(str, env),
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {

@@ -13,7 +13,9 @@ try {
   process.stdout.write(`${startupBanner({ https: config.https, host: config.host, port, tls: server.tls })}\n\n`);
   const shutdown = (signal: string): void => {
     server.log.info({ signal }, 'shutting down');
-    server.close().then(
+    // The drain is bounded by itself; this is the backstop if something hangs regardless.
+    setTimeout(() => process.exit(1), config.shutdownTimeout * 1000 + 1_000).unref();
+    server.shutdown().then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -37,4 +37,21 @@ describe('loadConfig', () => {
       'https://b.example',
     ]);
   });
+
+  it('reads the limits from flags and environment, with defaults, and names the setting of a bad one', () => {
+    expect(loadConfig({}, [])).toMatchObject({
+      maxMessageBytes: 65_536,
+      rateLimitPerSecond: 50,
+      rateLimitBurst: 200,
+      maxConnectionsPerIp: 200,
+      maxRooms: 10_000,
+      shutdownTimeout: 10,
+    });
+    expect(
+      loadConfig({ PARLEY_RATE_LIMIT: '20', PARLEY_MAX_ROOMS: '0' }, ['--rate-burst', '40', '--max-connections-per-ip', '3']),
+    ).toMatchObject({ rateLimitPerSecond: 20, rateLimitBurst: 40, maxConnectionsPerIp: 3, maxRooms: 0 });
+    expect(() => loadConfig({ PARLEY_RATE_BURST: '0' }, [])).toThrow(/rateLimitBurst \(PARLEY_RATE_BURST, --rate-burst\)/);
+    expect(() => loadConfig({}, ['--max-message-bytes', '10'])).toThrow(/maxMessageBytes \(PARLEY_MAX_MESSAGE_BYTES, --max-message-bytes\)/);
+    expect(() => loadConfig({ PARLEY_SHUTDOWN_TIMEOUT: 'soon' }, [])).toThrow(/shutdownTimeout \(PARLEY_SHUTDOWN_TIMEOUT/);
+  });
 });

@@ -100,12 +100,12 @@ describe('relay', () => {
 
     const received = nextEvent(bob, 'signal');
     ada.emit('signal', { to: bobInfo.id, description: OFFER });
-    expect(await received).toEqual({ from: adaInfo.id, description: OFFER });
+    expect(await received).toEqual({ from: adaInfo.id, seq: 1, description: OFFER });
 
     const candidate = { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0', sdpMLineIndex: 0 };
     const receivedCandidate = nextEvent(ada, 'signal');
     bob.emit('signal', { to: adaInfo.id, candidate });
-    expect(await receivedCandidate).toEqual({ from: bobInfo.id, candidate });
+    expect(await receivedCandidate).toEqual({ from: bobInfo.id, seq: 1, candidate });
 
     // Eve, in another room, cannot reach Ada even knowing her id.
     const refusal = nextRejection(eve);

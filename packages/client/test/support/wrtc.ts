@@ -84,9 +84,9 @@ export function linkedPair(options: {
   };
 }
 
-export async function waitFor(condition: () => boolean, ms = 8_000, what = 'condition'): Promise<void> {
+export async function waitFor(condition: () => boolean | Promise<boolean>, ms = 8_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -1,49 +1,128 @@
 import { ParleyError, isParleyError, type ErrorPayload, type JoinRequest, type SignalRequest } from '@parley/protocol';
+import type { Limits } from '../limits/Limits.js';
+import type { ParleyMetrics } from '../ops/metrics.js';
 import { handleJoin, handleLeave, handleRefreshIceServers, handleSignal, type SignalingDeps } from './handlers.js';
 import type { ParleySocket } from './types.js';
 import { describeEvent, validateClientMessage } from './validate.js';
 
 type AckFn = (result: unknown) => void;
 
+/** Refusals that mean a client hit a limit: worth a warning in the log. */
+const LIMIT_CODES: ReadonlySet<string> = new Set(['rate-limited', 'too-many-connections', 'too-many-rooms', 'message-too-large']);
+
+/** What guards the signaling namespace: limits, metrics, and whether the server is shutting down. */
+export interface SignalingGuard {
+  limits: Limits;
+  metrics: ParleyMetrics;
+  /** True once shutdown began: new connections are refused. */
+  draining: () => boolean;
+}
+
 /**
- * Wires the signaling handlers onto every connection. A middleware validates each event
- * before any handler sees it; a refused event is answered (ack, or a `rejected` event when
- * the sender gave no ack) and dropped. No handler error can escape to crash the process.
+ * Wires the signaling handlers onto every connection. A connection middleware applies the
+ * per-IP limit; a packet middleware applies the rate limit and validates each event before
+ * any handler sees it; a refused event is answered (ack, or a `rejected` event when the
+ * sender gave no ack) and dropped. No handler error can escape to crash the process.
  */
-export function attachSignaling(deps: SignalingDeps): void {
+export function attachSignaling(deps: SignalingDeps, guard: SignalingGuard): void {
+  const { log } = deps;
+  const { limits, metrics } = guard;
+
+  deps.io.use((socket, next) => {
+    const refusal = guard.draining()
+      ? new ParleyError('server-shutdown', 'The server is restarting. Try again in a few seconds.')
+      : limits.admit(socket);
+    if (!refusal) {
+      next();
+      return;
+    }
+    metrics.rejected(refusal.code);
+    log.warn({ socket: socket.id, address: socket.handshake.address, code: refusal.code }, 'connection refused');
+    // socket.io hands `data` to the client's connect_error, so the refusal carries its reason.
+    next(Object.assign(new Error(refusal.message), { data: refusal.toPayload() }));
+    // Nothing else will be said on this transport: close it rather than let it idle.
+    setImmediate(() => socket.conn.close());
+  });
+
   deps.io.on('connection', (socket) => {
+    metrics.connected();
+    log.info({ socket: socket.id, address: socket.handshake.address, transport: socket.conn.transport.name }, 'connected');
+
     socket.use((packet, next) => {
       const [event, ...args] = packet as unknown[];
-      const result = validateClientMessage(event, args);
-      if (result.ok) {
-        (packet as unknown[])[1] = result.payload;
+      const flooding = limits.takeMessage(socket);
+      if (flooding) {
+        disconnectFlooder(deps, guard, socket, event, flooding);
+        return;
+      }
+      const result = validateClientMessage(event, args, limits.config.maxMessageBytes);
+      if (!result.ok) {
+        reject(deps, guard, socket, event, lastAck(args), result.error);
+        return;
+      }
+      (packet as unknown[])[1] = result.payload;
+      if (result.event !== 'join') {
         next();
         return;
       }
-      reject(socket, event, lastAck(args), result.error);
+      limits.checkJoin((result.payload as JoinRequest).room).then(
+        (refusal) => (refusal ? reject(deps, guard, socket, event, lastAck(args), refusal) : next()),
+        (error: unknown) => {
+          log.error({ err: error }, 'room limit check failed');
+          reject(deps, guard, socket, event, lastAck(args), new ParleyError('server-error', 'The server could not handle this request. Try again.'));
+        },
+      );
     });
 
     socket.on('join', (request, ack) =>
-      respond(deps, socket, 'join', ack, () => handleJoin(deps, socket, request as JoinRequest)),
+      respond(deps, guard, socket, 'join', ack, async () => {
+        const result = await handleJoin(deps, socket, request as JoinRequest);
+        if (result.ok) {
+          metrics.joined();
+          log.info({ socket: socket.id, room: result.value.room, participant: result.value.self.id }, 'joined');
+        }
+        return result;
+      }),
     );
-    socket.on('leave', (_request, ack) => respond(deps, socket, 'leave', ack, () => handleLeave(deps, socket)));
+    socket.on('leave', (_request, ack) => respond(deps, guard, socket, 'leave', ack, () => leave(deps, socket)));
     socket.on('refresh-ice-servers', (_request, ack) =>
-      respond(deps, socket, 'refresh-ice-servers', ack, () => handleRefreshIceServers(deps, socket)),
+      respond(deps, guard, socket, 'refresh-ice-servers', ack, () => handleRefreshIceServers(deps, socket)),
     );
     socket.on('signal', (request) =>
-      respond(deps, socket, 'signal', undefined, async () => {
+      respond(deps, guard, socket, 'signal', undefined, async () => {
         await handleSignal(deps, socket, request as SignalRequest);
         return undefined;
       }),
     );
-    socket.on('disconnect', () => {
-      handleLeave(deps, socket).catch((error: unknown) => deps.log.error({ err: error }, 'leave on disconnect failed'));
+    socket.on('disconnect', (reason) => {
+      limits.release(socket);
+      log.info({ socket: socket.id, reason }, 'disconnected');
+      leave(deps, socket).catch((error: unknown) => log.error({ err: error }, 'leave on disconnect failed'));
     });
   });
 }
 
+/** Leave, then drop the sender's sequence counters (a rejoin starts again at 1). */
+async function leave(deps: SignalingDeps, socket: ParleySocket): ReturnType<typeof handleLeave> {
+  const { participantId, roomId } = socket.data;
+  const result = await handleLeave(deps, socket);
+  if (participantId && !socket.data.participantId) {
+    deps.sequencer.forget(participantId);
+    deps.log.info({ socket: socket.id, room: roomId, participant: participantId }, 'left');
+  }
+  return result;
+}
+
+/** Told why (a `rejected` event, code `rate-limited`), then disconnected; nobody else is affected. */
+function disconnectFlooder(deps: SignalingDeps, guard: SignalingGuard, socket: ParleySocket, event: unknown, error: ParleyError): void {
+  if (!socket.connected) return;
+  reject(deps, guard, socket, event, undefined, error);
+  socket.disconnect(true);
+}
+
 async function respond(
   deps: SignalingDeps,
+  guard: SignalingGuard,
   socket: ParleySocket,
   event: string,
   ack: unknown,
@@ -57,11 +136,22 @@ async function respond(
     const refusal = isParleyError(error)
       ? error
       : new ParleyError('server-error', 'The server could not handle this request. Try again.');
-    reject(socket, event, typeof ack === 'function' ? (ack as AckFn) : undefined, refusal);
+    reject(deps, guard, socket, event, typeof ack === 'function' ? (ack as AckFn) : undefined, refusal);
   }
 }
 
-function reject(socket: ParleySocket, event: unknown, ack: AckFn | undefined, error: ParleyError): void {
+function reject(
+  deps: SignalingDeps,
+  guard: SignalingGuard,
+  socket: ParleySocket,
+  event: unknown,
+  ack: AckFn | undefined,
+  error: ParleyError,
+): void {
+  guard.metrics.rejected(error.code);
+  // The reason and the event name only: never the payload (SDP, candidates, names).
+  const level = LIMIT_CODES.has(error.code) ? 'warn' : error.code === 'peer-not-found' ? 'debug' : 'info';
+  deps.log[level]({ socket: socket.id, event: describeEvent(event), code: error.code }, 'rejected');
   const payload: ErrorPayload = error.toPayload();
   if (ack) ack({ ok: false, error: payload });
   else socket.emit('rejected', { event: describeEvent(event), error: payload });

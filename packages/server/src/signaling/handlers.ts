@@ -11,10 +11,15 @@ import { newParticipantId } from '../rooms/ids.js';
 import { publicInfo } from '../rooms/Participant.js';
 import type { RoomStore } from '../rooms/RoomStore.js';
 import type { IceServerProvider } from '../turn/IceServerProvider.js';
+import type { SignalSequencer } from './SignalSequencer.js';
 import { roomChannel, type ParleyServerIo, type ParleySocket } from './types.js';
 
 export interface SignalingDeps {
   io: ParleyServerIo;
+  /** Per sender→receiver sequence numbers stamped on relayed signals. */
+  sequencer: SignalSequencer;
+  /** Called for every signal relayed (metrics). */
+  onRelayed?: () => void;
   store: RoomStore;
   maxParticipants: number;
   log: Logger;
@@ -87,7 +92,8 @@ export async function handleLeave(deps: SignalingDeps, socket: ParleySocket): Pr
 
 /**
  * Relay an SDP/ICE message to one member of the sender's own room. `from` is stamped
- * here from the socket's own participant id; the payload cannot name a sender.
+ * here from the socket's own participant id; the payload cannot name a sender. `seq`
+ * numbers the signals of this sender to this receiver, so loss or duplication shows.
  */
 export async function handleSignal(deps: SignalingDeps, socket: ParleySocket, request: SignalRequest): Promise<void> {
   const { roomId, participantId } = socket.data;
@@ -98,8 +104,10 @@ export async function handleSignal(deps: SignalingDeps, socket: ParleySocket, re
   if (!target) {
     throw new ParleyError('peer-not-found', 'That participant is not in your room (they may have left).');
   }
+  const seq = deps.sequencer.next(participantId, target.id);
   const message = request.description
-    ? { from: participantId, description: request.description }
-    : { from: participantId, candidate: request.candidate };
+    ? { from: participantId, seq, description: request.description }
+    : { from: participantId, seq, candidate: request.candidate };
   deps.io.to(target.socketId).emit('signal', message);
+  deps.onRelayed?.();
 }

@@ -16,10 +16,14 @@ export function describeEvent(event: unknown): string {
 
 /**
  * Checks one incoming socket.io event against the wire contract: known event name,
- * JSON size within MAX_MESSAGE_BYTES, payload matching its zod schema. Returns the parsed
+ * JSON size within `maxBytes` (MAX_MESSAGE_BYTES unless configured), payload matching its zod schema. Returns the parsed
  * payload (unknown keys rejected by strict schemas) so handlers only ever see valid data.
  */
-export function validateClientMessage(event: unknown, args: unknown[]): ValidationResult {
+export function validateClientMessage(
+  event: unknown,
+  args: unknown[],
+  maxBytes: number = MAX_MESSAGE_BYTES,
+): ValidationResult {
   if (typeof event !== 'string' || !Object.hasOwn(clientMessageSchemas, event)) {
     return {
       ok: false,
@@ -34,8 +38,8 @@ export function validateClientMessage(event: unknown, args: unknown[]): Validati
   } catch {
     return { ok: false, error: ParleyError.invalidMessage(name, 'payload is not JSON') };
   }
-  if (bytes > MAX_MESSAGE_BYTES) {
-    return { ok: false, error: ParleyError.tooLarge(name, bytes, MAX_MESSAGE_BYTES) };
+  if (bytes > maxBytes) {
+    return { ok: false, error: ParleyError.tooLarge(name, bytes, maxBytes) };
   }
   if (payloadArgs.length !== 1) {
     return { ok: false, error: ParleyError.invalidMessage(name, `expected 1 payload, got ${payloadArgs.length}`) };

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll } from 'vitest';
 import type {
   Ack,
   ClientToServerEvents,
@@ -86,3 +87,35 @@ export function nextRejection(socket: TestClient, ms?: number): Promise<Rejected
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const OFFER = { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' } as const;
+
+/** One server for the whole test file: started before the first test, closed (with its clients) after the last. */
+export function serverPerFile(overrides: Partial<Config> = {}): () => ParleyServer {
+  let server: ParleyServer | undefined;
+  beforeAll(async () => {
+    server = await startServer(overrides);
+  });
+  afterAll(async () => {
+    closeAllClients();
+    await server?.close();
+  });
+  return () => {
+    if (!server) throw new Error('the server has not started');
+    return server;
+  };
+}
+
+/** Polls until `condition` holds; fails naming `what` after `ms` (generous: machines here are shared). */
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+/** The value of one sample in Prometheus text, e.g. `parley_rejections_total{reason="rate-limited"}`; 0 if absent. */
+export async function metric(server: ParleyServer, sample: string): Promise<number> {
+  const text = await (await fetch(`${server.url()}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
+  return line ? Number(line.slice(sample.length + 1)) : 0;
+}
