@@ -17,9 +17,3 @@ export function duration(seconds: number): string {
   return parts[0]! > 0 ? `${parts[0]}:${m}:${s}` : `${parts[1]}:${s}`;
 }
 
-/** p50/p95/p99 of a list of milliseconds (nearest rank), for load reports. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
-}

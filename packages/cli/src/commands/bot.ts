@@ -37,6 +37,7 @@ export const bot: Command = {
     const webrtc = await nodeWebRtc();
     const local = new SyntheticMedia(webrtc, media);
     let meter: MediaMeter | null = null;
+    let leaving = false;
     try {
       const room = await joinRoom({
         link,
@@ -45,7 +46,7 @@ export const bot: Command = {
         prepare: (room) => {
           meter = new MediaMeter(room, webrtc);
           room.on('participant-joined', (p) => out.write(`${p.name} joined\n`));
-          room.on('participant-left', (p) => out.write(`${p.name} left\n`));
+          room.on('participant-left', (p) => leaving || out.write(`${p.name} left\n`));
         },
       });
       const sending = [media.video && `a ${media.video.width}x${media.video.height} test pattern at ${media.video.fps} fps`, media.audio && 'a 440 Hz tone']
@@ -62,6 +63,7 @@ export const bot: Command = {
       clearInterval(timer);
       for (const line of meter!.report().map(describe)) out.write(`${line}\n`);
       out.write(`Sent ${local.sent.video} video frames and ${local.sent.audio} audio frames. Leaving.\n`);
+      leaving = true;
       await room.leave();
       return EXIT.ok;
     } finally {

@@ -20,6 +20,8 @@ export interface ReceivedMedia {
 export class MediaMeter {
   readonly #byParticipant = new Map<string, ReceivedMedia>();
   readonly #sinks: Array<{ stop(): void }> = [];
+  /** performance.now() of the first decoded video frame from anyone, for join-to-picture latency. */
+  firstVideoFrameAt: number | null = null;
 
   constructor(room: Room, webrtc: NodeWebRtc) {
     const { RTCVideoSink, RTCAudioSink } = webrtc.nonstandard;
@@ -28,6 +30,7 @@ export class MediaMeter {
       if (track.kind === 'video') {
         const sink = new RTCVideoSink(track);
         sink.addEventListener('frame', ({ frame }) => {
+          this.firstVideoFrameAt ??= performance.now();
           stats.videoFrames++;
           stats.width = frame.width;
           stats.height = frame.height;
@@ -49,6 +52,11 @@ export class MediaMeter {
     const out = [...this.#byParticipant.values()].map((stats) => ({ ...stats }));
     for (const stats of this.#byParticipant.values()) stats.peakDbfs = -Infinity;
     return out;
+  }
+
+  /** How many participants we have decoded video from. */
+  get videoSources(): number {
+    return [...this.#byParticipant.values()].filter((stats) => stats.videoFrames > 0).length;
   }
 
   stop(): void {
