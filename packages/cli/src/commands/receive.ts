@@ -106,6 +106,7 @@ export const receive: Command = {
           if (transfer.direction !== 'incoming') return;
           seen.push(transfer);
           if (transfer.state === 'interrupted') {
+            board.follow(transfer);
             board.log(`Resuming ${transfer.name} from ${transfer.peerName}: ${bytes(transfer.bytes)} of ${bytes(transfer.size)} already here`);
           } else {
             decide(room, transfer);

@@ -11,6 +11,11 @@ export class TransferBoard {
 
   constructor(readonly board: ProgressBoard) {}
 
+  /** Starts following a transfer as it is now, without a line (for one restored after a restart). */
+  follow(transfer: Transfer): void {
+    this.#last.set(transfer.id, { state: transfer.state, resumes: transfer.resumes });
+  }
+
   /** Call on every update of a followed transfer; returns true once it has ended. */
   update(transfer: Transfer): boolean {
     const event = transferEvent(transfer, this.#last.get(transfer.id));
