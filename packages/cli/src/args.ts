@@ -23,6 +23,11 @@ export interface CommandSpec {
   /** Paragraphs after the flags. */
   notes?: string[];
   examples?: string[];
+  /**
+   * The arguments go as they are to another parser (the server's, for serve and doctor), which
+   * knows flags this list may not; `options` then only documents them for `--help`.
+   */
+  passThrough?: boolean;
 }
 
 export interface ParsedCommand {
@@ -35,6 +40,7 @@ const HELP_OPTION: OptionSpec = { type: 'boolean', short: 'h', description: 'Sho
 
 /** Parses a command's arguments (node:util parseArgs, strict): unknown flags and missing values are usage errors. */
 export function parseCommand(spec: CommandSpec, argv: string[]): ParsedCommand {
+  if (spec.passThrough) return { values: {}, positionals: argv, help: argv.includes('--help') || argv.includes('-h') };
   const options = { ...spec.options, help: HELP_OPTION };
   let parsed;
   try {

@@ -1,7 +1,6 @@
 import type { CommandSpec } from '../args.js';
 import type { Command } from '../command.js';
 import { runServerEntry, SERVER_FLAGS } from './serverEntry.js';
-import { serverFlags } from './serve.js';
 
 const spec: CommandSpec = {
   name: 'doctor',
@@ -9,6 +8,7 @@ const spec: CommandSpec = {
   arguments: '',
   positionals: { min: 0, max: 0 },
   options: { ...SERVER_FLAGS },
+  passThrough: true,
   notes: ['Checks the configuration `parley serve` would run with (same flags and environment). Exits 1 when something is broken.'],
   examples: ['PARLEY_TURN_URLS=turn:turn.example.org:3478?transport=udp PARLEY_TURN_SECRET=… parley doctor'],
 };
@@ -16,7 +16,7 @@ const spec: CommandSpec = {
 export const doctor: Command = {
   spec,
   async run(parsed) {
-    await runServerEntry('doctor/main.js', serverFlags(parsed.values), spec.name);
+    await runServerEntry('doctor/main.js', parsed.positionals, spec.name);
     // The doctor's entry exits the process with its verdict.
     return new Promise<never>(() => undefined);
   },

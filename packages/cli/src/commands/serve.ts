@@ -13,7 +13,11 @@ const spec: CommandSpec = {
     redis: { type: 'string', value: 'URL', description: 'Share rooms between several servers through Redis (not in this version)' },
     janus: { type: 'string', value: 'URL', multiple: true, description: 'Route large rooms through a Janus SFU (not in this version)' },
   },
-  notes: ['Flags win over environment variables. Stop with Ctrl-C.'],
+  notes: [
+    'Takes every flag and environment variable of `npm start` (the README\'s Configuration table, limits ' +
+      'included); flags win over environment variables. Stop with Ctrl-C.',
+  ],
+  passThrough: true,
   examples: ['parley serve', 'parley serve --https', 'PARLEY_TURN_URLS=turn:turn.example.org:3478 PARLEY_TURN_SECRET=… parley serve --port 8080'],
 };
 
@@ -28,23 +32,12 @@ const NOT_YET: Record<string, string> = {
 export const serve: Command = {
   spec,
   async run(parsed) {
+    const flags = parsed.positionals;
     for (const [flag, message] of Object.entries(NOT_YET)) {
-      if (parsed.values[flag] !== undefined) throw new CliError(EXIT.usage, message);
+      if (flags.some((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`))) throw new CliError(EXIT.usage, message);
     }
-    await runServerEntry('main.js', serverFlags(parsed.values), spec.name);
+    await runServerEntry('main.js', flags, spec.name);
     // The server runs until SIGINT/SIGTERM; its entry exits the process then.
     return new Promise<never>(() => undefined);
   },
 };
-
-/** The parsed flags back as argv for the server's own parser (which reads env as well). */
-export function serverFlags(values: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  for (const name of Object.keys(SERVER_FLAGS)) {
-    const value = values[name];
-    if (value === true) out.push(`--${name}`);
-    else if (typeof value === 'string') out.push(`--${name}`, value);
-  }
-  return out;
-}
-
