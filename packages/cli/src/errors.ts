@@ -34,28 +34,13 @@ export function usageError(message: string, command?: string): CliError {
   return new CliError(EXIT.usage, `${message}\nSee: ${hint}`);
 }
 
-/** Every message in an error's cause chain, to recognise a TLS failure under socket.io's wrapping. */
-function causeText(error: unknown): string {
-  const parts: string[] = [];
-  for (let current: unknown = error, depth = 0; current && depth < 6; depth++) {
-    if (current instanceof Error) {
-      parts.push(current.message, String((current as NodeJS.ErrnoException).code ?? ''));
-      current = current.cause ?? (current as { description?: unknown }).description;
-    } else {
-      parts.push(String(current));
-      break;
-    }
-  }
-  return parts.join(' ');
-}
-
 /** Turns a failed join into what the person should do about it. */
-export function joinError(error: unknown, link: { serverUrl: string; roomId: string }): CliError {
+export function joinError(error: unknown, link: { serverUrl: string; roomId: string }, tlsProblem: string | null = null): CliError {
   if (!isParleyError(error)) return new CliError(EXIT.room, `Could not join room ${link.roomId}: ${(error as Error).message ?? String(error)}`, { cause: error });
-  if (error.code === 'signaling-unavailable' && /certificate|CERT_|self.signed/i.test(causeText(error))) {
+  if (error.code === 'signaling-unavailable' && tlsProblem) {
     return new CliError(
       EXIT.room,
-      `The certificate of ${link.serverUrl} is not trusted (self-signed?). If this is your own Parley on your network ` +
+      `The certificate of ${link.serverUrl} is not trusted (${tlsProblem}). If this is your own Parley on your network ` +
         `(started with --https), compare its SHA-256 fingerprint with the one it printed, then add --insecure.`,
       { cause: error },
     );

@@ -33,6 +33,8 @@ export interface RoomOptions {
   webrtc?: WebRtcImplementation;
   /** Milliseconds to wait for the server on join. */
   timeoutMs?: number;
+  /** Node only: `false` accepts a self-signed server certificate (the CLI's --insecure). */
+  rejectUnauthorized?: boolean;
   /** File transfer settings (storage of incoming files, digest); browsers' defaults need nothing. */
   files?: RoomFileOptions;
 }
@@ -110,6 +112,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     const signaling = new Signaling({
       serverUrl: this.#options.serverUrl,
       connectTimeoutMs: this.#options.timeoutMs ?? 10_000,
+      rejectUnauthorized: this.#options.rejectUnauthorized,
     });
     this.#signaling = signaling;
     this.#listen(signaling);

@@ -5,7 +5,7 @@ import { mediaOptions, MEDIA_OPTIONS } from '../media/botOptions.js';
 import { MediaMeter, type ReceivedMedia } from '../media/MediaMeter.js';
 import { SyntheticMedia } from '../media/SyntheticMedia.js';
 import { parseRoomLink } from '../roomLink.js';
-import { allowSelfSignedCertificates, joinRoom, nodeWebRtc } from '../session.js';
+import { joinRoom, nodeWebRtc } from '../session.js';
 
 const spec: CommandSpec = {
   name: 'bot',
@@ -33,7 +33,6 @@ export const bot: Command = {
     const media = mediaOptions(parsed, spec);
     const durationS = integerOption(parsed, spec, 'duration', { min: 1, max: 7 * 86_400, fallback: 0 });
     const reportS = integerOption(parsed, spec, 'report', { min: 1, max: 3_600, fallback: 2 });
-    if (parsed.values.insecure === true) allowSelfSignedCertificates();
     const webrtc = await nodeWebRtc();
     const local = new SyntheticMedia(webrtc, media);
     let meter: MediaMeter | null = null;
@@ -41,6 +40,7 @@ export const bot: Command = {
     try {
       const room = await joinRoom({
         link,
+        insecure: parsed.values.insecure === true,
         name: stringOption(parsed, 'name') ?? 'Parley bot',
         media: local,
         prepare: (room) => {

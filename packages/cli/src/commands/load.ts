@@ -6,7 +6,7 @@ import { runBotLoad } from '../load/botLoad.js';
 import { botReportText, signalingReportText } from '../load/report.js';
 import { mediaOptions, MEDIA_OPTIONS } from '../media/botOptions.js';
 import { ProgressBoard } from '../progress.js';
-import { allowSelfSignedCertificates, nodeWebRtc } from '../session.js';
+import { nodeWebRtc } from '../session.js';
 import { parseServerUrl } from '../load/serverUrl.js';
 
 const spec: CommandSpec = {
@@ -25,7 +25,6 @@ const spec: CommandSpec = {
     video: MEDIA_OPTIONS.video!,
     audio: MEDIA_OPTIONS.audio!,
     json: { type: 'boolean', description: 'Print the report as JSON (for scripts and benchmarks)' },
-    insecure: { type: 'boolean', description: 'Accept a self-signed certificate' },
   },
   notes: [
     'Signaling-only clients (the default) are socket.io connections that join, exchange offers, answers ' +
@@ -49,7 +48,6 @@ export const load: Command = {
     const durationMs = integerOption(parsed, spec, 'duration', { min: 1, max: 86_400, fallback: 30 }) * 1000;
     const churnS = integerOption(parsed, spec, 'churn', { min: 0, max: 86_400, fallback: 0 });
     const json = parsed.values.json === true;
-    if (parsed.values.insecure === true) allowSelfSignedCertificates();
     const board = new ProgressBoard(json ? { write: () => undefined, live: false, columns: 80 } : out);
     const abort = new AbortController();
     void stopped(stop).then(() => abort.abort());

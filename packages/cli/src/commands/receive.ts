@@ -9,7 +9,7 @@ import { CliError, EXIT } from '../errors.js';
 import { bytes } from '../format.js';
 import { ProgressBoard } from '../progress.js';
 import { parseRoomLink } from '../roomLink.js';
-import { allowSelfSignedCertificates, defaultName, joinRoom } from '../session.js';
+import { defaultName, joinRoom } from '../session.js';
 import { askYesNo } from '../transfer/ask.js';
 import { transferOutcome, transferTitle } from '../transfer/describe.js';
 import { TransferBoard } from '../transfer/TransferBoard.js';
@@ -41,7 +41,6 @@ export const receive: Command = {
     const link = parseRoomLink(parsed.positionals[0]!, spec.name);
     const dir = resolve(stringOption(parsed, 'out') ?? '.');
     const acceptAll = parsed.values.yes === true;
-    if (parsed.values.insecure === true) allowSelfSignedCertificates();
     try {
       await mkdir(dir, { recursive: true });
       await access(dir, constants.W_OK);
@@ -99,6 +98,7 @@ export const receive: Command = {
 
     const room = await joinRoom({
       link,
+      insecure: parsed.values.insecure === true,
       name: stringOption(parsed, 'name') ?? defaultName('parley receive'),
       storage,
       prepare: (room) => {

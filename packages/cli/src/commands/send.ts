@@ -5,7 +5,7 @@ import { ROOM_OPTIONS, stopped, type Command } from '../command.js';
 import { CliError, EXIT } from '../errors.js';
 import { ProgressBoard } from '../progress.js';
 import { parseRoomLink } from '../roomLink.js';
-import { allowSelfSignedCertificates, defaultName, joinRoom } from '../session.js';
+import { defaultName, joinRoom } from '../session.js';
 import { transferOutcome, transferTitle, wireCost } from '../transfer/describe.js';
 import { TransferBoard } from '../transfer/TransferBoard.js';
 
@@ -33,7 +33,6 @@ export const send: Command = {
     const [url, ...paths] = parsed.positionals as [string, ...string[]];
     const link = parseRoomLink(url, spec.name);
     const to = stringOption(parsed, 'to');
-    if (parsed.values.insecure === true) allowSelfSignedCertificates();
     // Every file must be readable before anyone is bothered with an offer.
     let files: File[];
     try {
@@ -51,7 +50,7 @@ export const send: Command = {
       transfers.push(...made);
       for (const transfer of made) board.update(transfer);
     };
-    const room = await joinRoom({ link, name: stringOption(parsed, 'name') ?? defaultName('parley send') });
+    const room = await joinRoom({ link, insecure: parsed.values.insecure === true, name: stringOption(parsed, 'name') ?? defaultName('parley send') });
     try {
       const allEnded = new Promise<void>((resolve) => {
         room.files.on('update', (transfer) => {
