@@ -59,6 +59,7 @@ export class DiskStorage implements IncomingStorage {
     const recordPath = this.#recordPath(record.id);
     await writeFile(`${recordPath}.tmp`, JSON.stringify(record), { mode: 0o600 });
     await rename(`${recordPath}.tmp`, recordPath);
+    await this.#lock(record.id);
     const handle = await open(this.partPath(record.id), 'w');
     return new DiskSink(this, record.id, handle, await createSha256(), 0);
   }
@@ -81,11 +82,15 @@ export class DiskStorage implements IncomingStorage {
         continue;
       }
       kept.add(part);
+      // Another receiver running in this folder has it: leave it to that one.
+      if (!(await this.#lock(record.id))) continue;
       out.push({ record, sink: await this.#reopen(record) });
     }
-    // Bytes without a record belong to transfers that ended (failed, cancelled, or finished and kept).
-    for (const name of names.filter((n) => (n.endsWith('.part') && !kept.has(n)) || n.endsWith('.tmp'))) {
-      await rm(join(this.partialDir, name), { force: true });
+    // Bytes without a record belong to transfers that ended (failed, cancelled, or finished and
+    // kept), unless another live receiver holds them (finished, about to be kept).
+    for (const name of names.filter((n) => n.endsWith('.part') && !kept.has(n))) {
+      const id = name.slice(0, -'.part'.length);
+      if (await this.#lock(id)) await this.remove(id);
     }
     return out;
   }
@@ -106,6 +111,7 @@ export class DiskStorage implements IncomingStorage {
         // link() fails with EEXIST instead of replacing: no check-then-write race.
         await link(from, to);
         await unlink(from);
+        await this.unlock(id);
         await rmdir(this.partialDir).catch(() => undefined); // only when nothing else waits there
         return to;
       } catch (error) {
@@ -120,6 +126,38 @@ export class DiskStorage implements IncomingStorage {
   async remove(id: string): Promise<void> {
     await rm(this.partPath(id), { force: true });
     await this.forget(id);
+    await this.unlock(id);
+  }
+
+  /** Lets another receiver in this folder take the transfer (see #lock). */
+  async unlock(id: string): Promise<void> {
+    await rm(this.#lockPath(id), { force: true });
+  }
+
+  /**
+   * Claims a transfer for this process (`<id>.lock` holding our pid, created exclusively), so two
+   * receivers started in one folder never append to the same file. A lock whose process is gone
+   * (killed, crashed) is taken over. False when a live process holds it.
+   */
+  async #lock(id: string): Promise<boolean> {
+    const path = this.#lockPath(id);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await writeFile(path, String(process.pid), { flag: 'wx', mode: 0o600 });
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const holder = Number(await readFile(path, 'utf8').catch(() => ''));
+      if (holder === process.pid) return true;
+      if (Number.isSafeInteger(holder) && holder > 0 && processAlive(holder)) return false;
+      await rm(path, { force: true });
+    }
+    return false;
+  }
+
+  #lockPath(id: string): string {
+    return join(this.partialDir, `${safeId(id)}.lock`);
   }
 
   async #reopen(record: PartialRecord): Promise<FileSink> {
@@ -137,6 +175,15 @@ export class DiskStorage implements IncomingStorage {
 
   #recordPath(id: string): string {
     return join(this.partialDir, `${safeId(id)}.json`);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0); // signal 0: only checks that the process exists
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
   }
 }
 
@@ -218,7 +265,7 @@ class DiskSink implements FileSink {
 
   release(): void {
     this.onPersisted = null;
-    void this.#chain.then(() => this.#close());
+    void this.#chain.then(() => this.#close()).then(() => this.storage.unlock(this.id));
   }
 
   async #close(): Promise<void> {

@@ -103,8 +103,27 @@ describe('DiskStorage (incoming files on disk, for Node)', () => {
 
     const restored = await new DiskStorage({ dir }).restore();
     expect(restored.map((r) => r.record.id)).toEqual(['good01']);
-    expect((await readdir(partial)).sort()).toEqual(['good01.json', 'good01.part']);
+    expect((await readdir(partial)).sort()).toEqual(['good01.json', 'good01.lock', 'good01.part']);
     await expect(storage.create(record('../escape', 1))).rejects.toThrow(/refusing transfer id/);
+  });
+
+  it('two receivers in one folder never share a transfer; one that was killed leaves it to the next', async () => {
+    const dir = await tempDir();
+    const partial = join(dir, PARTIAL_DIR);
+    const storage = new DiskStorage({ dir });
+    for (const id of ['heldby1', 'crashed']) {
+      const sink = await storage.create(record(id, 10));
+      writeFrames(sink, randomBytes(4), 0, 4);
+      await waitFor(() => sink.persisted === 4, 5_000, 'written');
+    }
+    // "heldby1" is held by a live process (pid 1 always exists); "crashed" by one that is gone.
+    await writeFile(join(partial, 'heldby1.lock'), '1');
+    await writeFile(join(partial, 'crashed.lock'), String(2 ** 22 + 12345));
+    const restored = await new DiskStorage({ dir }).restore();
+    expect(restored.map((r) => r.record.id)).toEqual(['crashed']);
+    expect(await readFile(join(partial, 'crashed.lock'), 'utf8')).toBe(String(process.pid));
+    // The live one's files are untouched.
+    expect((await readdir(partial)).filter((n) => n.startsWith('heldby1')).sort()).toEqual(['heldby1.json', 'heldby1.lock', 'heldby1.part']);
   });
 
   it('abort deletes the bytes and the record', async () => {
