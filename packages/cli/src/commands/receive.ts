@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Transfer } from '@parley/client';
+import type { Room, Transfer } from '@parley/client';
 import { DiskStorage } from '@parley/client/node';
 import { stringOption, type CommandSpec } from '../args.js';
 import { ROOM_OPTIONS, stopped, type Command } from '../command.js';
@@ -74,7 +74,7 @@ export const receive: Command = {
       });
     };
 
-    const decide = (room: Awaited<ReturnType<typeof joinRoom>>, transfer: Transfer) => {
+    const decide = (room: Room, transfer: Transfer) => {
       const what = `${transfer.name} (${bytes(transfer.size)}${transfer.type ? `, ${transfer.type}` : ''}) from ${transfer.peerName}`;
       if (acceptAll) {
         board.log(`Accepting ${what}`);
