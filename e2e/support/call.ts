@@ -8,7 +8,7 @@ export const MEDIA_TIMEOUT = 20_000;
 export const GONE_WITHIN = 5_000;
 
 /** One look at `other`'s tile on `viewer`'s screen: frames presented, and inbound stats of its tracks. */
-export async function observe(viewer: Participant, other: Participant) {
+export async function observe(viewer: Participant, other: Pick<Participant, 'name'>) {
   const tile = viewer.tileOf(other.name);
   const video = tile.locator('video');
   const tracks = await tileTrackIds(tile);
@@ -27,7 +27,7 @@ export async function observe(viewer: Participant, other: Participant) {
  * `<video>` has a picture that keeps changing, fed by an inbound video stream whose decoded frames
  * grow and an inbound audio stream whose packets and energy grow (the fake mic beeps).
  */
-export async function expectSeesAndHears(viewer: Participant, other: Participant): Promise<void> {
+export async function expectSeesAndHears(viewer: Participant, other: Pick<Participant, 'name'>): Promise<void> {
   await expect(viewer.tiles).toHaveCount(1, { timeout: MEDIA_TIMEOUT });
   const tile = viewer.tileOf(other.name);
   await expect(tile).toHaveCount(1);

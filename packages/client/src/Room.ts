@@ -52,6 +52,8 @@ export interface RoomOptions {
   webrtc?: WebRtcImplementation;
   /** Milliseconds to wait for the server on join. */
   timeoutMs?: number;
+  /** Node only: `false` accepts a self-signed server certificate (the CLI's --insecure). */
+  rejectUnauthorized?: boolean;
   /** File transfer settings (storage of incoming files, digest); browsers' defaults need nothing. */
   files?: RoomFileOptions;
   /** The room's password; when this join creates the room, it sets it. */
@@ -168,6 +170,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     const signaling = new Signaling({
       serverUrl: this.#options.serverUrl,
       connectTimeoutMs: this.#options.timeoutMs ?? 10_000,
+      rejectUnauthorized: this.#options.rejectUnauthorized,
     });
     this.#signaling = signaling;
     this.#listen(signaling);

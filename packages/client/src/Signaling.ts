@@ -17,6 +17,8 @@ export interface SignalingOptions {
   path?: string;
   /** How long to wait for the server before giving up, in ms. */
   connectTimeoutMs?: number;
+  /** Node only: `false` accepts a self-signed certificate (browsers decide that themselves). */
+  rejectUnauthorized?: boolean | undefined;
 }
 
 export interface SignalingEvents {
@@ -59,6 +61,7 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
       reconnectionDelay: 500,
       reconnectionDelayMax: 5_000,
       timeout: this.#connectTimeoutMs,
+      ...(options.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
     });
     this.socket.on('connect', () => {
       const wasConnected = this.#everConnected;

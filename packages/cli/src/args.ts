@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import { usageError } from './errors.js';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  /** May be given more than once (values collected in order). */
+  multiple?: boolean;
+  /** Placeholder shown in help: `--out DIR`. */
+  value?: string;
+  description: string;
+}
+
+/** One `parley` command: its help text and flags, from which both parsing and `--help` are made. */
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  /** Positional arguments as shown in help: `<room-url> <file…>`. */
+  arguments: string;
+  /** How many positionals, at least and at most. */
+  positionals: { min: number; max: number };
+  options: Record<string, OptionSpec>;
+  /** Paragraphs after the flags. */
+  notes?: string[];
+  examples?: string[];
+  /**
+   * The arguments go as they are to another parser (the server's, for serve and doctor), which
+   * knows flags this list may not; `options` then only documents them for `--help`.
+   */
+  passThrough?: boolean;
+}
+
+export interface ParsedCommand {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+  help: boolean;
+}
+
+const HELP_OPTION: OptionSpec = { type: 'boolean', short: 'h', description: 'Show this help' };
+
+/** Parses a command's arguments (node:util parseArgs, strict): unknown flags and missing values are usage errors. */
+export function parseCommand(spec: CommandSpec, argv: string[]): ParsedCommand {
+  if (spec.passThrough) return { values: {}, positionals: argv, help: argv.includes('--help') || argv.includes('-h') };
+  const options = { ...spec.options, help: HELP_OPTION };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    // parseArgs' messages name the flag ("Unknown option '--frobnicate'"); keep them, point to help.
+    throw usageError((error as Error).message.replace(/\. To specify a positional.*$/s, '.'), spec.name);
+  }
+  const values = parsed.values as ParsedCommand['values'];
+  if (values.help === true) return { values, positionals: parsed.positionals, help: true };
+  const count = parsed.positionals.length;
+  if (count < spec.positionals.min) {
+    throw usageError(`Missing argument: parley ${spec.name} ${spec.arguments}`, spec.name);
+  }
+  if (count > spec.positionals.max) {
+    throw usageError(`Unexpected argument "${parsed.positionals[spec.positionals.max]}": parley ${spec.name} ${spec.arguments}`, spec.name);
+  }
+  return { values, positionals: parsed.positionals, help: false };
+}
+
+export function stringOption(parsed: ParsedCommand, name: string): string | undefined {
+  const value = parsed.values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A whole number in a range, for `--rooms 10`; a usage error naming the flag otherwise. */
+export function integerOption(parsed: ParsedCommand, spec: CommandSpec, name: string, range: { min: number; max: number; fallback: number }): number {
+  const raw = stringOption(parsed, name);
+  if (raw === undefined) return range.fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < range.min || value > range.max) {
+    throw usageError(`--${name} must be a whole number from ${range.min} to ${range.max}, not "${raw}".`, spec.name);
+  }
+  return value;
+}
+
+/** `parley <name> --help`. */
+export function formatHelp(spec: CommandSpec): string {
+  const lines = [`parley ${spec.name}: ${spec.summary}`, '', `Usage: parley ${spec.name} ${spec.arguments}${spec.arguments ? ' ' : ''}[options]`, '', 'Options:'];
+  const entries = Object.entries({ ...spec.options, help: HELP_OPTION }).map(([name, option]) => {
+    const flag = `${option.short ? `-${option.short}, ` : '    '}--${name}${option.value ? ` ${option.value}` : ''}`;
+    return [flag, option.description + (option.multiple ? ' (repeatable)' : '')] as const;
+  });
+  const width = Math.max(...entries.map(([flag]) => flag.length));
+  for (const [flag, description] of entries) lines.push(`  ${flag.padEnd(width)}  ${description}`);
+  for (const note of spec.notes ?? []) lines.push('', note);
+  if (spec.examples?.length) lines.push('', 'Examples:', ...spec.examples.map((example) => `  ${example}`));
+  return lines.join('\n');
+}

@@ -1,0 +1,43 @@
+import type { CommandSpec } from '../args.js';
+import type { Command } from '../command.js';
+import { CliError, EXIT } from '../errors.js';
+import { runServerEntry, SERVER_FLAGS } from './serverEntry.js';
+
+const spec: CommandSpec = {
+  name: 'serve',
+  summary: 'run the Parley server and web app (the same server as `npm start`)',
+  arguments: '',
+  positionals: { min: 0, max: 0 },
+  options: {
+    ...SERVER_FLAGS,
+    redis: { type: 'string', value: 'URL', description: 'Share rooms between several servers through Redis (not in this version)' },
+    janus: { type: 'string', value: 'URL', multiple: true, description: 'Route large rooms through a Janus SFU (not in this version)' },
+  },
+  notes: [
+    'Takes every flag and environment variable of `npm start` (the README\'s Configuration table, limits ' +
+      'included); flags win over environment variables. Stop with Ctrl-C.',
+  ],
+  passThrough: true,
+  examples: ['parley serve', 'parley serve --https', 'PARLEY_TURN_URLS=turn:turn.example.org:3478 PARLEY_TURN_SECRET=… parley serve --port 8080'],
+};
+
+/** Features a flag names that this version does not have: refused, never silently ignored. */
+const NOT_YET: Record<string, string> = {
+  redis:
+    'Redis support is not in this version of Parley: rooms live in the memory of one server process. Remove --redis (one server holds many rooms).',
+  janus:
+    'Janus (SFU) support is not in this version of Parley: calls are a mesh of up to --max-participants people. Remove --janus.',
+};
+
+export const serve: Command = {
+  spec,
+  async run(parsed) {
+    const flags = parsed.positionals;
+    for (const [flag, message] of Object.entries(NOT_YET)) {
+      if (flags.some((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`))) throw new CliError(EXIT.usage, message);
+    }
+    await runServerEntry('main.js', flags, spec.name);
+    // The server runs until SIGINT/SIGTERM; its entry exits the process then.
+    return new Promise<never>(() => undefined);
+  },
+};
