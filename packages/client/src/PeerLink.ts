@@ -37,6 +37,7 @@ export interface PeerLinkOptions {
 
 export interface PeerLinkEvents {
   [event: string]: (...args: any[]) => void;
+  /** A remote track started: in `remoteStream` (camera, mic) or `remoteScreen` (screen share). */
   'track-added': (track: MediaStreamTrack) => void;
   'track-removed': (track: MediaStreamTrack) => void;
   /** `reconnecting`: the link was up, lost its path and ICE is being restarted (see IceRestart). */
@@ -66,12 +67,17 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
   /** We joined after the remote participant and made the first offer. */
   readonly initiator: boolean;
   readonly pc: RTCPeerConnection;
-  /** Everything received from the remote participant. */
+  /** The remote participant's camera and microphone. */
   readonly remoteStream: MediaStream;
+  /** The remote participant's screen share (video, and audio when the browser offered it). */
+  readonly remoteScreen: MediaStream;
 
   readonly #send: (signal: OutgoingSignal) => void;
   readonly #main: Partial<Record<Kind, RTCRtpTransceiver>> = {};
   #localTracks: LocalTrackSet;
+  /** Screen tracks we want to send, and the transceivers we created for them (reused on re-share). */
+  #screenTracks: MediaStreamTrack[] = [];
+  readonly #screenTransceivers: RTCRtpTransceiver[] = [];
   #queue: Promise<void> = Promise.resolve();
   #makingOffer = false;
   #ignoreOffer = false;
@@ -90,6 +96,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     this.#send = options.send;
     this.#localTracks = { ...options.localTracks };
     this.remoteStream = new options.webrtc.MediaStream();
+    this.remoteScreen = new options.webrtc.MediaStream();
     const config: RTCConfiguration = { iceServers: options.iceServers ?? [] };
     if (options.iceTransportPolicy) config.iceTransportPolicy = options.iceTransportPolicy;
     this.pc = new options.webrtc.RTCPeerConnection(config);
@@ -98,7 +105,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     this.pc.onicecandidate = ({ candidate }) => {
       if (candidate && candidate.candidate) this.#send({ candidate: candidateInit(candidate) });
     };
-    this.pc.ontrack = ({ track }) => this.#onRemoteTrack(track);
+    this.pc.ontrack = ({ track, transceiver }) => this.#onRemoteTrack(track, transceiver);
     this.#iceRestart = new IceRestart({
       polite: this.polite,
       restart: () => this.restartIce(),
@@ -205,6 +212,39 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     );
   }
 
+  /**
+   * Send screen-share tracks beside the camera, each on a transceiver of its own (sendonly), so the
+   * other side can tell them from the camera; an empty list stops sending them. Adding or stopping
+   * renegotiates through perfect negotiation (§10.7), so two people starting to share at the same
+   * moment both get through. Stopped transceivers are kept `inactive` and reused next time.
+   */
+  setScreenTracks(tracks: readonly MediaStreamTrack[]): Promise<void> {
+    this.#screenTracks = [...tracks];
+    return this.#enqueue(() => this.#applyScreenTracks());
+  }
+
+  async #applyScreenTracks(): Promise<void> {
+    // The member already in the room sends nothing of its own before the newcomer's first offer
+    // has set up the camera and mic transceivers; that offer's handling calls this again.
+    if (!this.initiator && !this.#main.audio && !this.#main.video) return;
+    const free = new Set(this.#screenTransceivers);
+    for (const track of this.#screenTracks) {
+      let transceiver = [...free].find((t) => t.receiver.track.kind === track.kind && t.sender.track === track);
+      transceiver ??= [...free].find((t) => t.receiver.track.kind === track.kind && t.direction === 'inactive');
+      if (transceiver) {
+        free.delete(transceiver);
+        if (transceiver.sender.track !== track) await transceiver.sender.replaceTrack(track);
+        if (transceiver.direction !== 'sendonly') transceiver.direction = 'sendonly';
+      } else {
+        this.#screenTransceivers.push(this.pc.addTransceiver(track, { direction: 'sendonly' }));
+      }
+    }
+    for (const transceiver of free) {
+      if (transceiver.direction !== 'inactive') transceiver.direction = 'inactive';
+      if (transceiver.sender.track) await transceiver.sender.replaceTrack(null);
+    }
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -217,9 +257,11 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     this.#iceRestart.dispose();
     this.#fastStart.dispose();
     this.pc.close();
-    for (const track of this.remoteStream.getTracks()) {
-      this.remoteStream.removeTrack(track);
-      this.emit('track-removed', track);
+    for (const stream of [this.remoteStream, this.remoteScreen]) {
+      for (const track of stream.getTracks()) {
+        stream.removeTrack(track);
+        this.emit('track-removed', track);
+      }
     }
     this.emit('connection-state', 'closed');
     this.emit('closed');
@@ -262,7 +304,10 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
       await pc.setLocalDescription({ type: 'rollback' });
     }
     await pc.setRemoteDescription(description);
-    if (description.type !== 'offer') return;
+    if (description.type !== 'offer') {
+      this.#dropEndedScreenTracks();
+      return;
+    }
     // After the remote offer (not in the constructor), so creating them fires no negotiationneeded.
     this.#createDataChannels();
     const attached = this.#adoptOfferedTransceivers();
@@ -271,7 +316,9 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     // tracks only need to be in place when DTLS is up, well after.
     await pc.setLocalDescription(await pc.createAnswer());
     this.#sendLocalDescription();
+    this.#dropEndedScreenTracks();
     await attached;
+    if (this.#screenTracks.length > 0) await this.#applyScreenTracks();
   }
 
   /**
@@ -316,10 +363,34 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     }
   }
 
-  #onRemoteTrack(track: MediaStreamTrack): void {
-    if (this.remoteStream.getTrackById(track.id)) return;
-    this.remoteStream.addTrack(track);
+  /**
+   * The first audio and first video transceiver carry camera and mic (the answerer adopts them
+   * right after this event, see #adoptOfferedTransceivers); any other one is a screen share.
+   */
+  #onRemoteTrack(track: MediaStreamTrack, transceiver: RTCRtpTransceiver | undefined): void {
+    const kind = track.kind as Kind;
+    const main = this.#main[kind];
+    const isMain = !transceiver || !main || main === transceiver;
+    const stream = isMain ? this.remoteStream : this.remoteScreen;
+    if (stream.getTrackById(track.id)) return;
+    stream.addTrack(track);
     this.emit('track-added', track);
+  }
+
+  /**
+   * A screen share ends by its sender making the transceiver `inactive` (or stopping it); the
+   * receiving track is then only muted (webrtc-pc §4.4.1.5 "process the removal of a remote
+   * track"), so after each completed offer/answer the screen tracks no longer received go away.
+   */
+  #dropEndedScreenTracks(): void {
+    for (const transceiver of this.pc.getTransceivers()) {
+      const track = transceiver.receiver.track;
+      if (!this.remoteScreen.getTrackById(track.id)) continue;
+      const direction = transceiver.currentDirection;
+      if (direction === 'sendrecv' || direction === 'recvonly') continue;
+      this.remoteScreen.removeTrack(track);
+      this.emit('track-removed', track);
+    }
   }
 }
 

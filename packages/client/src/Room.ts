@@ -1,11 +1,13 @@
 import {
   JoinSnapshotSchema,
+  MediaStateMessageSchema,
   ParleyError,
   ParticipantInfoSchema,
   ParticipantLeftSchema,
   RoomIdSchema,
   SignalMessageSchema,
   type JoinSnapshot,
+  type MediaState,
   type ParticipantInfo,
 } from '@parley/protocol';
 import { PeerLink, type LocalTrackSet } from './PeerLink.js';
@@ -18,6 +20,7 @@ import type { RoomEvents } from './RoomEvents.js';
 import { SafeEmitter } from './SafeEmitter.js';
 import { Signaling, type SignalingState } from './Signaling.js';
 import type { LocalTracks } from './media/LocalTracks.js';
+import { ScreenShare } from './media/ScreenShare.js';
 import { globalWebRtc, type WebRtcImplementation } from './webrtc.js';
 
 export interface RoomOptions {
@@ -69,6 +72,12 @@ export class Room extends SafeEmitter<RoomEvents> {
   /** True between a join ack and the next signaling drop: only then may signals be sent. */
   #inRoom = false;
   #left = false;
+  // ---- media state and screen share ----
+  #screenShare: ScreenShare | null = null;
+  /** States that arrived before the participant-joined of their sender (order across events is not guaranteed). */
+  readonly #earlyMediaStates = new Map<string, MediaState>();
+  /** The last state broadcast, so unchanged track events send nothing. */
+  #announced = '';
 
   constructor(options: RoomOptions) {
     super();
@@ -126,6 +135,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     this.#left = true;
     this.#data.close();
     this.#ice.stop();
+    this.stopScreenShare();
     this.#inRoom = false;
     const signaling = this.#signaling;
     this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
@@ -151,6 +161,8 @@ export class Room extends SafeEmitter<RoomEvents> {
     this.#options.media?.on('tracks-changed', this.#onLocalTracksChanged);
     // The newcomer offers to everyone already here (see PeerLinkOptions.initiator).
     for (const info of snapshot.participants) this.#add(info, true);
+    this.#announced = '';
+    this.#announceMedia();
     return snapshot;
   }
 
@@ -158,7 +170,10 @@ export class Room extends SafeEmitter<RoomEvents> {
     const socket = signaling.socket;
     socket.on('participant-joined', (payload) => {
       const parsed = ParticipantInfoSchema.safeParse(payload);
-      if (parsed.success && parsed.data.id !== this.self?.id) this.#add(parsed.data, false);
+      if (parsed.success && parsed.data.id !== this.self?.id) {
+        this.#add(parsed.data, false);
+        this.#announceMedia(parsed.data.id);
+      }
     });
     socket.on('participant-left', (payload) => {
       const parsed = ParticipantLeftSchema.safeParse(payload);
@@ -170,6 +185,7 @@ export class Room extends SafeEmitter<RoomEvents> {
       const { from, ...signal } = parsed.data;
       void this.#participants.get(from)?.link.handleSignal(signal);
     });
+    socket.on('media-state', (payload) => this.#onMediaState(payload));
     socket.on('rejected', (event) => {
       this.emit('error', ParleyError.fromPayload(event.error));
     });
@@ -208,6 +224,10 @@ export class Room extends SafeEmitter<RoomEvents> {
     link.on('track-removed', (track) => this.emit('track-removed', { participant, track }));
     link.on('connection-state', (state) => this.emit('connection-state', { participant, state }));
     link.on('error', (error) => this.emit('error', error));
+    const early = this.#earlyMediaStates.get(info.id);
+    this.#earlyMediaStates.delete(info.id);
+    if (early) participant.setMedia(early);
+    if (this.#screenShare) link.setScreenTracks(this.#screenShare.tracks).catch((error: unknown) => this.emit('error', error));
     this.emit('participant-joined', participant);
   }
 
@@ -215,6 +235,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     const participant = this.#participants.get(id);
     if (!participant) return;
     this.#participants.delete(id);
+    this.#earlyMediaStates.delete(id);
     participant.link.close();
     this.emit('participant-left', participant);
   }
@@ -229,5 +250,84 @@ export class Room extends SafeEmitter<RoomEvents> {
     for (const participant of this.#participants.values()) {
       participant.link.setLocalTracks(tracks).catch((error: unknown) => this.emit('error', error));
     }
+    this.#announceMedia();
   };
+
+  // ---- media state and screen share ----
+
+  /** What you send: mic on and unmuted, camera on, sharing. Others show it on your tile. */
+  get mediaState(): MediaState {
+    const { audio, video } = this.#localTracks();
+    return {
+      audio: audio !== null && audio.enabled && audio.readyState === 'live',
+      video: video !== null && video.readyState === 'live',
+      screen: this.#screenShare !== null,
+    };
+  }
+
+  /** Your screen share while it lasts. */
+  get screenShare(): ScreenShare | null {
+    return this.#screenShare;
+  }
+
+  /**
+   * Share a screen, window or tab with everyone, as an extra video (and audio, when the browser
+   * offers it) beside your camera. Resolves with null when the person closed the browser's picker.
+   * The browser's own "Stop sharing" ends it for everyone, like `stopScreenShare()`.
+   */
+  async startScreenShare(mediaDevices?: MediaDevices): Promise<ScreenShare | null> {
+    if (this.#screenShare) return this.#screenShare;
+    const share = await ScreenShare.start(mediaDevices);
+    if (!share) return null;
+    if (this.#left || this.#screenShare) {
+      share.stop();
+      return this.#screenShare;
+    }
+    this.#screenShare = share;
+    share.on('ended', () => this.stopScreenShare());
+    this.#sendScreen(share.tracks);
+    this.emit('local-screen-share', share);
+    return share;
+  }
+
+  stopScreenShare(): void {
+    const share = this.#screenShare;
+    if (!share) return;
+    this.#screenShare = null;
+    share.stop();
+    this.#sendScreen([]);
+    this.emit('local-screen-share', null);
+  }
+
+  #sendScreen(tracks: MediaStreamTrack[]): void {
+    for (const participant of this.#participants.values()) {
+      participant.link.setScreenTracks(tracks).catch((error: unknown) => this.emit('error', error));
+    }
+    this.#announceMedia();
+  }
+
+  /** Broadcast your media state when it changed, or tell one newcomer (`to`) unconditionally. */
+  #announceMedia(to?: string): void {
+    if (!this.#inRoom || !this.#signaling) return;
+    const state = this.mediaState;
+    if (to === undefined) {
+      const key = JSON.stringify(state);
+      if (key === this.#announced) return;
+      this.#announced = key;
+    }
+    this.#signaling.socket.emit('media-state', to === undefined ? state : { ...state, to });
+  }
+
+  #onMediaState(payload: unknown): void {
+    const parsed = MediaStateMessageSchema.safeParse(payload);
+    if (!parsed.success) return;
+    const { from, ...state } = parsed.data;
+    const participant = this.#participants.get(from);
+    if (!participant) {
+      this.#earlyMediaStates.set(from, state);
+      return;
+    }
+    participant.setMedia(state);
+    this.emit('media-state', { participant, state });
+  }
 }

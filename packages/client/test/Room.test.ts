@@ -1,30 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
 import { Room } from '../src/Room.js';
-import { SafeEmitter } from '../src/SafeEmitter.js';
-import type { LocalTracks } from '../src/media/LocalTracks.js';
+import { FakeMedia } from './support/fakeMedia.js';
 import { syntheticTracks, waitFor, webrtc } from './support/wrtc.js';
-
-/** A camera and microphone made of synthetic tracks, as a Node bot would have. */
-class FakeMedia extends SafeEmitter<{ 'tracks-changed': () => void }> implements LocalTracks {
-  audioTrack: MediaStreamTrack | null;
-  videoTrack: MediaStreamTrack | null;
-  constructor() {
-    super();
-    const tracks = syntheticTracks();
-    this.audioTrack = tracks.audio;
-    this.videoTrack = tracks.video;
-  }
-  replaceVideo(track: MediaStreamTrack | null): void {
-    this.videoTrack?.stop();
-    this.videoTrack = track;
-    this.emit('tracks-changed');
-  }
-  stop(): void {
-    this.audioTrack?.stop();
-    this.videoTrack?.stop();
-  }
-}
 
 let server: ParleyServer;
 const rooms: Room[] = [];

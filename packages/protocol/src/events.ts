@@ -4,6 +4,8 @@ import type {
   JoinRequest,
   JoinSnapshot,
   LeaveRequest,
+  MediaStateMessage,
+  MediaStateRequest,
   ParticipantInfo,
   ParticipantLeft,
   RefreshIceServersRequest,
@@ -26,12 +28,16 @@ export interface ClientToServerEvents {
   signal: (request: SignalRequest) => void;
   /** Fresh ICE servers (new TURN credentials) for a participant already in a room. */
   'refresh-ice-servers': (request: RefreshIceServersRequest, ack: (result: Ack<IceConfig>) => void) => void;
+  /** Your mic / camera / screen-share state, for the room or (with `to`) one newcomer. */
+  'media-state': (request: MediaStateRequest) => void;
 }
 
 export interface ServerToClientEvents {
   'participant-joined': (participant: ParticipantInfo) => void;
   'participant-left': (event: ParticipantLeft) => void;
   signal: (message: SignalMessage) => void;
+  /** Someone's mic / camera / screen-share state changed (or was announced to you on join). */
+  'media-state': (message: MediaStateMessage) => void;
   /** A message without an ack was refused; says which event and why. */
   rejected: (event: Rejected) => void;
 }

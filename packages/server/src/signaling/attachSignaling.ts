@@ -1,4 +1,5 @@
 import { ParleyError, isParleyError, type ErrorPayload, type JoinRequest, type SignalRequest } from '@parley/protocol';
+import { handleMediaState } from './mediaState.js';
 import { handleJoin, handleLeave, handleRefreshIceServers, handleSignal, type SignalingDeps } from './handlers.js';
 import type { ParleySocket } from './types.js';
 import { describeEvent, validateClientMessage } from './validate.js';
@@ -33,6 +34,12 @@ export function attachSignaling(deps: SignalingDeps): void {
     socket.on('signal', (request) =>
       respond(deps, socket, 'signal', undefined, async () => {
         await handleSignal(deps, socket, request as SignalRequest);
+        return undefined;
+      }),
+    );
+    socket.on('media-state', (request) =>
+      respond(deps, socket, 'media-state', undefined, async () => {
+        await handleMediaState(deps, socket, request);
         return undefined;
       }),
     );
