@@ -10,6 +10,8 @@ export function JoinError({ error, onRetry }: { error: unknown; onRetry: () => v
   return (
     <MessagePage
       title={t('joinError.title')}
+      // The room-full page has its own hook: a person over the cap must never fail silently.
+      {...(isParleyError(error) && error.code === 'room-full' ? { testId: 'room-full' } : {})}
       actions={
         <>
           <button type="button" className="button button--primary" onClick={onRetry}>
