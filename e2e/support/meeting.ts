@@ -5,7 +5,12 @@ import { MEDIA_TIMEOUT } from './call.js';
 import { watchVideo } from './media.js';
 
 /** Chromium picks the whole screen for getDisplayMedia() without a picker (headless has none). */
-export const SCREEN_CAPTURE_ARGS = ['--auto-select-desktop-capture-source=Entire screen'] as const;
+export const SCREEN_CAPTURE_ARGS = [
+  '--auto-select-desktop-capture-source=Entire screen',
+  // Cameras to switch between; this later flag wins over browsers.ts's. Chromium's fake_device_1 is
+  // a depth camera (Y16) whose frames WebRTC does not send, so tests switch to fake_device_2 (MJPEG).
+  '--use-fake-device-for-media-stream=device-count=3',
+] as const;
 
 /**
  * Test-side, before any page script: cameras capture at 320×180 and 15 fps whatever the app asks
@@ -88,20 +93,21 @@ export async function tileNames(viewer: Participant): Promise<string[]> {
   return names.sort();
 }
 
+/** Opens the room's lobby with the name filled in, and waits until Join can be pressed (devices started). */
+export async function openLobby(baseUrl: string, roomId: string, person: Participant): Promise<void> {
+  const url = new URL(`/r/${encodeURIComponent(roomId)}`, baseUrl);
+  url.searchParams.set('name', person.name);
+  await person.page.goto(url.toString());
+  await expect(person.page.getByTestId('name-input')).toHaveValue(person.name);
+  await expect(person.page.getByTestId('join-button')).toBeEnabled({ timeout: 15_000 });
+}
+
 /**
  * Everyone opens the lobby and waits until Join is enabled; then all press Join in the same
  * instant, so the joins reach the server within milliseconds of each other (the glare case).
  */
 export async function joinTogether(baseUrl: string, roomId: string, people: Participant[]): Promise<void> {
-  await Promise.all(
-    people.map(async (person) => {
-      const url = new URL(`/r/${encodeURIComponent(roomId)}`, baseUrl);
-      url.searchParams.set('name', person.name);
-      await person.page.goto(url.toString());
-      await expect(person.page.getByTestId('name-input')).toHaveValue(person.name);
-      await expect(person.page.getByTestId('join-button')).toBeEnabled({ timeout: 15_000 });
-    }),
-  );
+  await Promise.all(people.map((person) => openLobby(baseUrl, roomId, person)));
   await Promise.all(people.map((person) => person.page.getByTestId('join-button').click()));
   await Promise.all(people.map((person) => expect(person.page.getByTestId('leave-button')).toBeVisible({ timeout: 15_000 })));
 }
