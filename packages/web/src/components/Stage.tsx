@@ -1,3 +1,4 @@
+import type { CSSProperties } from 'react';
 import type { LinkConnectionState, ScreenShare } from '@parley/client';
 import type { LinkStatsState } from '../hooks/useLinkStats.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
@@ -121,7 +122,9 @@ export function Stage({ selfName, local, participants, localScreen, links, showS
       <div className="stage" data-count={Math.min(screens.length, 6)}>
         {screens}
       </div>
-      <div className="speaker-view__strip">{people}</div>
+      <div className="speaker-view__strip" style={{ '--strip-count': people.length } as CSSProperties}>
+        {people}
+      </div>
     </div>
   );
 }
