@@ -49,7 +49,7 @@ test.describe('media controls in a call', () => {
     expect(await ada!.page.evaluate(() => localStorage.getItem('parley.devices'))).toContain(secondCamera!);
   });
 
-  test('mute and camera off show on everyone’s tile of that person, also for someone who joins later', async ({ parley, people }) => {
+  test('mute and camera off show on everyone’s tile of that person, also for someone who joins later; the one speaking is highlighted', async ({ parley, people }) => {
     const room = randomRoomId('mute');
     const [ada, bob, cyd] = await launchSmall(people, 'Ada Lovelace', 'Bob', 'Cyd');
     await joinTogether(parley.url, room, [ada!, bob!]);
@@ -75,6 +75,9 @@ test.describe('media controls in a call', () => {
     await expect(adaAtCyd.getByTestId('muted-indicator')).toBeVisible({ timeout: MEDIA_TIMEOUT });
     await expect(adaAtCyd.getByTestId('tile-avatar')).toHaveText('AL');
     await expect(cyd!.tileOf('Bob').getByTestId('muted-indicator')).toHaveCount(0);
+    // Only Bob's microphone is sending sound (the fake one beeps): his tile is the active speaker's.
+    await expect(cyd!.tileOf('Bob')).toHaveAttribute('data-speaking', 'true', { timeout: MEDIA_TIMEOUT });
+    await expect(cyd!.tileOf('Ada Lovelace')).toHaveAttribute('data-speaking', 'false');
 
     // Back on: indicator and avatar go away for both, and the picture moves again.
     await ada!.page.getByTestId('mic-toggle').click();

@@ -97,17 +97,14 @@ export function Call({ room, local, onLeave, onRejoin }: CallProps) {
             />
             <ChatToggle panel={panel} />
             <CopyLinkButton roomId={room.roomId} />
-            <button
-              type="button"
-              className="control control--danger"
-              data-testid="leave-button"
-              aria-label={t('controls.leave')}
-              title={t('controls.leave')}
+            <ControlButton
+              icon={<LeaveIcon />}
+              label={t('controls.leave')}
+              caption={t('controls.leave')}
+              testId="leave-button"
+              tone="danger"
               onClick={onLeave}
-            >
-              <LeaveIcon />
-              <span className="control__caption">{t('controls.leave')}</span>
-            </button>
+            />
           </nav>
         </div>
         {panel.open ? <ChatPanel room={room} panel={panel} participants={participants} /> : null}
