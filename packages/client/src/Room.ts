@@ -232,10 +232,10 @@ export class Room extends SafeEmitter<RoomEvents> {
   }
 
   #drop(id: string): void {
+    this.#earlyMediaStates.delete(id);
     const participant = this.#participants.get(id);
     if (!participant) return;
     this.#participants.delete(id);
-    this.#earlyMediaStates.delete(id);
     participant.link.close();
     this.emit('participant-left', participant);
   }
