@@ -14,7 +14,8 @@ export const SCREEN_CAPTURE_ARGS = [
 
 /**
  * Test-side, before any page script: cameras capture at 320×180 and 15 fps whatever the app asks
- * (many browsers on two cores stay honest at that size), and every getDisplayMedia() track is kept
+ * (many browsers on two cores stay honest at that size), screens at most 640×360 and 10 fps, and
+ * every getDisplayMedia() track is kept
  * in `window.__screenTracks` so a test can press the browser's own "Stop sharing" (see
  * `browserStopsSharing`). The app under test is not changed. Self-contained: Playwright serializes it.
  */
@@ -34,7 +35,9 @@ export function installSmallCameraAndScreenRecorder(): void {
   if (devices.getDisplayMedia) {
     const getDisplayMedia = devices.getDisplayMedia.bind(devices);
     devices.getDisplayMedia = async (options?: DisplayMediaStreamOptions) => {
-      const stream = await getDisplayMedia(options);
+      // Screens small too: two 1280-wide shares encoded and decoded by three browsers starve two cores.
+      const video = { ...(typeof options?.video === 'object' ? options.video : {}), width: { max: 640 }, height: { max: 360 }, frameRate: { max: 10 } };
+      const stream = await getDisplayMedia({ ...options, video });
       scope.__screenTracks?.push(...stream.getTracks());
       return stream;
     };

@@ -64,8 +64,15 @@ describe('PeerLink screen share', () => {
         `round ${round}: both screens gone`,
       );
     }
-    expect(p.a.remoteStream.getTracks()).toHaveLength(2);
-    expect(p.b.remoteStream.getTracks()).toHaveLength(2);
+    // Camera and mic went on untouched through every collision and rollback.
+    for (const link of [p.a, p.b]) {
+      expect(link.remoteStream.getTracks()).toHaveLength(2);
+      const main = link.pc.getTransceivers().filter((t) => t.mid === '0' || t.mid === '1');
+      expect(main.map((t) => [t.currentDirection, t.sender.track?.readyState])).toEqual([
+        ['sendrecv', 'live'],
+        ['sendrecv', 'live'],
+      ]);
+    }
     expect(p.errors).toEqual([]);
   });
 
