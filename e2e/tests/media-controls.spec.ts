@@ -1,13 +1,13 @@
 import { randomRoomId } from '../support/browsers.js';
 import { MEDIA_TIMEOUT } from '../support/call.js';
 import { expect, test } from '../support/fixtures.js';
-import { readDeviceUse, watchVideo } from '../support/media.js';
+import { readDeviceUse, sampleInbound, tileTrackIds, watchVideo } from '../support/media.js';
 import { browserStopsSharing, expectAllVideosAdvancing, joinTogether, launchSmall } from '../support/meeting.js';
 
 test.describe.configure({ timeout: 150_000 });
 
 test.describe('media controls in a call', () => {
-  test('switching camera mid-call keeps the same RTCPeerConnection and the picture keeps moving', async ({ parley, people }) => {
+  test('switching camera mid-call keeps the same RTCPeerConnection and the picture keeps moving; an unplugged camera falls back and says so', async ({ parley, people }) => {
     const room = randomRoomId('devices');
     const [ada, bob] = await launchSmall(people, 'Ada', 'Bob');
     await joinTogether(parley.url, room, [ada!, bob!]);
@@ -47,6 +47,23 @@ test.describe('media controls in a call', () => {
     expect((await readDeviceUse(ada!.page)).liveCaptureTracks.sort()).toEqual(['audio', 'video']);
     // Remembered for the next visit.
     expect(await ada!.page.evaluate(() => localStorage.getItem('parley.devices'))).toContain(secondCamera!);
+
+    // That camera is unplugged: the browser ends its track. Ada's call falls back to another camera
+    // on the same connection, tells her which, and Bob's picture keeps moving.
+    await ada!.page.evaluate(() => {
+      const tracks = (window as unknown as { __captured: MediaStreamTrack[] }).__captured;
+      const camera = tracks.find((track) => track.kind === 'video' && track.readyState === 'live')!;
+      camera.stop();
+      camera.dispatchEvent(new Event('ended')); // what the browser fires for an unplugged device
+    });
+    await expect(ada!.page.getByTestId('device-notice')).toContainText('Camera was disconnected. Now using fake_device_0.');
+    await expect
+      .poll(() => ada!.page.evaluate(() => {
+        const pcs = (window as unknown as { __pcs: Array<RTCPeerConnection & { __mark?: string }> }).__pcs.filter((pc) => pc.signalingState !== 'closed');
+        return { open: pcs.length, mark: pcs[0]?.__mark, label: pcs[0]?.getSenders().find((s) => s.track?.kind === 'video')?.track?.label };
+      }))
+      .toEqual({ open: 1, mark: 'original', label: 'fake_device_0' });
+    await expectAllVideosAdvancing(bob!, 1);
   });
 
   test('mute and camera off show on everyone’s tile of that person, also for someone who joins later; the one speaking is highlighted', async ({ parley, people }) => {
@@ -75,9 +92,12 @@ test.describe('media controls in a call', () => {
     await expect(adaAtCyd.getByTestId('muted-indicator')).toBeVisible({ timeout: MEDIA_TIMEOUT });
     await expect(adaAtCyd.getByTestId('tile-avatar')).toHaveText('AL');
     await expect(cyd!.tileOf('Bob').getByTestId('muted-indicator')).toHaveCount(0);
-    // Only Bob's microphone is sending sound (the fake one beeps): his tile is the active speaker's.
+    // Cyd mutes too: only Bob's microphone sends sound (the fake one beeps), so his tile is the
+    // active speaker's at Cyd, and at Bob his own.
+    await cyd!.page.getByTestId('mic-toggle').click();
     await expect(cyd!.tileOf('Bob')).toHaveAttribute('data-speaking', 'true', { timeout: MEDIA_TIMEOUT });
     await expect(cyd!.tileOf('Ada Lovelace')).toHaveAttribute('data-speaking', 'false');
+    await expect(bob!.page.getByTestId('self-tile')).toHaveAttribute('data-speaking', 'true', { timeout: MEDIA_TIMEOUT });
 
     // Back on: indicator and avatar go away for both, and the picture moves again.
     await ada!.page.getByTestId('mic-toggle').click();
@@ -102,6 +122,13 @@ test.describe('media controls in a call', () => {
     await expect(ada!.page.getByTestId('self-screen-tile')).toBeVisible();
     for (const viewer of [bob!, cyd!]) await expectScreenOf(viewer, 'Ada');
     for (const viewer of trio) await expectAllVideosAdvancing(viewer, 2); // cameras go on beside it
+    // The browser offered the screen's sound too: it plays in Ada's screen tile at the others.
+    await expect(async () => {
+      const tracks = await tileTrackIds(bob!.page.locator('[data-testid="screen-tile"][data-participant-name="Ada"]'));
+      expect(tracks.audio).toHaveLength(1);
+      const sound = await sampleInbound(bob!.page, { trackIds: tracks.audio, windowMs: 1_000 });
+      expect(sound.delta.audioPacketsReceived, JSON.stringify(sound)).toBeGreaterThan(0);
+    }).toPass({ timeout: MEDIA_TIMEOUT, intervals: [250, 500, 1_000] });
 
     // Stopped with the button: gone everywhere, the call back to the grid.
     await share.click();

@@ -22,6 +22,8 @@ export interface LinkStats {
   candidateType: CandidateType | null;
   /** Inbound audio level 0..1 (RFC 6464 level as reported by webrtc-stats §8.5), for active speaker. */
   audioLevel: number | null;
+  /** Level of your own microphone as sent on this connection (media-source, webrtc-stats §8.4), 0..1. */
+  sendingAudioLevel: number | null;
   quality: LinkQuality;
 }
 
@@ -59,7 +61,12 @@ export function digestStats(report: StatsReportLike, previous: StatsCounters | n
   let video: LinkStats['video'] = null;
   let audioCodec: string | null = null;
   let audioLevel: number | null = null;
+  let sendingAudioLevel: number | null = null;
   for (const stat of all) {
+    if (stat.type === 'media-source' && stat.kind === 'audio') {
+      const level = num(stat.audioLevel);
+      if (level !== null) sendingAudioLevel = Math.max(sendingAudioLevel ?? 0, level);
+    }
     if (stat.type !== 'inbound-rtp') continue;
     packetsReceived += num(stat.packetsReceived) ?? 0;
     packetsLost += Math.max(0, num(stat.packetsLost) ?? 0);
@@ -101,6 +108,7 @@ export function digestStats(report: StatsReportLike, previous: StatsCounters | n
     audioCodec,
     candidateType,
     audioLevel,
+    sendingAudioLevel,
     quality: quality(rttMs, packetLossPercent),
   };
   return { stats, counters };

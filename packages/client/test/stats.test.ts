@@ -23,6 +23,7 @@ function chromeLike(t: number, bytesIn: number, bytesOut: number, received: numb
     { id: 'C2', type: 'codec', mimeType: 'audio/opus' },
     { id: 'IV', type: 'inbound-rtp', kind: 'video', codecId: 'C1', frameWidth: 640, frameHeight: 360, framesPerSecond: 30, packetsReceived: received, packetsLost: lost },
     { id: 'IA', type: 'inbound-rtp', kind: 'audio', codecId: 'C2', audioLevel: 0.25, packetsReceived: 100, packetsLost: 0 },
+    { id: 'MS', type: 'media-source', kind: 'audio', audioLevel: 0.5 },
   ]);
 }
 
@@ -36,6 +37,7 @@ describe('digestStats', () => {
       video: { width: 640, height: 360, fps: 30, codec: 'VP8' },
       audioCodec: 'opus',
       audioLevel: 0.25,
+      sendingAudioLevel: 0.5,
       packetLossPercent: 0,
       quality: 'good',
     });

@@ -1,6 +1,6 @@
 import type { CSSProperties } from 'react';
 import type { LinkConnectionState, ScreenShare } from '@parley/client';
-import type { LinkStatsState } from '../hooks/useLinkStats.js';
+import { SELF, type LinkStatsState } from '../hooks/useLinkStats.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
 import type { ParticipantView } from '../hooks/useRoomState.js';
 import type { MessageKey } from '../i18n/en.js';
@@ -42,6 +42,7 @@ export function Stage({ selfName, local, participants, localScreen, links, showS
       mirrored
       videoOn={local.hasVideo && local.cameraEnabled}
       micOff={!local.micEnabled}
+      speaking={links.activeSpeaker === SELF}
       videoTestId="local-video"
       tileProps={{ 'data-testid': 'self-tile' }}
     />,

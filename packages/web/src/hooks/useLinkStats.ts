@@ -8,10 +8,16 @@ const SPEAKING_LEVEL = 0.02;
 /** Keep highlighting the last speaker through short pauses between words. */
 const HOLD_MS = 2000;
 
+/** `activeSpeaker` when the loudest is you. */
+export const SELF = 'self';
+
 export interface LinkStatsState {
   /** Latest digest per participant id. */
   stats: ReadonlyMap<string, LinkStats>;
-  /** Who is speaking now (loudest above the threshold, held through short pauses), or null. */
+  /**
+   * Who is speaking now (loudest above the threshold, held through short pauses): a participant
+   * id, `SELF` for you (your microphone's level as sent), or null.
+   */
   activeSpeaker: string | null;
 }
 
@@ -32,16 +38,19 @@ export function useLinkStats(room: Room): LinkStatsState {
       );
       if (stopped) return;
       const stats = new Map<string, LinkStats>();
-      let loudest: { id: string; level: number } | null = null;
+      const loudest = { id: '', level: SPEAKING_LEVEL };
+      const consider = (id: string, level: number | null) => {
+        if (level !== null && level >= loudest.level) Object.assign(loudest, { id, level });
+      };
       for (const [id, digest] of entries) {
         if (!digest) continue;
         stats.set(id, digest);
-        const level = digest.audioLevel ?? 0;
-        if (level >= SPEAKING_LEVEL && (!loudest || level > loudest.level)) loudest = { id, level };
+        consider(id, digest.audioLevel);
+        consider(SELF, digest.sendingAudioLevel);
       }
       const now = performance.now();
-      if (loudest) speaker = { id: loudest.id, at: now };
-      else if (speaker && (now - speaker.at > HOLD_MS || !stats.has(speaker.id))) speaker = null;
+      if (loudest.id) speaker = { id: loudest.id, at: now };
+      else if (speaker && (now - speaker.at > HOLD_MS || (speaker.id !== SELF && !stats.has(speaker.id)))) speaker = null;
       setState({ stats, activeSpeaker: speaker?.id ?? null });
     };
     const timer = setInterval(() => void tick(), SAMPLE_MS);
