@@ -1,6 +1,5 @@
 import {
   JoinSnapshotSchema,
-  MediaStateMessageSchema,
   ParleyError,
   ParticipantInfoSchema,
   ParticipantLeftSchema,
@@ -20,7 +19,8 @@ import type { RoomEvents } from './RoomEvents.js';
 import { SafeEmitter } from './SafeEmitter.js';
 import { Signaling, type SignalingState } from './Signaling.js';
 import type { LocalTracks } from './media/LocalTracks.js';
-import { ScreenShare } from './media/ScreenShare.js';
+import { RoomMedia } from './media/RoomMedia.js';
+import type { ScreenShare } from './media/ScreenShare.js';
 import { globalWebRtc, type WebRtcImplementation } from './webrtc.js';
 
 export interface RoomOptions {
@@ -72,12 +72,21 @@ export class Room extends SafeEmitter<RoomEvents> {
   /** True between a join ack and the next signaling drop: only then may signals be sent. */
   #inRoom = false;
   #left = false;
-  // ---- media state and screen share ----
-  #screenShare: ScreenShare | null = null;
-  /** States that arrived before the participant-joined of their sender (order across events is not guaranteed). */
-  readonly #earlyMediaStates = new Map<string, MediaState>();
-  /** The last state broadcast, so unchanged track events send nothing. */
-  #announced = '';
+  /** Mic / camera / screen state both ways, and your screen share (see RoomMedia). */
+  readonly #media: RoomMedia = new RoomMedia({
+    localTracks: () => this.#localTracks(),
+    participants: () => this.#participants.values(),
+    participant: (id) => this.#participants.get(id),
+    send: (request) => {
+      if (!this.#inRoom || !this.#signaling) return false;
+      this.#signaling.socket.emit('media-state', request);
+      return true;
+    },
+    left: () => this.#left,
+    onRemoteState: (participant, state) => this.emit('media-state', { participant, state }),
+    onLocalScreenShare: (share) => this.emit('local-screen-share', share),
+    onError: (error) => this.emit('error', error),
+  });
 
   constructor(options: RoomOptions) {
     super();
@@ -135,7 +144,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     this.#left = true;
     this.#data.close();
     this.#ice.stop();
-    this.stopScreenShare();
+    this.#media.stopScreenShare();
     this.#inRoom = false;
     const signaling = this.#signaling;
     this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
@@ -161,8 +170,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     this.#options.media?.on('tracks-changed', this.#onLocalTracksChanged);
     // The newcomer offers to everyone already here (see PeerLinkOptions.initiator).
     for (const info of snapshot.participants) this.#add(info, true);
-    this.#announced = '';
-    this.#announceMedia();
+    this.#media.announce({ force: true });
     return snapshot;
   }
 
@@ -172,7 +180,7 @@ export class Room extends SafeEmitter<RoomEvents> {
       const parsed = ParticipantInfoSchema.safeParse(payload);
       if (parsed.success && parsed.data.id !== this.self?.id) {
         this.#add(parsed.data, false);
-        this.#announceMedia(parsed.data.id);
+        this.#media.announce({ to: parsed.data.id });
       }
     });
     socket.on('participant-left', (payload) => {
@@ -185,7 +193,7 @@ export class Room extends SafeEmitter<RoomEvents> {
       const { from, ...signal } = parsed.data;
       void this.#participants.get(from)?.link.handleSignal(signal);
     });
-    socket.on('media-state', (payload) => this.#onMediaState(payload));
+    socket.on('media-state', (payload) => this.#media.receive(payload));
     socket.on('rejected', (event) => {
       this.emit('error', ParleyError.fromPayload(event.error));
     });
@@ -224,15 +232,12 @@ export class Room extends SafeEmitter<RoomEvents> {
     link.on('track-removed', (track) => this.emit('track-removed', { participant, track }));
     link.on('connection-state', (state) => this.emit('connection-state', { participant, state }));
     link.on('error', (error) => this.emit('error', error));
-    const early = this.#earlyMediaStates.get(info.id);
-    this.#earlyMediaStates.delete(info.id);
-    if (early) participant.setMedia(early);
-    if (this.#screenShare) link.setScreenTracks(this.#screenShare.tracks).catch((error: unknown) => this.emit('error', error));
+    this.#media.adopt(participant);
     this.emit('participant-joined', participant);
   }
 
   #drop(id: string): void {
-    this.#earlyMediaStates.delete(id);
+    this.#media.forget(id);
     const participant = this.#participants.get(id);
     if (!participant) return;
     this.#participants.delete(id);
@@ -250,24 +255,19 @@ export class Room extends SafeEmitter<RoomEvents> {
     for (const participant of this.#participants.values()) {
       participant.link.setLocalTracks(tracks).catch((error: unknown) => this.emit('error', error));
     }
-    this.#announceMedia();
+    this.#media.announce();
   };
 
-  // ---- media state and screen share ----
+  // ---- media state and screen share (RoomMedia) ----
 
   /** What you send: mic on and unmuted, camera on, sharing. Others show it on your tile. */
   get mediaState(): MediaState {
-    const { audio, video } = this.#localTracks();
-    return {
-      audio: audio !== null && audio.enabled && audio.readyState === 'live',
-      video: video !== null && video.readyState === 'live',
-      screen: this.#screenShare !== null,
-    };
+    return this.#media.state;
   }
 
   /** Your screen share while it lasts. */
   get screenShare(): ScreenShare | null {
-    return this.#screenShare;
+    return this.#media.screenShare;
   }
 
   /**
@@ -275,59 +275,11 @@ export class Room extends SafeEmitter<RoomEvents> {
    * offers it) beside your camera. Resolves with null when the person closed the browser's picker.
    * The browser's own "Stop sharing" ends it for everyone, like `stopScreenShare()`.
    */
-  async startScreenShare(mediaDevices?: MediaDevices): Promise<ScreenShare | null> {
-    if (this.#screenShare) return this.#screenShare;
-    const share = await ScreenShare.start(mediaDevices);
-    if (!share) return null;
-    if (this.#left || this.#screenShare) {
-      share.stop();
-      return this.#screenShare;
-    }
-    this.#screenShare = share;
-    share.on('ended', () => this.stopScreenShare());
-    this.#sendScreen(share.tracks);
-    this.emit('local-screen-share', share);
-    return share;
+  startScreenShare(mediaDevices?: MediaDevices): Promise<ScreenShare | null> {
+    return this.#media.startScreenShare(mediaDevices);
   }
 
   stopScreenShare(): void {
-    const share = this.#screenShare;
-    if (!share) return;
-    this.#screenShare = null;
-    share.stop();
-    this.#sendScreen([]);
-    this.emit('local-screen-share', null);
-  }
-
-  #sendScreen(tracks: MediaStreamTrack[]): void {
-    for (const participant of this.#participants.values()) {
-      participant.link.setScreenTracks(tracks).catch((error: unknown) => this.emit('error', error));
-    }
-    this.#announceMedia();
-  }
-
-  /** Broadcast your media state when it changed, or tell one newcomer (`to`) unconditionally. */
-  #announceMedia(to?: string): void {
-    if (!this.#inRoom || !this.#signaling) return;
-    const state = this.mediaState;
-    if (to === undefined) {
-      const key = JSON.stringify(state);
-      if (key === this.#announced) return;
-      this.#announced = key;
-    }
-    this.#signaling.socket.emit('media-state', to === undefined ? state : { ...state, to });
-  }
-
-  #onMediaState(payload: unknown): void {
-    const parsed = MediaStateMessageSchema.safeParse(payload);
-    if (!parsed.success) return;
-    const { from, ...state } = parsed.data;
-    const participant = this.#participants.get(from);
-    if (!participant) {
-      this.#earlyMediaStates.set(from, state);
-      return;
-    }
-    participant.setMedia(state);
-    this.emit('media-state', { participant, state });
+    this.#media.stopScreenShare();
   }
 }
