@@ -103,6 +103,8 @@ export function Stage({ selfName, local, participants, localScreen, links, showS
           name={p.name}
           label={t('call.screenOf', { name: p.name })}
           muted={false}
+          // A still screen sends few or no new frames (zero-hertz screencast): never show the avatar for it.
+          videoOn
           sinkId={local.audioOutputId}
           variant="screen"
           videoTestId="screen-video"
