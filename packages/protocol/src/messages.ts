@@ -106,6 +106,31 @@ export const SignalRequestSchema = z
   .refine(exactlyOneSignal, 'a signal carries exactly one of description or candidate');
 export type SignalRequest = z.infer<typeof SignalRequestSchema>;
 
+// ---- media state (mute, camera off, screen share), relayed like signals ----
+
+/**
+ * What a participant is sending. Carried over signaling rather than a peer data channel so it
+ * works the same when media goes through an SFU (no peer-to-peer channel there), and so the server
+ * stamps who it is from.
+ */
+export const MediaStateSchema = z.strictObject({
+  /** Microphone on and unmuted. */
+  audio: z.boolean(),
+  /** Camera on (off releases the device). */
+  video: z.boolean(),
+  /** Sharing a screen, window or tab. */
+  screen: z.boolean(),
+});
+export type MediaState = z.infer<typeof MediaStateSchema>;
+
+/** Announce your media state to the room, or with `to` to one member (a newcomer). */
+export const MediaStateRequestSchema = MediaStateSchema.extend({ to: ParticipantIdSchema.optional() });
+export type MediaStateRequest = z.infer<typeof MediaStateRequestSchema>;
+
+/** A relayed media state; `from` is stamped by the server. */
+export const MediaStateMessageSchema = MediaStateSchema.extend({ from: ParticipantIdSchema });
+export type MediaStateMessage = z.infer<typeof MediaStateMessageSchema>;
+
 // ---- server → client ----
 
 export const JoinSnapshotSchema = z.object({
@@ -138,31 +163,6 @@ export const RejectedSchema = z.object({
   error: ErrorPayloadSchema,
 });
 export type Rejected = z.infer<typeof RejectedSchema>;
-
-// ---- media state (mute, camera off, screen share), relayed like signals ----
-
-/**
- * What a participant is sending. Carried over signaling rather than a peer data channel so it
- * works the same when media goes through an SFU (no peer-to-peer channel there), and so the server
- * stamps who it is from.
- */
-export const MediaStateSchema = z.strictObject({
-  /** Microphone on and unmuted. */
-  audio: z.boolean(),
-  /** Camera on (off releases the device). */
-  video: z.boolean(),
-  /** Sharing a screen, window or tab. */
-  screen: z.boolean(),
-});
-export type MediaState = z.infer<typeof MediaStateSchema>;
-
-/** Announce your media state to the room, or with `to` to one member (a newcomer). */
-export const MediaStateRequestSchema = MediaStateSchema.extend({ to: ParticipantIdSchema.optional() });
-export type MediaStateRequest = z.infer<typeof MediaStateRequestSchema>;
-
-/** A relayed media state; `from` is stamped by the server. */
-export const MediaStateMessageSchema = MediaStateSchema.extend({ from: ParticipantIdSchema });
-export type MediaStateMessage = z.infer<typeof MediaStateMessageSchema>;
 
 /** Acknowledgement of a request: a result or the reason it failed. */
 export type Ack<T> = { ok: true; value: T } | { ok: false; error: z.infer<typeof ErrorPayloadSchema> };

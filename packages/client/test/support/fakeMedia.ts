@@ -17,11 +17,6 @@ export class FakeMedia extends SafeEmitter<{ 'tracks-changed': () => void }> imp
     this.videoTrack = track;
     this.emit('tracks-changed');
   }
-  /** Mute as LocalMedia does: the track stays, disabled. */
-  mute(muted: boolean): void {
-    if (this.audioTrack) this.audioTrack.enabled = !muted;
-    this.emit('tracks-changed');
-  }
   stop(): void {
     this.audioTrack?.stop();
     this.videoTrack?.stop();

@@ -1,7 +1,7 @@
 import { ParleyError, isParleyError, type ErrorPayload, type JoinRequest, type SignalRequest } from '@parley/protocol';
-import { handleMediaState } from './mediaState.js';
 import { handleJoin, handleLeave, handleRefreshIceServers, handleSignal, type SignalingDeps } from './handlers.js';
 import type { ParleySocket } from './types.js';
+import { handleMediaState } from './mediaState.js';
 import { describeEvent, validateClientMessage } from './validate.js';
 
 type AckFn = (result: unknown) => void;
