@@ -6,7 +6,6 @@ import {
   RoomIdSchema,
   SignalMessageSchema,
   type JoinSnapshot,
-  type MediaState,
   type ParticipantInfo,
 } from '@parley/protocol';
 import { PeerLink, type LocalTrackSet } from './PeerLink.js';
@@ -19,7 +18,7 @@ import type { RoomEvents } from './RoomEvents.js';
 import { SafeEmitter } from './SafeEmitter.js';
 import { Signaling, type SignalingState } from './Signaling.js';
 import type { LocalTracks } from './media/LocalTracks.js';
-import { RoomMedia } from './media/RoomMedia.js';
+import { RoomMedia, type MediaState } from './media/RoomMedia.js';
 import type { ScreenShare } from './media/ScreenShare.js';
 import { globalWebRtc, type WebRtcImplementation } from './webrtc.js';
 
@@ -166,11 +165,11 @@ export class Room extends SafeEmitter<RoomEvents> {
     this.#snapshot = snapshot;
     this.#ice.start(snapshot.iceServers, snapshot.iceServersTtlSeconds);
     this.#inRoom = true;
+    this.#media.announce({ force: true });
     this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
     this.#options.media?.on('tracks-changed', this.#onLocalTracksChanged);
     // The newcomer offers to everyone already here (see PeerLinkOptions.initiator).
     for (const info of snapshot.participants) this.#add(info, true);
-    this.#media.announce({ force: true });
     return snapshot;
   }
 
@@ -178,10 +177,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     const socket = signaling.socket;
     socket.on('participant-joined', (payload) => {
       const parsed = ParticipantInfoSchema.safeParse(payload);
-      if (parsed.success && parsed.data.id !== this.self?.id) {
-        this.#add(parsed.data, false);
-        this.#media.announce({ to: parsed.data.id });
-      }
+      if (parsed.success && parsed.data.id !== this.self?.id) this.#add(parsed.data, false);
     });
     socket.on('participant-left', (payload) => {
       const parsed = ParticipantLeftSchema.safeParse(payload);
@@ -232,12 +228,11 @@ export class Room extends SafeEmitter<RoomEvents> {
     link.on('track-removed', (track) => this.emit('track-removed', { participant, track }));
     link.on('connection-state', (state) => this.emit('connection-state', { participant, state }));
     link.on('error', (error) => this.emit('error', error));
-    this.#media.adopt(participant);
+    this.#media.adopt(participant, { newcomer: !initiator });
     this.emit('participant-joined', participant);
   }
 
   #drop(id: string): void {
-    this.#media.forget(id);
     const participant = this.#participants.get(id);
     if (!participant) return;
     this.#participants.delete(id);

@@ -1,7 +1,7 @@
-import type { MediaState } from '@parley/protocol';
 import type { LinkConnectionState } from './IceRestart.js';
 import type { RemoteParticipant } from './RemoteParticipant.js';
 import type { SignalingState } from './Signaling.js';
+import type { MediaState } from './media/RoomMedia.js';
 import type { ScreenShare } from './media/ScreenShare.js';
 
 /** Every event a Room emits, with its payload. */

@@ -24,12 +24,12 @@ export interface ClientToServerEvents {
   join: (request: JoinRequest, ack: (result: Ack<JoinSnapshot>) => void) => void;
   /** Leave the current room (closing the socket does the same). */
   leave: (request: LeaveRequest, ack: (result: Ack<null>) => void) => void;
+  /** Your mic / camera / screen-share state, for the room or (with `to`) one newcomer. */
+  'media-state': (request: MediaStateRequest) => void;
   /** Relay an SDP description or ICE candidate to one member of the same room. */
   signal: (request: SignalRequest) => void;
   /** Fresh ICE servers (new TURN credentials) for a participant already in a room. */
   'refresh-ice-servers': (request: RefreshIceServersRequest, ack: (result: Ack<IceConfig>) => void) => void;
-  /** Your mic / camera / screen-share state, for the room or (with `to`) one newcomer. */
-  'media-state': (request: MediaStateRequest) => void;
 }
 
 export interface ServerToClientEvents {

@@ -172,7 +172,7 @@ export const clientMessageSchemas = {
   join: JoinRequestSchema,
   leave: LeaveRequestSchema,
   signal: SignalRequestSchema,
-  'refresh-ice-servers': RefreshIceServersRequestSchema,
   'media-state': MediaStateRequestSchema,
+  'refresh-ice-servers': RefreshIceServersRequestSchema,
 } as const;
 export type ClientEventName = keyof typeof clientMessageSchemas;

@@ -3,6 +3,11 @@ import type { LocalTrackSet } from '../PeerLink.js';
 import type { RemoteParticipant } from '../RemoteParticipant.js';
 import { ScreenShare } from './ScreenShare.js';
 
+export type { MediaState };
+
+/** How long a state from someone not (yet) known is kept for their participant-joined. */
+const EARLY_STATE_MS = 30_000;
+
 /** What RoomMedia needs from its Room. */
 export interface RoomMediaHost {
   localTracks(): LocalTrackSet;
@@ -28,8 +33,11 @@ export interface RoomMediaHost {
 export class RoomMedia {
   readonly #host: RoomMediaHost;
   #screenShare: ScreenShare | null = null;
-  /** States that arrived before the participant-joined of their sender (order across events is not guaranteed). */
-  readonly #early = new Map<string, MediaState>();
+  /**
+   * States that arrived before the participant-joined of their sender (order across events is not
+   * guaranteed). Only that short gap needs them, so they are dropped after EARLY_STATE_MS.
+   */
+  readonly #early = new Map<string, { state: MediaState; at: number }>();
   /** The last state broadcast, so unchanged track events send nothing. */
   #announced = '';
 
@@ -70,23 +78,25 @@ export class RoomMedia {
     const { from, ...state } = parsed.data;
     const participant = this.#host.participant(from);
     if (!participant) {
-      this.#early.set(from, state);
+      const now = Date.now();
+      for (const [id, early] of this.#early) if (now - early.at > EARLY_STATE_MS) this.#early.delete(id);
+      this.#early.set(from, { state, at: now });
       return;
     }
     participant.setMedia(state);
     this.#host.onRemoteState(participant, state);
   }
 
-  /** A participant was added: give it the state that came early, and your screen share. */
-  adopt(participant: RemoteParticipant): void {
+  /**
+   * A participant was added: give it the state that came early, and your screen share; a newcomer
+   * (not someone listed at your own join) also gets your state, addressed to them alone.
+   */
+  adopt(participant: RemoteParticipant, options: { newcomer: boolean }): void {
     const early = this.#early.get(participant.id);
     this.#early.delete(participant.id);
-    if (early) participant.setMedia(early);
+    if (early) participant.setMedia(early.state);
     if (this.#screenShare) this.#sendScreenTo(participant, this.#screenShare.tracks);
-  }
-
-  forget(id: string): void {
-    this.#early.delete(id);
+    if (options.newcomer) this.announce({ to: participant.id });
   }
 
   async startScreenShare(mediaDevices?: MediaDevices): Promise<ScreenShare | null> {

@@ -10,8 +10,8 @@ export interface ControlButtonProps {
   testId: string;
   /** For panels and modes that stay on (aria-pressed); omit for one-shot actions. */
   pressed?: boolean;
-  /** `off`: red, a device that is off; `active`: a mode or panel that is on; `danger`: leave. */
-  tone?: 'off' | 'active' | 'danger';
+  /** `off`: red, a device that is off; `active`: a mode or panel that is on. */
+  tone?: 'off' | 'active';
   disabled?: boolean;
   onClick: () => void;
 }

@@ -59,54 +59,56 @@ export function Call({ room, local, onLeave, onRejoin }: CallProps) {
 
         {participants.length === 0 ? <p className="call__alone">{t('call.alone')}</p> : null}
 
-        <div className="controls-area">
+        <nav className="controls" aria-label={t('controls.label')}>
+          <MediaToggles local={local} />
+          <ControlButton
+            icon={localScreen ? <StopScreenShareIcon /> : <ScreenShareIcon />}
+            label={localScreen ? t('controls.stopShare') : screen.supported ? t('controls.share') : t('screen.unsupported')}
+            caption={t('controls.shareShort')}
+            testId="screen-share-toggle"
+            pressed={localScreen !== null}
+            {...(localScreen ? { tone: 'active' as const } : {})}
+            disabled={!screen.supported || screen.busy}
+            onClick={screen.toggle}
+          />
+          <ControlButton
+            icon={<SettingsIcon />}
+            label={t('controls.devices')}
+            caption={t('controls.devicesShort')}
+            testId="devices-toggle"
+            pressed={showDevices}
+            {...(showDevices ? { tone: 'active' as const } : {})}
+            onClick={() => setShowDevices((open) => !open)}
+          />
+          <ControlButton
+            icon={<StatsIcon />}
+            label={t('controls.stats')}
+            caption={t('controls.statsShort')}
+            testId="stats-toggle"
+            pressed={showStats}
+            {...(showStats ? { tone: 'active' as const } : {})}
+            onClick={() => setShowStats((on) => !on)}
+          />
+          <ChatToggle panel={panel} />
+          <CopyLinkButton roomId={room.roomId} />
+          <button
+            type="button"
+            className="control control--danger"
+            data-testid="leave-button"
+            aria-label={t('controls.leave')}
+            title={t('controls.leave')}
+            onClick={onLeave}
+          >
+            <LeaveIcon />
+            <span className="control__caption">{t('controls.leave')}</span>
+          </button>
           {showDevices ? (
+            // Opens just above the controls, however many rows they wrap to.
             <section className="card device-panel" data-testid="device-panel" aria-label={t('controls.devices')}>
               <DeviceSettings local={local} />
             </section>
           ) : null}
-          <nav className="controls" aria-label={t('controls.label')}>
-            <MediaToggles local={local} />
-            <ControlButton
-              icon={localScreen ? <StopScreenShareIcon /> : <ScreenShareIcon />}
-              label={localScreen ? t('controls.stopShare') : screen.supported ? t('controls.share') : t('screen.unsupported')}
-              caption={t('controls.shareShort')}
-              testId="screen-share-toggle"
-              pressed={localScreen !== null}
-              {...(localScreen ? { tone: 'active' as const } : {})}
-              disabled={!screen.supported || screen.busy}
-              onClick={screen.toggle}
-            />
-            <ControlButton
-              icon={<SettingsIcon />}
-              label={t('controls.devices')}
-              caption={t('controls.devicesShort')}
-              testId="devices-toggle"
-              pressed={showDevices}
-              {...(showDevices ? { tone: 'active' as const } : {})}
-              onClick={() => setShowDevices((open) => !open)}
-            />
-            <ControlButton
-              icon={<StatsIcon />}
-              label={t('controls.stats')}
-              caption={t('controls.statsShort')}
-              testId="stats-toggle"
-              pressed={showStats}
-              {...(showStats ? { tone: 'active' as const } : {})}
-              onClick={() => setShowStats((on) => !on)}
-            />
-            <ChatToggle panel={panel} />
-            <CopyLinkButton roomId={room.roomId} />
-            <ControlButton
-              icon={<LeaveIcon />}
-              label={t('controls.leave')}
-              caption={t('controls.leave')}
-              testId="leave-button"
-              tone="danger"
-              onClick={onLeave}
-            />
-          </nav>
-        </div>
+        </nav>
         {panel.open ? <ChatPanel room={room} panel={panel} participants={participants} /> : null}
       </div>
     </AppShell>
