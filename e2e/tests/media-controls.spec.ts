@@ -144,6 +144,14 @@ test.describe('media controls in a call', () => {
     await expect(share).toHaveAttribute('aria-pressed', 'false');
     for (const viewer of [bob!, cyd!]) await expect(viewer.page.getByTestId('screen-tile')).toHaveCount(0, { timeout: MEDIA_TIMEOUT });
 
+    // Two people start sharing at the same moment: all screens and all cameras keep going.
+    await Promise.all([bob!.page.getByTestId('screen-share-toggle').click(), cyd!.page.getByTestId('screen-share-toggle').click()]);
+    await expectScreenOf(ada!, 'Bob');
+    await expectScreenOf(ada!, 'Cyd');
+    await expectScreenOf(bob!, 'Cyd');
+    await expectScreenOf(cyd!, 'Bob');
+    await expect(ada!.page.getByTestId('screen-tile')).toHaveCount(2);
+    for (const viewer of trio) await expectAllVideosAdvancing(viewer, 2);
   });
 
   test('the connection panel shows each remote path, round trip, bitrates, resolution and codec', async ({ parley, people }) => {

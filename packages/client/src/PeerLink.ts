@@ -37,7 +37,7 @@ export interface PeerLinkOptions {
 
 export interface PeerLinkEvents {
   [event: string]: (...args: any[]) => void;
-  /** A remote track started: in `remoteStream` (camera, mic) or `remoteScreen` (screen share). */
+  /** A remote camera or microphone track started (in `remoteStream`). */
   'track-added': (track: MediaStreamTrack) => void;
   'track-removed': (track: MediaStreamTrack) => void;
   /** `reconnecting`: the link was up, lost its path and ICE is being restarted (see IceRestart). */
@@ -69,15 +69,20 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
   readonly pc: RTCPeerConnection;
   /** The remote participant's camera and microphone. */
   readonly remoteStream: MediaStream;
-  /** The remote participant's screen share (video, and audio when the browser offered it). */
+  /**
+   * The remote participant's screen-share slot (video and audio), present from the first
+   * negotiation; it carries pictures only while they share (their media state says when).
+   */
   readonly remoteScreen: MediaStream;
 
   readonly #send: (signal: OutgoingSignal) => void;
   readonly #main: Partial<Record<Kind, RTCRtpTransceiver>> = {};
   #localTracks: LocalTrackSet;
-  /** Screen tracks we want to send, and the transceivers we created for them (reused on re-share). */
+  /** Screen-share slots: one audio and one video transceiver beside camera and mic (see setScreenTracks). */
+  readonly #screen: Partial<Record<Kind, RTCRtpTransceiver>> = {};
+  /** The transceivers the remote camera and mic arrived on (the first track event of each kind). */
+  readonly #remoteMain: Partial<Record<Kind, RTCRtpTransceiver>> = {};
   #screenTracks: MediaStreamTrack[] = [];
-  readonly #screenTransceivers: RTCRtpTransceiver[] = [];
   #queue: Promise<void> = Promise.resolve();
   #makingOffer = false;
   #ignoreOffer = false;
@@ -132,6 +137,10 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
         });
         this.#main[kind] = transceiver;
         if (kind === 'video') this.#fastStart.started(transceiver.sender, track);
+      }
+      // The screen-share slots ride the first offer too, so sharing later needs no renegotiation.
+      for (const kind of ['audio', 'video'] as const) {
+        this.#screen[kind] = this.pc.addTransceiver(kind, { direction: 'sendrecv' });
       }
       // Offer now instead of on `negotiationneeded`: that event is a task queued behind whatever
       // the page does next (a web app renders its call view right after join), and this offer is
@@ -213,10 +222,10 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
   }
 
   /**
-   * Send screen-share tracks beside the camera, each on a transceiver of its own (sendonly), so the
-   * other side can tell them from the camera; an empty list stops sending them. Adding or stopping
-   * renegotiates through perfect negotiation (§10.7), so two people starting to share at the same
-   * moment both get through. Stopped transceivers are kept `inactive` and reused next time.
+   * Send screen-share tracks beside the camera, or none (an empty list) to stop. They go on the
+   * screen-share slots negotiated at join with replaceTrack (webrtc-pc §5.2): no offer, no answer,
+   * so two people starting to share at the same moment never collide, and a share starts at once.
+   * The other side learns that a share began or ended from the media state (RoomMedia).
    */
   setScreenTracks(tracks: readonly MediaStreamTrack[]): Promise<void> {
     this.#screenTracks = [...tracks];
@@ -224,25 +233,15 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
   }
 
   async #applyScreenTracks(): Promise<void> {
-    // The member already in the room sends nothing of its own before the newcomer's first offer
-    // has set up the camera and mic transceivers; that offer's handling calls this again.
-    if (!this.initiator && !this.#main.audio && !this.#main.video) return;
-    const free = new Set(this.#screenTransceivers);
-    for (const track of this.#screenTracks) {
-      let transceiver = [...free].find((t) => t.receiver.track.kind === track.kind && t.sender.track === track);
-      transceiver ??= [...free].find((t) => t.receiver.track.kind === track.kind && t.direction === 'inactive');
-      if (transceiver) {
-        free.delete(transceiver);
-        if (transceiver.sender.track !== track) await transceiver.sender.replaceTrack(track);
-        if (transceiver.direction !== 'sendonly') transceiver.direction = 'sendonly';
-      } else {
-        this.#screenTransceivers.push(this.pc.addTransceiver(track, { direction: 'sendonly' }));
-      }
-    }
-    for (const transceiver of free) {
-      if (transceiver.direction !== 'inactive') transceiver.direction = 'inactive';
-      if (transceiver.sender.track) await transceiver.sender.replaceTrack(null);
-    }
+    // The member already in the room gets its slots from the newcomer's first offer; that offer's
+    // handling calls this again.
+    await Promise.all(
+      (['audio', 'video'] as const).map(async (kind) => {
+        const sender = this.#screen[kind]?.sender;
+        const track = this.#screenTracks.find((candidate) => candidate.kind === kind) ?? null;
+        if (sender && sender.track !== track) await sender.replaceTrack(track);
+      }),
+    );
   }
 
   close(): void {
@@ -257,12 +256,11 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     this.#iceRestart.dispose();
     this.#fastStart.dispose();
     this.pc.close();
-    for (const stream of [this.remoteStream, this.remoteScreen]) {
-      for (const track of stream.getTracks()) {
-        stream.removeTrack(track);
-        this.emit('track-removed', track);
-      }
+    for (const track of this.remoteStream.getTracks()) {
+      this.remoteStream.removeTrack(track);
+      this.emit('track-removed', track);
     }
+    for (const track of this.remoteScreen.getTracks()) this.remoteScreen.removeTrack(track);
     this.emit('connection-state', 'closed');
     this.emit('closed');
     this.removeAllListeners();
@@ -304,10 +302,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
       await pc.setLocalDescription({ type: 'rollback' });
     }
     await pc.setRemoteDescription(description);
-    if (description.type !== 'offer') {
-      this.#dropEndedScreenTracks();
-      return;
-    }
+    if (description.type !== 'offer') return;
     // After the remote offer (not in the constructor), so creating them fires no negotiationneeded.
     this.#createDataChannels();
     const attached = this.#adoptOfferedTransceivers();
@@ -316,26 +311,28 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     // tracks only need to be in place when DTLS is up, well after.
     await pc.setLocalDescription(await pc.createAnswer());
     this.#sendLocalDescription();
-    this.#dropEndedScreenTracks();
     await attached;
     if (this.#screenTracks.length > 0) await this.#applyScreenTracks();
   }
 
   /**
-   * The answerer sends on the transceivers the offer created (one audio, one video) instead
-   * of adding its own, which would need a second offer/answer round. Directions are set at
-   * once; the returned promise settles when the local tracks are attached.
+   * The answerer sends on the transceivers the offer created (per kind: the first for camera or
+   * mic, the second for the screen-share slot) instead of adding its own, which would need a
+   * second offer/answer round. Directions are set at once; the returned promise settles when the
+   * local tracks are attached.
    */
   #adoptOfferedTransceivers(): Promise<unknown> {
     const attaching: Promise<void>[] = [];
     for (const kind of ['audio', 'video'] as const) {
       if (this.#main[kind]) continue;
-      const transceiver = this.pc
-        .getTransceivers()
-        .find((t) => t.receiver.track.kind === kind && t.mid !== null && t.currentDirection !== 'stopped');
+      const [transceiver, slot] = this.#offeredOfKind(kind);
       if (!transceiver) continue;
       this.#main[kind] = transceiver;
       transceiver.direction = 'sendrecv';
+      if (slot) {
+        this.#screen[kind] = slot;
+        slot.direction = 'sendrecv';
+      }
       const track = this.#localTracks[kind];
       if (track) {
         const sender = transceiver.sender;
@@ -363,34 +360,28 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     }
   }
 
-  /**
-   * The first audio and first video transceiver carry camera and mic (the answerer adopts them
-   * right after this event, see #adoptOfferedTransceivers); any other one is a screen share.
-   */
-  #onRemoteTrack(track: MediaStreamTrack, transceiver: RTCRtpTransceiver | undefined): void {
-    const kind = track.kind as Kind;
-    const main = this.#main[kind];
-    const isMain = !transceiver || !main || main === transceiver;
-    const stream = isMain ? this.remoteStream : this.remoteScreen;
-    if (stream.getTrackById(track.id)) return;
-    stream.addTrack(track);
-    this.emit('track-added', track);
+  /** The negotiated transceivers of one kind, in m-line order: camera or mic first, then the screen slot. */
+  #offeredOfKind(kind: Kind): RTCRtpTransceiver[] {
+    return this.pc
+      .getTransceivers()
+      .filter((t) => t.receiver.track.kind === kind && t.mid !== null && t.currentDirection !== 'stopped');
   }
 
   /**
-   * A screen share ends by its sender making the transceiver `inactive` (or stopping it); the
-   * receiving track is then only muted (webrtc-pc §4.4.1.5 "process the removal of a remote
-   * track"), so after each completed offer/answer the screen tracks no longer received go away.
+   * Per kind the first transceiver the remote sends on carries camera or mic, any later one the
+   * screen-share slot (track events come in m-line order, webrtc-pc §4.4.1.5). The slot's tracks
+   * go to `remoteScreen` without an event: they carry nothing until a share starts.
    */
-  #dropEndedScreenTracks(): void {
-    for (const transceiver of this.pc.getTransceivers()) {
-      const track = transceiver.receiver.track;
-      if (!this.remoteScreen.getTrackById(track.id)) continue;
-      const direction = transceiver.currentDirection;
-      if (direction === 'sendrecv' || direction === 'recvonly') continue;
-      this.remoteScreen.removeTrack(track);
-      this.emit('track-removed', track);
+  #onRemoteTrack(track: MediaStreamTrack, transceiver: RTCRtpTransceiver | undefined): void {
+    const kind = track.kind as Kind;
+    const main = (this.#remoteMain[kind] ??= transceiver);
+    if (transceiver && transceiver !== main) {
+      if (!this.remoteScreen.getTrackById(track.id)) this.remoteScreen.addTrack(track);
+      return;
     }
+    if (this.remoteStream.getTrackById(track.id)) return;
+    this.remoteStream.addTrack(track);
+    this.emit('track-added', track);
   }
 }
 

@@ -25,49 +25,50 @@ const settled = (p: LinkedPair) =>
   p.b.connectionState === 'connected' &&
   p.a.pc.signalingState === 'stable' &&
   p.b.pc.signalingState === 'stable';
+const descriptions = (p: LinkedPair) => p.descriptions.a.length + p.descriptions.b.length;
+/** The sender of a link's screen-share slot of that kind (the second transceiver of the kind). */
+const slot = (link: LinkedPair['a'], kind: 'audio' | 'video') =>
+  link.pc.getTransceivers().filter((t) => t.receiver.track.kind === kind)[1]!;
+const tick = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 describe('PeerLink screen share', () => {
-  it('arrives as a separate screen stream beside camera and mic, leaves when stopped, and reuses its transceiver', async () => {
+  it('rides the slot negotiated at join: starting and stopping need no offer or answer', async () => {
     const p = pair();
     await waitFor(() => settled(p), 8_000, 'connected');
-    const transceiversBefore = p.a.pc.getTransceivers().length;
-
-    await p.a.setScreenTracks([screen()]);
-    await waitFor(() => p.b.remoteScreen.getVideoTracks().length === 1, 8_000, 'screen at B');
+    const before = descriptions(p);
+    // The slot arrived with the first offer, beside camera and mic, and is negotiated both ways.
+    expect(p.b.remoteScreen.getTracks().map((t) => t.kind).sort()).toEqual(['audio', 'video']);
     expect(p.b.remoteStream.getTracks().map((t) => t.kind).sort()).toEqual(['audio', 'video']);
-    expect(p.a.remoteScreen.getTracks()).toHaveLength(0); // B shares nothing
+    expect(slot(p.a, 'video').currentDirection).toBe('sendrecv');
 
+    const first = screen();
+    await p.a.setScreenTracks([first]);
+    expect(slot(p.a, 'video').sender.track).toBe(first);
     await p.a.setScreenTracks([]);
-    await waitFor(() => p.b.remoteScreen.getTracks().length === 0 && settled(p), 8_000, 'screen gone at B');
-    expect(p.b.remoteStream.getTracks()).toHaveLength(2); // camera and mic untouched
-
+    expect(slot(p.a, 'video').sender.track).toBeNull();
     await p.a.setScreenTracks([screen()]);
-    await waitFor(() => p.b.remoteScreen.getVideoTracks().length === 1 && settled(p), 8_000, 'screen again at B');
-    expect(p.a.pc.getTransceivers()).toHaveLength(transceiversBefore + 1);
+    await tick();
+    expect(descriptions(p)).toBe(before);
+    expect(p.a.pc.getTransceivers()).toHaveLength(4);
     expect(p.errors).toEqual([]);
   });
 
-  it('two people starting to share at the same moment both get through (glare), repeatedly', async () => {
+  it('two people starting to share at the same moment never collide, repeatedly', async () => {
     const p = pair();
     await waitFor(() => settled(p), 8_000, 'connected');
+    const before = descriptions(p);
     for (let round = 1; round <= 3; round++) {
-      await Promise.all([p.a.setScreenTracks([screen()]), p.b.setScreenTracks([screen()])]);
-      await waitFor(
-        () => settled(p) && p.a.remoteScreen.getVideoTracks().length === 1 && p.b.remoteScreen.getVideoTracks().length === 1,
-        8_000,
-        `round ${round}: both screens arrived`,
-      );
+      const [mine, theirs] = [screen(), screen()];
+      await Promise.all([p.a.setScreenTracks([mine]), p.b.setScreenTracks([theirs])]);
+      expect([slot(p.a, 'video').sender.track, slot(p.b, 'video').sender.track]).toEqual([mine, theirs]);
       await Promise.all([p.a.setScreenTracks([]), p.b.setScreenTracks([])]);
-      await waitFor(
-        () => settled(p) && p.a.remoteScreen.getTracks().length === 0 && p.b.remoteScreen.getTracks().length === 0,
-        8_000,
-        `round ${round}: both screens gone`,
-      );
     }
-    // Camera and mic went on untouched through every collision and rollback.
+    await tick();
+    expect(descriptions(p)).toBe(before);
+    // Camera and mic went on untouched.
     for (const link of [p.a, p.b]) {
       expect(link.remoteStream.getTracks()).toHaveLength(2);
-      const main = link.pc.getTransceivers().filter((t) => t.mid === '0' || t.mid === '1');
+      const main = link.pc.getTransceivers().slice(0, 2);
       expect(main.map((t) => [t.currentDirection, t.sender.track?.readyState])).toEqual([
         ['sendrecv', 'live'],
         ['sendrecv', 'live'],
@@ -76,14 +77,13 @@ describe('PeerLink screen share', () => {
     expect(p.errors).toEqual([]);
   });
 
-  it('a member already sharing when someone joins sends the screen after the newcomer’s first offer', async () => {
-    // B (the member already there) is told to share before A's first offer reached it.
+  it('a member already sharing when someone joins puts the screen on the slot of the newcomer’s first offer', async () => {
     const p = pair();
-    const shared = p.b.setScreenTracks([screen()]);
-    await waitFor(() => settled(p) && p.a.remoteScreen.getVideoTracks().length === 1, 8_000, 'screen at the newcomer');
-    await shared;
-    expect(p.a.remoteStream.getTracks().map((t) => t.kind).sort()).toEqual(['audio', 'video']);
-    expect(p.descriptions.a[0]).toBe('offer'); // the newcomer's offer came first, as at every join
+    const shared = screen();
+    const sharing = p.b.setScreenTracks([shared]); // B (the member already there) before A's offer arrived
+    await waitFor(() => settled(p) && slot(p.b, 'video').sender.track === shared, 8_000, 'screen on the slot');
+    await sharing;
+    expect(p.descriptions).toEqual({ a: ['offer'], b: ['answer'] }); // still one round trip
     expect(p.errors).toEqual([]);
   });
 });

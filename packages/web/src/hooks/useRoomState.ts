@@ -6,7 +6,7 @@ export interface ParticipantView {
   id: string;
   name: string;
   stream: MediaStream;
-  /** Their screen share; `sharing` says whether it holds a video now. */
+  /** Their screen share; `sharing` says whether they are sharing now. */
   screenStream: MediaStream;
   sharing: boolean;
   /** Mic / camera state they announced; null until known. */
@@ -48,7 +48,8 @@ export function useRoomState(room: Room | null): RoomState {
           name: p.name,
           stream: p.stream,
           screenStream: p.screenStream,
-          sharing: p.screenStream.getVideoTracks().length > 0,
+          // The screen slot is negotiated at join; it carries a share while they say so.
+          sharing: p.media?.screen === true && p.screenStream.getVideoTracks().length > 0,
           media: p.media,
           connectionState: p.connectionState,
           revision: revisions.current.get(p.id) ?? 0,
