@@ -24,8 +24,9 @@ export interface PeerLinkOptions {
   iceServers?: RTCIceServer[];
   iceTransportPolicy?: RTCIceTransportPolicy;
   /**
-   * The newcomer initiates: it creates the audio and video transceivers and sends the first
-   * offer; the member already in the room answers on those same transceivers. That keeps the
+   * The newcomer initiates: it creates the audio and video transceivers (camera and mic, then
+   * the screen-share slots) and sends the first offer; the member already in the room answers on
+   * those same transceivers. That keeps the
    * first connection to one offer/answer round trip (no glare at join).
    */
   initiator: boolean;
