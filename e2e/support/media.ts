@@ -47,9 +47,12 @@ export async function readDeviceUse(page: Page): Promise<{ openPeerConnections: 
 
 /** Inbound media counters summed over the page's open peer connections (cumulative values). */
 export interface InboundTotals {
-  /** Number of inbound-rtp video streams seen. */
+  /**
+   * Number of inbound-rtp video streams that decoded frames (a connection's screen-share slot is
+   * negotiated at join but carries no pictures, only bandwidth-probe padding, until someone shares).
+   */
   videoStreams: number;
-  /** Number of inbound-rtp audio streams seen. */
+  /** Number of inbound-rtp audio streams that received packets. */
   audioStreams: number;
   framesDecoded: number;
   /** Largest decoded frame width among the video streams. */
@@ -93,11 +96,11 @@ export async function readInbound(page: Page, trackIds?: string[]): Promise<Inbo
         if (stat.type !== 'inbound-rtp') return;
         if (ids && !ids.includes(String(stat.trackIdentifier))) return;
         if (stat.kind === 'video') {
-          totals.videoStreams += 1;
+          totals.videoStreams += Number(stat.framesDecoded ?? 0) > 0 ? 1 : 0;
           totals.framesDecoded += Number(stat.framesDecoded ?? 0);
           totals.frameWidth = Math.max(totals.frameWidth, Number(stat.frameWidth ?? 0));
         } else if (stat.kind === 'audio') {
-          totals.audioStreams += 1;
+          totals.audioStreams += Number(stat.packetsReceived ?? 0) > 0 ? 1 : 0;
           totals.audioPacketsReceived += Number(stat.packetsReceived ?? 0);
           totals.totalAudioEnergy += Number(stat.totalAudioEnergy ?? 0);
         }

@@ -24,8 +24,9 @@ export interface PeerLinkOptions {
   iceServers?: RTCIceServer[];
   iceTransportPolicy?: RTCIceTransportPolicy;
   /**
-   * The newcomer initiates: it creates the audio and video transceivers and sends the first
-   * offer; the member already in the room answers on those same transceivers. That keeps the
+   * The newcomer initiates: it creates the audio and video transceivers (camera and mic, then
+   * the screen-share slots) and sends the first offer; the member already in the room answers on
+   * those same transceivers. That keeps the
    * first connection to one offer/answer round trip (no glare at join).
    */
   initiator: boolean;
@@ -37,6 +38,7 @@ export interface PeerLinkOptions {
 
 export interface PeerLinkEvents {
   [event: string]: (...args: any[]) => void;
+  /** A remote camera or microphone track started (in `remoteStream`). */
   'track-added': (track: MediaStreamTrack) => void;
   'track-removed': (track: MediaStreamTrack) => void;
   /** `reconnecting`: the link was up, lost its path and ICE is being restarted (see IceRestart). */
@@ -66,12 +68,22 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
   /** We joined after the remote participant and made the first offer. */
   readonly initiator: boolean;
   readonly pc: RTCPeerConnection;
-  /** Everything received from the remote participant. */
+  /** The remote participant's camera and microphone. */
   readonly remoteStream: MediaStream;
+  /**
+   * The remote participant's screen-share slot (video and audio), present from the first
+   * negotiation; it carries pictures only while they share (their media state says when).
+   */
+  readonly remoteScreen: MediaStream;
 
   readonly #send: (signal: OutgoingSignal) => void;
   readonly #main: Partial<Record<Kind, RTCRtpTransceiver>> = {};
   #localTracks: LocalTrackSet;
+  /** Screen-share slots: one audio and one video transceiver beside camera and mic (see setScreenTracks). */
+  readonly #screen: Partial<Record<Kind, RTCRtpTransceiver>> = {};
+  /** The transceivers the remote camera and mic arrived on (the first track event of each kind). */
+  readonly #remoteMain: Partial<Record<Kind, RTCRtpTransceiver>> = {};
+  #screenTracks: MediaStreamTrack[] = [];
   #queue: Promise<void> = Promise.resolve();
   #makingOffer = false;
   #ignoreOffer = false;
@@ -90,6 +102,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     this.#send = options.send;
     this.#localTracks = { ...options.localTracks };
     this.remoteStream = new options.webrtc.MediaStream();
+    this.remoteScreen = new options.webrtc.MediaStream();
     // max-bundle (RFC 8843 §7, W3C webrtc-pc §4.2.5): one ICE transport for every m-line.
     // Parley only talks to Parley (and later Janus), which bundle; the default gathers
     // candidates per m-line and a 6-person mesh then floods signaling with candidates.
@@ -101,7 +114,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     this.pc.onicecandidate = ({ candidate }) => {
       if (candidate && candidate.candidate) this.#send({ candidate: candidateInit(candidate) });
     };
-    this.pc.ontrack = ({ track }) => this.#onRemoteTrack(track);
+    this.pc.ontrack = ({ track, transceiver }) => this.#onRemoteTrack(track, transceiver);
     this.#iceRestart = new IceRestart({
       polite: this.polite,
       restart: () => this.restartIce(),
@@ -128,6 +141,10 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
         });
         this.#main[kind] = transceiver;
         if (kind === 'video') this.#fastStart.started(transceiver.sender, track);
+      }
+      // The screen-share slots ride the first offer too, so sharing later needs no renegotiation.
+      for (const kind of ['audio', 'video'] as const) {
+        this.#screen[kind] = this.pc.addTransceiver(kind, { direction: 'sendrecv' });
       }
       // Offer now instead of on `negotiationneeded`: that event is a task queued behind whatever
       // the page does next (a web app renders its call view right after join), and this offer is
@@ -208,6 +225,29 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     );
   }
 
+  /**
+   * Send screen-share tracks beside the camera, or none (an empty list) to stop. They go on the
+   * screen-share slots negotiated at join with replaceTrack (webrtc-pc §5.2): no offer, no answer,
+   * so two people starting to share at the same moment never collide, and a share starts at once.
+   * The other side learns that a share began or ended from the media state (RoomMedia).
+   */
+  setScreenTracks(tracks: readonly MediaStreamTrack[]): Promise<void> {
+    this.#screenTracks = [...tracks];
+    return this.#enqueue(() => this.#applyScreenTracks());
+  }
+
+  async #applyScreenTracks(): Promise<void> {
+    // The member already in the room gets its slots from the newcomer's first offer; that offer's
+    // handling calls this again.
+    await Promise.all(
+      (['audio', 'video'] as const).map(async (kind) => {
+        const sender = this.#screen[kind]?.sender;
+        const track = this.#screenTracks.find((candidate) => candidate.kind === kind) ?? null;
+        if (sender && sender.track !== track) await sender.replaceTrack(track);
+      }),
+    );
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -224,6 +264,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
       this.remoteStream.removeTrack(track);
       this.emit('track-removed', track);
     }
+    for (const track of this.remoteScreen.getTracks()) this.remoteScreen.removeTrack(track);
     this.emit('connection-state', 'closed');
     this.emit('closed');
     this.removeAllListeners();
@@ -275,23 +316,27 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     await pc.setLocalDescription(await pc.createAnswer());
     this.#sendLocalDescription();
     await attached;
+    if (this.#screenTracks.length > 0) await this.#applyScreenTracks();
   }
 
   /**
-   * The answerer sends on the transceivers the offer created (one audio, one video) instead
-   * of adding its own, which would need a second offer/answer round. Directions are set at
-   * once; the returned promise settles when the local tracks are attached.
+   * The answerer sends on the transceivers the offer created (per kind: the first for camera or
+   * mic, the second for the screen-share slot) instead of adding its own, which would need a
+   * second offer/answer round. Directions are set at once; the returned promise settles when the
+   * local tracks are attached.
    */
   #adoptOfferedTransceivers(): Promise<unknown> {
     const attaching: Promise<void>[] = [];
     for (const kind of ['audio', 'video'] as const) {
       if (this.#main[kind]) continue;
-      const transceiver = this.pc
-        .getTransceivers()
-        .find((t) => t.receiver.track.kind === kind && t.mid !== null && t.currentDirection !== 'stopped');
+      const [transceiver, slot] = this.#offeredOfKind(kind);
       if (!transceiver) continue;
       this.#main[kind] = transceiver;
       transceiver.direction = 'sendrecv';
+      if (slot) {
+        this.#screen[kind] = slot;
+        slot.direction = 'sendrecv';
+      }
       const track = this.#localTracks[kind];
       if (track) {
         const sender = transceiver.sender;
@@ -319,7 +364,25 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     }
   }
 
-  #onRemoteTrack(track: MediaStreamTrack): void {
+  /** The negotiated transceivers of one kind, in m-line order: camera or mic first, then the screen slot. */
+  #offeredOfKind(kind: Kind): RTCRtpTransceiver[] {
+    return this.pc
+      .getTransceivers()
+      .filter((t) => t.receiver.track.kind === kind && t.mid !== null && t.currentDirection !== 'stopped');
+  }
+
+  /**
+   * Per kind the first transceiver the remote sends on carries camera or mic, any later one the
+   * screen-share slot (track events come in m-line order, webrtc-pc §4.4.1.5). The slot's tracks
+   * go to `remoteScreen` without an event: they carry nothing until a share starts.
+   */
+  #onRemoteTrack(track: MediaStreamTrack, transceiver: RTCRtpTransceiver | undefined): void {
+    const kind = track.kind as Kind;
+    const main = (this.#remoteMain[kind] ??= transceiver);
+    if (transceiver && transceiver !== main) {
+      if (!this.remoteScreen.getTrackById(track.id)) this.remoteScreen.addTrack(track);
+      return;
+    }
     if (this.remoteStream.getTrackById(track.id)) return;
     this.remoteStream.addTrack(track);
     this.emit('track-added', track);

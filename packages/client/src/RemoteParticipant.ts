@@ -1,11 +1,16 @@
+import type { MediaState } from '@parley/protocol';
 import type { LinkConnectionState } from './IceRestart.js';
 import type { PeerLink } from './PeerLink.js';
+import { StatsSampler, type LinkStats } from './stats.js';
 
 /** Another person in the room, as this client sees them. */
 export class RemoteParticipant {
   readonly id: string;
   readonly name: string;
   readonly link: PeerLink;
+  /** What they announced they send (mic on, camera on, sharing); null until they told us. */
+  #media: MediaState | null = null;
+  #sampler: StatsSampler | null = null;
 
   constructor(id: string, name: string, link: PeerLink) {
     this.id = id;
@@ -13,13 +18,40 @@ export class RemoteParticipant {
     this.link = link;
   }
 
-  /** Their camera and microphone (and later screen share) tracks. */
+  /** Their camera and microphone tracks. */
   get stream(): MediaStream {
     return this.link.remoteStream;
+  }
+
+  /** Their screen share (empty when they are not sharing). */
+  get screenStream(): MediaStream {
+    return this.link.remoteScreen;
   }
 
   /** `reconnecting` while a lost path is being restored (ICE restart). */
   get connectionState(): LinkConnectionState {
     return this.link.connectionState;
+  }
+
+  /** Mic / camera / screen state they announced (see Room `media-state`), or null if not yet known. */
+  get media(): MediaState | null {
+    return this.#media;
+  }
+
+  /** @internal Set by the Room when their announcement arrives. */
+  setMedia(state: MediaState): void {
+    this.#media = state;
+  }
+
+  /**
+   * The connection to them right now: RTT, loss and bitrates since the previous call, resolution,
+   * frame rate, codecs, and whether the path is host, srflx or relay.
+   *
+   * @example
+   * setInterval(async () => render(await participant.getStats()), 1000);
+   */
+  getStats(): Promise<LinkStats> {
+    this.#sampler ??= new StatsSampler(this.link.pc);
+    return this.#sampler.sample();
   }
 }

@@ -26,6 +26,8 @@ import { SafeEmitter } from './SafeEmitter.js';
 import { SignalSequence } from './SignalSequence.js';
 import { Signaling, type SignalingState } from './Signaling.js';
 import type { LocalTracks } from './media/LocalTracks.js';
+import { RoomMedia, type MediaState } from './media/RoomMedia.js';
+import type { ScreenShare } from './media/ScreenShare.js';
 import { globalWebRtc, type WebRtcImplementation } from './webrtc.js';
 
 /** Refusals of a rejoin that no retry will change: the room ends for us. */
@@ -122,6 +124,21 @@ export class Room extends SafeEmitter<RoomEvents> {
   /** True between a join ack and the next signaling drop: only then may signals be sent. */
   #inRoom = false;
   #left = false;
+  /** Mic / camera / screen state both ways, and your screen share (see RoomMedia). */
+  readonly #media: RoomMedia = new RoomMedia({
+    localTracks: () => this.#localTracks(),
+    participants: () => this.#participants.values(),
+    participant: (id) => this.#participants.get(id),
+    send: (request) => {
+      if (!this.#inRoom || !this.#signaling) return false;
+      this.#signaling.socket.emit('media-state', request);
+      return true;
+    },
+    left: () => this.#left,
+    onRemoteState: (participant, state) => this.emit('media-state', { participant, state }),
+    onLocalScreenShare: (share) => this.emit('local-screen-share', share),
+    onError: (error) => this.emit('error', error),
+  });
 
   constructor(options: RoomOptions) {
     super();
@@ -190,6 +207,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     this.#left = true;
     this.#data.close();
     this.#ice.stop();
+    this.#media.stopScreenShare();
     this.#inRoom = false;
     const signaling = this.#signaling;
     this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
@@ -228,6 +246,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     this.#snapshot = snapshot;
     this.#ice.start(snapshot.iceServers, snapshot.iceServersTtlSeconds);
     this.#inRoom = true;
+    this.#media.announce({ force: true });
     this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
     this.#options.media?.on('tracks-changed', this.#onLocalTracksChanged);
     const keepLinks = rejoin && snapshot.resumed === true && snapshot.self.id === previousSelf;
@@ -323,6 +342,7 @@ export class Room extends SafeEmitter<RoomEvents> {
       if (!this.#acceptSequence(from, seq)) return;
       void this.#participants.get(from)?.link.handleSignal(signal);
     });
+    socket.on('media-state', (payload) => this.#media.receive(payload));
     socket.on('rejected', (event) => {
       this.emit('error', ParleyError.fromPayload(event.error));
     });
@@ -407,6 +427,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     link.on('track-removed', (track) => this.emit('track-removed', { participant, track }));
     link.on('connection-state', (state) => this.emit('connection-state', { participant, state }));
     link.on('error', (error) => this.emit('error', error));
+    this.#media.adopt(participant, { newcomer: !initiator });
     this.emit('participant-joined', participant);
   }
 
@@ -434,5 +455,31 @@ export class Room extends SafeEmitter<RoomEvents> {
     for (const participant of this.#participants.values()) {
       participant.link.setLocalTracks(tracks).catch((error: unknown) => this.emit('error', error));
     }
+    this.#media.announce();
   };
+
+  // ---- media state and screen share (RoomMedia) ----
+
+  /** What you send: mic on and unmuted, camera on, sharing. Others show it on your tile. */
+  get mediaState(): MediaState {
+    return this.#media.state;
+  }
+
+  /** Your screen share while it lasts. */
+  get screenShare(): ScreenShare | null {
+    return this.#media.screenShare;
+  }
+
+  /**
+   * Share a screen, window or tab with everyone, as an extra video (and audio, when the browser
+   * offers it) beside your camera. Resolves with null when the person closed the browser's picker.
+   * The browser's own "Stop sharing" ends it for everyone, like `stopScreenShare()`.
+   */
+  startScreenShare(mediaDevices?: MediaDevices): Promise<ScreenShare | null> {
+    return this.#media.startScreenShare(mediaDevices);
+  }
+
+  stopScreenShare(): void {
+    this.#media.stopScreenShare();
+  }
 }

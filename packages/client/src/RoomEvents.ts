@@ -2,6 +2,8 @@ import type { ParleyError, RoomStatus } from '@parley/protocol';
 import type { LinkConnectionState } from './IceRestart.js';
 import type { RemoteParticipant } from './RemoteParticipant.js';
 import type { SignalingState } from './Signaling.js';
+import type { MediaState } from './media/RoomMedia.js';
+import type { ScreenShare } from './media/ScreenShare.js';
 
 /** Every event a Room emits, with its payload. */
 export interface RoomEvents {
@@ -10,9 +12,16 @@ export interface RoomEvents {
   'participant-joined': (participant: RemoteParticipant) => void;
   /** Someone left (closed the tab, lost the connection or clicked leave). */
   'participant-left': (participant: RemoteParticipant) => void;
-  /** Media from a participant started; `participant.stream` already holds the track. */
+  /**
+   * Media from a participant started; `participant.stream` (camera, mic) or
+   * `participant.screenStream` (screen share) already holds the track.
+   */
   'track-added': (event: { participant: RemoteParticipant; track: MediaStreamTrack }) => void;
   'track-removed': (event: { participant: RemoteParticipant; track: MediaStreamTrack }) => void;
+  /** A participant muted, turned the camera off, or started/stopped sharing (`participant.media`). */
+  'media-state': (event: { participant: RemoteParticipant; state: MediaState }) => void;
+  /** Your own screen share started (the share) or ended (null), also by the browser's "Stop sharing". */
+  'local-screen-share': (share: ScreenShare | null) => void;
   /**
    * The peer connection to one participant changed state (connecting, connected, failed…);
    * `reconnecting` while a lost path is restored by an ICE restart, without anyone acting.

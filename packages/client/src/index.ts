@@ -19,6 +19,8 @@ export {
   type LocalMediaStartResult,
 } from './media/LocalMedia.js';
 export type { LocalTracks } from './media/LocalTracks.js';
+export { ScreenShare, SCREEN_SHARE_CONSTRAINTS, type ScreenShareEvents } from './media/ScreenShare.js';
+export { StatsSampler, digestStats, quality, type LinkStats, type LinkQuality, type CandidateType, type StatsCounters } from './stats.js';
 export { mediaError, type MediaDeviceRole } from './media/mediaErrors.js';
 export {
   ParleyError,
@@ -26,6 +28,7 @@ export {
   ROOM_ID_PATTERN,
   type ErrorCode,
   type JoinSnapshot,
+  type MediaState,
   type ParticipantInfo,
   type RoomStatus,
   type Grant,

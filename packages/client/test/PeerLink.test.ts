@@ -42,10 +42,11 @@ describe('PeerLink', () => {
     expect(receivedByA.sort()).toEqual(['audio', 'video']);
     expect(receivedByB.sort()).toEqual(['audio', 'video']);
     for (const link of [p.a, p.b]) {
+      // Camera and mic, then the screen-share slots (empty until someone shares).
       const transceivers = link.pc.getTransceivers();
-      expect(transceivers).toHaveLength(2);
-      expect(transceivers.map((t) => t.currentDirection)).toEqual(['sendrecv', 'sendrecv']);
-      expect(transceivers.every((t) => t.sender.track !== null)).toBe(true);
+      expect(transceivers).toHaveLength(4);
+      expect(transceivers.map((t) => t.currentDirection)).toEqual(['sendrecv', 'sendrecv', 'sendrecv', 'sendrecv']);
+      expect(transceivers.map((t) => t.sender.track !== null)).toEqual([true, true, false, false]);
     }
     expect(p.a.remoteStream.getTracks()).toHaveLength(2);
     expect(p.errors).toEqual([]);
@@ -82,7 +83,7 @@ describe('PeerLink', () => {
       // Both add a screen-share-like video transceiver in the same tick.
       p.a.pc.addTransceiver('video', { direction: 'sendrecv' });
       p.b.pc.addTransceiver('video', { direction: 'sendrecv' });
-      const expected = 2 + 2 * round;
+      const expected = 4 + 2 * round; // camera, mic, the two screen-share slots, and the added ones
       await waitFor(
         () =>
           stable(p) &&

@@ -31,6 +31,9 @@ export const ERROR_CODES = [
   'media-insecure-context',
   'media-unsupported',
   'media-unknown',
+  // screen share
+  'screen-share-unsupported',
+  'screen-share-failed',
   // network path (ICE / TURN)
   'turn-credentials-rejected',
   'turn-unreachable',

@@ -4,6 +4,8 @@ import type {
   JoinRequest,
   JoinSnapshot,
   LeaveRequest,
+  MediaStateMessage,
+  MediaStateRequest,
   ParticipantInfo,
   ParticipantLeft,
   RefreshIceServersRequest,
@@ -24,6 +26,8 @@ export interface ClientToServerEvents {
   join: (request: JoinRequest, ack: (result: Ack<JoinSnapshot>) => void) => void;
   /** Leave the current room (closing the socket does the same). */
   leave: (request: LeaveRequest, ack: (result: Ack<null>) => void) => void;
+  /** Your mic / camera / screen-share state, for the room or (with `to`) one newcomer. */
+  'media-state': (request: MediaStateRequest) => void;
   /** Relay an SDP description or ICE candidate to one member of the same room. */
   signal: (request: SignalRequest) => void;
   /** Fresh ICE servers (new TURN credentials) for a participant already in a room. */
@@ -36,6 +40,8 @@ export interface ServerToClientEvents {
   'participant-joined': (participant: ParticipantInfo) => void;
   'participant-left': (event: ParticipantLeft) => void;
   signal: (message: SignalMessage) => void;
+  /** Someone's mic / camera / screen-share state changed (or was announced to you on join). */
+  'media-state': (message: MediaStateMessage) => void;
   /** A message without an ack was refused; says which event and why. */
   rejected: (event: Rejected) => void;
   /** Host, lock or password changed (to everyone in the room). */

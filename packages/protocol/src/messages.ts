@@ -115,6 +115,31 @@ export const SignalRequestSchema = z
   .refine(exactlyOneSignal, 'a signal carries exactly one of description or candidate');
 export type SignalRequest = z.infer<typeof SignalRequestSchema>;
 
+// ---- media state (mute, camera off, screen share), relayed like signals ----
+
+/**
+ * What a participant is sending. Carried over signaling rather than a peer data channel so it
+ * works the same when media goes through an SFU (no peer-to-peer channel there), and so the server
+ * stamps who it is from.
+ */
+export const MediaStateSchema = z.strictObject({
+  /** Microphone on and unmuted. */
+  audio: z.boolean(),
+  /** Camera on (off releases the device). */
+  video: z.boolean(),
+  /** Sharing a screen, window or tab. */
+  screen: z.boolean(),
+});
+export type MediaState = z.infer<typeof MediaStateSchema>;
+
+/** Announce your media state to the room, or with `to` to one member (a newcomer). */
+export const MediaStateRequestSchema = MediaStateSchema.extend({ to: ParticipantIdSchema.optional() });
+export type MediaStateRequest = z.infer<typeof MediaStateRequestSchema>;
+
+/** A relayed media state; `from` is stamped by the server. */
+export const MediaStateMessageSchema = MediaStateSchema.extend({ from: ParticipantIdSchema });
+export type MediaStateMessage = z.infer<typeof MediaStateMessageSchema>;
+
 // ---- server → client ----
 
 /** Per sender→receiver sequence number of a relayed signal, starting at 1. */
@@ -182,6 +207,7 @@ export const clientMessageSchemas = {
   join: JoinRequestSchema,
   leave: LeaveRequestSchema,
   signal: SignalRequestSchema,
+  'media-state': MediaStateRequestSchema,
   'refresh-ice-servers': RefreshIceServersRequestSchema,
   moderate: ModerateRequestSchema,
 } as const;

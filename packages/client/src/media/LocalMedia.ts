@@ -38,6 +38,11 @@ export interface LocalMediaEvents {
   [event: string]: (...args: any[]) => void;
   /** A track was added, replaced or removed: re-read `audioTrack`, `videoTrack`, `stream`. */
   'tracks-changed': () => void;
+  /**
+   * A device in use went away (unplugged, taken by the system). `replacement` is the label of the
+   * device now used instead, or null when none could be started (the error says why).
+   */
+  'device-lost': (event: { kind: 'audioinput' | 'videoinput'; replacement: string | null; error?: ParleyError }) => void;
 }
 
 type Kind = 'audio' | 'video';
@@ -66,6 +71,7 @@ export class LocalMedia extends SafeEmitter<LocalMediaEvents> implements LocalTr
   constructor(mediaDevices: MediaDevices | undefined = globalThis.navigator?.mediaDevices) {
     super();
     this.#devices = mediaDevices;
+    mediaDevices?.addEventListener?.('devicechange', this.#onDeviceChange);
   }
 
   get audioTrack(): MediaStreamTrack | null {
@@ -229,15 +235,67 @@ export class LocalMedia extends SafeEmitter<LocalMediaEvents> implements LocalTr
     const previous = kind === 'audio' ? this.#audioTrack : this.#videoTrack;
     if (previous === track) return;
     if (previous) {
+      previous.removeEventListener('ended', this.#onTrackEnded);
       previous.stop();
       this.#stream?.removeTrack(previous);
     }
     if (track) {
       if (kind === 'audio') track.enabled = this.#micEnabled;
+      // `ended` fires only when the source goes away, never for our own stop() (mediacapture-main §4.3.1).
+      track.addEventListener('ended', this.#onTrackEnded);
       this.stream.addTrack(track);
     }
     if (kind === 'audio') this.#audioTrack = track;
     else this.#videoTrack = track;
+  }
+
+  /** Some browsers keep an unplugged device's track live; the device list tells the truth. */
+  readonly #onDeviceChange = (): void => {
+    const devices = this.#devices;
+    if (!devices?.enumerateDevices) return;
+    devices
+      .enumerateDevices()
+      .then((list) => {
+        for (const track of [this.#audioTrack, this.#videoTrack]) {
+          const deviceId = track?.getSettings().deviceId;
+          if (track && deviceId && !list.some((device) => device.deviceId === deviceId)) this.#replaceLost(track);
+        }
+      })
+      .catch(() => undefined);
+  };
+
+  readonly #onTrackEnded = (event: Event): void => {
+    this.#replaceLost(event.target as MediaStreamTrack);
+  };
+
+  /** The device behind `lost` is gone: carry on with another one of its kind, and say so. */
+  #replaceLost(lost: MediaStreamTrack): void {
+    const kind: Kind = lost.kind === 'audio' ? 'audio' : 'video';
+    if ((kind === 'audio' ? this.#audioTrack : this.#videoTrack) !== lost) return;
+    const inputKind = kind === 'audio' ? 'audioinput' : 'videoinput';
+    this.#adopt(kind, null);
+    this.emit('tracks-changed');
+    // The chosen device is gone: the default one is the fallback (#acquire falls back too).
+    if (kind === 'audio') this.#audioDeviceId = undefined;
+    else this.#videoDeviceId = undefined;
+    this.#acquire(kind)
+      .then((track) => {
+        if ((kind === 'audio' ? this.#audioTrack : this.#videoTrack) !== null) {
+          track.stop(); // someone picked a device meanwhile; theirs stands
+          return;
+        }
+        if (kind === 'video' && !this.#cameraEnabled) {
+          track.stop();
+          return;
+        }
+        this.#adopt(kind, track);
+        this.emit('tracks-changed');
+        this.emit('device-lost', { kind: inputKind, replacement: track.label || null });
+      })
+      .catch((error: unknown) => {
+        const reason = error instanceof ParleyError ? error : mediaError(error, ROLE[kind]);
+        this.emit('device-lost', { kind: inputKind, replacement: null, error: reason });
+      });
   }
 }
 

@@ -5,6 +5,7 @@ import { handleJoin, handleLeave, handleRefreshIceServers, handleSignal, type Si
 import { handleDisconnect, handleRecovered } from './presence.js';
 import { handleModerate } from './moderation.js';
 import type { ParleySocket } from './types.js';
+import { handleMediaState } from './mediaState.js';
 import { describeEvent, validateClientMessage } from './validate.js';
 
 type AckFn = (result: unknown) => void;
@@ -98,6 +99,12 @@ export function attachSignaling(deps: SignalingDeps, guard: SignalingGuard): voi
     );
     socket.on('moderate', (request, ack) =>
       respond(deps, guard, socket, 'moderate', ack, () => handleModerate(deps, socket, request as ModerateRequest)),
+    );
+    socket.on('media-state', (request) =>
+      respond(deps, guard, socket, 'media-state', undefined, async () => {
+        await handleMediaState(deps, socket, request);
+        return undefined;
+      }),
     );
     socket.on('disconnect', (reason) => {
       limits.release(socket);

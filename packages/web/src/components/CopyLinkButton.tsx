@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { copyText } from '../clipboard.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { roomPath } from '../routes.js';
+import { ControlButton } from './ControlButton.js';
 import { LinkIcon } from './icons.js';
 
 /** Copies the invite link and confirms in a toast (announced to screen readers). */
@@ -22,17 +23,13 @@ export function CopyLinkButton({ roomId }: { roomId: string }) {
 
   return (
     <>
-      <button
-        type="button"
-        className="control"
-        data-testid="copy-link-button"
-        aria-label={t('controls.copyLink')}
-        title={t('controls.copyLink')}
+      <ControlButton
+        icon={<LinkIcon />}
+        label={t('controls.copyLink')}
+        caption={t('controls.copyShort')}
+        testId="copy-link-button"
         onClick={() => void copy()}
-      >
-        <LinkIcon />
-        <span className="control__caption">{t('controls.copyShort')}</span>
-      </button>
+      />
       <div className="toast-region" role="status" aria-live="polite">
         {toast ? (
           <div className="toast" data-testid="copy-link-toast">

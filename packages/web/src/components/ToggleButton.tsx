@@ -1,3 +1,4 @@
+import { ControlButton } from './ControlButton.js';
 import type { ReactNode } from 'react';
 
 export interface ToggleButtonProps {
@@ -17,18 +18,16 @@ export interface ToggleButtonProps {
 /** A round on/off control; "off" is red so a muted mic is obvious at a glance. */
 export function ToggleButton({ on, onToggle, iconOn, iconOff, actionLabel, caption, testId, disabled }: ToggleButtonProps) {
   return (
-    <button
-      type="button"
-      className={on ? 'control' : 'control control--off'}
-      aria-pressed={on}
-      aria-label={caption}
+    <ControlButton
+      icon={on ? iconOn : iconOff}
+      label={caption}
       title={actionLabel}
-      data-testid={testId}
-      disabled={disabled}
+      caption={caption}
+      testId={testId}
+      pressed={on}
+      {...(on ? {} : { tone: 'off' as const })}
+      {...(disabled === undefined ? {} : { disabled })}
       onClick={onToggle}
-    >
-      {on ? iconOn : iconOff}
-      <span className="control__caption">{caption}</span>
-    </button>
+    />
   );
 }

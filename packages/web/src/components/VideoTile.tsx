@@ -1,8 +1,11 @@
-import type { HTMLAttributes } from 'react';
+import type { HTMLAttributes, ReactNode } from 'react';
+import type { LinkQuality } from '@parley/client';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { useLiveVideo } from '../hooks/useLiveVideo.js';
 import { useMediaElement } from '../hooks/useMediaElement.js';
 import { MicOffIcon } from './icons.js';
+import { initials } from './initials.js';
+import { QualityIndicator } from './QualityIndicator.js';
 
 export interface VideoTileProps {
   stream: MediaStream;
@@ -15,24 +18,40 @@ export interface VideoTileProps {
   /** Self view is muted (no echo); remote tiles must not be, or nobody hears anyone. */
   muted: boolean;
   mirrored?: boolean;
-  /** Known video state (self view); remote tiles detect it from the track. */
+  /**
+   * Known video state: the self view knows it, a remote tile knows it when the person announced
+   * camera off. Otherwise it is detected from the frames (never a frozen last frame).
+   */
   videoOn?: boolean;
   micOff?: boolean;
   /** A status shown over the tile; `busy` adds a spinner ("Connecting…" vs "Camera is off"). */
   hint?: { text: string; busy: boolean } | null;
+  /** Speaker for the sound of this tile (setSinkId). */
+  sinkId?: string | undefined;
+  /** Highlighted as the active speaker. */
+  speaking?: boolean;
+  quality?: LinkQuality | undefined;
+  /** Shown over the picture (the connection panel). */
+  overlay?: ReactNode;
+  /** Screen shares keep their whole picture visible and are never mirrored. */
+  variant?: 'person' | 'screen';
   videoTestId?: string;
   tileProps?: HTMLAttributes<HTMLDivElement> & Record<`data-${string}`, string>;
 }
 
 export function VideoTile(props: VideoTileProps) {
   const { t } = useI18n();
-  const { stream, revision, name, label, muted, mirrored = false, micOff = false, hint } = props;
-  const { ref, blocked, resume } = useMediaElement(stream, revision, muted);
+  const { stream, revision, name, label, muted, mirrored = false, micOff = false, hint, speaking = false } = props;
+  const { ref, blocked, resume } = useMediaElement(stream, revision, muted, props.sinkId);
   const detected = useLiveVideo(ref, stream, revision);
-  const videoOn = props.videoOn ?? detected;
+  const videoOn = props.videoOn === false ? false : props.videoOn === true || detected;
+  const classes = ['tile'];
+  if (!videoOn) classes.push('tile--no-video');
+  if (speaking) classes.push('tile--speaking');
+  if (props.variant === 'screen') classes.push('tile--screen');
 
   return (
-    <div {...props.tileProps} className={`tile${videoOn ? '' : ' tile--no-video'}`}>
+    <div {...props.tileProps} className={classes.join(' ')} data-speaking={speaking ? 'true' : 'false'} data-muted={micOff ? 'true' : 'false'}>
       <video
         ref={ref}
         className={mirrored ? 'tile__video tile__video--mirrored' : 'tile__video'}
@@ -42,8 +61,8 @@ export function VideoTile(props: VideoTileProps) {
         muted={muted}
       />
       {videoOn ? null : (
-        <div className="tile__avatar" aria-hidden="true">
-          <span>{initial(name)}</span>
+        <div className="tile__avatar" aria-hidden="true" data-testid="tile-avatar">
+          <span>{initials(name)}</span>
         </div>
       )}
       {hint ? (
@@ -52,15 +71,17 @@ export function VideoTile(props: VideoTileProps) {
           {hint.text}
         </div>
       ) : null}
+      {props.overlay}
       {blocked ? (
         <button type="button" className="tile__unblock" onClick={resume}>
           {t('call.tapToPlay', { name })}
         </button>
       ) : null}
-      {label || micOff ? (
+      {label || micOff || props.quality ? (
         <div className="tile__label">
+          {props.quality ? <QualityIndicator quality={props.quality} /> : null}
           {micOff ? (
-            <span className="tile__mic-off" title={t('call.muted')}>
+            <span className="tile__mic-off" title={t('call.muted')} data-testid="muted-indicator">
               <MicOffIcon />
               <span className="visually-hidden">{t('call.muted')}</span>
             </span>
@@ -70,16 +91,4 @@ export function VideoTile(props: VideoTileProps) {
       ) : null}
     </div>
   );
-}
-
-/** First letter (a whole grapheme, so 한 or an emoji stays intact) for the avatar. */
-function initial(name: string): string {
-  const trimmed = name.trim();
-  if (!trimmed) return '?';
-  const Segmenter = (Intl as { Segmenter?: typeof Intl.Segmenter }).Segmenter;
-  if (Segmenter) {
-    const first = new Segmenter(undefined, { granularity: 'grapheme' }).segment(trimmed)[Symbol.iterator]().next();
-    if (!first.done) return first.value.segment.toUpperCase();
-  }
-  return (Array.from(trimmed)[0] ?? '?').toUpperCase();
 }

@@ -4,6 +4,13 @@ import { readStorage, STORAGE_KEYS, writeStorage } from '../storage.js';
 
 export type InputKind = 'audioinput' | 'videoinput';
 
+/** A device in use went away mid-call; `replacement` is what is used now (null: nothing). */
+export interface DeviceLostNotice {
+  id: number;
+  kind: InputKind;
+  replacement: string | null;
+}
+
 export interface LocalMediaState {
   /** One LocalMedia for the whole meeting page, handed to the Room on join. */
   media: LocalMedia;
@@ -15,11 +22,17 @@ export interface LocalMediaState {
   hasVideo: boolean;
   audioDeviceId: string | undefined;
   videoDeviceId: string | undefined;
+  /** The speaker remote audio plays on (HTMLMediaElement.setSinkId); undefined = system default. */
+  audioOutputId: string | undefined;
+  /** Devices that went away and what replaced them, until dismissed. */
+  deviceNotices: DeviceLostNotice[];
   /** Bumps whenever the tracks change, so views re-bind `media.stream`. */
   revision: number;
   setMicEnabled(on: boolean): void;
   setCameraEnabled(on: boolean): Promise<void>;
   chooseDevice(kind: InputKind, deviceId: string): Promise<void>;
+  chooseOutput(deviceId: string): void;
+  dismissDeviceNotice(id: number): void;
   /** Ask for the devices again, e.g. after the user allowed access or closed the other app. */
   retry(): void;
   dismissWarnings(): void;
@@ -35,6 +48,8 @@ export function useLocalMedia(active: boolean): LocalMediaState {
   const [ready, setReady] = useState(false);
   const [warnings, setWarnings] = useState<ParleyError[]>([]);
   const [attempt, setAttempt] = useState(0);
+  const [audioOutputId, setAudioOutputId] = useState<string | undefined>(() => readDevices().audioOutputId);
+  const [deviceNotices, setDeviceNotices] = useState<DeviceLostNotice[]>([]);
   // Whether the camera should be on at the next start(); mic state lives in LocalMedia itself.
   const wantCamera = useRef(true);
   // True while some effect run owns the devices; a start() that settles after its run
@@ -42,9 +57,17 @@ export function useLocalMedia(active: boolean): LocalMediaState {
   const owned = useRef(false);
 
   useEffect(() => {
+    let next = 0;
+    const onLost = ({ kind, replacement }: { kind: InputKind; replacement: string | null }) => {
+      next += 1;
+      const id = next;
+      setDeviceNotices((list) => [...list.filter((notice) => notice.kind !== kind), { id, kind, replacement }]);
+    };
     media.on('tracks-changed', bump);
+    media.on('device-lost', onLost);
     return () => {
       media.off('tracks-changed', bump);
+      media.off('device-lost', onLost);
     };
   }, [media]);
 
@@ -52,9 +75,13 @@ export function useLocalMedia(active: boolean): LocalMediaState {
     if (!active) return;
     owned.current = true;
     let cancelled = false;
-    const saved = readDevices();
+    const { audioDeviceId, videoDeviceId } = readDevices();
     media
-      .start({ ...saved, video: wantCamera.current })
+      .start({
+        ...(audioDeviceId ? { audioDeviceId } : {}),
+        ...(videoDeviceId ? { videoDeviceId } : {}),
+        video: wantCamera.current,
+      })
       .then(({ warnings: found }) => {
         if (cancelled) {
           // Unmounted while the permission prompt was open: do not leave the camera on.
@@ -108,6 +135,16 @@ export function useLocalMedia(active: boolean): LocalMediaState {
     [media],
   );
 
+  const chooseOutput = useCallback((deviceId: string) => {
+    writeDevices({ ...readDevices(), audioOutputId: deviceId });
+    setAudioOutputId(deviceId);
+  }, []);
+
+  const dismissDeviceNotice = useCallback(
+    (id: number) => setDeviceNotices((list) => list.filter((notice) => notice.id !== id)),
+    [],
+  );
+
   const retry = useCallback(() => {
     setWarnings([]);
     setAttempt((n) => n + 1);
@@ -124,10 +161,14 @@ export function useLocalMedia(active: boolean): LocalMediaState {
     hasVideo: videoTrack !== null && videoTrack.readyState === 'live',
     audioDeviceId: media.audioDeviceId,
     videoDeviceId: media.videoDeviceId,
+    audioOutputId,
+    deviceNotices,
     revision,
     setMicEnabled,
     setCameraEnabled,
     chooseDevice,
+    chooseOutput,
+    dismissDeviceNotice,
     retry,
     dismissWarnings,
   };
@@ -136,16 +177,18 @@ export function useLocalMedia(active: boolean): LocalMediaState {
 interface SavedDevices {
   audioDeviceId?: string;
   videoDeviceId?: string;
+  audioOutputId?: string;
 }
 
 function readDevices(): SavedDevices {
   try {
     const parsed: unknown = JSON.parse(readStorage(STORAGE_KEYS.devices) ?? '{}');
     if (typeof parsed !== 'object' || parsed === null) return {};
-    const { audioDeviceId, videoDeviceId } = parsed as Record<string, unknown>;
+    const { audioDeviceId, videoDeviceId, audioOutputId } = parsed as Record<string, unknown>;
     return {
       ...(typeof audioDeviceId === 'string' ? { audioDeviceId } : {}),
       ...(typeof videoDeviceId === 'string' ? { videoDeviceId } : {}),
+      ...(typeof audioOutputId === 'string' ? { audioOutputId } : {}),
     };
   } catch {
     return {};

@@ -12,7 +12,7 @@ export interface MediaElementState {
  * track added to a stream that is already playing is not reliably picked up by every
  * browser; re-assigning srcObject and calling play() is.
  */
-export function useMediaElement(stream: MediaStream, revision: number, muted: boolean): MediaElementState {
+export function useMediaElement(stream: MediaStream, revision: number, muted: boolean, sinkId?: string): MediaElementState {
   const ref = useRef<HTMLVideoElement | null>(null);
   const [blocked, setBlocked] = useState(false);
   // Track ids last bound, so a revision that changed nothing (mic mute) does not flicker.
@@ -42,6 +42,14 @@ export function useMediaElement(stream: MediaStream, revision: number, muted: bo
     boundTracks.current = tracks;
     play(video, setBlocked);
   }, [stream, revision]);
+
+  useEffect(() => {
+    // The chosen speaker (Audio Output Devices API, setSinkId). Only where sound plays, and only
+    // where the browser supports it; a device that vanished leaves the default in use.
+    const video = ref.current as (HTMLVideoElement & { setSinkId?: (id: string) => Promise<void> }) | null;
+    if (!video || muted || sinkId === undefined || typeof video.setSinkId !== 'function') return;
+    video.setSinkId(sinkId).catch((error: unknown) => console.warn('[parley] speaker not available', error));
+  }, [sinkId, muted]);
 
   useEffect(() => {
     const video = ref.current;

@@ -1,11 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
-import type { LinkConnectionState, Room, RoomEvents, SignalingState } from '@parley/client';
+import type { LinkConnectionState, MediaState, Room, RoomEvents, ScreenShare, SignalingState } from '@parley/client';
 
 /** What the call view needs about one remote participant, as plain React state. */
 export interface ParticipantView {
   id: string;
   name: string;
   stream: MediaStream;
+  /** Their screen share; `sharing` says whether they are sharing now. */
+  screenStream: MediaStream;
+  sharing: boolean;
+  /** Mic / camera state they announced; null until known. */
+  media: MediaState | null;
   /** `reconnecting` while a lost path is restored (ICE restart). */
   connectionState: LinkConnectionState;
   /** Bumps when their tracks change, so the tile re-binds srcObject and plays. */
@@ -15,6 +20,8 @@ export interface ParticipantView {
 export interface RoomState {
   participants: ParticipantView[];
   signaling: SignalingState;
+  /** Your own screen share, while it lasts. */
+  localScreen: ScreenShare | null;
 }
 
 /**
@@ -26,6 +33,7 @@ export function useRoomState(room: Room | null): RoomState {
   const [participants, setParticipants] = useState<ParticipantView[]>([]);
   const [signaling, setSignaling] = useState<SignalingState>(room?.signalingState ?? 'connected');
   const revisions = useRef(new Map<string, number>());
+  const [localScreen, setLocalScreen] = useState<ScreenShare | null>(room?.screenShare ?? null);
 
   useEffect(() => {
     setSignaling(room?.signalingState ?? 'connected');
@@ -39,6 +47,10 @@ export function useRoomState(room: Room | null): RoomState {
           id: p.id,
           name: p.name,
           stream: p.stream,
+          screenStream: p.screenStream,
+          // The screen slot is negotiated at join; it carries a share while they say so.
+          sharing: p.media?.screen === true && p.screenStream.getVideoTracks().length > 0,
+          media: p.media,
           connectionState: p.connectionState,
           revision: revisions.current.get(p.id) ?? 0,
         })),
@@ -66,6 +78,8 @@ export function useRoomState(room: Room | null): RoomState {
       'track-removed': onTracks,
       'connection-state': sync,
       'signaling-state': onSignaling,
+      'media-state': sync,
+      'local-screen-share': setLocalScreen,
       error: onError,
     } satisfies Partial<RoomEvents>;
     const subscriptions = Object.entries(handlers);
@@ -76,5 +90,5 @@ export function useRoomState(room: Room | null): RoomState {
     };
   }, [room]);
 
-  return { participants, signaling };
+  return { participants, signaling, localScreen };
 }

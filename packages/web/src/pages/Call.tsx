@@ -1,28 +1,26 @@
-import type { LinkConnectionState, Room } from '@parley/client';
+import { useState } from 'react';
+import type { Room } from '@parley/client';
 import { AppShell } from '../components/AppShell.js';
 import { ChatPanel, ChatToggle } from '../chat/ChatPanel.js';
 import { useChatPanel } from '../chat/useChatPanel.js';
+import { ControlButton } from '../components/ControlButton.js';
 import { CopyLinkButton } from '../components/CopyLinkButton.js';
+import { DeviceNotices } from '../components/DeviceNotices.js';
+import { DeviceSettings } from '../components/DeviceSettings.js';
 import { IceProblemBanner } from '../components/IceProblemBanner.js';
-import { LeaveIcon } from '../components/icons.js';
+import { LeaveIcon, ScreenShareIcon, SettingsIcon, StatsIcon, StopScreenShareIcon } from '../components/icons.js';
 import { MediaToggles } from '../components/MediaToggles.js';
 import { MediaWarnings } from '../components/MediaWarnings.js';
 import { ParticipantsButton } from '../components/ParticipantsButton.js';
 import { SignalingBanner } from '../components/SignalingBanner.js';
-import { VideoTile } from '../components/VideoTile.js';
+import { Stage } from '../components/Stage.js';
+import '../components/call-extras.css';
 import { useIceProblem } from '../hooks/useIceProblem.js';
+import { useLinkStats } from '../hooks/useLinkStats.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
 import { useRoomState } from '../hooks/useRoomState.js';
-import type { MessageKey } from '../i18n/en.js';
+import { useScreenShare } from '../hooks/useScreenShare.js';
 import { useI18n } from '../i18n/I18nProvider.js';
-
-const HINTS: Partial<Record<LinkConnectionState, { key: MessageKey; busy: boolean }>> = {
-  new: { key: 'call.connecting', busy: true },
-  connecting: { key: 'call.connecting', busy: true },
-  disconnected: { key: 'call.reconnecting', busy: true },
-  reconnecting: { key: 'call.reconnecting', busy: true },
-  failed: { key: 'call.failed', busy: false },
-};
 
 export interface CallProps {
   room: Room;
@@ -33,8 +31,12 @@ export interface CallProps {
 
 export function Call({ room, local, onLeave, onRejoin }: CallProps) {
   const { t } = useI18n();
-  const { participants, signaling } = useRoomState(room);
+  const { participants, signaling, localScreen } = useRoomState(room);
   const iceProblem = useIceProblem(room);
+  const links = useLinkStats(room);
+  const screen = useScreenShare(room, localScreen !== null);
+  const [showStats, setShowStats] = useState(false);
+  const [showDevices, setShowDevices] = useState(false);
   const selfName = room.self?.name ?? '';
   const count = participants.length + 1;
   const panel = useChatPanel(room);
@@ -47,47 +49,47 @@ export function Call({ room, local, onLeave, onRejoin }: CallProps) {
         <SignalingBanner state={signaling} onRejoin={onRejoin} />
         <IceProblemBanner problem={iceProblem} waiting={participants.some((p) => p.connectionState !== 'connected')} />
         <MediaWarnings warnings={local.warnings} onRetry={local.retry} onDismiss={local.dismissWarnings} />
+        <DeviceNotices local={local} />
+        {screen.error ? (
+          <p className="notice notice--warning" role="alert" data-testid="screen-share-error">
+            {t(screen.error === 'screen-share-unsupported' ? 'screen.unsupported' : 'screen.failed')}
+          </p>
+        ) : null}
 
-        <div className="stage" data-count={Math.min(count, 6)}>
-          <VideoTile
-            stream={local.media.stream}
-            revision={local.revision}
-            name={selfName}
-            label={t('call.you', { name: selfName })}
-            muted
-            mirrored
-            videoOn={local.hasVideo && local.cameraEnabled}
-            micOff={!local.micEnabled}
-            videoTestId="local-video"
-            tileProps={{ 'data-testid': 'self-tile' }}
-          />
-          {participants.map((p) => {
-            const hint = HINTS[p.connectionState];
-            return (
-              <VideoTile
-                key={p.id}
-                stream={p.stream}
-                revision={p.revision}
-                name={p.name}
-                label={p.name}
-                muted={false}
-                hint={hint ? { text: t(hint.key), busy: hint.busy } : null}
-                videoTestId="remote-video"
-                tileProps={{
-                  'data-testid': 'participant-tile',
-                  'data-participant-id': p.id,
-                  'data-participant-name': p.name,
-                  'data-connection-state': p.connectionState,
-                }}
-              />
-            );
-          })}
-        </div>
+        <Stage selfName={selfName} local={local} participants={participants} localScreen={localScreen} links={links} showStats={showStats} />
 
         {participants.length === 0 ? <p className="call__alone">{t('call.alone')}</p> : null}
 
         <nav className="controls" aria-label={t('controls.label')}>
           <MediaToggles local={local} />
+          <ControlButton
+            icon={localScreen ? <StopScreenShareIcon /> : <ScreenShareIcon />}
+            label={localScreen ? t('controls.stopShare') : screen.supported ? t('controls.share') : t('screen.unsupported')}
+            caption={t('controls.shareShort')}
+            testId="screen-share-toggle"
+            pressed={localScreen !== null}
+            {...(localScreen ? { tone: 'active' as const } : {})}
+            disabled={!screen.supported || screen.busy}
+            onClick={screen.toggle}
+          />
+          <ControlButton
+            icon={<SettingsIcon />}
+            label={t('controls.devices')}
+            caption={t('controls.devicesShort')}
+            testId="devices-toggle"
+            pressed={showDevices}
+            {...(showDevices ? { tone: 'active' as const } : {})}
+            onClick={() => setShowDevices((open) => !open)}
+          />
+          <ControlButton
+            icon={<StatsIcon />}
+            label={t('controls.stats')}
+            caption={t('controls.statsShort')}
+            testId="stats-toggle"
+            pressed={showStats}
+            {...(showStats ? { tone: 'active' as const } : {})}
+            onClick={() => setShowStats((on) => !on)}
+          />
           <ChatToggle panel={panel} />
           <CopyLinkButton roomId={room.roomId} />
           <ParticipantsButton room={room} participants={participants} />
@@ -102,6 +104,12 @@ export function Call({ room, local, onLeave, onRejoin }: CallProps) {
             <LeaveIcon />
             <span className="control__caption">{t('controls.leave')}</span>
           </button>
+          {showDevices ? (
+            // Opens just above the controls, however many rows they wrap to.
+            <section className="card device-panel" data-testid="device-panel" aria-label={t('controls.devices')}>
+              <DeviceSettings local={local} />
+            </section>
+          ) : null}
         </nav>
         {panel.open ? <ChatPanel room={room} panel={panel} participants={participants} /> : null}
       </div>

@@ -1,12 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { AppShell } from '../components/AppShell.js';
-import { DevicePicker } from '../components/DevicePicker.js';
+import { DeviceSettings } from '../components/DeviceSettings.js';
 import { MediaWarnings } from '../components/MediaWarnings.js';
 import { MediaToggles } from '../components/MediaToggles.js';
 import { PasswordField, type PasswordProblem } from '../components/PasswordField.js';
 import { VideoTile } from '../components/VideoTile.js';
 import { checkName, MAX_NAME_LENGTH, type NameProblem } from '../displayName.js';
-import { useDevices } from '../hooks/useDevices.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
 import type { MessageKey } from '../i18n/en.js';
 import { useI18n } from '../i18n/I18nProvider.js';
@@ -31,7 +30,6 @@ export interface LobbyProps {
 /** Pre-join: check camera and mic, pick devices, say who you are. */
 export function Lobby({ roomId, local, name, onNameChange, joining, onJoin, password }: LobbyProps) {
   const { t } = useI18n();
-  const devices = useDevices(local.revision);
   const [problem, setProblem] = useState<NameProblem>(null);
 
   const submit = (event: FormEvent) => {
@@ -104,22 +102,7 @@ export function Lobby({ roomId, local, name, onNameChange, joining, onJoin, pass
 
           {password ? <PasswordField {...password} /> : null}
 
-          <DevicePicker
-            label={t('devices.mic')}
-            devices={devices.audioinput}
-            value={local.audioDeviceId}
-            onChange={(id) => void local.chooseDevice('audioinput', id)}
-            testId="mic-select"
-            disabled={!local.ready}
-          />
-          <DevicePicker
-            label={t('devices.camera')}
-            devices={devices.videoinput}
-            value={local.videoDeviceId}
-            onChange={(id) => void local.chooseDevice('videoinput', id)}
-            testId="camera-select"
-            disabled={!local.ready}
-          />
+          <DeviceSettings local={local} disabled={!local.ready} />
 
           <button
             type="submit"

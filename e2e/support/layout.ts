@@ -1,0 +1,63 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export interface Box {
+  what: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Bounding boxes (CSS px, viewport coordinates) of every element `locator` matches, named by `name`. */
+export async function boxes(locator: Locator, name: (index: number, testId: string | null) => string): Promise<Box[]> {
+  const found: Box[] = [];
+  for (const [index, element] of (await locator.all()).entries()) {
+    const box = await element.boundingBox();
+    if (!box) continue; // not rendered
+    found.push({ what: name(index, await element.getAttribute('data-testid')), ...box });
+  }
+  return found;
+}
+
+/** Every box lies wholly inside the viewport (nothing cut off at an edge), allowing sub-pixel rounding. */
+export function expectInside(list: Box[], viewport: { width: number; height: number }, where: string): void {
+  for (const box of list) {
+    const detail = `${where}: ${box.what} ${JSON.stringify(box)} in ${viewport.width}×${viewport.height}`;
+    expect(box.x, detail).toBeGreaterThanOrEqual(-0.5);
+    expect(box.y, detail).toBeGreaterThanOrEqual(-0.5);
+    expect(box.x + box.width, detail).toBeLessThanOrEqual(viewport.width + 0.5);
+    expect(box.y + box.height, detail).toBeLessThanOrEqual(viewport.height + 0.5);
+  }
+}
+
+/** No two boxes overlap (touching edges is fine). */
+export function expectNoOverlap(list: Box[], where: string): void {
+  for (const [i, a] of list.entries()) {
+    for (const b of list.slice(i + 1)) {
+      const overlapX = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+      const overlapY = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+      expect(overlapX > 0.5 && overlapY > 0.5, `${where}: ${a.what} overlaps ${b.what} ${JSON.stringify({ a, b })}`).toBe(false);
+    }
+  }
+}
+
+/**
+ * The call view is usable at this size: every control and every tile is fully on screen, no
+ * control overlaps another or a tile, no tile overlaps another, controls are at least 44 px tall
+ * (WCAG 2.5.5 target size) and tiles big enough to see a face. Saves a screenshot for the report.
+ */
+export async function expectCallViewUsable(page: Page, where: string, screenshotPath: string): Promise<void> {
+  const viewport = page.viewportSize()!;
+  const controls = await boxes(page.locator('nav.controls > button'), (i, id) => `control ${id ?? i}`);
+  const tiles = await boxes(page.locator('.tile'), (i, id) => `tile ${id ?? ''}#${i}`);
+  const topBar = await boxes(page.locator('header.topbar'), () => 'top bar');
+  expect(controls.length, `${where}: controls rendered`).toBeGreaterThanOrEqual(8);
+  expectInside([...controls, ...tiles, ...topBar], viewport, where);
+  expectNoOverlap([...controls, ...tiles, ...topBar], where);
+  for (const control of controls) expect(control.height, `${where}: ${control.what} height`).toBeGreaterThanOrEqual(44);
+  for (const tile of tiles) {
+    expect(tile.width, `${where}: ${tile.what} width`).toBeGreaterThanOrEqual(80);
+    expect(tile.height, `${where}: ${tile.what} height`).toBeGreaterThanOrEqual(60);
+  }
+  await page.screenshot({ path: screenshotPath });
+}

@@ -1,0 +1,116 @@
+import { expect, type Page } from '@playwright/test';
+import type { Participant } from './browsers.js';
+import type { People } from './fixtures.js';
+import { MEDIA_TIMEOUT } from './call.js';
+import { watchVideo } from './media.js';
+
+/** Chromium picks the whole screen for getDisplayMedia() without a picker (headless has none). */
+export const SCREEN_CAPTURE_ARGS = [
+  '--auto-select-desktop-capture-source=Entire screen',
+  // Cameras to switch between; this later flag wins over browsers.ts's. Chromium's fake_device_1 is
+  // a depth camera (Y16) whose frames WebRTC does not send, so tests switch to fake_device_2 (MJPEG).
+  '--use-fake-device-for-media-stream=device-count=3',
+] as const;
+
+/**
+ * Test-side, before any page script: cameras capture at 320×180 and 15 fps whatever the app asks
+ * (many browsers on two cores stay honest at that size), screens at most 640×360 and 10 fps, and
+ * every getDisplayMedia() track is kept
+ * in `window.__screenTracks` so a test can press the browser's own "Stop sharing" (see
+ * `browserStopsSharing`). The app under test is not changed. Self-contained: Playwright serializes it.
+ */
+export function installSmallCameraAndScreenRecorder(): void {
+  const devices = navigator.mediaDevices;
+  const scope = window as unknown as { __screenTracks?: MediaStreamTrack[] };
+  if (!devices || scope.__screenTracks) return;
+  scope.__screenTracks = [];
+  const getUserMedia = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = (constraints?: MediaStreamConstraints) => {
+    if (constraints?.video) {
+      const asked = typeof constraints.video === 'object' ? constraints.video : {};
+      constraints = { ...constraints, video: { ...asked, width: { exact: 320 }, height: { exact: 180 }, frameRate: { max: 15 } } };
+    }
+    return getUserMedia(constraints);
+  };
+  if (devices.getDisplayMedia) {
+    const getDisplayMedia = devices.getDisplayMedia.bind(devices);
+    devices.getDisplayMedia = async (options?: DisplayMediaStreamOptions) => {
+      // Screens small too: two 1280-wide shares encoded and decoded by three browsers starve two cores.
+      const video = { ...(typeof options?.video === 'object' ? options.video : {}), width: { max: 640 }, height: { max: 360 }, frameRate: { max: 10 } };
+      const stream = await getDisplayMedia({ ...options, video });
+      scope.__screenTracks?.push(...stream.getTracks());
+      return stream;
+    };
+  }
+}
+
+/**
+ * People who join with small cameras and can share their screen. The browser-level side of the
+ * shrink is the init script above; the call itself is unchanged.
+ */
+export async function launchSmall(people: People, ...names: string[]): Promise<Participant[]> {
+  const launched = await people.launchWith(SCREEN_CAPTURE_ARGS, ...names);
+  await Promise.all(launched.map((person) => person.context.addInitScript(installSmallCameraAndScreenRecorder)));
+  return launched;
+}
+
+/**
+ * What the browser does when the person clicks its own "Stop sharing" bar: the capture ends and
+ * the video track fires `ended` (Screen Capture §5.1). A page cannot click the browser's UI, so
+ * the test ends the captured track the same way.
+ */
+export async function browserStopsSharing(page: Page): Promise<void> {
+  const stopped = await page.evaluate(() => {
+    const tracks = (window as unknown as { __screenTracks?: MediaStreamTrack[] }).__screenTracks ?? [];
+    const live = tracks.filter((track) => track.readyState === 'live');
+    for (const track of live) {
+      track.stop();
+      track.dispatchEvent(new Event('ended'));
+    }
+    return live.length;
+  });
+  expect(stopped, 'a live screen capture to stop').toBeGreaterThan(0);
+}
+
+/** `viewer` sees `count` remote tiles, and every one's video is presenting new frames. */
+export async function expectAllVideosAdvancing(viewer: Participant, count: number): Promise<void> {
+  await expect(viewer.tiles).toHaveCount(count, { timeout: MEDIA_TIMEOUT });
+  await expect(async () => {
+    const shown = await Promise.all(
+      (await viewer.tiles.all()).map(async (tile) => ({
+        name: await tile.getAttribute('data-participant-name'),
+        ...(await watchVideo(tile.locator('video'), 1_000)),
+      })),
+    );
+    for (const video of shown) {
+      const where = `${viewer.name} watching ${video.name}: ${JSON.stringify(video)}`;
+      expect(video.videoWidth, where).toBeGreaterThan(0);
+      expect(video.frames, where).toBeGreaterThan(2);
+    }
+  }).toPass({ timeout: MEDIA_TIMEOUT, intervals: [250, 500, 1_000] });
+}
+
+/** Names of the people `viewer` has a tile of, sorted. */
+export async function tileNames(viewer: Participant): Promise<string[]> {
+  const names = await viewer.tiles.evaluateAll((tiles) => tiles.map((tile) => tile.getAttribute('data-participant-name') ?? ''));
+  return names.sort();
+}
+
+/** Opens the room's lobby with the name filled in, and waits until Join can be pressed (devices started). */
+export async function openLobby(baseUrl: string, roomId: string, person: Participant): Promise<void> {
+  const url = new URL(`/r/${encodeURIComponent(roomId)}`, baseUrl);
+  url.searchParams.set('name', person.name);
+  await person.page.goto(url.toString());
+  await expect(person.page.getByTestId('name-input')).toHaveValue(person.name);
+  await expect(person.page.getByTestId('join-button')).toBeEnabled({ timeout: 15_000 });
+}
+
+/**
+ * Everyone opens the lobby and waits until Join is enabled; then all press Join in the same
+ * instant, so the joins reach the server within milliseconds of each other (the glare case).
+ */
+export async function joinTogether(baseUrl: string, roomId: string, people: Participant[]): Promise<void> {
+  await Promise.all(people.map((person) => openLobby(baseUrl, roomId, person)));
+  await Promise.all(people.map((person) => person.page.getByTestId('join-button').click()));
+  await Promise.all(people.map((person) => expect(person.page.getByTestId('leave-button')).toBeVisible({ timeout: 15_000 })));
+}

@@ -1,0 +1,70 @@
+import { Signaling } from '@parley/client';
+import { randomRoomId } from '../support/browsers.js';
+import { expect, test } from '../support/fixtures.js';
+import { expectCallViewUsable } from '../support/layout.js';
+import { joinTogether, launchSmall } from '../support/meeting.js';
+
+const SIZES = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1280, height: 800 },
+] as const;
+
+test.describe('call view layout', () => {
+  test('at 390×844 and 1280×800, with 1, 2 and 6 tiles and in speaker view, nothing is cut off or overlapping', async ({ parley, people }, testInfo) => {
+    test.setTimeout(120_000);
+    const room = randomRoomId('layout');
+    // One real browser; the others are signaling-only members (their tiles show "Connecting…"),
+    // which is all a layout needs.
+    const [ada] = await launchSmall(people, 'Ada');
+    await joinTogether(parley.url, room, [ada!]);
+    const members: Signaling[] = [];
+    const addMembers = async (count: number) => {
+      for (let i = 0; i < count; i++) {
+        const member = new Signaling({ serverUrl: parley.url });
+        members.push(member);
+        await member.connect();
+        await member.request('join', { room, name: `Member with a rather long name ${members.length}` });
+      }
+    };
+    const check = async (label: string) => {
+      for (const size of SIZES) {
+        await ada!.page.setViewportSize({ width: size.width, height: size.height });
+        const where = `${label} at ${size.width}×${size.height}`;
+        await expect(async () => {
+          await expectCallViewUsable(ada!.page, where, testInfo.outputPath(`${label}-${size.name}.png`));
+        }).toPass({ timeout: 10_000 }); // re-layout after a resize settles within a frame or two
+        await testInfo.attach(`${label} ${size.name}`, { path: testInfo.outputPath(`${label}-${size.name}.png`), contentType: 'image/png' });
+      }
+    };
+    try {
+      await check('alone');
+      await addMembers(1);
+      await expect(ada!.tiles).toHaveCount(1);
+      await check('two');
+      await addMembers(4);
+      await expect(ada!.tiles).toHaveCount(5);
+      await check('six');
+
+      // Panels open: the device panel must not hide the controls.
+      await ada!.page.getByTestId('devices-toggle').click();
+      await ada!.page.getByTestId('stats-toggle').click();
+      for (const size of SIZES) {
+        await ada!.page.setViewportSize({ width: size.width, height: size.height });
+        const panel = await ada!.page.getByTestId('device-panel').boundingBox();
+        const controls = await ada!.page.locator('nav.controls').boundingBox();
+        expect(panel && controls && panel.y + panel.height <= controls.y + 0.5, `device panel above the controls at ${size.name}: ${JSON.stringify({ panel, controls })}`).toBe(true);
+        expect(panel!.x).toBeGreaterThanOrEqual(0);
+        expect(panel!.x + panel!.width).toBeLessThanOrEqual(size.width);
+      }
+      await ada!.page.getByTestId('devices-toggle').click();
+      await ada!.page.getByTestId('stats-toggle').click();
+
+      // Speaker view: Ada shares her screen (own large tile) beside six people.
+      await ada!.page.getByTestId('screen-share-toggle').click();
+      await expect(ada!.page.locator('[data-layout="speaker"]')).toBeVisible();
+      await check('speaker');
+    } finally {
+      for (const member of members) member.close();
+    }
+  });
+});

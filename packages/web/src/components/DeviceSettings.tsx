@@ -1,0 +1,34 @@
+import { useDevices } from '../hooks/useDevices.js';
+import type { LocalMediaState } from '../hooks/useLocalMedia.js';
+import { useI18n } from '../i18n/I18nProvider.js';
+import { DevicePicker } from './DevicePicker.js';
+
+/**
+ * Microphone, camera and speaker pickers: in the lobby and in the call. Switching an input in the
+ * call replaces the track on every connection (RTCRtpSender.replaceTrack: no renegotiation); the
+ * choice is remembered for the next visit.
+ */
+export function DeviceSettings({ local, disabled = false }: { local: LocalMediaState; disabled?: boolean }) {
+  const { t } = useI18n();
+  const devices = useDevices(local.revision);
+  const pickers = [
+    { kind: 'audioinput', label: t('devices.mic'), value: local.audioDeviceId, testId: 'mic-select', choose: (id: string) => void local.chooseDevice('audioinput', id) },
+    { kind: 'videoinput', label: t('devices.camera'), value: local.videoDeviceId, testId: 'camera-select', choose: (id: string) => void local.chooseDevice('videoinput', id) },
+    { kind: 'audiooutput', label: t('devices.speaker'), value: local.audioOutputId, testId: 'speaker-select', choose: local.chooseOutput },
+  ] as const;
+  return (
+    <>
+      {pickers.map((picker) => (
+        <DevicePicker
+          key={picker.kind}
+          label={picker.label}
+          devices={devices[picker.kind]}
+          value={picker.value}
+          onChange={picker.choose}
+          testId={picker.testId}
+          disabled={disabled}
+        />
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,133 @@
+import type { CSSProperties } from 'react';
+import type { LinkConnectionState, ScreenShare } from '@parley/client';
+import { SELF, type LinkStatsState } from '../hooks/useLinkStats.js';
+import type { LocalMediaState } from '../hooks/useLocalMedia.js';
+import type { ParticipantView } from '../hooks/useRoomState.js';
+import type { MessageKey } from '../i18n/en.js';
+import { useI18n } from '../i18n/I18nProvider.js';
+import { ConnectionStats } from './ConnectionStats.js';
+import { VideoTile } from './VideoTile.js';
+
+const HINTS: Partial<Record<LinkConnectionState, { key: MessageKey; busy: boolean }>> = {
+  new: { key: 'call.connecting', busy: true },
+  connecting: { key: 'call.connecting', busy: true },
+  disconnected: { key: 'call.reconnecting', busy: true },
+  reconnecting: { key: 'call.reconnecting', busy: true },
+  failed: { key: 'call.failed', busy: false },
+};
+
+export interface StageProps {
+  selfName: string;
+  local: LocalMediaState;
+  participants: ParticipantView[];
+  localScreen: ScreenShare | null;
+  links: LinkStatsState;
+  showStats: boolean;
+}
+
+/**
+ * The tiles. Without screen shares: a grid of everyone (1–6). With one: speaker view, the shared
+ * screens large and the people in a strip beside or below them.
+ */
+export function Stage({ selfName, local, participants, localScreen, links, showStats }: StageProps) {
+  const { t } = useI18n();
+  const people = [
+    <VideoTile
+      key="self"
+      stream={local.media.stream}
+      revision={local.revision}
+      name={selfName}
+      label={t('call.you', { name: selfName })}
+      muted
+      mirrored
+      videoOn={local.hasVideo && local.cameraEnabled}
+      micOff={!local.micEnabled}
+      speaking={links.activeSpeaker === SELF}
+      videoTestId="local-video"
+      tileProps={{ 'data-testid': 'self-tile' }}
+    />,
+    ...participants.map((p) => {
+      const hint = HINTS[p.connectionState];
+      const stats = links.stats.get(p.id);
+      return (
+        <VideoTile
+          key={p.id}
+          stream={p.stream}
+          revision={p.revision}
+          name={p.name}
+          label={p.name}
+          muted={false}
+          sinkId={local.audioOutputId}
+          // Announced camera off shows the avatar at once; otherwise the frames decide.
+          {...(p.media?.video === false ? { videoOn: false } : {})}
+          micOff={p.media?.audio === false}
+          speaking={links.activeSpeaker === p.id}
+          quality={stats?.quality ?? 'unknown'}
+          overlay={showStats ? <ConnectionStats stats={stats} /> : null}
+          hint={hint ? { text: t(hint.key), busy: hint.busy } : null}
+          videoTestId="remote-video"
+          tileProps={{
+            'data-testid': 'participant-tile',
+            'data-participant-id': p.id,
+            'data-participant-name': p.name,
+            'data-connection-state': p.connectionState,
+          }}
+        />
+      );
+    }),
+  ];
+  const screens = [
+    ...(localScreen
+      ? [
+          <VideoTile
+            key="self-screen"
+            stream={localScreen.stream}
+            revision={0}
+            name={selfName}
+            label={t('call.yourScreen')}
+            muted
+            videoOn
+            variant="screen"
+            videoTestId="local-screen-video"
+            tileProps={{ 'data-testid': 'self-screen-tile' }}
+          />,
+        ]
+      : []),
+    ...participants
+      .filter((p) => p.sharing)
+      .map((p) => (
+        <VideoTile
+          key={`screen-${p.id}`}
+          stream={p.screenStream}
+          revision={p.revision}
+          name={p.name}
+          label={t('call.screenOf', { name: p.name })}
+          muted={false}
+          // A still screen sends few or no new frames (zero-hertz screencast): never show the avatar for it.
+          videoOn
+          sinkId={local.audioOutputId}
+          variant="screen"
+          videoTestId="screen-video"
+          tileProps={{ 'data-testid': 'screen-tile', 'data-participant-name': p.name, 'data-participant-id': p.id }}
+        />
+      )),
+  ];
+
+  if (screens.length === 0) {
+    return (
+      <div className="stage" data-layout="grid" data-count={Math.min(people.length, 6)}>
+        {people}
+      </div>
+    );
+  }
+  return (
+    <div className="speaker-view" data-layout="speaker">
+      <div className="stage" data-count={Math.min(screens.length, 6)}>
+        {screens}
+      </div>
+      <div className="speaker-view__strip" style={{ '--strip-count': people.length } as CSSProperties}>
+        {people}
+      </div>
+    </div>
+  );
+}
