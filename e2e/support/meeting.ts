@@ -79,13 +79,15 @@ export async function expectAllVideosAdvancing(viewer: Participant, count: numbe
     const shown = await Promise.all(
       (await viewer.tiles.all()).map(async (tile) => ({
         name: await tile.getAttribute('data-participant-name'),
-        ...(await watchVideo(tile.locator('video'), 1_000)),
+        // 2 s windows: with four or five browsers decoding each other on two shared cores the
+        // frame rate can drop to a few per second; frozen is what must never pass.
+        ...(await watchVideo(tile.locator('video'), 2_000)),
       })),
     );
     for (const video of shown) {
       const where = `${viewer.name} watching ${video.name}: ${JSON.stringify(video)}`;
       expect(video.videoWidth, where).toBeGreaterThan(0);
-      expect(video.frames, where).toBeGreaterThan(2);
+      expect(video.frames, where).toBeGreaterThanOrEqual(3);
     }
   }).toPass({ timeout: MEDIA_TIMEOUT, intervals: [250, 500, 1_000] });
 }
