@@ -24,6 +24,9 @@ import type { ParleyServerIo } from './signaling/types.js';
 import { loadTlsMaterial, type TlsMaterial } from './tls/certificate.js';
 import { isWildcardHost } from './tls/lan.js';
 import { IceServerProvider } from './turn/IceServerProvider.js';
+import { joinCluster, type Cluster } from './cluster/cluster.js';
+import { NodeLiveness } from './cluster/NodeLiveness.js';
+import { reapNode } from './cluster/reapNode.js';
 
 /**
  * Transport frames above this are closed by engine.io before parsing (memory protection).
@@ -49,6 +52,8 @@ export interface ParleyServer {
   close(): Promise<void>;
   /** Prometheus metrics (also served at `/metrics`). */
   metrics: ParleyMetrics;
+  /** Several nodes over Redis (PARLEY_REDIS_URL), else null. */
+  cluster: (Cluster & { liveness: NodeLiveness }) | null;
   /**
    * Graceful shutdown: refuse new connections, send `server-shutdown` to every client, let
    * them go, close. Resolves within `shutdownTimeout` seconds (or `timeoutMs`).
@@ -81,12 +86,14 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
   }) as unknown as FastifyInstance;
   const ice = new IceServerProvider(config, options.now);
   const scheme = tls ? 'https' : 'http';
-  const store = options.store ?? new MemoryRoomStore();
+  const cluster = config.redisUrl ? await joinCluster(config.redisUrl, log) : null;
+  const store = options.store ?? cluster?.store ?? new MemoryRoomStore();
   let draining = false;
-  const metrics = new ParleyMetrics({ store, connections: () => io.of('/').sockets.size });
+  const redisReachable = cluster ? () => cluster.redis.status === 'ready' : null;
+  const metrics = new ParleyMetrics({ store, connections: () => io.of('/').sockets.size, redisReachable });
 
   registerSecurityHeaders(app);
-  registerApi(app, store);
+  registerApi(app, store, redisReachable);
   registerMetrics(app, metrics);
   registerServerInfo(app, { httpsUrl: config.publicUrl?.startsWith('https:') ? config.publicUrl : null });
   await registerWebApp(app, config.webRoot);
@@ -104,26 +111,39 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     // A blip shorter than the departure grace resumes the same socket (same id, rooms, data,
     // missed events replayed); longer, the client rejoins with its resume token.
     connectionStateRecovery: { maxDisconnectionDuration: DEPARTURE_GRACE_MS, skipMiddlewares: false },
+    ...(cluster ? { adapter: cluster.adapter } : {}),
   });
   const departures = new Departures();
   const access = {
     resume: new ResumeTokens(serverSecret(config.secret)),
     accessTokens: config.tokenSecret ? new AccessTokens(config.tokenSecret, options.now) : null,
   };
-  attachSignaling(
-    {
-      io,
-      store,
-      maxParticipants: config.maxParticipants,
-      log,
-      ice,
-      departures,
-      ...access,
-      sequencer: new SignalSequencer(),
-      onRelayed: () => metrics.relayed(),
-    },
-    { limits: new Limits(config, store), metrics, draining: () => draining },
-  );
+  // With several nodes, SignalSequencer and Departures stay per node: a sender's signals all
+  // pass through the node serving it (numbering restarts at 1 when it moves, which clients
+  // accept, see SignalSequence), and a departure is timed where the socket was. A node that
+  // dies takes its timers along; NodeLiveness notices and reapNode removes its participants.
+  const signaling = {
+    io,
+    store,
+    maxParticipants: config.maxParticipants,
+    log,
+    ice,
+    departures,
+    ...access,
+    sequencer: new SignalSequencer(),
+    onRelayed: () => metrics.relayed(),
+  };
+  attachSignaling(signaling, { limits: new Limits(config, store), metrics, draining: () => draining });
+  const liveness = cluster
+    ? new NodeLiveness({ ...cluster, log, reap: (deadNode) => reapNode(signaling, cluster.store, deadNode) })
+    : null;
+  await liveness?.start();
+  /** A clean stop: this node's key goes at once, and the connection closes. */
+  const leaveCluster = async (): Promise<void> => {
+    if (!cluster || !liveness) return;
+    await liveness.stop();
+    cluster.redis.disconnect();
+  };
 
   let port = config.port;
   return {
@@ -144,11 +164,13 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
       return `${scheme}://${host}:${port}`;
     },
     metrics,
+    cluster: cluster && liveness ? { ...cluster, liveness } : null,
     async close() {
       departures.clear();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await app.close();
+      await leaveCluster();
     },
     async shutdown(shutdownOptions = {}) {
       await drain({
@@ -162,6 +184,7 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
         close: async () => {
           await new Promise<void>((resolve) => io.close(() => resolve()));
           await app.close();
+          await leaveCluster();
         },
         timeoutMs: shutdownOptions.timeoutMs ?? config.shutdownTimeout * 1000,
         ...(shutdownOptions.reconnectInMs !== undefined ? { reconnectInMs: shutdownOptions.reconnectInMs } : {}),

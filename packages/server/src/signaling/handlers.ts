@@ -125,8 +125,11 @@ export async function handleLeave(deps: SignalingDeps, socket: ParleySocket): Pr
   const { roomId, participantId } = socket.data;
   if (!roomId || !participantId) return { ok: true, value: null };
   socket.data = {};
-  deps.departures.cancel(participantId);
   await socket.leave(roomChannel(roomId));
+  // A socket retired from another node still carries its data: a newer one speaks for them now.
+  const current = await deps.store.get(roomId, participantId);
+  if (current && current.socketId !== socket.id) return { ok: true, value: null };
+  deps.departures.cancel(participantId);
   await removeParticipant(deps, roomId, participantId, 'left');
   return { ok: true, value: null };
 }

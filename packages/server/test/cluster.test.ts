@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RedisUnavailableError } from '../src/cluster/redisConnection.js';
+import { createParleyServer } from '../src/server.js';
+import { makeConfig } from '../src/config.js';
+import { closeAllClients, collect, connect, joined, nextEvent, OFFER, waitFor } from './support/harness.js';
+import { NodeProcess } from './support/nodeProcess.js';
+import { freePort, RedisServer } from './support/redisServer.js';
+
+/**
+ * Two Parley nodes (separate processes, as deployed) sharing one real redis-server: one room
+ * across both, signals relayed between them, a node crash cleaned up, Redis lost and back.
+ */
+const secret = randomBytes(32).toString('hex');
+let redisServer: RedisServer;
+let redis: Redis;
+const nodes: NodeProcess[] = [];
+
+async function startNode(): Promise<NodeProcess> {
+  const node = await NodeProcess.start({ PARLEY_REDIS_URL: redisServer.url, PARLEY_SECRET: secret });
+  nodes.push(node);
+  return node;
+}
+
+/** Every participant Redis holds, across all rooms. */
+async function participantsInRedis(): Promise<string[]> {
+  const ids: string[] = [];
+  for (const key of await redis.keys('parley:room:*')) {
+    const raw = await redis.get(key);
+    if (raw) ids.push(...(JSON.parse(raw) as { room: { members: { id: string }[] } }).room.members.map((member) => member.id));
+  }
+  return ids;
+}
+
+beforeAll(async () => {
+  redisServer = await RedisServer.start();
+  redis = redisServer.client();
+  redis.on('error', () => undefined);
+});
+
+afterEach(async () => {
+  closeAllClients();
+  await Promise.all(nodes.splice(0).map((node) => node.kill()));
+  await redis.flushall().catch(() => undefined);
+});
+
+afterAll(async () => {
+  redis.disconnect();
+  await redisServer.stop();
+});
+
+describe('several nodes over Redis', () => {
+  it('one room across two nodes: both see each other and signals are relayed both ways', async () => {
+    const [one, two] = await Promise.all([startNode(), startNode()]);
+    const a = await connect(one);
+    const b = await connect(two);
+    const alice = await joined(a, 'shared', 'Alice');
+    const aliceHearsBob = nextEvent(a, 'participant-joined');
+    const bob = await joined(b, 'shared', 'Bob');
+    expect(bob.participants).toEqual([alice.self]);
+    expect(await aliceHearsBob).toEqual(bob.self);
+
+    const toBob = nextEvent(b, 'signal');
+    a.emit('signal', { to: bob.self.id, description: OFFER });
+    expect(await toBob).toEqual({ from: alice.self.id, seq: 1, description: OFFER });
+    const toAlice = nextEvent(a, 'signal');
+    b.emit('signal', { to: alice.self.id, candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0' } });
+    expect(await toAlice).toMatchObject({ from: bob.self.id, seq: 1 });
+    // Both nodes count the same room.
+    expect(await one.health()).toMatchObject({ rooms: 1, participants: 2, redis: 'reachable' });
+    expect(await two.health()).toMatchObject({ rooms: 1, participants: 2, redis: 'reachable' });
+  });
+
+  it('a crashed node: its participants leave their rooms, the others are told, nothing is left in Redis', async () => {
+    const [one, two] = await Promise.all([startNode(), startNode()]);
+    const a = await connect(one);
+    const b = await connect(two);
+    const alice = await joined(a, 'crash', 'Alice');
+    const bob = await joined(b, 'crash', 'Bob');
+    await joined(await connect(one), 'only-on-one', 'Carol');
+    expect((await participantsInRedis()).sort()).toHaveLength(3);
+
+    const left = collect(b, 'participant-left');
+    const status = nextEvent(b, 'room-status', 20_000);
+    await one.kill();
+    // The issue's bound: gone from Redis within 10 s of the crash (heartbeat TTL 5 s + a check every 1.5 s).
+    await waitFor(async () => (await participantsInRedis()).length === 1, 'the crashed node’s participants to leave Redis', 10_000);
+    expect(await participantsInRedis()).toEqual([bob.self.id]);
+    expect(left).toEqual([{ id: alice.self.id }]);
+    // Alice hosted; Bob does now, and hears so.
+    expect(await status).toMatchObject({ hostId: bob.self.id });
+    expect(await redis.keys('parley:room:*')).toEqual(['parley:room:crash']);
+    expect(await redis.smembers('parley:nodes')).toHaveLength(1);
+  });
+
+  it('Redis stopped while running: the node stays up and says so; when Redis is back, rooms work again', async () => {
+    const one = await startNode();
+    await joined(await connect(one), 'before', 'Alice');
+    await redisServer.stop();
+    await waitFor(async () => (await one.health())?.redis === 'unreachable', '/healthz to report Redis unreachable');
+    // A join while Redis is away is refused with an error, not a crash.
+    const refused = await (await connect(one)).timeout(10_000).emitWithAck('join', { room: 'during', name: 'Bob' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'server-error' } });
+    expect(one.running).toBe(true);
+
+    await redisServer.start();
+    await waitFor(async () => (await one.health())?.redis === 'reachable', '/healthz to report Redis reachable again');
+    const c = await connect(one);
+    const d = await connect(one);
+    const carol = await joined(c, 'after', 'Carol');
+    const dave = await joined(d, 'after', 'Dave');
+    expect(dave.participants).toEqual([carol.self]);
+    const toCarol = nextEvent(c, 'signal');
+    d.emit('signal', { to: carol.self.id, description: OFFER });
+    expect(await toCarol).toMatchObject({ from: dave.self.id, description: OFFER });
+    expect(one.running).toBe(true);
+  });
+});
+
+describe('starting with Redis', () => {
+  it('Redis unreachable at start: a clear error naming PARLEY_REDIS_URL, exit code 2', async () => {
+    const closed = `redis://127.0.0.1:${await freePort()}`;
+    const { code, output } = await NodeProcess.run({ PARLEY_REDIS_URL: closed, PARLEY_SECRET: secret });
+    expect(code).toBe(2);
+    expect(output).toContain(`Cannot reach Redis at PARLEY_REDIS_URL=${closed}`);
+    await expect(createParleyServer(makeConfig({ redisUrl: closed, secret, logLevel: 'silent' }))).rejects.toBeInstanceOf(RedisUnavailableError);
+  });
+
+  it('Redis without PARLEY_SECRET: refused, because nodes must verify each other’s resume tokens', async () => {
+    const { code, output } = await NodeProcess.run({ PARLEY_REDIS_URL: redisServer.url, PARLEY_SECRET: '' });
+    expect(code).toBe(2);
+    expect(output).toContain('secret (PARLEY_SECRET): is required with PARLEY_REDIS_URL');
+  });
+});
