@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
+import type { NodeList } from '@parley/protocol';
 import type { Config } from './config.js';
 import { registerApi } from './http/api.js';
 import { registerMetrics } from './http/metrics.js';
@@ -94,6 +95,12 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
 
   registerSecurityHeaders(app);
   registerApi(app, store, redisReachable);
+  // The nodes a client may move to when its own dies (the client SDK's fetchNodeUrls).
+  app.get('/api/nodes', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    const nodes: NodeList = { urls: liveness ? liveness.liveUrls() : [config.publicUrl ?? serverUrl()] };
+    return nodes;
+  });
   registerMetrics(app, metrics);
   registerServerInfo(app, { httpsUrl: config.publicUrl?.startsWith('https:') ? config.publicUrl : null });
   await registerWebApp(app, config.webRoot);
@@ -107,7 +114,9 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     // clients whose busy phone or laptop answers a ping late.
     pingInterval: 5_000,
     pingTimeout: 5_000,
-    allowRequest: (request, callback) => callback(null, isAllowedOrigin(request.headers, config.allowedOrigins)),
+    // Several nodes: pages served by any node of the deployment may connect here (failover).
+    allowRequest: (request, callback) =>
+      callback(null, isAllowedOrigin(request.headers, [...config.allowedOrigins, ...(liveness?.origins() ?? [])])),
     // A blip shorter than the departure grace resumes the same socket (same id, rooms, data,
     // missed events replayed); longer, the client rejoins with its resume token.
     connectionStateRecovery: { maxDisconnectionDuration: DEPARTURE_GRACE_MS, skipMiddlewares: false },
@@ -134,6 +143,7 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     onRelayed: () => metrics.relayed(),
   };
   attachSignaling(signaling, { limits: new Limits(config, store), metrics, draining: () => draining });
+  // Read by allowRequest and /api/nodes above, which run only once the server listens.
   const liveness = cluster
     ? new NodeLiveness({ ...cluster, log, reap: (deadNode) => reapNode(signaling, cluster.store, deadNode) })
     : null;
@@ -146,6 +156,11 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
   };
 
   let port = config.port;
+  function serverUrl(): string {
+    const bound = isWildcardHost(config.host) ? 'localhost' : config.host;
+    const host = bound.includes(':') ? `[${bound}]` : bound;
+    return `${scheme}://${host}:${port}`;
+  }
   return {
     app,
     io,
@@ -156,13 +171,10 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       port = (app.server.address() as AddressInfo).port;
+      await liveness?.advertise(config.publicUrl ?? serverUrl());
       return port;
     },
-    url() {
-      const bound = isWildcardHost(config.host) ? 'localhost' : config.host;
-      const host = bound.includes(':') ? `[${bound}]` : bound;
-      return `${scheme}://${host}:${port}`;
-    },
+    url: serverUrl,
     metrics,
     cluster: cluster && liveness ? { ...cluster, liveness } : null,
     async close() {

@@ -70,6 +70,12 @@ describe('several nodes over Redis', () => {
     // Both nodes count the same room.
     expect(await one.health()).toMatchObject({ rooms: 1, participants: 2, redis: 'reachable' });
     expect(await two.health()).toMatchObject({ rooms: 1, participants: 2, redis: 'reachable' });
+    // Each node lists the live nodes, itself first: where its pages may move (fetchNodeUrls).
+    const nodesSeenBy = async (node: NodeProcess): Promise<unknown> => ((await (await fetch(`${node.url()}/api/nodes`)).json()) as { urls: string[] }).urls;
+    await waitFor(async () => (await nodesSeenBy(one) as string[]).length === 2, 'node 1 to list both nodes');
+    expect(await nodesSeenBy(one)).toEqual([one.url(), two.url()]);
+    await waitFor(async () => (await nodesSeenBy(two) as string[]).length === 2, 'node 2 to list both nodes');
+    expect(await nodesSeenBy(two)).toEqual([two.url(), one.url()]);
   });
 
   it('a crashed node: its participants leave their rooms, the others are told, nothing is left in Redis', async () => {

@@ -28,9 +28,33 @@ export class NodeLiveness {
   #ticking = false;
   /** Whether the last heartbeat reached Redis (for /healthz and /metrics). */
   reachable = true;
+  /** This node's public URL, once listening. */
+  #url: string | null = null;
+  /** Every node URL of the deployment, with when it last beat (refreshed each beat). */
+  #urls = new Map<string, number>();
 
   constructor(options: LivenessOptions) {
     this.#options = options;
+  }
+
+  /** Tells the other nodes (and clients, via /api/nodes) where this node is reached. */
+  async advertise(url: string): Promise<void> {
+    this.#url = url;
+    await this.#tick();
+  }
+
+  /** URLs of the nodes alive now (by their last beat), this one first. */
+  liveUrls(now = Date.now()): string[] {
+    const live = [...this.#urls].filter(([url, beat]) => url !== this.#url && now - beat <= ALIVE_TTL_MS).map(([url]) => url);
+    return this.#url ? [this.#url, ...live] : live;
+  }
+
+  /**
+   * Origins of every node of the deployment, dead ones included: a page loaded from a node
+   * that died connects to another one, and its Origin header names the dead node.
+   */
+  origins(): string[] {
+    return [...this.#urls.keys()].map((url) => new URL(url).origin);
   }
 
   async start(): Promise<void> {
@@ -52,8 +76,12 @@ export class NodeLiveness {
     this.#ticking = true;
     const { redis, keys, nodeId, log } = this.#options;
     try {
-      await redis.multi().set(keys.alive(nodeId), String(Date.now()), 'PX', ALIVE_TTL_MS).sadd(keys.nodes, nodeId).exec();
+      const beat = redis.multi().set(keys.alive(nodeId), String(Date.now()), 'PX', ALIVE_TTL_MS).sadd(keys.nodes, nodeId);
+      if (this.#url) beat.hset(keys.nodeUrls, this.#url, String(Date.now()));
+      await beat.exec();
       this.reachable = true;
+      const urls = await redis.hgetall(keys.nodeUrls);
+      this.#urls = new Map(Object.entries(urls).map(([url, beatAt]) => [url, Number(beatAt)]));
       for (const other of await redis.smembers(keys.nodes)) {
         if (other === nodeId || (await redis.exists(keys.alive(other)))) continue;
         // One node cleans up; the claim expires so a node that dies while cleaning is taken over.

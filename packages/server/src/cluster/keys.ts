@@ -30,6 +30,11 @@ export class ClusterKeys {
     return `${this.prefix}node:${nodeId}:rooms`;
   }
 
+  /** Public URL of each node → when it last beat (ms); kept after a node dies so its pages stay trusted. */
+  get nodeUrls(): string {
+    return `${this.prefix}node-urls`;
+  }
+
   /** Held by the one node that cleans up after a dead node, so two do not race. */
   reaping(nodeId: string): string {
     return `${this.prefix}node:${nodeId}:reaping`;
