@@ -28,6 +28,7 @@ import { IceServerProvider } from './turn/IceServerProvider.js';
 import { joinCluster, type Cluster } from './cluster/cluster.js';
 import { NodeLiveness } from './cluster/NodeLiveness.js';
 import { reapNode } from './cluster/reapNode.js';
+import { rejoinLost } from './cluster/rejoinLost.js';
 
 /**
  * Transport frames above this are closed by engine.io before parsing (memory protection).
@@ -145,7 +146,18 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
   attachSignaling(signaling, { limits: new Limits(config, store), metrics, draining: () => draining });
   // Read by allowRequest and /api/nodes above, which run only once the server listens.
   const liveness = cluster
-    ? new NodeLiveness({ ...cluster, log, reap: (deadNode) => reapNode(signaling, cluster.store, deadNode) })
+    ? new NodeLiveness({
+        ...cluster,
+        log,
+        reap: (deadNode) => reapNode(signaling, cluster.store, deadNode),
+        // Tokens speak of the shared room data, not of one process: a token from another node
+        // of the same data resumes as if issued here; after Redis lost its data, every token
+        // is "from before a restart" and restores its room (host, lock, password) on rejoin.
+        onEpoch: (epoch, reset) => {
+          access.resume.instance = epoch;
+          if (reset) void rejoinLost(signaling).catch((error: unknown) => log.error({ err: error }, 'rejoin after Redis reset failed'));
+        },
+      })
     : null;
   await liveness?.start();
   /** A clean stop: this node's key goes at once, and the connection closes. */

@@ -50,7 +50,8 @@ afterAll(async () => {
   await redisServer.stop();
 });
 
-describe('several nodes over Redis', () => {
+// Generous: each test starts node processes and waits on Redis and heartbeats, on a shared machine.
+describe('several nodes over Redis', { timeout: 60_000 }, () => {
   it('one room across two nodes: both see each other and signals are relayed both ways', async () => {
     const [one, two] = await Promise.all([startNode(), startNode()]);
     const a = await connect(one);
@@ -102,7 +103,9 @@ describe('several nodes over Redis', () => {
 
   it('Redis stopped while running: the node stays up and says so; when Redis is back, rooms work again', async () => {
     const one = await startNode();
-    await joined(await connect(one), 'before', 'Alice');
+    const a = await connect(one);
+    const alice = await joined(a, 'before', 'Alice');
+    const toldToRejoin = new Promise<string>((resolve) => a.once('disconnect', resolve));
     await redisServer.stop();
     await waitFor(async () => (await one.health())?.redis === 'unreachable', '/healthz to report Redis unreachable');
     // A join while Redis is away is refused with an error, not a crash.
@@ -117,6 +120,12 @@ describe('several nodes over Redis', () => {
     const carol = await joined(c, 'after', 'Carol');
     const dave = await joined(d, 'after', 'Dave');
     expect(dave.participants).toEqual([carol.self]);
+    // Redis came back empty: Alice was told to reconnect, and her resume token brings her
+    // back as herself, hosting the room she was in (as after a server restart).
+    expect(await toldToRejoin).toBe('io server disconnect');
+    const back = await connect(one);
+    const result = await back.timeout(10_000).emitWithAck('join', { room: 'before', name: 'Alice', resume: alice.resumeToken });
+    expect(result).toMatchObject({ ok: true, value: { self: alice.self, resumed: true, roomStatus: { hostId: alice.self.id } } });
     const toCarol = nextEvent(c, 'signal');
     d.emit('signal', { to: carol.self.id, description: OFFER });
     expect(await toCarol).toMatchObject({ from: dave.self.id, description: OFFER });
@@ -124,7 +133,7 @@ describe('several nodes over Redis', () => {
   });
 });
 
-describe('starting with Redis', () => {
+describe('starting with Redis', { timeout: 60_000 }, () => {
   it('Redis unreachable at start: a clear error naming PARLEY_REDIS_URL, exit code 2', async () => {
     const closed = `redis://127.0.0.1:${await freePort()}`;
     const { code, output } = await NodeProcess.run({ PARLEY_REDIS_URL: closed, PARLEY_SECRET: secret });

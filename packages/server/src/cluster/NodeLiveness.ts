@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ClusterKeys } from './keys.js';
@@ -19,6 +20,11 @@ export interface LivenessOptions {
   log: Logger;
   /** Called for each dead node this node won the right to clean up after. */
   reap: (deadNodeId: string) => Promise<void>;
+  /**
+   * The room data this node works on is named `epoch` (first call: at start). A later call
+   * means Redis came back empty: the rooms this node's participants were in are gone.
+   */
+  onEpoch: (epoch: string, reset: boolean) => void;
 }
 
 /** Heartbeats of this node and detection of dead ones. */
@@ -32,6 +38,12 @@ export class NodeLiveness {
   #url: string | null = null;
   /** Every node URL of the deployment, with when it last beat (refreshed each beat). */
   #urls = new Map<string, number>();
+  #epoch: string | null = null;
+  /**
+   * No reaping before then: after Redis was away, every node's key may have expired; the
+   * others need one TTL to beat again before their silence means anything.
+   */
+  #reapAfter = 0;
 
   constructor(options: LivenessOptions) {
     this.#options = options;
@@ -71,6 +83,18 @@ export class NodeLiveness {
     await redis.del(keys.alive(nodeId)).catch(() => undefined);
   }
 
+  /** The first node sets the epoch; whoever finds it gone (Redis lost its data) sets a new one. */
+  async #checkEpoch(): Promise<void> {
+    const { redis, keys, log } = this.#options;
+    await redis.set(keys.epoch, randomBytes(9).toString('base64url'), 'NX');
+    const epoch = await redis.get(keys.epoch);
+    if (epoch === null || epoch === this.#epoch) return;
+    const reset = this.#epoch !== null;
+    this.#epoch = epoch;
+    if (reset) log.warn('Redis came back without its data: participants of this node rejoin their rooms');
+    this.#options.onEpoch(epoch, reset);
+  }
+
   async #tick(): Promise<void> {
     if (this.#ticking) return;
     this.#ticking = true;
@@ -82,6 +106,8 @@ export class NodeLiveness {
       this.reachable = true;
       const urls = await redis.hgetall(keys.nodeUrls);
       this.#urls = new Map(Object.entries(urls).map(([url, beatAt]) => [url, Number(beatAt)]));
+      await this.#checkEpoch();
+      if (Date.now() < this.#reapAfter) return;
       for (const other of await redis.smembers(keys.nodes)) {
         if (other === nodeId || (await redis.exists(keys.alive(other)))) continue;
         // One node cleans up; the claim expires so a node that dies while cleaning is taken over.
@@ -95,6 +121,7 @@ export class NodeLiveness {
       // Redis away: keep serving; the next beat tries again (connectRedis logs the cause).
       if (this.reachable) log.warn({ err: (error as Error).message }, 'heartbeat failed');
       this.reachable = false;
+      this.#reapAfter = Date.now() + ALIVE_TTL_MS + HEARTBEAT_MS;
     } finally {
       this.#ticking = false;
     }

@@ -35,6 +35,11 @@ export class ClusterKeys {
     return `${this.prefix}node-urls`;
   }
 
+  /** Names the current room data: a new value means Redis lost its data (restarted without persistence). */
+  get epoch(): string {
+    return `${this.prefix}epoch`;
+  }
+
   /** Held by the one node that cleans up after a dead node, so two do not race. */
   reaping(nodeId: string): string {
     return `${this.prefix}node:${nodeId}:reaping`;
