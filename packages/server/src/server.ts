@@ -160,10 +160,10 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
       })
     : null;
   await liveness?.start();
-  /** A clean stop: this node's key goes at once, and the connection closes. */
-  const leaveCluster = async (): Promise<void> => {
+  /** Stops beating (see NodeLiveness.stop) and closes the Redis connection. */
+  const leaveCluster = (): void => {
     if (!cluster || !liveness) return;
-    await liveness.stop();
+    liveness.stop();
     cluster.redis.disconnect();
   };
 
@@ -191,10 +191,10 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     cluster: cluster && liveness ? { ...cluster, liveness } : null,
     async close() {
       departures.clear();
-      io.disconnectSockets(true);
+      io.local.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await app.close();
-      await leaveCluster();
+      leaveCluster();
     },
     async shutdown(shutdownOptions = {}) {
       await drain({
@@ -208,9 +208,13 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
         close: async () => {
           await new Promise<void>((resolve) => io.close(() => resolve()));
           await app.close();
-          await leaveCluster();
+          leaveCluster();
         },
         timeoutMs: shutdownOptions.timeoutMs ?? config.shutdownTimeout * 1000,
+        // Several nodes: close the transports instead, as a lost connection. Participants stay in
+        // their rooms while they reconnect to another node (socket.io recovers their session
+        // there, or their resume token resumes them in place): nobody sees them leave.
+        ...(cluster ? { disconnectRest: () => io.of('/').sockets.forEach((socket) => socket.conn.close()) } : {}),
         ...(shutdownOptions.reconnectInMs !== undefined ? { reconnectInMs: shutdownOptions.reconnectInMs } : {}),
       });
     },

@@ -101,6 +101,29 @@ describe('several nodes over Redis', { timeout: 60_000 }, () => {
     expect(await redis.smembers('parley:nodes')).toHaveLength(1);
   });
 
+  it('a node stopped gracefully: its participants resume on another node and nobody sees them leave', async () => {
+    const [one, two] = await Promise.all([startNode(), startNode()]);
+    const a = await connect(one);
+    const b = await connect(two);
+    const alice = await joined(a, 'rolling', 'Alice');
+    const bob = await joined(b, 'rolling', 'Bob');
+    const left = collect(b, 'participant-left');
+    const dropped = new Promise<string>((resolve) => a.once('disconnect', resolve));
+    await one.terminate();
+    // Told as a lost connection, not a leave: Alice's session stays while she moves.
+    expect(await dropped).toBe('transport close');
+    const moved = await connect(two);
+    const result = await moved.timeout(10_000).emitWithAck('join', { room: 'rolling', name: 'Alice', resume: alice.resumeToken });
+    expect(result).toMatchObject({ ok: true, value: { self: alice.self, resumed: true, participants: [bob.self] } });
+    // Past node 1's heartbeat expiry and a reaper pass: Alice is still in, never having left.
+    await waitFor(async () => (await redis.smembers('parley:nodes')).length === 1, 'node 1 to be reaped');
+    expect(left).toEqual([]);
+    expect((await participantsInRedis()).sort()).toEqual([alice.self.id, bob.self.id].sort());
+    const toAlice = nextEvent(moved, 'signal');
+    b.emit('signal', { to: alice.self.id, description: OFFER });
+    expect(await toAlice).toMatchObject({ from: bob.self.id, description: OFFER });
+  });
+
   it('Redis stopped while running: the node stays up and says so; when Redis is back, rooms work again', async () => {
     const one = await startNode();
     const a = await connect(one);

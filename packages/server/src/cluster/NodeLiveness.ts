@@ -75,12 +75,13 @@ export class NodeLiveness {
     this.#timer.unref();
   }
 
-  /** A clean stop: this node's key goes now, so nobody waits for it to expire. */
-  async stop(): Promise<void> {
+  /**
+   * Stops beating. The key is left to expire: the participants of a node that shuts down
+   * gracefully get those seconds to move to another node before anyone reaps them.
+   */
+  stop(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
-    const { redis, keys, nodeId } = this.#options;
-    await redis.del(keys.alive(nodeId)).catch(() => undefined);
   }
 
   /** The first node sets the epoch; whoever finds it gone (Redis lost its data) sets a new one. */

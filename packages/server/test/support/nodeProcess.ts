@@ -70,12 +70,21 @@ export class NodeProcess {
   }
 
   /** SIGKILL (a crash), then waits until the process is gone. */
-  async kill(): Promise<void> {
+  kill(): Promise<void> {
+    return this.#signal('SIGKILL');
+  }
+
+  /** SIGTERM (a graceful stop: drain, then exit), then waits until the process is gone. */
+  terminate(): Promise<void> {
+    return this.#signal('SIGTERM');
+  }
+
+  async #signal(signal: NodeJS.Signals): Promise<void> {
     const child = this.#child;
     this.#child = null;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGKILL');
+    child.kill(signal);
     await exited;
   }
 }
