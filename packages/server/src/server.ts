@@ -29,6 +29,7 @@ import { joinCluster, type Cluster } from './cluster/cluster.js';
 import { NodeLiveness } from './cluster/NodeLiveness.js';
 import { reapNode } from './cluster/reapNode.js';
 import { rejoinLost } from './cluster/rejoinLost.js';
+import { receiveRelays, relaySignal, type RelayEnvelope } from './cluster/relay.js';
 
 /**
  * Transport frames above this are closed by engine.io before parsing (memory protection).
@@ -132,6 +133,8 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
   // pass through the node serving it (numbering restarts at 1 when it moves, which clients
   // accept, see SignalSequence), and a departure is timed where the socket was. A node that
   // dies takes its timers along; NodeLiveness notices and reapNode removes its participants.
+  // Limits: the room count comes from the store (so it is the deployment's); connections per
+  // address and message rates are counted per node, where each connection is.
   const signaling = {
     io,
     store,
@@ -142,7 +145,9 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     ...access,
     sequencer: new SignalSequencer(),
     onRelayed: () => metrics.relayed(),
+    ...(cluster ? { relaySignal: (envelope: RelayEnvelope) => relaySignal(io, envelope) } : {}),
   };
+  if (cluster) receiveRelays(io);
   attachSignaling(signaling, { limits: new Limits(config, store), metrics, draining: () => draining });
   // Read by allowRequest and /api/nodes above, which run only once the server listens.
   const liveness = cluster

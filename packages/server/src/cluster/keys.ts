@@ -15,6 +15,11 @@ export class ClusterKeys {
     return `${this.prefix}rooms`;
   }
 
+  /** How many participants are in rooms now, across all nodes. */
+  get participants(): string {
+    return `${this.prefix}participants`;
+  }
+
   /** Nodes that have announced themselves (alive or not yet reaped). */
   get nodes(): string {
     return `${this.prefix}nodes`;

@@ -13,12 +13,14 @@ import type { RoomStore } from './RoomStore.js';
  * (Redis docs, "Scripting with Lua": no other command runs meanwhile), and unlike WATCH/MULTI it
  * needs no connection of its own per operation.
  *
- * KEYS[1] room, KEYS[2] room index, KEYS[3..] node room sets (the first ARGV[4] gain the room,
- * the rest lose it). ARGV[1] expected document ('' = absent), ARGV[2] new ('' = delete), ARGV[3] room id.
+ * KEYS[1] room, KEYS[2] room index, KEYS[3] participant count, KEYS[4..] node room sets (the
+ * first ARGV[4] gain the room, the rest lose it). ARGV[1] expected document ('' = absent),
+ * ARGV[2] new ('' = delete), ARGV[3] room id, ARGV[5] change in the number of participants.
  */
 const COMPARE_AND_SET = `
 local current = redis.call('GET', KEYS[1]) or ''
 if current ~= ARGV[1] then return 0 end
+redis.call('INCRBY', KEYS[3], ARGV[5])
 if ARGV[2] == '' then
   redis.call('DEL', KEYS[1])
   redis.call('SREM', KEYS[2], ARGV[3])
@@ -27,8 +29,8 @@ else
   redis.call('SADD', KEYS[2], ARGV[3])
 end
 local gaining = tonumber(ARGV[4])
-for i = 3, #KEYS do
-  if i - 2 <= gaining then redis.call('SADD', KEYS[i], ARGV[3]) else redis.call('SREM', KEYS[i], ARGV[3]) end
+for i = 4, #KEYS do
+  if i - 3 <= gaining then redis.call('SADD', KEYS[i], ARGV[3]) else redis.call('SREM', KEYS[i], ARGV[3]) end
 end
 return 1
 `;
@@ -144,20 +146,10 @@ export class RedisRoomStore implements RoomStore {
     });
   }
 
-  /** Reads every room: fine for /metrics and limits at the scale of one deployment's rooms. */
+  /** Kept up to date by every change (see COMPARE_AND_SET): two reads, whatever the number of rooms. */
   async stats(): Promise<{ rooms: number; participants: number }> {
-    const ids = await this.#redis.smembers(this.#keys.rooms);
-    if (ids.length === 0) return { rooms: 0, participants: 0 };
-    const docs = await this.#redis.mget(ids.map((id) => this.#keys.room(id)));
-    let rooms = 0;
-    let participants = 0;
-    for (const raw of docs) {
-      const room = raw ? this.#parse(raw).room : null;
-      if (!room || room.isEmpty) continue;
-      rooms += 1;
-      participants += room.size;
-    }
-    return { rooms, participants };
+    const [rooms, participants] = await Promise.all([this.#redis.scard(this.#keys.rooms), this.#redis.get(this.#keys.participants)]);
+    return { rooms, participants: Number(participants ?? 0) };
   }
 
   /** Rooms where `nodeId` serves someone, and who (for the reaper). */
@@ -177,6 +169,8 @@ export class RedisRoomStore implements RoomStore {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const loaded = await this.#load(roomId);
       const before = new Set(loaded.nodes.values());
+      // Read before the change: it mutates the loaded room in place.
+      const sizeBefore = loaded.room?.size ?? 0;
       const { result, room } = change(loaded);
       const kept = room && !room.isEmpty ? room : null;
       for (const id of [...loaded.nodes.keys()]) if (!kept?.get(id)) loaded.nodes.delete(id);
@@ -185,8 +179,9 @@ export class RedisRoomStore implements RoomStore {
       if (next === loaded.raw) return result;
       const gaining = [...after].map((node) => this.#keys.nodeRooms(node));
       const losing = [...before].filter((node) => !after.has(node)).map((node) => this.#keys.nodeRooms(node));
-      const keys = [this.#keys.room(roomId), this.#keys.rooms, ...gaining, ...losing];
-      const written = await this.#redis.eval(COMPARE_AND_SET, keys.length, ...keys, loaded.raw, next, roomId, gaining.length);
+      const keys = [this.#keys.room(roomId), this.#keys.rooms, this.#keys.participants, ...gaining, ...losing];
+      const delta = (kept?.size ?? 0) - sizeBefore;
+      const written = await this.#redis.eval(COMPARE_AND_SET, keys.length, ...keys, loaded.raw, next, roomId, gaining.length, delta);
       if (written === 1) return result;
     }
     throw new Error(`Room ${roomId} is changed by too many nodes at once (gave up after ${MAX_ATTEMPTS} attempts).`);
