@@ -138,7 +138,9 @@ describe('RedisRoomStore across nodes', () => {
     expect(await two.leaveIf('r', 'b', (node) => node === 'node-2')).toBeNull();
     expect((await two.leaveIf('r', 'b', (node) => node === 'node-1'))?.id).toBe('b');
     await two.leave('r', 'a');
-    expect(await redis.keys('nodes:*')).toEqual([]);
+    // No room, no room index, no node's room set left behind; nobody counted.
+    expect(await redis.keys('nodes:*')).toEqual(['nodes:participants']);
+    expect(await one.stats()).toEqual({ rooms: 0, participants: 0 });
   });
 
   it('a corrupt room document reads as no room and is replaced by the next join', async () => {
