@@ -33,6 +33,12 @@ async function participantsInRedis(): Promise<string[]> {
   return ids;
 }
 
+/** The `parley_redis_up` sample of a node's /metrics. */
+async function redisUp(node: NodeProcess): Promise<string | undefined> {
+  const text = await (await fetch(`${node.url()}/metrics`)).text();
+  return /^parley_redis_up (\d)$/m.exec(text)?.[1];
+}
+
 beforeAll(async () => {
   redisServer = await RedisServer.start();
   redis = redisServer.client();
@@ -131,6 +137,7 @@ describe('several nodes over Redis', { timeout: 60_000 }, () => {
     const toldToRejoin = new Promise<string>((resolve) => a.once('disconnect', resolve));
     await redisServer.stop();
     await waitFor(async () => (await one.health())?.redis === 'unreachable', '/healthz to report Redis unreachable');
+    expect(await redisUp(one)).toBe('0');
     // A join while Redis is away is refused with an error, not a crash.
     const refused = await (await connect(one)).timeout(10_000).emitWithAck('join', { room: 'during', name: 'Bob' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'server-error' } });
@@ -138,6 +145,7 @@ describe('several nodes over Redis', { timeout: 60_000 }, () => {
 
     await redisServer.start();
     await waitFor(async () => (await one.health())?.redis === 'reachable', '/healthz to report Redis reachable again');
+    expect(await redisUp(one)).toBe('1');
     const c = await connect(one);
     const d = await connect(one);
     const carol = await joined(c, 'after', 'Carol');
