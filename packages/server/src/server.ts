@@ -26,10 +26,9 @@ import { loadTlsMaterial, type TlsMaterial } from './tls/certificate.js';
 import { isWildcardHost } from './tls/lan.js';
 import { IceServerProvider } from './turn/IceServerProvider.js';
 import { joinCluster, type Cluster } from './cluster/cluster.js';
-import { NodeLiveness } from './cluster/NodeLiveness.js';
-import { reapNode } from './cluster/reapNode.js';
-import { rejoinLost } from './cluster/rejoinLost.js';
-import { receiveRelays, relaySignal, type RelayEnvelope } from './cluster/relay.js';
+import type { NodeLiveness } from './cluster/NodeLiveness.js';
+import { relaySignal, type RelayEnvelope } from './cluster/relay.js';
+import { runNode } from './cluster/runNode.js';
 
 /**
  * Transport frames above this are closed by engine.io before parsing (memory protection).
@@ -129,12 +128,7 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     resume: new ResumeTokens(serverSecret(config.secret)),
     accessTokens: config.tokenSecret ? new AccessTokens(config.tokenSecret, options.now) : null,
   };
-  // With several nodes, SignalSequencer and Departures stay per node: a sender's signals all
-  // pass through the node serving it (numbering restarts at 1 when it moves, which clients
-  // accept, see SignalSequence), and a departure is timed where the socket was. A node that
-  // dies takes its timers along; NodeLiveness notices and reapNode removes its participants.
-  // Limits: the room count comes from the store (so it is the deployment's); connections per
-  // address and message rates are counted per node, where each connection is.
+  // With several nodes, what stays per node and what is shared: see cluster/runNode.ts.
   const signaling = {
     io,
     store,
@@ -147,24 +141,9 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     onRelayed: () => metrics.relayed(),
     ...(cluster ? { relaySignal: (envelope: RelayEnvelope) => relaySignal(io, envelope) } : {}),
   };
-  if (cluster) receiveRelays(io);
   attachSignaling(signaling, { limits: new Limits(config, store), metrics, draining: () => draining });
   // Read by allowRequest and /api/nodes above, which run only once the server listens.
-  const liveness = cluster
-    ? new NodeLiveness({
-        ...cluster,
-        log,
-        reap: (deadNode) => reapNode(signaling, cluster.store, deadNode),
-        // Tokens speak of the shared room data, not of one process: a token from another node
-        // of the same data resumes as if issued here; after Redis lost its data, every token
-        // is "from before a restart" and restores its room (host, lock, password) on rejoin.
-        onEpoch: (epoch, reset) => {
-          access.resume.instance = epoch;
-          if (reset) void rejoinLost(signaling).catch((error: unknown) => log.error({ err: error }, 'rejoin after Redis reset failed'));
-        },
-      })
-    : null;
-  await liveness?.start();
+  const liveness = cluster ? await runNode(cluster, signaling, access.resume, log) : null;
   /** Stops beating (see NodeLiveness.stop) and closes the Redis connection. */
   const leaveCluster = (): void => {
     if (!cluster || !liveness) return;
