@@ -17,14 +17,17 @@ const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'packages
  */
 export class ParleyProcess {
   readonly port: number;
-  readonly secret = randomBytes(32).toString('hex');
+  readonly secret: string;
   readonly #webRoot: string;
+  readonly #env: Record<string, string>;
   #child: ChildProcess | null = null;
   readonly output: string[] = [];
 
-  private constructor(port: number, webRoot: string) {
+  private constructor(port: number, webRoot: string, options: ProcessOptions) {
     this.port = port;
     this.#webRoot = webRoot;
+    this.secret = options.secret ?? randomBytes(32).toString('hex');
+    this.#env = options.env ?? {};
   }
 
   get url(): string {
@@ -32,14 +35,14 @@ export class ParleyProcess {
   }
 
   /** A free port and a snapshot of the built web app (see support/server.ts for why). */
-  static async prepare(): Promise<ParleyProcess> {
+  static async prepare(options: ProcessOptions = {}): Promise<ParleyProcess> {
     const built = makeConfig().webRoot;
     if (!existsSync(join(built, 'index.html')) || !existsSync(MAIN)) {
       throw new Error('Parley is not built: run `npm run build` at the repository root first.');
     }
     const webRoot = await mkdtemp(join(tmpdir(), 'parley-e2e-proc-'));
     await cp(built, webRoot, { recursive: true });
-    return new ParleyProcess(await freePort(), webRoot);
+    return new ParleyProcess(await freePort(), webRoot, options);
   }
 
   /** Starts the server and resolves once /healthz answers. */
@@ -53,6 +56,7 @@ export class ParleyProcess {
         PARLEY_WEB_ROOT: this.#webRoot,
         PARLEY_LOG_LEVEL: 'warn',
         PARLEY_SECRET: this.secret,
+        ...this.#env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -94,7 +98,13 @@ export class ParleyProcess {
   }
 }
 
-function freePort(): Promise<number> {
+/** Several nodes share a secret (and Redis, through `env`). */
+export interface ProcessOptions {
+  secret?: string;
+  env?: Record<string, string>;
+}
+
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

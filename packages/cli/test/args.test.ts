@@ -110,8 +110,8 @@ describe('parley command lines that end before joining', () => {
     expect(result.err).toMatch(/Cannot reach the Parley server at http:\/\/127\.0\.0\.1:9/);
   });
 
-  it('serve refuses Redis and Janus clearly instead of ignoring them, and checks the server flags', async () => {
-    expect(await cli('serve', '--redis', 'redis://127.0.0.1:6379')).toMatchObject({ code: EXIT.usage, err: expect.stringMatching(/Redis support is not in this version of Parley/) });
+  it('serve refuses Janus clearly instead of ignoring it, and checks the server flags (Redis needs a shared secret)', async () => {
+    expect(await cli('serve', '--redis', 'redis://127.0.0.1:6379')).toMatchObject({ code: EXIT.usage, err: expect.stringMatching(/PARLEY_SECRET/) });
     expect(await cli('serve', '--janus', 'ws://127.0.0.1:8188')).toMatchObject({ code: EXIT.usage, err: expect.stringMatching(/Janus \(SFU\) support is not in this version/) });
     expect(await cli('serve', '--port', 'eighty')).toMatchObject({ code: EXIT.usage, err: expect.stringMatching(/port \(PORT, --port\)/) });
   });

@@ -45,6 +45,11 @@ const REJOIN_REFUSALS = new Set<ParleyError['code']>([
 export interface RoomOptions {
   /** Origin of the Parley server, e.g. `location.origin`. */
   serverUrl: string;
+  /**
+   * Other nodes of the same deployment, tried in turn when `serverUrl` cannot be reached
+   * (see `fetchNodeUrls`); the participant keeps its id and calls when it moves.
+   */
+  serverUrls?: readonly string[];
   roomId: string;
   /** Display name shown to the others. */
   name: string;
@@ -186,6 +191,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     this.#webrtc = this.#options.webrtc ?? globalWebRtc();
     const signaling = new Signaling({
       serverUrl: this.#options.serverUrl,
+      ...(this.#options.serverUrls ? { fallbackUrls: this.#options.serverUrls } : {}),
       connectTimeoutMs: this.#options.timeoutMs ?? 10_000,
       rejectUnauthorized: this.#options.rejectUnauthorized,
     });

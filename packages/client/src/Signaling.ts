@@ -13,6 +13,11 @@ export type SignalingState = 'connecting' | 'connected' | 'reconnecting' | 'disc
 export interface SignalingOptions {
   /** Origin of the Parley server, e.g. `https://meet.example.org`. */
   serverUrl: string;
+  /**
+   * Other nodes of the same deployment (several nodes over Redis): when the current one
+   * cannot be reached, reconnection tries the next, in turn. The session moves along.
+   */
+  fallbackUrls?: readonly string[];
   /** socket.io path on that server. */
   path?: string;
   /** How long to wait for the server before giving up, in ms. */
@@ -42,7 +47,7 @@ type RequestValue<E extends RequestEvent> =
  */
 export class Signaling extends SafeEmitter<SignalingEvents> {
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
-  readonly #serverUrl: string;
+  #serverUrl: string;
   readonly #connectTimeoutMs: number;
   #state: SignalingState = 'connecting';
   #everConnected = false;
@@ -63,6 +68,18 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
       timeout: this.#connectTimeoutMs,
       ...(options.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
     });
+    const urls = [options.serverUrl, ...(options.fallbackUrls ?? []).filter((url) => url !== options.serverUrl)];
+    if (urls.length > 1) {
+      // A node that refuses or times out is likely gone: the next attempt goes to the next
+      // node. socket.io's Manager reads its `uri` on every (re)connect attempt, so changing it
+      // keeps one Socket (and its connection state recovery offset) across nodes.
+      let current = 0;
+      this.socket.io.on('error', () => {
+        current = (current + 1) % urls.length;
+        this.#serverUrl = urls[current]!;
+        (this.socket.io as unknown as { uri: string }).uri = this.#serverUrl;
+      });
+    }
     this.socket.on('connect', () => {
       const wasConnected = this.#everConnected;
       this.#everConnected = true;

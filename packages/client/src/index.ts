@@ -4,6 +4,7 @@ export { RemoteParticipant } from './RemoteParticipant.js';
 export { Moderation } from './Moderation.js';
 export { PeerLink, type PeerLinkOptions, type PeerLinkEvents, type OutgoingSignal, type LocalTrackSet } from './PeerLink.js';
 export { Signaling, type SignalingState, type SignalingOptions } from './Signaling.js';
+export { fetchNodeUrls } from './nodeUrls.js';
 export { SafeEmitter } from './SafeEmitter.js';
 export { IceRestart, DEFAULT_ICE_RESTART_POLICY, type IceRestartPolicy, type LinkConnectionState } from './IceRestart.js';
 export { IceServerRefresh, applyIceServers } from './IceServers.js';

@@ -3,3 +3,4 @@ export * from './messages.js';
 export * from './data.js';
 export * from './moderation.js';
 export type * from './events.js';
+export * from './nodes.js';

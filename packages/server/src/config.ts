@@ -40,6 +40,9 @@ const ConfigSchema = z.object({
   secret: secretSchema().optional(),
   /** Shared with the app that embeds Parley, which signs access tokens (HS256) with it; when set, joining needs one. */
   tokenSecret: secretSchema().optional(),
+  // ---- several nodes (issue 7) ----
+  /** Redis shared by several nodes (room store + message bus); unset, one node keeps rooms in memory. */
+  redisUrl: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').optional(),
   // Limits (message size, rate, connections per IP, rooms) and the shutdown bound: see limits/config.ts.
   ...limitsConfigShape,
 }).superRefine((config, ctx) => {
@@ -48,6 +51,12 @@ const ConfigSchema = z.object({
   }
   if (config.iceTransportPolicy === 'relay' && config.turnUrls.length === 0) {
     ctx.addIssue({ code: 'custom', path: ['iceTransportPolicy'], message: '"relay" needs a TURN server: set PARLEY_TURN_URLS and PARLEY_TURN_SECRET' });
+  }
+  if (config.redisUrl && !config.secret) {
+    // Every node must verify the resume tokens the others issued, or a client moving to
+    // another node rejoins as someone new. Not generated and shared through Redis: whoever can
+    // read Redis could then forge tokens, and the secret would vanish with a Redis restart.
+    ctx.addIssue({ code: 'custom', path: ['secret'], message: 'is required with PARLEY_REDIS_URL: give every node the same value (openssl rand -hex 32)' });
   }
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     ctx.addIssue({ code: 'custom', path: [config.tlsCert ? 'tlsKey' : 'tlsCert'], message: 'give both the certificate and its key, or neither (a self-signed one is generated)' });
@@ -85,6 +94,7 @@ const SETTING_NAMES: Partial<Record<keyof Config, string>> = {
   publicUrl: 'PARLEY_PUBLIC_URL, --public-url',
   secret: 'PARLEY_SECRET',
   tokenSecret: 'PARLEY_TOKEN_SECRET',
+  redisUrl: 'PARLEY_REDIS_URL, --redis',
   ...LIMIT_SETTING_NAMES,
 };
 
@@ -147,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
         'tls-key': { type: 'string' },
         'data-dir': { type: 'string' },
         'public-url': { type: 'string' },
+        redis: { type: 'string' },
         ...LIMIT_FLAGS,
       },
       strict: true,
@@ -156,7 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     throw new ConfigError(
       `${(error as Error).message}. Flags: --port N --host ADDR --max-participants N --web-root DIR --log-level LEVEL ` +
         `--stun-urls URLS --turn-urls URLS --turn-secret SECRET --turn-ttl SECONDS --ice-transport-policy all|relay ` +
-        `--https --tls-cert FILE --tls-key FILE --data-dir DIR --public-url URL ${LIMIT_FLAGS_HELP}`,
+        `--https --tls-cert FILE --tls-key FILE --data-dir DIR --public-url URL --redis URL ${LIMIT_FLAGS_HELP}`,
     );
   }
   const str = (name: string): string | undefined => {
@@ -191,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     // Secrets from the environment only: flags show up in `ps`.
     secret: env.PARLEY_SECRET || undefined,
     tokenSecret: env.PARLEY_TOKEN_SECRET || undefined,
+    redisUrl: str('redis') ?? (env.PARLEY_REDIS_URL || undefined),
     ...readLimits(str, env),
   };
   const parsed = ConfigSchema.safeParse(raw);

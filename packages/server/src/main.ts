@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createParleyServer } from './server.js';
 import { startupBanner } from './tls/banner.js';
 import { TlsSetupError } from './tls/certificate.js';
+import { RedisUnavailableError } from './cluster/redisConnection.js';
 
 try {
   const config = loadConfig();
@@ -23,7 +24,7 @@ try {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof TlsSetupError) {
+  if (error instanceof ConfigError || error instanceof TlsSetupError || error instanceof RedisUnavailableError) {
     console.error(error.message);
     process.exit(2);
   }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
+import type { NodeList } from '@parley/protocol';
 import type { Config } from './config.js';
 import { registerApi } from './http/api.js';
 import { registerMetrics } from './http/metrics.js';
@@ -25,6 +26,10 @@ import type { ParleyServerIo } from './signaling/types.js';
 import { loadTlsMaterial, type TlsMaterial } from './tls/certificate.js';
 import { isWildcardHost } from './tls/lan.js';
 import { IceServerProvider } from './turn/IceServerProvider.js';
+import { joinCluster, type Cluster } from './cluster/cluster.js';
+import type { NodeLiveness } from './cluster/NodeLiveness.js';
+import { relaySignal, type RelayEnvelope } from './cluster/relay.js';
+import { runNode } from './cluster/runNode.js';
 
 /**
  * Transport frames above this are closed by engine.io before parsing (memory protection).
@@ -50,6 +55,8 @@ export interface ParleyServer {
   close(): Promise<void>;
   /** Prometheus metrics (also served at `/metrics`). */
   metrics: ParleyMetrics;
+  /** Several nodes over Redis (PARLEY_REDIS_URL), else null. */
+  cluster: (Cluster & { liveness: NodeLiveness }) | null;
   /**
    * Graceful shutdown: refuse new connections, send `server-shutdown` to every client, let
    * them go, close. Resolves within `shutdownTimeout` seconds (or `timeoutMs`).
@@ -82,12 +89,20 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
   }) as unknown as FastifyInstance;
   const ice = new IceServerProvider(config, options.now);
   const scheme = tls ? 'https' : 'http';
-  const store = options.store ?? new MemoryRoomStore();
+  const cluster = config.redisUrl ? await joinCluster(config.redisUrl, log) : null;
+  const store = options.store ?? cluster?.store ?? new MemoryRoomStore();
   let draining = false;
-  const metrics = new ParleyMetrics({ store, connections: () => io.of('/').sockets.size });
+  const redisReachable = cluster ? () => cluster.redis.status === 'ready' : null;
+  const metrics = new ParleyMetrics({ store, connections: () => io.of('/').sockets.size, redisReachable });
 
   registerSecurityHeaders(app);
-  registerApi(app, store);
+  registerApi(app, store, redisReachable);
+  // The nodes a client may move to when its own dies (the client SDK's fetchNodeUrls).
+  app.get('/api/nodes', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    const nodes: NodeList = { urls: liveness ? liveness.liveUrls() : [config.publicUrl ?? serverUrl()] };
+    return nodes;
+  });
   registerMetrics(app, metrics);
   registerServerInfo(app, { httpsUrl: config.publicUrl?.startsWith('https:') ? config.publicUrl : null });
   await registerWebApp(app, config.webRoot);
@@ -101,34 +116,50 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     // clients whose busy phone or laptop answers a ping late.
     pingInterval: 5_000,
     pingTimeout: 5_000,
-    allowRequest: (request, callback) => callback(null, isAllowedOrigin(request.headers, config.allowedOrigins)),
+    // Several nodes: pages served by any node of the deployment may connect here (failover).
+    allowRequest: (request, callback) =>
+      callback(null, isAllowedOrigin(request.headers, [...config.allowedOrigins, ...(liveness?.origins() ?? [])])),
     // A blip shorter than the departure grace resumes the same socket (same id, rooms, data,
     // missed events replayed); longer, the client rejoins with its resume token.
     connectionStateRecovery: { maxDisconnectionDuration: DEPARTURE_GRACE_MS, skipMiddlewares: false },
-    // Keeps the missed-packet buffer to the recovery window (socket.io's own sweeps once a minute).
-    adapter: RecoveryAdapter,
+    // Several nodes: the Redis Streams adapter (relays between nodes, recovery across them).
+    // One node: the in-memory adapter, its missed-packet buffer swept to the recovery window.
+    adapter: cluster ? cluster.adapter : RecoveryAdapter,
   });
   const departures = new Departures();
   const access = {
     resume: new ResumeTokens(serverSecret(config.secret)),
     accessTokens: config.tokenSecret ? new AccessTokens(config.tokenSecret, options.now) : null,
   };
-  attachSignaling(
-    {
-      io,
-      store,
-      maxParticipants: config.maxParticipants,
-      log,
-      ice,
-      departures,
-      ...access,
-      sequencer: new SignalSequencer(),
-      onRelayed: () => metrics.relayed(),
-    },
-    { limits: new Limits(config, store), metrics, draining: () => draining },
-  );
+  // With several nodes, what stays per node and what is shared: see cluster/runNode.ts.
+  const signaling = {
+    io,
+    store,
+    maxParticipants: config.maxParticipants,
+    log,
+    ice,
+    departures,
+    ...access,
+    sequencer: new SignalSequencer(),
+    onRelayed: () => metrics.relayed(),
+    ...(cluster ? { relaySignal: (envelope: RelayEnvelope) => relaySignal(io, envelope) } : {}),
+  };
+  attachSignaling(signaling, { limits: new Limits(config, store), metrics, draining: () => draining });
+  // Read by allowRequest and /api/nodes above, which run only once the server listens.
+  const liveness = cluster ? await runNode(cluster, signaling, access.resume, log) : null;
+  /** Stops beating (see NodeLiveness.stop) and closes the Redis connection. */
+  const leaveCluster = (): void => {
+    if (!cluster || !liveness) return;
+    liveness.stop();
+    cluster.redis.disconnect();
+  };
 
   let port = config.port;
+  function serverUrl(): string {
+    const bound = isWildcardHost(config.host) ? 'localhost' : config.host;
+    const host = bound.includes(':') ? `[${bound}]` : bound;
+    return `${scheme}://${host}:${port}`;
+  }
   return {
     app,
     io,
@@ -139,19 +170,18 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       port = (app.server.address() as AddressInfo).port;
+      await liveness?.advertise(config.publicUrl ?? serverUrl());
       return port;
     },
-    url() {
-      const bound = isWildcardHost(config.host) ? 'localhost' : config.host;
-      const host = bound.includes(':') ? `[${bound}]` : bound;
-      return `${scheme}://${host}:${port}`;
-    },
+    url: serverUrl,
     metrics,
+    cluster: cluster && liveness ? { ...cluster, liveness } : null,
     async close() {
       departures.clear();
-      io.disconnectSockets(true);
+      io.local.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await app.close();
+      leaveCluster();
     },
     async shutdown(shutdownOptions = {}) {
       await drain({
@@ -165,8 +195,13 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
         close: async () => {
           await new Promise<void>((resolve) => io.close(() => resolve()));
           await app.close();
+          leaveCluster();
         },
         timeoutMs: shutdownOptions.timeoutMs ?? config.shutdownTimeout * 1000,
+        // Several nodes: close the transports instead, as a lost connection. Participants stay in
+        // their rooms while they reconnect to another node (socket.io recovers their session
+        // there, or their resume token resumes them in place): nobody sees them leave.
+        ...(cluster ? { disconnectRest: () => io.of('/').sockets.forEach((socket) => socket.conn.close()) } : {}),
         ...(shutdownOptions.reconnectInMs !== undefined ? { reconnectInMs: shutdownOptions.reconnectInMs } : {}),
       });
     },

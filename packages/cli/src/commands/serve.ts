@@ -10,7 +10,7 @@ const spec: CommandSpec = {
   positionals: { min: 0, max: 0 },
   options: {
     ...SERVER_FLAGS,
-    redis: { type: 'string', value: 'URL', description: 'Share rooms between several servers through Redis (not in this version)' },
+    redis: { type: 'string', value: 'URL', description: 'Share rooms between several nodes through Redis (PARLEY_REDIS_URL; needs PARLEY_SECRET)' },
     janus: { type: 'string', value: 'URL', multiple: true, description: 'Route large rooms through a Janus SFU (not in this version)' },
   },
   notes: [
@@ -18,13 +18,11 @@ const spec: CommandSpec = {
       'included); flags win over environment variables. Stop with Ctrl-C.',
   ],
   passThrough: true,
-  examples: ['parley serve', 'parley serve --https', 'PARLEY_TURN_URLS=turn:turn.example.org:3478 PARLEY_TURN_SECRET=… parley serve --port 8080'],
+  examples: ['parley serve', 'parley serve --https', 'PARLEY_SECRET=$(openssl rand -hex 32) parley serve --redis redis://127.0.0.1:6379', 'PARLEY_TURN_URLS=turn:turn.example.org:3478 PARLEY_TURN_SECRET=… parley serve --port 8080'],
 };
 
 /** Features a flag names that this version does not have: refused, never silently ignored. */
 const NOT_YET: Record<string, string> = {
-  redis:
-    'Redis support is not in this version of Parley: rooms live in the memory of one server process. Remove --redis (one server holds many rooms).',
   janus:
     'Janus (SFU) support is not in this version of Parley: calls are a mesh of up to --max-participants people. Remove --janus.',
 };

@@ -30,11 +30,12 @@ export async function runSignalingLoad(options: LoadOptions): Promise<LoadReport
   const roomId = (index: number): string => `${prefix}-${index}`;
   const stats = new LoadStats();
   const stop = stopSignal(deadline, options.signal);
+  const urls = options.serverUrls?.length ? options.serverUrls : [options.serverUrl];
   const clients = Array.from(
     { length: count },
-    () =>
+    (_, index) =>
       new SimulatedClient({
-        serverUrl: options.serverUrl,
+        serverUrl: urls[index % urls.length]!,
         path: options.path ?? '/socket.io',
         stats,
         candidatesPerExchange: options.candidatesPerExchange ?? 4,

@@ -2,6 +2,8 @@
 export interface LoadOptions {
   /** Origin of the Parley server under load, e.g. `http://127.0.0.1:3000`. */
   serverUrl: string;
+  /** Several nodes of one deployment (over Redis): client i connects to `serverUrls[i % n]` instead. */
+  serverUrls?: readonly string[];
   /** socket.io path on that server. */
   path?: string;
   /** How many room ids the clients spread over. */

@@ -38,8 +38,11 @@ const LIFETIME_S = 12 * 60 * 60;
 const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 export class ResumeTokens {
-  /** This process: tokens it issued carry it (see `inst`). */
-  readonly instance = randomBytes(9).toString('base64url');
+  /**
+   * This process: tokens it issued carry it (see `inst`). Several nodes over Redis share one
+   * instance per Redis data set instead (see NodeLiveness: the room state tokens speak of).
+   */
+  instance = randomBytes(9).toString('base64url');
   readonly #key: Uint8Array;
 
   constructor(secret: Buffer) {

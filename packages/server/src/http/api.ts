@@ -2,11 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { newRoomId } from '../rooms/ids.js';
 import type { RoomStore } from '../rooms/RoomStore.js';
 
-export function registerApi(app: FastifyInstance, store: RoomStore): void {
-  /** Liveness and a glance at load, for probes and people. */
+/** `redisReachable` is null for a single node (no Redis). */
+export function registerApi(app: FastifyInstance, store: RoomStore, redisReachable: (() => boolean) | null = null): void {
+  /**
+   * Liveness and a glance at load, for probes and people. With Redis away the node still
+   * answers (it keeps serving what it can): `redis: "unreachable"` says what is wrong.
+   */
   app.get('/healthz', async () => {
-    const { rooms, participants } = await store.stats();
-    return { status: 'ok', uptimeSeconds: Math.round(process.uptime()), rooms, participants };
+    const redis = redisReachable ? { redis: redisReachable() ? 'reachable' : 'unreachable' } : {};
+    const load = await store.stats().catch(() => ({ rooms: null, participants: null }));
+    return { status: 'ok', uptimeSeconds: Math.round(process.uptime()), ...load, ...redis };
   });
 
   /** A new room id. Rooms exist as soon as someone joins, so this only mints the id. */

@@ -13,7 +13,8 @@ export class ParleyMetrics {
   readonly #joins: Counter;
   readonly #connectionsTotal: Counter;
 
-  constructor(sources: { store: RoomStore; connections: () => number }) {
+  /** `redisReachable`: several nodes over Redis; null (no gauge) for a single node. */
+  constructor(sources: { store: RoomStore; connections: () => number; redisReachable?: (() => boolean) | null }) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'parley_' });
     new Gauge({
@@ -29,7 +30,8 @@ export class ParleyMetrics {
       help: 'Rooms with at least one participant now.',
       registers,
       async collect() {
-        this.set((await sources.store.stats()).rooms);
+        const stats = await sources.store.stats().catch(() => null);
+        if (stats) this.set(stats.rooms);
       },
     });
     new Gauge({
@@ -37,9 +39,21 @@ export class ParleyMetrics {
       help: 'Participants in rooms now.',
       registers,
       async collect() {
-        this.set((await sources.store.stats()).participants);
+        const stats = await sources.store.stats().catch(() => null);
+        if (stats) this.set(stats.participants);
       },
     });
+    if (sources.redisReachable) {
+      const reachable = sources.redisReachable;
+      new Gauge({
+        name: 'parley_redis_up',
+        help: 'Whether this node reaches Redis now (1) or not (0).',
+        registers,
+        collect() {
+          this.set(reachable() ? 1 : 0);
+        },
+      });
+    }
     this.#connectionsTotal = new Counter({ name: 'parley_connections_total', help: 'Signaling connections accepted.', registers });
     this.#joins = new Counter({ name: 'parley_joins_total', help: 'Successful joins.', registers });
     this.#relayed = new Counter({ name: 'parley_messages_relayed_total', help: 'Signals relayed to a participant.', registers });

@@ -13,6 +13,8 @@ export interface DrainOptions {
   timeoutMs: number;
   /** Told to clients: when to reconnect (to this address, served by the next instance, or another). */
   reconnectInMs?: number;
+  /** Ends the connections still open; by default a server-side disconnect (they leave their rooms). */
+  disconnectRest?: () => void;
 }
 
 /**
@@ -25,12 +27,13 @@ export async function drain(options: DrainOptions): Promise<void> {
   options.stopAccepting();
   const notice: ServerShutdown = { reason: 'The server is restarting.', reconnectInMs: options.reconnectInMs ?? 1_000 };
   const clients = io.of('/').sockets.size;
-  io.emit('server-shutdown', notice);
+  // `local`: with several nodes, only this node's clients (a plain emit reaches every node's).
+  io.local.emit('server-shutdown', notice);
   log.info({ clients, timeoutMs: options.timeoutMs }, 'draining');
   // Half the bound for clients to leave by themselves (their leave tells their rooms), the rest to close.
   await waitUntil(() => io.of('/').sockets.size === 0, Math.min(1_000, options.timeoutMs / 2));
   const left = io.of('/').sockets.size;
-  io.disconnectSockets(true);
+  (options.disconnectRest ?? (() => io.local.disconnectSockets(true)))();
   const closed = await Promise.race([
     options.close().then(() => true),
     new Promise<false>((resolve) => setTimeout(() => resolve(false), options.timeoutMs / 2).unref()),

@@ -52,6 +52,10 @@ export class MemoryRoomStore implements RoomStore {
     return result;
   }
 
+  async adopt(roomId: string, participantId: string): Promise<boolean> {
+    return this.#rooms.get(roomId)?.get(participantId) != null;
+  }
+
   async stats(): Promise<{ rooms: number; participants: number }> {
     let participants = 0;
     for (const room of this.#rooms.values()) participants += room.size;

@@ -33,6 +33,18 @@ export function canHost(participant: Participant): boolean {
   return participant.mayHost;
 }
 
+/** A room as plain data (JSON-safe), for stores that keep rooms outside this process (Redis). */
+export interface RoomStateData {
+  id: string;
+  members: Participant[];
+  hostId: string | null;
+  locked: boolean;
+  passwordHash: string | null;
+  removed: string[];
+  /** [participant id, when they left], oldest first. */
+  leftAt: [string, number][];
+}
+
 /** Membership of one room, in join order, with its host, lock and password. Pure logic, no I/O. */
 export class RoomState {
   readonly id: string;
@@ -47,6 +59,30 @@ export class RoomState {
 
   constructor(id: string) {
     this.id = id;
+  }
+
+  /** Everything this room knows, as plain data; `fromData` gives back an equal room. */
+  toData(): RoomStateData {
+    return {
+      id: this.id,
+      members: this.members(),
+      hostId: this.hostId,
+      locked: this.locked,
+      passwordHash: this.passwordHash,
+      removed: [...this.#removed],
+      leftAt: [...this.#leftAt],
+    };
+  }
+
+  static fromData(data: RoomStateData): RoomState {
+    const room = new RoomState(data.id);
+    for (const member of data.members) room.#members.set(member.id, member);
+    room.hostId = data.hostId;
+    room.locked = data.locked;
+    room.passwordHash = data.passwordHash;
+    for (const id of data.removed) room.#removed.add(id);
+    for (const [id, at] of data.leftAt) room.#leftAt.set(id, at);
+    return room;
   }
 
   get size(): number {

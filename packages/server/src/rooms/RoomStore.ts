@@ -28,5 +28,10 @@ export interface RoomStore {
   passwordHash(roomId: string): Promise<string | null>;
   /** Runs a change on a live room atomically (moderation); null when the room does not exist. */
   update<T>(roomId: string, change: (room: RoomState) => T): Promise<T | null>;
+  /**
+   * This node now serves the participant's connection (socket.io recovered it here after
+   * another node died). Returns whether they are in the room. A no-op for a single process.
+   */
+  adopt(roomId: string, participantId: string): Promise<boolean>;
   stats(): Promise<{ rooms: number; participants: number }>;
 }

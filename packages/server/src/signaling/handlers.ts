@@ -15,6 +15,7 @@ import { evict, removeParticipant, retire, takeOverHost } from './presence.js';
 import { announceStatus, sessionToken } from './sessions.js';
 import type { IceServerProvider } from '../turn/IceServerProvider.js';
 import type { SignalSequencer } from './SignalSequencer.js';
+import type { RelayEnvelope } from '../cluster/relay.js';
 import { roomChannel, type ParleyServerIo, type ParleySocket } from './types.js';
 
 export interface SignalingDeps extends AccessDeps {
@@ -23,6 +24,8 @@ export interface SignalingDeps extends AccessDeps {
   sequencer: SignalSequencer;
   /** Called for every signal relayed (metrics). */
   onRelayed?: () => void;
+  /** Several nodes: delivers a signal on whichever node holds the receiver (see cluster/relay.ts). */
+  relaySignal?: (envelope: RelayEnvelope) => 'delivered' | 'gone' | 'sent';
   store: RoomStore;
   maxParticipants: number;
   log: Logger;
@@ -125,8 +128,11 @@ export async function handleLeave(deps: SignalingDeps, socket: ParleySocket): Pr
   const { roomId, participantId } = socket.data;
   if (!roomId || !participantId) return { ok: true, value: null };
   socket.data = {};
-  deps.departures.cancel(participantId);
   await socket.leave(roomChannel(roomId));
+  // A socket retired from another node still carries its data: a newer one speaks for them now.
+  const current = await deps.store.get(roomId, participantId);
+  if (current && current.socketId !== socket.id) return { ok: true, value: null };
+  deps.departures.cancel(participantId);
   await removeParticipant(deps, roomId, participantId, 'left');
   return { ok: true, value: null };
 }
@@ -149,6 +155,9 @@ export async function handleSignal(deps: SignalingDeps, socket: ParleySocket, re
   const message = request.description
     ? { from: participantId, seq, description: request.description }
     : { from: participantId, seq, candidate: request.candidate };
-  deps.io.to(target.socketId).emit('signal', message);
+  if (!deps.relaySignal) deps.io.to(target.socketId).emit('signal', message);
+  else if (deps.relaySignal({ socketId: target.socketId, roomId, participantId: target.id, senderSocketId: socket.id, message }) === 'gone') {
+    throw new ParleyError('peer-not-found', 'That participant is not in your room (they may have left).');
+  }
   deps.onRelayed?.();
 }

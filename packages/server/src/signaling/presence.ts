@@ -1,4 +1,5 @@
 import type { RoomStatus } from '@parley/protocol';
+import type { Participant } from '../rooms/Participant.js';
 import { handleLeave, type SignalingDeps } from './handlers.js';
 import { announceStatus } from './sessions.js';
 import { roomChannel, type ParleySocket } from './types.js';
@@ -39,15 +40,25 @@ export async function handleRecovered(deps: SignalingDeps, socket: ParleySocket)
   if (!roomId || !participantId) return;
   deps.departures.cancel(participantId);
   const current = await deps.store.get(roomId, participantId);
-  if (current?.socketId === socket.id) return;
+  // Recovered on another node than the one that served it (that node died): serve it here.
+  if (current?.socketId === socket.id && (await deps.store.adopt(roomId, participantId))) return;
   socket.data = {};
   socket.disconnect(true);
 }
 
-/** Removes someone from a room and tells the others (and who hosts now, if that changed). */
-export async function removeParticipant(deps: SignalingDeps, roomId: string, participantId: string, why: string): Promise<void> {
+/**
+ * Removes someone from a room and tells the others (and who hosts now, if that changed).
+ * `remove` is the store change itself, for callers that remove only under a condition.
+ */
+export async function removeParticipant(
+  deps: SignalingDeps,
+  roomId: string,
+  participantId: string,
+  why: string,
+  remove: () => Promise<Participant | null> = () => deps.store.leave(roomId, participantId),
+): Promise<void> {
   const hostBefore = (await deps.store.status(roomId))?.hostId;
-  const removed = await deps.store.leave(roomId, participantId);
+  const removed = await remove();
   if (!removed) return;
   // Gone for good: its counters go too (a resume keeps the id, so it keeps them until now).
   deps.sequencer.forget(participantId);
@@ -80,7 +91,12 @@ export async function takeOverHost(deps: SignalingDeps, roomId: string, particip
 /** An older socket that spoke for a participant now spoken for by another: silence it. */
 export function retire(deps: SignalingDeps, socketId: string): void {
   const old = deps.io.sockets.sockets.get(socketId);
-  if (!old) return;
+  if (!old) {
+    // On another node (several nodes over Redis): the adapter relays the disconnect. Its
+    // data cannot be cleared from here; handleLeave there sees it no longer speaks for anyone.
+    deps.io.in(socketId).disconnectSockets(true);
+    return;
+  }
   old.data = {};
   old.disconnect(true);
 }

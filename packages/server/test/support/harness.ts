@@ -28,7 +28,7 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Parl
 
 const clients: TestClient[] = [];
 
-export async function connect(server: ParleyServer, extraHeaders?: Record<string, string>): Promise<TestClient> {
+export async function connect(server: Pick<ParleyServer, 'url'>, extraHeaders?: Record<string, string>): Promise<TestClient> {
   const socket: TestClient = io(server.url(), {
     transports: ['websocket'],
     forceNew: true,

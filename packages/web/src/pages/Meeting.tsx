@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { isParleyError, Room } from '@parley/client';
+import { fetchNodeUrls, isParleyError, Room } from '@parley/client';
 import { initialName, rememberName } from '../displayName.js';
 import { useLocalMedia } from '../hooks/useLocalMedia.js';
 import { Call } from './Call.js';
@@ -44,8 +44,11 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
       rememberName(displayName);
       setPhase({ kind: 'joining' });
       const replaces = previousSession(roomId);
+      // Several nodes: the others this page may move to if the one that served it dies.
+      const serverUrls = await fetchNodeUrls(location.origin);
       const room = new Room({
         serverUrl: location.origin,
+        serverUrls,
         roomId,
         name: displayName,
         media: local.media,

@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RedisUnavailableError } from '../src/cluster/redisConnection.js';
+import { createParleyServer } from '../src/server.js';
+import { makeConfig } from '../src/config.js';
+import { closeAllClients, collect, connect, joined, nextEvent, OFFER, waitFor } from './support/harness.js';
+import { NodeProcess } from './support/nodeProcess.js';
+import { freePort, RedisServer } from './support/redisServer.js';
+
+/**
+ * Two Parley nodes (separate processes, as deployed) sharing one real redis-server: one room
+ * across both, signals relayed between them, a node crash cleaned up, Redis lost and back.
+ */
+const secret = randomBytes(32).toString('hex');
+let redisServer: RedisServer;
+let redis: Redis;
+const nodes: NodeProcess[] = [];
+
+async function startNode(): Promise<NodeProcess> {
+  const node = await NodeProcess.start({ PARLEY_REDIS_URL: redisServer.url, PARLEY_SECRET: secret });
+  nodes.push(node);
+  return node;
+}
+
+/** Every participant Redis holds, across all rooms. */
+async function participantsInRedis(): Promise<string[]> {
+  const ids: string[] = [];
+  for (const key of await redis.keys('parley:room:*')) {
+    const raw = await redis.get(key);
+    if (raw) ids.push(...(JSON.parse(raw) as { room: { members: { id: string }[] } }).room.members.map((member) => member.id));
+  }
+  return ids;
+}
+
+/** The `parley_redis_up` sample of a node's /metrics. */
+async function redisUp(node: NodeProcess): Promise<string | undefined> {
+  const text = await (await fetch(`${node.url()}/metrics`)).text();
+  return /^parley_redis_up (\d)$/m.exec(text)?.[1];
+}
+
+beforeAll(async () => {
+  redisServer = await RedisServer.start();
+  redis = redisServer.client();
+  redis.on('error', () => undefined);
+});
+
+afterEach(async () => {
+  closeAllClients();
+  await Promise.all(nodes.splice(0).map((node) => node.kill()));
+  await redis.flushall().catch(() => undefined);
+});
+
+afterAll(async () => {
+  redis.disconnect();
+  await redisServer.stop();
+});
+
+// Generous: each test starts node processes and waits on Redis and heartbeats, on a shared machine.
+describe('several nodes over Redis', { timeout: 60_000 }, () => {
+  it('one room across two nodes: both see each other and signals are relayed both ways', async () => {
+    const [one, two] = await Promise.all([startNode(), startNode()]);
+    const a = await connect(one);
+    const b = await connect(two);
+    const alice = await joined(a, 'shared', 'Alice');
+    const aliceHearsBob = nextEvent(a, 'participant-joined');
+    const bob = await joined(b, 'shared', 'Bob');
+    expect(bob.participants).toEqual([alice.self]);
+    expect(await aliceHearsBob).toEqual(bob.self);
+
+    const toBob = nextEvent(b, 'signal');
+    a.emit('signal', { to: bob.self.id, description: OFFER });
+    expect(await toBob).toEqual({ from: alice.self.id, seq: 1, description: OFFER });
+    const toAlice = nextEvent(a, 'signal');
+    b.emit('signal', { to: alice.self.id, candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0' } });
+    expect(await toAlice).toMatchObject({ from: bob.self.id, seq: 1 });
+    // Both nodes count the same room.
+    expect(await one.health()).toMatchObject({ rooms: 1, participants: 2, redis: 'reachable' });
+    expect(await two.health()).toMatchObject({ rooms: 1, participants: 2, redis: 'reachable' });
+    // Each node lists the live nodes, itself first: where its pages may move (fetchNodeUrls).
+    const nodesSeenBy = async (node: NodeProcess): Promise<unknown> => ((await (await fetch(`${node.url()}/api/nodes`)).json()) as { urls: string[] }).urls;
+    await waitFor(async () => (await nodesSeenBy(one) as string[]).length === 2, 'node 1 to list both nodes');
+    expect(await nodesSeenBy(one)).toEqual([one.url(), two.url()]);
+    await waitFor(async () => (await nodesSeenBy(two) as string[]).length === 2, 'node 2 to list both nodes');
+    expect(await nodesSeenBy(two)).toEqual([two.url(), one.url()]);
+  });
+
+  it('a crashed node: its participants leave their rooms, the others are told, nothing is left in Redis', async () => {
+    const [one, two] = await Promise.all([startNode(), startNode()]);
+    const a = await connect(one);
+    const b = await connect(two);
+    const alice = await joined(a, 'crash', 'Alice');
+    const bob = await joined(b, 'crash', 'Bob');
+    await joined(await connect(one), 'only-on-one', 'Carol');
+    expect((await participantsInRedis()).sort()).toHaveLength(3);
+
+    const left = collect(b, 'participant-left');
+    const status = nextEvent(b, 'room-status', 20_000);
+    await one.kill();
+    // The issue's bound: gone from Redis within 10 s of the crash (heartbeat TTL 5 s + a check every 1.5 s).
+    await waitFor(async () => (await participantsInRedis()).length === 1, 'the crashed node’s participants to leave Redis', 10_000);
+    expect(await participantsInRedis()).toEqual([bob.self.id]);
+    expect(left).toEqual([{ id: alice.self.id }]);
+    // Alice hosted; Bob does now, and hears so.
+    expect(await status).toMatchObject({ hostId: bob.self.id });
+    expect(await redis.keys('parley:room:*')).toEqual(['parley:room:crash']);
+    expect(await redis.smembers('parley:nodes')).toHaveLength(1);
+  });
+
+  it('a node stopped gracefully: its participants resume on another node and nobody sees them leave', async () => {
+    const [one, two] = await Promise.all([startNode(), startNode()]);
+    const a = await connect(one);
+    const b = await connect(two);
+    const alice = await joined(a, 'rolling', 'Alice');
+    const bob = await joined(b, 'rolling', 'Bob');
+    const left = collect(b, 'participant-left');
+    const dropped = new Promise<string>((resolve) => a.once('disconnect', resolve));
+    await one.terminate();
+    // Told as a lost connection, not a leave: Alice's session stays while she moves.
+    expect(await dropped).toBe('transport close');
+    const moved = await connect(two);
+    const result = await moved.timeout(10_000).emitWithAck('join', { room: 'rolling', name: 'Alice', resume: alice.resumeToken });
+    expect(result).toMatchObject({ ok: true, value: { self: alice.self, resumed: true, participants: [bob.self] } });
+    // Past node 1's heartbeat expiry and a reaper pass: Alice is still in, never having left.
+    await waitFor(async () => (await redis.smembers('parley:nodes')).length === 1, 'node 1 to be reaped');
+    expect(left).toEqual([]);
+    expect((await participantsInRedis()).sort()).toEqual([alice.self.id, bob.self.id].sort());
+    const toAlice = nextEvent(moved, 'signal');
+    b.emit('signal', { to: alice.self.id, description: OFFER });
+    expect(await toAlice).toMatchObject({ from: bob.self.id, description: OFFER });
+  });
+
+  it('Redis stopped while running: the node stays up and says so; when Redis is back, rooms work again', async () => {
+    const one = await startNode();
+    const a = await connect(one);
+    const alice = await joined(a, 'before', 'Alice');
+    const toldToRejoin = new Promise<string>((resolve) => a.once('disconnect', resolve));
+    await redisServer.stop();
+    await waitFor(async () => (await one.health())?.redis === 'unreachable', '/healthz to report Redis unreachable');
+    expect(await redisUp(one)).toBe('0');
+    // A join while Redis is away is refused with an error, not a crash.
+    const refused = await (await connect(one)).timeout(10_000).emitWithAck('join', { room: 'during', name: 'Bob' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'server-error' } });
+    expect(one.running).toBe(true);
+
+    await redisServer.start();
+    await waitFor(async () => (await one.health())?.redis === 'reachable', '/healthz to report Redis reachable again');
+    expect(await redisUp(one)).toBe('1');
+    const c = await connect(one);
+    const d = await connect(one);
+    const carol = await joined(c, 'after', 'Carol');
+    const dave = await joined(d, 'after', 'Dave');
+    expect(dave.participants).toEqual([carol.self]);
+    // Redis came back empty: Alice was told to reconnect, and her resume token brings her
+    // back as herself, hosting the room she was in (as after a server restart).
+    expect(await toldToRejoin).toBe('io server disconnect');
+    const back = await connect(one);
+    const result = await back.timeout(10_000).emitWithAck('join', { room: 'before', name: 'Alice', resume: alice.resumeToken });
+    expect(result).toMatchObject({ ok: true, value: { self: alice.self, resumed: true, roomStatus: { hostId: alice.self.id } } });
+    const toCarol = nextEvent(c, 'signal');
+    d.emit('signal', { to: carol.self.id, description: OFFER });
+    expect(await toCarol).toMatchObject({ from: dave.self.id, description: OFFER });
+    expect(one.running).toBe(true);
+  });
+});
+
+describe('starting with Redis', { timeout: 60_000 }, () => {
+  it('Redis unreachable at start: a clear error naming PARLEY_REDIS_URL, exit code 2', async () => {
+    const closed = `redis://127.0.0.1:${await freePort()}`;
+    const { code, output } = await NodeProcess.run({ PARLEY_REDIS_URL: closed, PARLEY_SECRET: secret });
+    expect(code).toBe(2);
+    expect(output).toContain(`Cannot reach Redis at PARLEY_REDIS_URL=${closed}`);
+    await expect(createParleyServer(makeConfig({ redisUrl: closed, secret, logLevel: 'silent' }))).rejects.toBeInstanceOf(RedisUnavailableError);
+  });
+
+  it('Redis without PARLEY_SECRET: refused, because nodes must verify each other’s resume tokens', async () => {
+    const { code, output } = await NodeProcess.run({ PARLEY_REDIS_URL: redisServer.url, PARLEY_SECRET: '' });
+    expect(code).toBe(2);
+    expect(output).toContain('secret (PARLEY_SECRET): is required with PARLEY_REDIS_URL');
+  });
+});
