@@ -77,6 +77,10 @@ export async function run() {
     const label = `Parley baseline (${process.env.BENCH_BASELINE_WEBROOT})`;
     systems.push(parley(servers.parleyBaseline, { name: 'parleyBaseline', label }));
   }
+  // BENCH_SYSTEMS=parley,parleyBaseline: only those (paired runs while iterating; the ratios
+  // of the full run need parley, bare, peerjs and bareFast).
+  const only = process.env.BENCH_SYSTEMS?.split(',').filter(Boolean);
+  if (only?.length) systems.splice(0, systems.length, ...systems.filter((s) => only.includes(s.name)));
   const host = await launchParticipant({ name: 'host' });
   const joiner = await launchParticipant({ name: 'joiner' });
   const runs = Object.fromEntries(systems.map((s) => [s.name, []]));
@@ -118,7 +122,7 @@ export async function run() {
       host: medianSteps(list.map((r) => r.hostSteps), HOST_STEPS),
     };
   }
-  const p50 = (name) => summary[name].joinMs.p50;
+  const p50 = (name) => summary[name]?.joinMs.p50 ?? null;
   const ratios = {
     parleyVsBare: ratio(p50('parley'), p50('bare')),
     parleyVsPeerjs: ratio(p50('parley'), p50('peerjs')),
@@ -133,11 +137,14 @@ export async function run() {
   // Each iteration runs every system back to back, so the ratio within an iteration cancels
   // the machine's slow swings in load; their median is a second, steadier reading.
   const paired = (a, b) =>
-    round(median(runs[a].map((r, i) => (r.joinMs && runs[b][i]?.joinMs ? r.joinMs / runs[b][i].joinMs : null))), 2);
+    !runs[a] || !runs[b]
+      ? null
+      : round(median(runs[a].map((r, i) => (r.joinMs && runs[b][i]?.joinMs ? r.joinMs / runs[b][i].joinMs : null))), 2);
   const pairedRatios = {
     parleyVsBare: paired('parley', 'bare'),
     parleyVsPeerjs: paired('parley', 'peerjs'),
     parleyVsBareFast: paired('parley', 'bareFast'),
+    ...(runs.parleyBaseline ? { parleyVsBaseline: paired('parley', 'parleyBaseline') } : {}),
   };
   const file = writeResult('join', {
     description:

@@ -179,9 +179,16 @@ export function renderSection(results) {
     lines.push('No results yet: run `npm run bench`.', '', END);
     return lines.join('\n');
   }
-  const m = any.machine ?? {};
+  // Results may come from different runs on different machines: name each machine and what ran on it.
+  const machines = new Map();
+  for (const name of names) {
+    const m = results[name].machine ?? {};
+    const label = `${m.cpus} × ${m.model}, ${m.memGiB} GiB, ${m.os}, Node ${m.node}, ${m.chromium}`;
+    machines.set(label, [...(machines.get(label) ?? []), name]);
+  }
+  const where = [...machines].map(([label, runs]) => (machines.size > 1 ? `${label} (${runs.join(', ')})` : label));
   lines.push(
-    `Measured on ${m.cpus} × ${m.model}, ${m.memGiB} GiB, ${m.os}, Node ${m.node}, ${m.chromium} (headless, ` +
+    `Measured on ${where.join('; ')} (headless, ` +
       `fake devices). Quote the **ratios**: every system is measured in the same run on the same machine, ` +
       `which is shared and noisy, so absolute times move from run to run; the ratios hold.`,
     '',
@@ -212,7 +219,7 @@ export function renderSection(results) {
     'Each benchmark writes `bench/results/<name>.json`: the machine, the versions, every run\'s raw figures, ' +
       'the medians and the ratios (join.json also has the per-phase timeline of every join). ' +
       'PeerJS and its server are installed under `bench/` only (`bench/package.json`). ' +
-      'Knobs: `BENCH_JOINS` (default 20), `BENCH_LATENCY_ROUNDS`, `BENCH_LATENCY_MS`, `BENCH_MESH_SIZES`, `BENCH_DC_MIB` (default 256), `BENCH_DC_RUNS` (default 3), `BENCH_DC_SWEEP=1`, ' +
+      'Knobs: `BENCH_JOINS` (default 20), `BENCH_WARMUP` (default 2), `BENCH_SYSTEMS=parley,parleyBaseline` (join: only those, for paired runs while iterating), `BENCH_LATENCY_ROUNDS`, `BENCH_LATENCY_MS`, `BENCH_MESH_SIZES`, `BENCH_DC_MIB` (default 256), `BENCH_DC_RUNS` (default 3), `BENCH_DC_SWEEP=1`, ' +
       '`BENCH_SIGNALING_CLIENTS` (default 1000,5000), `BENCH_SIGNALING_MS` (default 30000), `BENCH_SIGNALING_WORKERS` (default 2); ' +
       '`BENCH_BASELINE_WEBROOT=<another build of packages/web/dist>` adds that build to the join benchmark, ' +
       'to measure a change against what it replaces in the same run; `BENCH_SDK_PAGE=1` adds Parley\'s SDK without the web app.',

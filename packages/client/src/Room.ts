@@ -263,6 +263,11 @@ export class Room extends SafeEmitter<RoomEvents> {
     if (snapshot.roomStatus) this.#applyStatus(snapshot.roomStatus);
     if (snapshot.resumeToken) this.#setResumeToken(snapshot.resumeToken);
     for (const apply of held) apply();
+    // Resolve once the offers are on their way: an app typically renders its call view when
+    // join() resolves, and that render would otherwise hold up the offers' last steps
+    // (createOffer and setLocalDescription resolve on this thread), which are on the path to
+    // the first frame (measured in bench/join.mjs). Never rejects: a failed offer is an `error` event.
+    await Promise.all(snapshot.participants.map((info) => this.#participants.get(info.id)?.link.firstOfferSent));
     return snapshot;
   }
 

@@ -55,6 +55,19 @@ describe('Room (SDK in Node against the real server)', () => {
     expect(link(bob).stream.getTracks().map((t) => t.kind).sort()).toEqual(['audio', 'video']);
   });
 
+  it('join() resolves with the offers to everyone already here sent (apps render their call view then)', async () => {
+    const roomId = `sdk-offer-${Date.now()}`;
+    const ada = participant(roomId, 'Ada');
+    const bob = participant(roomId, 'Bob');
+    const adaSnapshot = await ada.join();
+    await bob.join();
+    // Read at once, no waiting: the offer is already Bob's local description and on its way.
+    const toAda = bob.participants.get(adaSnapshot.self.id)!.link;
+    expect(toAda.initiator).toBe(true);
+    expect(toAda.pc.localDescription?.type).toBe('offer');
+    await waitFor(() => [...ada.participants.values()][0]?.connectionState === 'connected', 10_000, 'Ada answers it');
+  });
+
   it('a participant that leaves disappears for the other and its link closes', async () => {
     const roomId = `sdk-leave-${Date.now()}`;
     const ada = participant(roomId, 'Ada');

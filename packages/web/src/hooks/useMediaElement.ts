@@ -33,6 +33,10 @@ export function useMediaElement(stream: MediaStream, revision: number, muted: bo
       .getTracks()
       .map((track) => track.id)
       .join(',');
+    // A remote stream is empty until its tracks arrive (`revision` bumps then): binding it now
+    // would build a media player only to build another one a moment later, on the way to the
+    // first frame.
+    if (tracks === '' && video.srcObject === null) return;
     if (video.srcObject !== stream) {
       video.srcObject = stream;
     } else if (tracks !== boundTracks.current) {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 import type { LinkConnectionState, MediaState, Room, RoomEvents, ScreenShare, SignalingState } from '@parley/client';
 
 /** What the call view needs about one remote participant, as plain React state. */
@@ -41,9 +41,11 @@ export function useRoomState(room: Room | null): RoomState {
       setParticipants([]);
       return;
     }
+    // Transitions: the tiles render in slices that yield to the peer connections' callbacks, which
+    // come at the same moments (a newcomer's offer right after participant-joined, the answer
+    // right after track-added) and are on the path to the first frame.
     const sync = () => {
-      setParticipants(
-        [...room.participants.values()].map((p) => ({
+      const views = [...room.participants.values()].map((p) => ({
           id: p.id,
           name: p.name,
           stream: p.stream,
@@ -53,8 +55,8 @@ export function useRoomState(room: Room | null): RoomState {
           media: p.media,
           connectionState: p.connectionState,
           revision: revisions.current.get(p.id) ?? 0,
-        })),
-      );
+        }));
+      startTransition(() => setParticipants(views));
     };
     const onTracks = ({ participant }: { participant: { id: string } }) => {
       revisions.current.set(participant.id, (revisions.current.get(participant.id) ?? 0) + 1);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { fetchNodeUrls, isParleyError, Room } from '@parley/client';
 import { initialName, rememberName } from '../displayName.js';
 import { useLocalMedia } from '../hooks/useLocalMedia.js';
@@ -70,7 +70,9 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
           void room.leave();
           return;
         }
-        setPhase({ kind: 'call', room });
+        // A transition: React renders the call view in slices, so the peer connections' callbacks
+        // (the offer being made right now) run between them instead of after the whole render.
+        startTransition(() => setPhase({ kind: 'call', room }));
       } catch (error) {
         void room.leave();
         if (current.current !== room) return;
