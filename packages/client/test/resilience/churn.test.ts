@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSignalingLoad } from '../../src/load/index.js';
+import { expectEveryMessageAccountedFor } from './support/churn.js';
 import { startServerProcess, type ServerProcess } from './support/serverProcess.js';
 
 const CLIENTS = 300;
 const DURATION_MS = 125_000;
-/** Refusals that are part of normal churn: a full room, a peer who left just before the message. */
-const EXPECTED_REFUSALS = new Set(['room-full', 'peer-not-found']);
 
 let server: ServerProcess;
 beforeAll(async () => {
@@ -33,16 +32,7 @@ describe('churn', () => {
       const { samples: _samples, ...summary } = report;
       console.info('churn report:', JSON.stringify(summary));
 
-      expect(report.peakConnections).toBe(CLIENTS);
-      // Real churn happened: every client moved many times.
-      expect(report.joins).toBeGreaterThan(CLIENTS * 10);
-      expect(report.leaves).toBe(report.joins);
-      expect(report.received).toBeGreaterThan(100_000);
-      // Every relayed message accounted for, checked by payload markers and server-stamped seq.
-      expect(report.sent).toBe(report.received + report.refused);
-      expect(report).toMatchObject({ lost: 0, duplicated: 0, misrouted: 0, sequenceGaps: 0 });
-      const unexpected = Object.keys(report.errorsByCode).filter((code) => !EXPECTED_REFUSALS.has(code));
-      expect(unexpected, JSON.stringify(report.errorsByCode)).toEqual([]);
+      expectEveryMessageAccountedFor(report, CLIENTS, { minMovesPerClient: 10, minReceived: 100_000 });
 
       expect(await server.stats()).toMatchObject({ rooms: 0, participants: 0, connections: 0 });
       const metrics = await (await fetch(`${server.url}/metrics`)).text();

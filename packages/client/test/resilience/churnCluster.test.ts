@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisServer } from '../../../server/test/support/redisServer.js';
 import { runSignalingLoad } from '../../src/load/index.js';
+import { expectEveryMessageAccountedFor } from './support/churn.js';
 import { startServerProcess, type ServerProcess } from './support/serverProcess.js';
 
 /**
@@ -12,7 +13,6 @@ import { startServerProcess, type ServerProcess } from './support/serverProcess.
  */
 const CLIENTS = 150;
 const DURATION_MS = 40_000;
-const EXPECTED_REFUSALS = new Set(['room-full', 'peer-not-found']);
 
 let redis: RedisServer;
 let nodes: ServerProcess[] = [];
@@ -44,14 +44,7 @@ describe('churn over two nodes', () => {
       const { samples: _samples, ...summary } = report;
       console.info('churn over two nodes:', JSON.stringify(summary));
 
-      expect(report.peakConnections).toBe(CLIENTS);
-      expect(report.joins).toBeGreaterThan(CLIENTS * 3);
-      expect(report.leaves).toBe(report.joins);
-      expect(report.received).toBeGreaterThan(10_000);
-      expect(report.sent).toBe(report.received + report.refused);
-      expect(report).toMatchObject({ lost: 0, duplicated: 0, misrouted: 0, sequenceGaps: 0 });
-      const unexpected = Object.keys(report.errorsByCode).filter((code) => !EXPECTED_REFUSALS.has(code));
-      expect(unexpected, JSON.stringify(report.errorsByCode)).toEqual([]);
+      expectEveryMessageAccountedFor(report, CLIENTS, { minMovesPerClient: 3, minReceived: 10_000 });
 
       // Rooms live in Redis: both nodes see none left; each has closed its own connections.
       for (const node of nodes) expect(await node.stats()).toMatchObject({ rooms: 0, participants: 0, connections: 0 });
