@@ -1,4 +1,4 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
 import { Room } from '../src/Room.js';
 import { waitFor, webrtc } from './support/wrtc.js';
@@ -10,9 +10,6 @@ afterEach(async () => {
   await server?.close();
   server = null;
 });
-// libwebrtc (@roamhq/wrtc) finishes closing peer connections on its own threads; a worker that
-// exits while they still run can crash before its results are reported (seen once in CI).
-afterAll(() => new Promise((resolve) => setTimeout(resolve, 500)));
 
 const SECRET = 'the-same-parley-secret-across-restarts';
 

@@ -1,9 +1,15 @@
 import wrtc from '@roamhq/wrtc';
+import { afterAll } from 'vitest';
 import { PeerLink, type OutgoingSignal } from '../../src/PeerLink.js';
 import type { WebRtcImplementation } from '../../src/webrtc.js';
 
 /** libwebrtc in Node: the same RTCPeerConnection the SDK gets in a browser. */
 export const webrtc = wrtc as unknown as WebRtcImplementation;
+
+// libwebrtc finishes closing peer connections on its own threads; a test worker that exits while
+// they still run can crash before its results are reported (seen in CI, in different files).
+// Every file that uses libwebrtc imports this module, so each one waits a moment at its end.
+afterAll(() => new Promise((resolve) => setTimeout(resolve, 500)));
 
 interface Nonstandard {
   RTCVideoSource: new () => { createTrack(): MediaStreamTrack };
