@@ -42,6 +42,8 @@ export const ERROR_CODES = [
   'too-many-connections',
   'too-many-rooms',
   'server-shutdown',
+  // SFU (issue 8)
+  'sfu-unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
