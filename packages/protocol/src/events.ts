@@ -15,6 +15,7 @@ import type {
   SignalRequest,
 } from './messages.js';
 import type { ModerateRequest, ModerationNotice, RoomStatus } from './moderation.js';
+import type { RoomModeEvent, SfuAnswer, SfuCandidate, SfuLayerRequest, SfuOffer, SfuPublishRequest, SfuReadyMessage, SfuReadyRequest } from './sfu.js';
 
 /**
  * socket.io typed event maps: `Server<ClientToServerEvents, ServerToClientEvents>` on the
@@ -34,6 +35,14 @@ export interface ClientToServerEvents {
   'refresh-ice-servers': (request: RefreshIceServersRequest, ack: (result: Ack<IceConfig>) => void) => void;
   /** A host's request: lock, remove, ask to mute, hand the role on. */
   moderate: (request: ModerateRequest, ack: (result: Ack<null>) => void) => void;
+  /** SFU mode: publish camera, mic and screen slots to the SFU; the ack carries its answer. */
+  'sfu-publish': (request: SfuPublishRequest, ack: (result: Ack<SfuAnswer>) => void) => void;
+  /** SFU mode: an ICE candidate of the publisher or subscriber connection. */
+  'sfu-candidate': (request: SfuCandidate) => void;
+  /** SFU mode: the simulcast layer to receive on one subscribed video. */
+  'sfu-layer': (request: SfuLayerRequest) => void;
+  /** SFU mode: tell `to` that its media now reaches you through the SFU (it stops its mesh media to you). */
+  'sfu-ready': (request: SfuReadyRequest) => void;
 }
 
 export interface ServerToClientEvents {
@@ -52,4 +61,12 @@ export interface ServerToClientEvents {
   moderation: (notice: ModerationNotice) => void;
   /** The server is shutting down; reconnect (elsewhere) after the delay it gives. */
   'server-shutdown': (notice: ServerShutdown) => void;
+  /** The room moved its media to the SFU (or back to mesh). */
+  'room-mode': (event: RoomModeEvent) => void;
+  /** SFU mode: a new offer for your subscriber connection; answer in the ack. */
+  'sfu-offer': (offer: SfuOffer, ack: (answer: SfuAnswer) => void) => void;
+  /** SFU mode: an ICE candidate of the SFU for one of your connections. */
+  'sfu-candidate': (candidate: SfuCandidate) => void;
+  /** SFU mode: `from` now receives you through the SFU. */
+  'sfu-ready': (message: SfuReadyMessage) => void;
 }

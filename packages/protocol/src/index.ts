@@ -4,3 +4,4 @@ export * from './data.js';
 export * from './moderation.js';
 export type * from './events.js';
 export * from './nodes.js';
+export * from './sfu.js';

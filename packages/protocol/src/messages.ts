@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './errors.js';
 import { GrantSchema, ModerateRequestSchema, RoomPasswordSchema, RoomStatusSchema, TokenSchema } from './moderation.js';
+import { RoomModeSchema, SfuCandidateSchema, SfuLayerRequestSchema, SfuPublishRequestSchema, SfuReadyRequestSchema } from './sfu.js';
 
 /**
  * The wire contract. One zod schema per signaling message; the server validates every
@@ -162,6 +163,8 @@ export const JoinSnapshotSchema = z.object({
   roomStatus: RoomStatusSchema.optional(),
   /** What this participant may do (all of them unless an access token limited it). */
   grants: z.array(GrantSchema).optional(),
+  /** Where the room's media goes now (see `room-mode`); absent from servers without SFU support: mesh. */
+  mode: RoomModeSchema.optional(),
 });
 export type JoinSnapshot = z.infer<typeof JoinSnapshotSchema>;
 
@@ -210,5 +213,9 @@ export const clientMessageSchemas = {
   'media-state': MediaStateRequestSchema,
   'refresh-ice-servers': RefreshIceServersRequestSchema,
   moderate: ModerateRequestSchema,
+  'sfu-publish': SfuPublishRequestSchema,
+  'sfu-candidate': SfuCandidateSchema,
+  'sfu-layer': SfuLayerRequestSchema,
+  'sfu-ready': SfuReadyRequestSchema,
 } as const;
 export type ClientEventName = keyof typeof clientMessageSchemas;

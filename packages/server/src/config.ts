@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseIceUrl, splitList } from './turn/iceUrls.js';
+import { SFU_SETTING_NAMES, readSfu, sfuConfigShape } from './sfu/config.js';
 import { LIMIT_FLAGS, LIMIT_FLAGS_HELP, LIMIT_SETTING_NAMES, limitsConfigShape, readLimits } from './limits/config.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -45,7 +46,12 @@ const ConfigSchema = z.object({
   redisUrl: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').optional(),
   // Limits (message size, rate, connections per IP, rooms) and the shutdown bound: see limits/config.ts.
   ...limitsConfigShape,
+  // ---- SFU (issue 8): Janus URLs, the SFU room cap and the mesh threshold; see sfu/config.ts ----
+  ...sfuConfigShape,
 }).superRefine((config, ctx) => {
+  if (config.janusUrls.length > 0 && config.meshMax >= config.sfuMaxParticipants) {
+    ctx.addIssue({ code: 'custom', path: ['meshMax'], message: `must be below PARLEY_SFU_MAX_PARTICIPANTS (${config.sfuMaxParticipants}), or no room ever moves to the SFU` });
+  }
   if (config.turnUrls.length > 0 && !config.turnSecret) {
     ctx.addIssue({ code: 'custom', path: ['turnSecret'], message: 'is required when TURN URLs are set (the same value as coturn\'s static-auth-secret)' });
   }
@@ -96,6 +102,7 @@ const SETTING_NAMES: Partial<Record<keyof Config, string>> = {
   tokenSecret: 'PARLEY_TOKEN_SECRET',
   redisUrl: 'PARLEY_REDIS_URL, --redis',
   ...LIMIT_SETTING_NAMES,
+  ...SFU_SETTING_NAMES,
 };
 
 function iceUrlsOf(schemes: readonly string[]) {
@@ -204,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     tokenSecret: env.PARLEY_TOKEN_SECRET || undefined,
     redisUrl: str('redis') ?? (env.PARLEY_REDIS_URL || undefined),
     ...readLimits(str, env),
+    ...readSfu(env),
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {

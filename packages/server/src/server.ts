@@ -30,6 +30,8 @@ import { joinCluster, type Cluster } from './cluster/cluster.js';
 import type { NodeLiveness } from './cluster/NodeLiveness.js';
 import { relaySignal, type RelayEnvelope } from './cluster/relay.js';
 import { runNode } from './cluster/runNode.js';
+import { JanusPool } from './sfu/JanusPool.js';
+import { SfuBridge } from './sfu/SfuBridge.js';
 
 /**
  * Transport frames above this are closed by engine.io before parsing (memory protection).
@@ -55,6 +57,8 @@ export interface ParleyServer {
   close(): Promise<void>;
   /** Prometheus metrics (also served at `/metrics`). */
   metrics: ParleyMetrics;
+  /** The Janus servers of SFU mode (PARLEY_JANUS_URLS), else null. */
+  janus: JanusPool | null;
   /** Several nodes over Redis (PARLEY_REDIS_URL), else null. */
   cluster: (Cluster & { liveness: NodeLiveness }) | null;
   /**
@@ -127,6 +131,10 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     adapter: cluster ? cluster.adapter : RecoveryAdapter,
   });
   const departures = new Departures();
+  // SFU mode: rooms past PARLEY_MESH_MAX move to Janus, and the room cap is the SFU's.
+  const janus = config.janusUrls.length > 0 ? new JanusPool(config.janusUrls, log) : null;
+  await janus?.start();
+  const maxParticipants = janus ? config.sfuMaxParticipants : config.maxParticipants;
   const access = {
     resume: new ResumeTokens(serverSecret(config.secret)),
     accessTokens: config.tokenSecret ? new AccessTokens(config.tokenSecret, options.now) : null,
@@ -135,10 +143,11 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
   const signaling = {
     io,
     store,
-    maxParticipants: config.maxParticipants,
+    maxParticipants,
     log,
     ice,
     departures,
+    sfu: janus ? new SfuBridge({ pool: janus, store, io, log, meshMax: config.meshMax, maxParticipants }) : null,
     ...access,
     sequencer: new SignalSequencer(),
     onRelayed: () => metrics.relayed(),
@@ -152,6 +161,12 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     if (!cluster || !liveness) return;
     liveness.stop();
     cluster.redis.disconnect();
+  };
+
+  /** Every participant leaves Janus, then the pool's connections close. */
+  const leaveSfu = async (): Promise<void> => {
+    await signaling.sfu?.close();
+    await janus?.close();
   };
 
   let port = config.port;
@@ -175,12 +190,14 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     },
     url: serverUrl,
     metrics,
+    janus,
     cluster: cluster && liveness ? { ...cluster, liveness } : null,
     async close() {
       departures.clear();
       io.local.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await app.close();
+      await leaveSfu();
       leaveCluster();
     },
     async shutdown(shutdownOptions = {}) {
@@ -195,6 +212,7 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
         close: async () => {
           await new Promise<void>((resolve) => io.close(() => resolve()));
           await app.close();
+          await leaveSfu();
           leaveCluster();
         },
         timeoutMs: shutdownOptions.timeoutMs ?? config.shutdownTimeout * 1000,

@@ -1,4 +1,4 @@
-import { GrantSchema, type RoomStatus } from '@parley/protocol';
+import { GrantSchema, RoomModeSchema, type RoomStatus } from '@parley/protocol';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { ClusterKeys } from '../cluster/keys.js';
@@ -57,6 +57,8 @@ const RoomDocumentSchema = z.object({
     passwordHash: z.string().nullable(),
     removed: z.array(z.string()),
     leftAt: z.array(z.tuple([z.string(), z.number()])),
+    mode: RoomModeSchema.optional(),
+    sfu: z.object({ url: z.string(), janusRoom: z.number() }).nullish(),
   }),
   nodes: z.record(z.string(), z.string()),
 });

@@ -1,4 +1,4 @@
-import type { ParleyError, RoomStatus } from '@parley/protocol';
+import type { ParleyError, RoomMode, RoomStatus } from '@parley/protocol';
 import type { Participant } from './Participant.js';
 
 export type JoinOutcome =
@@ -43,6 +43,16 @@ export interface RoomStateData {
   removed: string[];
   /** [participant id, when they left], oldest first. */
   leftAt: [string, number][];
+  /** Mesh or SFU (absent in records written before SFU support: mesh). */
+  mode?: RoomMode;
+  /** The Janus instance and VideoRoom the room's SFU media goes through, once placed. */
+  sfu?: SfuPlacement | null;
+}
+
+/** Where a room's SFU media goes: a Janus instance (one of PARLEY_JANUS_URLS) and a VideoRoom on it. */
+export interface SfuPlacement {
+  url: string;
+  janusRoom: number;
 }
 
 /** Membership of one room, in join order, with its host, lock and password. Pure logic, no I/O. */
@@ -56,6 +66,9 @@ export class RoomState {
   readonly #removed = new Set<string>();
   /** When recent members left (a bounded, oldest-first log): a reloading page comes back as admitted. */
   readonly #leftAt = new Map<string, number>();
+  /** Where media goes; the server moves a growing room to the SFU (see sfu/RoomModes.ts). */
+  mode: RoomMode = 'mesh';
+  sfu: SfuPlacement | null = null;
 
   constructor(id: string) {
     this.id = id;
@@ -71,6 +84,8 @@ export class RoomState {
       passwordHash: this.passwordHash,
       removed: [...this.#removed],
       leftAt: [...this.#leftAt],
+      mode: this.mode,
+      sfu: this.sfu,
     };
   }
 
@@ -82,6 +97,8 @@ export class RoomState {
     room.passwordHash = data.passwordHash;
     for (const id of data.removed) room.#removed.add(id);
     for (const [id, at] of data.leftAt) room.#leftAt.set(id, at);
+    room.mode = data.mode ?? 'mesh';
+    room.sfu = data.sfu ?? null;
     return room;
   }
 

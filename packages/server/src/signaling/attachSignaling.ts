@@ -1,4 +1,15 @@
-import { ParleyError, isParleyError, type ErrorPayload, type JoinRequest, type ModerateRequest, type SignalRequest } from '@parley/protocol';
+import {
+  ParleyError,
+  isParleyError,
+  type ErrorPayload,
+  type JoinRequest,
+  type ModerateRequest,
+  type SfuCandidate,
+  type SfuLayerRequest,
+  type SfuPublishRequest,
+  type SfuReadyRequest,
+  type SignalRequest,
+} from '@parley/protocol';
 import type { Limits } from '../limits/Limits.js';
 import type { ParleyMetrics } from '../ops/metrics.js';
 import { handleJoin, handleLeave, handleRefreshIceServers, handleSignal, type SignalingDeps } from './handlers.js';
@@ -106,6 +117,16 @@ export function attachSignaling(deps: SignalingDeps, guard: SignalingGuard): voi
         return undefined;
       }),
     );
+    // SFU mode (sfu/SfuBridge.ts): refused with `sfu-unavailable` on a server without Janus.
+    const sfu = () => deps.sfu ?? Promise.reject(new ParleyError('sfu-unavailable', 'This server has no SFU (PARLEY_JANUS_URLS is not set).'));
+    const sfuEvent = <T>(event: string, run: (bridge: NonNullable<typeof deps.sfu>) => Promise<T>, ack?: unknown) =>
+      respond(deps, guard, socket, event, ack, async () => run(await sfu()));
+    socket.on('sfu-publish', (request, ack) =>
+      sfuEvent('sfu-publish', async (bridge) => ({ ok: true, value: await bridge.publish(socket, request as SfuPublishRequest) }), ack),
+    );
+    socket.on('sfu-candidate', (request) => sfuEvent('sfu-candidate', (bridge) => bridge.candidate(socket, request as SfuCandidate)));
+    socket.on('sfu-layer', (request) => sfuEvent('sfu-layer', (bridge) => bridge.layer(socket, request as SfuLayerRequest)));
+    socket.on('sfu-ready', (request) => sfuEvent('sfu-ready', (bridge) => bridge.ready(socket, request as SfuReadyRequest)));
     socket.on('disconnect', (reason) => {
       limits.release(socket);
       log.info({ socket: socket.id, reason }, 'disconnected');

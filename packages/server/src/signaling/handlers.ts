@@ -17,6 +17,7 @@ import type { IceServerProvider } from '../turn/IceServerProvider.js';
 import type { SignalSequencer } from './SignalSequencer.js';
 import type { RelayEnvelope } from '../cluster/relay.js';
 import { roomChannel, type ParleyServerIo, type ParleySocket } from './types.js';
+import type { SfuBridge } from '../sfu/SfuBridge.js';
 
 export interface SignalingDeps extends AccessDeps {
   io: ParleyServerIo;
@@ -33,6 +34,8 @@ export interface SignalingDeps extends AccessDeps {
   ice: IceServerProvider;
   /** Participants whose connection dropped, kept for a grace period (see Departures). */
   departures: Departures;
+  /** SFU mode (PARLEY_JANUS_URLS set), else null: every room stays mesh. */
+  sfu: SfuBridge | null;
 }
 
 /**
@@ -88,6 +91,8 @@ export async function handleJoin(
   socket.data.grants = plan.grants;
   await socket.join(roomChannel(room));
   socket.to(roomChannel(room)).emit('participant-joined', participant);
+  // Past the mesh threshold the room moves to the SFU (the others hear `room-mode`, the snapshot says it).
+  const mode = deps.sfu ? await deps.sfu.afterJoin(socket, room) : 'mesh';
   const restored = plan.resuming && !plan.issuedHere;
   const status = evictedHost ? await takeOverHost(deps, room, plan.id) : outcome.status;
   // Back after a restart: the host may have changed to the one returning; everyone hears it.
@@ -112,6 +117,7 @@ export async function handleJoin(
       resumed,
       roomStatus: status,
       grants: plan.grants,
+      mode,
     },
   };
 }

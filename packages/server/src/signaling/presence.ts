@@ -63,6 +63,7 @@ export async function removeParticipant(
   // Gone for good: its counters go too (a resume keeps the id, so it keeps them until now).
   deps.sequencer.forget(participantId);
   deps.io.to(roomChannel(roomId)).emit('participant-left', { id: participantId });
+  deps.sfu?.participantLeft(roomId, participantId).catch((error: unknown) => deps.log.warn({ err: error }, 'sfu leave failed'));
   if ((await deps.store.status(roomId))?.hostId !== hostBefore) await announceStatus(deps, roomId);
   deps.log.debug({ room: roomId, participant: participantId, why }, 'left');
 }

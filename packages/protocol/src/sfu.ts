@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/**
+ * SFU mode (issue 8): a room past the mesh threshold moves its media to Janus. Browsers never
+ * talk to Janus's API: the Parley server drives it and relays SDP and ICE candidates with these
+ * messages; media flows browser ⇄ Janus.
+ */
+
+// Local copies of the two shapes from messages.ts (which imports this file's schemas).
+const SdpSchema = z.string().max(60_000);
+const ParticipantId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid participant id');
+const CandidateSchema = z.strictObject({
+  candidate: z.string().max(1024),
+  sdpMid: z.string().max(64).nullish(),
+  sdpMLineIndex: z.number().int().min(0).max(1024).nullish(),
+  usernameFragment: z.string().max(256).nullish(),
+});
+
+/** Where a room's media goes: peer to peer (`mesh`) or through the SFU (`sfu`). */
+export const RoomModeSchema = z.enum(['mesh', 'sfu']);
+export type RoomMode = z.infer<typeof RoomModeSchema>;
+
+/** Server → everyone in a room: the room changed mode (also in the join snapshot). */
+export const RoomModeEventSchema = z.strictObject({ mode: RoomModeSchema });
+export type RoomModeEvent = z.infer<typeof RoomModeEventSchema>;
+
+/** What a published or subscribed m-line carries; the same four slots as a mesh link. */
+export const SfuSlotSchema = z.enum(['mic', 'camera', 'screen-audio', 'screen-video']);
+export type SfuSlot = z.infer<typeof SfuSlotSchema>;
+
+/** Which of a participant's two SFU connections a candidate belongs to. */
+export const SfuConnectionSchema = z.enum(['publisher', 'subscriber']);
+export type SfuConnection = z.infer<typeof SfuConnectionSchema>;
+
+/** Client → server: publish to the SFU. The ack carries Janus's answer. */
+export const SfuPublishRequestSchema = z.strictObject({
+  offer: z.strictObject({ type: z.literal('offer'), sdp: SdpSchema }),
+  /** What each m-line of the offer carries, so subscribers can tell camera from screen. */
+  slots: z.array(z.strictObject({ mid: z.string().max(16), slot: SfuSlotSchema })).max(8),
+});
+export type SfuPublishRequest = z.infer<typeof SfuPublishRequestSchema>;
+
+export const SfuAnswerSchema = z.strictObject({ type: z.literal('answer'), sdp: SdpSchema });
+export type SfuAnswer = z.infer<typeof SfuAnswerSchema>;
+
+/** An ICE candidate of one SFU connection, either way; `null` ends the candidates (RFC 8838 §4.4). */
+export const SfuCandidateSchema = z.strictObject({
+  connection: SfuConnectionSchema,
+  candidate: CandidateSchema.nullable(),
+});
+export type SfuCandidate = z.infer<typeof SfuCandidateSchema>;
+
+/** One m-line of the subscriber connection: whose media, and which slot. */
+export const SfuStreamSchema = z.strictObject({
+  mid: z.string().max(16),
+  participant: ParticipantId,
+  slot: SfuSlotSchema,
+});
+export type SfuStream = z.infer<typeof SfuStreamSchema>;
+
+/**
+ * Server → client: a new offer for the subscriber connection (someone started or stopped
+ * publishing). The client answers in the ack; `streams` maps every m-line to whose it is.
+ */
+export const SfuOfferSchema = z.strictObject({
+  offer: z.strictObject({ type: z.literal('offer'), sdp: SdpSchema }),
+  streams: z.array(SfuStreamSchema).max(1024),
+});
+export type SfuOffer = z.infer<typeof SfuOfferSchema>;
+
+/**
+ * Client → server: which simulcast layer (0 low … 2 high) to receive on one subscribed video
+ * m-line, e.g. by tile size (Janus VideoRoom `configure` with `substream`).
+ */
+export const SfuLayerRequestSchema = z.strictObject({
+  mid: z.string().max(16),
+  substream: z.number().int().min(0).max(2),
+});
+export type SfuLayerRequest = z.infer<typeof SfuLayerRequestSchema>;
+
+/**
+ * Client → server → one participant: "my tiles of you now play from the SFU". The receiver then
+ * stops sending its media on the mesh link to the sender (make before break: see the client's
+ * sfu/MeshHandover.ts). `from` is stamped by the server.
+ */
+export const SfuReadyRequestSchema = z.strictObject({ to: ParticipantId });
+export type SfuReadyRequest = z.infer<typeof SfuReadyRequestSchema>;
+export const SfuReadyMessageSchema = z.strictObject({ from: ParticipantId });
+export type SfuReadyMessage = z.infer<typeof SfuReadyMessageSchema>;

@@ -1,0 +1,197 @@
+import VideoRoomPlugin, { type Jsep, type Publisher, type SubscriberStream, type VideoRoomHandle } from 'janode/plugins/videoroom';
+import type { JanodeSession } from 'janode';
+import {
+  ParleyError,
+  SfuAnswerSchema,
+  type SfuAnswer,
+  type SfuCandidate,
+  type SfuConnection,
+  type SfuPublishRequest,
+  type SfuSlot,
+  type SfuStream,
+} from '@parley/protocol';
+import type { Logger } from 'pino';
+import type { ParleySocket } from '../signaling/types.js';
+import type { JanusInstance } from './JanusPool.js';
+
+/** How long a client has to answer a subscriber offer. */
+const ANSWER_TIMEOUT_MS = 15_000;
+
+type JanusCandidate = { candidate?: string; sdpMid?: string; sdpMLineIndex?: number; completed?: boolean };
+
+/**
+ * One participant's presence on Janus: a session with a publisher handle (their camera, mic and
+ * screen slots) and one multistream subscriber handle (everyone else's media on ONE connection,
+ * Janus 1.x VideoRoom `join` as subscriber with `streams`, then `update`). The server drives it:
+ * it learns who publishes from Janus's events, subscribes the participant to them, and relays the
+ * subscriber's offers and both connections' ICE candidates over the participant's socket.
+ */
+export class SfuPeer {
+  readonly participantId: string;
+  readonly #socket: ParleySocket;
+  readonly #instance: JanusInstance;
+  readonly #janusRoom: number;
+  readonly #log: Logger;
+  #session: Promise<JanodeSession> | null = null;
+  readonly #handles: Partial<Record<SfuConnection, VideoRoomHandle>> = {};
+  /** Candidates that arrived before their handle existed (trickle races the offer). */
+  readonly #early: Record<SfuConnection, (SfuCandidate['candidate'])[]> = { publisher: [], subscriber: [] };
+  /** Other participants' feeds in the Janus room, by feed id, with their streams' slots. */
+  readonly #feeds = new Map<number, Publisher>();
+  readonly #subscribed = new Set<number>();
+  #ownFeed: number | null = null;
+  /** Subscriber changes run one at a time: update → offer → the client's answer → start. */
+  #queue: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  constructor(options: { participantId: string; socket: ParleySocket; instance: JanusInstance; janusRoom: number; log: Logger }) {
+    this.participantId = options.participantId;
+    this.#socket = options.socket;
+    this.#instance = options.instance;
+    this.#janusRoom = options.janusRoom;
+    this.#log = options.log;
+    this.#instance.load += 1;
+  }
+
+  get socket(): ParleySocket {
+    return this.#socket;
+  }
+
+  /** Publishes the participant's offer (camera with simulcast, mic, screen slots); returns Janus's answer. */
+  async publish(request: SfuPublishRequest): Promise<SfuAnswer> {
+    if (this.#handles.publisher) throw new ParleyError('already-joined', 'Already publishing to the SFU.');
+    const handle = await this.#attach('publisher');
+    handle.on(VideoRoomPlugin.EVENT.VIDEOROOM_PUB_LIST, ({ publishers }: { publishers: Publisher[] }) => this.#addFeeds(publishers));
+    const gone = ({ feed }: { feed: number }) => this.#removeFeed(feed);
+    handle.on(VideoRoomPlugin.EVENT.VIDEOROOM_UNPUBLISHED, gone);
+    handle.on(VideoRoomPlugin.EVENT.VIDEOROOM_LEAVING, gone);
+    const joined = await handle.joinConfigurePublisher({
+      room: this.#janusRoom,
+      // The display names the participant for subscribers (feed_display): Parley's id, never a person's name.
+      display: this.participantId,
+      descriptions: request.slots.map(({ mid, slot }) => ({ mid, description: slot })),
+      jsep: request.offer,
+    });
+    this.#ownFeed = joined.feed;
+    this.#addFeeds(joined.publishers ?? []);
+    const answer = SfuAnswerSchema.safeParse(joined.jsep);
+    if (!answer.success) throw new ParleyError('server-error', 'The media server did not answer the publish offer.');
+    return answer.data;
+  }
+
+  /** A candidate of the participant's publisher or subscriber connection, for Janus. */
+  async trickle({ connection, candidate }: SfuCandidate): Promise<void> {
+    const handle = this.#handles[connection];
+    if (!handle) {
+      this.#early[connection].push(candidate);
+      return;
+    }
+    await handle.trickle(candidate);
+  }
+
+  /** Simulcast layer for one subscribed video m-line (VideoRoom `configure`, multistream `substream`). */
+  async setLayer(mid: string, substream: number): Promise<void> {
+    const subscriber = this.#handles.subscriber;
+    if (!subscriber) return;
+    await subscriber.configure({ streams: [{ mid, substream }] });
+  }
+
+  /** Leaves Janus: destroying the session detaches both handles; the others' subscriptions drop it. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#instance.load = Math.max(0, this.#instance.load - 1);
+    const session = await this.#session?.catch(() => null);
+    await session?.destroy().catch(() => undefined);
+  }
+
+  async #attach(connection: SfuConnection): Promise<VideoRoomHandle> {
+    this.#session ??= this.#instance.createSession();
+    const handle = await (await this.#session).attach(VideoRoomPlugin);
+    if (this.#closed) throw new ParleyError('not-in-room', 'Left the room.');
+    this.#handles[connection] = handle;
+    handle.on('handle_trickle', (event: JanusCandidate) => {
+      const candidate = event.candidate
+        ? { candidate: event.candidate, sdpMid: event.sdpMid ?? null, sdpMLineIndex: event.sdpMLineIndex ?? null }
+        : null;
+      this.#socket.emit('sfu-candidate', { connection, candidate });
+    });
+    for (const candidate of this.#early[connection].splice(0)) await handle.trickle(candidate);
+    return handle;
+  }
+
+  #addFeeds(publishers: readonly Publisher[]): void {
+    for (const publisher of publishers) {
+      if (publisher.feed === this.#ownFeed || publisher.display === this.participantId) continue;
+      this.#feeds.set(publisher.feed, publisher);
+    }
+    this.#sync();
+  }
+
+  #removeFeed(feed: number): void {
+    // Janus updates the subscription itself (autoupdate) and sends the new offer as an event.
+    this.#feeds.delete(feed);
+    this.#subscribed.delete(feed);
+  }
+
+  /** Subscribes to every feed not subscribed yet, one change at a time. */
+  #sync(): void {
+    this.#queue = this.#queue
+      .then(async () => {
+        const add = [...this.#feeds.keys()].filter((feed) => !this.#subscribed.has(feed));
+        if (add.length === 0 || this.#closed) return;
+        for (const feed of add) this.#subscribed.add(feed);
+        const streams = add.map((feed) => ({ feed }));
+        const existing = this.#handles.subscriber;
+        const result = existing
+          ? await existing.update({ subscribe: streams })
+          : await this.#subscribe(streams);
+        if (result.jsep) await this.#offer(result.jsep, result.streams ?? []);
+      })
+      .catch((error: unknown) => {
+        if (!this.#closed) this.#log.warn({ participant: this.participantId, err: (error as Error).message }, 'sfu subscription failed');
+      });
+  }
+
+  async #subscribe(streams: { feed: number }[]): Promise<{ jsep?: Jsep; streams?: SubscriberStream[] }> {
+    const handle = await this.#attach('subscriber');
+    // Janus's own renegotiations (a publisher left: autoupdate) come as events with an offer.
+    handle.on(VideoRoomPlugin.EVENT.VIDEOROOM_UPDATED, ({ jsep, streams: updated }: { jsep?: Jsep; streams?: SubscriberStream[] }) => {
+      if (!jsep) return;
+      this.#queue = this.#queue
+        .then(() => this.#offer(jsep, updated ?? []))
+        .catch((error: unknown) => this.#log.warn({ participant: this.participantId, err: (error as Error).message }, 'sfu renegotiation failed'));
+    });
+    return handle.joinSubscriber({ room: this.#janusRoom, streams, autoupdate: true });
+  }
+
+  /** Relays a subscriber offer with its m-line map; the client's answer starts (or updates) the subscription. */
+  async #offer(jsep: Jsep, streams: readonly SubscriberStream[]): Promise<void> {
+    if (this.#closed || jsep.type !== 'offer') return;
+    const reply: unknown = await this.#socket.timeout(ANSWER_TIMEOUT_MS).emitWithAck('sfu-offer', {
+      offer: { type: 'offer', sdp: jsep.sdp },
+      streams: this.#describe(streams),
+    });
+    const answer = SfuAnswerSchema.parse(reply);
+    await this.#handles.subscriber?.start({ jsep: answer });
+  }
+
+  /** Whose media each m-line carries: Janus's feed_display is the publisher's participant id. */
+  #describe(streams: readonly SubscriberStream[]): SfuStream[] {
+    const described: SfuStream[] = [];
+    for (const stream of streams) {
+      if (stream.active === false || stream.feed_id === undefined || !stream.feed_display || stream.type === 'data') continue;
+      const published = this.#feeds.get(stream.feed_id)?.streams?.find((candidate) => candidate.mid === stream.feed_mid);
+      const slot = slotOf(stream.feed_description ?? published?.description, stream.type);
+      described.push({ mid: stream.mid, participant: stream.feed_display, slot });
+    }
+    return described;
+  }
+}
+
+const SLOTS: readonly string[] = ['mic', 'camera', 'screen-audio', 'screen-video'] satisfies SfuSlot[];
+
+function slotOf(description: string | undefined, type: 'audio' | 'video'): SfuSlot {
+  if (description && SLOTS.includes(description)) return description as SfuSlot;
+  return type === 'audio' ? 'mic' : 'camera';
+}
