@@ -413,7 +413,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
   }
 }
 
-function candidateInit(candidate: RTCIceCandidate): IceCandidate {
+export function candidateInit(candidate: RTCIceCandidate): IceCandidate {
   return {
     candidate: candidate.candidate,
     sdpMid: candidate.sdpMid,

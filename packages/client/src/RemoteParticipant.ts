@@ -2,6 +2,7 @@ import type { MediaState } from '@parley/protocol';
 import type { LinkConnectionState } from './IceRestart.js';
 import type { PeerLink } from './PeerLink.js';
 import { StatsSampler, type LinkStats } from './stats.js';
+import type { SfuRemoteMedia } from './sfu/SfuSubscriber.js';
 
 /** Another person in the room, as this client sees them. */
 export class RemoteParticipant {
@@ -11,6 +12,8 @@ export class RemoteParticipant {
   /** What they announced they send (mic on, camera on, sharing); null until they told us. */
   #media: MediaState | null = null;
   #sampler: StatsSampler | null = null;
+  /** Their media through the SFU once the room moved there and it decodes (see SfuMode). */
+  #sfu: SfuRemoteMedia | null = null;
 
   constructor(id: string, name: string, link: PeerLink) {
     this.id = id;
@@ -18,14 +21,24 @@ export class RemoteParticipant {
     this.link = link;
   }
 
-  /** Their camera and microphone tracks. */
+  /** Their camera and microphone tracks (from the SFU once the room moved there). */
   get stream(): MediaStream {
-    return this.link.remoteStream;
+    return this.#sfu?.stream ?? this.link.remoteStream;
   }
 
   /** Their screen share (empty when they are not sharing). */
   get screenStream(): MediaStream {
-    return this.link.remoteScreen;
+    return this.#sfu?.screen ?? this.link.remoteScreen;
+  }
+
+  /** True once what you see of them comes through the SFU rather than the direct link. */
+  get viaSfu(): boolean {
+    return this.#sfu !== null;
+  }
+
+  /** @internal Set by the Room when their SFU media decodes (make before break). */
+  useSfu(media: SfuRemoteMedia): void {
+    this.#sfu = media;
   }
 
   /** `reconnecting` while a lost path is being restored (ICE restart). */

@@ -8,11 +8,14 @@ import {
   ParticipantInfoSchema,
   ParticipantLeftSchema,
   RoomIdSchema,
+  RoomModeEventSchema,
   SignalMessageSchema,
   type JoinRequest,
   type JoinSnapshot,
   type ModerationNotice,
   type ParticipantInfo,
+  type RoomMode,
+  type SfuReadyRequest,
 } from '@parley/protocol';
 import { Moderation, notConnected } from './Moderation.js';
 import { PeerLink, type LocalTrackSet } from './PeerLink.js';
@@ -29,6 +32,7 @@ import type { LocalTracks } from './media/LocalTracks.js';
 import { RoomMedia, type MediaState } from './media/RoomMedia.js';
 import type { ScreenShare } from './media/ScreenShare.js';
 import { globalWebRtc, type WebRtcImplementation } from './webrtc.js';
+import { SfuMode, type ReceiveQuality } from './sfu/SfuMode.js';
 
 /** Refusals of a rejoin that no retry will change: the room ends for us. */
 const REJOIN_REFUSALS = new Set<ParleyError['code']>([
@@ -143,6 +147,23 @@ export class Room extends SafeEmitter<RoomEvents> {
     onRemoteState: (participant, state) => this.emit('media-state', { participant, state }),
     onLocalScreenShare: (share) => this.emit('local-screen-share', share),
     onError: (error) => this.emit('error', error),
+    meshScreenTracks: (participant, tracks) => this.#sfu.meshScreenTracks(participant.id, tracks),
+    onScreenTracks: (tracks) => this.#sfu.setScreenTracks(tracks),
+  });
+  /** SFU mode: publisher and subscriber connections, and the make-before-break switch (see SfuMode). */
+  readonly #sfu: SfuMode = new SfuMode({
+    webrtc: () => this.#webrtc,
+    configuration: () => ({ iceServers: this.#ice.current, iceTransportPolicy: this.#snapshot?.iceTransportPolicy ?? 'all' }),
+    localTracks: () => this.#localTracks(),
+    screenTracks: () => this.#media.screenShare?.tracks ?? [],
+    participant: (id) => this.#participants.get(id),
+    publish: (request) => this.#signaling?.request('sfu-publish', request) ?? Promise.reject(notConnected()),
+    send: (event, payload) => {
+      // socket.io's typed emit cannot narrow a union of event names; SfuEvents pairs them.
+      if (this.#inRoom) this.#signaling?.socket.emit(event as 'sfu-ready', payload as SfuReadyRequest);
+    },
+    onTracks: (participant, track, added) => this.emit(added ? 'track-added' : 'track-removed', { participant, track }),
+    onError: (error) => this.emit('error', error),
   });
 
   constructor(options: RoomOptions) {
@@ -214,6 +235,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     this.#data.close();
     this.#ice.stop();
     this.#media.stopScreenShare();
+    this.#sfu.close();
     this.#inRoom = false;
     const signaling = this.#signaling;
     this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
@@ -255,6 +277,8 @@ export class Room extends SafeEmitter<RoomEvents> {
     this.#media.announce({ force: true });
     this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
     this.#options.media?.on('tracks-changed', this.#onLocalTracksChanged);
+    // Before the links: in SFU mode a new mesh link carries data channels only.
+    this.#sfu.setMode(snapshot.mode ?? 'mesh');
     const keepLinks = rejoin && snapshot.resumed === true && snapshot.self.id === previousSelf;
     if (keepLinks) this.#reconcile(snapshot.participants);
     else for (const participant of [...this.#participants.values()]) this.#drop(participant.id);
@@ -354,6 +378,20 @@ export class Room extends SafeEmitter<RoomEvents> {
       void this.#participants.get(from)?.link.handleSignal(signal);
     });
     socket.on('media-state', (payload) => this.#media.receive(payload));
+    socket.on('room-mode', (payload) => {
+      const parsed = RoomModeEventSchema.safeParse(payload);
+      if (!parsed.success) return;
+      this.#sfu.setMode(parsed.data.mode);
+      this.emit('room-mode', parsed.data.mode);
+    });
+    socket.on('sfu-offer', (payload, ack) => {
+      this.#sfu.onOffer(payload).then(
+        (answer) => answer && ack(answer),
+        (error: unknown) => this.emit('error', error),
+      );
+    });
+    socket.on('sfu-candidate', (payload) => this.#sfu.onCandidate(payload));
+    socket.on('sfu-ready', (payload) => this.#sfu.onReady(payload));
     socket.on('rejected', (event) => {
       this.emit('error', ParleyError.fromPayload(event.error));
     });
@@ -420,6 +458,7 @@ export class Room extends SafeEmitter<RoomEvents> {
 
   #add(info: ParticipantInfo, initiator: boolean): void {
     if (this.#participants.has(info.id) || !this.#snapshot || !this.#webrtc) return;
+    this.#sfu.adopt(info.id);
     const link = new PeerLink({
       selfId: this.#snapshot.self.id,
       remoteId: info.id,
@@ -427,7 +466,7 @@ export class Room extends SafeEmitter<RoomEvents> {
       iceServers: this.#ice.current,
       iceTransportPolicy: this.#snapshot.iceTransportPolicy ?? 'all',
       initiator,
-      localTracks: this.#localTracks(),
+      localTracks: this.#sfu.meshTracks(info.id, this.#localTracks()),
       send: (signal) => {
         if (this.#inRoom) this.#signaling?.socket.emit('signal', { to: info.id, ...signal });
       },
@@ -450,6 +489,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     if (!participant) return;
     this.#participants.delete(id);
     this.#sequence.forget(id);
+    this.#sfu.forget(id);
     participant.link.close();
     this.emit('participant-left', participant);
   }
@@ -464,10 +504,31 @@ export class Room extends SafeEmitter<RoomEvents> {
   readonly #onLocalTracksChanged = (): void => {
     const tracks = this.#localTracks();
     for (const participant of this.#participants.values()) {
-      participant.link.setLocalTracks(tracks).catch((error: unknown) => this.emit('error', error));
+      participant.link.setLocalTracks(this.#sfu.meshTracks(participant.id, tracks)).catch((error: unknown) => this.emit('error', error));
     }
+    this.#sfu.setLocalTracks(tracks);
     this.#media.announce();
   };
+
+  // ---- SFU mode (SfuMode) ----
+
+  /** Where the room's media goes: `mesh` (peer to peer) or `sfu` (through Janus, past the mesh threshold). */
+  get mode(): RoomMode {
+    return this.#sfu.mode;
+  }
+
+  /** The SFU publisher and subscriber connections while in SFU mode (for stats), else null. */
+  get sfuConnections(): { publisher: RTCPeerConnection; subscriber: RTCPeerConnection } | null {
+    return this.#sfu.connections;
+  }
+
+  /**
+   * SFU mode: which simulcast layer of `participantId`'s camera to receive, e.g. `high` for the
+   * active speaker or a large tile, `low` for a small one. Does nothing in mesh mode.
+   */
+  setReceiveQuality(participantId: string, quality: ReceiveQuality): void {
+    this.#sfu.setReceiveQuality(participantId, quality);
+  }
 
   // ---- media state and screen share (RoomMedia) ----
 

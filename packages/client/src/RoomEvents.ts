@@ -49,6 +49,8 @@ export interface RoomEvents {
    * server numbers each sender's signals to you). Rare; the peer link may need a restart.
    */
   'signal-gap': (event: { from: string; expected: number; received: number }) => void;
+  /** The room moved its media to the SFU (`sfu`) or back (`mesh`); tiles switch by themselves. */
+  'room-mode': (mode: import('@parley/protocol').RoomMode) => void;
   /** Something went wrong that the user may want to know about; the room keeps running. */
   error: (error: unknown) => void;
 }

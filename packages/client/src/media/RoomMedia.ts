@@ -20,6 +20,10 @@ export interface RoomMediaHost {
   onRemoteState(participant: RemoteParticipant, state: MediaState): void;
   onLocalScreenShare(share: ScreenShare | null): void;
   onError(error: unknown): void;
+  /** SFU mode: the screen tracks a mesh link should carry (none once the SFU carries them). */
+  meshScreenTracks?(participant: RemoteParticipant, tracks: readonly MediaStreamTrack[]): readonly MediaStreamTrack[];
+  /** SFU mode: the share goes on the publisher's screen slots too. */
+  onScreenTracks?(tracks: readonly MediaStreamTrack[]): void;
 }
 
 /**
@@ -125,10 +129,12 @@ export class RoomMedia {
 
   #sendScreen(tracks: MediaStreamTrack[]): void {
     for (const participant of this.#host.participants()) this.#sendScreenTo(participant, tracks);
+    this.#host.onScreenTracks?.(tracks);
     this.announce();
   }
 
-  #sendScreenTo(participant: RemoteParticipant, tracks: MediaStreamTrack[]): void {
-    participant.link.setScreenTracks(tracks).catch((error: unknown) => this.#host.onError(error));
+  #sendScreenTo(participant: RemoteParticipant, tracks: readonly MediaStreamTrack[]): void {
+    const carried = this.#host.meshScreenTracks?.(participant, tracks) ?? tracks;
+    participant.link.setScreenTracks(carried).catch((error: unknown) => this.#host.onError(error));
   }
 }

@@ -1,0 +1,236 @@
+import {
+  SfuCandidateSchema,
+  SfuOfferSchema,
+  SfuReadyMessageSchema,
+  type RoomMode,
+  type SfuAnswer,
+  type SfuCandidate,
+  type SfuLayerRequest,
+  type SfuPublishRequest,
+  type SfuReadyRequest,
+} from '@parley/protocol';
+import type { LocalTrackSet } from '../PeerLink.js';
+import type { RemoteParticipant } from '../RemoteParticipant.js';
+import type { WebRtcImplementation } from '../webrtc.js';
+import { SfuPublisher } from './SfuPublisher.js';
+import { SfuSubscriber } from './SfuSubscriber.js';
+
+/** The SFU messages a client sends without waiting for an answer. */
+export interface SfuEvents {
+  'sfu-candidate': SfuCandidate;
+  'sfu-layer': SfuLayerRequest;
+  'sfu-ready': SfuReadyRequest;
+}
+
+const NO_TRACKS: LocalTrackSet = { audio: null, video: null };
+/** How often a participant's SFU media is checked for its first decoded frame (make before break). */
+const FLOW_CHECK_MS = 150;
+
+/** Simulcast layers a subscriber may ask for (Janus `substream`). */
+export type ReceiveQuality = 'low' | 'medium' | 'high';
+const SUBSTREAM: Record<ReceiveQuality, number> = { low: 0, medium: 1, high: 2 };
+
+/** What SfuMode needs from its Room. */
+export interface SfuModeHost {
+  webrtc(): WebRtcImplementation | null;
+  configuration(): RTCConfiguration;
+  localTracks(): LocalTrackSet;
+  screenTracks(): readonly MediaStreamTrack[];
+  participant(id: string): RemoteParticipant | undefined;
+  publish(request: SfuPublishRequest): Promise<SfuAnswer>;
+  /** Emits on the signaling socket while in the room. */
+  send<E extends keyof SfuEvents>(event: E, payload: SfuEvents[E]): void;
+  /** A participant's shown media changed (their tile re-binds). */
+  onTracks(participant: RemoteParticipant, track: MediaStreamTrack, added: boolean): void;
+  onError(error: unknown): void;
+}
+
+/**
+ * The client side of SFU mode. When the server says the room moved to the SFU (`room-mode`, or
+ * the join snapshot), this publishes to the SFU and subscribes to everyone on one connection,
+ * make before break: a remote person's tile moves to their SFU media only once it decodes, and
+ * only then does that person stop sending to us on the mesh link (we tell them with `sfu-ready`;
+ * they replaceTrack(null) their mesh senders: no renegotiation, no encoding for us any more).
+ * Mesh links stay open carrying their data channels, so chat and file transfer are unchanged.
+ */
+export class SfuMode {
+  readonly #host: SfuModeHost;
+  #mode: RoomMode = 'mesh';
+  #publisher: SfuPublisher | null = null;
+  #subscriber: SfuSubscriber | null = null;
+  /** Participants who receive us through the SFU: our mesh senders to them carry nothing. */
+  readonly #retired = new Set<string>();
+  /** Participants whose tiles show SFU media. */
+  readonly #switched = new Set<string>();
+  readonly #watching = new Map<string, ReturnType<typeof setInterval>>();
+
+  constructor(host: SfuModeHost) {
+    this.#host = host;
+  }
+
+  get mode(): RoomMode {
+    return this.#mode;
+  }
+
+  /** The publisher and subscriber connections while in SFU mode (stats, tests). */
+  get connections(): { publisher: RTCPeerConnection; subscriber: RTCPeerConnection } | null {
+    return this.#publisher && this.#subscriber ? { publisher: this.#publisher.pc, subscriber: this.#subscriber.pc } : null;
+  }
+
+  /** True when `participant`'s tile shows what comes through the SFU. */
+  viaSfu(participant: string): boolean {
+    return this.#switched.has(participant);
+  }
+
+  setMode(mode: RoomMode): void {
+    if (mode === this.#mode) return;
+    this.#mode = mode;
+    // Going back to mesh is not done (see the README): a room that shrinks stays on the SFU.
+    if (mode === 'sfu') this.#start();
+  }
+
+  /** A new mesh link: in SFU mode it carries data channels only (the person gets our media from the SFU). */
+  adopt(participant: string): void {
+    if (this.#mode === 'sfu') this.#retired.add(participant);
+    if (this.#subscriber?.media(participant)) this.#watch(participant);
+  }
+
+  forget(participant: string): void {
+    this.#retired.delete(participant);
+    this.#switched.delete(participant);
+    this.#unwatch(participant);
+  }
+
+  /** The camera and mic a mesh link to `participant` should carry. */
+  meshTracks(participant: string, tracks: LocalTrackSet): LocalTrackSet {
+    return this.#retired.has(participant) ? NO_TRACKS : tracks;
+  }
+
+  meshScreenTracks(participant: string, tracks: readonly MediaStreamTrack[]): readonly MediaStreamTrack[] {
+    return this.#retired.has(participant) ? [] : tracks;
+  }
+
+  /** Device switch or camera on/off: replaceTrack on the publisher. */
+  setLocalTracks(tracks: LocalTrackSet): void {
+    this.#publisher?.setLocalTracks(tracks).catch((error: unknown) => this.#host.onError(error));
+  }
+
+  /** Screen share: the publisher's screen slots. */
+  setScreenTracks(tracks: readonly MediaStreamTrack[]): void {
+    this.#publisher?.setScreenTracks(tracks).catch((error: unknown) => this.#host.onError(error));
+  }
+
+  /** Which simulcast layer to receive of `participant`'s camera (e.g. by tile size). */
+  setReceiveQuality(participant: string, quality: ReceiveQuality): void {
+    const mid = this.#subscriber?.midOf(participant, 'camera');
+    if (mid) this.#host.send('sfu-layer', { mid, substream: SUBSTREAM[quality] });
+  }
+
+  // ---- from the server ----
+
+  async onOffer(payload: unknown): Promise<SfuAnswer | null> {
+    const parsed = SfuOfferSchema.safeParse(payload);
+    if (!parsed.success || !this.#subscriber) return null;
+    return this.#subscriber.answer(parsed.data);
+  }
+
+  onCandidate(payload: unknown): void {
+    const parsed = SfuCandidateSchema.safeParse(payload);
+    if (!parsed.success) return;
+    const { connection, candidate } = parsed.data;
+    const target = connection === 'publisher' ? this.#publisher : this.#subscriber;
+    target?.addRemoteCandidate(candidate).catch(() => undefined);
+  }
+
+  /** `from` now sees us through the SFU: stop sending to them on the mesh link. */
+  onReady(payload: unknown): void {
+    const parsed = SfuReadyMessageSchema.safeParse(payload);
+    if (!parsed.success) return;
+    const participant = this.#host.participant(parsed.data.from);
+    this.#retired.add(parsed.data.from);
+    if (!participant) return;
+    participant.link.setLocalTracks(NO_TRACKS).catch((error: unknown) => this.#host.onError(error));
+    participant.link.setScreenTracks([]).catch((error: unknown) => this.#host.onError(error));
+  }
+
+  close(): void {
+    for (const id of [...this.#watching.keys()]) this.#unwatch(id);
+    this.#publisher?.close();
+    this.#subscriber?.close();
+    this.#publisher = null;
+    this.#subscriber = null;
+  }
+
+  #start(): void {
+    const webrtc = this.#host.webrtc();
+    if (!webrtc || this.#publisher) return;
+    const configuration = this.#host.configuration();
+    const subscriber = new SfuSubscriber({
+      RTCPeerConnection: webrtc.RTCPeerConnection,
+      MediaStream: webrtc.MediaStream,
+      configuration,
+      candidate: (candidate) => this.#host.send('sfu-candidate', { connection: 'subscriber', candidate }),
+    });
+    subscriber.on('track-added', (id: string, track: MediaStreamTrack) => this.#onSfuTrack(id, track, true));
+    subscriber.on('track-removed', (id: string, track: MediaStreamTrack) => this.#onSfuTrack(id, track, false));
+    this.#subscriber = subscriber;
+    this.#publisher = new SfuPublisher({
+      RTCPeerConnection: webrtc.RTCPeerConnection,
+      configuration,
+      tracks: this.#host.localTracks(),
+      screenTracks: this.#host.screenTracks(),
+      publish: (request) => this.#host.publish(request),
+      candidate: (candidate) => this.#host.send('sfu-candidate', { connection: 'publisher', candidate }),
+      simulcast: typeof (globalThis as { document?: unknown }).document !== 'undefined',
+    });
+    this.#publisher.published.catch((error: unknown) => this.#host.onError(error));
+  }
+
+  #onSfuTrack(id: string, track: MediaStreamTrack, added: boolean): void {
+    const participant = this.#host.participant(id);
+    if (!participant) return;
+    if (this.#switched.has(id)) this.#host.onTracks(participant, track, added);
+    else if (added) this.#watch(id);
+  }
+
+  /** Waits for `id`'s SFU media to decode, then switches their tile to it. */
+  #watch(id: string): void {
+    if (this.#watching.has(id) || this.#switched.has(id)) return;
+    let checking = false;
+    const timer = setInterval(() => {
+      const subscriber = this.#subscriber;
+      const participant = this.#host.participant(id);
+      if (!subscriber || !participant) return this.#unwatch(id);
+      if (checking) return;
+      checking = true;
+      const withVideo = participant.media?.video !== false && subscriber.midOf(id, 'camera') !== null;
+      subscriber
+        .flowing(id, withVideo)
+        .then((flowing) => {
+          if (flowing && this.#watching.get(id) === timer) this.#switch(participant, subscriber);
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          checking = false;
+        });
+    }, FLOW_CHECK_MS);
+    this.#watching.set(id, timer);
+  }
+
+  #unwatch(id: string): void {
+    const timer = this.#watching.get(id);
+    if (timer !== undefined) clearInterval(timer);
+    this.#watching.delete(id);
+  }
+
+  #switch(participant: RemoteParticipant, subscriber: SfuSubscriber): void {
+    const media = subscriber.media(participant.id);
+    if (!media) return;
+    this.#unwatch(participant.id);
+    this.#switched.add(participant.id);
+    participant.useSfu(media);
+    for (const track of [...media.stream.getTracks(), ...media.screen.getTracks()]) this.#host.onTracks(participant, track, true);
+    // Make before break: only now may they stop their mesh media to us.
+    this.#host.send('sfu-ready', { to: participant.id });
+  }
+}

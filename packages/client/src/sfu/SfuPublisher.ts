@@ -1,0 +1,103 @@
+import type { IceCandidate, SfuAnswer, SfuPublishRequest, SfuSlot } from '@parley/protocol';
+import type { LocalTrackSet } from '../PeerLink.js';
+import { IceCandidateQueue } from './IceCandidateQueue.js';
+
+/**
+ * Simulcast (RFC 8853): three encodings of the camera, a quarter, half and full size. Janus
+ * forwards to each subscriber the one it asked for (`substream` 0, 1, 2).
+ */
+export const SIMULCAST_ENCODINGS: RTCRtpEncodingParameters[] = [
+  { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { rid: 'f', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+];
+
+/** The publisher's m-lines, in the order they are added. */
+const SLOT_ORDER: readonly SfuSlot[] = ['mic', 'camera', 'screen-audio', 'screen-video'];
+
+export interface SfuPublisherOptions {
+  RTCPeerConnection: typeof RTCPeerConnection;
+  configuration: RTCConfiguration;
+  tracks: LocalTrackSet;
+  screenTracks: readonly MediaStreamTrack[];
+  /** Sends the offer to the server, which publishes it to Janus; resolves with Janus's answer. */
+  publish(request: SfuPublishRequest): Promise<SfuAnswer>;
+  /** A local ICE candidate for Janus (null: no more). */
+  candidate(candidate: IceCandidate | null): void;
+  /** Camera with three simulcast layers (off for libwebrtc builds without it). */
+  simulcast: boolean;
+}
+
+/**
+ * The publisher connection to the SFU: mic, camera (simulcast), and the screen slots, all
+ * `sendonly`, in that fixed order. Like a mesh link, everything is negotiated once: device
+ * switches, camera off and screen sharing are replaceTrack (webrtc-pc §5.2), never a new offer.
+ */
+export class SfuPublisher {
+  readonly pc: RTCPeerConnection;
+  readonly #senders: Record<SfuSlot, RTCRtpSender>;
+  readonly #candidates: IceCandidateQueue;
+  #closed = false;
+
+  constructor(options: SfuPublisherOptions) {
+    this.pc = new options.RTCPeerConnection({ ...options.configuration, bundlePolicy: 'max-bundle' });
+    // Janus learns our candidates only after it has the offer (the server publishes first).
+    this.#candidates = new IceCandidateQueue(options.candidate);
+    this.pc.onicecandidate = ({ candidate }) => this.#candidates.local(candidate);
+    const screenAudio = options.screenTracks.find((track) => track.kind === 'audio') ?? null;
+    const screenVideo = options.screenTracks.find((track) => track.kind === 'video') ?? null;
+    const add = (track: MediaStreamTrack | null, kind: 'audio' | 'video', init: RTCRtpTransceiverInit = {}) =>
+      this.pc.addTransceiver(track ?? kind, { direction: 'sendonly', ...init }).sender;
+    this.#senders = {
+      mic: add(options.tracks.audio, 'audio'),
+      camera: add(options.tracks.video, 'video', options.simulcast ? { sendEncodings: SIMULCAST_ENCODINGS } : {}),
+      'screen-audio': add(screenAudio, 'audio'),
+      'screen-video': add(screenVideo, 'video'),
+    };
+    this.published = this.#publish(options);
+  }
+
+  /** Resolves once Janus answered (rejects when it refused). */
+  readonly published: Promise<void>;
+
+  async #publish(options: SfuPublisherOptions): Promise<void> {
+    await this.pc.setLocalDescription(await this.pc.createOffer());
+    const offer = this.pc.localDescription!;
+    const slots = this.pc.getTransceivers().map((transceiver, index) => ({
+      mid: transceiver.mid ?? String(index),
+      slot: SLOT_ORDER[index]!,
+    }));
+    const answer = await options.publish({ offer: { type: 'offer', sdp: offer.sdp }, slots });
+    if (this.#closed) return;
+    await this.pc.setRemoteDescription(answer);
+    this.#candidates.open();
+  }
+
+  /** Janus's candidate for this connection. */
+  async addRemoteCandidate(candidate: IceCandidate | null): Promise<void> {
+    if (candidate && !this.#closed) await this.pc.addIceCandidate(candidate);
+  }
+
+  async setLocalTracks(tracks: LocalTrackSet): Promise<void> {
+    await Promise.all([this.#put('mic', tracks.audio), this.#put('camera', tracks.video)]);
+  }
+
+  async setScreenTracks(tracks: readonly MediaStreamTrack[]): Promise<void> {
+    await Promise.all([
+      this.#put('screen-audio', tracks.find((track) => track.kind === 'audio') ?? null),
+      this.#put('screen-video', tracks.find((track) => track.kind === 'video') ?? null),
+    ]);
+  }
+
+  async #put(slot: SfuSlot, track: MediaStreamTrack | null): Promise<void> {
+    const sender = this.#senders[slot];
+    if (!this.#closed && sender.track !== track) await sender.replaceTrack(track);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.pc.onicecandidate = null;
+    this.pc.close();
+  }
+}

@@ -1,0 +1,149 @@
+import type { IceCandidate, SfuAnswer, SfuOffer, SfuSlot, SfuStream } from '@parley/protocol';
+import { SafeEmitter } from '../SafeEmitter.js';
+import { IceCandidateQueue } from './IceCandidateQueue.js';
+
+/** One remote participant's media as received through the SFU. */
+export interface SfuRemoteMedia {
+  /** Camera and microphone. */
+  stream: MediaStream;
+  /** Screen-share video and audio. */
+  screen: MediaStream;
+}
+
+export interface SfuSubscriberEvents {
+  [event: string]: (...args: any[]) => void;
+  /** A track of `participant` now arrives through the SFU (in `media(participant)`). */
+  'track-added': (participant: string, track: MediaStreamTrack) => void;
+  'track-removed': (participant: string, track: MediaStreamTrack) => void;
+}
+
+/**
+ * The ONE subscriber connection to the SFU: everyone else's media on one RTCPeerConnection
+ * (Janus 1.x VideoRoom multistream). Janus offers (via the Parley server) whenever someone
+ * starts or stops publishing; every offer comes with a map of its m-lines (mid → participant
+ * and slot), so tracks land in the right person's streams.
+ */
+export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> {
+  readonly pc: RTCPeerConnection;
+  readonly #MediaStream: typeof MediaStream;
+  readonly #candidates: IceCandidateQueue;
+  /** What each mid carries, from the latest offer. */
+  #mids = new Map<string, SfuStream>();
+  /** Where each receiving track was put: participant and slot. */
+  readonly #placed = new Map<MediaStreamTrack, SfuStream>();
+  readonly #media = new Map<string, SfuRemoteMedia>();
+  #remoteHeld: IceCandidate[] = [];
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  constructor(options: {
+    RTCPeerConnection: typeof RTCPeerConnection;
+    MediaStream: typeof MediaStream;
+    configuration: RTCConfiguration;
+    candidate(candidate: IceCandidate | null): void;
+  }) {
+    super();
+    this.#MediaStream = options.MediaStream;
+    this.pc = new options.RTCPeerConnection({ ...options.configuration, bundlePolicy: 'max-bundle' });
+    this.#candidates = new IceCandidateQueue(options.candidate);
+    this.pc.onicecandidate = ({ candidate }) => this.#candidates.local(candidate);
+  }
+
+  /** Their media through the SFU so far, or undefined if nothing of theirs arrived yet. */
+  media(participant: string): SfuRemoteMedia | undefined {
+    return this.#media.get(participant);
+  }
+
+  /** The mid of one slot of a participant, for layer requests and stats. */
+  midOf(participant: string, slot: SfuSlot): string | null {
+    for (const stream of this.#mids.values()) if (stream.participant === participant && stream.slot === slot) return stream.mid;
+    return null;
+  }
+
+  /** Applies an offer from the SFU and returns the answer (one at a time, in order). */
+  answer(offer: SfuOffer): Promise<SfuAnswer> {
+    const run = this.#queue.then(() => this.#answer(offer));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #answer({ offer, streams }: SfuOffer): Promise<SfuAnswer> {
+    this.#mids = new Map(streams.map((stream) => [stream.mid, stream]));
+    await this.pc.setRemoteDescription(offer);
+    for (const candidate of this.#remoteHeld.splice(0)) await this.pc.addIceCandidate(candidate).catch(() => undefined);
+    this.#place();
+    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    this.#candidates.open();
+    return { type: 'answer', sdp: this.pc.localDescription!.sdp };
+  }
+
+  /** Janus's candidate; held until the first offer is applied. */
+  async addRemoteCandidate(candidate: IceCandidate | null): Promise<void> {
+    if (!candidate || this.#closed) return;
+    if (!this.pc.remoteDescription) this.#remoteHeld.push(candidate);
+    else await this.pc.addIceCandidate(candidate);
+  }
+
+  /**
+   * True once `participant`'s camera (or, without one, microphone) decodes through the SFU: the
+   * moment the make-before-break switch may happen (inbound-rtp, W3C webrtc-stats §6.3).
+   */
+  async flowing(participant: string, withVideo: boolean): Promise<boolean> {
+    const mid = this.midOf(participant, withVideo ? 'camera' : 'mic');
+    if (mid === null) return false;
+    const track = this.pc.getTransceivers().find((transceiver) => transceiver.mid === mid)?.receiver.track;
+    const stats = await this.pc.getStats(track);
+    let flowing = false;
+    stats.forEach((stat: Record<string, unknown>) => {
+      if (stat.type !== 'inbound-rtp') return;
+      if (withVideo ? Number(stat.framesDecoded ?? 0) > 0 : Number(stat.packetsReceived ?? 0) > 0) flowing = true;
+    });
+    return flowing;
+  }
+
+  /** Puts every receiving track in its participant's streams; takes out those whose m-line went away. */
+  #place(): void {
+    const receiving = new Set<MediaStreamTrack>();
+    for (const transceiver of this.pc.getTransceivers()) {
+      const target = transceiver.mid === null ? undefined : this.#mids.get(transceiver.mid);
+      const track = transceiver.receiver.track;
+      if (!target) continue;
+      receiving.add(track);
+      const placed = this.#placed.get(track);
+      if (placed && placed.participant === target.participant && placed.slot === target.slot) continue;
+      if (placed) this.#unplace(track, placed);
+      this.#placed.set(track, target);
+      const media = this.#mediaOf(target.participant);
+      (target.slot.startsWith('screen') ? media.screen : media.stream).addTrack(track);
+      this.emit('track-added', target.participant, track);
+    }
+    for (const [track, placed] of [...this.#placed]) if (!receiving.has(track)) this.#unplace(track, placed);
+  }
+
+  #unplace(track: MediaStreamTrack, placed: SfuStream): void {
+    this.#placed.delete(track);
+    const media = this.#media.get(placed.participant);
+    if (!media) return;
+    media.stream.removeTrack(track);
+    media.screen.removeTrack(track);
+    this.emit('track-removed', placed.participant, track);
+    if (media.stream.getTracks().length === 0 && media.screen.getTracks().length === 0) this.#media.delete(placed.participant);
+  }
+
+  #mediaOf(participant: string): SfuRemoteMedia {
+    let media = this.#media.get(participant);
+    if (!media) {
+      media = { stream: new this.#MediaStream(), screen: new this.#MediaStream() };
+      this.#media.set(participant, media);
+    }
+    return media;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.pc.onicecandidate = null;
+    this.pc.close();
+    this.removeAllListeners();
+  }
+}

@@ -1,0 +1,112 @@
+import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JanusServer } from '../../../server/test/support/janusServer.js';
+import { countFrames, movingCamera, toneMicrophone, waitFor } from '../../../server/test/support/wrtcMedia.js';
+import { Room } from '../../src/Room.js';
+import { SafeEmitter } from '../../src/SafeEmitter.js';
+import type { LocalTracks } from '../../src/media/LocalTracks.js';
+import { webrtc } from '../support/wrtc.js';
+
+/**
+ * SFU mode end to end in Node: real Parley server, real Janus on 127.0.0.1, five participants
+ * with moving synthetic cameras (libwebrtc). The room starts mesh and moves to the SFU when the
+ * fifth joins (PARLEY_MESH_MAX 4).
+ */
+class MovingMedia extends SafeEmitter<{ 'tracks-changed': () => void }> implements LocalTracks {
+  readonly #camera = movingCamera(160, 120);
+  readonly #mic = toneMicrophone();
+  get videoTrack(): MediaStreamTrack {
+    return this.#camera.track;
+  }
+  get audioTrack(): MediaStreamTrack {
+    return this.#mic.track;
+  }
+  stop(): void {
+    this.#camera.stop();
+    this.#mic.stop();
+  }
+}
+
+let janus: JanusServer;
+let server: ParleyServer;
+const people: { room: Room; media: MovingMedia; left: string[] }[] = [];
+
+beforeAll(async () => {
+  janus = await JanusServer.start();
+  server = await createParleyServer(makeConfig({ port: 0, host: '127.0.0.1', logLevel: 'silent', janusUrls: [janus.url] }));
+  await server.listen();
+}, 30_000);
+
+afterAll(async () => {
+  await Promise.all(people.map(({ room }) => room.leave()));
+  for (const { media } of people) media.stop();
+  await server?.close();
+  await janus?.stop();
+}, 30_000);
+
+async function enter(roomId: string, name: string): Promise<Room> {
+  const media = new MovingMedia();
+  const room = new Room({ serverUrl: server.url(), roomId, name, webrtc, media });
+  const left: string[] = [];
+  room.on('participant-left', (participant) => left.push(participant.name));
+  people.push({ room, media, left });
+  await room.join();
+  return room;
+}
+
+/** Frames of this video track keep being decoded (counted over a moment). */
+async function framesAdvance(track: MediaStreamTrack): Promise<void> {
+  const counter = countFrames(track);
+  try {
+    await waitFor(() => counter.count >= 5, 20_000, 'frames to advance');
+  } finally {
+    counter.stop();
+  }
+}
+
+describe('a room moving from mesh to the SFU', () => {
+  it('switches at the fifth person; everyone then receives four remote videos through one subscriber connection', async () => {
+    const roomId = `sfu-${Date.now()}`;
+    const rooms: Room[] = [];
+    for (const name of ['Ana', 'Ben', 'Cai', 'Dee']) rooms.push(await enter(roomId, name));
+    expect(rooms.map((room) => room.mode)).toEqual(['mesh', 'mesh', 'mesh', 'mesh']);
+    // The mesh works first: Ana sees Dee's camera over the direct link.
+    const deeAtAna = () => [...rooms[0]!.participants.values()].find((p) => p.name === 'Dee');
+    await waitFor(() => (deeAtAna()?.stream.getVideoTracks().length ?? 0) > 0, 20_000, 'mesh video');
+
+    rooms.push(await enter(roomId, 'Eve'));
+    await waitFor(() => rooms.every((room) => room.mode === 'sfu'), 10_000, 'every room in SFU mode');
+
+    // Make before break: each tile switches once its SFU media decodes.
+    await waitFor(
+      () => rooms.every((room) => room.participants.size === 4 && [...room.participants.values()].every((p) => p.viaSfu)),
+      45_000,
+      'every tile on SFU media',
+    );
+    for (const room of rooms) {
+      for (const participant of room.participants.values()) {
+        const [video] = participant.stream.getVideoTracks();
+        expect(video, `${participant.name} at ${room.self?.name}`).toBeDefined();
+        await framesAdvance(video!);
+      }
+      // ONE subscriber connection for all four: camera and screen slot of each.
+      const subscriber = room.sfuConnections!.subscriber;
+      const videoLines = subscriber.getTransceivers().filter((t) => t.receiver.track.kind === 'video' && t.mid !== null);
+      expect(videoLines).toHaveLength(8);
+    }
+
+    // The mesh links stay (data channels) but no longer carry camera or mic once the other side switched.
+    await waitFor(
+      () => rooms.every((room) => [...room.participants.values()].every((p) => p.link.pc.getSenders().every((sender) => sender.track === null))),
+      20_000,
+      'mesh senders emptied',
+    );
+    // Nobody saw anyone leave during the switch.
+    expect(people.flatMap(({ left }) => left)).toEqual([]);
+
+    // Chat still goes over the mesh data channels.
+    const heard = new Promise<string>((resolve) => rooms[4]!.chat.on('message', (message: { text: string }) => resolve(message.text)));
+    rooms[0]!.chat.send('still here');
+    expect(await heard).toBe('still here');
+  }, 120_000);
+});
