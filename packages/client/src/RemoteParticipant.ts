@@ -36,9 +36,13 @@ export class RemoteParticipant {
     return this.#sfu !== null;
   }
 
-  /** @internal Set by the Room when their SFU media decodes (make before break). */
-  useSfu(media: SfuRemoteMedia): void {
+  /**
+   * @internal Set by the Room when their SFU media decodes (make before break). From then on
+   * `getStats` reads the SFU subscriber connection, limited to their tracks.
+   */
+  useSfu(media: SfuRemoteMedia, subscriber: RTCPeerConnection): void {
     this.#sfu = media;
+    this.#sampler = new StatsSampler(tracksOf(subscriber, () => [...media.stream.getTracks()]));
   }
 
   /** `reconnecting` while a lost path is being restored (ICE restart). */
@@ -67,4 +71,17 @@ export class RemoteParticipant {
     this.#sampler ??= new StatsSampler(this.link.pc);
     return this.#sampler.sample();
   }
+}
+
+/**
+ * The stats of some tracks of a connection (getStats with a track selector, webrtc-pc §8.2,
+ * merged), shaped like the connection itself for StatsSampler.
+ */
+function tracksOf(pc: RTCPeerConnection, tracks: () => MediaStreamTrack[]): RTCPeerConnection {
+  const getStats = async (): Promise<RTCStatsReport> => {
+    const merged = new Map<string, unknown>();
+    for (const track of tracks()) (await pc.getStats(track)).forEach((stat: { id: string }) => merged.set(stat.id, stat));
+    return merged as unknown as RTCStatsReport;
+  };
+  return { getStats } as unknown as RTCPeerConnection;
 }

@@ -228,7 +228,7 @@ export class SfuMode {
     if (!media) return;
     this.#unwatch(participant.id);
     this.#switched.add(participant.id);
-    participant.useSfu(media);
+    participant.useSfu(media, subscriber.pc);
     for (const track of [...media.stream.getTracks(), ...media.screen.getTracks()]) this.#host.onTracks(participant, track, true);
     // Make before break: only now may they stop their mesh media to us.
     this.#host.send('sfu-ready', { to: participant.id });

@@ -1,6 +1,7 @@
 import type { IceCandidate, SfuAnswer, SfuPublishRequest, SfuSlot } from '@parley/protocol';
 import type { LocalTrackSet } from '../PeerLink.js';
 import { IceCandidateQueue } from './IceCandidateQueue.js';
+import { RemoteCandidates } from './RemoteCandidates.js';
 
 /**
  * Simulcast (RFC 8853): three encodings of the camera, a quarter, half and full size. Janus
@@ -37,6 +38,7 @@ export class SfuPublisher {
   readonly pc: RTCPeerConnection;
   readonly #senders: Record<SfuSlot, RTCRtpSender>;
   readonly #candidates: IceCandidateQueue;
+  readonly #remote: RemoteCandidates;
   #closed = false;
 
   constructor(options: SfuPublisherOptions) {
@@ -44,6 +46,7 @@ export class SfuPublisher {
     // Janus learns our candidates only after it has the offer (the server publishes first).
     this.#candidates = new IceCandidateQueue(options.candidate);
     this.pc.onicecandidate = ({ candidate }) => this.#candidates.local(candidate);
+    this.#remote = new RemoteCandidates(this.pc);
     const screenAudio = options.screenTracks.find((track) => track.kind === 'audio') ?? null;
     const screenVideo = options.screenTracks.find((track) => track.kind === 'video') ?? null;
     const add = (track: MediaStreamTrack | null, kind: 'audio' | 'video', init: RTCRtpTransceiverInit = {}) =>
@@ -70,12 +73,13 @@ export class SfuPublisher {
     const answer = await options.publish({ offer: { type: 'offer', sdp: offer.sdp }, slots });
     if (this.#closed) return;
     await this.pc.setRemoteDescription(answer);
+    await this.#remote.flush();
     this.#candidates.open();
   }
 
   /** Janus's candidate for this connection. */
-  async addRemoteCandidate(candidate: IceCandidate | null): Promise<void> {
-    if (candidate && !this.#closed) await this.pc.addIceCandidate(candidate);
+  addRemoteCandidate(candidate: IceCandidate | null): Promise<void> {
+    return this.#remote.add(candidate);
   }
 
   async setLocalTracks(tracks: LocalTrackSet): Promise<void> {

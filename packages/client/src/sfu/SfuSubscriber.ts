@@ -1,6 +1,7 @@
 import type { IceCandidate, SfuAnswer, SfuOffer, SfuSlot, SfuStream } from '@parley/protocol';
 import { SafeEmitter } from '../SafeEmitter.js';
 import { IceCandidateQueue } from './IceCandidateQueue.js';
+import { RemoteCandidates } from './RemoteCandidates.js';
 
 /** One remote participant's media as received through the SFU. */
 export interface SfuRemoteMedia {
@@ -32,7 +33,7 @@ export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> {
   /** Where each receiving track was put: participant and slot. */
   readonly #placed = new Map<MediaStreamTrack, SfuStream>();
   readonly #media = new Map<string, SfuRemoteMedia>();
-  #remoteHeld: IceCandidate[] = [];
+  readonly #remote: RemoteCandidates;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
 
@@ -47,6 +48,7 @@ export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> {
     this.pc = new options.RTCPeerConnection({ ...options.configuration, bundlePolicy: 'max-bundle' });
     this.#candidates = new IceCandidateQueue(options.candidate);
     this.pc.onicecandidate = ({ candidate }) => this.#candidates.local(candidate);
+    this.#remote = new RemoteCandidates(this.pc);
   }
 
   /** Their media through the SFU so far, or undefined if nothing of theirs arrived yet. */
@@ -70,7 +72,7 @@ export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> {
   async #answer({ offer, streams }: SfuOffer): Promise<SfuAnswer> {
     this.#mids = new Map(streams.map((stream) => [stream.mid, stream]));
     await this.pc.setRemoteDescription(offer);
-    for (const candidate of this.#remoteHeld.splice(0)) await this.pc.addIceCandidate(candidate).catch(() => undefined);
+    await this.#remote.flush();
     this.#place();
     await this.pc.setLocalDescription(await this.pc.createAnswer());
     this.#candidates.open();
@@ -78,10 +80,8 @@ export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> {
   }
 
   /** Janus's candidate; held until the first offer is applied. */
-  async addRemoteCandidate(candidate: IceCandidate | null): Promise<void> {
-    if (!candidate || this.#closed) return;
-    if (!this.pc.remoteDescription) this.#remoteHeld.push(candidate);
-    else await this.pc.addIceCandidate(candidate);
+  addRemoteCandidate(candidate: IceCandidate | null): Promise<void> {
+    return this.#remote.add(candidate);
   }
 
   /**
