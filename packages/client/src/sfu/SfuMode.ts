@@ -25,6 +25,13 @@ export interface SfuEvents {
 const NO_TRACKS: LocalTrackSet = { audio: null, video: null };
 /** How often a participant's SFU media is checked for its first decoded frame (make before break). */
 const FLOW_CHECK_MS = 150;
+/**
+ * After a tile switched to SFU media, how long the other side keeps sending on the mesh link: the
+ * app shows the new stream once its first frame is presented (a second <video> warming up, or a
+ * re-bound one), which takes a moment more on a busy machine; stopping the old one at once would
+ * freeze the tile meanwhile.
+ */
+const MESH_OVERLAP_MS = 2_000;
 
 /** Simulcast layers a subscriber may ask for (Janus `substream`). */
 export type ReceiveQuality = 'low' | 'medium' | 'high';
@@ -63,6 +70,9 @@ export class SfuMode {
   /** Participants whose tiles show SFU media. */
   readonly #switched = new Set<string>();
   readonly #watching = new Map<string, ReturnType<typeof setInterval>>();
+  /** The layer asked for per person, applied again when their SFU media (re)appears. */
+  readonly #quality = new Map<string, ReceiveQuality>();
+  readonly #overlaps = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(host: SfuModeHost) {
     this.#host = host;
@@ -98,6 +108,7 @@ export class SfuMode {
   forget(participant: string): void {
     this.#retired.delete(participant);
     this.#switched.delete(participant);
+    this.#quality.delete(participant);
     this.#unwatch(participant);
   }
 
@@ -122,8 +133,14 @@ export class SfuMode {
 
   /** Which simulcast layer to receive of `participant`'s camera (e.g. by tile size). */
   setReceiveQuality(participant: string, quality: ReceiveQuality): void {
+    this.#quality.set(participant, quality);
+    this.#applyQuality(participant);
+  }
+
+  #applyQuality(participant: string): void {
+    const quality = this.#quality.get(participant);
     const mid = this.#subscriber?.midOf(participant, 'camera');
-    if (mid) this.#host.send('sfu-layer', { mid, substream: SUBSTREAM[quality] });
+    if (quality && mid) this.#host.send('sfu-layer', { mid, substream: SUBSTREAM[quality] });
   }
 
   // ---- from the server ----
@@ -155,6 +172,8 @@ export class SfuMode {
 
   close(): void {
     for (const id of [...this.#watching.keys()]) this.#unwatch(id);
+    for (const timer of this.#overlaps) clearTimeout(timer);
+    this.#overlaps.clear();
     this.#publisher?.close();
     this.#subscriber?.close();
     this.#publisher = null;
@@ -230,7 +249,12 @@ export class SfuMode {
     this.#switched.add(participant.id);
     participant.useSfu(media, subscriber.pc);
     for (const track of [...media.stream.getTracks(), ...media.screen.getTracks()]) this.#host.onTracks(participant, track, true);
-    // Make before break: only now may they stop their mesh media to us.
-    this.#host.send('sfu-ready', { to: participant.id });
+    this.#applyQuality(participant.id);
+    // Make before break: only now (and after the app had time to show it) may they stop their mesh media to us.
+    const overlap = setTimeout(() => {
+      this.#overlaps.delete(overlap);
+      if (this.#switched.has(participant.id)) this.#host.send('sfu-ready', { to: participant.id });
+    }, MESH_OVERLAP_MS);
+    this.#overlaps.add(overlap);
   }
 }

@@ -3,6 +3,7 @@ import type { LinkQuality } from '@parley/client';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { useLiveVideo } from '../hooks/useLiveVideo.js';
 import { useMediaElement } from '../hooks/useMediaElement.js';
+import { streamKey, useStreamHandover } from '../hooks/useStreamHandover.js';
 import { MicOffIcon } from './icons.js';
 import { initials } from './initials.js';
 import { QualityIndicator } from './QualityIndicator.js';
@@ -42,8 +43,11 @@ export interface VideoTileProps {
 export function VideoTile(props: VideoTileProps) {
   const { t } = useI18n();
   const { stream, revision, name, label, muted, mirrored = false, micOff = false, hint, speaking = false } = props;
-  const { ref, blocked, resume } = useMediaElement(stream, revision, muted, props.sinkId);
-  const detected = useLiveVideo(ref, stream, revision);
+  // A replaced stream (mesh → SFU) warms up hidden and takes over on its first frame.
+  const handover = useStreamHandover(stream);
+  const { ref, blocked, resume } = useMediaElement(handover.shown, revision, muted, props.sinkId);
+  const detected = useLiveVideo(ref, handover.shown, revision);
+  const videoClass = mirrored ? 'tile__video tile__video--mirrored' : 'tile__video';
   const videoOn = props.videoOn === false ? false : props.videoOn === true || detected;
   const classes = ['tile'];
   if (!videoOn) classes.push('tile--no-video');
@@ -52,14 +56,11 @@ export function VideoTile(props: VideoTileProps) {
 
   return (
     <div {...props.tileProps} className={classes.join(' ')} data-speaking={speaking ? 'true' : 'false'} data-muted={micOff ? 'true' : 'false'}>
-      <video
-        ref={ref}
-        className={mirrored ? 'tile__video tile__video--mirrored' : 'tile__video'}
-        data-testid={props.videoTestId}
-        autoPlay
-        playsInline
-        muted={muted}
-      />
+      <video key={streamKey(handover.shown)} ref={ref} className={videoClass} data-testid={props.videoTestId} autoPlay playsInline muted={muted} />
+      {/* After the shown one, so that taking over never moves it in the DOM (a moved <video> pauses). */}
+      {handover.incoming ? (
+        <video key={streamKey(handover.incoming)} ref={handover.incomingRef} className={videoClass} autoPlay playsInline muted />
+      ) : null}
       {videoOn ? null : (
         <div className="tile__avatar" aria-hidden="true" data-testid="tile-avatar">
           <span>{initials(name)}</span>

@@ -15,8 +15,9 @@ export interface MediaElementState {
 export function useMediaElement(stream: MediaStream, revision: number, muted: boolean, sinkId?: string): MediaElementState {
   const ref = useRef<HTMLVideoElement | null>(null);
   const [blocked, setBlocked] = useState(false);
-  // Track ids last bound, so a revision that changed nothing (mic mute) does not flicker.
-  const boundTracks = useRef('');
+  // Track ids last bound per element, so a revision that changed nothing (mic mute) does not
+  // flicker, and an element that arrives already playing the stream (a handover) is not re-bound.
+  const boundTracks = useRef(new WeakMap<HTMLVideoElement, string>());
 
   useEffect(() => {
     const video = ref.current;
@@ -37,13 +38,16 @@ export function useMediaElement(stream: MediaStream, revision: number, muted: bo
     // would build a media player only to build another one a moment later, on the way to the
     // first frame.
     if (tracks === '' && video.srcObject === null) return;
+    // An element handed over already playing this stream (see useStreamHandover) was muted.
+    video.muted = muted;
+    const bound = boundTracks.current.get(video);
     if (video.srcObject !== stream) {
       video.srcObject = stream;
-    } else if (tracks !== boundTracks.current) {
+    } else if (bound !== undefined && tracks !== bound) {
       video.srcObject = null;
       video.srcObject = stream;
     }
-    boundTracks.current = tracks;
+    boundTracks.current.set(video, tracks);
     play(video, setBlocked);
   }, [stream, revision]);
 
@@ -53,7 +57,7 @@ export function useMediaElement(stream: MediaStream, revision: number, muted: bo
     const video = ref.current as (HTMLVideoElement & { setSinkId?: (id: string) => Promise<void> }) | null;
     if (!video || muted || sinkId === undefined || typeof video.setSinkId !== 'function') return;
     video.setSinkId(sinkId).catch((error: unknown) => console.warn('[parley] speaker not available', error));
-  }, [sinkId, muted]);
+  }, [sinkId, muted, stream]);
 
   useEffect(() => {
     const video = ref.current;

@@ -19,6 +19,7 @@ import { useIceProblem } from '../hooks/useIceProblem.js';
 import { useLinkStats } from '../hooks/useLinkStats.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
 import { useRoomState } from '../hooks/useRoomState.js';
+import { useReceiveQuality } from '../hooks/useReceiveQuality.js';
 import { useScreenShare } from '../hooks/useScreenShare.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 
@@ -34,6 +35,7 @@ export function Call({ room, local, onLeave, onRejoin }: CallProps) {
   const { participants, signaling, localScreen } = useRoomState(room);
   const iceProblem = useIceProblem(room);
   const links = useLinkStats(room);
+  useReceiveQuality(room, participants, links.activeSpeaker);
   const screen = useScreenShare(room, localScreen !== null);
   const [showStats, setShowStats] = useState(false);
   const [showDevices, setShowDevices] = useState(false);
