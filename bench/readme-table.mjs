@@ -7,7 +7,7 @@ import { signalingSection } from './signaling-table.mjs';
 
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
-const ORDER = ['join', 'latency', 'mesh', 'datachannel', 'signaling'];
+const ORDER = ['join', 'latency', 'mesh', 'sfu', 'datachannel', 'signaling'];
 
 export function readResults() {
   if (!existsSync(RESULTS_DIR)) return {};
@@ -130,6 +130,27 @@ function meshSection(r) {
   return lines;
 }
 
+function sfuSection(r) {
+  const lines = [
+    '### Mesh versus SFU (Janus), one participant',
+    '',
+    `Rooms of ${r.config.sizes.join(' and ')}, each in mesh mode and in SFU mode in one run; each participant its own ` +
+      `Chromium process with a fake ${r.config.camera.width}×${r.config.camera.height} camera; participant 1 measured over ` +
+      `${r.config.windowMs / 1000} s after ${r.config.steadyMs / 1000} s of steady state (${day(r.date)}${load(r)}; 100% = one core; ` +
+      'Janus on the same machine, its CPU not counted in the participant\'s).',
+    '',
+    '| Room | Mode | CPU of one participant | Its upload | Received fps per remote video | Janus CPU |',
+    '|---:|---|---:|---:|---:|---:|',
+  ];
+  for (const row of r.rows) {
+    lines.push(
+      `| ${row.participants}${row.stable === false ? ' (a connection dropped during the window)' : ''} | ${row.mode} | ${row.cpuPercent}% | ${row.uploadKbps} kbit/s | ${row.receivedFps} | ${row.janusCpuPercent === null ? '–' : `${row.janusCpuPercent}%`} |`,
+    );
+  }
+  lines.push('', ...Object.entries(r.ratios).map(([size, g]) => `Room of ${size}: SFU/mesh CPU ${x(g.cpuSfuVsMesh)}, upload ${x(g.uploadSfuVsMesh)}.`));
+  return lines;
+}
+
 function datachannelSection(r) {
   const s = r.summary;
   const mib = r.config.bytes / 2 ** 20;
@@ -199,6 +220,7 @@ export function renderSection(results) {
       if (name === 'join') lines.push(...joinSection(r));
       else if (name === 'latency') lines.push(...latencySection(r));
       else if (name === 'mesh') lines.push(...meshSection(r));
+      else if (name === 'sfu') lines.push(...sfuSection(r));
       else if (name === 'datachannel') lines.push(...datachannelSection(r));
       else if (name === 'signaling') lines.push(...signalingSection(r));
       else lines.push(...genericSection(name, r));
@@ -212,14 +234,14 @@ export function renderSection(results) {
     '',
     '```sh',
     'npm run bench               # builds, runs every benchmark (about 15 minutes on 2 cores), rewrites this section',
-    'npm run bench -- join       # one benchmark: join | latency | mesh | datachannel | signaling',
+    'npm run bench -- join       # one benchmark: join | latency | mesh | sfu | datachannel | signaling',
     'npm run bench -- --table    # only rewrite this section from bench/results/*.json',
     '```',
     '',
     'Each benchmark writes `bench/results/<name>.json`: the machine, the versions, every run\'s raw figures, ' +
       'the medians and the ratios (join.json also has the per-phase timeline of every join). ' +
       'PeerJS and its server are installed under `bench/` only (`bench/package.json`). ' +
-      'Knobs: `BENCH_JOINS` (default 20), `BENCH_WARMUP` (default 2), `BENCH_SYSTEMS=parley,parleyBaseline` (join: only those, for paired runs while iterating), `BENCH_LATENCY_ROUNDS`, `BENCH_LATENCY_MS`, `BENCH_MESH_SIZES`, `BENCH_DC_MIB` (default 256), `BENCH_DC_RUNS` (default 3), `BENCH_DC_SWEEP=1`, ' +
+      'Knobs: `BENCH_JOINS` (default 20), `BENCH_WARMUP` (default 2), `BENCH_SYSTEMS=parley,parleyBaseline` (join: only those, for paired runs while iterating), `BENCH_LATENCY_ROUNDS`, `BENCH_LATENCY_MS`, `BENCH_MESH_SIZES`, `BENCH_SFU_SIZES` (default 4,6), `BENCH_DC_MIB` (default 256), `BENCH_DC_RUNS` (default 3), `BENCH_DC_SWEEP=1`, ' +
       '`BENCH_SIGNALING_CLIENTS` (default 1000,5000), `BENCH_SIGNALING_MS` (default 30000), `BENCH_SIGNALING_WORKERS` (default 2); ' +
       '`BENCH_BASELINE_WEBROOT=<another build of packages/web/dist>` adds that build to the join benchmark, ' +
       'to measure a change against what it replaces in the same run; `BENCH_SDK_PAGE=1` adds Parley\'s SDK without the web app.',

@@ -3,7 +3,7 @@
 // its own Node process, then rewrites the README's benchmark table from bench/results/*.json.
 //
 //   npm run bench                 every benchmark (about 15 minutes on 2 cores)
-//   npm run bench -- join        one benchmark (join, latency, mesh, datachannel, signaling)
+//   npm run bench -- join        one benchmark (join, latency, mesh, datachannel, signaling, sfu)
 //   npm run bench -- --no-build  skip `npm run build` (the tree is already built)
 //   npm run bench -- --table     only regenerate the README table from the results files
 import { spawnSync } from 'node:child_process';
@@ -17,6 +17,7 @@ const BENCHMARKS = {
   mesh: 'mesh.mjs',
   datachannel: 'datachannel.mjs',
   signaling: 'signaling.mjs',
+  sfu: 'sfu.mjs',
 };
 // Minutes a benchmark may take when longer than the default 8 (datachannel: 9 transfers of 256 MiB
 // at 5-8 MB/s, CPU-bound on 2 cores, is 5 minutes idle and up to 10 on a busy machine).

@@ -13,13 +13,24 @@ import { webrtc } from '../support/wrtc.js';
  * fifth joins (PARLEY_MESH_MAX 4).
  */
 class MovingMedia extends SafeEmitter<{ 'tracks-changed': () => void }> implements LocalTracks {
-  readonly #camera = movingCamera(160, 120);
+  #camera = movingCamera(160, 120);
   readonly #mic = toneMicrophone();
   get videoTrack(): MediaStreamTrack {
     return this.#camera.track;
   }
   get audioTrack(): MediaStreamTrack {
     return this.#mic.track;
+  }
+  /** Another camera, as a device switch does: the old one stops for good. */
+  switchCamera(): void {
+    const old = this.#camera;
+    this.#camera = movingCamera(160, 120);
+    this.emit('tracks-changed');
+    old.stop();
+  }
+  setMicEnabled(enabled: boolean): void {
+    this.#mic.track.enabled = enabled;
+    this.emit('tracks-changed');
   }
   stop(): void {
     this.#camera.stop();
@@ -108,5 +119,15 @@ describe('a room moving from mesh to the SFU', () => {
     const heard = new Promise<string>((resolve) => rooms[4]!.chat.on('message', (message: { text: string }) => resolve(message.text)));
     rooms[0]!.chat.send('still here');
     expect(await heard).toBe('still here');
+
+    // Mute state still goes over signaling; a camera switch is a replaceTrack on the publisher.
+    const ana = people[0]!;
+    const anaAtEve = () => [...rooms[4]!.participants.values()].find((p) => p.name === 'Ana')!;
+    ana.media.setMicEnabled(false);
+    await waitFor(() => anaAtEve().media?.audio === false, 10_000, 'Ana shown muted at Eve');
+    ana.media.switchCamera();
+    // The old camera is stopped: frames still advancing at Eve come from the new one, through the SFU.
+    expect(anaAtEve().viaSfu).toBe(true);
+    await framesAdvance(anaAtEve().stream.getVideoTracks()[0]!);
   }, 120_000);
 });
