@@ -148,6 +148,11 @@ function sfuSection(r) {
     );
   }
   lines.push('', ...Object.entries(r.ratios).map(([size, g]) => `Room of ${size}: SFU/mesh CPU ${x(g.cpuSfuVsMesh)}, upload ${x(g.uploadSfuVsMesh)}.`));
+  lines.push(
+    '',
+    'Read CPU together with the received frame rate: a row whose frame rate collapsed was starved of CPU (the ' +
+      'machine is shared), so its CPU is what the browser got, not what the room needed.',
+  );
   return lines;
 }
 

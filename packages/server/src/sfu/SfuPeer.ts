@@ -148,9 +148,7 @@ export class SfuPeer {
           : await this.#subscribe(streams);
         if (result.jsep) await this.#offer(result.jsep, result.streams ?? []);
       })
-      .catch((error: unknown) => {
-        if (!this.#closed) this.#log.warn({ participant: this.participantId, err: (error as Error).message }, 'sfu subscription failed');
-      });
+      .catch((error: unknown) => this.#failed('sfu subscription failed', error));
   }
 
   async #subscribe(streams: { feed: number }[]): Promise<{ jsep?: Jsep; streams?: SubscriberStream[] }> {
@@ -160,7 +158,7 @@ export class SfuPeer {
       if (!jsep) return;
       this.#queue = this.#queue
         .then(() => this.#offer(jsep, updated ?? []))
-        .catch((error: unknown) => this.#log.warn({ participant: this.participantId, err: (error as Error).message }, 'sfu renegotiation failed'));
+        .catch((error: unknown) => this.#failed('sfu renegotiation failed', error));
     });
     return handle.joinSubscriber({ room: this.#janusRoom, streams, autoupdate: true });
   }
@@ -174,6 +172,12 @@ export class SfuPeer {
     });
     const answer = SfuAnswerSchema.parse(reply);
     await this.#handles.subscriber?.start({ jsep: answer });
+  }
+
+  /** A failed subscription step; expected (debug) once the participant is leaving or gone. */
+  #failed(what: string, error: unknown): void {
+    const gone = this.#closed || !this.#socket.connected;
+    this.#log[gone ? 'debug' : 'warn']({ participant: this.participantId, err: (error as Error).message }, what);
   }
 
   /** Whose media each m-line carries: Janus's feed_display is the publisher's participant id. */

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import {
+  JoinSnapshotSchema,
+  RoomModeEventSchema,
+  SfuAnswerSchema,
+  SfuCandidateSchema,
+  SfuLayerRequestSchema,
+  SfuOfferSchema,
+  SfuPublishRequestSchema,
+  SfuReadyMessageSchema,
+  SfuReadyRequestSchema,
+  clientMessageSchemas,
+} from '../src/index.js';
+
+const ID = 'AbCdEfGh12345678';
+const SDP = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
+
+describe('SFU messages on the wire', () => {
+  it('are in the server validator table', () => {
+    expect(clientMessageSchemas['sfu-publish']).toBe(SfuPublishRequestSchema);
+    expect(clientMessageSchemas['sfu-candidate']).toBe(SfuCandidateSchema);
+    expect(clientMessageSchemas['sfu-layer']).toBe(SfuLayerRequestSchema);
+    expect(clientMessageSchemas['sfu-ready']).toBe(SfuReadyRequestSchema);
+  });
+
+  it('publish: an offer and what each m-line carries, nothing else', () => {
+    const request = { offer: { type: 'offer', sdp: SDP }, slots: [{ mid: '0', slot: 'mic' }, { mid: '1', slot: 'camera' }] };
+    expect(SfuPublishRequestSchema.safeParse(request).success).toBe(true);
+    expect(SfuPublishRequestSchema.safeParse({ ...request, room: 1234 }).success).toBe(false);
+    expect(SfuPublishRequestSchema.safeParse({ ...request, offer: { type: 'answer', sdp: SDP } }).success).toBe(false);
+    expect(SfuPublishRequestSchema.safeParse({ ...request, slots: [{ mid: '0', slot: 'data' }] }).success).toBe(false);
+    expect(SfuPublishRequestSchema.safeParse({ ...request, offer: { type: 'offer', sdp: 'x'.repeat(60_001) } }).success).toBe(false);
+  });
+
+  it('candidates name their connection; null ends them', () => {
+    expect(SfuCandidateSchema.safeParse({ connection: 'publisher', candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0' } }).success).toBe(true);
+    expect(SfuCandidateSchema.safeParse({ connection: 'subscriber', candidate: null }).success).toBe(true);
+    expect(SfuCandidateSchema.safeParse({ connection: 'janus-admin', candidate: null }).success).toBe(false);
+    expect(SfuCandidateSchema.safeParse({ connection: 'publisher' }).success).toBe(false);
+  });
+
+  it('layers are Janus substreams 0 to 2', () => {
+    expect(SfuLayerRequestSchema.safeParse({ mid: '3', substream: 2 }).success).toBe(true);
+    expect(SfuLayerRequestSchema.safeParse({ mid: '3', substream: 3 }).success).toBe(false);
+    expect(SfuLayerRequestSchema.safeParse({ mid: '3', substream: 1.5 }).success).toBe(false);
+  });
+
+  it('subscriber offers map every m-line to a participant id and a slot', () => {
+    const offer = { offer: { type: 'offer', sdp: SDP }, streams: [{ mid: '0', participant: ID, slot: 'camera' }] };
+    expect(SfuOfferSchema.safeParse(offer).success).toBe(true);
+    expect(SfuOfferSchema.safeParse({ ...offer, streams: [{ mid: '0', participant: '<b>x</b>', slot: 'camera' }] }).success).toBe(false);
+    expect(SfuAnswerSchema.safeParse({ type: 'answer', sdp: SDP }).success).toBe(true);
+    expect(SfuAnswerSchema.safeParse({ type: 'offer', sdp: SDP }).success).toBe(false);
+  });
+
+  it('ready is addressed by id and relayed with a stamped sender; room mode is mesh or sfu', () => {
+    expect(SfuReadyRequestSchema.safeParse({ to: ID }).success).toBe(true);
+    expect(SfuReadyRequestSchema.safeParse({ to: ID, from: ID }).success).toBe(false);
+    expect(SfuReadyMessageSchema.safeParse({ from: ID }).success).toBe(true);
+    expect(RoomModeEventSchema.safeParse({ mode: 'sfu' }).success).toBe(true);
+    expect(RoomModeEventSchema.safeParse({ mode: 'p2p' }).success).toBe(false);
+    const snapshot = { room: 'r1', self: { id: ID, name: 'Ada' }, participants: [], maxParticipants: 50, iceServers: [] };
+    expect(JoinSnapshotSchema.parse({ ...snapshot, mode: 'sfu' }).mode).toBe('sfu');
+    expect(JoinSnapshotSchema.parse(snapshot).mode).toBeUndefined();
+  });
+});
