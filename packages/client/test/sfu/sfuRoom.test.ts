@@ -129,5 +129,20 @@ describe('a room moving from mesh to the SFU', () => {
     // The old camera is stopped: frames still advancing at Eve come from the new one, through the SFU.
     expect(anaAtEve().viaSfu).toBe(true);
     await framesAdvance(anaAtEve().stream.getVideoTracks()[0]!);
+
+    // Someone leaves: Janus renegotiates the others' subscriber connection; the rest play on.
+    await rooms[3]!.leave();
+    await waitFor(() => rooms[0]!.participants.size === 3, 10_000, 'Dee gone at Ana');
+    // Janus keeps the m-lines and marks Dee's four (mic, camera, screen audio and video) inactive.
+    const inactive = () => rooms[0]!.sfuConnections!.subscriber.remoteDescription?.sdp.match(/^a=inactive$/gm)?.length ?? 0;
+    await waitFor(() => inactive() === 4, 20_000, 'Dee unsubscribed');
+    for (const participant of rooms[0]!.participants.values()) await framesAdvance(participant.stream.getVideoTracks()[0]!);
+    // A newcomer to a room already on the SFU: snapshot says sfu, everyone reaches it through Janus.
+    const fay = await enter(roomId, 'Fay');
+    expect(fay.mode).toBe('sfu');
+    await waitFor(() => fay.participants.size === 4 && [...fay.participants.values()].every((p) => p.viaSfu), 30_000, 'Fay on SFU media');
+    for (const participant of fay.participants.values()) await framesAdvance(participant.stream.getVideoTracks()[0]!);
+    // Nobody but Dee was ever seen leaving (Dee's own Room drops everyone as it leaves).
+    expect(people.filter(({ room }) => room !== rooms[3]).map(({ left }) => left)).toEqual([['Dee'], ['Dee'], ['Dee'], ['Dee'], []]);
   }, 120_000);
 });

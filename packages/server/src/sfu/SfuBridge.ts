@@ -49,9 +49,11 @@ export class SfuBridge {
    * the store) and everyone already in it hears `room-mode`. Returns the mode for the snapshot.
    */
   async afterJoin(socket: ParleySocket, roomId: string): Promise<RoomMode> {
-    const { meshMax } = this.#options;
+    const { meshMax, pool } = this.#options;
+    // With every Janus down the room stays peer to peer rather than moving to nothing.
+    const sfuUp = pool.instances.some((instance) => instance.up);
     const change = await this.#options.store.update(roomId, (room) => {
-      if (room.mode === 'mesh' && room.size > meshMax) {
+      if (room.mode === 'mesh' && room.size > meshMax && sfuUp) {
         room.mode = 'sfu';
         return { mode: room.mode, switched: true };
       }

@@ -50,4 +50,20 @@ describe('room mode', () => {
       meshMax: 4,
     });
   });
+
+  it('keeps a room peer to peer while no Janus is reachable', async () => {
+    // Janus stopped: its port no longer answers. The server starts anyway and logs it.
+    const gone = await JanusServer.start();
+    const url = gone.url;
+    await gone.stop();
+    const lonely = await startServer({ janusUrls: [url], meshMax: 2, sfuMaxParticipants: 4 });
+    try {
+      const sockets = await Promise.all([0, 1, 2].map(() => connect(lonely)));
+      const modes = [];
+      for (const [i, socket] of sockets.entries()) modes.push((await joined(socket, 'no-janus', `P${i}`)).mode);
+      expect(modes).toEqual(['mesh', 'mesh', 'mesh']);
+    } finally {
+      await lonely.close();
+    }
+  });
 });
