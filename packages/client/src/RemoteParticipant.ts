@@ -45,6 +45,12 @@ export class RemoteParticipant {
     this.#sampler = new StatsSampler(tracksOf(subscriber, () => [...media.stream.getTracks()]));
   }
 
+  /** @internal Back to the direct link (the room came back as mesh after a server restart). */
+  useMesh(): void {
+    this.#sfu = null;
+    this.#sampler = null;
+  }
+
   /** `reconnecting` while a lost path is being restored (ICE restart). */
   get connectionState(): LinkConnectionState {
     return this.link.connectionState;

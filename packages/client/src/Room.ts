@@ -163,6 +163,7 @@ export class Room extends SafeEmitter<RoomEvents> {
       if (this.#inRoom) this.#signaling?.socket.emit(event as 'sfu-ready', payload as SfuReadyRequest);
     },
     onTracks: (participant, track, added) => this.emit(added ? 'track-added' : 'track-removed', { participant, track }),
+    restoreMesh: () => this.#onLocalTracksChanged(),
     onError: (error) => this.emit('error', error),
   });
 
@@ -277,8 +278,11 @@ export class Room extends SafeEmitter<RoomEvents> {
     this.#media.announce({ force: true });
     this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
     this.#options.media?.on('tracks-changed', this.#onLocalTracksChanged);
-    // Before the links: in SFU mode a new mesh link carries data channels only.
-    this.#sfu.setMode(snapshot.mode ?? 'mesh');
+    // Before the links: in SFU mode a new mesh link carries data channels only. After a lost
+    // connection the server no longer holds our SFU session: start it over.
+    const mode = snapshot.mode ?? 'mesh';
+    if (rejoin && mode === 'sfu' && this.#sfu.mode === 'sfu') this.#sfu.restart();
+    else this.#sfu.setMode(mode);
     const keepLinks = rejoin && snapshot.resumed === true && snapshot.self.id === previousSelf;
     if (keepLinks) this.#reconcile(snapshot.participants);
     else for (const participant of [...this.#participants.values()]) this.#drop(participant.id);
@@ -408,6 +412,8 @@ export class Room extends SafeEmitter<RoomEvents> {
       if (this.#left) return;
       if (recovered) {
         this.#inRoom = true;
+        // The server's SFU session is bound to the connection that was lost.
+        this.#sfu.restart();
         return;
       }
       this.#rejoin(signaling);

@@ -49,6 +49,8 @@ export interface SfuModeHost {
   send<E extends keyof SfuEvents>(event: E, payload: SfuEvents[E]): void;
   /** A participant's shown media changed (their tile re-binds). */
   onTracks(participant: RemoteParticipant, track: MediaStreamTrack, added: boolean): void;
+  /** The mesh links carry camera and mic again (their senders are given the local tracks). */
+  restoreMesh(): void;
   onError(error: unknown): void;
 }
 
@@ -95,8 +97,20 @@ export class SfuMode {
   setMode(mode: RoomMode): void {
     if (mode === this.#mode) return;
     this.#mode = mode;
-    // Going back to mesh is not done (see the README): a room that shrinks stays on the SFU.
-    if (mode === 'sfu') this.#start();
+    if (mode === 'sfu') {
+      this.#start();
+      return;
+    }
+    // The server never moves a room back (a room that shrinks stays on the SFU), but a room that
+    // came back after a server restart starts as mesh: the direct links carry media again.
+    for (const id of this.#switched) {
+      const participant = this.#host.participant(id);
+      participant?.useMesh();
+      for (const track of participant?.stream.getTracks() ?? []) this.#host.onTracks(participant!, track, true);
+    }
+    this.close();
+    this.#retired.clear();
+    this.#host.restoreMesh();
   }
 
   /** A new mesh link: in SFU mode it carries data channels only (the person gets our media from the SFU). */
@@ -109,6 +123,7 @@ export class SfuMode {
     this.#retired.delete(participant);
     this.#switched.delete(participant);
     this.#quality.delete(participant);
+    this.#subscriber?.forget(participant);
     this.#unwatch(participant);
   }
 
@@ -170,7 +185,19 @@ export class SfuMode {
     participant.link.setScreenTracks([]).catch((error: unknown) => this.#host.onError(error));
   }
 
+  /**
+   * After the signaling connection was lost, the server's side of our SFU session is gone (we
+   * were taken as departed) or bound to the old connection: publish and subscribe afresh. Tiles
+   * hand over to the new streams the same way as at the first switch.
+   */
+  restart(): void {
+    if (this.#mode !== 'sfu') return;
+    this.close();
+    this.#start();
+  }
+
   close(): void {
+    this.#switched.clear();
     for (const id of [...this.#watching.keys()]) this.#unwatch(id);
     for (const timer of this.#overlaps) clearTimeout(timer);
     this.#overlaps.clear();

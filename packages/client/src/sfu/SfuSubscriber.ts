@@ -127,7 +127,14 @@ export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> {
     media.stream.removeTrack(track);
     media.screen.removeTrack(track);
     this.emit('track-removed', placed.participant, track);
-    if (media.stream.getTracks().length === 0 && media.screen.getTracks().length === 0) this.#media.delete(placed.participant);
+  }
+
+  /**
+   * They left the room. Until then their streams stay the same objects even when their tracks
+   * change (they published again after a reconnect), so a tile showing them keeps working.
+   */
+  forget(participant: string): void {
+    this.#media.delete(participant);
   }
 
   #mediaOf(participant: string): SfuRemoteMedia {

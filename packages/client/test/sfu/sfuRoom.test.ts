@@ -144,5 +144,24 @@ describe('a room moving from mesh to the SFU', () => {
     for (const participant of fay.participants.values()) await framesAdvance(participant.stream.getVideoTracks()[0]!);
     // Nobody but Dee was ever seen leaving (Dee's own Room drops everyone as it leaves).
     expect(people.filter(({ room }) => room !== rooms[3]).map(({ left }) => left)).toEqual([['Dee'], ['Dee'], ['Dee'], ['Dee'], []]);
+
+    // Eve's signaling connection drops: her SFU session starts over (the server's was bound to the
+    // lost connection), and she and the others see each other again through the SFU.
+    const eve = rooms[4]!;
+    const states: string[] = [];
+    const eveAtAna = () => [...rooms[0]!.participants.values()].find((p) => p.name === 'Eve')!;
+    const oldPublisher = eve.sfuConnections!.publisher;
+    eve.on('signaling-state', (state: string) => states.push(state));
+    for (const socket of server.io.of('/').sockets.values()) if (socket.data.participantId === eve.self!.id) socket.conn.close();
+    await waitFor(() => states.includes('connected'), 20_000, 'Eve reconnected');
+    // Her old publisher connection is closed and a new one is up: frames of hers at Ana from now on
+    // can only come from it (in the same stream the tile shows, whichever m-line Janus uses).
+    await waitFor(() => oldPublisher.connectionState === 'closed' && eve.sfuConnections?.publisher.connectionState === 'connected', 20_000, 'Eve published again');
+    await waitFor(() => eveAtAna().stream.getVideoTracks().length > 0, 20_000, "Eve's new video placed at Ana");
+    await framesAdvance(eveAtAna().stream.getVideoTracks().at(-1)!);
+    for (const participant of eve.participants.values()) {
+      await waitFor(() => participant.viaSfu, 20_000, `${participant.name} on SFU media at Eve`);
+      await framesAdvance(participant.stream.getVideoTracks()[0]!);
+    }
   }, 120_000);
 });
