@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { randomRoomId } from '../support/browsers.js';
 import { MEDIA_TIMEOUT } from '../support/call.js';
 import { openChat, readChat, sendChat } from '../support/files.js';
@@ -48,6 +49,10 @@ test.describe('SFU mode (Janus)', () => {
     }
     for (const viewer of four) {
       const gaps = await stopFrameGapWatch(viewer.page);
+      // Kept with the run's output (test-results/): the numbers behind the assertions below.
+      const path = test.info().outputPath(`frame-gaps-${viewer.name}.json`);
+      await writeFile(path, JSON.stringify(gaps, null, 2));
+      await test.info().attach(`frame gaps at ${viewer.name}`, { path, contentType: 'application/json' });
       const others = four.filter((person) => person !== viewer).map((person) => person.name);
       for (const name of others) {
         const gap = gaps.find((g) => g.name === name);
