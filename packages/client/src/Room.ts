@@ -110,6 +110,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     request: () => this.#signaling?.request('refresh-ice-servers', {}) ?? Promise.reject(new Error('not connected')),
     apply: (servers) => {
       for (const participant of this.#participants.values()) applyIceServers(participant.link.pc, servers);
+      for (const pc of Object.values(this.#sfu.connections ?? {})) applyIceServers(pc, servers);
     },
   });
   /** The host's controls and the room's host, lock and password state. */
