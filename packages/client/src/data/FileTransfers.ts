@@ -19,7 +19,7 @@ import { Transfer, type TransferProblem, type TransferState } from './Transfer.j
 /** Largest data frame; Chrome accepts SCTP messages up to 256 KiB (its a=max-message-size). */
 export const MAX_FRAME_BYTES = 256 * 1024;
 /** The sender reads its file this many bytes at a time (rounded down to whole frames). */
-const READ_BLOCK_BYTES = 2 * 1024 * 1024;
+const READ_BLOCK_BYTES = 4 * 1024 * 1024;
 /** Backpressure: stop handing frames to the channel above this, resume at `bufferedamountlow`. */
 const HIGH_WATER = 4 * 1024 * 1024;
 const LOW_WATER = 1024 * 1024;
