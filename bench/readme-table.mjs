@@ -139,6 +139,7 @@ function datachannelSection(r) {
     return `| ${label} | ${v?.mbPerSecond.median ?? '–'} MB/s | ${cpu(v, 'sender')} | ${cpu(v, 'receiver')} | ${cpu(v, 'application')} | ${v?.runs ?? 0} |`;
   };
   const loads = Object.values(s).flatMap((v) => v.loadAverage1m ?? []);
+  const speeds = ['parley', 'raw', 'peerjs'].flatMap((key) => s[key]?.mbPerSecond.values ?? []);
   const spread = (values) => (values?.length ? `${x(Math.min(...values))} to ${x(Math.max(...values))}` : '–');
   const sweep = Object.entries(s).filter(([name]) => /^raw\d+k$/.test(name));
   return [
@@ -146,8 +147,9 @@ function datachannelSection(r) {
     '',
     `Two Chromium processes on loopback (regular profiles, no camera or microphone), ${r.config.runs} rounds, each running every system once in an order rotated round by round (${day(r.date)}` +
       (loads.length ? `; load average ${Math.min(...loads)}–${Math.max(...loads)} over the runs on ${r.machine?.cpus ?? '?'} cores, the browsers at nice ${r.config.nice ?? 0}` : '') +
-      '). The transfer is CPU-bound here, so whatever else runs on this shared machine moves each run by tens of percent: ' +
-      'compare the medians and each round\'s ratios, and the CPU per GiB, which the load moves less.',
+      '). The transfer is CPU-bound here, so whatever else runs on this shared machine moves every run' +
+      (speeds.length ? ` (from ${Math.min(...speeds)} to ${Math.max(...speeds)} MB/s in this run)` : '') +
+      ': compare the medians and each round\'s ratios, and above all the CPU per GiB, which the load moves much less.',
     '',
     '| System | MB/s (median) | CPU s/GiB sender | CPU s/GiB receiver | CPU s/GiB outside the data channel\'s threads (both sides) | runs |',
     '|---|---:|---:|---:|---:|---:|',
@@ -165,12 +167,13 @@ function datachannelSection(r) {
             `CPU per byte (sender + receiver), raw ÷ Parley ${x(r.sameRound.rawCpuOverParleyCpu)}, PeerJS ÷ Parley ${x(r.sameRound.peerjsCpuOverParleyCpu)}` +
             (r.sameRound.parleyVsBaseline ? `; vs the baseline build ${x(r.sameRound.parleyVsBaseline.median)} (${spread(r.sameRound.parleyVsBaseline.values)}), its CPU ÷ Parley's ${x(r.sameRound.baselineCpuOverParleyCpu)}` : '') +
             '. The raw loop reads no file, stores nothing and hashes nothing; Parley reads the file, writes it to disk and hashes it on both sides ' +
-            '(about 8 CPU s/GiB of SHA-256 alone): on a CPU-bound machine that work costs throughput.',
+            `(about 8 CPU s/GiB of SHA-256 alone): ${cpu(s.parley, 'application')} CPU s/GiB outside the data channel's threads against the raw loop's ${cpu(s.raw, 'application')}. ` +
+            'On a quiet machine that work shows as throughput: while tuning (2026-11-22, load 2 to 5, 64 MiB), Parley ran at 0.7× to 0.9× the raw loop.',
         ]
       : []),
     ...(sweep.length
       ? ['', `Raw loop by message size (${(r.config.sweep?.bytes ?? 0) / 2 ** 20} MiB each, in the same rounds): ` +
-          sweep.map(([name, v]) => `${name.slice(3)}iB ${v.mbPerSecond.median} MB/s, ${cpu(v, 'total')} CPU s/GiB`).join('; ') + '.']
+          sweep.map(([name, v]) => `${name.slice(3, -1)} KiB ${v.mbPerSecond.median} MB/s, ${cpu(v, 'total')} CPU s/GiB`).join('; ') + '.']
       : []),
   ];
 }
