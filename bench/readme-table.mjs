@@ -159,31 +159,47 @@ function sfuSection(r) {
 function datachannelSection(r) {
   const s = r.summary;
   const mib = r.config.bytes / 2 ** 20;
+  const cpu = (v, key) => v?.cpuSecondsPerGiB[key]?.median ?? '–';
   const row = (label, key) => {
     const v = s[key];
-    return `| ${label} | ${v?.mbPerSecond.median ?? '–'} MB/s | ${v?.cpuSecondsPerGiB.sender.median ?? '–'} | ${v?.cpuSecondsPerGiB.receiver.median ?? '–'} | ${v?.runs ?? 0} |`;
+    return `| ${label} | ${v?.mbPerSecond.median ?? '–'} MB/s | ${cpu(v, 'sender')} | ${cpu(v, 'receiver')} | ${cpu(v, 'application')} | ${v?.runs ?? 0} |`;
   };
+  const loads = Object.values(s).flatMap((v) => v.loadAverage1m ?? []);
+  const speeds = ['parley', 'raw', 'peerjs'].flatMap((key) => s[key]?.mbPerSecond.values ?? []);
+  const spread = (values) => (values?.length ? `${x(Math.min(...values))} to ${x(Math.max(...values))}` : '–');
+  const sweep = Object.entries(s).filter(([name]) => /^raw\d+k$/.test(name));
   return [
     `### File transfer over a data channel: ${mib} MiB`,
     '',
-    `Two Chromium processes on loopback, no camera or microphone, ${r.config.runs} rounds alternating the systems (${day(r.date)}; ` +
-      `load average ${r.machine?.loadAverageAtEnd?.[1] ?? '?'} over the last 5 minutes of the run on ${r.machine?.cpus ?? '?'} cores: ` +
-      'the transfer is CPU-bound, so every other process on the machine moves these numbers).',
+    `Two Chromium processes on loopback (regular profiles, no camera or microphone), ${r.config.runs} rounds, each running every system once in an order rotated round by round (${day(r.date)}` +
+      (loads.length ? `; load average ${Math.min(...loads)}–${Math.max(...loads)} over the runs on ${r.machine?.cpus ?? '?'} cores, the browsers at nice ${r.config.nice ?? 0}` : '') +
+      '). The transfer is CPU-bound here, so whatever else runs on this shared machine moves every run' +
+      (speeds.length ? ` (from ${Math.min(...speeds)} to ${Math.max(...speeds)} MB/s in this run)` : '') +
+      ': compare the medians and each round\'s ratios, and above all the CPU per GiB, which the load moves much less.',
     '',
-    '| System | MB/s (median) | CPU s/GiB sender | CPU s/GiB receiver | runs |',
-    '|---|---:|---:|---:|---:|',
+    '| System | MB/s (median) | CPU s/GiB sender | CPU s/GiB receiver | CPU s/GiB outside the data channel\'s threads (both sides) | runs |',
+    '|---|---:|---:|---:|---:|---:|',
     row('Parley (web app: accept → OPFS → SHA-256 verified)', 'parley'),
-    row('Raw RTCDataChannel loop, 256 KiB messages (the limit)', 'raw'),
-    row(`PeerJS ${r.versions?.peerjs ?? ''} + \`peer\` server`, 'peerjs'),
+    row(`Raw RTCDataChannel loop, ${(r.config.chunkBytes ?? 262144) / 1024} KiB messages, no file, no hash (the limit)`, 'raw'),
+    row(`PeerJS ${r.versions?.peerjs ?? ''} + \`peer\` server (no verification)`, 'peerjs'),
+    ...(s.parleyBaseline ? [row('Parley baseline (another build, BENCH_BASELINE_WEBROOT)', 'parleyBaseline')] : []),
     '',
     `**Parley vs raw: ${x(r.ratios.parleyVsRaw)}** (goal ≥ 0.95×); **Parley vs PeerJS: ${x(r.ratios.parleyVsPeerjs)}** (goal > 1.00×).`,
     ...(r.sameRound
       ? [
           '',
-          `Run by run (each Parley run against the raw and PeerJS runs of its round): Parley vs raw ${x(r.sameRound.parleyVsRaw.median)}, ` +
-            `vs PeerJS ${x(r.sameRound.parleyVsPeerjs.median)} at the median; CPU per byte (sender + receiver), raw ÷ Parley ` +
-            `${x(r.sameRound.rawCpuOverParleyCpu)}, PeerJS ÷ Parley ${x(r.sameRound.peerjsCpuOverParleyCpu)}.`,
+          `Round by round (each Parley run against the others of its round, seconds apart): vs raw ${x(r.sameRound.parleyVsRaw.median)} at the median ` +
+            `(${spread(r.sameRound.parleyVsRaw.values)}), vs PeerJS ${x(r.sameRound.parleyVsPeerjs.median)} (${spread(r.sameRound.parleyVsPeerjs.values)}); ` +
+            `CPU per byte (sender + receiver), raw ÷ Parley ${x(r.sameRound.rawCpuOverParleyCpu)}, PeerJS ÷ Parley ${x(r.sameRound.peerjsCpuOverParleyCpu)}` +
+            (r.sameRound.parleyVsBaseline ? `; vs the baseline build ${x(r.sameRound.parleyVsBaseline.median)} (${spread(r.sameRound.parleyVsBaseline.values)}), its CPU ÷ Parley's ${x(r.sameRound.baselineCpuOverParleyCpu)}` : '') +
+            '. The raw loop reads no file, stores nothing and hashes nothing; Parley reads the file, writes it to disk and hashes it on both sides ' +
+            `(about 8 CPU s/GiB of SHA-256 alone): ${cpu(s.parley, 'application')} CPU s/GiB outside the data channel's threads against the raw loop's ${cpu(s.raw, 'application')}. ` +
+            'On a quiet machine that work shows as throughput: while tuning (2026-11-22, load 2 to 5, 64 MiB), Parley ran at 0.7× to 0.9× the raw loop.',
         ]
+      : []),
+    ...(sweep.length
+      ? ['', `Raw loop by message size (${(r.config.sweep?.bytes ?? 0) / 2 ** 20} MiB each, in the same rounds): ` +
+          sweep.map(([name, v]) => `${name.slice(3, -1)} KiB ${v.mbPerSecond.median} MB/s, ${cpu(v, 'total')} CPU s/GiB`).join('; ') + '.']
       : []),
   ];
 }
@@ -246,9 +262,9 @@ export function renderSection(results) {
     'Each benchmark writes `bench/results/<name>.json`: the machine, the versions, every run\'s raw figures, ' +
       'the medians and the ratios (join.json also has the per-phase timeline of every join). ' +
       'PeerJS and its server are installed under `bench/` only (`bench/package.json`). ' +
-      'Knobs: `BENCH_JOINS` (default 20), `BENCH_WARMUP` (default 2), `BENCH_SYSTEMS=parley,parleyBaseline` (join: only those, for paired runs while iterating), `BENCH_LATENCY_ROUNDS`, `BENCH_LATENCY_MS`, `BENCH_MESH_SIZES`, `BENCH_SFU_SIZES` (default 4,6), `BENCH_DC_MIB` (default 256), `BENCH_DC_RUNS` (default 3), `BENCH_DC_SWEEP=1`, ' +
+      'Knobs: `BENCH_JOINS` (default 20), `BENCH_WARMUP` (default 2), `BENCH_SYSTEMS=parley,parleyBaseline` (join: only those, for paired runs while iterating), `BENCH_LATENCY_ROUNDS`, `BENCH_LATENCY_MS`, `BENCH_MESH_SIZES`, `BENCH_SFU_SIZES` (default 4,6), `BENCH_DC_MIB` (default 256), `BENCH_DC_RUNS` (default 5), `BENCH_DC_SYSTEMS=parley,raw,peerjs,parleyBaseline`, `BENCH_DC_SWEEP=1` (raw loop with 16/64/256 KiB messages, `BENCH_DC_SWEEP_MIB` each), `BENCH_DC_NICE=0`, `BENCH_DC_INCOGNITO=1`, ' +
       '`BENCH_SIGNALING_CLIENTS` (default 1000,5000), `BENCH_SIGNALING_MS` (default 30000), `BENCH_SIGNALING_WORKERS` (default 2); ' +
-      '`BENCH_BASELINE_WEBROOT=<another build of packages/web/dist>` adds that build to the join benchmark, ' +
+      '`BENCH_BASELINE_WEBROOT=<another build of packages/web/dist>` adds that build to the join and datachannel benchmarks, ' +
       'to measure a change against what it replaces in the same run; `BENCH_SDK_PAGE=1` adds Parley\'s SDK without the web app.',
     '',
     END,

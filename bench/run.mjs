@@ -19,8 +19,8 @@ const BENCHMARKS = {
   signaling: 'signaling.mjs',
   sfu: 'sfu.mjs',
 };
-// Minutes a benchmark may take when longer than the default 8 (datachannel: 9 transfers of 256 MiB
-// at 5-8 MB/s, CPU-bound on 2 cores, is 5 minutes idle and up to 10 on a busy machine).
+// Minutes a benchmark may take when longer than the default 8 (datachannel: 15 transfers of 256 MiB,
+// CPU-bound on 2 cores, is about 6 minutes on a quiet machine and 12 on a very busy one).
 const LONG = { datachannel: 20 };
 
 const args = process.argv.slice(2);

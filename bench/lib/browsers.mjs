@@ -85,7 +85,8 @@ function readStat(pid) {
 }
 
 let ticksPerSecond = null;
-function clockTicks() {
+/** Clock ticks per second of /proc's CPU times. */
+export function clockTicks() {
   if (ticksPerSecond === null) {
     try {
       ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;

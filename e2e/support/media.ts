@@ -1,5 +1,11 @@
 import type { Locator, Page } from '@playwright/test';
 
+// totalAudioEnergy sums (level² × seconds) (W3C webrtc-stats, RTCInboundRtpStreamStats). A muted
+// sender's packets carry digital silence, but the receiver's jitter buffer may still smear in a
+// trace of concealment noise on a loaded machine (1.5e-9 seen in CI). Below this, over the
+// 1.5 s window, the level is under −60 dBFS: nothing anyone hears. A talking fake mic gives ~1e-2.
+export const SILENCE_ENERGY = 1e-6;
+
 /**
  * Test-side instrumentation, injected before any page script runs: every RTCPeerConnection the
  * app creates is recorded in `window.__pcs` (so the tests can read getStats()), and every camera

@@ -8,7 +8,7 @@ import {
 } from '@parley/protocol';
 import { SafeEmitter } from '../SafeEmitter.js';
 import { parseJsonMessage, whenOpen } from './channels.js';
-import { decodeFrame, encodeFrame } from './framing.js';
+import { decodeFrame, FrameWriter } from './framing.js';
 import { diskStorageAvailable, OpfsStorage, WorkerSourceHasher } from './opfs.js';
 import { InlineSourceHasher, type SourceHasher } from './sourceHash.js';
 import { sanitizeFileName, sanitizeMimeType } from './sanitize.js';
@@ -18,6 +18,8 @@ import { Transfer, type TransferProblem, type TransferState } from './Transfer.j
 
 /** Largest data frame; Chrome accepts SCTP messages up to 256 KiB (its a=max-message-size). */
 export const MAX_FRAME_BYTES = 256 * 1024;
+/** The sender reads its file this many bytes at a time (rounded down to whole frames). */
+const READ_BLOCK_BYTES = 4 * 1024 * 1024;
 /** Backpressure: stop handing frames to the channel above this, resume at `bufferedamountlow`. */
 const HIGH_WATER = 4 * 1024 * 1024;
 const LOW_WATER = 1024 * 1024;
@@ -29,13 +31,14 @@ const ACK_EVERY = 1024 * 1024;
 const RESUME_WINDOW_MS = 15 * 60 * 1000;
 /** Offers from one participant still unanswered, at most (a flood is dropped). */
 const MAX_PENDING_OFFERS = 500;
-const PROGRESS_EVERY_MS = 200;
+/** Progress events at most this often per transfer: each one re-renders the app, at a CPU cost the transfer pays for. */
+const PROGRESS_EVERY_MS = 500;
 
 export interface FileTransferEvents {
   [event: string]: (...args: any[]) => void;
   /** A new transfer: offered by us or to us. */
   transfer: (transfer: Transfer) => void;
-  /** A transfer changed (state, bytes: at most every 200 ms for progress). */
+  /** A transfer changed (state, bytes: at most every 500 ms for progress). */
   update: (transfer: Transfer) => void;
 }
 
@@ -628,24 +631,33 @@ export class FileTransfers extends SafeEmitter<FileTransferEvents> {
     transfer.state = 'transferring';
     this.#changed(transfer);
     this.#send(state, { t: 'start', id: transfer.id, stream, offset });
-    const read = (at: number) => source.slice(at, Math.min(size, at + payload)).arrayBuffer();
+    // The file is read in blocks of several frames: each Blob read is a round trip to the browser
+    // process, so fewer, larger reads cost less CPU than one per frame.
+    const block = Math.max(payload, Math.floor(READ_BLOCK_BYTES / payload) * payload);
+    const read = (at: number) => source.slice(at, Math.min(size, at + block)).arrayBuffer();
+    const frames = new FrameWriter();
     let pending = offset < size ? read(offset) : null;
     try {
       while (offset < size && pending) {
         const data = await pending;
         if (stale()) return;
-        const next = offset + data.byteLength;
-        // Read ahead one slice while this one waits for room in the channel.
-        pending = next < size ? read(next) : null;
-        while (channel.bufferedAmount > HIGH_WATER || next - outgoing.acked > WINDOW) {
-          await this.#sleep(state);
-          if (stale()) return;
+        const blockStart = offset;
+        const blockEnd = offset + data.byteLength;
+        // Read ahead one block while this one waits for room in the channel.
+        pending = blockEnd < size ? read(blockEnd) : null;
+        for (let at = 0; at < data.byteLength; ) {
+          const length = Math.min(payload, data.byteLength - at);
+          while (channel.bufferedAmount > HIGH_WATER || offset + length - outgoing.acked > WINDOW) {
+            await this.#sleep(state);
+            if (stale()) return;
+          }
+          channel.send(frames.frame(stream, offset, new Uint8Array(data, at, length)));
+          transfer.bytesOnWire += length;
+          offset += length;
+          at += length;
         }
-        channel.send(encodeFrame(stream, offset, data));
-        transfer.bytesOnWire += data.byteLength;
-        // send() copied it: the slice now goes to the hasher (transferred to the worker, no copy).
-        this.#feed(source, offset, data);
-        offset = next;
+        // Every frame of the block is out: it now goes to the hasher (transferred to the worker, no copy).
+        this.#feed(source, blockStart, data);
       }
       const sha256 = await this.#digest(source);
       if (stale()) return;

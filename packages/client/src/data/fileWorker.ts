@@ -11,6 +11,7 @@
  * Messages are plain objects; see FileWorkerRequest / FileWorkerReply in opfs.ts.
  */
 import { createSha256, sha256Implementation, type Sha256 } from './hash.js';
+import { unhashedPart } from './sourceHash.js';
 
 interface SyncAccessHandle {
   read(buffer: Uint8Array, options?: { at?: number }): number;
@@ -89,13 +90,14 @@ async function handle(request: { op: string; id: string; [key: string]: unknown 
     case 'write': {
       const sink = sinks.get(id);
       if (!sink) return;
-      const offset = Number(request.offset);
-      if (offset !== sink.offset) throw new Error(`write at ${offset}, expected ${sink.offset}`);
-      const data = new Uint8Array(request.buffer as ArrayBuffer, Number(request.start));
-      let written = 0;
-      while (written < data.byteLength) written += sink.handle.write(data.subarray(written), { at: offset + written });
-      sink.hasher.update(data);
-      sink.offset += data.byteLength;
+      for (const { offset, buffer, start } of request.writes as Array<{ offset: number; buffer: ArrayBuffer; start: number }>) {
+        if (offset !== sink.offset) throw new Error(`write at ${offset}, expected ${sink.offset}`);
+        const data = new Uint8Array(buffer, start);
+        let written = 0;
+        while (written < data.byteLength) written += sink.handle.write(data.subarray(written), { at: offset + written });
+        sink.hasher.update(data);
+        sink.offset += data.byteLength;
+      }
       scope.postMessage({ op: 'persisted', id, offset: sink.offset });
       return;
     }
@@ -125,8 +127,8 @@ async function handle(request: { op: string; id: string; [key: string]: unknown 
     }
     case 'src-feed': {
       const entry = await source(id);
-      const data = new Uint8Array(request.buffer as ArrayBuffer);
-      if (Number(request.offset) !== entry.offset) return;
+      const data = unhashedPart(entry.offset, Number(request.offset), request.buffer as ArrayBuffer);
+      if (!data) return;
       entry.hasher.update(data);
       entry.offset += data.byteLength;
       return;

@@ -3,14 +3,21 @@ import { createSha256 } from './hash.js';
 /**
  * SHA-256 of an outgoing file, fed by the send loop itself: each slice read for sending is hashed
  * after it went out, so the file is read once, not twice (reading a Blob costs about as much CPU
- * as hashing it here). Slices arrive in order; a slice that does not continue the hashed prefix
- * (a second receiver behind the first, a resume from an earlier offset) is skipped. `finish`
+ * as hashing it here). Slices arrive in order; only the part of a slice that continues the hashed
+ * prefix is hashed (a resume from an earlier offset overlaps it; a slice past it, sent to a second
+ * receiver ahead of the first, is skipped). `finish`
  * reads and hashes whatever was never fed, then returns the digest.
  */
 export interface SourceHasher {
   /** `data` is handed over: the caller must not use it afterwards. */
   feed(offset: number, data: ArrayBuffer): void;
   finish(blob: Blob): Promise<string>;
+}
+
+/** The part of `data` (the file's bytes from `offset`) that continues a prefix of `hashed` bytes, or null. */
+export function unhashedPart(hashed: number, offset: number, data: ArrayBuffer): Uint8Array | null {
+  if (offset > hashed || offset + data.byteLength <= hashed) return null;
+  return new Uint8Array(data, hashed - offset);
 }
 
 /** On the calling thread (Node, and browsers without workers). */
@@ -22,9 +29,10 @@ export class InlineSourceHasher implements SourceHasher {
   feed(offset: number, data: ArrayBuffer): void {
     this.#chain = this.#chain.then(async () => {
       const hasher = await this.#hasher;
-      if (offset !== this.#offset) return;
-      hasher.update(new Uint8Array(data));
-      this.#offset += data.byteLength;
+      const part = unhashedPart(this.#offset, offset, data);
+      if (!part) return;
+      hasher.update(part);
+      this.#offset += part.byteLength;
     });
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FRAME_HEADER_BYTES } from '@parley/protocol';
-import { decodeFrame, encodeFrame } from '../../src/data/framing.js';
+import { decodeFrame, encodeFrame, FrameWriter } from '../../src/data/framing.js';
 
 describe('data frames', () => {
   it('round-trips stream, offset and payload, with the payload after a 16-byte header', () => {
@@ -26,5 +26,17 @@ describe('data frames', () => {
       new DataView(frame.buffer).setFloat64(8, bad);
       expect(decodeFrame(frame.buffer), String(bad)).toBeNull();
     }
+  });
+
+  it('builds every frame of a send loop in one reused buffer, each one exact (a shorter last frame too)', () => {
+    const writer = new FrameWriter();
+    const first = writer.frame(3, 0, new Uint8Array([9, 9, 9, 9, 9]));
+    const copy = first.slice();
+    const last = writer.frame(3, 5, new Uint8Array([1, 2]));
+    expect(last.buffer).toBe(first.buffer);
+    expect(decodeFrame(copy.buffer)).toMatchObject({ stream: 3, offset: 0, length: 5 });
+    const decoded = decodeFrame(last.slice().buffer)!;
+    expect(decoded).toMatchObject({ stream: 3, offset: 5, length: 2 });
+    expect([...new Uint8Array(decoded.buffer, FRAME_HEADER_BYTES)]).toEqual([1, 2]);
   });
 });

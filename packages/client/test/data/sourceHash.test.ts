@@ -31,4 +31,20 @@ describe('hashing an outgoing file from the slices sent', () => {
     hasher.feed(100_000, piece(bytes, 100_000, 150_000));
     expect(await hasher.finish(new Blob([bytes]))).toBe(sha(bytes));
   });
+
+  it('hashes only the new part of a slice that overlaps the hashed prefix (a resume from an earlier offset)', async () => {
+    const bytes = randomBytes(3_000_000, 9);
+    const hasher = new InlineSourceHasher();
+    hasher.feed(0, piece(bytes, 0, 1_500_000));
+    hasher.feed(1_000_000, piece(bytes, 1_000_000, 3_000_000)); // resent from the last acknowledged byte
+    const blob = new Blob([bytes]);
+    let reads = 0;
+    const slice = blob.slice.bind(blob);
+    blob.slice = (...args: Parameters<Blob['slice']>) => {
+      reads++;
+      return slice(...args);
+    };
+    expect(await hasher.finish(blob)).toBe(sha(bytes));
+    expect(reads).toBe(0);
+  });
 });

@@ -1,15 +1,18 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { MEMORY_STORAGE_LIMIT, type Room, type Transfer } from '@parley/client';
 import type { MessageKey } from '../i18n/en.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { formatBytes, formatDuration } from './format.js';
+import { useTransferUpdates } from './useTransfers.js';
 
 /**
  * One transfer: the offer (name, size and type shown before accepting), then progress with speed
  * and time left on both sides, then the verified file. Names are sanitised by the SDK and rendered
- * as text only.
+ * as text only. It re-renders on its own transfer's updates only (memo: the panel's re-renders
+ * for chat messages pass the same room and transfer).
  */
-export function TransferItem({ room, transfer }: { room: Room; transfer: Transfer }) {
+export const TransferItem = memo(function TransferItem({ room, transfer }: { room: Room; transfer: Transfer }) {
+  useTransferUpdates(room, transfer);
   const { t, lang } = useI18n();
   const bytes = (n: number) => formatBytes(n, lang);
   const incoming = transfer.direction === 'incoming';
@@ -114,7 +117,7 @@ export function TransferItem({ room, transfer }: { room: Room; transfer: Transfe
       </div>
     </li>
   );
-}
+});
 
 /** A download of the verified file: a blob: URL of the disk-backed File (no copy in memory). */
 function SaveLink({ file, name, label }: { file: Blob; name: string; label: string }) {

@@ -8,7 +8,22 @@ export function formatBytes(bytes: number, lang = 'en'): string {
     unit++;
   }
   const digits = unit === 0 ? 0 : value < 10 ? 2 : value < 100 ? 1 : 0;
-  return `${value.toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${units[unit]}`;
+  return `${numberFormat(lang, digits).format(value)} ${units[unit]}`;
+}
+
+/**
+ * toLocaleString() with options builds a new Intl.NumberFormat on every call, which is most of the
+ * cost of a progress update during a transfer: the few formats in use are kept.
+ */
+const formats = new Map<string, Intl.NumberFormat>();
+function numberFormat(lang: string, digits: number): Intl.NumberFormat {
+  const key = `${lang}|${digits}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    formats.set(key, format);
+  }
+  return format;
 }
 
 /** "45 s", "3:07", "1:02:03". */

@@ -1,18 +1,35 @@
 import { useEffect, useState } from 'react';
 import type { Room, Transfer } from '@parley/client';
 
-/** The room's transfers as React state; progress updates arrive at most every 200 ms per transfer. */
+/**
+ * The room's transfers as React state. Only a new transfer re-renders the list: progress
+ * re-renders the one item that changed (useTransferUpdates), not the whole side panel.
+ */
 export function useTransfers(room: Room): Transfer[] {
-  const [, setVersion] = useState(0);
+  const [transfers, setTransfers] = useState<Transfer[]>(() => room.files.transfers);
   useEffect(() => {
-    const bump = () => setVersion((v) => v + 1);
-    room.files.on('transfer', bump);
-    room.files.on('update', bump);
-    bump();
+    const sync = () => setTransfers(room.files.transfers);
+    room.files.on('transfer', sync);
+    sync();
     return () => {
-      room.files.off('transfer', bump);
-      room.files.off('update', bump);
+      room.files.off('transfer', sync);
     };
   }, [room]);
-  return room.files.transfers;
+  return transfers;
+}
+
+/** Re-renders the caller when this transfer changes (state; progress at most every 500 ms). */
+export function useTransferUpdates(room: Room, transfer: Transfer): void {
+  const [, setVersion] = useState(0);
+  useEffect(() => {
+    const bump = (changed: Transfer) => {
+      if (changed === transfer) setVersion((v) => v + 1);
+    };
+    room.files.on('update', bump);
+    // It may have changed between the first render and this subscription.
+    setVersion((v) => v + 1);
+    return () => {
+      room.files.off('update', bump);
+    };
+  }, [room, transfer]);
 }
