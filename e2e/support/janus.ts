@@ -4,6 +4,25 @@ import { startParley, type RunningParley } from './server.js';
 
 export { JanusServer };
 
+/**
+ * Test-side, before any page script, after launchSmall's own: cameras at 10 fps. Six browsers,
+ * Janus and (while a room moves to the SFU) mesh and SFU media at once share two cores; fewer
+ * frames to encode and decode keep a CPU stall from passing for a frozen tile, and 10 fps still
+ * shows a freeze of a second as ten missing frames. Self-contained: Playwright serializes it.
+ */
+export function installTenFpsCameras(): void {
+  const devices = navigator.mediaDevices;
+  const scope = window as unknown as { __tenFps?: boolean };
+  if (!devices?.getUserMedia || scope.__tenFps) return;
+  scope.__tenFps = true;
+  const getUserMedia = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
+    const stream = await getUserMedia(constraints);
+    for (const track of stream.getVideoTracks()) await track.applyConstraints({ ...track.getConstraints(), frameRate: { max: 10 } });
+    return stream;
+  };
+}
+
 /** A real Janus on 127.0.0.1 (loopback-only ICE) and a Parley server in SFU mode driving it. */
 export async function startSfuParley(): Promise<{ janus: JanusServer; parley: RunningParley; close(): Promise<void> }> {
   const janus = await JanusServer.start();
@@ -41,6 +60,10 @@ export async function startFrameGapWatch(page: Page): Promise<void> {
       from: { element: HTMLVideoElement; source: unknown } | null;
       rebinds: number[];
       switchGaps: number[];
+      /** When each counted frame came (page clock): to tell a page-wide stall from a frozen tile. */
+      times: number[];
+      /** [old stream's last frame, new stream's first frame] per switch. */
+      switches: [number, number][];
     };
     const scope = window as unknown as { __gapWatch?: { watches: Map<string, Watch>; timer: number } };
     const watches = new Map<string, Watch>();
@@ -58,7 +81,9 @@ export async function startFrameGapWatch(page: Page): Promise<void> {
           // since the old stream's last frame is what the switch cost to watch.
           watch.rebinds.push(Math.round(now));
           watch.switchGaps.push(Math.round(now - watch.last));
+          watch.switches.push([watch.last, now]);
         }
+        watch.times.push(now);
         watch.from = { element, source: element.srcObject };
         if (watch.last > 0 && now - watch.last > watch.maxGap) {
           watch.maxGap = now - watch.last;
@@ -76,7 +101,7 @@ export async function startFrameGapWatch(page: Page): Promise<void> {
         seen.add(name);
         let watch = watches.get(name);
         if (!watch) {
-          watch = { last: 0, maxGap: 0, maxGapEnd: 0, frames: 0, vanished: false, from: null, rebinds: [], switchGaps: [] };
+          watch = { last: 0, maxGap: 0, maxGapEnd: 0, frames: 0, vanished: false, from: null, rebinds: [], switchGaps: [], times: [], switches: [] };
           watches.set(name, watch);
         }
         for (const element of tile.querySelectorAll('video')) if (!followed.has(element)) follow(watch, element);
@@ -99,6 +124,13 @@ export interface FrameGap {
   rebindsMs: number[];
   /** Per change of stream: ms between the old stream's last frame and the new one's first. */
   switchGapsMs: number[];
+  /**
+   * The same, less the time within it when the page presented no frame of any tile (a page-wide
+   * stall: the CPU was elsewhere, the renderer did not run). What the switch itself froze.
+   */
+  switchGapsBeyondStallsMs: number[];
+  /** The tile's longest time without a frame, less page-wide stalls within it. */
+  maxGapBeyondStallsMs: number;
 }
 
 export async function stopFrameGapWatch(page: Page): Promise<FrameGap[]> {
@@ -107,7 +139,17 @@ export async function stopFrameGapWatch(page: Page): Promise<FrameGap[]> {
       __gapWatch?: {
         watches: Map<
           string,
-          { maxGap: number; maxGapEnd: number; frames: number; vanished: boolean; last: number; rebinds: number[]; switchGaps: number[] }
+          {
+            maxGap: number;
+            maxGapEnd: number;
+            frames: number;
+            vanished: boolean;
+            last: number;
+            rebinds: number[];
+            switchGaps: number[];
+            times: number[];
+            switches: [number, number][];
+          }
         >;
         timer: number;
       };
@@ -117,6 +159,13 @@ export async function stopFrameGapWatch(page: Page): Promise<FrameGap[]> {
     window.clearInterval(state.timer);
     delete scope.__gapWatch;
     const now = performance.now();
+    // Page-wide stalls: stretches longer than 200 ms (two frame intervals at 10 fps) in which no
+    // tile of the page presented a frame.
+    const all = [...state.watches.values()].flatMap((watch) => watch.times).sort((a, b) => a - b);
+    const stalls: [number, number][] = [];
+    for (let i = 1; i < all.length; i++) if (all[i]! - all[i - 1]! > 200) stalls.push([all[i - 1]!, all[i]!]);
+    const beyondStalls = ([from, to]: [number, number]) =>
+      Math.round(stalls.reduce((left, [a, b]) => left - Math.max(0, Math.min(b, to) - Math.max(a, from)), to - from));
     return [...state.watches].map(([name, watch]) => ({
       name,
       // A tile frozen at the end counts up to now.
@@ -126,6 +175,8 @@ export async function stopFrameGapWatch(page: Page): Promise<FrameGap[]> {
       maxGapEndMs: Math.round(watch.maxGapEnd),
       rebindsMs: watch.rebinds,
       switchGapsMs: watch.switchGaps,
+      switchGapsBeyondStallsMs: watch.switches.map(beyondStalls),
+      maxGapBeyondStallsMs: watch.times.reduce((max, t, i) => (i === 0 ? max : Math.max(max, beyondStalls([watch.times[i - 1]!, t]))), 0),
     }));
   });
 }
