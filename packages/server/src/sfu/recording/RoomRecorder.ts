@@ -5,8 +5,9 @@ import type { RoomStore } from '../../rooms/RoomStore.js';
 import { roomChannel, type ParleyServerIo, type ParleySocket } from '../../signaling/types.js';
 import type { JanusInstance, JanusPool } from '../JanusPool.js';
 import { VideoRoomControl } from '../videoRoomControl.js';
-import { convertRecording, BoundedQueue } from './postProcess.js';
-import { outputName, type Manifest, type ManifestOutput, type RecordingFiles } from './RecordingFiles.js';
+import { BoundedQueue } from './postProcess.js';
+import { processRecording } from './processRecording.js';
+import type { Manifest, RecordingFiles } from './RecordingFiles.js';
 import { mayRecord } from './permission.js';
 
 export interface RoomRecorderOptions {
@@ -24,9 +25,6 @@ interface Active {
   instance: JanusInstance;
   janusRoom: number;
 }
-
-/** Janus's file names for a room recording: `videoroom-<room>-user-<feed>-<time>-<audio|video>-<mindex>.mjr`. */
-const JANUS_FILE = /-user-(\d+)-\d+-(audio|video)-\d+\.mjr$/;
 
 /**
  * Server-side recording of a room in SFU mode with Janus's own recorder: the VideoRoom's
@@ -109,7 +107,7 @@ export class RoomRecorder {
     await this.#options.files.save(manifest);
     this.#options.io.to(roomChannel(roomId)).emit('recording-state', { active: false });
     this.#options.log.info({ room: roomId, recording: manifest.id }, 'recording stopped; post-processing');
-    const processing = this.#postProcess(manifest).catch((error: unknown) => {
+    const processing = processRecording(manifest, { files: this.#options.files, queue: this.#queue, log: this.#options.log }).catch((error: unknown) => {
       this.#options.log.error({ recording: manifest.id, err: (error as Error).message }, 'recording post-processing failed');
     });
     this.#processing.add(processing);
@@ -142,8 +140,8 @@ export class RoomRecorder {
       const control = await this.#control.of(instance);
       // Janus 1.x VideoRoom: `edit` may move rec_dir; `enable_recording` records every publisher.
       await control.message({ request: 'edit', room: janusRoom, new_rec_dir: files.folderOf(manifest.id) });
-      await control.enable_recording({ room: janusRoom, record: true });
       await this.#learnFeeds(control, janusRoom, manifest);
+      await control.enable_recording({ room: janusRoom, record: true });
     } catch (error) {
       manifest.state = 'failed';
       manifest.stoppedAt = this.#now();
@@ -163,44 +161,6 @@ export class RoomRecorder {
       if (!display || manifest.feeds[String(feed)]) continue;
       const member = await this.#options.store.get(manifest.room, display);
       manifest.feeds[String(feed)] = member?.name ?? display;
-    }
-  }
-
-  async #postProcess(manifest: Manifest): Promise<void> {
-    const { files, log } = this.#options;
-    const counts = new Map<string, number>();
-    for (const source of await files.sources(manifest.id)) {
-      const match = JANUS_FILE.exec(source);
-      if (!match) continue;
-      const [, feed = null, kind = 'video'] = match;
-      const display = feed ? (manifest.feeds[feed] ?? null) : null;
-      const key = `${display ?? feed}-${kind}`;
-      const index = (counts.get(key) ?? 0) + 1;
-      counts.set(key, index);
-      manifest.outputs.push({ source, name: outputName(display, feed, kind as 'audio' | 'video', index), kind: kind as 'audio' | 'video', feed, state: 'processing' });
-    }
-    await files.save(manifest);
-    await Promise.all(
-      manifest.outputs.map((output) =>
-        this.#queue.run(async () => {
-          output.state = await this.#convert(manifest, output);
-        }),
-      ),
-    );
-    manifest.state = manifest.outputs.length > 0 && manifest.outputs.every((output) => output.state === 'ready') ? 'ready' : 'failed';
-    await files.save(manifest);
-    log.info({ recording: manifest.id, state: manifest.state, files: manifest.outputs.length }, 'recording post-processed');
-  }
-
-  async #convert(manifest: Manifest, output: ManifestOutput): Promise<'ready' | 'failed'> {
-    const { files, log } = this.#options;
-    try {
-      await convertRecording(files.fileOf(manifest.id, output.source), files.fileOf(manifest.id, output.name));
-      if ((await files.sizeOf(manifest.id, output.name)) === 0) throw new Error('janus-pp-rec wrote nothing (no media was received?)');
-      return 'ready';
-    } catch (error) {
-      log.error({ recording: manifest.id, source: output.source, err: (error as Error).message }, 'recording conversion failed');
-      return 'failed';
     }
   }
 }
