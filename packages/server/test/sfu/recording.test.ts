@@ -41,8 +41,13 @@ async function publish(socket: TestClient): Promise<{ pc: RTCPeerConnection; sto
   pc.onicecandidate = ({ candidate }) => {
     socket.emit('sfu-candidate', { connection: 'publisher', candidate: candidate ? candidate.toJSON() : null } as SfuCandidate);
   };
+  // Janus may trickle before the publish ack brings its answer: hold its candidates until then.
+  const held: RTCIceCandidateInit[] = [];
+  const add = (candidate: RTCIceCandidateInit) => void pc.addIceCandidate(candidate).catch(() => undefined);
   socket.on('sfu-candidate', ({ connection, candidate }) => {
-    if (connection === 'publisher' && candidate) void pc.addIceCandidate(candidate).catch(() => undefined);
+    if (connection !== 'publisher' || !candidate) return;
+    if (pc.remoteDescription) add(candidate);
+    else held.push(candidate);
   });
   await pc.setLocalDescription(await pc.createOffer());
   const result = await socket.timeout(20_000).emitWithAck('sfu-publish', {
@@ -54,6 +59,7 @@ async function publish(socket: TestClient): Promise<{ pc: RTCPeerConnection; sto
   });
   if (!result.ok) throw new Error(`publish refused: ${result.error.message}`);
   await pc.setRemoteDescription(result.value);
+  held.splice(0).forEach(add);
   return {
     pc,
     stop() {
@@ -103,8 +109,8 @@ describe('server-side recording', () => {
       await joined(late, 'recorded', 'Di');
       expect(await lateSees).toMatchObject({ active: true });
 
-      // Janus writes both tracks; wait for a few seconds' worth of video before stopping.
-      await waitFor(() => folderBytes(folder, '-video-0.mjr') > 40_000 && folderBytes(folder, '-audio-1.mjr') > 5_000, 'Janus to record media', 60_000);
+      // Janus writes both tracks (the synthetic camera's flat frames compress to little): wait for some of each.
+      await waitFor(() => folderBytes(folder, '-video-0.mjr') > 8_000 && folderBytes(folder, '-audio-1.mjr') > 8_000, 'Janus to record media', 60_000);
       const guestHearsStop = nextEvent(guest, 'recording-state', 15_000);
       expect(await host.timeout(15_000).emitWithAck('recording', { action: 'stop' })).toEqual({ ok: true, value: { active: false } });
       expect(await guestHearsStop).toEqual({ active: false });
@@ -126,9 +132,11 @@ describe('server-side recording', () => {
       expect(webm.headers.get('content-type')).toBe('video/webm');
       const webmBytes = Buffer.from(await webm.arrayBuffer());
       expect(webmBytes.length).toBe(video.bytes);
-      expect(webmBytes.length).toBeGreaterThan(10_000);
+      expect(webmBytes.length).toBeGreaterThan(2_000);
       // EBML magic (Matroska/WebM header, RFC 8794 §8.1).
       expect(webmBytes.subarray(0, 4).toString('hex')).toBe('1a45dfa3');
+      expect(webmBytes.includes(Buffer.from('webm'))).toBe(true);
+      expect(webmBytes.includes(Buffer.from('V_VP8'))).toBe(true);
       const opus = Buffer.from(await (await fetch(`${server.url()}${audio.url!}`)).arrayBuffer());
       expect(opus.length).toBeGreaterThan(1_000);
       // Ogg page capture pattern (RFC 3533 §6), then the Opus ID header (RFC 7845 §5.1).
