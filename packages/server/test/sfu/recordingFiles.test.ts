@@ -48,6 +48,8 @@ describe('recording files', () => {
     const manifest = await files.create('room-1', 1_000);
     manifest.feeds['42'] = 'Ada';
     writeFileSync(join(files.folderOf(manifest.id), 'videoroom-9-user-42-1700000000000-video-0.mjr'), 'not a Janus recording');
+    // An unused slot (Janus wrote the magic only) is skipped, not listed as failed.
+    writeFileSync(join(files.folderOf(manifest.id), 'videoroom-9-user-42-1700000000001-video-3.mjr'), 'MJR00002');
     const lines: string[] = [];
     await processRecording(manifest, { files, queue: new BoundedQueue(1), log: pino({}, { write: (line: string) => void lines.push(line) }) });
     const saved = await files.load(manifest.id);

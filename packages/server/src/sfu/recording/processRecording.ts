@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { convertRecording, type BoundedQueue } from './postProcess.js';
 import { outputName, type Manifest, type ManifestOutput, type RecordingFiles } from './RecordingFiles.js';
@@ -15,7 +16,8 @@ export async function processRecording(manifest: Manifest, deps: { files: Record
   const counts = new Map<string, number>();
   for (const source of await files.sources(manifest.id)) {
     const match = JANUS_FILE.exec(source);
-    if (!match) continue;
+    // A publisher's unused slots (screen share never started) leave files without a packet.
+    if (!match || !(await hasPackets(files.fileOf(manifest.id, source)))) continue;
     const feed = match[1] ?? null;
     const kind = match[2] === 'audio' ? 'audio' : 'video';
     const display = feed ? (manifest.feeds[feed] ?? null) : null;
@@ -45,5 +47,27 @@ async function convert(manifest: Manifest, output: ManifestOutput, files: Record
   } catch (error) {
     log.error({ recording: manifest.id, source: output.source, err: (error as Error).message }, 'recording conversion failed');
     return 'failed';
+  }
+}
+
+/**
+ * Whether a Janus recording holds any RTP packet: an .mjr starts with "MJR00002", a 16-bit
+ * big-endian length and that many bytes of JSON header; packets follow ("MEET" frames).
+ * A track that never received a packet (an unused screen-share slot) is the magic alone.
+ */
+export async function hasPackets(path: string): Promise<boolean> {
+  const file = await open(path, 'r').catch(() => null);
+  if (!file) return false;
+  try {
+    const head = Buffer.alloc(10);
+    const { bytesRead } = await file.read(head, 0, 10, 0);
+    // Not a Janus recording: not ours to judge, janus-pp-rec will say what is wrong.
+    if (head.subarray(0, 3).toString() !== 'MJR') return true;
+    // Janus writes the JSON header with the first packet: only the magic means nothing arrived.
+    if (bytesRead < 10) return false;
+    const { size } = await file.stat();
+    return size > 10 + head.readUInt16BE(8);
+  } finally {
+    await file.close();
   }
 }
