@@ -53,8 +53,12 @@ export class Recording {
     // The session's resume token proves who asks; the server checks that they host the room now.
     const response = await fetch(listUrl, { headers: { authorization: `Bearer ${server.token}` } });
     const body: unknown = await response.json().catch(() => null);
+    const error = ErrorBodySchema.safeParse(body);
+    // No such route: the server has recording off (PARLEY_RECORDINGS_DIR unset, or no SFU).
+    if (response.status === 404 && !error.success) {
+      throw new ParleyError('sfu-unavailable', 'Recording is off on this server (PARLEY_RECORDINGS_DIR is not set).');
+    }
     if (!response.ok) {
-      const error = ErrorBodySchema.safeParse(body);
       throw error.success
         ? ParleyError.fromPayload(error.data.error as ErrorPayload)
         : new ParleyError('server-error', `The server answered ${response.status} for the recordings list.`);

@@ -19,8 +19,19 @@ export function RecordingControls({ room }: { room: Room }) {
     (error: unknown) => (isParleyError(error) && error.code === 'sfu-unavailable' ? t('recording.unavailable') : isParleyError(error) ? error.message : String(error)),
     [t],
   );
+  /** Unknown until the first list answers; `off` hides the controls (the server does not record). */
+  const [available, setAvailable] = useState<'unknown' | 'on' | 'off'>('unknown');
   const refresh = useCallback(() => {
-    room.recording.list().then(setRecordings, (error: unknown) => setProblem(describe(error)));
+    room.recording.list().then(
+      (list) => {
+        setRecordings(list);
+        setAvailable('on');
+      },
+      (error: unknown) => {
+        if (isParleyError(error) && error.code === 'sfu-unavailable') setAvailable('off');
+        else setProblem(describe(error));
+      },
+    );
   }, [room, describe]);
   // The list changes when a recording stops (conversion starts) or starts.
   useEffect(refresh, [refresh, active]);
@@ -36,6 +47,7 @@ export function RecordingControls({ room }: { room: Room }) {
       });
   };
 
+  if (available !== 'on' && !active) return null;
   return (
     <section className="recording" aria-label={t('recording.list')}>
       <div className="recording__bar">
