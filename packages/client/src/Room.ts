@@ -18,6 +18,7 @@ import {
   type SfuReadyRequest,
 } from '@parley/protocol';
 import { Moderation, notConnected } from './Moderation.js';
+import { Recording } from './Recording.js';
 import { PeerLink, type LocalTrackSet } from './PeerLink.js';
 import { IceServerRefresh, applyIceServers } from './IceServers.js';
 import type { Chat } from './data/Chat.js';
@@ -117,6 +118,11 @@ export class Room extends SafeEmitter<RoomEvents> {
   readonly moderation = new Moderation(
     (request) => this.#signaling?.request('moderate', request) ?? Promise.reject(notConnected()),
     () => this.self?.id ?? null,
+  );
+  /** Server-side recording: whether the room is recorded now; the host starts, stops and lists. */
+  readonly recording = new Recording(
+    (request) => this.#signaling?.request('recording', request, 20_000) ?? Promise.reject(notConnected()),
+    () => (this.#signaling && this.#resumeToken ? { url: this.#signaling.serverUrl, token: this.#resumeToken, roomId: this.roomId } : null),
   );
   /** Peers kept across a resumed rejoin until they come back (see RECONCILE_GRACE_MS). */
   readonly #awaiting = new Map<string, ReturnType<typeof setTimeout>>();
@@ -268,6 +274,8 @@ export class Room extends SafeEmitter<RoomEvents> {
     const held: Array<() => void> = [];
     this.#heldEvents = held;
     let snapshot: JoinSnapshot;
+    // A room being recorded says so right after the join (before its ack); until then, not recorded.
+    if (this.recording.update({ active: false })) this.emit('recording-state', false);
     try {
       snapshot = JoinSnapshotSchema.parse(await signaling.request('join', this.#joinRequest(rejoin)));
     } finally {
@@ -388,6 +396,9 @@ export class Room extends SafeEmitter<RoomEvents> {
       if (!parsed.success) return;
       this.#sfu.setMode(parsed.data.mode);
       this.emit('room-mode', parsed.data.mode);
+    });
+    socket.on('recording-state', (payload) => {
+      if (this.recording.update(payload)) this.emit('recording-state', this.recording.active);
     });
     socket.on('sfu-offer', (payload, ack) => {
       this.#sfu.onOffer(payload).then(

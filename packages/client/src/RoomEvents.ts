@@ -51,6 +51,8 @@ export interface RoomEvents {
   'signal-gap': (event: { from: string; expected: number; received: number }) => void;
   /** The room moved its media to the SFU (`sfu`) or back (`mesh`); tiles switch by themselves. */
   'room-mode': (mode: import('@parley/protocol').RoomMode) => void;
+  /** The room started (`true`) or stopped (`false`) being recorded on the server; `room.recording.active` holds it too. */
+  'recording-state': (active: boolean) => void;
   /** Something went wrong that the user may want to know about; the room keeps running. */
   error: (error: unknown) => void;
 }

@@ -36,7 +36,7 @@ export interface SignalingEvents {
   reconnected: (recovered: boolean) => void;
 }
 
-type RequestEvent = 'join' | 'leave' | 'refresh-ice-servers' | 'moderate' | 'sfu-publish';
+type RequestEvent = 'join' | 'leave' | 'refresh-ice-servers' | 'moderate' | 'sfu-publish' | 'recording';
 type RequestPayload<E extends RequestEvent> = Parameters<ClientToServerEvents[E]>[0];
 type RequestValue<E extends RequestEvent> =
   Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
@@ -99,6 +99,11 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
       this.#setState(reason === 'io client disconnect' ? 'disconnected' : 'reconnecting');
       if (reason === 'io server disconnect') this.socket.connect();
     });
+  }
+
+  /** The server this connection uses now (one of the fallbacks after a failover). */
+  get serverUrl(): string {
+    return this.#serverUrl;
   }
 
   get state(): SignalingState {

@@ -2,6 +2,7 @@ export { Room, type RoomOptions } from './Room.js';
 export type { RoomEvents } from './RoomEvents.js';
 export { RemoteParticipant } from './RemoteParticipant.js';
 export { Moderation } from './Moderation.js';
+export { Recording } from './Recording.js';
 export { PeerLink, type PeerLinkOptions, type PeerLinkEvents, type OutgoingSignal, type LocalTrackSet } from './PeerLink.js';
 export { Signaling, type SignalingState, type SignalingOptions } from './Signaling.js';
 export { fetchNodeUrls } from './nodeUrls.js';
@@ -33,4 +34,6 @@ export {
   type ParticipantInfo,
   type RoomStatus,
   type Grant,
+  type RecordingSummary,
+  type RecordingFile,
 } from '@parley/protocol';

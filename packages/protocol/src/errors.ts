@@ -44,6 +44,7 @@ export const ERROR_CODES = [
   'server-shutdown',
   // SFU (issue 8)
   'sfu-unavailable',
+  'recording-not-found',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -15,6 +15,7 @@ import type {
   SignalRequest,
 } from './messages.js';
 import type { ModerateRequest, ModerationNotice, RoomStatus } from './moderation.js';
+import type { RecordingRequest, RecordingState } from './recording.js';
 import type { RoomModeEvent, SfuAnswer, SfuCandidate, SfuLayerRequest, SfuOffer, SfuPublishRequest, SfuReadyMessage, SfuReadyRequest } from './sfu.js';
 
 /**
@@ -43,6 +44,8 @@ export interface ClientToServerEvents {
   'sfu-layer': (request: SfuLayerRequest) => void;
   /** SFU mode: tell `to` that its media now reaches you through the SFU (it stops its mesh media to you). */
   'sfu-ready': (request: SfuReadyRequest) => void;
+  /** SFU mode, host only: start or stop the server-side recording; the ack says the new state. */
+  recording: (request: RecordingRequest, ack: (result: Ack<RecordingState>) => void) => void;
 }
 
 export interface ServerToClientEvents {
@@ -69,4 +72,6 @@ export interface ServerToClientEvents {
   'sfu-candidate': (candidate: SfuCandidate) => void;
   /** SFU mode: `from` now receives you through the SFU. */
   'sfu-ready': (message: SfuReadyMessage) => void;
+  /** The room is (or is no longer) being recorded; also sent to each newcomer while it is. */
+  'recording-state': (state: RecordingState) => void;
 }

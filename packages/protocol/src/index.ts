@@ -5,3 +5,4 @@ export * from './moderation.js';
 export type * from './events.js';
 export * from './nodes.js';
 export * from './sfu.js';
+export * from './recording.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './errors.js';
 import { GrantSchema, ModerateRequestSchema, RoomPasswordSchema, RoomStatusSchema, TokenSchema } from './moderation.js';
+import { RecordingRequestSchema } from './recording.js';
 import { RoomModeSchema, SfuCandidateSchema, SfuLayerRequestSchema, SfuPublishRequestSchema, SfuReadyRequestSchema } from './sfu.js';
 
 /**
@@ -217,5 +218,6 @@ export const clientMessageSchemas = {
   'sfu-candidate': SfuCandidateSchema,
   'sfu-layer': SfuLayerRequestSchema,
   'sfu-ready': SfuReadyRequestSchema,
+  recording: RecordingRequestSchema,
 } as const;
 export type ClientEventName = keyof typeof clientMessageSchemas;

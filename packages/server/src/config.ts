@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseIceUrl, splitList } from './turn/iceUrls.js';
 import { SFU_SETTING_NAMES, readSfu, sfuConfigShape } from './sfu/config.js';
+import { RECORDING_SETTING_NAMES, readRecording, recordingConfigShape } from './sfu/recording/config.js';
 import { LIMIT_FLAGS, LIMIT_FLAGS_HELP, LIMIT_SETTING_NAMES, limitsConfigShape, readLimits } from './limits/config.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -48,7 +49,11 @@ const ConfigSchema = z.object({
   ...limitsConfigShape,
   // ---- SFU (issue 8): Janus URLs, the SFU room cap and the mesh threshold; see sfu/config.ts ----
   ...sfuConfigShape,
+  ...recordingConfigShape,
 }).superRefine((config, ctx) => {
+  if (config.recordingsDir && config.janusUrls.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['recordingsDir'], message: 'needs SFU mode: recordings are made by Janus, so set PARLEY_JANUS_URLS too' });
+  }
   if (config.janusUrls.length > 0 && config.meshMax >= config.sfuMaxParticipants) {
     ctx.addIssue({ code: 'custom', path: ['meshMax'], message: `must be below PARLEY_SFU_MAX_PARTICIPANTS (${config.sfuMaxParticipants}), or no room ever moves to the SFU` });
   }
@@ -103,6 +108,7 @@ const SETTING_NAMES: Partial<Record<keyof Config, string>> = {
   redisUrl: 'PARLEY_REDIS_URL, --redis',
   ...LIMIT_SETTING_NAMES,
   ...SFU_SETTING_NAMES,
+  ...RECORDING_SETTING_NAMES,
 };
 
 function iceUrlsOf(schemes: readonly string[]) {
@@ -212,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     redisUrl: str('redis') ?? (env.PARLEY_REDIS_URL || undefined),
     ...readLimits(str, env),
     ...readSfu(env),
+    ...readRecording(env),
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {

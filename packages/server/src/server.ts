@@ -32,6 +32,7 @@ import { relaySignal, type RelayEnvelope } from './cluster/relay.js';
 import { runNode } from './cluster/runNode.js';
 import { JanusPool } from './sfu/JanusPool.js';
 import { SfuBridge } from './sfu/SfuBridge.js';
+import { setUpRecording } from './sfu/recording/setUpRecording.js';
 
 /**
  * Transport frames above this are closed by engine.io before parsing (memory protection).
@@ -135,10 +136,15 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
   const janus = config.janusUrls.length > 0 ? new JanusPool(config.janusUrls, log) : null;
   await janus?.start();
   const maxParticipants = janus ? config.sfuMaxParticipants : config.maxParticipants;
+  const secret = serverSecret(config.secret);
   const access = {
-    resume: new ResumeTokens(serverSecret(config.secret)),
+    resume: new ResumeTokens(secret),
     accessTokens: config.tokenSecret ? new AccessTokens(config.tokenSecret, options.now) : null,
   };
+  // Server-side recording (PARLEY_RECORDINGS_DIR): Janus records, Parley converts and serves.
+  const recorder = janus && config.recordingsDir
+    ? setUpRecording(app, { dir: config.recordingsDir, pool: janus, store, io, log, secret, resume: access.resume })
+    : null;
   // With several nodes, what stays per node and what is shared: see cluster/runNode.ts.
   const signaling = {
     io,
@@ -148,6 +154,7 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     ice,
     departures,
     sfu: janus ? new SfuBridge({ pool: janus, store, io, log, meshMax: config.meshMax, maxParticipants }) : null,
+    recorder,
     ...access,
     sequencer: new SignalSequencer(),
     onRelayed: () => metrics.relayed(),
@@ -165,6 +172,7 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
 
   /** Every participant leaves Janus, then the pool's connections close. */
   const leaveSfu = async (): Promise<void> => {
+    await recorder?.close();
     await signaling.sfu?.close();
     await janus?.close();
   };

@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import VideoRoomPlugin, { type VideoRoomHandle } from 'janode/plugins/videoroom';
 import {
   ParleyError,
   type RoomMode,
@@ -13,7 +12,8 @@ import type { Logger } from 'pino';
 import type { RoomStore } from '../rooms/RoomStore.js';
 import type { SfuPlacement } from '../rooms/RoomState.js';
 import { roomChannel, type ParleyServerIo, type ParleySocket } from '../signaling/types.js';
-import type { JanusInstance, JanusPool } from './JanusPool.js';
+import type { JanusPool } from './JanusPool.js';
+import { VideoRoomControl } from './videoRoomControl.js';
 import { SfuPeer } from './SfuPeer.js';
 
 export interface SfuBridgeOptions {
@@ -38,7 +38,7 @@ export class SfuBridge {
   /** VideoRooms being created by this node, so two publishers at once create one. */
   readonly #placing = new Map<string, Promise<SfuPlacement>>();
   /** One control handle per instance, for creating and destroying VideoRooms. */
-  readonly #control = new Map<string, Promise<VideoRoomHandle>>();
+  readonly #control = new VideoRoomControl();
 
   constructor(options: SfuBridgeOptions) {
     this.#options = options;
@@ -116,7 +116,7 @@ export class SfuBridge {
     if (!placed) return;
     const instance = this.#options.pool.byUrl(placed.url);
     if (!instance?.up) return;
-    const control = await this.#controlOf(instance).catch(() => null);
+    const control = await this.#control.of(instance).catch(() => null);
     await control?.destroy({ room: placed.janusRoom }).catch(() => undefined);
   }
 
@@ -155,7 +155,7 @@ export class SfuBridge {
     if (!recorded || recorded.mode !== 'sfu') throw new ParleyError('not-in-room', 'This room is not in SFU mode.');
     if (recorded.sfu && pool.byUrl(recorded.sfu.url)?.up) return recorded.sfu;
     const instance = pool.place();
-    const control = await this.#controlOf(instance);
+    const control = await this.#control.of(instance);
     // VideoRoom ids are numbers; random ones never collide with rooms of other Parley nodes.
     const { room: janusRoom } = await control.create({
       room: randomInt(1, 2 ** 47),
@@ -171,18 +171,6 @@ export class SfuBridge {
     if (kept && kept.janusRoom !== janusRoom) await control.destroy({ room: janusRoom }).catch(() => undefined);
     this.#options.log.info({ room: roomId, janus: (kept ?? placed).url }, 'room placed on the SFU');
     return kept ?? placed;
-  }
-
-  #controlOf(instance: JanusInstance): Promise<VideoRoomHandle> {
-    let control = this.#control.get(instance.url);
-    if (!control) {
-      control = instance.createSession().then((session) => session.attach(VideoRoomPlugin));
-      this.#control.set(instance.url, control);
-      // A failed or lost control handle is made again next time.
-      control.catch(() => this.#control.delete(instance.url));
-      void control.then((handle) => handle.once('handle_detached', () => this.#control.delete(instance.url)), () => undefined);
-    }
-    return control;
   }
 }
 

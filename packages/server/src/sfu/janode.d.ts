@@ -18,6 +18,8 @@ declare module 'janode' {
     trickleComplete(): Promise<void>;
     hangup(): Promise<void>;
     detach(): Promise<void>;
+    /** A plugin request janode has no method for (the VideoRoom's `edit`, for one); rejects on a plugin error. */
+    message(body: Record<string, unknown>): Promise<unknown>;
   }
 
   export interface JanodeSession extends EventEmitter {
@@ -125,6 +127,9 @@ declare module 'janode/plugins/videoroom' {
     }): Promise<{ streams?: SubscriberStream[]; jsep?: Jsep }>;
     start(params: { jsep: Jsep }): Promise<unknown>;
     leave(): Promise<unknown>;
+    /** Records every publisher of the room (present and joining) into its rec_dir, or stops. */
+    enable_recording(params: { room: number; record: boolean }): Promise<{ record: boolean }>;
+    listParticipants(params: { room: number }): Promise<{ participants: { feed: number; display?: string; publisher: boolean }[] }>;
   }
 
   const VideoRoomPlugin: {

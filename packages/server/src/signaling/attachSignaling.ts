@@ -4,6 +4,7 @@ import {
   type ErrorPayload,
   type JoinRequest,
   type ModerateRequest,
+  type RecordingRequest,
   type SfuCandidate,
   type SfuLayerRequest,
   type SfuPublishRequest,
@@ -127,6 +128,13 @@ export function attachSignaling(deps: SignalingDeps, guard: SignalingGuard): voi
     socket.on('sfu-candidate', (request) => sfuEvent('sfu-candidate', (bridge) => bridge.candidate(socket, request as SfuCandidate)));
     socket.on('sfu-layer', (request) => sfuEvent('sfu-layer', (bridge) => bridge.layer(socket, request as SfuLayerRequest)));
     socket.on('sfu-ready', (request) => sfuEvent('sfu-ready', (bridge) => bridge.ready(socket, request as SfuReadyRequest)));
+    // Server-side recording (sfu/recording/): host only, refused on a server without it.
+    socket.on('recording', (request, ack) =>
+      respond(deps, guard, socket, 'recording', ack, async () => {
+        if (!deps.recorder) throw new ParleyError('sfu-unavailable', 'Recording is off on this server (PARLEY_RECORDINGS_DIR is not set).');
+        return { ok: true, value: await deps.recorder.handle(socket, request as RecordingRequest) };
+      }),
+    );
     socket.on('disconnect', (reason) => {
       limits.release(socket);
       log.info({ socket: socket.id, reason }, 'disconnected');

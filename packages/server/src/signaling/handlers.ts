@@ -18,6 +18,7 @@ import type { SignalSequencer } from './SignalSequencer.js';
 import type { RelayEnvelope } from '../cluster/relay.js';
 import { roomChannel, type ParleyServerIo, type ParleySocket } from './types.js';
 import type { SfuBridge } from '../sfu/SfuBridge.js';
+import type { RoomRecorder } from '../sfu/recording/RoomRecorder.js';
 
 export interface SignalingDeps extends AccessDeps {
   io: ParleyServerIo;
@@ -36,6 +37,8 @@ export interface SignalingDeps extends AccessDeps {
   departures: Departures;
   /** SFU mode (PARLEY_JANUS_URLS set), else null: every room stays mesh. */
   sfu: SfuBridge | null;
+  /** Server-side recording (PARLEY_RECORDINGS_DIR with SFU mode), else null. */
+  recorder?: RoomRecorder | null;
 }
 
 /**
@@ -93,6 +96,7 @@ export async function handleJoin(
   socket.to(roomChannel(room)).emit('participant-joined', participant);
   // Past the mesh threshold the room moves to the SFU (the others hear `room-mode`, the snapshot says it).
   const mode = deps.sfu ? await deps.sfu.afterJoin(socket, room) : 'mesh';
+  deps.recorder?.tellNewcomer(socket, room);
   const restored = plan.resuming && !plan.issuedHere;
   const status = evictedHost ? await takeOverHost(deps, room, plan.id) : outcome.status;
   // Back after a restart: the host may have changed to the one returning; everyone hears it.

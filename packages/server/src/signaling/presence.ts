@@ -64,6 +64,9 @@ export async function removeParticipant(
   deps.sequencer.forget(participantId);
   deps.io.to(roomChannel(roomId)).emit('participant-left', { id: participantId });
   deps.sfu?.participantLeft(roomId, participantId).catch((error: unknown) => deps.log.warn({ err: error }, 'sfu leave failed'));
+  if (deps.recorder && (await deps.store.members(roomId)).length === 0) {
+    deps.recorder.roomEmptied(roomId).catch((error: unknown) => deps.log.warn({ err: error }, 'recording stop failed'));
+  }
   if ((await deps.store.status(roomId))?.hostId !== hostBefore) await announceStatus(deps, roomId);
   deps.log.debug({ room: roomId, participant: participantId, why }, 'left');
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { isParleyError, type Room, type RoomStatus } from '@parley/client';
 import type { ParticipantView } from '../hooks/useRoomState.js';
 import { useI18n } from '../i18n/I18nProvider.js';
+import { RecordingControls } from './RecordingControls.js';
 
 /**
  * Everyone in the call, the host marked. The host also gets Mute, Remove and Make host per
@@ -51,6 +52,7 @@ export function ParticipantsPanel({
           <span>{t('participants.lock')}</span>
         </label>
       ) : null}
+      {isHost ? <RecordingControls room={room} /> : null}
       {status.locked ? (
         <p className="people__note" data-testid="room-locked-note">
           {t('participants.locked')}

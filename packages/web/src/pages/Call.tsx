@@ -12,6 +12,7 @@ import { LeaveIcon, ScreenShareIcon, SettingsIcon, StatsIcon, StopScreenShareIco
 import { MediaToggles } from '../components/MediaToggles.js';
 import { MediaWarnings } from '../components/MediaWarnings.js';
 import { ParticipantsButton } from '../components/ParticipantsButton.js';
+import { RecordingIndicator } from '../components/RecordingIndicator.js';
 import { SignalingBanner } from '../components/SignalingBanner.js';
 import { Stage } from '../components/Stage.js';
 import '../components/call-extras.css';
@@ -46,7 +47,12 @@ export function Call({ room, local, onLeave, onRejoin }: CallProps) {
   return (
     <AppShell
       fill
-      aside={<span className="pill" data-testid="participant-count">{t('call.participants', { n: count })}</span>}>
+      aside={
+        <>
+          <RecordingIndicator room={room} />
+          <span className="pill" data-testid="participant-count">{t('call.participants', { n: count })}</span>
+        </>
+      }>
       <div className="call">
         <SignalingBanner state={signaling} onRejoin={onRejoin} />
         <IceProblemBanner problem={iceProblem} waiting={participants.some((p) => p.connectionState !== 'connected')} />

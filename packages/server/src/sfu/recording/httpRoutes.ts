@@ -1,0 +1,97 @@
+import { createReadStream } from 'node:fs';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ParleyError, RecordingFileNameSchema, RecordingIdSchema, RoomIdSchema, type RecordingSummary } from '@parley/protocol';
+import { z } from 'zod';
+import type { ResumeTokens } from '../../auth/resumeTokens.js';
+import type { RoomStore } from '../../rooms/RoomStore.js';
+import type { DownloadTickets } from './downloadTickets.js';
+import { mayRecord } from './permission.js';
+import { recordingNotFound, type Manifest, type RecordingFiles } from './RecordingFiles.js';
+
+export interface RecordingRoutesDeps {
+  files: RecordingFiles;
+  tickets: DownloadTickets;
+  resume: ResumeTokens;
+  store: RoomStore;
+}
+
+const ListParams = z.strictObject({ room: RoomIdSchema });
+const FileParams = z.strictObject({ id: RecordingIdSchema, name: RecordingFileNameSchema });
+const FileQuery = z.object({ ticket: z.string().max(128) });
+
+/**
+ * The host's recordings over HTTP:
+ * - `GET /api/rooms/:room/recordings` with `Authorization: Bearer <resume token>` (the session
+ *   token every participant holds): allowed while its holder is in the room and hosts it (or
+ *   holds `moderate`). Lists the room's recordings with download links.
+ * - `GET /api/recordings/:id/files/:name?ticket=…`: one file, with the link's short-lived ticket.
+ * Ids and names are checked by zod and resolved inside the recording's folder (RecordingFiles).
+ */
+export function registerRecordingRoutes(app: FastifyInstance, deps: RecordingRoutesDeps): void {
+  app.get('/api/rooms/:room/recordings', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    const params = ListParams.safeParse(request.params);
+    if (!params.success) return refuse(reply, 400, new ParleyError('invalid-room-id', 'That is not a room id.'));
+    const { room } = params.data;
+    const token = /^Bearer ([\w.-]{1,4096})$/.exec(request.headers.authorization ?? '')?.[1];
+    const claims = token ? await deps.resume.verify(token) : null;
+    if (!claims || claims.room !== room) {
+      return refuse(reply, 401, new ParleyError('token-invalid', 'Join the room as its host to see its recordings.'));
+    }
+    const [status, member] = await Promise.all([deps.store.status(room), deps.store.get(room, claims.sub)]);
+    if (!status || !member || !mayRecord(status.hostId, member.id, member.grants)) {
+      return refuse(reply, 403, new ParleyError('forbidden', 'Only the host of this room can see its recordings.'));
+    }
+    const recordings = await Promise.all((await deps.files.ofRoom(room)).map((manifest) => summarize(deps, manifest)));
+    return { recordings };
+  });
+
+  app.get('/api/recordings/:id/files/:name', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    const params = FileParams.safeParse(request.params);
+    const query = FileQuery.safeParse(request.query);
+    if (!params.success) return refuse(reply, 404, recordingNotFound());
+    if (!query.success || !deps.tickets.valid(params.data.id, query.data.ticket)) {
+      return refuse(reply, 403, new ParleyError('forbidden', 'This download link has expired. Open the recordings list again for a fresh one.'));
+    }
+    const { id, name } = params.data;
+    const manifest = await deps.files.load(id);
+    const output = manifest?.outputs.find((candidate) => candidate.name === name && candidate.state === 'ready');
+    if (!output) return refuse(reply, 404, recordingNotFound());
+    const path = deps.files.fileOf(id, output.name);
+    reply
+      .header('content-type', output.kind === 'video' ? 'video/webm' : 'audio/ogg')
+      .header('content-length', await deps.files.sizeOf(id, output.name))
+      .header('content-disposition', `attachment; filename="${output.name}"`);
+    return reply.send(createReadStream(path));
+  });
+}
+
+async function summarize(deps: RecordingRoutesDeps, manifest: Manifest): Promise<RecordingSummary> {
+  const ticket = manifest.outputs.some((output) => output.state === 'ready') ? deps.tickets.issue(manifest.id) : null;
+  const files = await Promise.all(
+    manifest.outputs.map(async (output) => ({
+      name: output.name,
+      kind: output.kind,
+      participant: output.feed ? (manifest.feeds[output.feed] ?? null) : null,
+      state: output.state,
+      bytes: output.state === 'ready' ? await deps.files.sizeOf(manifest.id, output.name) : 0,
+      ...(output.state === 'ready' && ticket
+        ? { url: `/api/recordings/${manifest.id}/files/${encodeURIComponent(output.name)}?ticket=${ticket}` }
+        : {}),
+    })),
+  );
+  return {
+    id: manifest.id,
+    startedAt: manifest.startedAt,
+    stoppedAt: manifest.stoppedAt,
+    state: manifest.state,
+    participants: [...new Set(Object.values(manifest.feeds))],
+    bytes: files.reduce((sum, file) => sum + file.bytes, 0),
+    files,
+  };
+}
+
+function refuse(reply: FastifyReply, status: number, error: ParleyError): FastifyReply {
+  return reply.code(status).send({ error: error.toPayload() });
+}
