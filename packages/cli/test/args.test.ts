@@ -110,9 +110,9 @@ describe('parley command lines that end before joining', () => {
     expect(result.err).toMatch(/Cannot reach the Parley server at http:\/\/127\.0\.0\.1:9/);
   });
 
-  it('serve refuses Janus clearly instead of ignoring it, and checks the server flags (Redis needs a shared secret)', async () => {
+  it('serve checks the server flags before starting (Redis needs a shared secret, Janus a WebSocket URL)', async () => {
     expect(await cli('serve', '--redis', 'redis://127.0.0.1:6379')).toMatchObject({ code: EXIT.usage, err: expect.stringMatching(/PARLEY_SECRET/) });
-    expect(await cli('serve', '--janus', 'ws://127.0.0.1:8188')).toMatchObject({ code: EXIT.usage, err: expect.stringMatching(/Janus \(SFU\) support is not in this version/) });
+    expect(await cli('serve', '--janus', 'http://127.0.0.1:8088')).toMatchObject({ code: EXIT.usage, err: expect.stringMatching(/janusUrls \(PARLEY_JANUS_URLS, --janus\).*not a Janus WebSocket URL/) });
     expect(await cli('serve', '--port', 'eighty')).toMatchObject({ code: EXIT.usage, err: expect.stringMatching(/port \(PORT, --port\)/) });
   });
 

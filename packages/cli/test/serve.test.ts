@@ -1,39 +1,88 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { JanusServer } from '../../server/test/support/janusServer.js';
 import { runParley } from './support.js';
 
 const PARLEY = fileURLToPath(new URL('../bin/parley.js', import.meta.url));
 
+interface Serving {
+  url: string;
+  /** Everything it printed so far (stdout and stderr). */
+  output: () => string;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop: () => Promise<number | null>;
+}
+
+/** Starts `parley serve <flags>` as a child process and resolves once it prints its address. */
+async function serve(flags: string[]): Promise<Serving> {
+  const child: ChildProcess = spawn(process.execPath, [PARLEY, 'serve', '--port', '0', '--host', '127.0.0.1', ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const stop = async () => {
+    child.kill('SIGTERM');
+    return exited;
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no address printed:\n${output}`)), 15_000);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /On this machine:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+    });
+    return { url, output: () => output, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function waitFor(condition: () => boolean, ms: number, what: () => string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(what());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('parley serve (the built command, as a child process)', () => {
   it('runs the same server as npm start, answers /healthz, is found by parley doctor, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [PARLEY, 'serve', '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const server = await serve(['--log-level', 'silent']);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no address printed:\n${output}`)), 15_000);
-        child.stdout.on('data', () => {
-          const match = /On this machine:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]!);
-          }
-        });
-      });
-      const health = (await (await fetch(`${url}/healthz`)).json()) as { status: string; rooms: number };
+      const health = (await (await fetch(`${server.url}/healthz`)).json()) as { status: string; rooms: number };
       expect(health).toMatchObject({ status: 'ok', rooms: 0 });
       // parley doctor with the same settings finds that server.
-      const port = new URL(url).port;
+      const port = new URL(server.url).port;
       const doctor = await runParley(['doctor', '--port', port, '--host', '127.0.0.1']);
       expect(doctor.code, doctor.stdout).toBe(0);
       expect(doctor.stdout).toMatch(new RegExp(`✓ Parley at http://127\\.0\\.0\\.1:${port}`));
       expect(doctor.stdout).toMatch(/Summary: \d+ ok, \d+ warnings?, 0 failed/);
     } finally {
-      child.kill('SIGTERM');
+      expect(await server.stop()).toBe(0);
     }
-    expect(await exited).toBe(0);
+  });
+
+  it('--janus connects the server to a real Janus (SFU mode), and it still stops cleanly', async () => {
+    const janus = await JanusServer.start();
+    try {
+      const server = await serve(['--janus', janus.url, '--log-level', 'info']);
+      try {
+        // pino's JSON line for the pool's connection to that Janus.
+        const connected = () => server.output().split('\n').some((line) => line.includes('"janus connected"') && line.includes(`"janus":"${janus.url}"`));
+        await waitFor(connected, 15_000, () => `no "janus connected" for ${janus.url}:\n${server.output()}`);
+        const health = (await (await fetch(`${server.url}/healthz`)).json()) as { status: string };
+        expect(health.status).toBe('ok');
+      } finally {
+        expect(await server.stop()).toBe(0);
+      }
+    } finally {
+      await janus.stop();
+    }
   });
 });

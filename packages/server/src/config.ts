@@ -150,7 +150,7 @@ export function defaultWebRoot(): string {
  * so a typo is reported with every other mistake at once.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config {
-  let flags: Record<string, string | boolean | undefined>;
+  let flags: Record<string, string | string[] | boolean | undefined>;
   try {
     flags = parseArgs({
       args: argv,
@@ -171,16 +171,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
         'data-dir': { type: 'string' },
         'public-url': { type: 'string' },
         redis: { type: 'string' },
+        janus: { type: 'string', multiple: true },
         ...LIMIT_FLAGS,
       },
       strict: true,
       allowPositionals: false,
-    }).values as Record<string, string | boolean | undefined>;
+    }).values as Record<string, string | string[] | boolean | undefined>;
   } catch (error) {
     throw new ConfigError(
       `${(error as Error).message}. Flags: --port N --host ADDR --max-participants N --web-root DIR --log-level LEVEL ` +
         `--stun-urls URLS --turn-urls URLS --turn-secret SECRET --turn-ttl SECONDS --ice-transport-policy all|relay ` +
-        `--https --tls-cert FILE --tls-key FILE --data-dir DIR --public-url URL --redis URL ${LIMIT_FLAGS_HELP}`,
+        `--https --tls-cert FILE --tls-key FILE --data-dir DIR --public-url URL --redis URL --janus URL ${LIMIT_FLAGS_HELP}`,
     );
   }
   const str = (name: string): string | undefined => {
@@ -217,7 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     tokenSecret: env.PARLEY_TOKEN_SECRET || undefined,
     redisUrl: str('redis') ?? (env.PARLEY_REDIS_URL || undefined),
     ...readLimits(str, env),
-    ...readSfu(env),
+    ...readSfu(env, Array.isArray(flags.janus) ? flags.janus : undefined),
     ...readRecording(env),
   };
   const parsed = ConfigSchema.safeParse(raw);

@@ -1,6 +1,5 @@
 import type { CommandSpec } from '../args.js';
 import type { Command } from '../command.js';
-import { CliError, EXIT } from '../errors.js';
 import { runServerEntry, SERVER_FLAGS } from './serverEntry.js';
 
 const spec: CommandSpec = {
@@ -11,30 +10,20 @@ const spec: CommandSpec = {
   options: {
     ...SERVER_FLAGS,
     redis: { type: 'string', value: 'URL', description: 'Share rooms between several nodes through Redis (PARLEY_REDIS_URL; needs PARLEY_SECRET)' },
-    janus: { type: 'string', value: 'URL', multiple: true, description: 'Route large rooms through a Janus SFU (not in this version)' },
+    janus: { type: 'string', value: 'URL', multiple: true, description: 'Move rooms past PARLEY_MESH_MAX (4) to this Janus SFU (PARLEY_JANUS_URLS)' },
   },
   notes: [
     'Takes every flag and environment variable of `npm start` (the README\'s Configuration table, limits ' +
       'included); flags win over environment variables. Stop with Ctrl-C.',
   ],
   passThrough: true,
-  examples: ['parley serve', 'parley serve --https', 'PARLEY_SECRET=$(openssl rand -hex 32) parley serve --redis redis://127.0.0.1:6379', 'PARLEY_TURN_URLS=turn:turn.example.org:3478 PARLEY_TURN_SECRET=… parley serve --port 8080'],
-};
-
-/** Features a flag names that this version does not have: refused, never silently ignored. */
-const NOT_YET: Record<string, string> = {
-  janus:
-    'Janus (SFU) support is not in this version of Parley: calls are a mesh of up to --max-participants people. Remove --janus.',
+  examples: ['parley serve', 'parley serve --https', 'PARLEY_SECRET=$(openssl rand -hex 32) parley serve --redis redis://127.0.0.1:6379', 'parley serve --janus ws://127.0.0.1:8188', 'PARLEY_TURN_URLS=turn:turn.example.org:3478 PARLEY_TURN_SECRET=… parley serve --port 8080'],
 };
 
 export const serve: Command = {
   spec,
   async run(parsed) {
-    const flags = parsed.positionals;
-    for (const [flag, message] of Object.entries(NOT_YET)) {
-      if (flags.some((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`))) throw new CliError(EXIT.usage, message);
-    }
-    await runServerEntry('main.js', flags, spec.name);
+    await runServerEntry('main.js', parsed.positionals, spec.name);
     // The server runs until SIGINT/SIGTERM; its entry exits the process then.
     return new Promise<never>(() => undefined);
   },

@@ -22,15 +22,18 @@ export const sfuConfigShape = {
 export type SfuConfig = { [K in keyof typeof sfuConfigShape]: z.infer<(typeof sfuConfigShape)[K]> };
 
 export const SFU_SETTING_NAMES: Record<keyof SfuConfig, string> = {
-  janusUrls: 'PARLEY_JANUS_URLS',
+  janusUrls: 'PARLEY_JANUS_URLS, --janus',
   sfuMaxParticipants: 'PARLEY_SFU_MAX_PARTICIPANTS',
   meshMax: 'PARLEY_MESH_MAX',
 };
 
-/** The raw (unvalidated) SFU settings from the environment, with their defaults. */
-export function readSfu(env: NodeJS.ProcessEnv): Record<keyof SfuConfig, unknown> {
+/**
+ * The raw (unvalidated) SFU settings, with their defaults. `--janus` flags (each one URL or a
+ * comma-separated list) win over PARLEY_JANUS_URLS, like every other flag.
+ */
+export function readSfu(env: NodeJS.ProcessEnv, janusFlags?: readonly string[]): Record<keyof SfuConfig, unknown> {
   return {
-    janusUrls: (env.PARLEY_JANUS_URLS ?? '')
+    janusUrls: (janusFlags?.join(',') ?? env.PARLEY_JANUS_URLS ?? '')
       .split(',')
       .map((url) => url.trim())
       .filter(Boolean),
