@@ -42,7 +42,7 @@ describe('room mode', () => {
     const result = await socket.timeout(5_000).emitWithAck('sfu-publish', { offer: { type: 'offer', sdp: 'v=0' }, slots: [] });
     expect(result).toMatchObject({ ok: false, error: { code: 'not-in-room' } });
     expect(() => loadConfig({ PARLEY_JANUS_URLS: 'http://janus:8088' }, [])).toThrow(ConfigError);
-    expect(() => loadConfig({ PARLEY_JANUS_URLS: 'http://janus:8088' }, [])).toThrow(/janusUrls \(PARLEY_JANUS_URLS\): "http:\/\/janus:8088" is not a Janus WebSocket URL/);
+    expect(() => loadConfig({ PARLEY_JANUS_URLS: 'http://janus:8088' }, [])).toThrow(/janusUrls \(PARLEY_JANUS_URLS, --janus\): "http:\/\/janus:8088" is not a Janus WebSocket URL/);
     expect(() => loadConfig({ PARLEY_JANUS_URLS: 'ws://j:8188', PARLEY_MESH_MAX: '60' }, [])).toThrow(/meshMax \(PARLEY_MESH_MAX\): must be below/);
     expect(loadConfig({ PARLEY_JANUS_URLS: 'ws://10.0.0.5:8188, wss://j.example/janus' }, [])).toMatchObject({
       janusUrls: ['ws://10.0.0.5:8188', 'wss://j.example/janus'],
