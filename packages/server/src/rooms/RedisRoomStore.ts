@@ -59,6 +59,7 @@ const RoomDocumentSchema = z.object({
     leftAt: z.array(z.tuple([z.string(), z.number()])),
     mode: RoomModeSchema.optional(),
     sfu: z.object({ url: z.string(), janusRoom: z.number() }).nullish(),
+    recording: z.object({ id: z.string(), url: z.string(), janusRoom: z.number() }).nullish(),
   }),
   nodes: z.record(z.string(), z.string()),
 });

@@ -2,7 +2,7 @@ import type { ParleyError, RoomMode, RoomStatus } from '@parley/protocol';
 import type { Participant } from './Participant.js';
 
 export type JoinOutcome =
-  | { ok: true; others: Participant[]; status: RoomStatus; created: boolean; passwordHash: string | null }
+  | { ok: true; others: Participant[]; status: RoomStatus; created: boolean; passwordHash: string | null; recording: string | null }
   | { ok: false; reason: 'room-full'; max: number }
   | { ok: false; reason: 'refused'; error: ParleyError };
 
@@ -47,10 +47,25 @@ export interface RoomStateData {
   mode?: RoomMode;
   /** The Janus instance and VideoRoom the room's SFU media goes through, once placed. */
   sfu?: SfuPlacement | null;
+  /** The server-side recording under way (absent in records written before recording: none). */
+  recording?: RecordingClaim | null;
 }
 
 /** Where a room's SFU media goes: a Janus instance (one of PARLEY_JANUS_URLS) and a VideoRoom on it. */
 export interface SfuPlacement {
+  url: string;
+  janusRoom: number;
+}
+
+/**
+ * The room's recording under way, kept with the room so every node knows it: any node shows the
+ * indicator to a newcomer and stops it for the host, and a recording whose claim is gone (its
+ * room ended, or a restart emptied an in-memory store) is found and finished (RoomRecorder.sweep).
+ */
+export interface RecordingClaim {
+  /** The recording's id (its folder under PARLEY_RECORDINGS_DIR). */
+  id: string;
+  /** Where Janus records it. */
   url: string;
   janusRoom: number;
 }
@@ -69,6 +84,7 @@ export class RoomState {
   /** Where media goes; the server moves a growing room to the SFU (see sfu/RoomModes.ts). */
   mode: RoomMode = 'mesh';
   sfu: SfuPlacement | null = null;
+  recording: RecordingClaim | null = null;
 
   constructor(id: string) {
     this.id = id;
@@ -86,6 +102,7 @@ export class RoomState {
       leftAt: [...this.#leftAt],
       mode: this.mode,
       sfu: this.sfu,
+      recording: this.recording,
     };
   }
 
@@ -99,6 +116,7 @@ export class RoomState {
     for (const [id, at] of data.leftAt) room.#leftAt.set(id, at);
     room.mode = data.mode ?? 'mesh';
     room.sfu = data.sfu ?? null;
+    room.recording = data.recording ?? null;
     return room;
   }
 
@@ -131,7 +149,7 @@ export class RoomState {
     const others = [...this.#members.values()].filter((member) => member.id !== participant.id);
     this.#members.set(participant.id, participant);
     if ((this.hostId === null || setup?.restoreHost) && canHost(participant)) this.hostId = participant.id;
-    return { ok: true, others, status: this.status(), created, passwordHash: this.passwordHash };
+    return { ok: true, others, status: this.status(), created, passwordHash: this.passwordHash, recording: this.recording?.id ?? null };
   }
 
   /** Removes a participant; if they hosted, the role passes to the longest present. */

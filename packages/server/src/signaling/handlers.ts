@@ -96,7 +96,7 @@ export async function handleJoin(
   socket.to(roomChannel(room)).emit('participant-joined', participant);
   // Past the mesh threshold the room moves to the SFU (the others hear `room-mode`, the snapshot says it).
   const mode = deps.sfu ? await deps.sfu.afterJoin(socket, room) : 'mesh';
-  deps.recorder?.tellNewcomer(socket, room);
+  deps.recorder?.tellNewcomer(socket, outcome.recording);
   const restored = plan.resuming && !plan.issuedHere;
   const status = evictedHost ? await takeOverHost(deps, room, plan.id) : outcome.status;
   // Back after a restart: the host may have changed to the one returning; everyone hears it.

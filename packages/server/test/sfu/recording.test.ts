@@ -1,13 +1,13 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JoinSnapshot, RecordingSummary, SfuCandidate } from '@parley/protocol';
+import type { JoinSnapshot, RecordingSummary } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import type { ParleyServer } from '../../src/server.js';
 import { closeAllClients, connect, joined, nextEvent, startServer, waitFor, type TestClient } from '../support/harness.js';
 import { JanusServer } from '../support/janusServer.js';
-import { movingCamera, toneMicrophone, webrtc } from '../support/wrtcMedia.js';
+import { folderBytes, publish } from '../support/sfuPublisher.js';
 
 /**
  * Server-side recording against a real Janus (127.0.0.1, loopback ICE): a publisher from libwebrtc
@@ -31,45 +31,6 @@ afterAll(async () => {
   rmSync(recordingsDir, { recursive: true, force: true });
 });
 
-/** Publishes a camera and a microphone from Node to the SFU over the socket, as the web client does. */
-async function publish(socket: TestClient): Promise<{ pc: RTCPeerConnection; stop(): void }> {
-  const camera = movingCamera();
-  const mic = toneMicrophone();
-  const pc = new webrtc.RTCPeerConnection({ bundlePolicy: 'max-bundle' });
-  const video = pc.addTransceiver(camera.track, { direction: 'sendonly' });
-  const audio = pc.addTransceiver(mic.track, { direction: 'sendonly' });
-  pc.onicecandidate = ({ candidate }) => {
-    socket.emit('sfu-candidate', { connection: 'publisher', candidate: candidate ? candidate.toJSON() : null } as SfuCandidate);
-  };
-  // Janus may trickle before the publish ack brings its answer: hold its candidates until then.
-  const held: RTCIceCandidateInit[] = [];
-  const add = (candidate: RTCIceCandidateInit) => void pc.addIceCandidate(candidate).catch(() => undefined);
-  socket.on('sfu-candidate', ({ connection, candidate }) => {
-    if (connection !== 'publisher' || !candidate) return;
-    if (pc.remoteDescription) add(candidate);
-    else held.push(candidate);
-  });
-  await pc.setLocalDescription(await pc.createOffer());
-  const result = await socket.timeout(20_000).emitWithAck('sfu-publish', {
-    offer: { type: 'offer', sdp: pc.localDescription!.sdp },
-    slots: [
-      { mid: video.mid!, slot: 'camera' },
-      { mid: audio.mid!, slot: 'mic' },
-    ],
-  });
-  if (!result.ok) throw new Error(`publish refused: ${result.error.message}`);
-  await pc.setRemoteDescription(result.value);
-  held.splice(0).forEach(add);
-  return {
-    pc,
-    stop() {
-      pc.close();
-      camera.stop();
-      mic.stop();
-    },
-  };
-}
-
 async function list(room: string, token: string): Promise<{ status: number; body: { recordings?: RecordingSummary[]; error?: { code: string } } }> {
   const response = await fetch(`${server.url()}/api/rooms/${room}/recordings`, { headers: { authorization: `Bearer ${token}` } });
   return { status: response.status, body: (await response.json()) as { recordings?: RecordingSummary[] } };
@@ -79,9 +40,6 @@ function tokenOf(snapshot: JoinSnapshot): string {
   if (!snapshot.resumeToken) throw new Error('the server handed out no resume token');
   return snapshot.resumeToken;
 }
-
-const folderBytes = (dir: string, suffix: string): number =>
-  readdirSync(dir).filter((name) => name.endsWith(suffix)).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
 
 describe('server-side recording', () => {
   it('records a publisher, converts to WebM and Opus, lists and serves the files to the host only', async () => {

@@ -8,6 +8,9 @@ import { BoundedQueue } from '../../src/sfu/recording/postProcess.js';
 import { processRecording } from '../../src/sfu/recording/processRecording.js';
 import { outputName, RecordingFiles } from '../../src/sfu/recording/RecordingFiles.js';
 
+/** Where a test recording is said to be recorded (nothing connects to it here). */
+const JANUS = { url: 'ws://127.0.0.1:8188', janusRoom: 9 };
+
 /** The parts of recording that need no Janus: folders, names, tickets, the queue, a failed conversion. */
 const folders: string[] = [];
 afterEach(() => {
@@ -23,10 +26,10 @@ function recordingsFolder(): RecordingFiles {
 describe('recording files', () => {
   it('resolves only ids and names inside a recording folder', async () => {
     const files = recordingsFolder();
-    const manifest = await files.create('room-1', 1_000);
+    const manifest = await files.create(RecordingFiles.newId(), 'room-1', 1_000, JANUS);
     expect(manifest.id).toMatch(/^[\w-]{22}$/);
     expect(files.fileOf(manifest.id, 'Ada-video-1.webm')).toBe(join(files.root, manifest.id, 'Ada-video-1.webm'));
-    for (const name of ['../x', '..', '.hidden', 'a/b', 'manifest.json', '', 'a\\b']) {
+    for (const name of ['../x', '..', '.hidden', 'a/b', 'manifest.json', 'finishing.lock', '', 'a\\b']) {
       expect(() => files.fileOf(manifest.id, name), name).toThrow(expect.objectContaining({ code: 'recording-not-found' }));
     }
     for (const id of ['..', `../${manifest.id}`, 'short', `${manifest.id}/`]) {
@@ -34,6 +37,14 @@ describe('recording files', () => {
     }
     expect((await files.ofRoom('room-1')).map((recording) => recording.id)).toEqual([manifest.id]);
     expect(await files.ofRoom('room-2')).toEqual([]);
+  });
+
+  it('lets exactly one caller take on finishing a recording', async () => {
+    const files = recordingsFolder();
+    const { id } = await files.create(RecordingFiles.newId(), 'room-1', 1_000, JANUS);
+    const claims = await Promise.all([files.claimFinish(id), files.claimFinish(id), files.claimFinish(id)]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await files.claimFinish(id)).toBe(false);
   });
 
   it('names outputs after the person, safely', () => {
@@ -45,7 +56,7 @@ describe('recording files', () => {
 
   it('marks a recording failed when janus-pp-rec cannot convert a file, without throwing', async () => {
     const files = recordingsFolder();
-    const manifest = await files.create('room-1', 1_000);
+    const manifest = await files.create(RecordingFiles.newId(), 'room-1', 1_000, JANUS);
     manifest.feeds['42'] = 'Ada';
     writeFileSync(join(files.folderOf(manifest.id), 'videoroom-9-user-42-1700000000000-video-0.mjr'), 'not a Janus recording');
     // An unused slot (Janus wrote the magic only) is skipped, not listed as failed.

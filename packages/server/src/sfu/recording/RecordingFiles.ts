@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { RecordingFileNameSchema, RecordingIdSchema, RecordingProgressSchema, ParleyError } from '@parley/protocol';
 import { z } from 'zod';
 
@@ -11,6 +11,8 @@ const ManifestSchema = z.object({
   startedAt: z.number().int(),
   stoppedAt: z.number().int().nullable(),
   state: RecordingProgressSchema,
+  /** Where Janus records it, so any node can stop it (absent in manifests written before this). */
+  janus: z.object({ url: z.string(), janusRoom: z.number().int() }).optional(),
   /** Janus feed id → the participant's display name, for naming the files. */
   feeds: z.record(z.string(), z.string().max(64)),
   /** One entry per .mjr Janus wrote, once post-processing started. */
@@ -28,6 +30,8 @@ export type Manifest = z.infer<typeof ManifestSchema>;
 export type ManifestOutput = Manifest['outputs'][number];
 
 const MANIFEST = 'manifest.json';
+/** Marks a recording whose finishing one node has taken on (see claimFinish). */
+const FINISHING = 'finishing.lock';
 
 /**
  * The recordings folder: one subfolder per recording, named by its unguessable id, holding
@@ -42,13 +46,30 @@ export class RecordingFiles {
     this.root = resolve(root);
   }
 
+  /** An unguessable id for a new recording (128 bits). */
+  static newId(): string {
+    return randomBytes(16).toString('base64url');
+  }
+
   /** A new recording folder; Janus (maybe another user on the same host) writes into it. */
-  async create(room: string, now: number): Promise<Manifest> {
-    const id = randomBytes(16).toString('base64url');
+  async create(id: string, room: string, now: number, janus: { url: string; janusRoom: number }): Promise<Manifest> {
     await mkdir(this.folderOf(id), { recursive: true, mode: 0o770 });
-    const manifest: Manifest = { id, room, startedAt: now, stoppedAt: null, state: 'recording', feeds: {}, outputs: [] };
+    const manifest: Manifest = { id, room, startedAt: now, stoppedAt: null, state: 'recording', janus, feeds: {}, outputs: [] };
     await this.save(manifest);
     return manifest;
+  }
+
+  /**
+   * Takes the right to finish a recording (stop it in Janus, convert it): true for exactly one
+   * caller across every node sharing the folder, by creating a marker file exclusively.
+   */
+  async claimFinish(id: string): Promise<boolean> {
+    try {
+      await writeFile(inside(this.folderOf(id), FINISHING), `${process.pid}\n`, { flag: 'wx' });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   folderOf(id: string): string {
@@ -60,7 +81,7 @@ export class RecordingFiles {
   /** A file of a recording, resolved inside its folder; throws `recording-not-found` for anything else. */
   fileOf(id: string, name: string): string {
     const parsed = RecordingFileNameSchema.safeParse(name);
-    if (!parsed.success || name === MANIFEST) throw recordingNotFound();
+    if (!parsed.success || name === MANIFEST || name === FINISHING) throw recordingNotFound();
     return inside(this.folderOf(id), parsed.data);
   }
 
@@ -83,11 +104,16 @@ export class RecordingFiles {
 
   /** Every recording of `room`, newest first (folders without a readable manifest are skipped). */
   async ofRoom(room: string): Promise<Manifest[]> {
+    return (await this.all()).filter((manifest) => manifest.room === room).sort((a, b) => b.startedAt - a.startedAt);
+  }
+
+  /** Every recording in the folder. */
+  async all(): Promise<Manifest[]> {
     const entries = await readdir(this.root, { withFileTypes: true }).catch(() => []);
     const manifests = await Promise.all(
       entries.filter((entry) => entry.isDirectory() && RecordingIdSchema.safeParse(entry.name).success).map((entry) => this.load(entry.name)),
     );
-    return manifests.filter((manifest): manifest is Manifest => manifest?.room === room).sort((a, b) => b.startedAt - a.startedAt);
+    return manifests.filter((manifest): manifest is Manifest => manifest !== null);
   }
 
   /** The .mjr files Janus wrote for a recording. */

@@ -23,5 +23,8 @@ export function setUpRecording(
     log.warn({ tool: JANUS_PP_REC }, 'janus-pp-rec not found: recordings will be kept as .mjr but not converted (install janus-tools)'),
   );
   registerRecordingRoutes(app, { files, tickets: new DownloadTickets(deps.secret), resume: deps.resume, store: deps.store });
-  return new RoomRecorder({ pool: deps.pool, store: deps.store, io: deps.io, log, files });
+  const recorder = new RoomRecorder({ pool: deps.pool, store: deps.store, io: deps.io, log, files });
+  // A recording a crash left running (or unconverted) is finished now, not at the first sweep.
+  void recorder.sweep();
+  return recorder;
 }

@@ -1,0 +1,48 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SfuCandidate } from '@parley/protocol';
+import type { TestClient } from './harness.js';
+import { movingCamera, toneMicrophone, webrtc } from './wrtcMedia.js';
+
+/** Publishes a camera and a microphone from Node to the SFU over the socket, as the web client does. */
+export async function publish(socket: TestClient): Promise<{ pc: RTCPeerConnection; stop(): void }> {
+  const camera = movingCamera();
+  const mic = toneMicrophone();
+  const pc = new webrtc.RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+  const video = pc.addTransceiver(camera.track, { direction: 'sendonly' });
+  const audio = pc.addTransceiver(mic.track, { direction: 'sendonly' });
+  pc.onicecandidate = ({ candidate }) => {
+    socket.emit('sfu-candidate', { connection: 'publisher', candidate: candidate ? candidate.toJSON() : null } as SfuCandidate);
+  };
+  // Janus may trickle before the publish ack brings its answer: hold its candidates until then.
+  const held: RTCIceCandidateInit[] = [];
+  const add = (candidate: RTCIceCandidateInit) => void pc.addIceCandidate(candidate).catch(() => undefined);
+  socket.on('sfu-candidate', ({ connection, candidate }) => {
+    if (connection !== 'publisher' || !candidate) return;
+    if (pc.remoteDescription) add(candidate);
+    else held.push(candidate);
+  });
+  await pc.setLocalDescription(await pc.createOffer());
+  const result = await socket.timeout(20_000).emitWithAck('sfu-publish', {
+    offer: { type: 'offer', sdp: pc.localDescription!.sdp },
+    slots: [
+      { mid: video.mid!, slot: 'camera' },
+      { mid: audio.mid!, slot: 'mic' },
+    ],
+  });
+  if (!result.ok) throw new Error(`publish refused: ${result.error.message}`);
+  await pc.setRemoteDescription(result.value);
+  held.splice(0).forEach(add);
+  return {
+    pc,
+    stop() {
+      pc.close();
+      camera.stop();
+      mic.stop();
+    },
+  };
+}
+
+/** Bytes of a folder's files whose names end with `suffix` (what Janus has recorded so far). */
+export const folderBytes = (dir: string, suffix: string): number =>
+  readdirSync(dir).filter((name) => name.endsWith(suffix)).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
