@@ -1,4 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
+import type { Config } from '@parley/server';
 import { JanusServer } from '../../packages/server/test/support/janusServer.js';
 import { startParley, type RunningParley } from './server.js';
 
@@ -24,10 +25,10 @@ export function installTenFpsCameras(): void {
 }
 
 /** A real Janus on 127.0.0.1 (loopback-only ICE) and a Parley server in SFU mode driving it. */
-export async function startSfuParley(): Promise<{ janus: JanusServer; parley: RunningParley; close(): Promise<void> }> {
+export async function startSfuParley(config: Partial<Config> = {}): Promise<{ janus: JanusServer; parley: RunningParley; close(): Promise<void> }> {
   const janus = await JanusServer.start();
   try {
-    const parley = await startParley({ config: { janusUrls: [janus.url], meshMax: 4 } });
+    const parley = await startParley({ config: { janusUrls: [janus.url], meshMax: 4, ...config } });
     return {
       janus,
       parley,
