@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -6,7 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DownloadTickets, TICKET_LIFETIME_MS } from '../../src/sfu/recording/downloadTickets.js';
 import { BoundedQueue } from '../../src/sfu/recording/postProcess.js';
 import { processRecording } from '../../src/sfu/recording/processRecording.js';
+import { MemoryRoomStore } from '../../src/rooms/MemoryRoomStore.js';
+import type { JanusPool } from '../../src/sfu/JanusPool.js';
 import { outputName, RecordingFiles } from '../../src/sfu/recording/RecordingFiles.js';
+import { RoomRecorder } from '../../src/sfu/recording/RoomRecorder.js';
+import type { ParleyServerIo } from '../../src/signaling/types.js';
 
 /** Where a test recording is said to be recorded (nothing connects to it here). */
 const JANUS = { url: 'ws://127.0.0.1:8188', janusRoom: 9 };
@@ -110,5 +114,31 @@ describe('bounded queue', () => {
     }
     expect(await done).toEqual([0, 1, 2, 3, 4]);
     expect(most).toBe(2);
+  });
+
+  it('converts again a recording whose converting node went silent, and leaves one still being converted alone', async () => {
+    const files = recordingsFolder();
+    const [orphaned, live] = await Promise.all([1_000, 2_000].map((at) => files.create(RecordingFiles.newId(), 'room-1', at, JANUS)));
+    for (const manifest of [orphaned!, live!]) {
+      manifest.state = 'processing';
+      manifest.feeds['42'] = 'Ada';
+      await files.save(manifest);
+      expect(await files.claimFinish(manifest.id)).toBe(true);
+      writeFileSync(join(files.folderOf(manifest.id), 'videoroom-9-user-42-1700000000000-video-0.mjr'), 'not a Janus recording');
+    }
+    // The node converting `orphaned` last said it was alive ten minutes ago.
+    const longAgo = new Date(Date.now() - 10 * 60_000);
+    utimesSync(join(files.folderOf(orphaned!.id), 'finishing.lock'), longAgo, longAgo);
+    // Converting needs neither Janus nor sockets (nothing is announced): both stay untouched.
+    const recorder = new RoomRecorder({ pool: {} as JanusPool, store: new MemoryRoomStore(), io: {} as ParleyServerIo, log: pino({ level: 'silent' }), files, queue: new BoundedQueue(1) });
+    try {
+      await recorder.sweep();
+      await recorder.settled();
+    } finally {
+      await recorder.close();
+    }
+    // Converted again (the junk file fails, and says so), where before it was stuck at "processing".
+    expect(await files.load(orphaned!.id)).toMatchObject({ state: 'failed', outputs: [{ name: 'Ada-video-1.webm', state: 'failed' }] });
+    expect(await files.load(live!.id)).toMatchObject({ state: 'processing', outputs: [] });
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { RecordingFileNameSchema, RecordingIdSchema, RecordingProgressSchema, ParleyError } from '@parley/protocol';
 import { z } from 'zod';
@@ -100,6 +100,32 @@ export class RecordingFiles {
     } catch {
       return null;
     }
+  }
+
+  /** The finishing node is alive: its marker's time is now (see takeOverFinish). */
+  async touchFinish(id: string, now: number): Promise<void> {
+    const at = new Date(now);
+    await utimes(inside(this.folderOf(id), FINISHING), at, at).catch(() => undefined);
+  }
+
+  /**
+   * Takes over finishing a recording whose finisher went silent (its marker not touched for
+   * `staleMs`: that node crashed mid-conversion). The stale marker is renamed away first, which
+   * only one caller can do; true for that caller alone.
+   */
+  async takeOverFinish(id: string, staleMs: number, now: number): Promise<boolean> {
+    const marker = inside(this.folderOf(id), FINISHING);
+    const touched = await stat(marker).then((info) => info.mtimeMs, () => null);
+    if (touched === null) return this.claimFinish(id);
+    if (now - touched < staleMs) return false;
+    const aside = `${marker}.${randomBytes(4).toString('hex')}.stale`;
+    try {
+      await rename(marker, aside);
+    } catch {
+      return false;
+    }
+    await unlink(aside).catch(() => undefined);
+    return this.claimFinish(id);
   }
 
   /** Every recording of `room`, newest first (folders without a readable manifest are skipped). */

@@ -22,6 +22,10 @@ export interface RoomRecorderOptions {
 
 /** How often every node looks for recordings whose room no longer claims them (see sweep). */
 const SWEEP_MS = 60_000;
+/** How often a node converting a recording says it is alive (RecordingFiles.touchFinish). */
+const FINISH_HEARTBEAT_MS = 30_000;
+/** A conversion whose node has not said so for this long is taken over: that node died. */
+const FINISH_STALE_MS = 3 * 60_000;
 
 /**
  * Server-side recording of a room in SFU mode with Janus's own recorder: the VideoRoom's
@@ -104,10 +108,20 @@ export class RoomRecorder {
     if (claim) await this.#finish(claim.id, true);
   }
 
-  /** Finishes every recording still marked as recording that no room claims any more. */
+  /**
+   * Finishes every recording still marked as recording that no room claims any more, and
+   * converts again those whose conversion stopped with the node doing it.
+   */
   async sweep(): Promise<void> {
+    const { files } = this.#options;
     try {
-      await this.#finishUnclaimed(await this.#options.files.all());
+      const manifests = await files.all();
+      await this.#finishUnclaimed(manifests);
+      for (const manifest of manifests) {
+        if (manifest.state !== 'processing' || !(await files.takeOverFinish(manifest.id, FINISH_STALE_MS, this.#now()))) continue;
+        this.#options.log.info({ recording: manifest.id }, 'recording conversion taken over from a node that stopped');
+        this.#convert({ ...manifest, outputs: [] });
+      }
     } catch (error) {
       this.#options.log.warn({ err: (error as Error).message }, 'recording sweep failed');
     }
@@ -162,9 +176,18 @@ export class RoomRecorder {
     await files.save(manifest);
     if (announce) io.to(roomChannel(manifest.room)).emit('recording-state', { active: false });
     log.info({ room: manifest.room, recording: id }, 'recording stopped; post-processing');
-    const processing = processRecording(manifest, { files, queue: this.#queue, log }).catch((error: unknown) => {
-      log.error({ recording: id, err: (error as Error).message }, 'recording post-processing failed');
-    });
+    this.#convert(manifest);
+  }
+
+  /** Converts in the background, telling other nodes meanwhile that this one is at it. */
+  #convert(manifest: Manifest): void {
+    const { files, log } = this.#options;
+    const heartbeat = setInterval(() => void files.touchFinish(manifest.id, this.#now()), FINISH_HEARTBEAT_MS);
+    const processing = processRecording(manifest, { files, queue: this.#queue, log })
+      .catch((error: unknown) => {
+        log.error({ recording: manifest.id, err: (error as Error).message }, 'recording post-processing failed');
+      })
+      .finally(() => clearInterval(heartbeat));
     this.#processing.add(processing);
     void processing.finally(() => this.#processing.delete(processing));
   }
