@@ -45,6 +45,8 @@ const SUBSTREAM: Record<ReceiveQuality, number> = { low: 0, medium: 1, high: 2 }
  * more, or Janus refused the renegotiation. Publishing and subscribing afresh is what is left.
  */
 const RESTART_IMPOSSIBLE: ReadonlySet<string> = new Set(['sfu-session-lost', 'sfu-unavailable']);
+/** Refusals the next retry (or the rejoin after a lost signaling connection) takes care of: not reported. */
+const RESTART_LATER: ReadonlySet<string> = new Set(['timeout', 'signaling-unavailable', 'not-in-room']);
 
 /** What SfuMode needs from its Room. */
 export interface SfuModeHost {
@@ -266,12 +268,12 @@ export class SfuMode {
   /**
    * An ICE restart of `connection` could not be made. A refusal no retry can cure (the server's
    * session is gone) starts SFU mode over, once (only while `connection` is still the current
-   * one); anything else (a timeout, the signaling reconnecting) is left to the next retry.
+   * one); a timeout or a reconnecting signaling connection is left to the next retry or the rejoin.
    */
   #restartFailed(connection: SfuPublisher | SfuSubscriber, error: unknown): void {
     if (connection !== this.#publisher && connection !== this.#subscriber) return;
     if (isParleyError(error) && RESTART_IMPOSSIBLE.has(error.code)) this.restart();
-    else this.#host.onError(error);
+    else if (!isParleyError(error) || !RESTART_LATER.has(error.code)) this.#host.onError(error);
   }
 
   #showSubscriberState(): void {
