@@ -95,8 +95,9 @@ export class SfuPublisher {
    * Our new candidates wait for the answer (Janus must know the new credentials first).
    */
   async #restartIce(options: SfuPublisherOptions): Promise<void> {
-    await this.published;
-    if (this.#closed || this.pc.signalingState !== 'stable') return;
+    // A publish Janus refused was reported already; there is no session to restart.
+    const published = await this.published.then(() => true, () => false);
+    if (!published || this.#closed || this.pc.signalingState !== 'stable') return;
     this.#candidates.hold();
     try {
       await this.pc.setLocalDescription(await this.pc.createOffer({ iceRestart: true }));
