@@ -43,6 +43,13 @@ export async function startCoturn(
      * other line (denied peers, quotas, …) is kept as written.
      */
     template?: string;
+    /**
+     * The address relayed candidates get (default 127.0.0.1). A test whose peer is Janus gives
+     * this machine's own address: Janus skips loopback interfaces when it gathers (its host
+     * candidate is that address) and its libnice will not pair it with a loopback relay
+     * candidate ("Failed to add some remote candidates"). The traffic still never leaves the machine.
+     */
+    relayIp?: string;
   } = {},
 ): Promise<Coturn> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-coturn-'));
@@ -55,7 +62,7 @@ export async function startCoturn(
   // Addresses, ports, secret and paths of this test instance.
   const local = [
     'listening-ip=127.0.0.1',
-    'relay-ip=127.0.0.1',
+    `relay-ip=${options.relayIp ?? '127.0.0.1'}`,
     `listening-port=${port}`,
     `min-port=${minPort}`,
     `max-port=${minPort + 49}`,

@@ -4,6 +4,22 @@
  */
 export type LinkConnectionState = RTCPeerConnectionState | 'reconnecting';
 
+/**
+ * A connection's RTCPeerConnectionState; libwebrtc in Node has only the ICE state, mapped here
+ * (webrtc-pc §4.3.3: checking ~ connecting, completed ~ connected).
+ */
+export function connectionStateOf(pc: RTCPeerConnection): RTCPeerConnectionState {
+  if (pc.connectionState) return pc.connectionState;
+  switch (pc.iceConnectionState) {
+    case 'checking':
+      return 'connecting';
+    case 'completed':
+      return 'connected';
+    default:
+      return pc.iceConnectionState;
+  }
+}
+
 export interface IceRestartPolicy {
   /** How long `disconnected` may last before ICE is restarted (it often heals by itself). */
   disconnectedGraceMs: number;

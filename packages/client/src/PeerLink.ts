@@ -1,7 +1,7 @@
 import type { IceCandidate, SessionDescription } from '@parley/protocol';
 import { createDataChannels, type DataChannels } from './data/channels.js';
 import { TurnErrorReporter } from './IceDiagnostics.js';
-import { IceRestart, type IceRestartPolicy, type LinkConnectionState } from './IceRestart.js';
+import { IceRestart, connectionStateOf, type IceRestartPolicy, type LinkConnectionState } from './IceRestart.js';
 import { SafeEmitter } from './SafeEmitter.js';
 import { VideoFastStart } from './media/FastStart.js';
 import type { WebRtcImplementation } from './webrtc.js';
@@ -177,7 +177,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
   }
 
   #rawState(): RTCPeerConnectionState {
-    return this.pc.connectionState ?? iceToConnectionState(this.pc.iceConnectionState);
+    return connectionStateOf(this.pc);
   }
 
   #onStateChange(): void {
@@ -420,15 +420,4 @@ export function candidateInit(candidate: RTCIceCandidate): IceCandidate {
     sdpMLineIndex: candidate.sdpMLineIndex,
     usernameFragment: candidate.usernameFragment,
   };
-}
-
-function iceToConnectionState(state: RTCIceConnectionState): RTCPeerConnectionState {
-  switch (state) {
-    case 'checking':
-      return 'connecting';
-    case 'completed':
-      return 'connected';
-    default:
-      return state;
-  }
 }

@@ -2,7 +2,7 @@ import type { MediaState } from '@parley/protocol';
 import type { LinkConnectionState } from './IceRestart.js';
 import type { PeerLink } from './PeerLink.js';
 import { StatsSampler, type LinkStats } from './stats.js';
-import type { SfuRemoteMedia } from './sfu/SfuSubscriber.js';
+import type { SfuRemoteMedia, SfuSubscriber } from './sfu/SfuSubscriber.js';
 
 /** Another person in the room, as this client sees them. */
 export class RemoteParticipant {
@@ -14,6 +14,8 @@ export class RemoteParticipant {
   #sampler: StatsSampler | null = null;
   /** Their media through the SFU once the room moved there and it decodes (see SfuMode). */
   #sfu: SfuRemoteMedia | null = null;
+  /** The SFU subscriber connection their media comes over, while it does. */
+  #subscriber: SfuSubscriber | null = null;
 
   constructor(id: string, name: string, link: PeerLink) {
     this.id = id;
@@ -38,22 +40,28 @@ export class RemoteParticipant {
 
   /**
    * @internal Set by the Room when their SFU media decodes (make before break). From then on
-   * `getStats` reads the SFU subscriber connection, limited to their tracks.
+   * `getStats` reads the SFU subscriber connection, limited to their tracks, and
+   * `connectionState` is that connection's.
    */
-  useSfu(media: SfuRemoteMedia, subscriber: RTCPeerConnection): void {
+  useSfu(media: SfuRemoteMedia, subscriber: SfuSubscriber): void {
     this.#sfu = media;
-    this.#sampler = new StatsSampler(tracksOf(subscriber, () => [...media.stream.getTracks()]));
+    this.#subscriber = subscriber;
+    this.#sampler = new StatsSampler(tracksOf(subscriber.pc, () => [...media.stream.getTracks()]));
   }
 
   /** @internal Back to the direct link (the room came back as mesh after a server restart). */
   useMesh(): void {
     this.#sfu = null;
+    this.#subscriber = null;
     this.#sampler = null;
   }
 
-  /** `reconnecting` while a lost path is being restored (ICE restart). */
+  /**
+   * `reconnecting` while a lost path is being restored (ICE restart): of the direct link, or of
+   * the SFU subscriber connection once their media comes through the SFU.
+   */
   get connectionState(): LinkConnectionState {
-    return this.link.connectionState;
+    return this.#subscriber?.connectionState ?? this.link.connectionState;
   }
 
   /** Mic / camera / screen state they announced (see Room `media-state`), or null if not yet known. */

@@ -165,11 +165,16 @@ export class Room extends SafeEmitter<RoomEvents> {
     screenTracks: () => this.#media.screenShare?.tracks ?? [],
     participant: (id) => this.#participants.get(id),
     publish: (request) => this.#signaling?.request('sfu-publish', request) ?? Promise.reject(notConnected()),
+    // Not while reconnecting: socket.io would send it after the reconnect, to a server that no
+    // longer holds this SFU session (the rejoin starts SFU mode over anyway).
+    restartIce: (request) =>
+      (this.#inRoom ? this.#signaling?.request('sfu-restart', request, 20_000) : undefined) ?? Promise.reject(notConnected()),
     send: (event, payload) => {
       // socket.io's typed emit cannot narrow a union of event names; SfuEvents pairs them.
       if (this.#inRoom) this.#signaling?.socket.emit(event as 'sfu-ready', payload as SfuReadyRequest);
     },
     onTracks: (participant, track, added) => this.emit(added ? 'track-added' : 'track-removed', { participant, track }),
+    onConnectionState: (participant) => this.emit('connection-state', { participant, state: participant.connectionState }),
     restoreMesh: () => this.#onLocalTracksChanged(),
     onError: (error) => this.emit('error', error),
   });

@@ -36,7 +36,7 @@ export interface SignalingEvents {
   reconnected: (recovered: boolean) => void;
 }
 
-type RequestEvent = 'join' | 'leave' | 'refresh-ice-servers' | 'moderate' | 'sfu-publish' | 'recording';
+type RequestEvent = 'join' | 'leave' | 'refresh-ice-servers' | 'moderate' | 'sfu-publish' | 'sfu-restart' | 'recording';
 type RequestPayload<E extends RequestEvent> = Parameters<ClientToServerEvents[E]>[0];
 type RequestValue<E extends RequestEvent> =
   Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;

@@ -44,6 +44,8 @@ export const ERROR_CODES = [
   'server-shutdown',
   // SFU (issue 8)
   'sfu-unavailable',
+  /** The server holds no SFU session for you any more: an ICE restart cannot be done, publish afresh. */
+  'sfu-session-lost',
   'recording-not-found',
 ] as const;
 

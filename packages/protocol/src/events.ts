@@ -16,7 +16,18 @@ import type {
 } from './messages.js';
 import type { ModerateRequest, ModerationNotice, RoomStatus } from './moderation.js';
 import type { RecordingRequest, RecordingState } from './recording.js';
-import type { RoomModeEvent, SfuAnswer, SfuCandidate, SfuLayerRequest, SfuOffer, SfuPublishRequest, SfuReadyMessage, SfuReadyRequest } from './sfu.js';
+import type {
+  RoomModeEvent,
+  SfuAnswer,
+  SfuCandidate,
+  SfuLayerRequest,
+  SfuOffer,
+  SfuPublishRequest,
+  SfuReadyMessage,
+  SfuReadyRequest,
+  SfuRestartRequest,
+  SfuRestartResult,
+} from './sfu.js';
 
 /**
  * socket.io typed event maps: `Server<ClientToServerEvents, ServerToClientEvents>` on the
@@ -40,6 +51,8 @@ export interface ClientToServerEvents {
   'sfu-publish': (request: SfuPublishRequest, ack: (result: Ack<SfuAnswer>) => void) => void;
   /** SFU mode: an ICE candidate of the publisher or subscriber connection. */
   'sfu-candidate': (request: SfuCandidate) => void;
+  /** SFU mode: restart ICE on one connection whose path was lost; the ack carries Janus's answer (publisher). */
+  'sfu-restart': (request: SfuRestartRequest, ack: (result: Ack<SfuRestartResult>) => void) => void;
   /** SFU mode: the simulcast layer to receive on one subscribed video. */
   'sfu-layer': (request: SfuLayerRequest) => void;
   /** SFU mode: tell `to` that its media now reaches you through the SFU (it stops its mesh media to you). */

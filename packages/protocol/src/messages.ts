@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { ERROR_CODES } from './errors.js';
 import { GrantSchema, ModerateRequestSchema, RoomPasswordSchema, RoomStatusSchema, TokenSchema } from './moderation.js';
 import { RecordingRequestSchema } from './recording.js';
-import { RoomModeSchema, SfuCandidateSchema, SfuLayerRequestSchema, SfuPublishRequestSchema, SfuReadyRequestSchema } from './sfu.js';
+import {
+  RoomModeSchema,
+  SfuCandidateSchema,
+  SfuLayerRequestSchema,
+  SfuPublishRequestSchema,
+  SfuReadyRequestSchema,
+  SfuRestartRequestSchema,
+} from './sfu.js';
 
 /**
  * The wire contract. One zod schema per signaling message; the server validates every
@@ -216,6 +223,7 @@ export const clientMessageSchemas = {
   moderate: ModerateRequestSchema,
   'sfu-publish': SfuPublishRequestSchema,
   'sfu-candidate': SfuCandidateSchema,
+  'sfu-restart': SfuRestartRequestSchema,
   'sfu-layer': SfuLayerRequestSchema,
   'sfu-ready': SfuReadyRequestSchema,
   recording: RecordingRequestSchema,

@@ -43,6 +43,25 @@ export type SfuPublishRequest = z.infer<typeof SfuPublishRequestSchema>;
 export const SfuAnswerSchema = z.strictObject({ type: z.literal('answer'), sdp: SdpSchema });
 export type SfuAnswer = z.infer<typeof SfuAnswerSchema>;
 
+/**
+ * Client → server: restart ICE on one SFU connection whose network path was lost (webrtc-pc
+ * §4.4.1.6), keeping the Janus session, the feed and the participant id.
+ * - `publisher`: the client's offer with new ICE credentials, given to Janus as a VideoRoom
+ *   `configure` on the existing publisher handle; the ack carries Janus's answer.
+ * - `subscriber`: Janus makes the offers there. The server asks it for one with new credentials
+ *   (`configure` with `restart: true`), relays it as `sfu-offer`, and acks (`answer: null`)
+ *   once the client's answer reached Janus.
+ * Refused with `sfu-session-lost` when the server holds no SFU session for the caller any more
+ * (publish and subscribe afresh then).
+ */
+export const SfuRestartRequestSchema = z.discriminatedUnion('connection', [
+  z.strictObject({ connection: z.literal('publisher'), offer: z.strictObject({ type: z.literal('offer'), sdp: SdpSchema }) }),
+  z.strictObject({ connection: z.literal('subscriber') }),
+]);
+export type SfuRestartRequest = z.infer<typeof SfuRestartRequestSchema>;
+export const SfuRestartResultSchema = z.strictObject({ answer: SfuAnswerSchema.nullable() });
+export type SfuRestartResult = z.infer<typeof SfuRestartResultSchema>;
+
 /** An ICE candidate of one SFU connection, either way; `null` ends the candidates (RFC 8838 §4.4). */
 export const SfuCandidateSchema = z.strictObject({
   connection: SfuConnectionSchema,

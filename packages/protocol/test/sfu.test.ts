@@ -9,7 +9,10 @@ import {
   SfuPublishRequestSchema,
   SfuReadyMessageSchema,
   SfuReadyRequestSchema,
+  SfuRestartRequestSchema,
+  SfuRestartResultSchema,
   clientMessageSchemas,
+  ERROR_CODES,
 } from '../src/index.js';
 
 const ID = 'AbCdEfGh12345678';
@@ -21,6 +24,29 @@ describe('SFU messages on the wire', () => {
     expect(clientMessageSchemas['sfu-candidate']).toBe(SfuCandidateSchema);
     expect(clientMessageSchemas['sfu-layer']).toBe(SfuLayerRequestSchema);
     expect(clientMessageSchemas['sfu-ready']).toBe(SfuReadyRequestSchema);
+    expect(clientMessageSchemas['sfu-restart']).toBe(SfuRestartRequestSchema);
+  });
+
+  it('restart: the publisher sends its ICE restart offer; the subscriber asks, without one', () => {
+    const publisher = { connection: 'publisher', offer: { type: 'offer', sdp: SDP } };
+    expect(SfuRestartRequestSchema.parse(publisher)).toEqual(publisher);
+    expect(SfuRestartRequestSchema.parse({ connection: 'subscriber' })).toEqual({ connection: 'subscriber' });
+    // The publisher must bring its offer; the subscriber's offer comes from Janus, never from the client.
+    expect(SfuRestartRequestSchema.safeParse({ connection: 'publisher' }).success).toBe(false);
+    expect(SfuRestartRequestSchema.safeParse({ connection: 'subscriber', offer: { type: 'offer', sdp: SDP } }).success).toBe(false);
+    expect(SfuRestartRequestSchema.safeParse({ ...publisher, offer: { type: 'answer', sdp: SDP } }).success).toBe(false);
+    expect(SfuRestartRequestSchema.safeParse({ ...publisher, offer: { type: 'offer', sdp: 'x'.repeat(60_001) } }).success).toBe(false);
+    expect(SfuRestartRequestSchema.safeParse({ connection: 'janus-admin' }).success).toBe(false);
+    // Nothing else rides along: no room, handle or session ids from the client.
+    expect(SfuRestartRequestSchema.safeParse({ connection: 'subscriber', handle: 1234 }).success).toBe(false);
+  });
+
+  it('restart result: the publisher gets Janus\'s answer, the subscriber null; a lost session has its own code', () => {
+    expect(SfuRestartResultSchema.safeParse({ answer: { type: 'answer', sdp: SDP } }).success).toBe(true);
+    expect(SfuRestartResultSchema.safeParse({ answer: null }).success).toBe(true);
+    expect(SfuRestartResultSchema.safeParse({ answer: { type: 'offer', sdp: SDP } }).success).toBe(false);
+    expect(SfuRestartResultSchema.safeParse({}).success).toBe(false);
+    expect(ERROR_CODES).toContain('sfu-session-lost');
   });
 
   it('publish: an offer and what each m-line carries, nothing else', () => {

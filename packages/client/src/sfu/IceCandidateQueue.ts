@@ -20,6 +20,19 @@ export class IceCandidateQueue {
     else this.#send(init);
   }
 
+  /**
+   * Holds candidates again, during an ICE restart: Janus must have the new offer (or answer)
+   * before candidates of the new credentials, or it pairs them with the old ones and drops them.
+   */
+  hold(): void {
+    this.#held ??= [];
+  }
+
+  /** Drops what is held (an offer that was rolled back) and sends from now on. */
+  discard(): void {
+    this.#held = null;
+  }
+
   open(): void {
     const held = this.#held ?? [];
     this.#held = null;

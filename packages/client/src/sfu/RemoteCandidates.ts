@@ -17,11 +17,25 @@ export class RemoteCandidates {
   async add(candidate: IceCandidate | null): Promise<void> {
     if (!candidate || this.#pc.signalingState === 'closed') return;
     if (!this.#pc.remoteDescription) this.#held.push(candidate);
-    else await this.#pc.addIceCandidate(candidate);
+    else await this.#pc.addIceCandidate(this.#withMid(candidate));
   }
 
   /** Call right after setRemoteDescription resolves. */
   async flush(): Promise<void> {
-    for (const candidate of this.#held.splice(0)) await this.#pc.addIceCandidate(candidate).catch(() => undefined);
+    for (const candidate of this.#held.splice(0)) await this.#pc.addIceCandidate(this.#withMid(candidate)).catch(() => undefined);
+  }
+
+  /**
+   * Janus (multistream) trickles with an m-line index and no mid. libwebrtc in Node at times
+   * refuses such a candidate ("Failed to set ICE candidate"); naming the mid of that m-line
+   * (webrtc-pc §4.4.1.6 resolves a null sdpMid through sdpMLineIndex the same way) is always
+   * taken. Losing Janus's candidate is harmless when its checks reach us directly, but relay-only
+   * it is fatal: without it no TURN permission lets Janus's checks in.
+   */
+  #withMid(candidate: IceCandidate): IceCandidate {
+    if (candidate.sdpMid || typeof candidate.sdpMLineIndex !== 'number') return candidate;
+    const mids = [...(this.#pc.remoteDescription?.sdp ?? '').matchAll(/^a=mid:(\S+)/gm)].map((match) => match[1]);
+    const mid = mids[candidate.sdpMLineIndex];
+    return mid === undefined ? candidate : { ...candidate, sdpMid: mid };
   }
 }

@@ -1,4 +1,5 @@
 import {
+  isParleyError,
   SfuCandidateSchema,
   SfuOfferSchema,
   SfuReadyMessageSchema,
@@ -8,6 +9,8 @@ import {
   type SfuLayerRequest,
   type SfuPublishRequest,
   type SfuReadyRequest,
+  type SfuRestartRequest,
+  type SfuRestartResult,
 } from '@parley/protocol';
 import type { LocalTrackSet } from '../PeerLink.js';
 import type { RemoteParticipant } from '../RemoteParticipant.js';
@@ -37,6 +40,14 @@ const MESH_OVERLAP_MS = 2_000;
 export type ReceiveQuality = 'low' | 'medium' | 'high';
 const SUBSTREAM: Record<ReceiveQuality, number> = { low: 0, medium: 1, high: 2 };
 
+/**
+ * Refusals of an ICE restart that no retry can cure: the server holds no SFU session for us any
+ * more, or Janus refused the renegotiation. Publishing and subscribing afresh is what is left.
+ */
+const RESTART_IMPOSSIBLE: ReadonlySet<string> = new Set(['sfu-session-lost', 'sfu-unavailable']);
+/** Refusals the next retry (or the rejoin after a lost signaling connection) takes care of: not reported. */
+const RESTART_LATER: ReadonlySet<string> = new Set(['timeout', 'signaling-unavailable', 'not-in-room']);
+
 /** What SfuMode needs from its Room. */
 export interface SfuModeHost {
   webrtc(): WebRtcImplementation | null;
@@ -45,10 +56,14 @@ export interface SfuModeHost {
   screenTracks(): readonly MediaStreamTrack[];
   participant(id: string): RemoteParticipant | undefined;
   publish(request: SfuPublishRequest): Promise<SfuAnswer>;
+  /** ICE restart of one SFU connection, through the server (`sfu-restart`). */
+  restartIce(request: SfuRestartRequest): Promise<SfuRestartResult>;
   /** Emits on the signaling socket while in the room. */
   send<E extends keyof SfuEvents>(event: E, payload: SfuEvents[E]): void;
   /** A participant's shown media changed (their tile re-binds). */
   onTracks(participant: RemoteParticipant, track: MediaStreamTrack, added: boolean): void;
+  /** A participant's presented connection state changed (their tile shows `reconnecting` or not). */
+  onConnectionState(participant: RemoteParticipant): void;
   /** The mesh links carry camera and mic again (their senders are given the local tracks). */
   restoreMesh(): void;
   onError(error: unknown): void;
@@ -211,25 +226,61 @@ export class SfuMode {
     const webrtc = this.#host.webrtc();
     if (!webrtc || this.#publisher) return;
     const configuration = this.#host.configuration();
-    const subscriber = new SfuSubscriber({
+    const subscriber: SfuSubscriber = new SfuSubscriber({
       RTCPeerConnection: webrtc.RTCPeerConnection,
       MediaStream: webrtc.MediaStream,
       configuration,
       candidate: (candidate) => this.#host.send('sfu-candidate', { connection: 'subscriber', candidate }),
+      restart: async () => {
+        await this.#host.restartIce({ connection: 'subscriber' });
+      },
+      recovery: {
+        // Everyone seen through the SFU comes over this connection: their tiles show its state.
+        onChange: () => this.#showSubscriberState(),
+        onFailed: (error) => this.#restartFailed(subscriber, error),
+      },
     });
     subscriber.on('track-added', (id: string, track: MediaStreamTrack) => this.#onSfuTrack(id, track, true));
     subscriber.on('track-removed', (id: string, track: MediaStreamTrack) => this.#onSfuTrack(id, track, false));
     this.#subscriber = subscriber;
-    this.#publisher = new SfuPublisher({
+    const publisher: SfuPublisher = new SfuPublisher({
       RTCPeerConnection: webrtc.RTCPeerConnection,
       configuration,
       tracks: this.#host.localTracks(),
       screenTracks: this.#host.screenTracks(),
       publish: (request) => this.#host.publish(request),
       candidate: (candidate) => this.#host.send('sfu-candidate', { connection: 'publisher', candidate }),
+      restart: async (offer) => {
+        const { answer } = await this.#host.restartIce({ connection: 'publisher', offer });
+        if (!answer) throw new Error('The server sent no answer to the ICE restart offer.');
+        return answer;
+      },
+      recovery: {
+        onChange: () => undefined,
+        onFailed: (error) => this.#restartFailed(publisher, error),
+      },
       simulcast: typeof (globalThis as { document?: unknown }).document !== 'undefined',
     });
+    this.#publisher = publisher;
     this.#publisher.published.catch((error: unknown) => this.#host.onError(error));
+  }
+
+  /**
+   * An ICE restart of `connection` could not be made. A refusal no retry can cure (the server's
+   * session is gone) starts SFU mode over, once (only while `connection` is still the current
+   * one); a timeout or a reconnecting signaling connection is left to the next retry or the rejoin.
+   */
+  #restartFailed(connection: SfuPublisher | SfuSubscriber, error: unknown): void {
+    if (connection !== this.#publisher && connection !== this.#subscriber) return;
+    if (isParleyError(error) && RESTART_IMPOSSIBLE.has(error.code)) this.restart();
+    else if (!isParleyError(error) || !RESTART_LATER.has(error.code)) this.#host.onError(error);
+  }
+
+  #showSubscriberState(): void {
+    for (const id of this.#switched) {
+      const participant = this.#host.participant(id);
+      if (participant) this.#host.onConnectionState(participant);
+    }
   }
 
   #onSfuTrack(id: string, track: MediaStreamTrack, added: boolean): void {
@@ -274,7 +325,7 @@ export class SfuMode {
     if (!media) return;
     this.#unwatch(participant.id);
     this.#switched.add(participant.id);
-    participant.useSfu(media, subscriber.pc);
+    participant.useSfu(media, subscriber);
     for (const track of [...media.stream.getTracks(), ...media.screen.getTracks()]) this.#host.onTracks(participant, track, true);
     this.#applyQuality(participant.id);
     // Make before break: only now (and after the app had time to show it) may they stop their mesh media to us.

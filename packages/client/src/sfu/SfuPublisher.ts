@@ -1,7 +1,9 @@
-import type { IceCandidate, SfuAnswer, SfuPublishRequest, SfuSlot } from '@parley/protocol';
+import type { IceCandidate, SfuAnswer, SfuOffer, SfuPublishRequest, SfuSlot } from '@parley/protocol';
+import type { LinkConnectionState } from '../IceRestart.js';
 import type { LocalTrackSet } from '../PeerLink.js';
 import { IceCandidateQueue } from './IceCandidateQueue.js';
 import { RemoteCandidates } from './RemoteCandidates.js';
+import { SfuIceRecovery, type SfuRecoveryHooks } from './SfuIceRecovery.js';
 
 /**
  * Simulcast (RFC 8853): three encodings of the camera, a quarter, half and full size. Janus
@@ -25,6 +27,9 @@ export interface SfuPublisherOptions {
   publish(request: SfuPublishRequest): Promise<SfuAnswer>;
   /** A local ICE candidate for Janus (null: no more). */
   candidate(candidate: IceCandidate | null): void;
+  /** Sends an ICE restart offer to the server, which gives it to Janus on the same handle; resolves with Janus's answer. */
+  restart(offer: SfuOffer['offer']): Promise<SfuAnswer>;
+  recovery: SfuRecoveryHooks;
   /** Camera with three simulcast layers (off for libwebrtc builds without it). */
   simulcast: boolean;
 }
@@ -39,6 +44,7 @@ export class SfuPublisher {
   readonly #senders: Record<SfuSlot, RTCRtpSender>;
   readonly #candidates: IceCandidateQueue;
   readonly #remote: RemoteCandidates;
+  readonly #recovery: SfuIceRecovery;
   #closed = false;
 
   constructor(options: SfuPublisherOptions) {
@@ -58,6 +64,7 @@ export class SfuPublisher {
       'screen-video': add(screenVideo, 'video'),
     };
     this.published = this.#publish(options);
+    this.#recovery = new SfuIceRecovery(this.pc, () => this.#restartIce(options), options.recovery);
   }
 
   /** Resolves once Janus answered (rejects when it refused). */
@@ -75,6 +82,40 @@ export class SfuPublisher {
     await this.pc.setRemoteDescription(answer);
     await this.#remote.flush();
     this.#candidates.open();
+  }
+
+  /** `reconnecting` while a lost path is being restored. */
+  get connectionState(): LinkConnectionState {
+    return this.#recovery.state;
+  }
+
+  /**
+   * ICE restart (webrtc-pc §4.4.1.6, RFC 8445 §9): an offer with new credentials, answered by
+   * Janus on the existing publisher handle, so the feed and everyone's subscription to it stay.
+   * Our new candidates wait for the answer (Janus must know the new credentials first).
+   */
+  async #restartIce(options: SfuPublisherOptions): Promise<void> {
+    // A publish Janus refused was reported already; there is no session to restart.
+    const published = await this.published.then(() => true, () => false);
+    if (!published || this.#closed || this.pc.signalingState !== 'stable') return;
+    this.#candidates.hold();
+    try {
+      await this.pc.setLocalDescription(await this.pc.createOffer({ iceRestart: true }));
+      const answer = await options.restart({ type: 'offer', sdp: this.pc.localDescription!.sdp });
+      if (this.#closed) return;
+      await this.pc.setRemoteDescription(answer);
+      this.#candidates.open();
+    } catch (error) {
+      this.#candidates.discard();
+      await this.#rollback();
+      throw error;
+    }
+  }
+
+  /** Back to the connection as it was before an unanswered offer, so the next try can offer again. */
+  async #rollback(): Promise<void> {
+    if (this.#closed || this.pc.signalingState !== 'have-local-offer') return;
+    await this.pc.setLocalDescription({ type: 'rollback' }).catch(() => undefined);
   }
 
   /** Janus's candidate for this connection. */
@@ -101,6 +142,7 @@ export class SfuPublisher {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#recovery.dispose();
     this.pc.onicecandidate = null;
     this.pc.close();
   }

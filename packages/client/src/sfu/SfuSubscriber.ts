@@ -2,6 +2,8 @@ import type { IceCandidate, SfuAnswer, SfuOffer, SfuSlot, SfuStream } from '@par
 import { SafeEmitter } from '../SafeEmitter.js';
 import { IceCandidateQueue } from './IceCandidateQueue.js';
 import { RemoteCandidates } from './RemoteCandidates.js';
+import { SfuIceRecovery, type SfuRecoveryHooks } from './SfuIceRecovery.js';
+import type { LinkConnectionState } from '../IceRestart.js';
 
 /** One remote participant's media as received through the SFU. */
 export interface SfuRemoteMedia {
@@ -34,6 +36,9 @@ export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> {
   readonly #placed = new Map<MediaStreamTrack, SfuStream>();
   readonly #media = new Map<string, SfuRemoteMedia>();
   readonly #remote: RemoteCandidates;
+  readonly #recovery: SfuIceRecovery;
+  /** An ICE restart is on its way: our candidates wait until Janus has our answer. */
+  #restarting = false;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
 
@@ -42,6 +47,9 @@ export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> {
     MediaStream: typeof MediaStream;
     configuration: RTCConfiguration;
     candidate(candidate: IceCandidate | null): void;
+    /** Asks the server for an ICE restart offer from Janus; resolves once our answer reached Janus. */
+    restart(): Promise<void>;
+    recovery: SfuRecoveryHooks;
   }) {
     super();
     this.#MediaStream = options.MediaStream;
@@ -49,6 +57,29 @@ export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> {
     this.#candidates = new IceCandidateQueue(options.candidate);
     this.pc.onicecandidate = ({ candidate }) => this.#candidates.local(candidate);
     this.#remote = new RemoteCandidates(this.pc);
+    this.#recovery = new SfuIceRecovery(this.pc, () => this.#restartIce(options.restart), options.recovery);
+  }
+
+  /** `reconnecting` while a lost path is being restored. */
+  get connectionState(): LinkConnectionState {
+    return this.#recovery.state;
+  }
+
+  /**
+   * ICE restart: Janus makes the offers on this connection, so the server asks it for one with
+   * new credentials (VideoRoom `configure` with `restart: true`); it arrives as an ordinary offer
+   * and is answered by `answer()`. Our candidates of the new credentials wait until then.
+   */
+  async #restartIce(restart: () => Promise<void>): Promise<void> {
+    if (this.#closed) return;
+    this.#restarting = true;
+    this.#candidates.hold();
+    try {
+      await restart();
+    } finally {
+      this.#restarting = false;
+      if (!this.#closed) this.#candidates.open();
+    }
   }
 
   /** Their media through the SFU so far, or undefined if nothing of theirs arrived yet. */
@@ -75,7 +106,7 @@ export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> {
     await this.#remote.flush();
     this.#place();
     await this.pc.setLocalDescription(await this.pc.createAnswer());
-    this.#candidates.open();
+    if (!this.#restarting) this.#candidates.open();
     return { type: 'answer', sdp: this.pc.localDescription!.sdp };
   }
 
@@ -149,6 +180,7 @@ export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#recovery.dispose();
     this.pc.onicecandidate = null;
     this.pc.close();
     this.removeAllListeners();

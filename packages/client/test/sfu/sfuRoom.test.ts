@@ -1,46 +1,20 @@
 import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JanusServer } from '../../../server/test/support/janusServer.js';
-import { countFrames, movingCamera, toneMicrophone, waitFor } from '../../../server/test/support/wrtcMedia.js';
+import { countFrames, waitFor } from '../../../server/test/support/wrtcMedia.js';
 import { Room } from '../../src/Room.js';
-import { SafeEmitter } from '../../src/SafeEmitter.js';
-import type { LocalTracks } from '../../src/media/LocalTracks.js';
-import { webrtc } from '../support/wrtc.js';
+import { People } from '../support/movingMedia.js';
+import '../support/wrtc.js'; // waits for libwebrtc's native teardown at the end of the file
 
 /**
  * SFU mode end to end in Node: real Parley server, real Janus on 127.0.0.1, five participants
  * with moving synthetic cameras (libwebrtc). The room starts mesh and moves to the SFU when the
  * fifth joins (PARLEY_MESH_MAX 4).
  */
-class MovingMedia extends SafeEmitter<{ 'tracks-changed': () => void }> implements LocalTracks {
-  #camera = movingCamera(160, 120);
-  readonly #mic = toneMicrophone();
-  get videoTrack(): MediaStreamTrack {
-    return this.#camera.track;
-  }
-  get audioTrack(): MediaStreamTrack {
-    return this.#mic.track;
-  }
-  /** Another camera, as a device switch does: the old one stops for good. */
-  switchCamera(): void {
-    const old = this.#camera;
-    this.#camera = movingCamera(160, 120);
-    this.emit('tracks-changed');
-    old.stop();
-  }
-  setMicEnabled(enabled: boolean): void {
-    this.#mic.track.enabled = enabled;
-    this.emit('tracks-changed');
-  }
-  stop(): void {
-    this.#camera.stop();
-    this.#mic.stop();
-  }
-}
-
 let janus: JanusServer;
 let server: ParleyServer;
-const people: { room: Room; media: MovingMedia; left: string[] }[] = [];
+const crowd = new People();
+const people = crowd.all;
 
 beforeAll(async () => {
   janus = await JanusServer.start();
@@ -49,20 +23,13 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await Promise.all(people.map(({ room }) => room.leave()));
-  for (const { media } of people) media.stop();
+  await crowd.leaveAll();
   await server?.close();
   await janus?.stop();
 }, 30_000);
 
-async function enter(roomId: string, name: string): Promise<Room> {
-  const media = new MovingMedia();
-  const room = new Room({ serverUrl: server.url(), roomId, name, webrtc, media });
-  const left: string[] = [];
-  room.on('participant-left', (participant) => left.push(participant.name));
-  people.push({ room, media, left });
-  await room.join();
-  return room;
+function enter(roomId: string, name: string): Promise<Room> {
+  return crowd.enter(server.url(), roomId, name);
 }
 
 /** Frames of this video track keep being decoded (counted over a moment). */

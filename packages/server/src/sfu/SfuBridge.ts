@@ -7,6 +7,8 @@ import {
   type SfuLayerRequest,
   type SfuPublishRequest,
   type SfuReadyRequest,
+  type SfuRestartRequest,
+  type SfuRestartResult,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { RoomStore } from '../rooms/RoomStore.js';
@@ -14,7 +16,7 @@ import type { SfuPlacement } from '../rooms/RoomState.js';
 import { roomChannel, type ParleyServerIo, type ParleySocket } from '../signaling/types.js';
 import type { JanusPool } from './JanusPool.js';
 import { VideoRoomControl } from './videoRoomControl.js';
-import { SfuPeer } from './SfuPeer.js';
+import { SfuPeer, sessionLost } from './SfuPeer.js';
 
 export interface SfuBridgeOptions {
   pool: JanusPool;
@@ -88,6 +90,24 @@ export class SfuBridge {
     await peer.trickle(request).catch((error: unknown) => {
       throw janusError(error);
     });
+  }
+
+  /**
+   * ICE restart of one of the caller's SFU connections (its path was lost), on the same Janus
+   * session and handles. Without a session for this socket (the server restarted, or the
+   * participant was taken as gone) it is refused with `sfu-session-lost`: publish again then.
+   */
+  async restart(socket: ParleySocket, request: SfuRestartRequest): Promise<SfuRestartResult> {
+    const { participantId } = inRoom(socket);
+    const peer = this.#peers.get(participantId);
+    if (!peer || peer.socket !== socket) throw sessionLost();
+    try {
+      if (request.connection === 'publisher') return { answer: await peer.restartPublisher(request.offer) };
+      await peer.restartSubscriber();
+      return { answer: null };
+    } catch (error) {
+      throw janusError(error);
+    }
   }
 
   async layer(socket: ParleySocket, request: SfuLayerRequest): Promise<void> {

@@ -39,6 +39,8 @@ export class SfuPeer {
   /** Other participants' feeds in the Janus room, by feed id, with their streams' slots. */
   readonly #feeds = new Map<number, Publisher>();
   readonly #subscribed = new Set<number>();
+  /** The m-lines of the latest subscriber offer: an ICE restart offers the same ones again. */
+  #streams: readonly SubscriberStream[] = [];
   #ownFeed: number | null = null;
   /** Subscriber changes run one at a time: update → offer → the client's answer → start. */
   #queue: Promise<void> = Promise.resolve();
@@ -94,6 +96,39 @@ export class SfuPeer {
     const subscriber = this.#handles.subscriber;
     if (!subscriber) return;
     await subscriber.configure({ streams: [{ mid, substream }] });
+  }
+
+  /**
+   * ICE restart of the publisher connection: the client's offer with new credentials on the
+   * existing handle (VideoRoom `configure` with a jsep renegotiates a publisher); Janus's answer
+   * goes back to the client. The feed, and so everyone's subscription to it, stays.
+   */
+  async restartPublisher(offer: Jsep): Promise<SfuAnswer> {
+    const handle = this.#handles.publisher;
+    if (!handle || this.#closed) throw sessionLost();
+    const configured = await handle.configure({ jsep: offer });
+    const answer = SfuAnswerSchema.safeParse(configured.jsep);
+    if (!answer.success) throw new ParleyError('sfu-unavailable', 'The media server did not answer the ICE restart offer.');
+    return answer.data;
+  }
+
+  /**
+   * ICE restart of the subscriber connection: Janus makes the offers there, so ask it for one
+   * with new credentials (`configure` with `restart: true`) and relay it like any other, in the
+   * subscription queue (never between an update's offer and its answer). Resolves once the
+   * client's answer reached Janus.
+   */
+  restartSubscriber(): Promise<void> {
+    const handle = this.#handles.subscriber;
+    if (!handle || this.#closed) return Promise.reject(sessionLost());
+    const run = this.#queue.then(async () => {
+      const configured = await handle.configure({ restart: true });
+      if (!configured.jsep) throw new ParleyError('sfu-unavailable', 'The media server made no ICE restart offer.');
+      await this.#offer(configured.jsep, this.#streams);
+    });
+    // The caller hears the failure; the queue goes on with the next change.
+    this.#queue = run.catch(() => undefined);
+    return run;
   }
 
   /** Leaves Janus: destroying the session detaches both handles; the others' subscriptions drop it. */
@@ -166,6 +201,7 @@ export class SfuPeer {
   /** Relays a subscriber offer with its m-line map; the client's answer starts (or updates) the subscription. */
   async #offer(jsep: Jsep, streams: readonly SubscriberStream[]): Promise<void> {
     if (this.#closed || jsep.type !== 'offer') return;
+    this.#streams = streams;
     const reply: unknown = await this.#socket.timeout(ANSWER_TIMEOUT_MS).emitWithAck('sfu-offer', {
       offer: { type: 'offer', sdp: jsep.sdp },
       streams: this.#describe(streams),
@@ -191,6 +227,11 @@ export class SfuPeer {
     }
     return described;
   }
+}
+
+/** An ICE restart asked of a session that no longer exists: the client publishes afresh. */
+export function sessionLost(): ParleyError {
+  return new ParleyError('sfu-session-lost', 'The media server session is gone; publish to the SFU again.');
 }
 
 const SLOTS: readonly string[] = ['mic', 'camera', 'screen-audio', 'screen-video'] satisfies SfuSlot[];

@@ -8,6 +8,7 @@ import {
   type SfuCandidate,
   type SfuLayerRequest,
   type SfuPublishRequest,
+  type SfuRestartRequest,
   type SfuReadyRequest,
   type SignalRequest,
 } from '@parley/protocol';
@@ -124,6 +125,9 @@ export function attachSignaling(deps: SignalingDeps, guard: SignalingGuard): voi
       respond(deps, guard, socket, event, ack, async () => run(await sfu()));
     socket.on('sfu-publish', (request, ack) =>
       sfuEvent('sfu-publish', async (bridge) => ({ ok: true, value: await bridge.publish(socket, request as SfuPublishRequest) }), ack),
+    );
+    socket.on('sfu-restart', (request, ack) =>
+      sfuEvent('sfu-restart', async (bridge) => ({ ok: true, value: await bridge.restart(socket, request as SfuRestartRequest) }), ack),
     );
     socket.on('sfu-candidate', (request) => sfuEvent('sfu-candidate', (bridge) => bridge.candidate(socket, request as SfuCandidate)));
     socket.on('sfu-layer', (request) => sfuEvent('sfu-layer', (bridge) => bridge.layer(socket, request as SfuLayerRequest)));

@@ -37,6 +37,21 @@ describe('room mode', () => {
     expect(full).toMatchObject({ ok: false, error: { code: 'room-full', message: 'Room is full (4/4)' } });
   });
 
+  it('refuses an ICE restart without an SFU session with sfu-session-lost (the client then publishes afresh)', async () => {
+    const [a, b, c] = await Promise.all([0, 1, 2].map(() => connect(server)));
+    await joined(a!, 'restart', 'Ada');
+    await joined(b!, 'restart', 'Bo');
+    expect((await joined(c!, 'restart', 'Cy')).mode).toBe('sfu');
+    // In the room, in SFU mode, but never published: the server holds no Janus session for Cy.
+    for (const request of [{ connection: 'subscriber' }, { connection: 'publisher', offer: { type: 'offer', sdp: 'v=0' } }] as const) {
+      const result = await c!.timeout(5_000).emitWithAck('sfu-restart', request);
+      expect(result).toMatchObject({ ok: false, error: { code: 'sfu-session-lost' } });
+    }
+    // A malformed one never reaches the bridge.
+    const invalid = await c!.timeout(5_000).emitWithAck('sfu-restart', { connection: 'subscriber', offer: { type: 'offer', sdp: 'v=0' } } as never);
+    expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid-message' } });
+  });
+
   it('refuses SFU requests outside a room, and bad Janus settings at start', async () => {
     const socket = await connect(server);
     const result = await socket.timeout(5_000).emitWithAck('sfu-publish', { offer: { type: 'offer', sdp: 'v=0' }, slots: [] });

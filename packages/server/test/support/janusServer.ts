@@ -25,8 +25,9 @@ async function freePort(): Promise<number> {
 
 /**
  * The configuration of a test Janus: WebSocket API on 127.0.0.1 only, no admin API, only the
- * VideoRoom plugin, and ICE on the loopback interface only (`ice_enforce_list`), so media never
- * leaves the machine and no address of it is advertised. `full_trickle`: Janus trickles its own
+ * VideoRoom plugin. `ice_enforce_list = "lo"` asks for ICE on loopback, but Janus skips loopback
+ * interfaces when it gathers, so libnice falls back to the machine's own non-loopback address:
+ * that is the host candidate Janus advertises (media still never leaves the machine). `full_trickle`: Janus trickles its own
  * candidates too (Parley relays them over signaling).
  */
 function writeConfig(dir: string, wsPort: number, rtpPorts: string): string {
