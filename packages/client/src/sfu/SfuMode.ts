@@ -15,6 +15,7 @@ import {
 import type { LocalTrackSet } from '../PeerLink.js';
 import type { RemoteParticipant } from '../RemoteParticipant.js';
 import type { WebRtcImplementation } from '../webrtc.js';
+import { lowerQuality, ReceiveLayerCap, type ReceiveCounters, type ReceiveQuality } from './ReceiveLayerCap.js';
 import { SfuPublisher } from './SfuPublisher.js';
 import { SfuSubscriber } from './SfuSubscriber.js';
 
@@ -35,9 +36,11 @@ const FLOW_CHECK_MS = 150;
  * freeze the tile meanwhile.
  */
 const MESH_OVERLAP_MS = 2_000;
+/** How often the subscriber's loss is sampled for the downlink's layer cap (ReceiveLayerCap). */
+const DOWNLINK_SAMPLE_MS = 2_000;
 
-/** Simulcast layers a subscriber may ask for (Janus `substream`). */
-export type ReceiveQuality = 'low' | 'medium' | 'high';
+export type { ReceiveQuality } from './ReceiveLayerCap.js';
+/** Janus `substream` of each simulcast layer. */
 const SUBSTREAM: Record<ReceiveQuality, number> = { low: 0, medium: 1, high: 2 };
 
 /**
@@ -90,6 +93,8 @@ export class SfuMode {
   /** The layer asked for per person, applied again when their SFU media (re)appears. */
   readonly #quality = new Map<string, ReceiveQuality>();
   readonly #overlaps = new Set<ReturnType<typeof setTimeout>>();
+  readonly #layerCap = new ReceiveLayerCap();
+  #downlinkSampler: ReturnType<typeof setInterval> | null = null;
 
   constructor(host: SfuModeHost) {
     this.#host = host;
@@ -167,10 +172,32 @@ export class SfuMode {
     this.#applyQuality(participant);
   }
 
+  /** The highest layer this downlink carries now (lowered on sustained loss, raised when clean). */
+  get receiveCap(): ReceiveQuality {
+    return this.#layerCap.cap;
+  }
+
+  /** Asks for the lower of what the tile wants and what the downlink carries. */
   #applyQuality(participant: string): void {
-    const quality = this.#quality.get(participant);
+    const requested = this.#quality.get(participant);
+    // Nothing asked and nothing to lower: Janus sends the high layer by default.
+    if (!requested && this.#layerCap.cap === 'high') return;
+    const quality = lowerQuality(requested ?? 'high', this.#layerCap.cap);
     const mid = this.#subscriber?.midOf(participant, 'camera');
-    if (quality && mid) this.#host.send('sfu-layer', { mid, substream: SUBSTREAM[quality] });
+    if (mid) this.#host.send('sfu-layer', { mid, substream: SUBSTREAM[quality] });
+  }
+
+  /** Loss on everything the subscriber receives; a changed cap re-asks every camera's layer. */
+  async #sampleDownlink(subscriber: SfuSubscriber): Promise<void> {
+    const counters: ReceiveCounters = { packetsReceived: 0, packetsLost: 0 };
+    const stats = await subscriber.pc.getStats();
+    stats.forEach((stat: Record<string, unknown>) => {
+      if (stat.type !== 'inbound-rtp' || stat.kind !== 'video') return;
+      counters.packetsReceived += Number(stat.packetsReceived ?? 0);
+      counters.packetsLost += Number(stat.packetsLost ?? 0);
+    });
+    if (subscriber !== this.#subscriber || !this.#layerCap.update(counters)) return;
+    for (const id of new Set([...this.#quality.keys(), ...this.#switched])) this.#applyQuality(id);
   }
 
   // ---- from the server ----
@@ -216,6 +243,8 @@ export class SfuMode {
     for (const id of [...this.#watching.keys()]) this.#unwatch(id);
     for (const timer of this.#overlaps) clearTimeout(timer);
     this.#overlaps.clear();
+    if (this.#downlinkSampler) clearInterval(this.#downlinkSampler);
+    this.#downlinkSampler = null;
     this.#publisher?.close();
     this.#subscriber?.close();
     this.#publisher = null;
@@ -243,6 +272,8 @@ export class SfuMode {
     subscriber.on('track-added', (id: string, track: MediaStreamTrack) => this.#onSfuTrack(id, track, true));
     subscriber.on('track-removed', (id: string, track: MediaStreamTrack) => this.#onSfuTrack(id, track, false));
     this.#subscriber = subscriber;
+    this.#layerCap.reset();
+    this.#downlinkSampler = setInterval(() => void this.#sampleDownlink(subscriber).catch(() => undefined), DOWNLINK_SAMPLE_MS);
     const publisher: SfuPublisher = new SfuPublisher({
       RTCPeerConnection: webrtc.RTCPeerConnection,
       configuration,
