@@ -540,6 +540,11 @@ export class Room extends SafeEmitter<RoomEvents> {
     return this.#sfu.mode;
   }
 
+  /** SFU mode: the highest simulcast layer this downlink carries now (lowered on sustained loss; sfu/ReceiveLayerCap.ts). */
+  get sfuReceiveCap(): ReceiveQuality {
+    return this.#sfu.receiveCap;
+  }
+
   /** The SFU publisher and subscriber connections while in SFU mode (for stats), else null. */
   get sfuConnections(): { publisher: RTCPeerConnection; subscriber: RTCPeerConnection } | null {
     return this.#sfu.connections;

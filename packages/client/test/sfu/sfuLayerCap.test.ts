@@ -1,0 +1,82 @@
+import type { SfuLayerRequest } from '@parley/protocol';
+import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JanusServer } from '../../../server/test/support/janusServer.js';
+import { waitFor } from '../../../server/test/support/wrtcMedia.js';
+import { People } from '../support/movingMedia.js';
+import '../support/wrtc.js'; // waits for libwebrtc's native teardown at the end of the file
+
+/**
+ * The downlink cap wired end to end: a real room on a real Janus, where one subscriber's
+ * connection reports loss. Loopback loses nothing and the tests have no way to drop packets on
+ * it, so the loss is added to what that connection's getStats reports; everything from there on
+ * (sampling, the cap, the layer requests to the server) is the real code.
+ */
+let janus: JanusServer;
+let server: ParleyServer;
+const crowd = new People();
+
+beforeAll(async () => {
+  janus = await JanusServer.start();
+  server = await createParleyServer(makeConfig({ port: 0, host: '127.0.0.1', logLevel: 'silent', janusUrls: [janus.url], meshMax: 2 }));
+  await server.listen();
+}, 30_000);
+
+afterAll(async () => {
+  await crowd.leaveAll();
+  await server?.close();
+  await janus?.stop();
+}, 30_000);
+
+describe('the layer received through the SFU', () => {
+  it('steps every camera down on sustained loss at the receiver, and back up once it is clean', async () => {
+    const roomId = `cap-${Date.now()}`;
+    const ana = await crowd.enter(server.url(), roomId, 'Ana');
+    await crowd.enter(server.url(), roomId, 'Ben');
+    await crowd.enter(server.url(), roomId, 'Cai');
+    await waitFor(() => ana.participants.size === 2 && [...ana.participants.values()].every((p) => p.viaSfu), 30_000, 'Ana on SFU media');
+
+    // What Ana's socket asks the server for.
+    const asked: SfuLayerRequest[] = [];
+    for (const socket of server.io.of('/').sockets.values()) {
+      if (socket.data.participantId === ana.self!.id) socket.on('sfu-layer', (request: SfuLayerRequest) => asked.push(request));
+    }
+    const subscriber = ana.sfuConnections!.subscriber;
+    const cameraMids = new Set([...ana.participants.values()].map((p) => subscriberMidOfCamera(subscriber, p.stream.getVideoTracks()[0]!)));
+
+    // About 10 % of video lost from now on (11 extra lost per 100 received), on top of what really happens.
+    const realGetStats = subscriber.getStats.bind(subscriber);
+    let lossy = true;
+    const receivedWhenLossBegan = new Map<string, number>();
+    const extraLost = new Map<string, number>();
+    subscriber.getStats = (async (...args: Parameters<RTCPeerConnection['getStats']>) => {
+      const report = await realGetStats(...args);
+      const adjusted = new Map<string, Record<string, unknown>>();
+      report.forEach((stat: Record<string, unknown>) => {
+        const id = String(stat.id);
+        if (stat.type !== 'inbound-rtp' || stat.kind !== 'video') return void adjusted.set(id, stat);
+        const received = Number(stat.packetsReceived ?? 0);
+        if (!receivedWhenLossBegan.has(id)) receivedWhenLossBegan.set(id, received);
+        // Once the loss stops, the extra count stays where it was: the intervals after it are clean.
+        if (lossy) extraLost.set(id, Math.round((received - receivedWhenLossBegan.get(id)!) * 0.11));
+        adjusted.set(id, { ...stat, packetsLost: Number(stat.packetsLost ?? 0) + (extraLost.get(id) ?? 0) });
+      });
+      return adjusted;
+    }) as RTCPeerConnection['getStats'];
+
+    await waitFor(() => ana.sfuReceiveCap === 'low', 20_000, 'the cap to reach the low layer');
+    // Each camera was asked down, to medium then low.
+    for (const mid of cameraMids) {
+      expect(asked.filter((request) => request.mid === mid).map((request) => request.substream)).toEqual([1, 0]);
+    }
+
+    lossy = false;
+    await waitFor(() => ana.sfuReceiveCap === 'medium', 20_000, 'the cap to step back up after 10 s clean');
+    for (const mid of cameraMids) expect(asked.filter((request) => request.mid === mid).at(-1)?.substream).toBe(1);
+  }, 90_000);
+});
+
+/** The mid of the subscriber's transceiver that receives `track`. */
+function subscriberMidOfCamera(pc: RTCPeerConnection, track: MediaStreamTrack): string {
+  return pc.getTransceivers().find((transceiver) => transceiver.receiver.track === track)!.mid!;
+}
