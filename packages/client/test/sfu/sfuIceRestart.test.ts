@@ -1,12 +1,10 @@
 import { networkInterfaces } from 'node:os';
-import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCoturn, type Coturn } from '../../../../e2e/support/coturn.js';
-import { JanusServer } from '../../../server/test/support/janusServer.js';
 import { countFrames, waitFor } from '../../../server/test/support/wrtcMedia.js';
 import type { LinkConnectionState } from '../../src/IceRestart.js';
 import { Room } from '../../src/Room.js';
-import { People } from '../support/movingMedia.js';
+import { sfuServerPerFile } from '../support/sfuServer.js';
 import '../support/wrtc.js'; // waits for libwebrtc's native teardown at the end of the file
 
 /**
@@ -18,9 +16,6 @@ import '../support/wrtc.js'; // waits for libwebrtc's native teardown at the end
  * after `configure` with `restart: true`) find a path again, without anyone publishing afresh.
  */
 let coturn: Coturn;
-let janus: JanusServer;
-let server: ParleyServer;
-const people = new People();
 
 /**
  * The address Janus gathers its host candidate on: this machine's first non-loopback IPv4 (Janus
@@ -37,32 +32,14 @@ function ownAddress(): string {
 
 beforeAll(async () => {
   coturn = await startCoturn({ relayIp: ownAddress() });
-  janus = await JanusServer.start();
-  server = await createParleyServer(
-    makeConfig({
-      port: 0,
-      host: '127.0.0.1',
-      logLevel: 'silent',
-      janusUrls: [janus.url],
-      meshMax: 2,
-      turnUrls: [coturn.urls.udp],
-      turnSecret: coturn.secret,
-      iceTransportPolicy: 'relay',
-    }),
-  );
-  await server.listen();
 }, 30_000);
-
+// Registered after coturn's hooks: started once coturn runs, stopped before it is.
 afterAll(async () => {
-  await people.leaveAll();
-  await server?.close();
-  await janus?.stop();
   await coturn?.close();
-}, 30_000);
-
-function enter(roomId: string, name: string): Promise<Room> {
-  return people.enter(server.url(), roomId, name);
-}
+});
+const sfu = sfuServerPerFile(() => ({ meshMax: 2, turnUrls: [coturn.urls.udp], turnSecret: coturn.secret, iceTransportPolicy: 'relay' }));
+const people = sfu.people;
+const enter = sfu.enter;
 
 const ufrag = (pc: RTCPeerConnection): string | undefined => /a=ice-ufrag:(\S+)/.exec(pc.localDescription?.sdp ?? '')?.[1];
 

@@ -1,9 +1,7 @@
 import type { SfuLayerRequest } from '@parley/protocol';
-import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JanusServer } from '../../../server/test/support/janusServer.js';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../../server/test/support/wrtcMedia.js';
-import { People } from '../support/movingMedia.js';
+import { sfuServerPerFile } from '../support/sfuServer.js';
 import '../support/wrtc.js'; // waits for libwebrtc's native teardown at the end of the file
 
 /**
@@ -12,33 +10,19 @@ import '../support/wrtc.js'; // waits for libwebrtc's native teardown at the end
  * it, so the loss is added to what that connection's getStats reports; everything from there on
  * (sampling, the cap, the layer requests to the server) is the real code.
  */
-let janus: JanusServer;
-let server: ParleyServer;
-const crowd = new People();
-
-beforeAll(async () => {
-  janus = await JanusServer.start();
-  server = await createParleyServer(makeConfig({ port: 0, host: '127.0.0.1', logLevel: 'silent', janusUrls: [janus.url], meshMax: 2 }));
-  await server.listen();
-}, 30_000);
-
-afterAll(async () => {
-  await crowd.leaveAll();
-  await server?.close();
-  await janus?.stop();
-}, 30_000);
+const sfu = sfuServerPerFile(() => ({ meshMax: 2 }));
 
 describe('the layer received through the SFU', () => {
   it('steps every camera down on sustained loss at the receiver, and back up once it is clean', async () => {
     const roomId = `cap-${Date.now()}`;
-    const ana = await crowd.enter(server.url(), roomId, 'Ana');
-    await crowd.enter(server.url(), roomId, 'Ben');
-    await crowd.enter(server.url(), roomId, 'Cai');
+    const ana = await sfu.enter(roomId, 'Ana');
+    await sfu.enter(roomId, 'Ben');
+    await sfu.enter(roomId, 'Cai');
     await waitFor(() => ana.participants.size === 2 && [...ana.participants.values()].every((p) => p.viaSfu), 30_000, 'Ana on SFU media');
 
     // What Ana's socket asks the server for.
     const asked: SfuLayerRequest[] = [];
-    for (const socket of server.io.of('/').sockets.values()) {
+    for (const socket of sfu.server.io.of('/').sockets.values()) {
       if (socket.data.participantId === ana.self!.id) socket.on('sfu-layer', (request: SfuLayerRequest) => asked.push(request));
     }
     const subscriber = ana.sfuConnections!.subscriber;

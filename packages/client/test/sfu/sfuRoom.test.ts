@@ -1,10 +1,8 @@
-import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JanusServer } from '../../../server/test/support/janusServer.js';
+import { describe, expect, it } from 'vitest';
 import { countFrames, waitFor } from '../../../server/test/support/wrtcMedia.js';
 import { Room } from '../../src/Room.js';
 import type { RemoteParticipant } from '../../src/RemoteParticipant.js';
-import { People } from '../support/movingMedia.js';
+import { sfuServerPerFile } from '../support/sfuServer.js';
 import '../support/wrtc.js'; // waits for libwebrtc's native teardown at the end of the file
 
 /**
@@ -12,26 +10,9 @@ import '../support/wrtc.js'; // waits for libwebrtc's native teardown at the end
  * with moving synthetic cameras (libwebrtc). The room starts mesh and moves to the SFU when the
  * fifth joins (PARLEY_MESH_MAX 4).
  */
-let janus: JanusServer;
-let server: ParleyServer;
-const crowd = new People();
-const people = crowd.all;
-
-beforeAll(async () => {
-  janus = await JanusServer.start();
-  server = await createParleyServer(makeConfig({ port: 0, host: '127.0.0.1', logLevel: 'silent', janusUrls: [janus.url] }));
-  await server.listen();
-}, 30_000);
-
-afterAll(async () => {
-  await crowd.leaveAll();
-  await server?.close();
-  await janus?.stop();
-}, 30_000);
-
-function enter(roomId: string, name: string): Promise<Room> {
-  return crowd.enter(server.url(), roomId, name);
-}
+const sfu = sfuServerPerFile();
+const people = sfu.people.all;
+const enter = sfu.enter;
 
 /** Frames of this video track keep being decoded (counted over a moment). */
 async function framesAdvance(track: MediaStreamTrack): Promise<void> {
@@ -140,7 +121,7 @@ describe('a room moving from mesh to the SFU', () => {
     const eveAtAna = () => [...rooms[0]!.participants.values()].find((p) => p.name === 'Eve')!;
     const oldPublisher = eve.sfuConnections!.publisher;
     eve.on('signaling-state', (state: string) => states.push(state));
-    for (const socket of server.io.of('/').sockets.values()) if (socket.data.participantId === eve.self!.id) socket.conn.close();
+    for (const socket of sfu.server.io.of('/').sockets.values()) if (socket.data.participantId === eve.self!.id) socket.conn.close();
     await waitFor(() => states.includes('connected'), 20_000, 'Eve reconnected');
     // Her old publisher connection is closed and a new one is up: frames of hers at Ana from now on
     // can only come from it (in the same stream the tile shows, whichever m-line Janus uses).
