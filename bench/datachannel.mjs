@@ -82,7 +82,10 @@ async function launch(name) {
     page.on('pageerror', (e) => logs.push(e.message));
     const close = async () => {
       await context.close().catch(() => undefined);
-      await context.browser()?.close().catch(() => undefined);
+      await context
+        .browser()
+        ?.close()
+        .catch(() => undefined);
       if (profile) rmSync(profile, { recursive: true, force: true });
     };
     return { name, context, page, pid, logs, close };
@@ -105,7 +108,6 @@ function children() {
   }
   return out;
 }
-
 
 /** CPU of both browsers, whole process trees and per thread, at one instant. */
 function sample(sender, receiver) {
@@ -146,14 +148,21 @@ function measured(before, after, ms, bytes, extra) {
 
 async function runParley(parleyUrl, file, sender, receiver) {
   const room = freshRoom('dc');
-  for (const [p, name] of [[receiver, 'Receiver'], [sender, 'Sender']]) {
+  for (const [p, name] of [
+    [receiver, 'Receiver'],
+    [sender, 'Sender'],
+  ]) {
     await p.page.goto(`${parleyUrl}/r/${room}?name=${name}`);
     await p.page.getByTestId('join-button').click({ timeout: 30_000 });
     await p.page.getByTestId('leave-button').waitFor({ state: 'visible', timeout: 30_000 });
   }
   await sender.page.locator('[data-testid="participant-tile"]').waitFor({ timeout: 30_000 });
   // Both data channels up before the clock starts (the same for the other systems: connected first).
-  await sender.page.waitForFunction(() => document.querySelector('[data-testid="participant-tile"]')?.getAttribute('data-connection-state') === 'connected', null, { timeout: 30_000 });
+  await sender.page.waitForFunction(
+    () => document.querySelector('[data-testid="participant-tile"]')?.getAttribute('data-connection-state') === 'connected',
+    null,
+    { timeout: 30_000 },
+  );
   await receiver.page.getByTestId('chat-toggle').click();
   await sender.page.getByTestId('chat-toggle').click();
   await sender.page.getByTestId('file-input').setInputFiles(file.path);
@@ -196,7 +205,9 @@ async function rawPair(pages, sender, receiver) {
   for (let i = 0; i < 50; i++) {
     await receiver.page.evaluate((c) => window.addCandidates(c), await sender.page.evaluate(() => window.takeCandidates()));
     await sender.page.evaluate((c) => window.addCandidates(c), await receiver.page.evaluate(() => window.takeCandidates()));
-    const open = await sender.page.evaluate(() => Promise.race([window.opened().then(() => true), new Promise((r) => setTimeout(() => r(false), 100))]));
+    const open = await sender.page.evaluate(() =>
+      Promise.race([window.opened().then(() => true), new Promise((r) => setTimeout(() => r(false), 100))]),
+    );
     if (open) break;
   }
   await Promise.all([sender.page.evaluate(() => window.opened()), receiver.page.evaluate(() => window.opened())]);
@@ -238,7 +249,7 @@ function makeFile(size) {
   const path = join(dir, `random-${size / MIB}MiB.bin`);
   const hash = createHash('sha256');
   const fd = openSync(path, 'w');
-  for (let written = 0; written < size; ) {
+  for (let written = 0; written < size;) {
     const piece = randomBytes(Math.min(4 * MIB, size - written));
     hash.update(piece);
     writeSync(fd, piece);
@@ -247,7 +258,6 @@ function makeFile(size) {
   closeSync(fd);
   return { path, size, sha256: hash.digest('hex'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
-
 
 function summarize(runs) {
   const ok = runs.filter((r) => !r.error);
@@ -264,7 +274,9 @@ function summarize(runs) {
       total: { median: round(median(ok.map((_, i) => senderCpu[i] + receiverCpu[i])), 2) },
       // Both sides, split between the data channel's own threads and the rest (see TRANSPORT_THREADS).
       transport: { median: round(median(ok.map((r) => (r.transportCpu[0] + r.transportCpu[1]) / (r.bytes / 2 ** 30))), 2) },
-      application: { median: round(median(ok.map((r) => (r.cpu[0] + r.cpu[1] - r.transportCpu[0] - r.transportCpu[1]) / (r.bytes / 2 ** 30))), 2) },
+      application: {
+        median: round(median(ok.map((r) => (r.cpu[0] + r.cpu[1] - r.transportCpu[0] - r.transportCpu[1]) / (r.bytes / 2 ** 30))), 2),
+      },
     },
     seconds: ok.map((r) => round(r.ms / 1000, 2)),
     loadAverage1m: ok.map((r) => r.load1[0]),
@@ -302,7 +314,10 @@ export async function run() {
   const sender = await launch('sender');
   const receiver = await launch('receiver');
   const systems = chooseSystems(servers);
-  const entries = [...systems.map((name) => ({ name })), ...(SWEEP ? SWEEP_CHUNKS.map((chunk) => ({ name: `raw${chunk / 1024}k`, chunk })) : [])];
+  const entries = [
+    ...systems.map((name) => ({ name })),
+    ...(SWEEP ? SWEEP_CHUNKS.map((chunk) => ({ name: `raw${chunk / 1024}k`, chunk })) : []),
+  ];
   const results = Object.fromEntries(entries.map((e) => [e.name, []]));
   const once = (entry) => {
     if (entry.chunk) return runRaw(servers.pages, sender, receiver, SWEEP_BYTES, entry.chunk);
@@ -317,11 +332,15 @@ export async function run() {
         let result;
         try {
           result = await withTimeout(once(entry), TRANSFER_TIMEOUT_MS, entry.name);
-          log(`datachannel round ${r + 1}/${RUNS} ${entry.name}: ${round(result.bytes / 1e6 / (result.ms / 1000), 2)} MB/s, ` +
-            `CPU ${result.cpu.join(' + ')} s, load ${result.load1.join('→')}`);
+          log(
+            `datachannel round ${r + 1}/${RUNS} ${entry.name}: ${round(result.bytes / 1e6 / (result.ms / 1000), 2)} MB/s, ` +
+              `CPU ${result.cpu.join(' + ')} s, load ${result.load1.join('→')}`,
+          );
         } catch (error) {
           result = { error: String(error?.message ?? error).slice(0, 300) };
-          log(`datachannel round ${r + 1} ${entry.name} FAILED: ${result.error} ${[...sender.logs, ...receiver.logs].slice(-3).join(' | ')}`);
+          log(
+            `datachannel round ${r + 1} ${entry.name} FAILED: ${result.error} ${[...sender.logs, ...receiver.logs].slice(-3).join(' | ')}`,
+          );
           await Promise.all([sender, receiver].map((p) => p.page.goto('about:blank').catch(() => undefined)));
         }
         results[entry.name].push(result);
@@ -380,7 +399,15 @@ function save(results, systems, started, nice, final = false) {
       `PeerJS: the same file read in ${CHUNK / 1024} KiB slices and sent with conn.send() (binary serialization: 16,300-byte chunks on the wire), receiver counts bytes (no verification). ` +
       "MB/s = file bytes / time from start (Parley: the receiver's click on Accept) to the last byte (Parley: the verified file shown). " +
       'CPU = CPU time of each whole browser process tree over the transfer, per GiB; threads = the busiest threads of each side, per GiB.',
-    config: { bytes: SIZE, runs: RUNS, chunkBytes: CHUNK, systems, nice, incognito: INCOGNITO, sweep: SWEEP ? { bytes: SWEEP_BYTES, chunkBytes: SWEEP_CHUNKS } : null },
+    config: {
+      bytes: SIZE,
+      runs: RUNS,
+      chunkBytes: CHUNK,
+      systems,
+      nice,
+      incognito: INCOGNITO,
+      sweep: SWEEP ? { bytes: SWEEP_BYTES, chunkBytes: SWEEP_CHUNKS } : null,
+    },
     summary,
     ratios,
     sameRound,
@@ -389,7 +416,9 @@ function save(results, systems, started, nice, final = false) {
   });
   if (!final) return summary;
   log(
-    `datachannel: ${Object.entries(summary).map(([n, s]) => `${n} ${s.mbPerSecond.median} MB/s (${s.cpuSecondsPerGiB.total.median} CPU s/GiB)`).join(', ')}; ` +
+    `datachannel: ${Object.entries(summary)
+      .map(([n, s]) => `${n} ${s.mbPerSecond.median} MB/s (${s.cpuSecondsPerGiB.total.median} CPU s/GiB)`)
+      .join(', ')}; ` +
       `parleyVsRaw ${ratios.parleyVsRaw}, parleyVsPeerjs ${ratios.parleyVsPeerjs}; same round ${JSON.stringify(sameRound)}; wrote ${out}`,
   );
   return summary;

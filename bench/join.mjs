@@ -117,9 +117,18 @@ export async function run() {
       },
     };
     timeline[system.name] = {
-      phases: medianSteps(list.map((r) => r.phases), PHASES.map(([name]) => name)),
-      joiner: medianSteps(list.map((r) => r.joinerSteps), JOINER_STEPS),
-      host: medianSteps(list.map((r) => r.hostSteps), HOST_STEPS),
+      phases: medianSteps(
+        list.map((r) => r.phases),
+        PHASES.map(([name]) => name),
+      ),
+      joiner: medianSteps(
+        list.map((r) => r.joinerSteps),
+        JOINER_STEPS,
+      ),
+      host: medianSteps(
+        list.map((r) => r.hostSteps),
+        HOST_STEPS,
+      ),
     };
   }
   const p50 = (name) => summary[name]?.joinMs.p50 ?? null;
@@ -177,7 +186,9 @@ export async function run() {
     const s = summary[system.name].joinMs;
     log(`join: ${system.name} p50 ${s.p50} ms, p95 ${s.p95} ms (n=${s.n}, failed ${s.failed})`);
   }
-  log(`join: parleyVsBare ${ratios.parleyVsBare}, parleyVsPeerjs ${ratios.parleyVsPeerjs} (paired: ${pairedRatios.parleyVsBare}, ${pairedRatios.parleyVsPeerjs})`);
+  log(
+    `join: parleyVsBare ${ratios.parleyVsBare}, parleyVsPeerjs ${ratios.parleyVsPeerjs} (paired: ${pairedRatios.parleyVsBare}, ${pairedRatios.parleyVsPeerjs})`,
+  );
   return { ratios, summary };
 }
 

@@ -24,7 +24,9 @@ export async function run() {
   // "host" is the sender (in the room first), "joiner" the receiver.
   const sender = await launchParticipant({ name: 'sender', initScripts: camera });
   const receiver = await launchParticipant({ name: 'receiver', initScripts: camera });
-  const runs = Object.fromEntries(systems.map((s) => [s.name, { latencyMs: [], callbackLatencyMs: [], undecodable: 0, lost: 0, rounds: 0 }]));
+  const runs = Object.fromEntries(
+    systems.map((s) => [s.name, { latencyMs: [], callbackLatencyMs: [], undecodable: 0, lost: 0, rounds: 0 }]),
+  );
   try {
     for (let round_ = 0; round_ < ROUNDS; round_++) {
       const order = systems.map((_, k) => systems[(k + round_) % systems.length]);
@@ -69,7 +71,7 @@ export async function run() {
   };
   const file = writeResult('latency', {
     description:
-      'Glass-to-glass latency at 30 fps: time from drawing a frame counter on the sender\'s canvas camera (captureStream) to the expected display time (requestVideoFrameCallback expectedDisplayTime) of the frame showing that counter in the receiver\'s remote <video>. callbackLatencyMs uses the time the callback ran instead. 640×360, both sides sending, two Chromium processes on loopback, rounds rotating the order of the systems. bare sends its tracks without a MediaStream, as Parley does (no lip sync); bareSync sends them in one MediaStream, so the receiver delays video to play it in sync with audio.',
+      "Glass-to-glass latency at 30 fps: time from drawing a frame counter on the sender's canvas camera (captureStream) to the expected display time (requestVideoFrameCallback expectedDisplayTime) of the frame showing that counter in the receiver's remote <video>. callbackLatencyMs uses the time the callback ran instead. 640×360, both sides sending, two Chromium processes on loopback, rounds rotating the order of the systems. bare sends its tracks without a MediaStream, as Parley does (no lip sync); bareSync sends them in one MediaStream, so the receiver delays video to play it in sync with audio.",
     config: { fps: FPS, width: 640, height: 360, rounds: ROUNDS, measureMsPerRound: MEASURE_MS, warmupMs: WARMUP_MS },
     goal: { medianDiffFramesAtMost: 1 },
     summary,

@@ -122,11 +122,10 @@ const MAX_ATTEMPTS = 3;
 /** Everyone sees everyone: size − 1 connected peer connections per page. */
 async function waitAllConnected(people, size) {
   for (const p of people) {
-    await p.page.waitForFunction(
-      (others) => window.__pcs.filter((pc) => pc.connectionState === 'connected').length === others,
-      size - 1,
-      { timeout: 30_000, polling: 200 },
-    );
+    await p.page.waitForFunction((others) => window.__pcs.filter((pc) => pc.connectionState === 'connected').length === others, size - 1, {
+      timeout: 30_000,
+      polling: 200,
+    });
   }
 }
 

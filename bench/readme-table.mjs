@@ -12,7 +12,9 @@ const ORDER = ['join', 'latency', 'mesh', 'sfu', 'datachannel', 'signaling'];
 export function readResults() {
   if (!existsSync(RESULTS_DIR)) return {};
   const out = {};
-  for (const file of readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(RESULTS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     try {
       const data = JSON.parse(readFileSync(join(RESULTS_DIR, file), 'utf8'));
       out[data.name ?? file.replace(/\.json$/, '')] = data;
@@ -137,7 +139,7 @@ function sfuSection(r) {
     `Rooms of ${r.config.sizes.join(' and ')}, each in mesh mode and in SFU mode in one run; each participant its own ` +
       `Chromium process with a fake ${r.config.camera.width}×${r.config.camera.height} camera; participant 1 measured over ` +
       `${r.config.windowMs / 1000} s after ${r.config.steadyMs / 1000} s of steady state (${day(r.date)}${load(r)}; 100% = one core; ` +
-      'Janus on the same machine, its CPU not counted in the participant\'s).',
+      "Janus on the same machine, its CPU not counted in the participant's).",
     '',
     '| Room | Mode | CPU of one participant | Its upload | Received fps per remote video | Janus CPU |',
     '|---:|---|---:|---:|---:|---:|',
@@ -147,7 +149,10 @@ function sfuSection(r) {
       `| ${row.participants}${row.stable === false ? ' (a connection dropped during the window)' : ''} | ${row.mode} | ${row.cpuPercent}% | ${row.uploadKbps} kbit/s | ${row.receivedFps} | ${row.janusCpuPercent === null ? '–' : `${row.janusCpuPercent}%`} |`,
     );
   }
-  lines.push('', ...Object.entries(r.ratios).map(([size, g]) => `Room of ${size}: SFU/mesh CPU ${x(g.cpuSfuVsMesh)}, upload ${x(g.uploadSfuVsMesh)}.`));
+  lines.push(
+    '',
+    ...Object.entries(r.ratios).map(([size, g]) => `Room of ${size}: SFU/mesh CPU ${x(g.cpuSfuVsMesh)}, upload ${x(g.uploadSfuVsMesh)}.`),
+  );
   lines.push(
     '',
     'Read CPU together with the received frame rate: a row whose frame rate collapsed was starved of CPU (the ' +
@@ -172,12 +177,14 @@ function datachannelSection(r) {
     `### File transfer over a data channel: ${mib} MiB`,
     '',
     `Two Chromium processes on loopback (regular profiles, no camera or microphone), ${r.config.runs} rounds, each running every system once in an order rotated round by round (${day(r.date)}` +
-      (loads.length ? `; load average ${Math.min(...loads)}–${Math.max(...loads)} over the runs on ${r.machine?.cpus ?? '?'} cores, the browsers at nice ${r.config.nice ?? 0}` : '') +
+      (loads.length
+        ? `; load average ${Math.min(...loads)}–${Math.max(...loads)} over the runs on ${r.machine?.cpus ?? '?'} cores, the browsers at nice ${r.config.nice ?? 0}`
+        : '') +
       '). The transfer is CPU-bound here, so whatever else runs on this shared machine moves every run' +
       (speeds.length ? ` (from ${Math.min(...speeds)} to ${Math.max(...speeds)} MB/s in this run)` : '') +
-      ': compare the medians and each round\'s ratios, and above all the CPU per GiB, which the load moves much less.',
+      ": compare the medians and each round's ratios, and above all the CPU per GiB, which the load moves much less.",
     '',
-    '| System | MB/s (median) | CPU s/GiB sender | CPU s/GiB receiver | CPU s/GiB outside the data channel\'s threads (both sides) | runs |',
+    "| System | MB/s (median) | CPU s/GiB sender | CPU s/GiB receiver | CPU s/GiB outside the data channel's threads (both sides) | runs |",
     '|---|---:|---:|---:|---:|---:|',
     row('Parley (web app: accept → OPFS → SHA-256 verified)', 'parley'),
     row(`Raw RTCDataChannel loop, ${(r.config.chunkBytes ?? 262144) / 1024} KiB messages, no file, no hash (the limit)`, 'raw'),
@@ -191,15 +198,21 @@ function datachannelSection(r) {
           `Round by round (each Parley run against the others of its round, seconds apart): vs raw ${x(r.sameRound.parleyVsRaw.median)} at the median ` +
             `(${spread(r.sameRound.parleyVsRaw.values)}), vs PeerJS ${x(r.sameRound.parleyVsPeerjs.median)} (${spread(r.sameRound.parleyVsPeerjs.values)}); ` +
             `CPU per byte (sender + receiver), raw ÷ Parley ${x(r.sameRound.rawCpuOverParleyCpu)}, PeerJS ÷ Parley ${x(r.sameRound.peerjsCpuOverParleyCpu)}` +
-            (r.sameRound.parleyVsBaseline ? `; vs the baseline build ${x(r.sameRound.parleyVsBaseline.median)} (${spread(r.sameRound.parleyVsBaseline.values)}), its CPU ÷ Parley's ${x(r.sameRound.baselineCpuOverParleyCpu)}` : '') +
+            (r.sameRound.parleyVsBaseline
+              ? `; vs the baseline build ${x(r.sameRound.parleyVsBaseline.median)} (${spread(r.sameRound.parleyVsBaseline.values)}), its CPU ÷ Parley's ${x(r.sameRound.baselineCpuOverParleyCpu)}`
+              : '') +
             '. The raw loop reads no file, stores nothing and hashes nothing; Parley reads the file, writes it to disk and hashes it on both sides ' +
             `(about 8 CPU s/GiB of SHA-256 alone): ${cpu(s.parley, 'application')} CPU s/GiB outside the data channel's threads against the raw loop's ${cpu(s.raw, 'application')}. ` +
             'On a quiet machine that work shows as throughput: while tuning (2026-11-22, load 2 to 5, 64 MiB), Parley ran at 0.7× to 0.9× the raw loop.',
         ]
       : []),
     ...(sweep.length
-      ? ['', `Raw loop by message size (${(r.config.sweep?.bytes ?? 0) / 2 ** 20} MiB each, in the same rounds): ` +
-          sweep.map(([name, v]) => `${name.slice(3, -1)} KiB ${v.mbPerSecond.median} MB/s, ${cpu(v, 'total')} CPU s/GiB`).join('; ') + '.']
+      ? [
+          '',
+          `Raw loop by message size (${(r.config.sweep?.bytes ?? 0) / 2 ** 20} MiB each, in the same rounds): ` +
+            sweep.map(([name, v]) => `${name.slice(3, -1)} KiB ${v.mbPerSecond.median} MB/s, ${cpu(v, 'total')} CPU s/GiB`).join('; ') +
+            '.',
+        ]
       : []),
   ];
 }
@@ -214,7 +227,12 @@ function genericSection(name, r) {
 }
 
 export function renderSection(results) {
-  const names = [...ORDER.filter((n) => results[n]), ...Object.keys(results).filter((n) => !ORDER.includes(n)).sort()];
+  const names = [
+    ...ORDER.filter((n) => results[n]),
+    ...Object.keys(results)
+      .filter((n) => !ORDER.includes(n))
+      .sort(),
+  ];
   const any = names.map((n) => results[n])[0];
   const lines = [START, ''];
   if (!any) {
@@ -259,13 +277,13 @@ export function renderSection(results) {
     'npm run bench -- --table    # only rewrite this section from bench/results/*.json',
     '```',
     '',
-    'Each benchmark writes `bench/results/<name>.json`: the machine, the versions, every run\'s raw figures, ' +
+    "Each benchmark writes `bench/results/<name>.json`: the machine, the versions, every run's raw figures, " +
       'the medians and the ratios (join.json also has the per-phase timeline of every join). ' +
       'PeerJS and its server are installed under `bench/` only (`bench/package.json`). ' +
       'Knobs: `BENCH_JOINS` (default 20), `BENCH_WARMUP` (default 2), `BENCH_SYSTEMS=parley,parleyBaseline` (join: only those, for paired runs while iterating), `BENCH_LATENCY_ROUNDS`, `BENCH_LATENCY_MS`, `BENCH_MESH_SIZES`, `BENCH_SFU_SIZES` (default 4,6), `BENCH_DC_MIB` (default 256), `BENCH_DC_RUNS` (default 5), `BENCH_DC_SYSTEMS=parley,raw,peerjs,parleyBaseline`, `BENCH_DC_SWEEP=1` (raw loop with 16/64/256 KiB messages, `BENCH_DC_SWEEP_MIB` each), `BENCH_DC_NICE=0`, `BENCH_DC_INCOGNITO=1`, ' +
       '`BENCH_SIGNALING_CLIENTS` (default 1000,5000), `BENCH_SIGNALING_MS` (default 30000), `BENCH_SIGNALING_WORKERS` (default 2); ' +
       '`BENCH_BASELINE_WEBROOT=<another build of packages/web/dist>` adds that build to the join and datachannel benchmarks, ' +
-      'to measure a change against what it replaces in the same run; `BENCH_SDK_PAGE=1` adds Parley\'s SDK without the web app.',
+      "to measure a change against what it replaces in the same run; `BENCH_SDK_PAGE=1` adds Parley's SDK without the web app.",
     '',
     END,
   );

@@ -33,7 +33,9 @@ export async function run() {
       for (const mode of ['mesh', 'sfu']) {
         const row = await measureRoom(servers[mode].url(), mode, size, janus.pid);
         rows.push(row);
-        log(`sfu bench: ${mode} ${size}: participant 1 CPU ${row.cpuPercent}% of a core, upload ${row.uploadKbps} kbit/s, ${row.receivedFps} fps per remote video`);
+        log(
+          `sfu bench: ${mode} ${size}: participant 1 CPU ${row.cpuPercent}% of a core, upload ${row.uploadKbps} kbit/s, ${row.receivedFps} fps per remote video`,
+        );
       }
     }
   } finally {
@@ -44,12 +46,15 @@ export async function run() {
     SIZES.map((size) => {
       const mesh = rows.find((r) => r.mode === 'mesh' && r.participants === size);
       const sfu = rows.find((r) => r.mode === 'sfu' && r.participants === size);
-      return [size, { cpuSfuVsMesh: round(sfu.cpuPercent / mesh.cpuPercent, 2), uploadSfuVsMesh: round(sfu.uploadKbps / mesh.uploadKbps, 2) }];
+      return [
+        size,
+        { cpuSfuVsMesh: round(sfu.cpuPercent / mesh.cpuPercent, 2), uploadSfuVsMesh: round(sfu.uploadKbps / mesh.uploadKbps, 2) },
+      ];
     }),
   );
   const file = writeResult('sfu', {
     description:
-      'One participant (of rooms of 4 and 6) in mesh versus SFU mode, same run, same machine. Each participant is its own Chromium process with a fake camera; CPU = CPU time of participant 1\'s browser process tree over the window / window (100% = one core); upload = its outbound-rtp bytes (all peer connections; in SFU mode the three simulcast layers to Janus) over the window. Janus runs on the same 2-core machine (its CPU is listed, not counted in the participant\'s).',
+      "One participant (of rooms of 4 and 6) in mesh versus SFU mode, same run, same machine. Each participant is its own Chromium process with a fake camera; CPU = CPU time of participant 1's browser process tree over the window / window (100% = one core); upload = its outbound-rtp bytes (all peer connections; in SFU mode the three simulcast layers to Janus) over the window. Janus runs on the same 2-core machine (its CPU is listed, not counted in the participant's).",
     config: { sizes: SIZES, steadyMs: STEADY_MS, windowMs: WINDOW_MS, camera: CAMERA },
     rows,
     ratios,

@@ -18,7 +18,10 @@ import { BENCH_DIR, ROOT_DIR, log, ratio, round, sleep, writeResult } from './li
 
 const { mergeLoadReports } = await import(pathToFileURL(join(ROOT_DIR, 'packages/client/dist/load/index.js')).href);
 
-const SCALES = (process.env.BENCH_SIGNALING_CLIENTS ?? '1000,5000').split(',').map(Number).filter((n) => n > 0);
+const SCALES = (process.env.BENCH_SIGNALING_CLIENTS ?? '1000,5000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const STEADY_MS = Number(process.env.BENCH_SIGNALING_MS ?? 20_000);
 const RAMP_MS_PER_CLIENT = 12;
 const durationFor = (clients) => STEADY_MS + clients * RAMP_MS_PER_CLIENT;
@@ -77,7 +80,10 @@ function runWorkers(system, server, clients, onProgress) {
   return Promise.all(
     Array.from({ length: WORKERS }, (_, w) => {
       const share = Math.max(0, Math.min(perWorker, clients - w * perWorker));
-      const child = fork(join(BENCH_DIR, 'lib/signaling-worker.mjs'), [], { execArgv: ['--no-deprecation'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(join(BENCH_DIR, 'lib/signaling-worker.mjs'), [], {
+        execArgv: ['--no-deprecation'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
       child.send({
         system,
         server,
@@ -120,7 +126,10 @@ async function measure(system, clients) {
       if (inRoom >= clients) allIn();
     });
     // Loaded memory: every client connected and in its room.
-    const loaded = await Promise.race([allInRoom.then(async () => ({ memory: await server.memory(), held: await server.connections() })), reports.then(() => null)]);
+    const loaded = await Promise.race([
+      allInRoom.then(async () => ({ memory: await server.memory(), held: await server.connections() })),
+      reports.then(() => null),
+    ]);
     const merged = mergeLoadReports(await reports);
     const { samples: _samples, ...report } = merged;
     const perConnection = (key) => (loaded ? round((loaded.memory[key] - baseline[key]) / clients / 1024, 2) : null);
@@ -129,7 +138,12 @@ async function measure(system, clients) {
       clients,
       connectionsHeld: loaded?.held ?? null,
       peakConnections: merged.peakConnections,
-      memory: { baseline, loaded: loaded?.memory ?? null, heapKiBPerConnection: perConnection('heapUsed'), rssKiBPerConnection: perConnection('rss') },
+      memory: {
+        baseline,
+        loaded: loaded?.memory ?? null,
+        heapKiBPerConnection: perConnection('heapUsed'),
+        rssKiBPerConnection: perConnection('rss'),
+      },
       readyMs: merged.readyLatencyMs,
       joinMs: merged.joinLatencyMs,
       relayMs: merged.relayLatencyMs,
@@ -173,7 +187,17 @@ const comparisons = SCALES.map((clients) => {
   };
 });
 const file = writeResult('signaling', {
-  config: { scales: SCALES, roomSize: ROOM_SIZE, steadyMs: STEADY_MS, steadyAfterMs: STEADY_AFTER_MS, rampMsPerClient: RAMP_MS_PER_CLIENT, connectConcurrency: 100 * WORKERS, workers: WORKERS, signalIntervalMs: INTERVAL_MS, candidatesPerExchange: 4 },
+  config: {
+    scales: SCALES,
+    roomSize: ROOM_SIZE,
+    steadyMs: STEADY_MS,
+    steadyAfterMs: STEADY_AFTER_MS,
+    rampMsPerClient: RAMP_MS_PER_CLIENT,
+    connectConcurrency: 100 * WORKERS,
+    workers: WORKERS,
+    signalIntervalMs: INTERVAL_MS,
+    candidatesPerExchange: 4,
+  },
   runs,
   comparisons,
 });

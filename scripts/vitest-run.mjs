@@ -15,11 +15,9 @@ const CRASH = 'Worker exited unexpectedly';
 function runVitest(args) {
   const dir = mkdtempSync(join(tmpdir(), 'parley-vitest-'));
   const report = join(dir, 'report.json');
-  const child = spawn(
-    'npx',
-    ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn('npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let crashed = false;
   const watch = (stream, target) =>
     stream.on('data', (chunk) => {

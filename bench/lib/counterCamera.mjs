@@ -116,7 +116,10 @@ export function installCameraSize({ width, height, frameRate }) {
   devices.getUserMedia = (constraints = {}) => {
     if (constraints.video) {
       const base = typeof constraints.video === 'object' ? constraints.video : {};
-      constraints = { ...constraints, video: { ...base, width: { exact: width }, height: { exact: height }, frameRate: { ideal: frameRate } } };
+      constraints = {
+        ...constraints,
+        video: { ...base, width: { exact: width }, height: { exact: height }, frameRate: { ideal: frameRate } },
+      };
     }
     return original(constraints);
   };

@@ -115,7 +115,10 @@ export function installProbes() {
         const kind = track?.kind ?? 'null';
         mark(`sender:replaceTrack:${kind}:start`);
         const result = replaceTrack.call(this, track);
-        result.then(() => mark(`sender:replaceTrack:${kind}:done`), () => undefined);
+        result.then(
+          () => mark(`sender:replaceTrack:${kind}:done`),
+          () => undefined,
+        );
         return result;
       };
     }

@@ -10,7 +10,11 @@ import { join } from 'node:path';
 const LIB = '/usr/lib/x86_64-linux-gnu/janus';
 const OFF_PLUGINS = 'audiobridge,duktape,echotest,lua,nosip,recordplay,sip,streaming,textroom,videocall,voicemail';
 const OFF_TRANSPORTS = 'http,mqtt,nanomsg,pfunix,rabbitmq';
-const so = (names) => names.split(',').map((n) => `libjanus_${n}.so`).join(',');
+const so = (names) =>
+  names
+    .split(',')
+    .map((n) => `libjanus_${n}.so`)
+    .join(',');
 
 export async function startJanus() {
   const port = await new Promise((resolve) => {
@@ -27,7 +31,10 @@ export async function startJanus() {
       `plugins: { disable = "${so(OFF_PLUGINS)}" }\ntransports: { disable = "${so(OFF_TRANSPORTS)}" }\n` +
       `loggers: { disable = "libjanus_jsonlog.so" }\nevents: { broadcast = false }\n`,
   );
-  writeFileSync(join(dir, 'janus.transport.websockets.jcfg'), `general: { ws = true\n ws_port = ${port}\n ws_ip = "127.0.0.1" }\nadmin: { admin_ws = false }\n`);
+  writeFileSync(
+    join(dir, 'janus.transport.websockets.jcfg'),
+    `general: { ws = true\n ws_port = ${port}\n ws_ip = "127.0.0.1" }\nadmin: { admin_ws = false }\n`,
+  );
   writeFileSync(join(dir, 'janus.plugin.videoroom.jcfg'), 'general: { }\n');
   const child = spawn('/usr/bin/janus', ['-C', join(dir, 'janus.jcfg'), '-F', dir, '--disable-colors'], { stdio: 'ignore' });
   const deadline = Date.now() + 20_000;

@@ -15,8 +15,17 @@ const now = () => performance.timeOrigin + performance.now();
 /** Same report shape as runSignalingLoad (LoadReport), for the fields that apply. */
 export async function runPeerjsLoad(options) {
   const {
-    host, port, rooms, roomSize, durationMs, signalIntervalMs = 2_000, candidatesPerExchange = 4,
-    connectConcurrency = 50, steadyAfterMs = 1_000, prefix = `pj${Math.random().toString(36).slice(2, 8)}`, onProgress,
+    host,
+    port,
+    rooms,
+    roomSize,
+    durationMs,
+    signalIntervalMs = 2_000,
+    candidatesPerExchange = 4,
+    connectConcurrency = 50,
+    steadyAfterMs = 1_000,
+    prefix = `pj${Math.random().toString(36).slice(2, 8)}`,
+    onProgress,
   } = options;
   const count = options.clients ?? rooms * roomSize;
   const started = performance.now();
@@ -84,12 +93,15 @@ export async function runPeerjsLoad(options) {
   };
   const tick = (client) => {
     if (stopping || signalIntervalMs <= 0) return;
-    client.timer = setTimeout(() => {
-      const mates = [...(members.get(client.room) ?? [])].filter((c) => c !== client);
-      const mate = mates[Math.floor(Math.random() * mates.length)];
-      if (mate) send(client, mate.id, 'CANDIDATE');
-      tick(client);
-    }, signalIntervalMs * (0.5 + Math.random()));
+    client.timer = setTimeout(
+      () => {
+        const mates = [...(members.get(client.room) ?? [])].filter((c) => c !== client);
+        const mate = mates[Math.floor(Math.random() * mates.length)];
+        if (mate) send(client, mate.id, 'CANDIDATE');
+        tick(client);
+      },
+      signalIntervalMs * (0.5 + Math.random()),
+    );
   };
   const connect = (client) =>
     new Promise((resolve) => {
@@ -138,7 +150,18 @@ export async function runPeerjsLoad(options) {
     });
 
   const progress = onProgress
-    ? setInterval(() => onProgress({ elapsedMs: Math.round(performance.now() - started), connected: stats.connected, inRoom: stats.ready, sent: stats.sent, received: stats.received, errors: 0 }), 1_000)
+    ? setInterval(
+        () =>
+          onProgress({
+            elapsedMs: Math.round(performance.now() - started),
+            connected: stats.connected,
+            inRoom: stats.ready,
+            sent: stats.sent,
+            received: stats.received,
+            errors: 0,
+          }),
+        1_000,
+      )
     : null;
   let next = 0;
   await Promise.all(

@@ -8,8 +8,7 @@ const running = [];
 const info = {};
 let events = [];
 const now = () => performance.timeOrigin + performance.now();
-const kindOf = (payload) =>
-  payload?.description?.type ?? (payload?.candidate ? 'candidate' : undefined);
+const kindOf = (payload) => payload?.description?.type ?? (payload?.candidate ? 'candidate' : undefined);
 
 /** Records when the server receives and emits each signaling event, on the pages' clock. */
 function probe(io) {

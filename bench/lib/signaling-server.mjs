@@ -33,10 +33,11 @@ if (system === 'parley') {
     peer.on('disconnect', () => (count -= 1));
   });
   connections = () => count;
-  close = () => new Promise((resolve) => {
-    httpServer.close(() => resolve());
-    httpServer.closeAllConnections?.();
-  });
+  close = () =>
+    new Promise((resolve) => {
+      httpServer.close(() => resolve());
+      httpServer.closeAllConnections?.();
+    });
   info = { host: '127.0.0.1', port: httpServer.address().port };
 } else {
   throw new Error(`unknown system ${system}`);

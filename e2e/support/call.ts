@@ -48,4 +48,3 @@ export async function expectSeesAndHears(viewer: Participant, other: Pick<Partic
     expect(muted, where).toBe(false);
   }).toPass({ timeout: MEDIA_TIMEOUT, intervals: [250, 500, 1_000] });
 }
-

@@ -14,8 +14,15 @@ export class ParleyProcess {
   output = '';
   readonly exited: Promise<number | null>;
 
-  constructor(readonly args: readonly string[], options: { cwd?: string } = {}) {
-    this.child = spawn(process.execPath, [PARLEY_BIN, ...args], { cwd: options.cwd, stdio: 'pipe', env: { ...process.env, NO_COLOR: '1' } });
+  constructor(
+    readonly args: readonly string[],
+    options: { cwd?: string } = {},
+  ) {
+    this.child = spawn(process.execPath, [PARLEY_BIN, ...args], {
+      cwd: options.cwd,
+      stdio: 'pipe',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     this.child.stdin.end();
     const append = (chunk: Buffer) => (this.output += chunk.toString('utf8'));
     this.child.stdout.on('data', append);

@@ -46,7 +46,7 @@ export async function randomFile(name: string, size: number): Promise<RandomFile
   const hash = createHash('sha256');
   const handle = await open(path, 'w');
   try {
-    for (let written = 0; written < size; ) {
+    for (let written = 0; written < size;) {
       const piece = randomBytes(Math.min(1024 * 1024, size - written));
       hash.update(piece);
       await handle.write(piece);
@@ -78,7 +78,9 @@ export async function saveAndHash(person: Participant, transfer: Locator): Promi
 }
 
 /** Numeric data-* attributes of a transfer element. */
-export async function transferNumbers(item: Locator): Promise<{ size: number; bytes: number; bytesOnWire: number; resumes: number; state: string }> {
+export async function transferNumbers(
+  item: Locator,
+): Promise<{ size: number; bytes: number; bytesOnWire: number; resumes: number; state: string }> {
   return item.evaluate((element) => ({
     size: Number(element.getAttribute('data-size')),
     bytes: Number(element.getAttribute('data-bytes')),

@@ -25,7 +25,9 @@ export function installTenFpsCameras(): void {
 }
 
 /** A real Janus on 127.0.0.1 (loopback-only ICE) and a Parley server in SFU mode driving it. */
-export async function startSfuParley(config: Partial<Config> = {}): Promise<{ janus: JanusServer; parley: RunningParley; close(): Promise<void> }> {
+export async function startSfuParley(
+  config: Partial<Config> = {},
+): Promise<{ janus: JanusServer; parley: RunningParley; close(): Promise<void> }> {
   const janus = await JanusServer.start();
   try {
     const parley = await startParley({ config: { janusUrls: [janus.url], meshMax: 4, ...config } });
@@ -102,7 +104,18 @@ export async function startFrameGapWatch(page: Page): Promise<void> {
         seen.add(name);
         let watch = watches.get(name);
         if (!watch) {
-          watch = { last: 0, maxGap: 0, maxGapEnd: 0, frames: 0, vanished: false, from: null, rebinds: [], switchGaps: [], times: [], switches: [] };
+          watch = {
+            last: 0,
+            maxGap: 0,
+            maxGapEnd: 0,
+            frames: 0,
+            vanished: false,
+            from: null,
+            rebinds: [],
+            switchGaps: [],
+            times: [],
+            switches: [],
+          };
           watches.set(name, watch);
         }
         for (const element of tile.querySelectorAll('video')) if (!followed.has(element)) follow(watch, element);
@@ -216,9 +229,12 @@ export async function connectionSummary(page: Page): Promise<string> {
     const lines: string[] = [];
     for (const pc of pcs) {
       const videos: string[] = [];
-      (await pc.getStats()).forEach((stat: { type: string; kind?: string; framesDecoded?: number; bytesReceived?: number; mid?: string }) => {
-        if (stat.type === 'inbound-rtp' && stat.kind === 'video') videos.push(`${stat.mid ?? '?'}:${stat.framesDecoded ?? 0}f/${stat.bytesReceived ?? 0}B`);
-      });
+      (await pc.getStats()).forEach(
+        (stat: { type: string; kind?: string; framesDecoded?: number; bytesReceived?: number; mid?: string }) => {
+          if (stat.type === 'inbound-rtp' && stat.kind === 'video')
+            videos.push(`${stat.mid ?? '?'}:${stat.framesDecoded ?? 0}f/${stat.bytesReceived ?? 0}B`);
+        },
+      );
       lines.push(`${pc.connectionState} [${videos.join(' ')}]`);
     }
     return lines.join(' | ');

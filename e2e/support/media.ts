@@ -84,9 +84,7 @@ export interface InboundSample {
  */
 export async function readInbound(page: Page, trackIds?: string[]): Promise<InboundTotals> {
   return page.evaluate(async (ids) => {
-    const pcs = ((window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? []).filter(
-      (pc) => pc.signalingState !== 'closed',
-    );
+    const pcs = ((window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? []).filter((pc) => pc.signalingState !== 'closed');
     const totals = {
       videoStreams: 0,
       audioStreams: 0,

@@ -36,7 +36,12 @@ export function installSmallCameraAndScreenRecorder(): void {
     const getDisplayMedia = devices.getDisplayMedia.bind(devices);
     devices.getDisplayMedia = async (options?: DisplayMediaStreamOptions) => {
       // Screens small too: two 1280-wide shares encoded and decoded by three browsers starve two cores.
-      const video = { ...(typeof options?.video === 'object' ? options.video : {}), width: { max: 640 }, height: { max: 360 }, frameRate: { max: 10 } };
+      const video = {
+        ...(typeof options?.video === 'object' ? options.video : {}),
+        width: { max: 640 },
+        height: { max: 360 },
+        frameRate: { max: 10 },
+      };
       const stream = await getDisplayMedia({ ...options, video });
       scope.__screenTracks?.push(...stream.getTracks());
       return stream;

@@ -5,7 +5,10 @@ import { expect, test } from '../support/fixtures.js';
 import { startParley } from '../support/server.js';
 
 test.describe('a room with a password', () => {
-  test('the creator sets it in the lobby; a guest is asked for it, told when it is wrong, and gets in with it', async ({ parley, people }) => {
+  test('the creator sets it in the lobby; a guest is asked for it, told when it is wrong, and gets in with it', async ({
+    parley,
+    people,
+  }) => {
     const room = randomRoomId('password');
     const [ada, bob] = await people.launch('Ada', 'Bob');
 

@@ -11,7 +11,10 @@ async function expectEveryMessageOnceInOrder(viewer: Participant, expected: Map<
   expect(new Set(shown.map((m) => m.id)).size, `${viewer.name}: ids are unique`).toBe(total);
   for (const [sender, texts] of expected) {
     const theirs = shown.filter((m) => m.text.startsWith(`${sender} #`));
-    expect(theirs.map((m) => m.text), `${viewer.name} sees ${sender}'s messages once, in order`).toEqual(texts);
+    expect(
+      theirs.map((m) => m.text),
+      `${viewer.name} sees ${sender}'s messages once, in order`,
+    ).toEqual(texts);
     const seqs = theirs.map((m) => m.seq);
     expect(seqs, `${viewer.name}: ${sender}'s sequence numbers grow`).toEqual([...seqs].sort((a, b) => a - b));
   }
@@ -63,12 +66,14 @@ test.describe('chat over data channels', () => {
     // All three type at once.
     await expect(ada!.tileOf('Cyd')).toHaveCount(1, { timeout: 20_000 });
     await expect(bob!.tileOf('Cyd')).toHaveCount(1, { timeout: 20_000 });
-    await expect
-      .poll(() => Promise.all([ada!, bob!, cyd!].map((p) => p.page.getByTestId('participant-tile').count())))
-      .toEqual([2, 2, 2]);
+    await expect.poll(() => Promise.all([ada!, bob!, cyd!].map((p) => p.page.getByTestId('participant-tile').count()))).toEqual([2, 2, 2]);
     // The data channels open right after the peer connections: give Cyd's links a moment to be usable.
     await expect
-      .poll(() => cyd!.page.evaluate(() => ((window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? []).filter((pc) => pc.sctp?.state === 'connected').length))
+      .poll(() =>
+        cyd!.page.evaluate(
+          () => ((window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? []).filter((pc) => pc.sctp?.state === 'connected').length,
+        ),
+      )
       .toBe(2);
     await Promise.all([say(ada!, 5), say(bob!, 5), say(cyd!, 5)]);
     for (const viewer of [ada!, bob!, cyd!]) await expectEveryMessageOnceInOrder(viewer, expected);
@@ -112,7 +117,11 @@ test.describe('chat over data channels', () => {
     await openChat(ada!);
     await openChat(bob!);
     for (const text of corpus) await sendChat(ada!, text);
-    const fileNames = ['<img src=x onerror=alert("PWNED-file")>.txt', '..\\..\\<script>alert(1)<\u002fscript>.html', 'invoice\u202Etxt.exe'];
+    const fileNames = [
+      '<img src=x onerror=alert("PWNED-file")>.txt',
+      '..\\..\\<script>alert(1)<\u002fscript>.html',
+      'invoice\u202Etxt.exe',
+    ];
     await offerFiles(
       ada!,
       fileNames.map((name) => ({ name, mimeType: 'text/html', buffer: Buffer.from('<script>alert("PWNED-content")</script>') })),

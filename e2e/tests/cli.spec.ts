@@ -24,7 +24,10 @@ async function folder(): Promise<string> {
 }
 
 test.describe('the parley command with people in browsers', () => {
-  test('parley send → a browser: offered, accepted, progress in the terminal, SHA-256 verified on arrival', async ({ parley: server, people }) => {
+  test('parley send → a browser: offered, accepted, progress in the terminal, SHA-256 verified on arrival', async ({
+    parley: server,
+    people,
+  }) => {
     test.setTimeout(120_000);
     const file = await randomFile('from-terminal.bin', 30 * MB);
     try {
@@ -45,7 +48,9 @@ test.describe('the parley command with people in browsers', () => {
       await expect(received).toHaveCount(1, { timeout: 90_000 });
       await expect(received).toHaveAttribute('data-sha256', file.sha256);
       expect(await send.exited).toBe(0);
-      expect(send.output).toContain(`✓ from-terminal.bin → Ada: delivered, SHA-256 verified by the receiver (${file.sha256}); 30.0 MB sent for 30.0 MB (1.00×)`);
+      expect(send.output).toContain(
+        `✓ from-terminal.bin → Ada: delivered, SHA-256 verified by the receiver (${file.sha256}); 30.0 MB sent for 30.0 MB (1.00×)`,
+      );
       // Progress was shown on the way: size, percent, speed and time left.
       const progress = send.all(new RegExp(PROGRESS.source, 'g'));
       expect(progress.length, send.output).toBeGreaterThan(0);
@@ -55,7 +60,10 @@ test.describe('the parley command with people in browsers', () => {
     }
   });
 
-  test('a browser → parley receive, killed half-way and started again: resumes from the bytes on disk, SHA-256 matches', async ({ parley: server, people }) => {
+  test('a browser → parley receive, killed half-way and started again: resumes from the bytes on disk, SHA-256 matches', async ({
+    parley: server,
+    people,
+  }) => {
     test.setTimeout(180_000);
     const file = await randomFile('to-terminal.bin', 50 * MB);
     const out = await folder();
@@ -72,9 +80,7 @@ test.describe('the parley command with people in browsers', () => {
       await first.waitFor(/Accepting to-terminal\.bin \(50\.0 MB[^)]*\) from Bob/, 60_000);
       // Kill -9 part-way (no goodbye, no cleanup), once a good part is on disk.
       const partial = join(out, '.parley-partial');
-      await expect
-        .poll(async () => partSize(partial), { timeout: 90_000, intervals: [100] })
-        .toBeGreaterThan(file.size * 0.3);
+      await expect.poll(async () => partSize(partial), { timeout: 90_000, intervals: [100] }).toBeGreaterThan(file.size * 0.3);
       await first.stop('SIGKILL');
       const storedAtKill = await partSize(partial);
       expect(storedAtKill).toBeLessThan(file.size);
@@ -90,7 +96,10 @@ test.describe('the parley command with people in browsers', () => {
       expect(second.output).toContain(`✓ to-terminal.bin ← Bob: saved ${saved} (50.0 MB), SHA-256 verified: ${file.sha256}`);
       expect(await sha256OfFile(saved)).toBe(file.sha256);
       expect(await readdir(out)).toEqual(['to-terminal.bin']); // no partial folder left behind
-      expect([...first.output.matchAll(new RegExp(PROGRESS.source, 'g'))].length + [...second.output.matchAll(new RegExp(PROGRESS.source, 'g'))].length).toBeGreaterThan(0);
+      expect(
+        [...first.output.matchAll(new RegExp(PROGRESS.source, 'g'))].length +
+          [...second.output.matchAll(new RegExp(PROGRESS.source, 'g'))].length,
+      ).toBeGreaterThan(0);
 
       // The browser delivered it once and a bit: only what was in flight at the kill went twice.
       await expect(bob!.page.getByTestId('file-done')).toContainText('SHA-256 verified', { timeout: 60_000 });
@@ -141,4 +150,3 @@ async function partSize(partial: string): Promise<number> {
   const part = names.find((name) => name.endsWith('.part'));
   return part ? (await stat(join(partial, part))).size : 0;
 }
-

@@ -21,32 +21,32 @@ test.describe('file transfer over data channels', () => {
     try {
       const { room, ada, bob } = await adaAndBobInACall(parley.url, people);
 
-      await offerFiles(ada!, file.path);
+      await offerFiles(ada, file.path);
       // Bob sees the offer, with size and type, before anything is sent; nothing moves until he accepts.
-      await expect(bob!.page.getByTestId('chat-unread')).toHaveText('1');
-      await openChat(bob!);
-      const offer = bob!.page.getByTestId('file-offer');
+      await expect(bob.page.getByTestId('chat-unread')).toHaveText('1');
+      await openChat(bob);
+      const offer = bob.page.getByTestId('file-offer');
       await expect(offer).toHaveCount(1);
       await expect(offer).toContainText('random-50MB.bin');
       await expect(offer).toContainText('50.0 MB');
       await expect(offer).toContainText('From Ada');
-      const sending = transferItem(ada!.page, 'random-50MB.bin');
+      const sending = transferItem(ada.page, 'random-50MB.bin');
       await expect(sending).toHaveAttribute('data-state', 'offered');
       expect((await transferNumbers(sending)).bytesOnWire).toBe(0);
 
       await offer.getByTestId('file-accept').click();
       // Progress on both sides, with speed and time left.
-      await expect(bob!.page.getByTestId('file-progress')).toContainText(/of 50\.0 MB/, { timeout: 20_000 });
-      await expect(ada!.page.getByTestId('file-progress')).toContainText(/\/s, .* left/, { timeout: 20_000 });
+      await expect(bob.page.getByTestId('file-progress')).toContainText(/of 50\.0 MB/, { timeout: 20_000 });
+      await expect(ada.page.getByTestId('file-progress')).toContainText(/\/s, .* left/, { timeout: 20_000 });
 
-      const received = bob!.page.getByTestId('file-done');
+      const received = bob.page.getByTestId('file-done');
       await expect(received).toHaveCount(1, { timeout: 90_000 });
       await expect(received).toHaveAttribute('data-sha256', file.sha256);
-      await expect(ada!.page.getByTestId('file-done')).toContainText('Delivered to Bob, SHA-256 verified');
-      const saved = await saveAndHash(bob!, received);
+      await expect(ada.page.getByTestId('file-done')).toContainText('Delivered to Bob, SHA-256 verified');
+      const saved = await saveAndHash(bob, received);
       expect(saved.name).toBe('random-50MB.bin');
       expect(saved.sha256).toBe(file.sha256);
-      const sent = await transferNumbers(ada!.page.getByTestId('file-done'));
+      const sent = await transferNumbers(ada.page.getByTestId('file-done'));
       expect(sent.bytesOnWire).toBe(file.size); // every byte once
     } finally {
       await file.cleanup();
@@ -58,31 +58,31 @@ test.describe('file transfer over data channels', () => {
     const file = await randomFile('resume-50MB.bin', 50 * MB);
     try {
       const { room, ada, bob } = await adaAndBobInACall(parley.url, people);
-      await offerFiles(ada!, file.path);
-      await openChat(bob!);
-      await bob!.page.getByTestId('file-accept').click();
+      await offerFiles(ada, file.path);
+      await openChat(bob);
+      await bob.page.getByTestId('file-accept').click();
 
       // About half-way, Bob's page reloads (as if he pressed F5): a new participant id, a new page.
-      const receiving = transferItem(bob!.page, 'resume-50MB.bin');
+      const receiving = transferItem(bob.page, 'resume-50MB.bin');
       await expect
         .poll(async () => (await transferNumbers(receiving)).bytes, { timeout: 60_000, intervals: [100] })
         .toBeGreaterThan(file.size * 0.45);
       const storedBefore = (await transferNumbers(receiving)).bytes;
-      await bob!.join(parley.url, room); // navigates again: lobby, Join
+      await bob.join(parley.url, room); // navigates again: lobby, Join
 
       // Ada sees the interruption, then the transfer resumes by itself.
-      const sending = transferItem(ada!.page, 'resume-50MB.bin');
+      const sending = transferItem(ada.page, 'resume-50MB.bin');
       await expect(sending).toHaveAttribute('data-resumes', '1', { timeout: 30_000 });
-      await openChat(bob!);
-      const done = bob!.page.getByTestId('file-done');
+      await openChat(bob);
+      const done = bob.page.getByTestId('file-done');
       await expect(done).toHaveCount(1, { timeout: 90_000 });
       await expect(done).toHaveAttribute('data-sha256', file.sha256);
       expect(Number(await done.getAttribute('data-resumes'))).toBe(1);
-      const saved = await saveAndHash(bob!, done);
+      const saved = await saveAndHash(bob, done);
       expect(saved.sha256).toBe(file.sha256);
 
-      await expect(ada!.page.getByTestId('file-done')).toHaveCount(1);
-      const sent = await transferNumbers(ada!.page.getByTestId('file-done'));
+      await expect(ada.page.getByTestId('file-done')).toHaveCount(1);
+      const sent = await transferNumbers(ada.page.getByTestId('file-done'));
       const report = `stored before reload ${storedBefore} B; sent ${sent.bytesOnWire} B for ${file.size} B (${(sent.bytesOnWire / file.size).toFixed(3)}×)`;
       test.info().annotations.push({ type: 'resume', description: report });
       console.log(`[files] resume: ${report}`);

@@ -28,7 +28,9 @@ function servedFingerprint(port: number): Promise<string> {
 }
 
 test.describe('HTTPS on the LAN', () => {
-  test('with a generated certificate the app is a secure context at a network name, the call works, and a restart keeps the certificate', async ({ people }) => {
+  test('with a generated certificate the app is a secure context at a network name, the call works, and a restart keeps the certificate', async ({
+    people,
+  }) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'parley-e2e-data-'));
     try {
       let parley = await startParley({ config: { https: true, dataDir } });
@@ -40,7 +42,9 @@ test.describe('HTTPS on the LAN', () => {
         const [ada, bob] = await people.launchWith(['--ignore-certificate-errors', RESOLVE_TO_LOOPBACK], 'Ada', 'Bob');
         const room = randomRoomId('https');
         await Promise.all([ada!.join(url, room), bob!.join(url, room)]);
-        expect(await ada!.page.evaluate(() => ({ secure: window.isSecureContext, protocol: location.protocol, host: location.hostname }))).toEqual({
+        expect(
+          await ada!.page.evaluate(() => ({ secure: window.isSecureContext, protocol: location.protocol, host: location.hostname })),
+        ).toEqual({
           secure: true,
           protocol: 'https:',
           host: LAN_NAME,

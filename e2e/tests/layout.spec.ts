@@ -10,7 +10,10 @@ const SIZES = [
 ] as const;
 
 test.describe('call view layout', () => {
-  test('at 390×844 and 1280×800, with 1, 2 and 6 tiles and in speaker view, nothing is cut off or overlapping', async ({ parley, people }, testInfo) => {
+  test('at 390×844 and 1280×800, with 1, 2 and 6 tiles and in speaker view, nothing is cut off or overlapping', async ({
+    parley,
+    people,
+  }, testInfo) => {
     test.setTimeout(120_000);
     const room = randomRoomId('layout');
     // One real browser; the others are signaling-only members (their tiles show "Connecting…"),
@@ -33,7 +36,10 @@ test.describe('call view layout', () => {
         await expect(async () => {
           await expectCallViewUsable(ada!.page, where, testInfo.outputPath(`${label}-${size.name}.png`));
         }).toPass({ timeout: 10_000 }); // re-layout after a resize settles within a frame or two
-        await testInfo.attach(`${label} ${size.name}`, { path: testInfo.outputPath(`${label}-${size.name}.png`), contentType: 'image/png' });
+        await testInfo.attach(`${label} ${size.name}`, {
+          path: testInfo.outputPath(`${label}-${size.name}.png`),
+          contentType: 'image/png',
+        });
       }
     };
     try {
@@ -52,7 +58,10 @@ test.describe('call view layout', () => {
         await ada!.page.setViewportSize({ width: size.width, height: size.height });
         const panel = await ada!.page.getByTestId('device-panel').boundingBox();
         const controls = await ada!.page.locator('nav.controls').boundingBox();
-        expect(panel && controls && panel.y + panel.height <= controls.y + 0.5, `device panel above the controls at ${size.name}: ${JSON.stringify({ panel, controls })}`).toBe(true);
+        expect(
+          panel && controls && panel.y + panel.height <= controls.y + 0.5,
+          `device panel above the controls at ${size.name}: ${JSON.stringify({ panel, controls })}`,
+        ).toBe(true);
         expect(panel!.x).toBeGreaterThanOrEqual(0);
         expect(panel!.x + panel!.width).toBeLessThanOrEqual(size.width);
       }

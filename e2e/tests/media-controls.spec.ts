@@ -7,7 +7,10 @@ import { browserStopsSharing, expectAllVideosAdvancing, joinTogether, launchSmal
 test.describe.configure({ timeout: 150_000 });
 
 test.describe('media controls in a call', () => {
-  test('switching camera mid-call keeps the same RTCPeerConnection and the picture keeps moving; an unplugged camera falls back and says so', async ({ parley, people }) => {
+  test('switching camera mid-call keeps the same RTCPeerConnection and the picture keeps moving; an unplugged camera falls back and says so', async ({
+    parley,
+    people,
+  }) => {
     const room = randomRoomId('devices');
     const [ada, bob] = await launchSmall(people, 'Ada', 'Bob');
     await joinTogether(parley.url, room, [ada!, bob!]);
@@ -15,7 +18,9 @@ test.describe('media controls in a call', () => {
 
     // Mark Ada's one peer connection, and note how many offers/answers it has applied so far.
     const before = await ada!.page.evaluate(() => {
-      const pcs = (window as unknown as { __pcs: Array<RTCPeerConnection & { __mark?: string }> }).__pcs.filter((pc) => pc.signalingState !== 'closed');
+      const pcs = (window as unknown as { __pcs: Array<RTCPeerConnection & { __mark?: string }> }).__pcs.filter(
+        (pc) => pc.signalingState !== 'closed',
+      );
       pcs[0]!.__mark = 'original';
       const sender = pcs[0]!.getSenders().find((s) => s.track?.kind === 'video');
       return { open: pcs.length, label: sender?.track?.label ?? '', sdp: pcs[0]!.localDescription?.sdp ?? '' };
@@ -30,17 +35,23 @@ test.describe('media controls in a call', () => {
     await expect(cameraSelect.locator('option')).toHaveCount(3);
     const secondCamera = await cameraSelect.locator('option', { hasText: 'fake_device_2' }).getAttribute('value');
     const watching = watchFrameGaps(bob!.page, 6_000);
-    await cameraSelect.selectOption(secondCamera!);
+    await cameraSelect.selectOption(secondCamera);
 
     await expect
-      .poll(() => ada!.page.evaluate(() => {
-        const pcs = (window as unknown as { __pcs: Array<RTCPeerConnection & { __mark?: string }> }).__pcs.filter((pc) => pc.signalingState !== 'closed');
-        const sender = pcs[0]?.getSenders().find((s) => s.track?.kind === 'video');
-        return { open: pcs.length, mark: pcs[0]?.__mark, label: sender?.track?.label, sdp: pcs[0]?.localDescription?.sdp };
-      }))
+      .poll(() =>
+        ada!.page.evaluate(() => {
+          const pcs = (window as unknown as { __pcs: Array<RTCPeerConnection & { __mark?: string }> }).__pcs.filter(
+            (pc) => pc.signalingState !== 'closed',
+          );
+          const sender = pcs[0]?.getSenders().find((s) => s.track?.kind === 'video');
+          return { open: pcs.length, mark: pcs[0]?.__mark, label: sender?.track?.label, sdp: pcs[0]?.localDescription?.sdp };
+        }),
+      )
       .toEqual({ open: 1, mark: 'original', label: 'fake_device_2', sdp: before.sdp }); // same connection, no renegotiation
     const gaps = await watching;
-    test.info().annotations.push({ type: 'longest frame gap at Bob across the switch (ms)', description: String(Math.round(gaps.longestGapMs)) });
+    test
+      .info()
+      .annotations.push({ type: 'longest frame gap at Bob across the switch (ms)', description: String(Math.round(gaps.longestGapMs)) });
     expect(gaps.frames, 'Bob kept receiving frames across the switch').toBeGreaterThan(10);
     await expectAllVideosAdvancing(bob!, 1);
     // Only one camera is in use: the first was released.
@@ -58,15 +69,26 @@ test.describe('media controls in a call', () => {
     });
     await expect(ada!.page.getByTestId('device-notice')).toContainText('Camera was disconnected. Now using fake_device_0.');
     await expect
-      .poll(() => ada!.page.evaluate(() => {
-        const pcs = (window as unknown as { __pcs: Array<RTCPeerConnection & { __mark?: string }> }).__pcs.filter((pc) => pc.signalingState !== 'closed');
-        return { open: pcs.length, mark: pcs[0]?.__mark, label: pcs[0]?.getSenders().find((s) => s.track?.kind === 'video')?.track?.label };
-      }))
+      .poll(() =>
+        ada!.page.evaluate(() => {
+          const pcs = (window as unknown as { __pcs: Array<RTCPeerConnection & { __mark?: string }> }).__pcs.filter(
+            (pc) => pc.signalingState !== 'closed',
+          );
+          return {
+            open: pcs.length,
+            mark: pcs[0]?.__mark,
+            label: pcs[0]?.getSenders().find((s) => s.track?.kind === 'video')?.track?.label,
+          };
+        }),
+      )
       .toEqual({ open: 1, mark: 'original', label: 'fake_device_0' });
     await expectAllVideosAdvancing(bob!, 1);
   });
 
-  test('mute and camera off show on everyone’s tile of that person, also for someone who joins later; the one speaking is highlighted', async ({ parley, people }) => {
+  test('mute and camera off show on everyone’s tile of that person, also for someone who joins later; the one speaking is highlighted', async ({
+    parley,
+    people,
+  }) => {
     const room = randomRoomId('mute');
     const [ada, bob, cyd] = await launchSmall(people, 'Ada Lovelace', 'Bob', 'Cyd');
     await joinTogether(parley.url, room, [ada!, bob!]);
@@ -79,7 +101,13 @@ test.describe('media controls in a call', () => {
     await expect(adaAtBob.getByTestId('muted-indicator')).toBeVisible();
     test.info().annotations.push({ type: 'mute visible at Bob after the click (ms)', description: String(Date.now() - clicked) });
     // Muting disables the track: it stays (unmuting is instant) but sends silence.
-    expect(await ada!.page.evaluate(() => (window as unknown as { __captured: MediaStreamTrack[] }).__captured.filter((t) => t.kind === 'audio' && t.readyState === 'live').map((t) => t.enabled))).toEqual([false]);
+    expect(
+      await ada!.page.evaluate(() =>
+        (window as unknown as { __captured: MediaStreamTrack[] }).__captured
+          .filter((t) => t.kind === 'audio' && t.readyState === 'live')
+          .map((t) => t.enabled),
+      ),
+    ).toEqual([false]);
 
     // Camera off: the camera is released (its light goes off) and Bob sees initials, not a frozen frame.
     await ada!.page.getByTestId('camera-toggle').click();
@@ -191,26 +219,29 @@ async function expectScreenOf(viewer: { page: import('@playwright/test').Page; n
 
 /** Counts frames of the page's first remote video over `ms` and the longest pause between two of them. */
 function watchFrameGaps(page: import('@playwright/test').Page, ms: number): Promise<{ frames: number; longestGapMs: number }> {
-  return page.getByTestId('remote-video').first().evaluate(
-    (video: HTMLVideoElement, windowMs: number) =>
-      new Promise<{ frames: number; longestGapMs: number }>((resolve) => {
-        let frames = 0;
-        let last = performance.now();
-        let longest = 0;
-        let running = true;
-        const onFrame = (now: number) => {
-          if (!running) return;
-          frames += 1;
-          longest = Math.max(longest, now - last);
-          last = now;
+  return page
+    .getByTestId('remote-video')
+    .first()
+    .evaluate(
+      (video: HTMLVideoElement, windowMs: number) =>
+        new Promise<{ frames: number; longestGapMs: number }>((resolve) => {
+          let frames = 0;
+          let last = performance.now();
+          let longest = 0;
+          let running = true;
+          const onFrame = (now: number) => {
+            if (!running) return;
+            frames += 1;
+            longest = Math.max(longest, now - last);
+            last = now;
+            video.requestVideoFrameCallback(onFrame);
+          };
           video.requestVideoFrameCallback(onFrame);
-        };
-        video.requestVideoFrameCallback(onFrame);
-        setTimeout(() => {
-          running = false;
-          resolve({ frames, longestGapMs: longest });
-        }, windowMs);
-      }),
-    ms,
-  );
+          setTimeout(() => {
+            running = false;
+            resolve({ frames, longestGapMs: longest });
+          }, windowMs);
+        }),
+      ms,
+    );
 }

@@ -18,7 +18,10 @@ test.describe('mesh rooms', () => {
     await Promise.all(four.map((person) => person.page.getByTestId('rejoin-button').click()));
     for (const viewer of four) await expectAllVideosAdvancing(viewer, 3);
     for (const viewer of four) {
-      const others = four.filter((person) => person !== viewer).map((person) => person.name).sort();
+      const others = four
+        .filter((person) => person !== viewer)
+        .map((person) => person.name)
+        .sort();
       expect(await tileNames(viewer)).toEqual(others);
     }
   });
@@ -33,7 +36,10 @@ test.describe('mesh rooms', () => {
     await joinTogether(parley.url, room, late);
     for (const viewer of all) await expectAllVideosAdvancing(viewer, 4);
     for (const viewer of all) {
-      const others = all.filter((person) => person !== viewer).map((person) => person.name).sort();
+      const others = all
+        .filter((person) => person !== viewer)
+        .map((person) => person.name)
+        .sort();
       expect(await tileNames(viewer), `${viewer.name}'s tiles`).toEqual(others);
       await expect(viewer.page.getByTestId('participant-count')).toHaveText('5 in the meeting');
     }

@@ -3,7 +3,10 @@ import { MEDIA_TIMEOUT } from '../support/call.js';
 import { expect, test } from '../support/fixtures.js';
 
 test.describe('the host', () => {
-  test('asks a guest to mute, locks the room, and removes the guest, who cannot come back with that session', async ({ parley, people }) => {
+  test('asks a guest to mute, locks the room, and removes the guest, who cannot come back with that session', async ({
+    parley,
+    people,
+  }) => {
     const room = randomRoomId('host');
     const [ada, bob] = await people.launch('Ada', 'Bob');
     await ada!.join(parley.url, room); // first in: the host

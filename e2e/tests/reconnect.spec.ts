@@ -8,7 +8,9 @@ import { ParleyProcess } from '../support/serverProcess.js';
 const REJOIN_WITHIN = 10_000;
 
 test.describe('reconnection', () => {
-  test('the server process is killed and restarted: media keeps flowing, both rejoin by themselves, a newcomer sees both', async ({ people }) => {
+  test('the server process is killed and restarted: media keeps flowing, both rejoin by themselves, a newcomer sees both', async ({
+    people,
+  }) => {
     const server = await ParleyProcess.prepare();
     try {
       await server.start();
@@ -21,7 +23,10 @@ test.describe('reconnection', () => {
 
       await server.kill();
       // Down: both are told signaling is reconnecting, and still see each other's video move.
-      for (const [viewer, other] of [[ada!, bob!], [bob!, ada!]] as const) {
+      for (const [viewer, other] of [
+        [ada!, bob!],
+        [bob!, ada!],
+      ] as const) {
         await expect(viewer.page.getByTestId('signaling-banner')).toHaveAttribute('data-state', 'reconnecting');
         const during = await watchVideo(viewer.tileOf(other.name).locator('video'), 1_500);
         expect(during.frames, `${viewer.name} watching ${other.name} while the server is down`).toBeGreaterThan(5);

@@ -21,7 +21,9 @@ test.afterAll(async () => {
 });
 
 test.describe('recording an SFU room', () => {
-  test('the host records from the participants panel: everyone sees the badge, a guest has no controls, and the WebM downloads', async ({ people }) => {
+  test('the host records from the participants panel: everyone sees the badge, a guest has no controls, and the WebM downloads', async ({
+    people,
+  }) => {
     const url = sfu.parley.url;
     const room = randomRoomId('rec');
     const [ana, ben, cai] = await launchSmall(people, 'Ana', 'Ben', 'Cai');
@@ -43,7 +45,8 @@ test.describe('recording an SFU room', () => {
     // A few seconds of three people, then Stop: the badge goes everywhere, the list fills in.
     await ana!.page.waitForTimeout(5_000);
     await toggle.click();
-    for (const person of [ana!, ben!, cai!]) await expect(person.page.getByTestId('recording-indicator')).toHaveCount(0, { timeout: 15_000 });
+    for (const person of [ana!, ben!, cai!])
+      await expect(person.page.getByTestId('recording-indicator')).toHaveCount(0, { timeout: 15_000 });
     const row = ana!.page.getByTestId('recording-row').first();
     await expect(async () => {
       await ana!.page.getByTestId('recording-refresh').click();

@@ -35,7 +35,9 @@ async function longestAbsenceMs(viewer: Participant): Promise<number> {
 }
 
 test.describe('several nodes over Redis', () => {
-  test('A on node 1, B on node 2 see and hear each other; node 1 dies: A moves to node 2, the call goes on, no ghost', async ({ people }) => {
+  test('A on node 1, B on node 2 see and hear each other; node 1 dies: A moves to node 2, the call goes on, no ghost', async ({
+    people,
+  }) => {
     const redis = await RedisProcess.start();
     const secret = randomBytes(32).toString('hex');
     const nodes = [

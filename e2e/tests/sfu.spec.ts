@@ -27,7 +27,9 @@ test.afterAll(async () => {
 });
 
 test.describe('SFU mode (Janus)', () => {
-  test('a room grows 4 → 5 → 6: it moves to the SFU without a frozen tile; then everyone sees five videos, a screen share and chat', async ({ people }) => {
+  test('a room grows 4 → 5 → 6: it moves to the SFU without a frozen tile; then everyone sees five videos, a screen share and chat', async ({
+    people,
+  }) => {
     const url = sfu.parley.url;
     const room = randomRoomId('sfu');
     const everyone = await launchSmall(people, 'Ana', 'Ben', 'Cai', 'Dee', 'Eve', 'Fay');
@@ -47,7 +49,10 @@ test.describe('SFU mode (Janus)', () => {
       await expect(async () => {
         const perConnection = await advancingVideosPerConnection(viewer.page);
         const where = `${viewer.name}: ${JSON.stringify(perConnection)} ${await connectionSummary(viewer.page)}`;
-        expect(perConnection.filter((n) => n > 0), where).toEqual([4]);
+        expect(
+          perConnection.filter((n) => n > 0),
+          where,
+        ).toEqual([4]);
       }).toPass({ timeout: 60_000, intervals: [500, 1_000] });
     }
     for (const viewer of four) {

@@ -42,12 +42,12 @@ test.describe('TURN relay', () => {
   }
 
   async function expectRelayed(person: Participant): Promise<void> {
-    await expect
-      .poll(async () => (await selectedPaths(person.page)).map((path) => path.localType), { timeout: 5_000 })
-      .toEqual(['relay']);
+    await expect.poll(async () => (await selectedPaths(person.page)).map((path) => path.localType), { timeout: 5_000 }).toEqual(['relay']);
   }
 
-  test('two people with relay-only policy call through coturn: media flows and the selected pair is relay', async ({ people }, testInfo) => {
+  test('two people with relay-only policy call through coturn: media flows and the selected pair is relay', async ({
+    people,
+  }, testInfo) => {
     const parley = await relayParley();
     const room = randomRoomId('turn');
     const [ada, bob] = await people.launch('Ada', 'Bob');
@@ -63,7 +63,8 @@ test.describe('TURN relay', () => {
     const candidateTypes = await ada!.page.evaluate(async () => {
       const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
       const types = new Set<string>();
-      for (const pc of pcs) (await pc.getStats()).forEach((s: Record<string, unknown>) => s.type === 'local-candidate' && types.add(String(s.candidateType)));
+      for (const pc of pcs)
+        (await pc.getStats()).forEach((s: Record<string, unknown>) => s.type === 'local-candidate' && types.add(String(s.candidateType)));
       return [...types];
     });
     expect(candidateTypes).toEqual(['relay']);

@@ -67,7 +67,12 @@ export function stringOption(parsed: ParsedCommand, name: string): string | unde
 }
 
 /** A whole number in a range, for `--rooms 10`; a usage error naming the flag otherwise. */
-export function integerOption(parsed: ParsedCommand, spec: CommandSpec, name: string, range: { min: number; max: number; fallback: number }): number {
+export function integerOption(
+  parsed: ParsedCommand,
+  spec: CommandSpec,
+  name: string,
+  range: { min: number; max: number; fallback: number },
+): number {
   const raw = stringOption(parsed, name);
   if (raw === undefined) return range.fallback;
   const value = Number(raw);
@@ -79,7 +84,13 @@ export function integerOption(parsed: ParsedCommand, spec: CommandSpec, name: st
 
 /** `parley <name> --help`. */
 export function formatHelp(spec: CommandSpec): string {
-  const lines = [`parley ${spec.name}: ${spec.summary}`, '', `Usage: parley ${spec.name} ${spec.arguments}${spec.arguments ? ' ' : ''}[options]`, '', 'Options:'];
+  const lines = [
+    `parley ${spec.name}: ${spec.summary}`,
+    '',
+    `Usage: parley ${spec.name} ${spec.arguments}${spec.arguments ? ' ' : ''}[options]`,
+    '',
+    'Options:',
+  ];
   const entries = Object.entries({ ...spec.options, help: HELP_OPTION }).map(([name, option]) => {
     const flag = `${option.short ? `-${option.short}, ` : '    '}--${name}${option.value ? ` ${option.value}` : ''}`;
     return [flag, option.description + (option.multiple ? ' (repeatable)' : '')] as const;

@@ -36,7 +36,8 @@ export function usageError(message: string, command?: string): CliError {
 
 /** Turns a failed join into what the person should do about it. */
 export function joinError(error: unknown, link: { serverUrl: string; roomId: string }, tlsProblem: string | null = null): CliError {
-  if (!isParleyError(error)) return new CliError(EXIT.room, `Could not join room ${link.roomId}: ${(error as Error).message ?? String(error)}`, { cause: error });
+  if (!isParleyError(error))
+    return new CliError(EXIT.room, `Could not join room ${link.roomId}: ${(error as Error).message ?? String(error)}`, { cause: error });
   if (error.code === 'signaling-unavailable' && tlsProblem) {
     return new CliError(
       EXIT.room,

@@ -16,4 +16,3 @@ export function duration(seconds: number): string {
   const [, m, s] = parts.map((n) => String(n).padStart(2, '0'));
   return parts[0]! > 0 ? `${parts[0]}:${m}:${s}` : `${parts[1]}:${s}`;
 }
-

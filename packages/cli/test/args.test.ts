@@ -46,7 +46,9 @@ describe('argument parsing', () => {
     expect(usage(() => parseCommand(spec, ['u']))).toMatch(/Missing argument: parley demo <room-url> <file…>/);
     expect(usage(() => parseCommand(spec, ['u', 'a', 'b', 'c']))).toMatch(/Unexpected argument "c"/);
     const parsed = parseCommand(spec, ['u', 'f', '--rooms', '2.5']);
-    expect(usage(() => integerOption(parsed, spec, 'rooms', { min: 1, max: 10, fallback: 5 }))).toMatch(/--rooms must be a whole number from 1 to 10, not "2.5"/);
+    expect(usage(() => integerOption(parsed, spec, 'rooms', { min: 1, max: 10, fallback: 5 }))).toMatch(
+      /--rooms must be a whole number from 1 to 10, not "2.5"/,
+    );
     const big = parseCommand(spec, ['u', 'f', '--rooms', '11']);
     expect(usage(() => integerOption(big, spec, 'rooms', { min: 1, max: 10, fallback: 5 }))).toMatch(/not "11"/);
   });
@@ -92,7 +94,10 @@ describe('parley command lines that end before joining', () => {
 
   it('refuses a file it cannot read before joining anything', async () => {
     const result = await cli('send', 'http://127.0.0.1:9/r/abc', '/nonexistent/file.bin');
-    expect(result).toMatchObject({ code: EXIT.file, err: expect.stringMatching(/Cannot read \/nonexistent\/file\.bin: there is no such file/) });
+    expect(result).toMatchObject({
+      code: EXIT.file,
+      err: expect.stringMatching(/Cannot read \/nonexistent\/file\.bin: there is no such file/),
+    });
     const folder = await cli('send', 'http://127.0.0.1:9/r/abc', '/tmp');
     expect(folder).toMatchObject({ code: EXIT.file, err: expect.stringMatching(/it is a folder/) });
   });
@@ -100,7 +105,10 @@ describe('parley command lines that end before joining', () => {
   it('refuses a folder it cannot write into', async () => {
     // A folder under a file: refused whoever runs the test (root ignores permission bits).
     const result = await cli('receive', 'http://127.0.0.1:9/r/abc', '--out', '/etc/hostname/downloads');
-    expect(result).toMatchObject({ code: EXIT.file, err: expect.stringMatching(/Cannot write into \/etc\/hostname\/downloads: .*Choose another folder with --out/) });
+    expect(result).toMatchObject({
+      code: EXIT.file,
+      err: expect.stringMatching(/Cannot write into \/etc\/hostname\/downloads: .*Choose another folder with --out/),
+    });
   });
 
   it('says the server is unreachable with the room exit code', async () => {
@@ -111,13 +119,25 @@ describe('parley command lines that end before joining', () => {
   });
 
   it('serve checks the server flags before starting (Redis needs a shared secret, Janus a WebSocket URL)', async () => {
-    expect(await cli('serve', '--redis', 'redis://127.0.0.1:6379')).toMatchObject({ code: EXIT.usage, err: expect.stringMatching(/PARLEY_SECRET/) });
-    expect(await cli('serve', '--janus', 'http://127.0.0.1:8088')).toMatchObject({ code: EXIT.usage, err: expect.stringMatching(/janusUrls \(PARLEY_JANUS_URLS, --janus\).*not a Janus WebSocket URL/) });
+    expect(await cli('serve', '--redis', 'redis://127.0.0.1:6379')).toMatchObject({
+      code: EXIT.usage,
+      err: expect.stringMatching(/PARLEY_SECRET/),
+    });
+    expect(await cli('serve', '--janus', 'http://127.0.0.1:8088')).toMatchObject({
+      code: EXIT.usage,
+      err: expect.stringMatching(/janusUrls \(PARLEY_JANUS_URLS, --janus\).*not a Janus WebSocket URL/),
+    });
     expect(await cli('serve', '--port', 'eighty')).toMatchObject({ code: EXIT.usage, err: expect.stringMatching(/port \(PORT, --port\)/) });
   });
 
   it('checks bot media flags', async () => {
-    expect(await cli('bot', 'http://h/r/a', '--size', '641x480')).toMatchObject({ code: EXIT.usage, err: expect.stringMatching(/even numbers/) });
-    expect(await cli('bot', 'http://h/r/a', '--video', 'cats')).toMatchObject({ code: EXIT.usage, err: expect.stringMatching(/"pattern" or "none"/) });
+    expect(await cli('bot', 'http://h/r/a', '--size', '641x480')).toMatchObject({
+      code: EXIT.usage,
+      err: expect.stringMatching(/even numbers/),
+    });
+    expect(await cli('bot', 'http://h/r/a', '--video', 'cats')).toMatchObject({
+      code: EXIT.usage,
+      err: expect.stringMatching(/"pattern" or "none"/),
+    });
   });
 });

@@ -44,7 +44,22 @@ describe('parley load against a real server', () => {
     const small = await createParleyServer(makeConfig({ port: 0, host: '127.0.0.1', logLevel: 'silent', maxParticipants: 2 }));
     await small.listen();
     try {
-      const run = await runParley(['load', small.url(), '--bots', '--rooms', '1', '--size', '3', '--duration', '1', '--video', 'none', '--audio', 'none', '--json']);
+      const run = await runParley([
+        'load',
+        small.url(),
+        '--bots',
+        '--rooms',
+        '1',
+        '--size',
+        '3',
+        '--duration',
+        '1',
+        '--video',
+        'none',
+        '--audio',
+        'none',
+        '--json',
+      ]);
       const report = JSON.parse(run.stdout) as Record<string, any>;
       expect(report).toMatchObject({ bots: 3, joined: 2, errorsByCode: { 'room-full': 1 } });
     } finally {

@@ -14,7 +14,20 @@ describe('progress output', () => {
     for (let done = 0; done <= 100; done++) board.set('a', `file: ${done}%`, done / 100);
     board.log('✓ file: saved');
     const lines = out.text.trim().split('\n');
-    expect(lines).toEqual(['file: 0%', 'file: 10%', 'file: 20%', 'file: 30%', 'file: 40%', 'file: 50%', 'file: 60%', 'file: 70%', 'file: 80%', 'file: 90%', 'file: 100%', '✓ file: saved']);
+    expect(lines).toEqual([
+      'file: 0%',
+      'file: 10%',
+      'file: 20%',
+      'file: 30%',
+      'file: 40%',
+      'file: 50%',
+      'file: 60%',
+      'file: 70%',
+      'file: 80%',
+      'file: 90%',
+      'file: 100%',
+      '✓ file: saved',
+    ]);
     expect(out.text).not.toContain('\x1b[');
   });
 

@@ -30,7 +30,10 @@ describe('parley receive on a terminal', () => {
     // Not under CI's name either: a CI log gets plain lines even on a terminal (see screenOf).
     const env = { ...process.env };
     delete env.CI;
-    const receiver = spawn('script', ['-qefc', `${process.execPath} ${PARLEY} receive ${link} --out ${out}`, '/dev/null'], { stdio: 'pipe', env });
+    const receiver = spawn('script', ['-qefc', `${process.execPath} ${PARLEY} receive ${link} --out ${out}`, '/dev/null'], {
+      stdio: 'pipe',
+      env,
+    });
     let screen = '';
     receiver.stdout.on('data', (chunk: Buffer) => (screen += chunk.toString()));
     const received = new Promise<number | null>((resolve) => receiver.on('exit', resolve));

@@ -16,7 +16,9 @@ interface Serving {
 
 /** Starts `parley serve <flags>` as a child process and resolves once it prints its address. */
 async function serve(flags: string[]): Promise<Serving> {
-  const child: ChildProcess = spawn(process.execPath, [PARLEY, 'serve', '--port', '0', '--host', '127.0.0.1', ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [PARLEY, 'serve', '--port', '0', '--host', '127.0.0.1', ...flags], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -74,7 +76,11 @@ describe('parley serve (the built command, as a child process)', () => {
       const server = await serve(['--janus', janus.url, '--log-level', 'info']);
       try {
         // pino's JSON line for the pool's connection to that Janus.
-        const connected = () => server.output().split('\n').some((line) => line.includes('"janus connected"') && line.includes(`"janus":"${janus.url}"`));
+        const connected = () =>
+          server
+            .output()
+            .split('\n')
+            .some((line) => line.includes('"janus connected"') && line.includes(`"janus":"${janus.url}"`));
         await waitFor(connected, 15_000, () => `no "janus connected" for ${janus.url}:\n${server.output()}`);
         const health = (await (await fetch(`${server.url}/healthz`)).json()) as { status: string };
         expect(health.status).toBe('ok');

@@ -36,7 +36,7 @@ export class IceServerRefresh {
   /** Starts from a join snapshot (again after a rejoin). */
   start(iceServers: IceServer[], ttlSeconds: number | undefined): void {
     this.stop();
-    this.#servers = iceServers as RTCIceServer[];
+    this.#servers = iceServers;
     if (ttlSeconds) this.#schedule(ttlSeconds * 1000 * REFRESH_AT);
   }
 
@@ -57,7 +57,7 @@ export class IceServerRefresh {
     try {
       const config = IceConfigSchema.parse(await this.#options.request());
       if (generation !== this.#generation) return; // stopped or restarted meanwhile
-      this.#servers = config.iceServers as RTCIceServer[];
+      this.#servers = config.iceServers;
       this.#options.apply(this.#servers);
       if (config.ttlSeconds) this.#schedule(config.ttlSeconds * 1000 * REFRESH_AT);
     } catch {

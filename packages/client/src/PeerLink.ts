@@ -130,7 +130,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     this.pc.onconnectionstatechange = () => this.#onStateChange();
     this.pc.oniceconnectionstatechange = () => this.#onStateChange();
     this.pc.onicecandidateerror = (event) => {
-      const problem = this.#turnErrors.report(event as RTCPeerConnectionIceErrorEvent);
+      const problem = this.#turnErrors.report(event);
       if (problem) this.emit('error', problem);
     };
 
@@ -172,7 +172,8 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
    */
   restartIce(): void {
     if (this.#closed) return;
-    if (typeof this.pc.restartIce === 'function') this.pc.restartIce(); // fires negotiationneeded
+    if (typeof this.pc.restartIce === 'function')
+      this.pc.restartIce(); // fires negotiationneeded
     else void this.#enqueue(() => this.#negotiate({ iceRestart: true }));
   }
 
@@ -365,9 +366,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
       const sender = adopted[kind]?.sender;
       const track = this.#localTracks[kind];
       if (!sender || !track) continue;
-      attaching.push(
-        sender.replaceTrack(track).then(() => (kind === 'video' ? this.#fastStart.apply(sender, track) : undefined)),
-      );
+      attaching.push(sender.replaceTrack(track).then(() => (kind === 'video' ? this.#fastStart.apply(sender, track) : undefined)));
     }
     return Promise.all(attaching);
   }
@@ -390,9 +389,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
 
   /** The negotiated transceivers of one kind, in m-line order: camera or mic first, then the screen slot. */
   #offeredOfKind(kind: Kind): RTCRtpTransceiver[] {
-    return this.pc
-      .getTransceivers()
-      .filter((t) => t.receiver.track.kind === kind && t.mid !== null && t.currentDirection !== 'stopped');
+    return this.pc.getTransceivers().filter((t) => t.receiver.track.kind === kind && t.mid !== null && t.currentDirection !== 'stopped');
   }
 
   /**

@@ -25,7 +25,10 @@ export class Recording {
   readonly #server: () => { url: string; token: string; roomId: string } | null;
   #state: RecordingState = { active: false };
 
-  constructor(request: (request: RecordingRequest) => Promise<RecordingState>, server: () => { url: string; token: string; roomId: string } | null) {
+  constructor(
+    request: (request: RecordingRequest) => Promise<RecordingState>,
+    server: () => { url: string; token: string; roomId: string } | null,
+  ) {
     this.#request = request;
     this.#server = server;
   }

@@ -95,7 +95,7 @@ function tracksOf(pc: RTCPeerConnection, tracks: () => MediaStreamTrack[]): RTCP
   const getStats = async (): Promise<RTCStatsReport> => {
     const merged = new Map<string, unknown>();
     for (const track of tracks()) (await pc.getStats(track)).forEach((stat: { id: string }) => merged.set(stat.id, stat));
-    return merged as unknown as RTCStatsReport;
+    return merged;
   };
   return { getStats } as unknown as RTCPeerConnection;
 }

@@ -1,11 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import {
-  ErrorPayloadSchema,
-  ParleyError,
-  type Ack,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-} from '@parley/protocol';
+import { ErrorPayloadSchema, ParleyError, type Ack, type ClientToServerEvents, type ServerToClientEvents } from '@parley/protocol';
 import { SafeEmitter } from './SafeEmitter.js';
 
 export type SignalingState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
@@ -38,8 +32,7 @@ export interface SignalingEvents {
 
 type RequestEvent = 'join' | 'leave' | 'refresh-ice-servers' | 'moderate' | 'sfu-publish' | 'sfu-restart' | 'recording';
 type RequestPayload<E extends RequestEvent> = Parameters<ClientToServerEvents[E]>[0];
-type RequestValue<E extends RequestEvent> =
-  Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
+type RequestValue<E extends RequestEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
 
 /**
  * The socket.io connection to the Parley server, with typed events and request/ack helpers.
@@ -157,18 +150,11 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
   }
 
   /** Send a request and resolve with its acknowledged value, or reject with its error. */
-  async request<E extends RequestEvent>(
-    event: E,
-    payload: RequestPayload<E>,
-    timeoutMs = 10_000,
-  ): Promise<RequestValue<E>> {
+  async request<E extends RequestEvent>(event: E, payload: RequestPayload<E>, timeoutMs = 10_000): Promise<RequestValue<E>> {
     let result: Ack<RequestValue<E>>;
     try {
       // The cast bridges socket.io's generic emitWithAck typing, which cannot narrow a union event.
-      result = (await (this.socket.timeout(timeoutMs) as unknown as AckEmitter).emitWithAck(
-        event,
-        payload,
-      )) as Ack<RequestValue<E>>;
+      result = (await (this.socket.timeout(timeoutMs) as unknown as AckEmitter).emitWithAck(event, payload)) as Ack<RequestValue<E>>;
     } catch (error) {
       throw new ParleyError('timeout', `The server did not answer "${event}" within ${timeoutMs} ms.`, {
         cause: error,

@@ -122,7 +122,9 @@ describe('TURN error reporting', () => {
     expect(first?.message).toContain('PARLEY_TURN_SECRET');
     expect(reporter.report(event)).toBeNull();
     expect(reporter.report({ errorCode: 701, url: 'stun:stun.example.org:3478' })).toBeNull();
-    expect(reporter.report({ errorCode: 701, errorText: 'TURN host lookup received error.', url: 'turns:turn.example.org:443?transport=tcp' })).toMatchObject({
+    expect(
+      reporter.report({ errorCode: 701, errorText: 'TURN host lookup received error.', url: 'turns:turn.example.org:443?transport=tcp' }),
+    ).toMatchObject({
       code: 'turn-unreachable',
     });
     reporter.reset();

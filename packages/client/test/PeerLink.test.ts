@@ -93,7 +93,11 @@ describe('PeerLink', () => {
         `round ${round} settled`,
       );
     }
-    const mids = (link: typeof p.a) => link.pc.getTransceivers().map((t) => t.mid).sort();
+    const mids = (link: typeof p.a) =>
+      link.pc
+        .getTransceivers()
+        .map((t) => t.mid)
+        .sort();
     expect(mids(p.a)).toEqual(mids(p.b));
     expect(connected(p)).toBe(true);
     expect(p.errors).toEqual([]);

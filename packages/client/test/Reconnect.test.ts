@@ -28,7 +28,8 @@ describe('Room after the signaling server restarts', () => {
     rooms.push(ada!, bob!, cyd!);
     for (const room of [ada!, bob!, cyd!]) await room.join();
     await waitFor(
-      () => [ada!, bob!, cyd!].every((room) => [...room.participants.values()].filter((p) => p.connectionState === 'connected').length === 2),
+      () =>
+        [ada!, bob!, cyd!].every((room) => [...room.participants.values()].filter((p) => p.connectionState === 'connected').length === 2),
       15_000,
       'all three connected',
     );
@@ -56,7 +57,11 @@ describe('Room after the signaling server restarts', () => {
     expect(adasLinkToBob.connectionState).toBe('connected');
     expect(bob!.participants.get(adaId)?.connectionState).toBe('connected');
     // Cyd did not come back: reconciled away after the grace.
-    await waitFor(() => !ada!.participants.has(cyd!.self?.id ?? '') && [...ada!.participants.values()].every((p) => p.name !== 'Cyd'), 15_000, 'Cyd gone');
+    await waitFor(
+      () => !ada!.participants.has(cyd!.self?.id ?? '') && [...ada!.participants.values()].every((p) => p.name !== 'Cyd'),
+      15_000,
+      'Cyd gone',
+    );
     expect(leftEvents).toEqual(['Cyd']);
 
     // Someone new afterwards sees both, and both see them.
@@ -65,7 +70,8 @@ describe('Room after the signaling server restarts', () => {
     const snapshot = await dan.join();
     expect(snapshot.participants.map((p) => p.name).sort()).toEqual(['Ada', 'Bob']);
     await waitFor(
-      () => [ada!, bob!].every((room) => [...room.participants.values()].some((p) => p.name === 'Dan' && p.connectionState === 'connected')),
+      () =>
+        [ada!, bob!].every((room) => [...room.participants.values()].some((p) => p.name === 'Dan' && p.connectionState === 'connected')),
       15_000,
       'Dan connected to both',
     );

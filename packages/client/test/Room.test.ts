@@ -46,13 +46,14 @@ describe('Room (SDK in Node against the real server)', () => {
     await waitFor(() => adaSees.includes('Bob'), 3_000, 'presence');
 
     const link = (room: Room) => [...room.participants.values()][0]!;
-    await waitFor(
-      () => link(ada).connectionState === 'connected' && link(bob).connectionState === 'connected',
-      10_000,
-      'peer connection',
-    );
+    await waitFor(() => link(ada).connectionState === 'connected' && link(bob).connectionState === 'connected', 10_000, 'peer connection');
     await waitFor(() => adaTracks.length === 2 && bobTracks.length === 2, 3_000, 'tracks');
-    expect(link(bob).stream.getTracks().map((t) => t.kind).sort()).toEqual(['audio', 'video']);
+    expect(
+      link(bob)
+        .stream.getTracks()
+        .map((t) => t.kind)
+        .sort(),
+    ).toEqual(['audio', 'video']);
   });
 
   it('join() resolves with the offers to everyone already here sent (apps render their call view then)', async () => {
@@ -126,7 +127,14 @@ describe('Room (SDK in Node against the real server)', () => {
     const media = medias[0]!;
     const next = syntheticTracks().video;
     media.replaceVideo(next);
-    await waitFor(() => link().pc.getSenders().some((s) => s.track === next), 2_000, 'replaced');
+    await waitFor(
+      () =>
+        link()
+          .pc.getSenders()
+          .some((s) => s.track === next),
+      2_000,
+      'replaced',
+    );
     expect(link().pc.getTransceivers()).toHaveLength(4); // camera, mic, two screen-share slots: none added
   });
 });

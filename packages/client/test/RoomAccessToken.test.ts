@@ -54,7 +54,9 @@ describe('Room with access tokens', () => {
   });
 
   it('refuses to join without a token, with the reason', async () => {
-    const error = await join(`token-${Date.now()}-none`, 'Eve').join().catch((caught: unknown) => caught);
+    const error = await join(`token-${Date.now()}-none`, 'Eve')
+      .join()
+      .catch((caught: unknown) => caught);
     expect(isParleyError(error) && error.code).toBe('token-required');
   });
 });

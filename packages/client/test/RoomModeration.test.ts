@@ -87,16 +87,22 @@ describe('moderation through the SDK', () => {
     await waitFor(() => bob.moderation.isHost && !ada.moderation.isHost, 5_000, 'role handed on');
     await bob.moderation.lock(true);
     await waitFor(() => ada.moderation.status.locked, 5_000, 'lock seen by Ada');
-    const refused = await room(roomId, 'Cyd').join().catch((error: unknown) => error);
+    const refused = await room(roomId, 'Cyd')
+      .join()
+      .catch((error: unknown) => error);
     expect(isParleyError(refused) && refused.code).toBe('room-locked');
   });
 
   it('joins a password room with the password, and is refused without it', async () => {
     const roomId = freshRoom();
     await room(roomId, 'Ada', { password: 's3cret' }).join();
-    const without = await room(roomId, 'Bob').join().catch((error: unknown) => error);
+    const without = await room(roomId, 'Bob')
+      .join()
+      .catch((error: unknown) => error);
     expect(isParleyError(without) && without.code).toBe('password-required');
-    const wrong = await room(roomId, 'Bob', { password: 'guess' }).join().catch((error: unknown) => error);
+    const wrong = await room(roomId, 'Bob', { password: 'guess' })
+      .join()
+      .catch((error: unknown) => error);
     expect(isParleyError(wrong) && wrong.code).toBe('wrong-password');
     const snapshot = await room(roomId, 'Bob', { password: 's3cret' }).join();
     expect(snapshot.participants.map((p) => p.name)).toEqual(['Ada']);

@@ -48,7 +48,11 @@ class FakeDevices extends EventTarget {
       tracks.push(new FakeTrack(kind, device.deviceId, device.label));
     }
     this.live.push(...tracks);
-    return { getTracks: () => tracks, getAudioTracks: () => tracks.filter((t) => t.kind === 'audio'), getVideoTracks: () => tracks.filter((t) => t.kind === 'video') };
+    return {
+      getTracks: () => tracks,
+      getAudioTracks: () => tracks.filter((t) => t.kind === 'audio'),
+      getVideoTracks: () => tracks.filter((t) => t.kind === 'video'),
+    };
   }
   async enumerateDevices() {
     return this.devices;

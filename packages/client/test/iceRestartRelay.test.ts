@@ -53,16 +53,28 @@ function relayPair(): RelayPair {
   // Short grace so the test is quick; the policy itself is unit-tested with fake timers.
   const iceRestart = { disconnectedGraceMs: 1_000, politeDelayMs: 500, retryDelayMs: () => 2_000 };
   a = new PeerLink({
-    selfId: 'aaaaaaaaaaaa', remoteId: 'bbbbbbbbbbbb', webrtc, initiator: true, localTracks: media(),
-    iceServers: iceServers('aaaaaaaaaaaa'), iceTransportPolicy: 'relay', iceRestart,
+    selfId: 'aaaaaaaaaaaa',
+    remoteId: 'bbbbbbbbbbbb',
+    webrtc,
+    initiator: true,
+    localTracks: media(),
+    iceServers: iceServers('aaaaaaaaaaaa'),
+    iceTransportPolicy: 'relay',
+    iceRestart,
     send: (signal) => {
       if (signal.description?.type === 'offer') offers.a += 1;
       deliver(() => b, signal);
     },
   });
   b = new PeerLink({
-    selfId: 'bbbbbbbbbbbb', remoteId: 'aaaaaaaaaaaa', webrtc, initiator: false, localTracks: media(),
-    iceServers: iceServers('bbbbbbbbbbbb'), iceTransportPolicy: 'relay', iceRestart,
+    selfId: 'bbbbbbbbbbbb',
+    remoteId: 'aaaaaaaaaaaa',
+    webrtc,
+    initiator: false,
+    localTracks: media(),
+    iceServers: iceServers('bbbbbbbbbbbb'),
+    iceTransportPolicy: 'relay',
+    iceRestart,
     send: (signal) => {
       if (signal.description?.type === 'offer') offers.b += 1;
       deliver(() => a, signal);
@@ -93,7 +105,11 @@ describe('ICE restart on real libwebrtc through coturn', () => {
     const before = [localUfrag(p.a), localUfrag(p.b)];
     p.a.restartIce();
     await waitFor(() => localUfrag(p.a) !== before[0] && localUfrag(p.b) !== before[1], 5_000, 'new ufrags');
-    await waitFor(() => p.a.pc.signalingState === 'stable' && p.a.connectionState === 'connected' && p.b.connectionState === 'connected', 10_000, 'connected again');
+    await waitFor(
+      () => p.a.pc.signalingState === 'stable' && p.a.connectionState === 'connected' && p.b.connectionState === 'connected',
+      10_000,
+      'connected again',
+    );
     expect(p.errors).toEqual([]);
   });
 

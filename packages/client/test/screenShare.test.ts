@@ -37,8 +37,18 @@ describe('PeerLink screen share', () => {
     await waitFor(() => settled(p), 8_000, 'connected');
     const before = descriptions(p);
     // The slot arrived with the first offer, beside camera and mic, and is negotiated both ways.
-    expect(p.b.remoteScreen.getTracks().map((t) => t.kind).sort()).toEqual(['audio', 'video']);
-    expect(p.b.remoteStream.getTracks().map((t) => t.kind).sort()).toEqual(['audio', 'video']);
+    expect(
+      p.b.remoteScreen
+        .getTracks()
+        .map((t) => t.kind)
+        .sort(),
+    ).toEqual(['audio', 'video']);
+    expect(
+      p.b.remoteStream
+        .getTracks()
+        .map((t) => t.kind)
+        .sort(),
+    ).toEqual(['audio', 'video']);
     expect(slot(p.a, 'video').currentDirection).toBe('sendrecv');
 
     const first = screen();

@@ -15,13 +15,31 @@ function report(stats: Array<Record<string, unknown>>): Map<string, unknown> {
 function chromeLike(t: number, bytesIn: number, bytesOut: number, received: number, lost: number) {
   return report([
     { id: 'T1', type: 'transport', selectedCandidatePairId: 'CP1' },
-    { id: 'CP1', type: 'candidate-pair', timestamp: t, localCandidateId: 'L1', currentRoundTripTime: 0.042, bytesReceived: bytesIn, bytesSent: bytesOut },
+    {
+      id: 'CP1',
+      type: 'candidate-pair',
+      timestamp: t,
+      localCandidateId: 'L1',
+      currentRoundTripTime: 0.042,
+      bytesReceived: bytesIn,
+      bytesSent: bytesOut,
+    },
     { id: 'CP2', type: 'candidate-pair', timestamp: t, localCandidateId: 'L2', currentRoundTripTime: 0.9 },
     { id: 'L1', type: 'local-candidate', candidateType: 'relay' },
     { id: 'L2', type: 'local-candidate', candidateType: 'host' },
     { id: 'C1', type: 'codec', mimeType: 'video/VP8' },
     { id: 'C2', type: 'codec', mimeType: 'audio/opus' },
-    { id: 'IV', type: 'inbound-rtp', kind: 'video', codecId: 'C1', frameWidth: 640, frameHeight: 360, framesPerSecond: 30, packetsReceived: received, packetsLost: lost },
+    {
+      id: 'IV',
+      type: 'inbound-rtp',
+      kind: 'video',
+      codecId: 'C1',
+      frameWidth: 640,
+      frameHeight: 360,
+      framesPerSecond: 30,
+      packetsReceived: received,
+      packetsLost: lost,
+    },
     { id: 'IA', type: 'inbound-rtp', kind: 'audio', codecId: 'C2', audioLevel: 0.25, packetsReceived: 100, packetsLost: 0 },
     { id: 'MS', type: 'media-source', kind: 'audio', audioLevel: 0.5 },
   ]);

@@ -58,11 +58,7 @@ export const ChatHistoryPageSchema = z.strictObject({
   done: z.boolean(),
 });
 
-export const ChatWireSchema = z.discriminatedUnion('t', [
-  ChatMessageWireSchema,
-  ChatHistoryRequestSchema,
-  ChatHistoryPageSchema,
-]);
+export const ChatWireSchema = z.discriminatedUnion('t', [ChatMessageWireSchema, ChatHistoryRequestSchema, ChatHistoryPageSchema]);
 export type ChatWire = z.infer<typeof ChatWireSchema>;
 
 // ---- files ----

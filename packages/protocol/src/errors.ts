@@ -73,11 +73,7 @@ export class ParleyError extends Error {
   /** Machine-readable context, e.g. `{ device: 'camera' }` for a media error. */
   readonly details: Readonly<Record<string, string | number>>;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options?: { cause?: unknown; details?: Record<string, string | number> },
-  ) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; details?: Record<string, string | number> }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = options?.details ?? {};
@@ -102,10 +98,7 @@ export class ParleyError extends Error {
   }
 
   static tooLarge(event: string, bytes: number, limit: number): ParleyError {
-    return new ParleyError(
-      'message-too-large',
-      `"${event}" message is ${bytes} bytes; the limit is ${limit} bytes`,
-    );
+    return new ParleyError('message-too-large', `"${event}" message is ${bytes} bytes; the limit is ${limit} bytes`);
   }
 }
 

@@ -21,9 +21,7 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
 
 /** Room ids as they appear in `/r/<room>` links. */
 export const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-export const RoomIdSchema = z
-  .string()
-  .regex(ROOM_ID_PATTERN, 'room must be 1-64 characters of A-Z a-z 0-9 _ -');
+export const RoomIdSchema = z.string().regex(ROOM_ID_PATTERN, 'room must be 1-64 characters of A-Z a-z 0-9 _ -');
 
 /** Participant ids are minted by the server (random, URL-safe). */
 export const ParticipantIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid participant id');

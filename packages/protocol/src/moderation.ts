@@ -43,4 +43,8 @@ export type ModerationNotice = z.infer<typeof ModerationNoticeSchema>;
 export const RoomPasswordSchema = z.string().min(1, 'password is empty').max(256, 'password is longer than 256 characters');
 
 /** An access token (JWT, compact form) or a resume token: opaque to the client. */
-export const TokenSchema = z.string().min(1).max(4096).regex(/^[A-Za-z0-9_.-]+$/, 'not a token');
+export const TokenSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'not a token');

@@ -74,7 +74,10 @@ export const errorPayload = fc.record(
   {
     code: fc.constantFrom('invalid-message', 'room-full', 'rate-limited', 'peer-not-found', 'server-shutdown'),
     message: fc.string({ maxLength: 1_000 }),
-    details: fc.dictionary(fc.string({ maxLength: 64 }), fc.oneof(fc.string({ maxLength: 256 }), fc.double({ noNaN: true, noDefaultInfinity: true }))),
+    details: fc.dictionary(
+      fc.string({ maxLength: 64 }),
+      fc.oneof(fc.string({ maxLength: 256 }), fc.double({ noNaN: true, noDefaultInfinity: true })),
+    ),
   },
   { requiredKeys: ['code', 'message'] },
 );
@@ -106,7 +109,11 @@ export const fileWire = fc.oneof(
   fc.record({ t: fc.constant('ack' as const), id: transferId, offset: byteCount }),
   fc.record({ t: fc.constant('end' as const), id: transferId, sha256: fc.stringMatching(/^[0-9a-f]{64}$/) }),
   fc.record({ t: fc.constant('done' as const), id: transferId, ok: fc.boolean() }),
-  fc.record({ t: fc.constant('cancel' as const), id: transferId, reason: fc.constantFrom('cancelled' as const, 'error' as const, 'unknown' as const) }),
+  fc.record({
+    t: fc.constant('cancel' as const),
+    id: transferId,
+    reason: fc.constantFrom('cancelled' as const, 'error' as const, 'unknown' as const),
+  }),
   fc.record({ t: fc.constant('resume' as const), id: transferId, offset: byteCount, proof: secret }),
   fc.record({ t: fc.constant('resume-ok' as const), id: transferId, proof: secret }),
 );
@@ -121,7 +128,16 @@ export function wronglyTyped(value: unknown): unknown {
 
 /** Any JSON-ish value, including the prototype-pollution shapes an attacker tries. */
 export const hostile = fc.oneof(
-  fc.anything({ withBigInt: true, withNullPrototype: true, withObjectString: true, withSparseArray: true, withTypedArray: true, withDate: true, withMap: true, withSet: true }),
+  fc.anything({
+    withBigInt: true,
+    withNullPrototype: true,
+    withObjectString: true,
+    withSparseArray: true,
+    withTypedArray: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+  }),
   fc.constant(JSON.parse('{"__proto__":{"polluted":true}}')),
   fc.constant({ constructor: { prototype: { polluted: true } } }),
   fc.string({ maxLength: 100_000 }),

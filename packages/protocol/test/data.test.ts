@@ -19,8 +19,14 @@ describe('chat wire messages', () => {
     ['a fractional seq', { t: 'msg', seq: 1.5, text: 'x', ts: 0 }],
     ['a claimed sender on a live message', { t: 'msg', seq: 1, text: 'x', ts: 0, from: 'AbCdEfGhIjKl' }],
     ['an unknown type', { t: 'html', html: '<b>' }],
-    ['a history name with a bidi override', { t: 'history', done: true, messages: [{ from: 'AbCdEfGhIjKl', name: 'a\u202Eb', seq: 1, text: 'x', ts: 0 }] }],
-    ['a history entry with a bad sender id', { t: 'history', done: true, messages: [{ from: '../x', name: 'a', seq: 1, text: 'x', ts: 0 }] }],
+    [
+      'a history name with a bidi override',
+      { t: 'history', done: true, messages: [{ from: 'AbCdEfGhIjKl', name: 'a\u202Eb', seq: 1, text: 'x', ts: 0 }] },
+    ],
+    [
+      'a history entry with a bad sender id',
+      { t: 'history', done: true, messages: [{ from: '../x', name: 'a', seq: 1, text: 'x', ts: 0 }] },
+    ],
   ])('refuses %s', (_, value) => {
     expect(ChatWireSchema.safeParse(value).success).toBe(false);
   });

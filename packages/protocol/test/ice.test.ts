@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ERROR_CODES,
-  IceConfigSchema,
-  JoinSnapshotSchema,
-  RefreshIceServersRequestSchema,
-  clientMessageSchemas,
-} from '../src/index.js';
+import { ERROR_CODES, IceConfigSchema, JoinSnapshotSchema, RefreshIceServersRequestSchema, clientMessageSchemas } from '../src/index.js';
 
-const turn = { urls: ['turn:127.0.0.1:3478?transport=udp'], username: '1700000300:AbCdEfGhIjKl', credential: '6ejmHGqP6BCPBtk+peQY3uRL/5Y=' };
+const turn = {
+  urls: ['turn:127.0.0.1:3478?transport=udp'],
+  username: '1700000300:AbCdEfGhIjKl',
+  credential: '6ejmHGqP6BCPBtk+peQY3uRL/5Y=',
+};
 
 describe('ICE configuration on the wire', () => {
   it('IceConfig carries servers, the transport policy and the credentials lifetime', () => {

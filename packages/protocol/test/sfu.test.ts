@@ -41,7 +41,7 @@ describe('SFU messages on the wire', () => {
     expect(SfuRestartRequestSchema.safeParse({ connection: 'subscriber', handle: 1234 }).success).toBe(false);
   });
 
-  it('restart result: the publisher gets Janus\'s answer, the subscriber null; a lost session has its own code', () => {
+  it("restart result: the publisher gets Janus's answer, the subscriber null; a lost session has its own code", () => {
     expect(SfuRestartResultSchema.safeParse({ answer: { type: 'answer', sdp: SDP } }).success).toBe(true);
     expect(SfuRestartResultSchema.safeParse({ answer: null }).success).toBe(true);
     expect(SfuRestartResultSchema.safeParse({ answer: { type: 'offer', sdp: SDP } }).success).toBe(false);
@@ -50,7 +50,13 @@ describe('SFU messages on the wire', () => {
   });
 
   it('publish: an offer and what each m-line carries, nothing else', () => {
-    const request = { offer: { type: 'offer', sdp: SDP }, slots: [{ mid: '0', slot: 'mic' }, { mid: '1', slot: 'camera' }] };
+    const request = {
+      offer: { type: 'offer', sdp: SDP },
+      slots: [
+        { mid: '0', slot: 'mic' },
+        { mid: '1', slot: 'camera' },
+      ],
+    };
     expect(SfuPublishRequestSchema.safeParse(request).success).toBe(true);
     expect(SfuPublishRequestSchema.safeParse({ ...request, room: 1234 }).success).toBe(false);
     expect(SfuPublishRequestSchema.safeParse({ ...request, offer: { type: 'answer', sdp: SDP } }).success).toBe(false);
@@ -59,7 +65,12 @@ describe('SFU messages on the wire', () => {
   });
 
   it('candidates name their connection; null ends them', () => {
-    expect(SfuCandidateSchema.safeParse({ connection: 'publisher', candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0' } }).success).toBe(true);
+    expect(
+      SfuCandidateSchema.safeParse({
+        connection: 'publisher',
+        candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0' },
+      }).success,
+    ).toBe(true);
     expect(SfuCandidateSchema.safeParse({ connection: 'subscriber', candidate: null }).success).toBe(true);
     expect(SfuCandidateSchema.safeParse({ connection: 'janus-admin', candidate: null }).success).toBe(false);
     expect(SfuCandidateSchema.safeParse({ connection: 'publisher' }).success).toBe(false);

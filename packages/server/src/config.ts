@@ -9,70 +9,99 @@ import { LIMIT_FLAGS, LIMIT_FLAGS_HELP, LIMIT_SETTING_NAMES, limitsConfigShape, 
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const ConfigSchema = z.object({
-  port: z.coerce.number().int().min(0).max(65535),
-  /** Bind address. `localhost` by default: Parley is reachable from this machine only until you choose otherwise. */
-  host: z.string().min(1),
-  maxParticipants: z.coerce.number().int().min(2).max(1000),
-  /** Folder of the built web app. */
-  webRoot: z.string().min(1),
-  logLevel: z.enum(LOG_LEVELS),
-  /** Extra origins allowed to open a signaling connection (the page's own origin always is). */
-  allowedOrigins: z.array(z.url()),
-  /** STUN servers handed to clients (`stun:`/`stuns:` URLs, RFC 7064). */
-  stunUrls: z.array(z.string()).superRefine(iceUrlsOf(['stun', 'stuns'])),
-  /** TURN servers handed to clients with per-participant credentials (`turn:`/`turns:`, RFC 7065). */
-  turnUrls: z.array(z.string()).superRefine(iceUrlsOf(['turn', 'turns'])),
-  /** coturn's `static-auth-secret` (`use-auth-secret`); never sent to a client. */
-  turnSecret: z.string().min(16, 'must be at least 16 characters (use 32 random bytes: openssl rand -hex 32)').optional(),
-  /** Lifetime of minted TURN credentials, in seconds; clients refresh them before they expire. */
-  turnTtl: z.coerce.number().int().min(10).max(86_400),
-  /** `relay`: every client sends media only through TURN and reveals no address of its own. */
-  iceTransportPolicy: z.enum(['all', 'relay']),
-  /** Serve over TLS (a given certificate, or a self-signed one kept in `dataDir`). */
-  https: z.boolean(),
-  tlsCert: z.string().min(1).optional(),
-  tlsKey: z.string().min(1).optional(),
-  /** Where Parley keeps state that must survive a restart (the generated certificate). */
-  dataDir: z.string().min(1),
-  /** The URL people open, when it differs from the bind address (reverse proxy, DNS name). */
-  publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
-  // ---- access control (issue 6a) ----
-  /** Signs resume tokens; random per process when unset (see auth/keys.ts for what a change does). */
-  secret: secretSchema().optional(),
-  /** Shared with the app that embeds Parley, which signs access tokens (HS256) with it; when set, joining needs one. */
-  tokenSecret: secretSchema().optional(),
-  // ---- several nodes (issue 7) ----
-  /** Redis shared by several nodes (room store + message bus); unset, one node keeps rooms in memory. */
-  redisUrl: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').optional(),
-  // Limits (message size, rate, connections per IP, rooms) and the shutdown bound: see limits/config.ts.
-  ...limitsConfigShape,
-  // ---- SFU (issue 8): Janus URLs, the SFU room cap and the mesh threshold; see sfu/config.ts ----
-  ...sfuConfigShape,
-  ...recordingConfigShape,
-}).superRefine((config, ctx) => {
-  if (config.recordingsDir && config.janusUrls.length === 0) {
-    ctx.addIssue({ code: 'custom', path: ['recordingsDir'], message: 'needs SFU mode: recordings are made by Janus, so set PARLEY_JANUS_URLS too' });
-  }
-  if (config.janusUrls.length > 0 && config.meshMax >= config.sfuMaxParticipants) {
-    ctx.addIssue({ code: 'custom', path: ['meshMax'], message: `must be below PARLEY_SFU_MAX_PARTICIPANTS (${config.sfuMaxParticipants}), or no room ever moves to the SFU` });
-  }
-  if (config.turnUrls.length > 0 && !config.turnSecret) {
-    ctx.addIssue({ code: 'custom', path: ['turnSecret'], message: 'is required when TURN URLs are set (the same value as coturn\'s static-auth-secret)' });
-  }
-  if (config.iceTransportPolicy === 'relay' && config.turnUrls.length === 0) {
-    ctx.addIssue({ code: 'custom', path: ['iceTransportPolicy'], message: '"relay" needs a TURN server: set PARLEY_TURN_URLS and PARLEY_TURN_SECRET' });
-  }
-  if (config.redisUrl && !config.secret) {
-    // Every node must verify the resume tokens the others issued, or a client moving to
-    // another node rejoins as someone new. Not generated and shared through Redis: whoever can
-    // read Redis could then forge tokens, and the secret would vanish with a Redis restart.
-    ctx.addIssue({ code: 'custom', path: ['secret'], message: 'is required with PARLEY_REDIS_URL: give every node the same value (openssl rand -hex 32)' });
-  }
-  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
-    ctx.addIssue({ code: 'custom', path: [config.tlsCert ? 'tlsKey' : 'tlsCert'], message: 'give both the certificate and its key, or neither (a self-signed one is generated)' });
-  }
-});
+const ConfigSchema = z
+  .object({
+    port: z.coerce.number().int().min(0).max(65535),
+    /** Bind address. `localhost` by default: Parley is reachable from this machine only until you choose otherwise. */
+    host: z.string().min(1),
+    maxParticipants: z.coerce.number().int().min(2).max(1000),
+    /** Folder of the built web app. */
+    webRoot: z.string().min(1),
+    logLevel: z.enum(LOG_LEVELS),
+    /** Extra origins allowed to open a signaling connection (the page's own origin always is). */
+    allowedOrigins: z.array(z.url()),
+    /** STUN servers handed to clients (`stun:`/`stuns:` URLs, RFC 7064). */
+    stunUrls: z.array(z.string()).superRefine(iceUrlsOf(['stun', 'stuns'])),
+    /** TURN servers handed to clients with per-participant credentials (`turn:`/`turns:`, RFC 7065). */
+    turnUrls: z.array(z.string()).superRefine(iceUrlsOf(['turn', 'turns'])),
+    /** coturn's `static-auth-secret` (`use-auth-secret`); never sent to a client. */
+    turnSecret: z.string().min(16, 'must be at least 16 characters (use 32 random bytes: openssl rand -hex 32)').optional(),
+    /** Lifetime of minted TURN credentials, in seconds; clients refresh them before they expire. */
+    turnTtl: z.coerce.number().int().min(10).max(86_400),
+    /** `relay`: every client sends media only through TURN and reveals no address of its own. */
+    iceTransportPolicy: z.enum(['all', 'relay']),
+    /** Serve over TLS (a given certificate, or a self-signed one kept in `dataDir`). */
+    https: z.boolean(),
+    tlsCert: z.string().min(1).optional(),
+    tlsKey: z.string().min(1).optional(),
+    /** Where Parley keeps state that must survive a restart (the generated certificate). */
+    dataDir: z.string().min(1),
+    /** The URL people open, when it differs from the bind address (reverse proxy, DNS name). */
+    publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+    // ---- access control (issue 6a) ----
+    /** Signs resume tokens; random per process when unset (see auth/keys.ts for what a change does). */
+    secret: secretSchema().optional(),
+    /** Shared with the app that embeds Parley, which signs access tokens (HS256) with it; when set, joining needs one. */
+    tokenSecret: secretSchema().optional(),
+    // ---- several nodes (issue 7) ----
+    /** Redis shared by several nodes (room store + message bus); unset, one node keeps rooms in memory. */
+    redisUrl: z
+      .string()
+      .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+      .optional(),
+    // Limits (message size, rate, connections per IP, rooms) and the shutdown bound: see limits/config.ts.
+    ...limitsConfigShape,
+    // ---- SFU (issue 8): Janus URLs, the SFU room cap and the mesh threshold; see sfu/config.ts ----
+    ...sfuConfigShape,
+    ...recordingConfigShape,
+  })
+  .superRefine((config, ctx) => {
+    if (config.recordingsDir && config.janusUrls.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recordingsDir'],
+        message: 'needs SFU mode: recordings are made by Janus, so set PARLEY_JANUS_URLS too',
+      });
+    }
+    if (config.janusUrls.length > 0 && config.meshMax >= config.sfuMaxParticipants) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['meshMax'],
+        message: `must be below PARLEY_SFU_MAX_PARTICIPANTS (${config.sfuMaxParticipants}), or no room ever moves to the SFU`,
+      });
+    }
+    if (config.turnUrls.length > 0 && !config.turnSecret) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['turnSecret'],
+        message: "is required when TURN URLs are set (the same value as coturn's static-auth-secret)",
+      });
+    }
+    if (config.iceTransportPolicy === 'relay' && config.turnUrls.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['iceTransportPolicy'],
+        message: '"relay" needs a TURN server: set PARLEY_TURN_URLS and PARLEY_TURN_SECRET',
+      });
+    }
+    if (config.redisUrl && !config.secret) {
+      // Every node must verify the resume tokens the others issued, or a client moving to
+      // another node rejoins as someone new. Not generated and shared through Redis: whoever can
+      // read Redis could then forge tokens, and the secret would vanish with a Redis restart.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['secret'],
+        message: 'is required with PARLEY_REDIS_URL: give every node the same value (openssl rand -hex 32)',
+      });
+    }
+    if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [config.tlsCert ? 'tlsKey' : 'tlsCert'],
+        message: 'give both the certificate and its key, or neither (a self-signed one is generated)',
+      });
+    }
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -176,7 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       },
       strict: true,
       allowPositionals: false,
-    }).values as Record<string, string | string[] | boolean | undefined>;
+    }).values;
   } catch (error) {
     throw new ConfigError(
       `${(error as Error).message}. Flags: --port N --host ADDR --max-participants N --web-root DIR --log-level LEVEL ` +

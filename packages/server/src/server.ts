@@ -80,15 +80,16 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     level: config.logLevel,
     base: { service: 'parley' },
     // Defence in depth: handlers log ids and codes only, never payloads, credentials or SDP.
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.sdp', '*.candidate', '*.credential', '*.password', '*.token'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', '*.sdp', '*.candidate', '*.credential', '*.password', '*.token'],
+      censor: '[redacted]',
+    },
   });
   const verbose = config.logLevel === 'debug' || config.logLevel === 'trace';
-  const tls = config.https
-    ? await loadTlsMaterial({ tlsCert: config.tlsCert, tlsKey: config.tlsKey, dataDir: config.dataDir })
-    : null;
+  const tls = config.https ? await loadTlsMaterial({ tlsCert: config.tlsCert, tlsKey: config.tlsKey, dataDir: config.dataDir }) : null;
   // Fastify's type follows the server kind; the rest of Parley only uses what HTTP and HTTPS share.
   const app = Fastify({
-    loggerInstance: log as FastifyBaseLogger,
+    loggerInstance: log,
     logController: new LogController({ disableRequestLogging: !verbose }),
     ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
   }) as unknown as FastifyInstance;
@@ -142,9 +143,10 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     accessTokens: config.tokenSecret ? new AccessTokens(config.tokenSecret, options.now) : null,
   };
   // Server-side recording (PARLEY_RECORDINGS_DIR): Janus records, Parley converts and serves.
-  const recorder = janus && config.recordingsDir
-    ? setUpRecording(app, { dir: config.recordingsDir, pool: janus, store, io, log, secret, resume: access.resume })
-    : null;
+  const recorder =
+    janus && config.recordingsDir
+      ? setUpRecording(app, { dir: config.recordingsDir, pool: janus, store, io, log, secret, resume: access.resume })
+      : null;
   // With several nodes, what stays per node and what is shared: see cluster/runNode.ts.
   const signaling = {
     io,

@@ -98,7 +98,11 @@ describe('access tokens (PARLEY_TOKEN_SECRET)', () => {
     ['expired', (room) => token({ room, grants: ['join'] }, { exp: now() - 60 }), 'expired'],
     ['not yet valid', (room) => token({ room, grants: ['join'] }, { nbf: now() + 600 }), 'not-yet-valid'],
     ['for another room', () => token({ room: 'another-room', grants: ['join'] }), 'room'],
-    ['signed with another secret', (room) => token({ room, grants: ['join'] }, { secret: new TextEncoder().encode('x'.repeat(40)) }), 'signature'],
+    [
+      'signed with another secret',
+      (room) => token({ room, grants: ['join'] }, { secret: new TextEncoder().encode('x'.repeat(40)) }),
+      'signature',
+    ],
     [
       'altered after signing',
       async (room) => {
@@ -134,7 +138,11 @@ describe('access tokens (PARLEY_TOKEN_SECRET)', () => {
       },
       'signature',
     ],
-    ['HS512 (another HMAC)', (room) => new SignJWT({ room, grants: ['join'] }).setProtectedHeader({ alg: 'HS512' }).setExpirationTime('10m').sign(key), 'algorithm'],
+    [
+      'HS512 (another HMAC)',
+      (room) => new SignJWT({ room, grants: ['join'] }).setProtectedHeader({ alg: 'HS512' }).setExpirationTime('10m').sign(key),
+      'algorithm',
+    ],
     ['without an expiry', (room) => new SignJWT({ room, grants: ['join'] }).setProtectedHeader({ alg: 'HS256' }).sign(key), 'claim-exp'],
     ['without grants', (room) => token({ room }), 'claims'],
     ['not a JWT at all', async () => 'not.a.jwt', 'malformed'],
@@ -157,7 +165,12 @@ describe('access tokens (PARLEY_TOKEN_SECRET)', () => {
   it('a moderate grant makes the host, skips the password and opens a locked room', async () => {
     const room = freshRoom();
     const host = await connect(server);
-    const first = await send(host, { room, name: 'Teacher', password: 'pw', token: await token({ room, grants: ['join', 'publish', 'moderate'] }) });
+    const first = await send(host, {
+      room,
+      name: 'Teacher',
+      password: 'pw',
+      token: await token({ room, grants: ['join', 'publish', 'moderate'] }),
+    });
     expect(first.ok && first.value.roomStatus).toMatchObject({ hostId: first.ok && first.value.self.id, passwordProtected: true });
     expect(await host.timeout(5_000).emitWithAck('moderate', { action: 'lock', locked: true })).toEqual({ ok: true, value: null });
     const pupil = await token({ room, grants: ['join', 'publish'] });
@@ -194,4 +207,3 @@ describe('secrets in the configuration', () => {
     });
   });
 });
-

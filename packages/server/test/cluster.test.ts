@@ -78,10 +78,11 @@ describe('several nodes over Redis', { timeout: 60_000 }, () => {
     expect(await one.health()).toMatchObject({ rooms: 1, participants: 2, redis: 'reachable' });
     expect(await two.health()).toMatchObject({ rooms: 1, participants: 2, redis: 'reachable' });
     // Each node lists the live nodes, itself first: where its pages may move (fetchNodeUrls).
-    const nodesSeenBy = async (node: NodeProcess): Promise<unknown> => ((await (await fetch(`${node.url()}/api/nodes`)).json()) as { urls: string[] }).urls;
-    await waitFor(async () => (await nodesSeenBy(one) as string[]).length === 2, 'node 1 to list both nodes');
+    const nodesSeenBy = async (node: NodeProcess): Promise<unknown> =>
+      ((await (await fetch(`${node.url()}/api/nodes`)).json()) as { urls: string[] }).urls;
+    await waitFor(async () => ((await nodesSeenBy(one)) as string[]).length === 2, 'node 1 to list both nodes');
     expect(await nodesSeenBy(one)).toEqual([one.url(), two.url()]);
-    await waitFor(async () => (await nodesSeenBy(two) as string[]).length === 2, 'node 2 to list both nodes');
+    await waitFor(async () => ((await nodesSeenBy(two)) as string[]).length === 2, 'node 2 to list both nodes');
     expect(await nodesSeenBy(two)).toEqual([two.url(), one.url()]);
   });
 
@@ -171,7 +172,9 @@ describe('starting with Redis', { timeout: 60_000 }, () => {
     const { code, output } = await NodeProcess.run({ PARLEY_REDIS_URL: closed, PARLEY_SECRET: secret });
     expect(code).toBe(2);
     expect(output).toContain(`Cannot reach Redis at PARLEY_REDIS_URL=${closed}`);
-    await expect(createParleyServer(makeConfig({ redisUrl: closed, secret, logLevel: 'silent' }))).rejects.toBeInstanceOf(RedisUnavailableError);
+    await expect(createParleyServer(makeConfig({ redisUrl: closed, secret, logLevel: 'silent' }))).rejects.toBeInstanceOf(
+      RedisUnavailableError,
+    );
   });
 
   it('Redis without PARLEY_SECRET: refused, because nodes must verify each other’s resume tokens', async () => {

@@ -51,7 +51,9 @@ describe('loadConfig', () => {
       loadConfig({ PARLEY_RATE_LIMIT: '20', PARLEY_MAX_ROOMS: '0' }, ['--rate-burst', '40', '--max-connections-per-ip', '3']),
     ).toMatchObject({ rateLimitPerSecond: 20, rateLimitBurst: 40, maxConnectionsPerIp: 3, maxRooms: 0 });
     expect(() => loadConfig({ PARLEY_RATE_BURST: '0' }, [])).toThrow(/rateLimitBurst \(PARLEY_RATE_BURST, --rate-burst\)/);
-    expect(() => loadConfig({}, ['--max-message-bytes', '10'])).toThrow(/maxMessageBytes \(PARLEY_MAX_MESSAGE_BYTES, --max-message-bytes\)/);
+    expect(() => loadConfig({}, ['--max-message-bytes', '10'])).toThrow(
+      /maxMessageBytes \(PARLEY_MAX_MESSAGE_BYTES, --max-message-bytes\)/,
+    );
     expect(() => loadConfig({ PARLEY_SHUTDOWN_TIMEOUT: 'soon' }, [])).toThrow(/shutdownTimeout \(PARLEY_SHUTDOWN_TIMEOUT/);
   });
 
@@ -59,7 +61,12 @@ describe('loadConfig', () => {
   it('reads Janus URLs from repeated --janus flags, each one URL or a list, winning over PARLEY_JANUS_URLS', () => {
     expect(loadConfig({}, []).janusUrls).toEqual([]);
     expect(
-      loadConfig({ PARLEY_JANUS_URLS: 'ws://10.0.0.7:8188' }, ['--janus', 'ws://127.0.0.1:8188', '--janus', 'wss://sfu.example.org/janus,ws://127.0.0.1:8189']).janusUrls,
+      loadConfig({ PARLEY_JANUS_URLS: 'ws://10.0.0.7:8188' }, [
+        '--janus',
+        'ws://127.0.0.1:8188',
+        '--janus',
+        'wss://sfu.example.org/janus,ws://127.0.0.1:8189',
+      ]).janusUrls,
     ).toEqual(['ws://127.0.0.1:8188', 'wss://sfu.example.org/janus', 'ws://127.0.0.1:8189']);
   });
 });

@@ -87,9 +87,13 @@ describe('doctor', () => {
       });
       // Private ranges too (doctor skips them for a TURN server on a private address, so ask directly).
       const { username, credential } = mintTurnCredentials(hardened.secret, 'unit-test', 300);
-      const probe = await turnAllocate(parseIceUrl(hardened.urls.udp), { username, password: credential }, {
-        probePeers: ['10.1.2.3', '172.20.0.1', '192.168.1.1', '100.64.0.1', '169.254.169.254', '0.0.0.1', '198.18.0.1'],
-      });
+      const probe = await turnAllocate(
+        parseIceUrl(hardened.urls.udp),
+        { username, password: credential },
+        {
+          probePeers: ['10.1.2.3', '172.20.0.1', '192.168.1.1', '100.64.0.1', '169.254.169.254', '0.0.0.1', '198.18.0.1'],
+        },
+      );
       expect(probe.ok && probe.permissions.map((p) => [p.address, p.allowed, p.code])).toEqual([
         ['10.1.2.3', false, 403],
         ['172.20.0.1', false, 403],
@@ -110,7 +114,9 @@ describe('doctor', () => {
     expect(turn).toHaveLength(2);
     for (const result of turn) {
       expect(result.status).toBe('fail');
-      expect(result.detail).toContain("TURN rejected the credentials (401 Unauthorized): PARLEY_TURN_SECRET does not match coturn's static-auth-secret");
+      expect(result.detail).toContain(
+        "TURN rejected the credentials (401 Unauthorized): PARLEY_TURN_SECRET does not match coturn's static-auth-secret",
+      );
       expect(result.fix).toContain('static-auth-secret in turnserver.conf');
     }
     expect(hasFailures(results)).toBe(true);
@@ -148,7 +154,10 @@ describe('doctor', () => {
     expect(none.map((r) => r.title)).toEqual(expect.arrayContaining(['TURN server', 'STUN server']));
     expect(none.find((r) => r.title === 'TURN server')).toMatchObject({ status: 'warn', fix: expect.stringContaining('PARLEY_TURN_URLS') });
     const udpOnly = await runDoctor(config({ turnUrls: [coturn.urls.udp] }));
-    expect(udpOnly.find((r) => r.title === 'TURN over TCP/TLS')).toMatchObject({ status: 'warn', fix: expect.stringContaining('?transport=tcp') });
+    expect(udpOnly.find((r) => r.title === 'TURN over TCP/TLS')).toMatchObject({
+      status: 'warn',
+      fix: expect.stringContaining('?transport=tcp'),
+    });
   });
 
   it('checks the running server and the public URL, and the certificate served there', async () => {
@@ -165,9 +174,17 @@ describe('doctor', () => {
         detail: expect.stringContaining('browsers will not trust the certificate'),
         fix: expect.stringContaining("Let's Encrypt"),
       });
-      expect(results.find((r) => r.title.startsWith('Certificate /'))).toMatchObject({ status: 'ok', detail: expect.stringContaining('self-signed') });
-      const wrongName = await runDoctor(config({ publicUrl: url.replace('127.0.0.1', 'localhost.localdomain.invalid') }), { timeoutMs: 1_000 });
-      expect(wrongName.find((r) => r.title.startsWith('DNS '))).toMatchObject({ status: 'fail', fix: expect.stringContaining('Create an A') });
+      expect(results.find((r) => r.title.startsWith('Certificate /'))).toMatchObject({
+        status: 'ok',
+        detail: expect.stringContaining('self-signed'),
+      });
+      const wrongName = await runDoctor(config({ publicUrl: url.replace('127.0.0.1', 'localhost.localdomain.invalid') }), {
+        timeoutMs: 1_000,
+      });
+      expect(wrongName.find((r) => r.title.startsWith('DNS '))).toMatchObject({
+        status: 'fail',
+        fix: expect.stringContaining('Create an A'),
+      });
     } finally {
       await server.close();
       await rm(dataDir, { recursive: true, force: true });

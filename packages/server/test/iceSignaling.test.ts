@@ -16,7 +16,13 @@ afterEach(async () => {
 
 describe('ICE servers over signaling', () => {
   it('the join snapshot carries per-participant TURN credentials, the policy and their lifetime', async () => {
-    server = await startServer({ stunUrls: ['stun:127.0.0.1:3478'], turnUrls: TURN, turnSecret: SECRET, turnTtl: 120, iceTransportPolicy: 'relay' });
+    server = await startServer({
+      stunUrls: ['stun:127.0.0.1:3478'],
+      turnUrls: TURN,
+      turnSecret: SECRET,
+      turnTtl: 120,
+      iceTransportPolicy: 'relay',
+    });
     const before = Math.floor(Date.now() / 1000);
     const snapshot = JoinSnapshotSchema.parse(await joined(await connect(server), 'ice-room', 'Ada'));
     expect(snapshot.iceTransportPolicy).toBe('relay');
@@ -56,7 +62,9 @@ describe('ICE servers over signaling', () => {
     expect(ack.ok).toBe(true);
     const fresh = IceConfigSchema.parse(ack.ok ? ack.value : null);
     expect(fresh).toEqual({
-      iceServers: [{ urls: TURN, username: `1700000540:${snapshot.self.id}`, credential: turnPassword(SECRET, `1700000540:${snapshot.self.id}`) }],
+      iceServers: [
+        { urls: TURN, username: `1700000540:${snapshot.self.id}`, credential: turnPassword(SECRET, `1700000540:${snapshot.self.id}`) },
+      ],
       iceTransportPolicy: 'all',
       ttlSeconds: 300,
     });

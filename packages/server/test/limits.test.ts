@@ -1,17 +1,6 @@
 import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import {
-  OFFER,
-  collect,
-  connect,
-  join,
-  joined,
-  metric,
-  nextEvent,
-  nextRejection,
-  serverPerFile,
-  waitFor,
-} from './support/harness.js';
+import { OFFER, collect, connect, join, joined, metric, nextEvent, nextRejection, serverPerFile, waitFor } from './support/harness.js';
 
 const server = serverPerFile({ rateLimitPerSecond: 5, rateLimitBurst: 10, maxConnectionsPerIp: 6, maxRooms: 2, maxMessageBytes: 4096 });
 let roomCounter = 0;
@@ -59,7 +48,9 @@ describe('connections per IP address', () => {
     // Whatever other tests in this file left open, fill up to the limit of 6.
     while (server().io.of('/').sockets.size < 6) sockets.push(await connect(server()));
     const extra = io(server().url(), { transports: ['websocket'], forceNew: true, reconnection: false });
-    const error = await new Promise<Error & { data?: { code: string; message: string } }>((resolve) => extra.once('connect_error', resolve));
+    const error = await new Promise<Error & { data?: { code: string; message: string } }>((resolve) =>
+      extra.once('connect_error', resolve),
+    );
     expect(error.data).toMatchObject({ code: 'too-many-connections' });
     expect(error.message).toMatch(/Too many connections from your address \(limit 6\)/);
     extra.disconnect();

@@ -9,7 +9,13 @@ describe('/metrics', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await response.text();
-    for (const name of ['parley_connections', 'parley_rooms', 'parley_participants', 'parley_messages_relayed_total', 'parley_rejections_total']) {
+    for (const name of [
+      'parley_connections',
+      'parley_rooms',
+      'parley_participants',
+      'parley_messages_relayed_total',
+      'parley_rejections_total',
+    ]) {
       expect(text).toContain(`# TYPE ${name} `);
     }
     // The default process metrics come along.

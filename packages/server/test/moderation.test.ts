@@ -1,7 +1,17 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack, ModerateRequest } from '@parley/protocol';
 import type { ParleyServer } from '../src/server.js';
-import { OFFER, closeAllClients, collect, connect, joined, nextEvent, nextRejection, startServer, type TestClient } from './support/harness.js';
+import {
+  OFFER,
+  closeAllClients,
+  collect,
+  connect,
+  joined,
+  nextEvent,
+  nextRejection,
+  startServer,
+  type TestClient,
+} from './support/harness.js';
 
 let server: ParleyServer;
 beforeAll(async () => {
@@ -100,7 +110,10 @@ describe('everyone else', () => {
       { action: 'make-host', id: ids.bob },
     ];
     for (const request of requests) {
-      expect(await moderate(bob, request)).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'Only the host can do that.' } });
+      expect(await moderate(bob, request)).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden', message: 'Only the host can do that.' },
+      });
     }
     expect(await server.store.status(room)).toEqual({ hostId: ids.ada, locked: false, passwordProtected: false });
     expect(await server.store.members(room)).toHaveLength(3);

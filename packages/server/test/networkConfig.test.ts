@@ -42,13 +42,16 @@ describe('parseIceUrl (RFC 7064, RFC 7065)', () => {
 
 describe('network configuration', () => {
   it('reads STUN, TURN, secret, TTL and policy from the environment, comma or space separated', () => {
-    const config = loadConfig({
-      PARLEY_STUN_URLS: 'stun:stun.example.org:3478',
-      PARLEY_TURN_URLS: 'turn:turn.example.org:3478?transport=udp, turn:turn.example.org:3478?transport=tcp',
-      PARLEY_TURN_SECRET: SECRET,
-      PARLEY_TURN_TTL: '600',
-      PARLEY_ICE_TRANSPORT_POLICY: 'relay',
-    }, []);
+    const config = loadConfig(
+      {
+        PARLEY_STUN_URLS: 'stun:stun.example.org:3478',
+        PARLEY_TURN_URLS: 'turn:turn.example.org:3478?transport=udp, turn:turn.example.org:3478?transport=tcp',
+        PARLEY_TURN_SECRET: SECRET,
+        PARLEY_TURN_TTL: '600',
+        PARLEY_ICE_TRANSPORT_POLICY: 'relay',
+      },
+      [],
+    );
     expect(config).toMatchObject({
       stunUrls: ['stun:stun.example.org:3478'],
       turnUrls: ['turn:turn.example.org:3478?transport=udp', 'turn:turn.example.org:3478?transport=tcp'],
@@ -60,10 +63,23 @@ describe('network configuration', () => {
 
   it('takes the same settings as flags, which win', () => {
     const config = loadConfig({ PARLEY_TURN_TTL: '600' }, [
-      '--turn-urls', 'turn:127.0.0.1:3478', '--turn-secret', SECRET, '--turn-ttl', '120', '--ice-transport-policy', 'relay',
-      '--stun-urls', 'stun:127.0.0.1:3478',
+      '--turn-urls',
+      'turn:127.0.0.1:3478',
+      '--turn-secret',
+      SECRET,
+      '--turn-ttl',
+      '120',
+      '--ice-transport-policy',
+      'relay',
+      '--stun-urls',
+      'stun:127.0.0.1:3478',
     ]);
-    expect(config).toMatchObject({ turnUrls: ['turn:127.0.0.1:3478'], turnTtl: 120, iceTransportPolicy: 'relay', stunUrls: ['stun:127.0.0.1:3478'] });
+    expect(config).toMatchObject({
+      turnUrls: ['turn:127.0.0.1:3478'],
+      turnTtl: 120,
+      iceTransportPolicy: 'relay',
+      stunUrls: ['stun:127.0.0.1:3478'],
+    });
   });
 
   it('defaults: no ICE servers, TTL 300 s, policy all, plain HTTP, data in ./.parley', () => {
@@ -107,7 +123,10 @@ describe('HTTPS configuration', () => {
   });
 
   it('a certificate and key imply HTTPS; one without the other is refused', () => {
-    expect(loadConfig({ PARLEY_TLS_CERT: '/etc/c.pem', PARLEY_TLS_KEY: '/etc/k.pem' }, [])).toMatchObject({ https: true, tlsCert: '/etc/c.pem' });
+    expect(loadConfig({ PARLEY_TLS_CERT: '/etc/c.pem', PARLEY_TLS_KEY: '/etc/k.pem' }, [])).toMatchObject({
+      https: true,
+      tlsCert: '/etc/c.pem',
+    });
     expect(problems({ PARLEY_TLS_CERT: '/etc/c.pem' })).toMatch(/tlsKey \(PARLEY_TLS_KEY, --tls-key\): give both/);
   });
 

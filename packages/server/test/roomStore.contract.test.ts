@@ -95,7 +95,11 @@ describe.each(stores)('RoomStore contract: %s', (_name, makeStore) => {
     const store = makeStore();
     await store.join('r', person('a', 1), 6);
     await store.join('r', person('b', 2), 6);
-    expect(await store.update('r', (room) => ((room.locked = true), room.status()))).toEqual({ hostId: 'a', locked: true, passwordProtected: false });
+    expect(await store.update('r', (room) => ((room.locked = true), room.status()))).toEqual({
+      hostId: 'a',
+      locked: true,
+      passwordProtected: false,
+    });
     expect((await store.update('r', (room) => room.ban('b')))?.id).toBe('b');
     expect(await store.update('r', (room) => [room.wasRemoved('b'), room.isReturning('b', 60_000)])).toEqual([true, true]);
     expect(await store.status('r')).toEqual({ hostId: 'a', locked: true, passwordProtected: false });

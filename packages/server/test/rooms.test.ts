@@ -5,7 +5,14 @@ import type { Participant } from '../src/rooms/Participant.js';
 import { RoomState } from '../src/rooms/RoomState.js';
 import { ParleyError, ROOM_ID_PATTERN } from '@parley/protocol';
 
-const person = (id: string): Participant => ({ id, name: `name-${id}`, socketId: `s-${id}`, joinedAt: 0, grants: ['join', 'publish'], mayHost: true });
+const person = (id: string): Participant => ({
+  id,
+  name: `name-${id}`,
+  socketId: `s-${id}`,
+  joinedAt: 0,
+  grants: ['join', 'publish'],
+  mayHost: true,
+});
 
 describe('RoomState', () => {
   it('returns the members already there, in join order', () => {

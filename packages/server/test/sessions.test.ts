@@ -187,7 +187,7 @@ describe('a reloaded page', () => {
     expect(stranger).toMatchObject({ ok: false, error: { code: 'password-required' } });
   });
 
-    it('keeps the host role when the host reloads', async () => {
+  it('keeps the host role when the host reloads', async () => {
     const server = await start();
     const room = freshRoom();
     const host = await enter(await connect(server), { room, name: 'Ada' });
@@ -225,10 +225,12 @@ describe('simultaneous joins (what every client does right after a restart)', ()
         ),
       );
       const everyone = snapshots.map((s) => s.self.id);
-      await nextEvent(sockets[0]!, 'participant-joined', 200).catch(() => undefined);
+      await nextEvent(sockets[0], 'participant-joined', 200).catch(() => undefined);
       seen.forEach((view, index) => {
         expect(view.early, `round ${round}: events before P${index}'s snapshot`).toBe(0);
-        expect([...view.ids].sort(), `round ${round}: whom P${index} knows`).toEqual(everyone.filter((id) => id !== everyone[index]).sort());
+        expect([...view.ids].sort(), `round ${round}: whom P${index} knows`).toEqual(
+          everyone.filter((id) => id !== everyone[index]).sort(),
+        );
       });
       closeAllClients();
     }
@@ -248,7 +250,10 @@ describe('a room restored after a restart', () => {
     const bobTokens: string[] = [];
     adaSocket.on('session', ({ resumeToken }) => adaTokens.push(resumeToken));
     bobSocket.on('session', ({ resumeToken }) => bobTokens.push(resumeToken));
-    expect(await adaSocket.timeout(5_000).emitWithAck('moderate', { action: 'make-host', id: bob.self.id })).toEqual({ ok: true, value: null });
+    expect(await adaSocket.timeout(5_000).emitWithAck('moderate', { action: 'make-host', id: bob.self.id })).toEqual({
+      ok: true,
+      value: null,
+    });
     expect(await bobSocket.timeout(5_000).emitWithAck('moderate', { action: 'lock', locked: true })).toEqual({ ok: true, value: null });
     expect([adaTokens.length, bobTokens.length]).toEqual([2, 2]);
     await first.close();

@@ -54,7 +54,10 @@ describe('graceful shutdown', () => {
     expect(await notice).toMatchObject({ reconnectInMs: expect.any(Number) });
     expect(await exited).toBe(0);
     client.disconnect();
-    const lines = output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg: string });
+    const lines = output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg: string });
     expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(['shutting down', 'draining', 'drained']));
   });
 });

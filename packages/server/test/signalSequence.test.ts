@@ -17,8 +17,17 @@ describe('relayed signal sequence numbers', () => {
     ada.emit('signal', { to: cyInfo.id, description: OFFER });
     bob.emit('signal', { to: cyInfo.id, description: OFFER });
     await waitFor(() => atBob.length === 3 && atCy.length === 2, 'five relayed signals');
-    expect(atBob.map((m) => [m.from, m.seq])).toEqual([[adaInfo.id, 1], [adaInfo.id, 2], [adaInfo.id, 3]]);
-    expect(atCy.map((m) => [m.from, m.seq]).sort()).toEqual([[adaInfo.id, 1], [bobInfo.id, 1]].sort());
+    expect(atBob.map((m) => [m.from, m.seq])).toEqual([
+      [adaInfo.id, 1],
+      [adaInfo.id, 2],
+      [adaInfo.id, 3],
+    ]);
+    expect(atCy.map((m) => [m.from, m.seq]).sort()).toEqual(
+      [
+        [adaInfo.id, 1],
+        [bobInfo.id, 1],
+      ].sort(),
+    );
 
     // Ada leaves and comes back: a new participant id, a new stream from 1.
     await ada.timeout(5_000).emitWithAck('leave', {});

@@ -1,17 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyServer } from '../src/server.js';
-import {
-  OFFER,
-  closeAllClients,
-  collect,
-  connect,
-  join,
-  joined,
-  nextEvent,
-  nextRejection,
-  sleep,
-  startServer,
-} from './support/harness.js';
+import { OFFER, closeAllClients, collect, connect, join, joined, nextEvent, nextRejection, sleep, startServer } from './support/harness.js';
 
 let server: ParleyServer;
 beforeAll(async () => {

@@ -71,7 +71,9 @@ describe('STUN message codec (RFC 5389, test vectors of RFC 5769)', () => {
     expect(allocate.method).toBe(Method.Allocate);
     expect(allocate.attributes[0]?.value).toEqual(Buffer.from([17, 0, 0, 0]));
     const reason = Buffer.concat([Buffer.from([0, 0, 4, 1]), Buffer.from('Unauthorized')]);
-    const error = decode(encode({ method: Method.Allocate, cls: 'error', transactionId, attributes: [{ type: Attr.ErrorCode, value: reason }] }));
+    const error = decode(
+      encode({ method: Method.Allocate, cls: 'error', transactionId, attributes: [{ type: Attr.ErrorCode, value: reason }] }),
+    );
     expect(error.cls).toBe('error');
     expect(errorCode(error)).toEqual({ code: 401, reason: 'Unauthorized' });
   });
@@ -79,7 +81,9 @@ describe('STUN message codec (RFC 5389, test vectors of RFC 5769)', () => {
   it('round-trips an XOR address and derives the long-term key as MD5(user:realm:password)', () => {
     const transactionId = Buffer.alloc(12, 1);
     const attribute = xorAddressAttribute(Attr.XorPeerAddress, { family: 'IPv4', address: '203.0.113.9', port: 49170 });
-    const message = decode(encode({ method: Method.CreatePermission, cls: 'request', transactionId, attributes: [attribute, textAttribute(Attr.Realm, 'r')] }));
+    const message = decode(
+      encode({ method: Method.CreatePermission, cls: 'request', transactionId, attributes: [attribute, textAttribute(Attr.Realm, 'r')] }),
+    );
     expect(xorAddress(message, Attr.XorPeerAddress)).toEqual({ family: 'IPv4', address: '203.0.113.9', port: 49170 });
     // printf '%s' 'user:realm:pass' | md5sum
     expect(longTermKey('user', 'realm', 'pass').toString('hex')).toBe('8493fbc53ba582fb4c044c456bdc40eb');

@@ -23,11 +23,28 @@ async function tempDir(): Promise<string> {
 const INTERFACES: Interfaces = {
   lo: [{ address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' }],
   wlan0: [
-    { address: '192.168.1.23', netmask: '255.255.255.0', family: 'IPv4', mac: '02:00:00:00:00:01', internal: false, cidr: '192.168.1.23/24' },
-    { address: 'fe80::1', netmask: 'ffff:ffff:ffff:ffff::', family: 'IPv6', mac: '02:00:00:00:00:01', internal: false, cidr: 'fe80::1/64', scopeid: 2 },
+    {
+      address: '192.168.1.23',
+      netmask: '255.255.255.0',
+      family: 'IPv4',
+      mac: '02:00:00:00:00:01',
+      internal: false,
+      cidr: '192.168.1.23/24',
+    },
+    {
+      address: 'fe80::1',
+      netmask: 'ffff:ffff:ffff:ffff::',
+      family: 'IPv6',
+      mac: '02:00:00:00:00:01',
+      internal: false,
+      cidr: 'fe80::1/64',
+      scopeid: 2,
+    },
   ],
   eth1: [{ address: '10.0.0.5', netmask: '255.0.0.0', family: 'IPv4', mac: '02:00:00:00:00:02', internal: false, cidr: '10.0.0.5/8' }],
-  zeroconf: [{ address: '169.254.3.4', netmask: '255.255.0.0', family: 'IPv4', mac: '02:00:00:00:00:03', internal: false, cidr: '169.254.3.4/16' }],
+  zeroconf: [
+    { address: '169.254.3.4', netmask: '255.255.0.0', family: 'IPv4', mac: '02:00:00:00:00:03', internal: false, cidr: '169.254.3.4/16' },
+  ],
 };
 
 function get(url: string): Promise<{ status: number; body: string; fingerprint: string }> {
@@ -84,7 +101,9 @@ describe('self-signed certificate', () => {
     const other = await loadTlsMaterial({ dataDir: await tempDir() });
     await writeFile(otherKey, other.key);
     await expect(loadTlsMaterial({ tlsCert: generated.certPath, tlsKey: otherKey, dataDir })).rejects.toThrow(TlsSetupError);
-    await expect(loadTlsMaterial({ tlsCert: generated.certPath, tlsKey: otherKey, dataDir })).rejects.toThrow(/is not the key of the certificate/);
+    await expect(loadTlsMaterial({ tlsCert: generated.certPath, tlsKey: otherKey, dataDir })).rejects.toThrow(
+      /is not the key of the certificate/,
+    );
   });
 });
 

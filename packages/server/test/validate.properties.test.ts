@@ -61,7 +61,8 @@ describe('validateClientMessage (the server middleware), as properties', () => {
       fc.property(arb.joinRequest, arb.signalRequest, fc.nat(), fc.boolean(), (join, signal, pick, addField) => {
         const [event, payload] = pick % 2 === 0 ? (['join', join] as const) : (['signal', signal] as const);
         const mutated: Record<string, unknown> = { ...payload };
-        if (addField) mutated.from = 'AAAAAAAAAAAA'; // a client cannot name a sender
+        if (addField)
+          mutated.from = 'AAAAAAAAAAAA'; // a client cannot name a sender
         else {
           const keys = Object.keys(mutated);
           const key = keys[pick % keys.length]!;

@@ -1,8 +1,6 @@
 import { isValidRoomId } from './routes.js';
 
-export type MeetingInputResult =
-  | { ok: true; roomId: string }
-  | { ok: false; reason: 'empty' | 'invalid' };
+export type MeetingInputResult = { ok: true; roomId: string } | { ok: false; reason: 'empty' | 'invalid' };
 
 /**
  * Accepts what people paste: a full invite link (`https://host/r/<id>`, any host,

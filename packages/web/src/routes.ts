@@ -4,10 +4,7 @@ import { useSyncExternalStore } from 'react';
  * A tiny pathname router. The server answers every path with index.html, so the
  * browser URL is the only routing state: `/` and `/r/<room>`.
  */
-export type Route =
-  | { name: 'home' }
-  | { name: 'room'; roomId: string; valid: boolean; query: URLSearchParams }
-  | { name: 'not-found' };
+export type Route = { name: 'home' } | { name: 'room'; roomId: string; valid: boolean; query: URLSearchParams } | { name: 'not-found' };
 
 export const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { linkify } from '../src/chat/linkify.js';
 import { formatBytes, formatDuration } from '../src/files/format.js';
 
-const links = (text: string) => linkify(text).filter((s) => s.kind === 'link').map((s) => (s.kind === 'link' ? s.href : ''));
+const links = (text: string) =>
+  linkify(text)
+    .filter((s) => s.kind === 'link')
+    .map((s) => (s.kind === 'link' ? s.href : ''));
 
 describe('linkify', () => {
   it('turns full http(s) URLs into links and keeps everything else as text', () => {
@@ -40,7 +43,11 @@ describe('linkify', () => {
 
   it('keeps the text intact: joined segments give the message back', () => {
     const text = 'a https://x.org/1, b http://y.org/2. <b>c</b>';
-    expect(linkify(text).map((s) => s.text).join('')).toBe(text);
+    expect(
+      linkify(text)
+        .map((s) => s.text)
+        .join(''),
+    ).toBe(text);
   });
 });
 

@@ -23,7 +23,10 @@ const spec: CommandSpec = {
       'receives from each participant: decoded video frames and size, audio frames and level, e.g.\n' +
       '  received from Ada: video 640x480 312 frames, audio 1050 frames, peak -31.2 dBFS',
   ],
-  examples: ['parley bot http://localhost:3000/r/demo', 'parley bot https://meet.example.org/r/standup --name Robot --video none --duration 60'],
+  examples: [
+    'parley bot http://localhost:3000/r/demo',
+    'parley bot https://meet.example.org/r/standup --name Robot --video none --duration 60',
+  ],
 };
 
 export const bot: Command = {
@@ -49,10 +52,15 @@ export const bot: Command = {
           room.on('participant-left', (p) => leaving || out.write(`${p.name} left\n`));
         },
       });
-      const sending = [media.video && `a ${media.video.width}x${media.video.height} test pattern at ${media.video.fps} fps`, media.audio && 'a 440 Hz tone']
+      const sending = [
+        media.video && `a ${media.video.width}x${media.video.height} test pattern at ${media.video.fps} fps`,
+        media.audio && 'a 440 Hz tone',
+      ]
         .filter(Boolean)
         .join(' and ');
-      out.write(`In room ${link.roomId} as ${room.self?.name}, sending ${sending || 'nothing'}${durationS ? ` for ${durationS} s` : ' (Ctrl-C to leave)'}\n`);
+      out.write(
+        `In room ${link.roomId} as ${room.self?.name}, sending ${sending || 'nothing'}${durationS ? ` for ${durationS} s` : ' (Ctrl-C to leave)'}\n`,
+      );
       const timer = setInterval(() => {
         for (const line of meter!.report().map(describe)) out.write(`${line}\n`);
       }, reportS * 1000);

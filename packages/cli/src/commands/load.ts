@@ -18,7 +18,11 @@ const spec: CommandSpec = {
     rooms: { type: 'string', value: 'N', description: 'Rooms (default 10)' },
     size: { type: 'string', value: 'M', description: 'Participants per room (default 4; the server must allow it)' },
     duration: { type: 'string', value: 'S', description: 'Seconds the run lasts, joining included (default 30)' },
-    churn: { type: 'string', value: 'S', description: 'Signaling clients move to another room after S seconds on average (default: they stay)' },
+    churn: {
+      type: 'string',
+      value: 'S',
+      description: 'Signaling clients move to another room after S seconds on average (default: they stay)',
+    },
     bots: { type: 'boolean', description: 'Media bots (libwebrtc, test pattern and tone) instead of signaling-only clients' },
     'bot-size': { type: 'string', value: 'WxH', description: 'Video size of the bots (default 160x120)' },
     'bot-fps': { type: 'string', value: 'N', description: 'Video frames per second of the bots (default 10)' },
@@ -36,7 +40,10 @@ const spec: CommandSpec = {
     'Exits 1 when a signaling message was lost, duplicated or misrouted, or when nobody could join. ' +
       'Only point it at a server you run.',
   ],
-  examples: ['parley load http://127.0.0.1:3000 --rooms 50 --size 4 --duration 60', 'parley load http://127.0.0.1:3000 --bots --rooms 2 --size 3 --duration 20'],
+  examples: [
+    'parley load http://127.0.0.1:3000 --rooms 50 --size 4 --duration 60',
+    'parley load http://127.0.0.1:3000 --bots --rooms 2 --size 3 --duration 20',
+  ],
 };
 
 export const load: Command = {
@@ -66,7 +73,11 @@ export const load: Command = {
         durationMs,
         media,
         signal: abort.signal,
-        onProgress: (p) => board.set('load', `${(p.elapsedMs / 1000).toFixed(0)} s: ${p.joined} joined, ${p.seeingEveryone} seeing everyone, ${p.errors} errors`),
+        onProgress: (p) =>
+          board.set(
+            'load',
+            `${(p.elapsedMs / 1000).toFixed(0)} s: ${p.joined} joined, ${p.seeingEveryone} seeing everyone, ${p.errors} errors`,
+          ),
       });
       board.remove('load');
       if (json) out.write(`${JSON.stringify({ mode: 'bots', serverUrl, rooms, roomSize, ...report }, null, 2)}\n`);
@@ -74,7 +85,9 @@ export const load: Command = {
       return stop.aborted ? EXIT.interrupted : report.joined > 0 ? EXIT.ok : EXIT.failed;
     }
 
-    board.log(`Signaling load: ${rooms} room(s) × ${roomSize} clients against ${serverUrl} for ${durationMs / 1000} s${churnS ? `, churn every ${churnS} s on average` : ''}`);
+    board.log(
+      `Signaling load: ${rooms} room(s) × ${roomSize} clients against ${serverUrl} for ${durationMs / 1000} s${churnS ? `, churn every ${churnS} s on average` : ''}`,
+    );
     const report = await runSignalingLoad({
       serverUrl,
       rooms,
@@ -83,7 +96,10 @@ export const load: Command = {
       churn: churnS > 0 ? { meanStayMs: churnS * 1000 } : false,
       signal: abort.signal,
       onProgress: (p) =>
-        board.set('load', `${(p.elapsedMs / 1000).toFixed(0)} s: ${p.connected} connected, ${p.inRoom} in rooms, ${p.sent} sent, ${p.received} received, ${p.errors} errors`),
+        board.set(
+          'load',
+          `${(p.elapsedMs / 1000).toFixed(0)} s: ${p.connected} connected, ${p.inRoom} in rooms, ${p.sent} sent, ${p.received} received, ${p.errors} errors`,
+        ),
     });
     board.remove('load');
     if (json) out.write(`${JSON.stringify({ mode: 'signaling', serverUrl, rooms, roomSize, ...report }, null, 2)}\n`);

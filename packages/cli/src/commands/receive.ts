@@ -45,7 +45,9 @@ export const receive: Command = {
       await mkdir(dir, { recursive: true });
       await access(dir, constants.W_OK);
     } catch (error) {
-      throw new CliError(EXIT.file, `Cannot write into ${dir}: ${(error as Error).message}. Choose another folder with --out.`, { cause: error });
+      throw new CliError(EXIT.file, `Cannot write into ${dir}: ${(error as Error).message}. Choose another folder with --out.`, {
+        cause: error,
+      });
     }
     const storage = new DiskStorage({ dir });
     const board = new TransferBoard(new ProgressBoard(out));
@@ -107,7 +109,9 @@ export const receive: Command = {
           seen.push(transfer);
           if (transfer.state === 'interrupted') {
             board.follow(transfer);
-            board.log(`Resuming ${transfer.name} from ${transfer.peerName}: ${bytes(transfer.bytes)} of ${bytes(transfer.size)} already here`);
+            board.log(
+              `Resuming ${transfer.name} from ${transfer.peerName}: ${bytes(transfer.bytes)} of ${bytes(transfer.size)} already here`,
+            );
           } else {
             decide(room, transfer);
           }

@@ -24,7 +24,10 @@ const spec: CommandSpec = {
       'checked with SHA-256 on arrival. If the receiver drops or restarts, the transfer continues from the ' +
       'last byte it stored. Exits when every transfer has ended: 0 if all were delivered, 1 otherwise.',
   ],
-  examples: ['parley send https://meet.example.org/r/standup slides.pdf demo.mp4', 'parley send http://localhost:3000/r/team notes.txt --to Ada'],
+  examples: [
+    'parley send https://meet.example.org/r/standup slides.pdf demo.mp4',
+    'parley send http://localhost:3000/r/team notes.txt --to Ada',
+  ],
 };
 
 export const send: Command = {
@@ -50,7 +53,11 @@ export const send: Command = {
       transfers.push(...made);
       for (const transfer of made) board.update(transfer);
     };
-    const room = await joinRoom({ link, insecure: parsed.values.insecure === true, name: stringOption(parsed, 'name') ?? defaultName('parley send') });
+    const room = await joinRoom({
+      link,
+      insecure: parsed.values.insecure === true,
+      name: stringOption(parsed, 'name') ?? defaultName('parley send'),
+    });
     try {
       const allEnded = new Promise<void>((resolve) => {
         room.files.on('update', (transfer) => {
@@ -69,7 +76,9 @@ export const send: Command = {
       const first = present.length > 0 ? null : await firstToJoin(room, wanted, stop);
       const targets = first ? [first] : present;
       if (stop.aborted || targets.length === 0) return EXIT.interrupted;
-      board.log(`Offering ${files.length === 1 ? files[0]!.name : `${files.length} files`} to ${targets.map((p) => p.name).join(', ')} in room ${link.roomId}`);
+      board.log(
+        `Offering ${files.length === 1 ? files[0]!.name : `${files.length} files`} to ${targets.map((p) => p.name).join(', ')} in room ${link.roomId}`,
+      );
       await Promise.all(targets.map((participant) => filesReady(room, participant).then(() => offerTo(room, participant))));
       offered = true;
       if (transfers.every((t) => t.final)) return summarize(transfers);

@@ -9,15 +9,30 @@ const spec: CommandSpec = {
   positionals: { min: 0, max: 0 },
   options: {
     ...SERVER_FLAGS,
-    redis: { type: 'string', value: 'URL', description: 'Share rooms between several nodes through Redis (PARLEY_REDIS_URL; needs PARLEY_SECRET)' },
-    janus: { type: 'string', value: 'URL', multiple: true, description: 'Move rooms past PARLEY_MESH_MAX (4) to this Janus SFU (PARLEY_JANUS_URLS)' },
+    redis: {
+      type: 'string',
+      value: 'URL',
+      description: 'Share rooms between several nodes through Redis (PARLEY_REDIS_URL; needs PARLEY_SECRET)',
+    },
+    janus: {
+      type: 'string',
+      value: 'URL',
+      multiple: true,
+      description: 'Move rooms past PARLEY_MESH_MAX (4) to this Janus SFU (PARLEY_JANUS_URLS)',
+    },
   },
   notes: [
-    'Takes every flag and environment variable of `npm start` (the README\'s Configuration table, limits ' +
+    "Takes every flag and environment variable of `npm start` (the README's Configuration table, limits " +
       'included); flags win over environment variables. Stop with Ctrl-C.',
   ],
   passThrough: true,
-  examples: ['parley serve', 'parley serve --https', 'PARLEY_SECRET=$(openssl rand -hex 32) parley serve --redis redis://127.0.0.1:6379', 'parley serve --janus ws://127.0.0.1:8188', 'PARLEY_TURN_URLS=turn:turn.example.org:3478 PARLEY_TURN_SECRET=… parley serve --port 8080'],
+  examples: [
+    'parley serve',
+    'parley serve --https',
+    'PARLEY_SECRET=$(openssl rand -hex 32) parley serve --redis redis://127.0.0.1:6379',
+    'parley serve --janus ws://127.0.0.1:8188',
+    'PARLEY_TURN_URLS=turn:turn.example.org:3478 PARLEY_TURN_SECRET=… parley serve --port 8080',
+  ],
 };
 
 export const serve: Command = {

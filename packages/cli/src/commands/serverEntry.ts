@@ -32,7 +32,11 @@ export const SERVER_FLAGS = {
   'turn-urls': { type: 'string', value: 'URLS', description: 'TURN servers, comma-separated (PARLEY_TURN_URLS)' },
   'turn-secret': { type: 'string', value: 'SECRET', description: "coturn's static-auth-secret (PARLEY_TURN_SECRET)" },
   'turn-ttl': { type: 'string', value: 'SECONDS', description: 'Lifetime of TURN credentials (PARLEY_TURN_TTL; default 300)' },
-  'ice-transport-policy': { type: 'string', value: 'all|relay', description: 'relay: media only through TURN (PARLEY_ICE_TRANSPORT_POLICY)' },
+  'ice-transport-policy': {
+    type: 'string',
+    value: 'all|relay',
+    description: 'relay: media only through TURN (PARLEY_ICE_TRANSPORT_POLICY)',
+  },
   'tls-cert': { type: 'string', value: 'FILE', description: 'PEM certificate (PARLEY_TLS_CERT)' },
   'tls-key': { type: 'string', value: 'FILE', description: 'PEM key (PARLEY_TLS_KEY)' },
   'data-dir': { type: 'string', value: 'DIR', description: 'Where the generated certificate is kept (PARLEY_DATA_DIR; default .parley)' },

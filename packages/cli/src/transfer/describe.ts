@@ -43,7 +43,7 @@ export function transferOutcome(transfer: Transfer): string {
 }
 
 const PROBLEMS: Record<NonNullable<Transfer['problem']>, string> = {
-  'hash-mismatch': 'the SHA-256 of what arrived does not match the sender\'s; nothing was saved',
+  'hash-mismatch': "the SHA-256 of what arrived does not match the sender's; nothing was saved",
   'too-large': 'the file is larger than the receiver can store',
   storage: 'the file could not be read or written (disk full, permissions?)',
   protocol: 'the other side sent something out of order',

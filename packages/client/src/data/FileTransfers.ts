@@ -645,7 +645,7 @@ export class FileTransfers extends SafeEmitter<FileTransferEvents> {
         const blockEnd = offset + data.byteLength;
         // Read ahead one block while this one waits for room in the channel.
         pending = blockEnd < size ? read(blockEnd) : null;
-        for (let at = 0; at < data.byteLength; ) {
+        for (let at = 0; at < data.byteLength;) {
           const length = Math.min(payload, data.byteLength - at);
           while (channel.bufferedAmount > HIGH_WATER || offset + length - outgoing.acked > WINDOW) {
             await this.#sleep(state);

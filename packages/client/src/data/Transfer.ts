@@ -9,15 +9,7 @@
  * - `done`, `declined`, `cancelled`, `failed`: final.
  */
 export type TransferState =
-  | 'offered'
-  | 'waiting'
-  | 'transferring'
-  | 'interrupted'
-  | 'verifying'
-  | 'done'
-  | 'declined'
-  | 'cancelled'
-  | 'failed';
+  'offered' | 'waiting' | 'transferring' | 'interrupted' | 'verifying' | 'done' | 'declined' | 'cancelled' | 'failed';
 
 /** Why a transfer failed or was cancelled without anyone clicking cancel. */
 export type TransferProblem = 'hash-mismatch' | 'too-large' | 'storage' | 'protocol' | 'peer-gone' | 'expired';
@@ -79,7 +71,15 @@ export class Transfer {
   finishedAt: number | null = null;
   readonly meter = new RateMeter();
 
-  constructor(init: { id: string; direction: 'outgoing' | 'incoming'; name: string; size: number; type: string; peerId: string; peerName: string }) {
+  constructor(init: {
+    id: string;
+    direction: 'outgoing' | 'incoming';
+    name: string;
+    size: number;
+    type: string;
+    peerId: string;
+    peerName: string;
+  }) {
     this.id = init.id;
     this.direction = init.direction;
     this.name = init.name;

@@ -74,7 +74,7 @@ async function handle(request: { op: string; id: string; [key: string]: unknown 
       if (request.resume) {
         offset = handle.getSize();
         const block = new Uint8Array(4 * 1024 * 1024);
-        for (let at = 0; at < offset; ) {
+        for (let at = 0; at < offset;) {
           const n = handle.read(block.subarray(0, Math.min(block.length, offset - at)), { at });
           if (n <= 0) break;
           hasher.update(block.subarray(0, n));

@@ -22,11 +22,7 @@ type Reply =
 
 /** True where incoming files can stream to disk: OPFS and module workers (current Chrome, Edge, Firefox, Safari). */
 export function diskStorageAvailable(): boolean {
-  return (
-    typeof Worker !== 'undefined' &&
-    typeof navigator !== 'undefined' &&
-    typeof navigator.storage?.getDirectory === 'function'
-  );
+  return typeof Worker !== 'undefined' && typeof navigator !== 'undefined' && typeof navigator.storage?.getDirectory === 'function';
 }
 
 /** The page's file worker (fileWorker.ts), started on first use. */
@@ -204,7 +200,10 @@ class OpfsSink implements FileSink {
     if (this.#batch.length === 0) return;
     const writes = this.#batch.splice(0);
     this.#batchBytes = 0;
-    this.worker.post({ op: 'write', id: this.id, writes }, writes.map((w) => w.buffer));
+    this.worker.post(
+      { op: 'write', id: this.id, writes },
+      writes.map((w) => w.buffer),
+    );
   }
 
   #drop(): void {

@@ -195,13 +195,16 @@ export class SimulatedClient {
     const interval = this.#options.signalIntervalMs;
     if (interval <= 0 || !this.#sending) return;
     // Jittered so thousands of clients do not send in lockstep.
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      const peers = this.#membership ? [...this.#membership.peers] : [];
-      const peer = peers[Math.floor(Math.random() * peers.length)];
-      if (peer) this.#send(peer, 'candidate');
-      this.#scheduleTick();
-    }, interval * (0.5 + Math.random()));
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = null;
+        const peers = this.#membership ? [...this.#membership.peers] : [];
+        const peer = peers[Math.floor(Math.random() * peers.length)];
+        if (peer) this.#send(peer, 'candidate');
+        this.#scheduleTick();
+      },
+      interval * (0.5 + Math.random()),
+    );
   }
 
   #send(to: string, kind: 'offer' | 'answer' | 'candidate'): void {

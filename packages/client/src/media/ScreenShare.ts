@@ -47,9 +47,13 @@ export class ScreenShare extends SafeEmitter<ScreenShareEvents> {
       const name = (error as { name?: string } | null)?.name;
       // Closing the picker is a choice, not a failure (Screen Capture §5.1: NotAllowedError).
       if (name === 'NotAllowedError' || name === 'AbortError') return null;
-      throw new ParleyError('screen-share-failed', `The screen could not be shared${name ? ` (${name})` : ''}. Try again, or pick another window.`, {
-        cause: error,
-      });
+      throw new ParleyError(
+        'screen-share-failed',
+        `The screen could not be shared${name ? ` (${name})` : ''}. Try again, or pick another window.`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 

@@ -20,25 +20,19 @@ export function mediaError(error: unknown, device: MediaDeviceRole): ParleyError
       );
     case 'NotFoundError':
     case 'DevicesNotFoundError':
-      return new ParleyError(
-        'media-not-found',
-        `No ${device} found. Connect one, or join without it.`,
-        { cause: error, details },
-      );
+      return new ParleyError('media-not-found', `No ${device} found. Connect one, or join without it.`, { cause: error, details });
     case 'NotReadableError':
     case 'TrackStartError':
     case 'AbortError':
-      return new ParleyError(
-        'media-in-use',
-        `${Device} is used by another app. Close that app, then turn the ${device} on again.`,
-        { cause: error, details },
-      );
+      return new ParleyError('media-in-use', `${Device} is used by another app. Close that app, then turn the ${device} on again.`, {
+        cause: error,
+        details,
+      });
     case 'OverconstrainedError':
-      return new ParleyError(
-        'media-overconstrained',
-        `The selected ${device} is no longer available. Pick another one.`,
-        { cause: error, details },
-      );
+      return new ParleyError('media-overconstrained', `The selected ${device} is no longer available. Pick another one.`, {
+        cause: error,
+        details,
+      });
     default:
       return new ParleyError(
         'media-unknown',

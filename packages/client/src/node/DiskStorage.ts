@@ -228,7 +228,7 @@ class DiskSink implements FileSink {
     this.#chain = this.#chain.then(async () => {
       if (this.#error) return;
       try {
-        for (let done = 0; done < data.byteLength; ) {
+        for (let done = 0; done < data.byteLength;) {
           const { bytesWritten } = await this.handle.write(data, done, data.byteLength - done);
           done += bytesWritten;
         }
@@ -274,4 +274,3 @@ class DiskSink implements FileSink {
     await this.handle.close().catch(() => undefined);
   }
 }
-

@@ -32,7 +32,8 @@ export async function openFileForSending(path: string): Promise<File> {
     const why = code === 'ENOENT' ? 'there is no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new FileOpenError(path, `Cannot read ${path}: ${why}.`, { cause: error });
   }
-  if (!info.isFile()) throw new FileOpenError(path, `Cannot send ${path}: it is ${info.isDirectory() ? 'a folder' : 'not a regular file'}; give files.`);
+  if (!info.isFile())
+    throw new FileOpenError(path, `Cannot send ${path}: it is ${info.isDirectory() ? 'a folder' : 'not a regular file'}; give files.`);
   const blob = await openAsBlob(full);
   return new File([blob], basename(full));
 }

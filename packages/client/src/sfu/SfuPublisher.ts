@@ -96,7 +96,10 @@ export class SfuPublisher {
    */
   async #restartIce(options: SfuPublisherOptions): Promise<void> {
     // A publish Janus refused was reported already; there is no session to restart.
-    const published = await this.published.then(() => true, () => false);
+    const published = await this.published.then(
+      () => true,
+      () => false,
+    );
     if (!published || this.#closed || this.pc.signalingState !== 'stable') return;
     this.#candidates.hold();
     try {

@@ -10,7 +10,11 @@ afterEach(() => {
 async function channels(idA: string, idB: string) {
   const pair = linkedPair({ idA, idB });
   cleanups.push(() => pair.close());
-  await waitFor(() => pair.a.dataChannels?.chat.readyState === 'open' && pair.b.dataChannels?.chat.readyState === 'open', 10_000, 'chat open');
+  await waitFor(
+    () => pair.a.dataChannels?.chat.readyState === 'open' && pair.b.dataChannels?.chat.readyState === 'open',
+    10_000,
+    'chat open',
+  );
   return { a: pair.a.dataChannels!.chat, b: pair.b.dataChannels!.chat };
 }
 
@@ -26,7 +30,10 @@ describe('Chat on real data channels', () => {
     const ada = new Chat(() => ({ id: 'adaadaadaada', name: 'Ada' }));
     let bobId = 'bobbobbob001';
     const bob = new Chat(() => ({ id: bobId, name: 'Bob' }));
-    cleanups.push(() => ada.close(), () => bob.close());
+    cleanups.push(
+      () => ada.close(),
+      () => bob.close(),
+    );
     const first = await channels('adaadaadaada', 'bobbobbob001');
     ada.attach({ id: 'bobbobbob001', name: 'Bob', newcomerSide: false }, first.a);
     bob.attach({ id: 'adaadaadaada', name: 'Ada', newcomerSide: true }, first.b);

@@ -23,7 +23,9 @@ function person(roomId: string, name: string): Room {
   return room;
 }
 const channelsOpen = (room: Room, n: number) =>
-  [...room.participants.values()].filter((p) => p.link.dataChannels?.chat.readyState === 'open' && p.link.dataChannels.files.readyState === 'open').length === n;
+  [...room.participants.values()].filter(
+    (p) => p.link.dataChannels?.chat.readyState === 'open' && p.link.dataChannels.files.readyState === 'open',
+  ).length === n;
 
 describe('chat and files through Room (SDK in Node, real server, real data channels)', () => {
   it('chats with the sender taken from the link, and gives a late joiner the history once', async () => {

@@ -62,7 +62,10 @@ describe('sanitizeMimeType', () => {
   it.each([
     ['image/png', 'image/png'],
     ['Application/PDF', 'application/pdf'],
-    ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    [
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ],
     ['', ''],
     ['text/html; charset=utf-8', ''],
     ['<script>/x', ''],

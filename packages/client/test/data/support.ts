@@ -10,7 +10,9 @@ export interface DataPair {
   close(): void;
 }
 
-export async function dataPair(options: { a?: Partial<FileTransfersOptions>; b?: Partial<FileTransfersOptions>; idA?: string; idB?: string } = {}): Promise<DataPair> {
+export async function dataPair(
+  options: { a?: Partial<FileTransfersOptions>; b?: Partial<FileTransfersOptions>; idA?: string; idB?: string } = {},
+): Promise<DataPair> {
   const idA = options.idA ?? 'aaaaaaaaaaaa';
   const idB = options.idB ?? 'bbbbbbbbbbbb';
   const pair = linkedPair({ idA, idB });

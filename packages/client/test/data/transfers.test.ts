@@ -30,7 +30,14 @@ describe('file transfer on real data channels', () => {
     const [sent] = a.files.offer([new File([bytes], 'report.pdf', { type: 'application/pdf' })]);
     await waitFor(() => b.files.transfers.length === 1, 5_000, 'offer');
     const got = only(b.files);
-    expect(got).toMatchObject({ direction: 'incoming', name: 'report.pdf', size: bytes.length, type: 'application/pdf', state: 'offered', peerName: 'Ada' });
+    expect(got).toMatchObject({
+      direction: 'incoming',
+      name: 'report.pdf',
+      size: bytes.length,
+      type: 'application/pdf',
+      state: 'offered',
+      peerName: 'Ada',
+    });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(sent!.bytesOnWire).toBe(0);
 
@@ -185,7 +192,7 @@ describe('resume', () => {
     first.a.files.attach({ id: 'mallory00001', name: 'Mallory' }, link.a.dataChannels!.files, () => 64 * 1024);
     const channel = link.b.dataChannels!.files;
     const replies: string[] = [];
-    channel.addEventListener('message', (event) => replies.push(String((event as MessageEvent).data)));
+    channel.addEventListener('message', (event) => replies.push(String(event.data)));
     const forged = [
       await proof(key, 'resume', sent!.id, 'receiver0002', 'sender000001'), // the receiver's proof for its own new link
       await proof('B'.repeat(43), 'resume', sent!.id, 'mallory00001', 'sender000001'), // a wrong key

@@ -58,9 +58,9 @@ describe('runSignalingLoad', () => {
     const merged = mergeLoadReports(parts);
     expect(merged.clients).toBe(12);
     expect(merged.peakConnections).toBe(12);
-    expect(merged.sent).toBe(parts[0]!.sent + parts[1]!.sent);
+    expect(merged.sent).toBe(parts[0].sent + parts[1].sent);
     expect(merged.relayLatencyMs.count).toBe(merged.received);
-    expect(merged.joinLatencyMs.max).toBe(Math.max(parts[0]!.joinLatencyMs.max, parts[1]!.joinLatencyMs.max));
+    expect(merged.joinLatencyMs.max).toBe(Math.max(parts[0].joinLatencyMs.max, parts[1].joinLatencyMs.max));
     expect(merged).toMatchObject({ lost: 0, duplicated: 0, misrouted: 0 });
   });
 });

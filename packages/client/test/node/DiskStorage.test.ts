@@ -23,7 +23,13 @@ function record(id: string, size: number, name = 'report.pdf'): PartialRecord {
   return { id, name, size, type: 'application/pdf', key: 'k'.repeat(43), from: 'Ada', createdAt: Date.now() };
 }
 /** Hands `bytes` to a sink as FileTransfers does: one frame per piece, payload after a header. */
-function writeFrames(sink: { write(offset: number, frame: ArrayBuffer, start: number): void }, bytes: Uint8Array, from: number, to: number, piece = 65_536): void {
+function writeFrames(
+  sink: { write(offset: number, frame: ArrayBuffer, start: number): void },
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+  piece = 65_536,
+): void {
   for (let offset = from; offset < to; offset += piece) {
     const data = bytes.subarray(offset, Math.min(to, offset + piece));
     const frame = new Uint8Array(16 + data.length);
@@ -123,7 +129,11 @@ describe('DiskStorage (incoming files on disk, for Node)', () => {
     expect(restored.map((r) => r.record.id)).toEqual(['crashed']);
     expect(await readFile(join(partial, 'crashed.lock'), 'utf8')).toBe(String(process.pid));
     // The live one's files are untouched.
-    expect((await readdir(partial)).filter((n) => n.startsWith('heldby1')).sort()).toEqual(['heldby1.json', 'heldby1.lock', 'heldby1.part']);
+    expect((await readdir(partial)).filter((n) => n.startsWith('heldby1')).sort()).toEqual([
+      'heldby1.json',
+      'heldby1.lock',
+      'heldby1.part',
+    ]);
   });
 
   it('abort deletes the bytes and the record', async () => {
@@ -159,7 +169,11 @@ describe('DiskStorage (incoming files on disk, for Node)', () => {
 describe('uniqueNames', () => {
   it('numbers before the extension, as browsers do for downloads', () => {
     const names = uniqueNames('report.final.pdf');
-    expect([names.next().value, names.next().value, names.next().value]).toEqual(['report.final.pdf', 'report.final (1).pdf', 'report.final (2).pdf']);
+    expect([names.next().value, names.next().value, names.next().value]).toEqual([
+      'report.final.pdf',
+      'report.final (1).pdf',
+      'report.final (2).pdf',
+    ]);
     const bare = uniqueNames('README');
     bare.next();
     expect(bare.next().value).toBe('README (1)');

@@ -36,74 +36,73 @@ const chatOpen = (room: Room, n: number): boolean =>
   [...room.participants.values()].filter((p) => p.link.dataChannels?.chat.readyState === 'open').length === n;
 
 describe('live-socket fuzz', () => {
-  it(
-    `survives ${FRAMES} malformed, oversized, wrongly typed and out-of-order frames while a call in another room keeps flowing`,
-    async () => {
-      // A call on real libwebrtc: Ada chats to Bob over a data channel, ten messages a second.
-      const callRoom = `call-${Date.now()}`;
-      const ada = person(callRoom, 'Ada');
-      const bob = person(callRoom, 'Bob');
-      await ada.join();
-      await bob.join();
-      await waitFor(() => chatOpen(ada, 1) && chatOpen(bob, 1), 20_000, 'the call’s data channels');
-      const signalingChanges: string[] = [];
-      for (const room of [ada, bob]) room.on('signaling-state', (state) => signalingChanges.push(state));
-      const chatter = setInterval(() => ada.chat.send(`tick ${Date.now()}`), 100);
-      await waitFor(() => bob.chat.messages.length >= 5, 10_000, 'the first messages');
-      const baseline = await server.heapUsed();
+  it(`survives ${FRAMES} malformed, oversized, wrongly typed and out-of-order frames while a call in another room keeps flowing`, async () => {
+    // A call on real libwebrtc: Ada chats to Bob over a data channel, ten messages a second.
+    const callRoom = `call-${Date.now()}`;
+    const ada = person(callRoom, 'Ada');
+    const bob = person(callRoom, 'Bob');
+    await ada.join();
+    await bob.join();
+    await waitFor(() => chatOpen(ada, 1) && chatOpen(bob, 1), 20_000, 'the call’s data channels');
+    const signalingChanges: string[] = [];
+    for (const room of [ada, bob]) room.on('signaling-state', (state) => signalingChanges.push(state));
+    const chatter = setInterval(() => ada.chat.send(`tick ${Date.now()}`), 100);
+    await waitFor(() => bob.chat.messages.length >= 5, 10_000, 'the first messages');
+    const baseline = await server.heapUsed();
 
-      // Sample Bob's received count per window while the fuzz runs.
-      const counts: number[] = [bob.chat.messages.length];
-      const sampler = setInterval(() => counts.push(bob.chat.messages.length), WINDOW_MS);
-      const seed = Date.now() % 1_000_000;
-      let report;
-      try {
-        report = await fuzzSignaling({ serverUrl: server.url, frames: FRAMES, parallel: 24, seed });
-      } finally {
-        clearInterval(sampler);
-      }
-      counts.push(bob.chat.messages.length);
-      clearInterval(chatter);
-      console.info(`fuzz seed ${seed}:`, report);
+    // Sample Bob's received count per window while the fuzz runs.
+    const counts: number[] = [bob.chat.messages.length];
+    const sampler = setInterval(() => counts.push(bob.chat.messages.length), WINDOW_MS);
+    const seed = Date.now() % 1_000_000;
+    let report;
+    try {
+      report = await fuzzSignaling({ serverUrl: server.url, frames: FRAMES, parallel: 24, seed });
+    } finally {
+      clearInterval(sampler);
+    }
+    counts.push(bob.chat.messages.length);
+    clearInterval(chatter);
+    console.info(`fuzz seed ${seed}:`, report);
 
-      expect(report.framesSent).toBeGreaterThanOrEqual(FRAMES);
-      expect(report.closedByServer).toBeGreaterThan(0); // its defences did fire
-      expect(server.alive()).toBe(true);
-      // The server read the frames and refused them, each with its reason.
-      const refusals = await rejectionsByReason(server.url);
-      const total = Object.values(refusals).reduce((sum, n) => sum + n, 0);
-      console.info('refusals by reason:', refusals);
-      expect(total, JSON.stringify(refusals)).toBeGreaterThan(FRAMES / 2);
-      for (const reason of ['invalid-message', 'unknown-event', 'message-too-large', 'not-in-room', 'peer-not-found', 'rate-limited']) {
-        expect(refusals[reason], reason).toBeGreaterThan(0);
-      }
-      // The call made progress in every window, and its signaling never dropped.
-      const progress = counts.slice(1).map((count, i) => count - counts[i]!);
-      expect(progress.every((delta) => delta > 0), `messages per ${WINDOW_MS} ms window: ${progress.join(', ')}`).toBe(true);
-      expect(signalingChanges).toEqual([]);
+    expect(report.framesSent).toBeGreaterThanOrEqual(FRAMES);
+    expect(report.closedByServer).toBeGreaterThan(0); // its defences did fire
+    expect(server.alive()).toBe(true);
+    // The server read the frames and refused them, each with its reason.
+    const refusals = await rejectionsByReason(server.url);
+    const total = Object.values(refusals).reduce((sum, n) => sum + n, 0);
+    console.info('refusals by reason:', refusals);
+    expect(total, JSON.stringify(refusals)).toBeGreaterThan(FRAMES / 2);
+    for (const reason of ['invalid-message', 'unknown-event', 'message-too-large', 'not-in-room', 'peer-not-found', 'rate-limited']) {
+      expect(refusals[reason], reason).toBeGreaterThan(0);
+    }
+    // The call made progress in every window, and its signaling never dropped.
+    const progress = counts.slice(1).map((count, i) => count - counts[i]!);
+    expect(
+      progress.every((delta) => delta > 0),
+      `messages per ${WINDOW_MS} ms window: ${progress.join(', ')}`,
+    ).toBe(true);
+    expect(signalingChanges).toEqual([]);
 
-      // Signaling still works: a newcomer finds both and connects to them.
-      const cy = person(callRoom, 'Cy');
-      await cy.join();
-      expect([...cy.participants.values()].map((p) => p.name).sort()).toEqual(['Ada', 'Bob']);
-      await waitFor(() => chatOpen(cy, 2), 20_000, 'Cy’s data channels');
+    // Signaling still works: a newcomer finds both and connects to them.
+    const cy = person(callRoom, 'Cy');
+    await cy.join();
+    expect([...cy.participants.values()].map((p) => p.name).sort()).toEqual(['Ada', 'Bob']);
+    await waitFor(() => chatOpen(cy, 2), 20_000, 'Cy’s data channels');
 
-      // Memory comes back: once the fuzz sockets are gone, the heap is near where it started.
-      await waitFor(async () => (await server.stats()).connections === 3, 20_000, 'the fuzz connections to close');
-      // Closed sockets stay recoverable for the departure grace (connection state recovery and
-      // Departures both hold them for 2 s, swept on a 2 s interval): give that time to pass.
-      const after = await heapSettled(baseline + HEAP_SLACK_BYTES, 15_000);
-      console.info(`server heap: baseline ${(baseline / 2 ** 20).toFixed(1)} MiB, after ${(after / 2 ** 20).toFixed(1)} MiB`);
-      expect(after).toBeLessThan(baseline + HEAP_SLACK_BYTES);
-      // Fuzz sockets that joined and dropped are kept for the departure grace, then removed.
-      const settled = async () => {
-        const { rooms, participants } = await server.stats();
-        return rooms === 1 && participants === 3;
-      };
-      await waitFor(settled, 15_000, 'only the call room with its 3 people to remain');
-    },
-    120_000,
-  );
+    // Memory comes back: once the fuzz sockets are gone, the heap is near where it started.
+    await waitFor(async () => (await server.stats()).connections === 3, 20_000, 'the fuzz connections to close');
+    // Closed sockets stay recoverable for the departure grace (connection state recovery and
+    // Departures both hold them for 2 s, swept on a 2 s interval): give that time to pass.
+    const after = await heapSettled(baseline + HEAP_SLACK_BYTES, 15_000);
+    console.info(`server heap: baseline ${(baseline / 2 ** 20).toFixed(1)} MiB, after ${(after / 2 ** 20).toFixed(1)} MiB`);
+    expect(after).toBeLessThan(baseline + HEAP_SLACK_BYTES);
+    // Fuzz sockets that joined and dropped are kept for the departure grace, then removed.
+    const settled = async () => {
+      const { rooms, participants } = await server.stats();
+      return rooms === 1 && participants === 3;
+    };
+    await waitFor(settled, 15_000, 'only the call room with its 3 people to remain');
+  }, 120_000);
 });
 
 /** The server's heap after a full GC, polled until it is under `limit` or `ms` have passed. */

@@ -80,10 +80,14 @@ describe('room.recording', () => {
     expect(guestStates).toEqual([true, false]);
 
     let recording: RecordingSummary | undefined;
-    await waitFor(async () => {
-      [recording] = await host.recording.list();
-      return recording?.state === 'ready' || recording?.state === 'failed';
-    }, 60_000, 'post-processing');
+    await waitFor(
+      async () => {
+        [recording] = await host.recording.list();
+        return recording?.state === 'ready' || recording?.state === 'failed';
+      },
+      60_000,
+      'post-processing',
+    );
     expect(recording, JSON.stringify(recording)).toMatchObject({ state: 'ready' });
     expect([...recording!.participants].sort()).toEqual(['Ana', 'Ben', 'Cai']);
     expect(recording!.files.map((file) => file.name).sort()).toEqual(

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCoturn, type Coturn } from '../../../../e2e/support/coturn.js';
 import { countFrames, waitFor } from '../../../server/test/support/wrtcMedia.js';
 import type { LinkConnectionState } from '../../src/IceRestart.js';
-import { Room } from '../../src/Room.js';
+import { type Room } from '../../src/Room.js';
 import { sfuServerPerFile } from '../support/sfuServer.js';
 import '../support/wrtc.js'; // waits for libwebrtc's native teardown at the end of the file
 
@@ -119,7 +119,10 @@ describe('SFU connections when the path to Janus breaks', () => {
     await everyoneSeesEveryone(rooms, 5, 30_000);
     const recoveryMs = Date.now() - back;
     await waitFor(
-      async () => (await Promise.all(rooms.map((room) => audioPacketsReceived(room.sfuConnections!.subscriber)))).every((n, i) => n > audioBefore[i]! + 20),
+      async () =>
+        (await Promise.all(rooms.map((room) => audioPacketsReceived(room.sfuConnections!.subscriber)))).every(
+          (n, i) => n > audioBefore[i]! + 20,
+        ),
       10_000,
       'audio packets advancing again',
     );

@@ -33,7 +33,7 @@ describe('the layer received through the SFU', () => {
     let lossy = true;
     const receivedWhenLossBegan = new Map<string, number>();
     const extraLost = new Map<string, number>();
-    subscriber.getStats = (async (...args: Parameters<RTCPeerConnection['getStats']>) => {
+    subscriber.getStats = async (...args: Parameters<RTCPeerConnection['getStats']>) => {
       const report = await realGetStats(...args);
       const adjusted = new Map<string, Record<string, unknown>>();
       report.forEach((stat: Record<string, unknown>) => {
@@ -46,18 +46,26 @@ describe('the layer received through the SFU', () => {
         adjusted.set(id, { ...stat, packetsLost: Number(stat.packetsLost ?? 0) + (extraLost.get(id) ?? 0) });
       });
       return adjusted;
-    }) as RTCPeerConnection['getStats'];
+    };
 
     // The requests reach the server a moment after the cap changes.
     const askedOf = (mid: string) => asked.filter((request) => request.mid === mid).map((request) => request.substream);
-    await waitFor(() => ana.sfuReceiveCap === 'low' && [...cameraMids].every((mid) => askedOf(mid).length >= 2), 20_000, 'the cap to reach the low layer');
+    await waitFor(
+      () => ana.sfuReceiveCap === 'low' && [...cameraMids].every((mid) => askedOf(mid).length >= 2),
+      20_000,
+      'the cap to reach the low layer',
+    );
     // Each camera was asked down, to medium then low.
     for (const mid of cameraMids) {
       expect(askedOf(mid)).toEqual([1, 0]);
     }
 
     lossy = false;
-    await waitFor(() => ana.sfuReceiveCap === 'medium' && [...cameraMids].every((mid) => askedOf(mid).length >= 3), 20_000, 'the cap to step back up after 10 s clean');
+    await waitFor(
+      () => ana.sfuReceiveCap === 'medium' && [...cameraMids].every((mid) => askedOf(mid).length >= 3),
+      20_000,
+      'the cap to step back up after 10 s clean',
+    );
     for (const mid of cameraMids) expect(askedOf(mid)).toEqual([1, 0, 1]);
   }, 90_000);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countFrames, waitFor } from '../../../server/test/support/wrtcMedia.js';
-import { Room } from '../../src/Room.js';
+import { type Room } from '../../src/Room.js';
 import type { RemoteParticipant } from '../../src/RemoteParticipant.js';
 import { sfuServerPerFile } from '../support/sfuServer.js';
 import '../support/wrtc.js'; // waits for libwebrtc's native teardown at the end of the file
@@ -33,7 +33,8 @@ async function videoAdvances(participant: RemoteParticipant, what: string): Prom
   try {
     await waitFor(
       () => {
-        for (const track of participant.stream.getVideoTracks()) if (track.readyState === 'live' && !counters.has(track)) counters.set(track, countFrames(track));
+        for (const track of participant.stream.getVideoTracks())
+          if (track.readyState === 'live' && !counters.has(track)) counters.set(track, countFrames(track));
         return [...counters.values()].some((counter) => counter.count >= 5);
       },
       20_000,
@@ -77,7 +78,10 @@ describe('a room moving from mesh to the SFU', () => {
 
     // The mesh links stay (data channels) but no longer carry camera or mic once the other side switched.
     await waitFor(
-      () => rooms.every((room) => [...room.participants.values()].every((p) => p.link.pc.getSenders().every((sender) => sender.track === null))),
+      () =>
+        rooms.every((room) =>
+          [...room.participants.values()].every((p) => p.link.pc.getSenders().every((sender) => sender.track === null)),
+        ),
       20_000,
       'mesh senders emptied',
     );
@@ -125,7 +129,11 @@ describe('a room moving from mesh to the SFU', () => {
     await waitFor(() => states.includes('connected'), 20_000, 'Eve reconnected');
     // Her old publisher connection is closed and a new one is up: frames of hers at Ana from now on
     // can only come from it (in the same stream the tile shows, whichever m-line Janus uses).
-    await waitFor(() => oldPublisher.connectionState === 'closed' && eve.sfuConnections?.publisher.connectionState === 'connected', 20_000, 'Eve published again');
+    await waitFor(
+      () => oldPublisher.connectionState === 'closed' && eve.sfuConnections?.publisher.connectionState === 'connected',
+      20_000,
+      'Eve published again',
+    );
     await videoAdvances(eveAtAna(), "Eve's video at Ana from her new publisher");
     for (const participant of eve.participants.values()) {
       await waitFor(() => participant.viaSfu, 20_000, `${participant.name} on SFU media at Eve`);

@@ -49,9 +49,13 @@ export class AccessTokens {
         currentDate: new Date(this.#now()),
       }));
     } catch (error) {
-      throw new ParleyError('token-invalid', `The access token was refused: ${describe(error)}. Ask the app that sent you for a new link.`, {
-        details: { reason: reasonOf(error) },
-      });
+      throw new ParleyError(
+        'token-invalid',
+        `The access token was refused: ${describe(error)}. Ask the app that sent you for a new link.`,
+        {
+          details: { reason: reasonOf(error) },
+        },
+      );
     }
     const claims = ClaimsSchema.safeParse(payload);
     if (!claims.success) {

@@ -79,4 +79,3 @@ export class ResumeTokens {
     return claims.inst === this.instance;
   }
 }
-

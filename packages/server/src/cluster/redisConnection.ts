@@ -44,7 +44,10 @@ export async function connectRedis(url: string, log: Logger): Promise<Redis> {
     lastError = '';
   });
   try {
-    await withTimeout(redis.connect().then(() => redis.ping()), CONNECT_TIMEOUT_MS);
+    await withTimeout(
+      redis.connect().then(() => redis.ping()),
+      CONNECT_TIMEOUT_MS,
+    );
   } catch (error) {
     redis.disconnect();
     throw new RedisUnavailableError(

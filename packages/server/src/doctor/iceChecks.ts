@@ -98,10 +98,14 @@ export async function turnChecks(config: Config, options: DoctorOptions): Promis
       probed.add(server);
       try {
         const fresh = mintTurnCredentials(secret, DOCTOR_USER, config.turnTtl, now());
-        const result = await turnAllocate(url, { username: fresh.username, password: fresh.credential }, {
-          ...probeOptions(options),
-          probePeers: peers.map((peer) => peer.address),
-        });
+        const result = await turnAllocate(
+          url,
+          { username: fresh.username, password: fresh.credential },
+          {
+            ...probeOptions(options),
+            probePeers: peers.map((peer) => peer.address),
+          },
+        );
         if (result.ok) return [allocated(title, url, result), ...(peers.length > 0 ? [restrictions(server, result.permissions)] : [])];
         if (result.code === 401 && result.stage === 'authenticate') {
           // Wrong secret, or right secret but already expired by the TURN server's clock? A day-long
@@ -109,23 +113,27 @@ export async function turnChecks(config: Config, options: DoctorOptions): Promis
           const long = mintTurnCredentials(secret, DOCTOR_USER, SKEW_PROBE_TTL, now());
           const retry = await turnAllocate(url, { username: long.username, password: long.credential }, probeOptions(options));
           if (retry.ok) {
-            return [{
+            return [
+              {
+                title,
+                status: 'fail',
+                detail:
+                  `TURN rejected the credentials as expired (401): credentials valid for PARLEY_TURN_TTL=${config.turnTtl} s ` +
+                  `were refused, day-long ones accepted, so this machine's clock is behind the TURN server's by more than ${config.turnTtl} s.`,
+                fix: 'Synchronise both clocks (e.g. `timedatectl set-ntp true` on each machine), or raise PARLEY_TURN_TTL.',
+              },
+            ];
+          }
+          return [
+            {
               title,
               status: 'fail',
-              detail:
-                `TURN rejected the credentials as expired (401): credentials valid for PARLEY_TURN_TTL=${config.turnTtl} s ` +
-                `were refused, day-long ones accepted, so this machine's clock is behind the TURN server's by more than ${config.turnTtl} s.`,
-              fix: 'Synchronise both clocks (e.g. `timedatectl set-ntp true` on each machine), or raise PARLEY_TURN_TTL.',
-            }];
-          }
-          return [{
-            title,
-            status: 'fail',
-            detail: `TURN rejected the credentials (401 ${result.reason}): PARLEY_TURN_SECRET does not match coturn's static-auth-secret.`,
-            fix:
-              'Set PARLEY_TURN_SECRET to the value of static-auth-secret in turnserver.conf (which also needs use-auth-secret' +
-              `${result.realm ? `; realm is "${result.realm}"` : ''}), then restart Parley.`,
-          }];
+              detail: `TURN rejected the credentials (401 ${result.reason}): PARLEY_TURN_SECRET does not match coturn's static-auth-secret.`,
+              fix:
+                'Set PARLEY_TURN_SECRET to the value of static-auth-secret in turnserver.conf (which also needs use-auth-secret' +
+                `${result.realm ? `; realm is "${result.realm}"` : ''}), then restart Parley.`,
+            },
+          ];
         }
         return [{ title, status: 'fail', ...explainRefusal(result) }];
       } catch (error) {
@@ -197,7 +205,7 @@ function explainRefusal(result: Extract<AllocateResult, { ok: false }>): Pick<Ch
   return (
     known[result.code] ?? {
       detail: `TURN answered ${result.code} ${result.reason} at the ${result.stage === 'challenge' ? 'first request' : 'authenticated request'}.`,
-      fix: 'Check coturn\'s log for this request; doctor expected a 401 challenge, then success.',
+      fix: "Check coturn's log for this request; doctor expected a 401 challenge, then success.",
     }
   );
 }
@@ -205,7 +213,10 @@ function explainRefusal(result: Extract<AllocateResult, { ok: false }>): Pick<Ch
 function explainTransport(error: unknown, url: IceUrl, setting: string): Pick<CheckResult, 'detail' | 'fix'> {
   const where = `${hostPort(url)}/${url.transport}`;
   if (!(error instanceof TransportError)) {
-    return { detail: `${where}: ${(error as Error).message}`, fix: `Check that ${url.host} runs a STUN/TURN server (coturn) on that port.` };
+    return {
+      detail: `${where}: ${(error as Error).message}`,
+      fix: `Check that ${url.host} runs a STUN/TURN server (coturn) on that port.`,
+    };
   }
   switch (error.kind) {
     case 'dns':

@@ -15,7 +15,9 @@ try {
   process.exit(hasFailures(results) ? 1 : 0);
 } catch (error) {
   if (error instanceof ConfigError) {
-    console.log(`✗ Configuration\n    ${error.message.replace(/\n/g, '\n    ')}\n    Fix: correct the settings named above; Parley refuses to start with them too.`);
+    console.log(
+      `✗ Configuration\n    ${error.message.replace(/\n/g, '\n    ')}\n    Fix: correct the settings named above; Parley refuses to start with them too.`,
+    );
     process.exit(1);
   }
   throw error;

@@ -21,15 +21,7 @@ export async function runDoctor(config: Config, options: DoctorOptions = {}): Pr
     publicUrlChecks(config, options),
     localCertificateCheck(config, options),
   ]);
-  return [
-    summary(config),
-    server,
-    ...coverageChecks(config),
-    ...stun,
-    ...turn,
-    ...(certificate ? [certificate] : []),
-    ...publicUrl,
-  ];
+  return [summary(config), server, ...coverageChecks(config), ...stun, ...turn, ...(certificate ? [certificate] : []), ...publicUrl];
 }
 
 function summary(config: Config): CheckResult {

@@ -177,7 +177,9 @@ export async function localCertificateCheck(config: Config, options: DoctorOptio
       title,
       status: 'fail',
       detail: `expired on ${new Date(validTo).toISOString().slice(0, 10)}.`,
-      fix: config.tlsCert ? 'Renew the certificate and restart Parley.' : `Delete ${join(config.dataDir, 'tls')} and restart Parley to generate a new one.`,
+      fix: config.tlsCert
+        ? 'Renew the certificate and restart Parley.'
+        : `Delete ${join(config.dataDir, 'tls')} and restart Parley to generate a new one.`,
     };
   }
   if (daysLeft < RENEW_WARNING_DAYS) {
@@ -185,7 +187,9 @@ export async function localCertificateCheck(config: Config, options: DoctorOptio
       title,
       status: 'warn',
       detail: `expires in ${daysLeft} days.`,
-      fix: config.tlsCert ? 'Renew it and restart Parley.' : 'Restart Parley: it replaces a generated certificate 30 days before it expires.',
+      fix: config.tlsCert
+        ? 'Renew it and restart Parley.'
+        : 'Restart Parley: it replaces a generated certificate 30 days before it expires.',
     };
   }
   const selfSigned = cert.issuer === cert.subject;

@@ -59,9 +59,13 @@ export class Limits {
     if (max === 0) return null;
     const { rooms } = await this.#store.stats();
     if (rooms < max || (await this.#store.members(room)).length > 0) return null;
-    return new ParleyError('too-many-rooms', `This server has reached its limit of ${max} meeting${max === 1 ? '' : 's'}. Try again later.`, {
-      details: { max },
-    });
+    return new ParleyError(
+      'too-many-rooms',
+      `This server has reached its limit of ${max} meeting${max === 1 ? '' : 's'}. Try again later.`,
+      {
+        details: { max },
+      },
+    );
   }
 
   connectionsFrom(address: string): number {

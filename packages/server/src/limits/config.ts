@@ -6,7 +6,11 @@ import { z } from 'zod';
  */
 export const limitsConfigShape = {
   /** Largest signaling message accepted, in bytes of its JSON encoding. */
-  maxMessageBytes: z.coerce.number().int().min(1024).max(512 * 1024),
+  maxMessageBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(512 * 1024),
   /** Messages a connection may send per second, sustained (token bucket refill rate). */
   rateLimitPerSecond: z.coerce.number().min(1).max(100_000),
   /** Messages a connection may send at once above the sustained rate (token bucket size). */
@@ -44,9 +48,11 @@ export const LIMIT_FLAGS_HELP =
   '--max-message-bytes N --rate-limit N --rate-burst N --max-connections-per-ip N --max-rooms N --shutdown-timeout SECONDS';
 
 /** The raw (unvalidated) limit settings: flag, else environment variable, else default. */
-export function readLimits(flag: (name: string) => string | undefined, env: NodeJS.ProcessEnv): Record<keyof LimitsConfig, string | number> {
-  const pick = (name: string, variable: string, fallback: number): string | number =>
-    flag(name) ?? (env[variable] || fallback);
+export function readLimits(
+  flag: (name: string) => string | undefined,
+  env: NodeJS.ProcessEnv,
+): Record<keyof LimitsConfig, string | number> {
+  const pick = (name: string, variable: string, fallback: number): string | number => flag(name) ?? (env[variable] || fallback);
   return {
     maxMessageBytes: pick('max-message-bytes', 'PARLEY_MAX_MESSAGE_BYTES', 64 * 1024),
     rateLimitPerSecond: pick('rate-limit', 'PARLEY_RATE_LIMIT', 50),

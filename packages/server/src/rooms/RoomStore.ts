@@ -11,13 +11,7 @@ export interface RoomStore {
    * Add a participant unless the room is at `maxParticipants` or `admit` refuses; returns who
    * was already there. `setup` applies when this join creates the room.
    */
-  join(
-    roomId: string,
-    participant: Participant,
-    maxParticipants: number,
-    admit?: Admission,
-    setup?: RoomSetup,
-  ): Promise<JoinOutcome>;
+  join(roomId: string, participant: Participant, maxParticipants: number, admit?: Admission, setup?: RoomSetup): Promise<JoinOutcome>;
   /** Remove a participant; returns them, or null if they were not there. Empty rooms vanish. */
   leave(roomId: string, participantId: string): Promise<Participant | null>;
   get(roomId: string, participantId: string): Promise<Participant | null>;

@@ -35,7 +35,7 @@ export class SfuPeer {
   #session: Promise<JanodeSession> | null = null;
   readonly #handles: Partial<Record<SfuConnection, VideoRoomHandle>> = {};
   /** Candidates that arrived before their handle existed (trickle races the offer). */
-  readonly #early: Record<SfuConnection, (SfuCandidate['candidate'])[]> = { publisher: [], subscriber: [] };
+  readonly #early: Record<SfuConnection, SfuCandidate['candidate'][]> = { publisher: [], subscriber: [] };
   /** Other participants' feeds in the Janus room, by feed id, with their streams' slots. */
   readonly #feeds = new Map<number, Publisher>();
   readonly #subscribed = new Set<number>();
@@ -178,9 +178,7 @@ export class SfuPeer {
         for (const feed of add) this.#subscribed.add(feed);
         const streams = add.map((feed) => ({ feed }));
         const existing = this.#handles.subscriber;
-        const result = existing
-          ? await existing.update({ subscribe: streams })
-          : await this.#subscribe(streams);
+        const result = existing ? await existing.update({ subscribe: streams }) : await this.#subscribe(streams);
         if (result.jsep) await this.#offer(result.jsep, result.streams ?? []);
       })
       .catch((error: unknown) => this.#failed('sfu subscription failed', error));

@@ -9,7 +9,10 @@ export const sfuConfigShape = {
   janusUrls: z.array(z.string()).superRefine((urls, ctx) => {
     for (const url of urls) {
       if (!/^wss?:\/\/[^\s/]+(\/\S*)?$/.test(url)) {
-        ctx.addIssue({ code: 'custom', message: `"${url}" is not a Janus WebSocket URL: write ws://10.0.0.5:8188 (the websockets transport's ws_port)` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${url}" is not a Janus WebSocket URL: write ws://10.0.0.5:8188 (the websockets transport's ws_port)`,
+        });
       }
     }
   }),

@@ -14,7 +14,10 @@ export class VideoRoomControl {
       control = instance.createSession().then((session) => session.attach(VideoRoomPlugin));
       this.#handles.set(instance.url, control);
       control.catch(() => this.#handles.delete(instance.url));
-      void control.then((handle) => handle.once('handle_detached', () => this.#handles.delete(instance.url)), () => undefined);
+      void control.then(
+        (handle) => handle.once('handle_detached', () => this.#handles.delete(instance.url)),
+        () => undefined,
+      );
     }
     return control;
   }

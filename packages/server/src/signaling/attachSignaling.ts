@@ -85,14 +85,21 @@ export function attachSignaling(deps: SignalingDeps, guard: SignalingGuard): voi
         (refusal) => (refusal ? reject(deps, guard, socket, event, lastAck(args), refusal) : next()),
         (error: unknown) => {
           log.error({ err: error }, 'room limit check failed');
-          reject(deps, guard, socket, event, lastAck(args), new ParleyError('server-error', 'The server could not handle this request. Try again.'));
+          reject(
+            deps,
+            guard,
+            socket,
+            event,
+            lastAck(args),
+            new ParleyError('server-error', 'The server could not handle this request. Try again.'),
+          );
         },
       );
     });
 
     socket.on('join', (request, ack) =>
       respond(deps, guard, socket, 'join', ack, async () => {
-        const result = await handleJoin(deps, socket, request as JoinRequest);
+        const result = await handleJoin(deps, socket, request);
         if (result.ok) {
           metrics.joined();
           log.info({ socket: socket.id, room: result.value.room, participant: result.value.self.id }, 'joined');
@@ -106,13 +113,11 @@ export function attachSignaling(deps: SignalingDeps, guard: SignalingGuard): voi
     );
     socket.on('signal', (request) =>
       respond(deps, guard, socket, 'signal', undefined, async () => {
-        await handleSignal(deps, socket, request as SignalRequest);
+        await handleSignal(deps, socket, request);
         return undefined;
       }),
     );
-    socket.on('moderate', (request, ack) =>
-      respond(deps, guard, socket, 'moderate', ack, () => handleModerate(deps, socket, request as ModerateRequest)),
-    );
+    socket.on('moderate', (request, ack) => respond(deps, guard, socket, 'moderate', ack, () => handleModerate(deps, socket, request)));
     socket.on('media-state', (request) =>
       respond(deps, guard, socket, 'media-state', undefined, async () => {
         await handleMediaState(deps, socket, request);
@@ -120,23 +125,24 @@ export function attachSignaling(deps: SignalingDeps, guard: SignalingGuard): voi
       }),
     );
     // SFU mode (sfu/SfuBridge.ts): refused with `sfu-unavailable` on a server without Janus.
-    const sfu = () => deps.sfu ?? Promise.reject(new ParleyError('sfu-unavailable', 'This server has no SFU (PARLEY_JANUS_URLS is not set).'));
+    const sfu = () =>
+      deps.sfu ?? Promise.reject(new ParleyError('sfu-unavailable', 'This server has no SFU (PARLEY_JANUS_URLS is not set).'));
     const sfuEvent = <T>(event: string, run: (bridge: NonNullable<typeof deps.sfu>) => Promise<T>, ack?: unknown) =>
       respond(deps, guard, socket, event, ack, async () => run(await sfu()));
     socket.on('sfu-publish', (request, ack) =>
-      sfuEvent('sfu-publish', async (bridge) => ({ ok: true, value: await bridge.publish(socket, request as SfuPublishRequest) }), ack),
+      sfuEvent('sfu-publish', async (bridge) => ({ ok: true, value: await bridge.publish(socket, request) }), ack),
     );
     socket.on('sfu-restart', (request, ack) =>
-      sfuEvent('sfu-restart', async (bridge) => ({ ok: true, value: await bridge.restart(socket, request as SfuRestartRequest) }), ack),
+      sfuEvent('sfu-restart', async (bridge) => ({ ok: true, value: await bridge.restart(socket, request) }), ack),
     );
-    socket.on('sfu-candidate', (request) => sfuEvent('sfu-candidate', (bridge) => bridge.candidate(socket, request as SfuCandidate)));
-    socket.on('sfu-layer', (request) => sfuEvent('sfu-layer', (bridge) => bridge.layer(socket, request as SfuLayerRequest)));
-    socket.on('sfu-ready', (request) => sfuEvent('sfu-ready', (bridge) => bridge.ready(socket, request as SfuReadyRequest)));
+    socket.on('sfu-candidate', (request) => sfuEvent('sfu-candidate', (bridge) => bridge.candidate(socket, request)));
+    socket.on('sfu-layer', (request) => sfuEvent('sfu-layer', (bridge) => bridge.layer(socket, request)));
+    socket.on('sfu-ready', (request) => sfuEvent('sfu-ready', (bridge) => bridge.ready(socket, request)));
     // Server-side recording (sfu/recording/): host only, refused on a server without it.
     socket.on('recording', (request, ack) =>
       respond(deps, guard, socket, 'recording', ack, async () => {
         if (!deps.recorder) throw new ParleyError('sfu-unavailable', 'Recording is off on this server (PARLEY_RECORDINGS_DIR is not set).');
-        return { ok: true, value: await deps.recorder.handle(socket, request as RecordingRequest) };
+        return { ok: true, value: await deps.recorder.handle(socket, request) };
       }),
     );
     socket.on('disconnect', (reason) => {
@@ -178,9 +184,7 @@ async function respond(
     if (typeof ack === 'function' && result !== undefined) (ack as AckFn)(result);
   } catch (error) {
     if (!isParleyError(error)) deps.log.error({ err: error, event }, 'handler failed');
-    const refusal = isParleyError(error)
-      ? error
-      : new ParleyError('server-error', 'The server could not handle this request. Try again.');
+    const refusal = isParleyError(error) ? error : new ParleyError('server-error', 'The server could not handle this request. Try again.');
     reject(deps, guard, socket, event, typeof ack === 'function' ? (ack as AckFn) : undefined, refusal);
   }
 }

@@ -1,11 +1,4 @@
-import {
-  ParleyError,
-  type Ack,
-  type IceConfig,
-  type JoinRequest,
-  type JoinSnapshot,
-  type SignalRequest,
-} from '@parley/protocol';
+import { ParleyError, type Ack, type IceConfig, type JoinRequest, type JoinSnapshot, type SignalRequest } from '@parley/protocol';
 import type { Logger } from 'pino';
 import { publicInfo, type Participant } from '../rooms/Participant.js';
 import type { RoomStore } from '../rooms/RoomStore.js';
@@ -46,11 +39,7 @@ export interface SignalingDeps extends AccessDeps {
  * back under the same participant id (see planJoin); a `replaces` evicts a reloaded page's
  * old participant first, so no ghost of it remains.
  */
-export async function handleJoin(
-  deps: SignalingDeps,
-  socket: ParleySocket,
-  request: JoinRequest,
-): Promise<Ack<JoinSnapshot>> {
+export async function handleJoin(deps: SignalingDeps, socket: ParleySocket, request: JoinRequest): Promise<Ack<JoinSnapshot>> {
   if (socket.data.roomId || socket.data.joining) {
     throw new ParleyError('already-joined', `Already in a room; leave it before joining another.`);
   }
@@ -166,7 +155,9 @@ export async function handleSignal(deps: SignalingDeps, socket: ParleySocket, re
     ? { from: participantId, seq, description: request.description }
     : { from: participantId, seq, candidate: request.candidate };
   if (!deps.relaySignal) deps.io.to(target.socketId).emit('signal', message);
-  else if (deps.relaySignal({ socketId: target.socketId, roomId, participantId: target.id, senderSocketId: socket.id, message }) === 'gone') {
+  else if (
+    deps.relaySignal({ socketId: target.socketId, roomId, participantId: target.id, senderSocketId: socket.id, message }) === 'gone'
+  ) {
     throw new ParleyError('peer-not-found', 'That participant is not in your room (they may have left).');
   }
   deps.onRelayed?.();

@@ -7,7 +7,13 @@ import { roomChannel } from './types.js';
  * A participant's resume token, carrying what a server started afresh needs to restore the
  * room as it was: their identity and grants, whether they host, the lock and the password hash.
  */
-export function sessionToken(deps: SignalingDeps, roomId: string, participant: Participant, status: RoomStatus, passwordHash: string | null): string {
+export function sessionToken(
+  deps: SignalingDeps,
+  roomId: string,
+  participant: Participant,
+  status: RoomStatus,
+  passwordHash: string | null,
+): string {
   return deps.resume.issue({
     room: roomId,
     sub: participant.id,

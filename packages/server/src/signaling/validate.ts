@@ -1,13 +1,6 @@
-import {
-  MAX_MESSAGE_BYTES,
-  ParleyError,
-  clientMessageSchemas,
-  type ClientEventName,
-} from '@parley/protocol';
+import { MAX_MESSAGE_BYTES, ParleyError, clientMessageSchemas, type ClientEventName } from '@parley/protocol';
 
-export type ValidationResult =
-  | { ok: true; event: ClientEventName; payload: unknown }
-  | { ok: false; error: ParleyError };
+export type ValidationResult = { ok: true; event: ClientEventName; payload: unknown } | { ok: false; error: ParleyError };
 
 /** A printable, bounded event name for error messages and logs. */
 export function describeEvent(event: unknown): string {
@@ -19,11 +12,7 @@ export function describeEvent(event: unknown): string {
  * JSON size within `maxBytes` (MAX_MESSAGE_BYTES unless configured), payload matching its zod schema. Returns the parsed
  * payload (unknown keys rejected by strict schemas) so handlers only ever see valid data.
  */
-export function validateClientMessage(
-  event: unknown,
-  args: unknown[],
-  maxBytes: number = MAX_MESSAGE_BYTES,
-): ValidationResult {
+export function validateClientMessage(event: unknown, args: unknown[], maxBytes: number = MAX_MESSAGE_BYTES): ValidationResult {
   if (typeof event !== 'string' || !Object.hasOwn(clientMessageSchemas, event)) {
     return {
       ok: false,

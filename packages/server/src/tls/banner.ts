@@ -31,7 +31,10 @@ export function startupBanner(input: BannerInput): string {
   }
   if (input.tls) {
     const kind = input.tls.source === 'files' ? `certificate ${input.tls.certPath}` : `self-signed certificate ${input.tls.certPath}`;
-    lines.push('', `TLS: ${kind}${input.tls.source === 'generated' ? ' (new)' : ''}, valid until ${input.tls.validTo.toISOString().slice(0, 10)}`);
+    lines.push(
+      '',
+      `TLS: ${kind}${input.tls.source === 'generated' ? ' (new)' : ''}, valid until ${input.tls.validTo.toISOString().slice(0, 10)}`,
+    );
     lines.push(`     SHA-256 ${input.tls.fingerprint256}`);
     if (input.tls.selfSigned) {
       lines.push('Browsers warn about a self-signed certificate once per device: check the fingerprint, then choose');

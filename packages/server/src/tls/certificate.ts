@@ -83,10 +83,7 @@ async function generateSelfSigned(nowMs: number, interfaces?: Interfaces): Promi
       { name: 'extKeyUsage', serverAuth: true },
       {
         name: 'subjectAltName',
-        altNames: [
-          ...names.dns.map((value) => ({ type: 2 as const, value })),
-          ...names.ips.map((ip) => ({ type: 7 as const, ip })),
-        ],
+        altNames: [...names.dns.map((value) => ({ type: 2 as const, value })), ...names.ips.map((ip) => ({ type: 7 as const, ip }))],
       },
     ],
   });

@@ -31,7 +31,10 @@ afterAll(async () => {
   rmSync(recordingsDir, { recursive: true, force: true });
 });
 
-async function list(room: string, token: string): Promise<{ status: number; body: { recordings?: RecordingSummary[]; error?: { code: string } } }> {
+async function list(
+  room: string,
+  token: string,
+): Promise<{ status: number; body: { recordings?: RecordingSummary[]; error?: { code: string } } }> {
   const response = await fetch(`${server.url()}/api/rooms/${room}/recordings`, { headers: { authorization: `Bearer ${token}` } });
   return { status: response.status, body: (await response.json()) as { recordings?: RecordingSummary[] } };
 }
@@ -43,7 +46,7 @@ function tokenOf(snapshot: JoinSnapshot): string {
 
 describe('server-side recording', () => {
   it('records a publisher, converts to WebM and Opus, lists and serves the files to the host only', async () => {
-    const [host, guest, third] = await Promise.all([0, 1, 2].map(() => connect(server))) as [TestClient, TestClient, TestClient];
+    const [host, guest, third] = (await Promise.all([0, 1, 2].map(() => connect(server)))) as [TestClient, TestClient, TestClient];
     const hostToken = tokenOf(await joined(host, 'recorded', 'Ada Host'));
     const guestToken = tokenOf(await joined(guest, 'recorded', 'Bo'));
     expect((await joined(third, 'recorded', 'Cy')).mode).toBe('sfu');
@@ -52,14 +55,20 @@ describe('server-side recording', () => {
       await waitFor(() => publisher.pc.connectionState === 'connected', 'the publisher to connect to Janus', 30_000);
 
       // A guest may not record; the host may, and everyone sees the indicator.
-      expect(await guest.timeout(10_000).emitWithAck('recording', { action: 'start' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-      expect(await guest.timeout(10_000).emitWithAck('recording', { action: 'record' } as never)).toMatchObject({ ok: false, error: { code: 'invalid-message' } });
+      expect(await guest.timeout(10_000).emitWithAck('recording', { action: 'start' })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
+      expect(await guest.timeout(10_000).emitWithAck('recording', { action: 'record' } as never)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-message' },
+      });
       const guestSees = nextEvent(guest, 'recording-state', 15_000);
       const started = await host.timeout(15_000).emitWithAck('recording', { action: 'start' });
       if (!started.ok) throw new Error(started.error.message);
       expect(started.value).toMatchObject({ active: true, id: expect.stringMatching(/^[\w-]{22}$/) });
       expect(await guestSees).toEqual(started.value);
-      const folder = join(recordingsDir, started.value.id!);
+      const folder = join(recordingsDir, started.value.id);
 
       // A newcomer hears it at once.
       const late = await connect(server);
@@ -68,17 +77,25 @@ describe('server-side recording', () => {
       expect(await lateSees).toMatchObject({ active: true });
 
       // Janus writes both tracks (the synthetic camera's flat frames compress to little): wait for some of each.
-      await waitFor(() => folderBytes(folder, '-video-0.mjr') > 8_000 && folderBytes(folder, '-audio-1.mjr') > 8_000, 'Janus to record media', 60_000);
+      await waitFor(
+        () => folderBytes(folder, '-video-0.mjr') > 8_000 && folderBytes(folder, '-audio-1.mjr') > 8_000,
+        'Janus to record media',
+        60_000,
+      );
       const guestHearsStop = nextEvent(guest, 'recording-state', 15_000);
       expect(await host.timeout(15_000).emitWithAck('recording', { action: 'stop' })).toEqual({ ok: true, value: { active: false } });
       expect(await guestHearsStop).toEqual({ active: false });
 
       let recording: RecordingSummary | undefined;
-      await waitFor(async () => {
-        const { body } = await list('recorded', hostToken);
-        recording = body.recordings?.[0];
-        return recording?.state === 'ready' || recording?.state === 'failed';
-      }, 'post-processing to finish', 60_000);
+      await waitFor(
+        async () => {
+          const { body } = await list('recorded', hostToken);
+          recording = body.recordings?.[0];
+          return recording?.state === 'ready' || recording?.state === 'failed';
+        },
+        'post-processing to finish',
+        60_000,
+      );
       expect(recording).toMatchObject({ id: started.value.id, state: 'ready', participants: ['Ada Host'] });
       const video = recording!.files.find((file) => file.kind === 'video')!;
       const audio = recording!.files.find((file) => file.kind === 'audio')!;
@@ -127,10 +144,17 @@ describe('server-side recording', () => {
   it('refuses recording when off, in a mesh room, and a relative folder in the config', async () => {
     const socket = await connect(server);
     await joined(socket, 'small-mesh', 'Solo');
-    expect(await socket.timeout(10_000).emitWithAck('recording', { action: 'start' })).toMatchObject({ ok: false, error: { code: 'sfu-unavailable' } });
-    expect(() => loadConfig({ PARLEY_JANUS_URLS: 'ws://j:8188', PARLEY_RECORDINGS_DIR: 'recordings' }, [])).toThrow(/recordingsDir \(PARLEY_RECORDINGS_DIR\): must be an absolute path/);
+    expect(await socket.timeout(10_000).emitWithAck('recording', { action: 'start' })).toMatchObject({
+      ok: false,
+      error: { code: 'sfu-unavailable' },
+    });
+    expect(() => loadConfig({ PARLEY_JANUS_URLS: 'ws://j:8188', PARLEY_RECORDINGS_DIR: 'recordings' }, [])).toThrow(
+      /recordingsDir \(PARLEY_RECORDINGS_DIR\): must be an absolute path/,
+    );
     expect(() => loadConfig({ PARLEY_RECORDINGS_DIR: '/srv/recordings' }, [])).toThrow(ConfigError);
-    expect(loadConfig({ PARLEY_JANUS_URLS: 'ws://j:8188', PARLEY_RECORDINGS_DIR: '/srv/recordings' }, [])).toMatchObject({ recordingsDir: '/srv/recordings' });
+    expect(loadConfig({ PARLEY_JANUS_URLS: 'ws://j:8188', PARLEY_RECORDINGS_DIR: '/srv/recordings' }, [])).toMatchObject({
+      recordingsDir: '/srv/recordings',
+    });
     expect(loadConfig({}, []).recordingsDir).toBeUndefined();
   });
 });

@@ -66,7 +66,11 @@ describe('recording files', () => {
     // An unused slot (Janus wrote the magic only) is skipped, not listed as failed.
     writeFileSync(join(files.folderOf(manifest.id), 'videoroom-9-user-42-1700000000001-video-3.mjr'), 'MJR00002');
     const lines: string[] = [];
-    await processRecording(manifest, { files, queue: new BoundedQueue(1), log: pino({}, { write: (line: string) => void lines.push(line) }) });
+    await processRecording(manifest, {
+      files,
+      queue: new BoundedQueue(1),
+      log: pino({}, { write: (line: string) => void lines.push(line) }),
+    });
     const saved = await files.load(manifest.id);
     expect(saved).toMatchObject({ state: 'failed', outputs: [{ name: 'Ada-video-1.webm', kind: 'video', state: 'failed' }] });
     expect(lines.some((line) => line.includes('recording conversion failed') && line.includes('janus-pp-rec failed'))).toBe(true);
@@ -130,7 +134,14 @@ describe('bounded queue', () => {
     const longAgo = new Date(Date.now() - 10 * 60_000);
     utimesSync(join(files.folderOf(orphaned!.id), 'finishing.lock'), longAgo, longAgo);
     // Converting needs neither Janus nor sockets (nothing is announced): both stay untouched.
-    const recorder = new RoomRecorder({ pool: {} as JanusPool, store: new MemoryRoomStore(), io: {} as ParleyServerIo, log: pino({ level: 'silent' }), files, queue: new BoundedQueue(1) });
+    const recorder = new RoomRecorder({
+      pool: {} as JanusPool,
+      store: new MemoryRoomStore(),
+      io: {} as ParleyServerIo,
+      log: pino({ level: 'silent' }),
+      files,
+      queue: new BoundedQueue(1),
+    });
     try {
       await recorder.sweep();
       await recorder.settled();

@@ -44,7 +44,8 @@ interface ManifestOnDisk {
   outputs: { name: string; kind: string; state: string }[];
 }
 
-const manifestOf = (id: string): ManifestOnDisk => JSON.parse(readFileSync(join(recordingsDir, id, 'manifest.json'), 'utf8')) as ManifestOnDisk;
+const manifestOf = (id: string): ManifestOnDisk =>
+  JSON.parse(readFileSync(join(recordingsDir, id, 'manifest.json'), 'utf8')) as ManifestOnDisk;
 
 /** Janus has written some of both tracks (the synthetic camera's flat frames compress to little). */
 const someMediaRecorded = (id: string) => () =>
@@ -67,9 +68,15 @@ async function recordWhilePublishing(host: TestClient): Promise<{ publisher: Awa
 const SFU_ENV = { PARLEY_MESH_MAX: '2', PARLEY_SFU_MAX_PARTICIPANTS: '6' };
 
 describe('a recording with several nodes over Redis', () => {
-  it('is the room\'s: a newcomer on the other node sees it, and a host on the other node stops it', async () => {
+  it("is the room's: a newcomer on the other node sees it, and a host on the other node stops it", async () => {
     redis = await RedisServer.start();
-    const env = { ...SFU_ENV, PARLEY_JANUS_URLS: janus.url, PARLEY_RECORDINGS_DIR: recordingsDir, PARLEY_REDIS_URL: redis.url, PARLEY_SECRET: randomBytes(32).toString('hex') };
+    const env = {
+      ...SFU_ENV,
+      PARLEY_JANUS_URLS: janus.url,
+      PARLEY_RECORDINGS_DIR: recordingsDir,
+      PARLEY_REDIS_URL: redis.url,
+      PARLEY_SECRET: randomBytes(32).toString('hex'),
+    };
     const [one, two] = await Promise.all([NodeProcess.start(env), NodeProcess.start(env)]);
     nodes.push(one, two);
     const host = await connect(one);
@@ -80,7 +87,6 @@ describe('a recording with several nodes over Redis', () => {
     expect((await joined(third, 'two-nodes', 'Cy')).mode).toBe('sfu');
     const { publisher, id } = await recordWhilePublishing(host);
     try {
-
       // A newcomer on node 2 is told at once, from the room record in Redis.
       const late = await connect(two);
       const lateSees = nextEvent(late, 'recording-state', 15_000);
@@ -89,7 +95,10 @@ describe('a recording with several nodes over Redis', () => {
       await waitFor(someMediaRecorded(id), 'Janus to record media', 60_000);
 
       // The host hands the role to Bo on node 2, who stops the recording there.
-      expect(await host.timeout(10_000).emitWithAck('moderate', { action: 'make-host', id: guestSnapshot.self.id })).toEqual({ ok: true, value: null });
+      expect(await host.timeout(10_000).emitWithAck('moderate', { action: 'make-host', id: guestSnapshot.self.id })).toEqual({
+        ok: true,
+        value: null,
+      });
       const hostHearsStop = nextEvent(host, 'recording-state', 15_000);
       expect(await guest.timeout(15_000).emitWithAck('recording', { action: 'stop' })).toEqual({ ok: true, value: { active: false } });
       expect(await hostHearsStop).toEqual({ active: false });

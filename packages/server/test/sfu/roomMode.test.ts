@@ -22,7 +22,13 @@ afterAll(async () => {
 describe('room mode', () => {
   it('moves a room past the mesh threshold to the SFU, says so to everyone, and caps it at the SFU cap', async () => {
     const sockets = await Promise.all([0, 1, 2, 3, 4].map(() => connect(server)));
-    const [a, b, c, d, e] = sockets as [typeof sockets[0], typeof sockets[0], typeof sockets[0], typeof sockets[0], typeof sockets[0]];
+    const [a, b, c, d, e] = sockets as [
+      (typeof sockets)[0],
+      (typeof sockets)[0],
+      (typeof sockets)[0],
+      (typeof sockets)[0],
+      (typeof sockets)[0],
+    ];
     const heardByA = collect(a, 'room-mode');
     const heardByB = collect(b, 'room-mode');
     expect((await joined(a, 'grow', 'Ada')).mode).toBe('mesh');
@@ -48,7 +54,9 @@ describe('room mode', () => {
       expect(result).toMatchObject({ ok: false, error: { code: 'sfu-session-lost' } });
     }
     // A malformed one never reaches the bridge.
-    const invalid = await c!.timeout(5_000).emitWithAck('sfu-restart', { connection: 'subscriber', offer: { type: 'offer', sdp: 'v=0' } } as never);
+    const invalid = await c!
+      .timeout(5_000)
+      .emitWithAck('sfu-restart', { connection: 'subscriber', offer: { type: 'offer', sdp: 'v=0' } } as never);
     expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid-message' } });
   });
 
@@ -57,8 +65,12 @@ describe('room mode', () => {
     const result = await socket.timeout(5_000).emitWithAck('sfu-publish', { offer: { type: 'offer', sdp: 'v=0' }, slots: [] });
     expect(result).toMatchObject({ ok: false, error: { code: 'not-in-room' } });
     expect(() => loadConfig({ PARLEY_JANUS_URLS: 'http://janus:8088' }, [])).toThrow(ConfigError);
-    expect(() => loadConfig({ PARLEY_JANUS_URLS: 'http://janus:8088' }, [])).toThrow(/janusUrls \(PARLEY_JANUS_URLS, --janus\): "http:\/\/janus:8088" is not a Janus WebSocket URL/);
-    expect(() => loadConfig({ PARLEY_JANUS_URLS: 'ws://j:8188', PARLEY_MESH_MAX: '60' }, [])).toThrow(/meshMax \(PARLEY_MESH_MAX\): must be below/);
+    expect(() => loadConfig({ PARLEY_JANUS_URLS: 'http://janus:8088' }, [])).toThrow(
+      /janusUrls \(PARLEY_JANUS_URLS, --janus\): "http:\/\/janus:8088" is not a Janus WebSocket URL/,
+    );
+    expect(() => loadConfig({ PARLEY_JANUS_URLS: 'ws://j:8188', PARLEY_MESH_MAX: '60' }, [])).toThrow(
+      /meshMax \(PARLEY_MESH_MAX\): must be below/,
+    );
     expect(loadConfig({ PARLEY_JANUS_URLS: 'ws://10.0.0.5:8188, wss://j.example/janus' }, [])).toMatchObject({
       janusUrls: ['ws://10.0.0.5:8188', 'wss://j.example/janus'],
       sfuMaxParticipants: 50,

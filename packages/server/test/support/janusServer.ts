@@ -10,7 +10,19 @@ const JANUS_LIB = '/usr/lib/x86_64-linux-gnu/janus';
 
 /** Every transport and plugin of the package but the two Parley needs (see deploy/janus/). */
 const OTHER_TRANSPORTS = ['http', 'mqtt', 'nanomsg', 'pfunix', 'rabbitmq'];
-const OTHER_PLUGINS = ['audiobridge', 'duktape', 'echotest', 'lua', 'nosip', 'recordplay', 'sip', 'streaming', 'textroom', 'videocall', 'voicemail'];
+const OTHER_PLUGINS = [
+  'audiobridge',
+  'duktape',
+  'echotest',
+  'lua',
+  'nosip',
+  'recordplay',
+  'sip',
+  'streaming',
+  'textroom',
+  'videocall',
+  'voicemail',
+];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

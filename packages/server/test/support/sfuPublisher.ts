@@ -45,4 +45,6 @@ export async function publish(socket: TestClient): Promise<{ pc: RTCPeerConnecti
 
 /** Bytes of a folder's files whose names end with `suffix` (what Janus has recorded so far). */
 export const folderBytes = (dir: string, suffix: string): number =>
-  readdirSync(dir).filter((name) => name.endsWith(suffix)).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+  readdirSync(dir)
+    .filter((name) => name.endsWith(suffix))
+    .reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);

@@ -9,7 +9,10 @@ interface I420Frame {
 interface Nonstandard {
   RTCVideoSource: new () => { createTrack(): MediaStreamTrack; onFrame(frame: I420Frame): void };
   RTCAudioSource: new () => { createTrack(): MediaStreamTrack; onData(data: { samples: Int16Array; sampleRate: number }): void };
-  RTCVideoSink: new (track: MediaStreamTrack) => { stop(): void; addEventListener(type: 'frame', listener: (event: { frame: I420Frame }) => void): void };
+  RTCVideoSink: new (track: MediaStreamTrack) => {
+    stop(): void;
+    addEventListener(type: 'frame', listener: (event: { frame: I420Frame }) => void): void;
+  };
 }
 
 /** libwebrtc in Node (`@roamhq/wrtc`): the standard classes plus its synthetic sources and sinks. */

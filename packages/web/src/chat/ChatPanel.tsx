@@ -54,7 +54,14 @@ export function ChatPanel({ room, panel, participants }: { room: Room; panel: Ch
     <aside className="side" data-testid="chat-panel" aria-label={t('chat.title')}>
       <header className="side__head">
         <h2 className="side__title">{t('chat.title')}</h2>
-        <button type="button" className="side__close" data-testid="chat-close" aria-label={t('chat.close')} title={t('chat.close')} onClick={panel.close}>
+        <button
+          type="button"
+          className="side__close"
+          data-testid="chat-close"
+          aria-label={t('chat.close')}
+          title={t('chat.close')}
+          onClick={panel.close}
+        >
           ×
         </button>
       </header>
@@ -160,7 +167,18 @@ export function ChatToggle({ panel }: { panel: ChatPanelState }) {
       title={t('chat.open')}
       onClick={panel.toggle}
     >
-      <svg viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+      <svg
+        viewBox="0 0 24 24"
+        width="22"
+        height="22"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+        aria-hidden="true"
+        focusable="false"
+      >
         <path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z" />
       </svg>
       {panel.unread > 0 ? (

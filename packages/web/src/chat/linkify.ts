@@ -19,7 +19,7 @@ export function linkify(text: string): Segment[] {
   for (const match of text.matchAll(URL_PATTERN)) {
     const start = match.index ?? 0;
     let candidate = match[0];
-    for (let before = ''; before !== candidate; ) {
+    for (let before = ''; before !== candidate;) {
       before = candidate;
       candidate = candidate.replace(TRAILING, '');
       // A closing parenthesis belongs to the URL only if it opened one ("(see https://x.org/a_(b))").

@@ -23,7 +23,7 @@ export function DevicePicker({ label, devices, value, onChange, testId, disabled
         id={id}
         className="input"
         data-testid={testId}
-        value={known ? value : devices[0]?.deviceId ?? ''}
+        value={known ? value : (devices[0]?.deviceId ?? '')}
         disabled={disabled || devices.length === 0}
         onChange={(event) => onChange(event.target.value)}
       >

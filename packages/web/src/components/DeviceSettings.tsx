@@ -12,8 +12,20 @@ export function DeviceSettings({ local, disabled = false }: { local: LocalMediaS
   const { t } = useI18n();
   const devices = useDevices(local.revision);
   const pickers = [
-    { kind: 'audioinput', label: t('devices.mic'), value: local.audioDeviceId, testId: 'mic-select', choose: (id: string) => void local.chooseDevice('audioinput', id) },
-    { kind: 'videoinput', label: t('devices.camera'), value: local.videoDeviceId, testId: 'camera-select', choose: (id: string) => void local.chooseDevice('videoinput', id) },
+    {
+      kind: 'audioinput',
+      label: t('devices.mic'),
+      value: local.audioDeviceId,
+      testId: 'mic-select',
+      choose: (id: string) => void local.chooseDevice('audioinput', id),
+    },
+    {
+      kind: 'videoinput',
+      label: t('devices.camera'),
+      value: local.videoDeviceId,
+      testId: 'camera-select',
+      choose: (id: string) => void local.chooseDevice('videoinput', id),
+    },
     { kind: 'audiooutput', label: t('devices.speaker'), value: local.audioOutputId, testId: 'speaker-select', choose: local.chooseOutput },
   ] as const;
   return (

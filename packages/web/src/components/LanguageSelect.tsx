@@ -7,11 +7,7 @@ export function LanguageSelect() {
     <label className="language-select">
       <GlobeIcon />
       <span className="visually-hidden">{t('language.label')}</span>
-      <select
-        data-testid="language-select"
-        value={lang}
-        onChange={(event) => setLang(event.target.value as Lang)}
-      >
+      <select data-testid="language-select" value={lang} onChange={(event) => setLang(event.target.value as Lang)}>
         {LANGUAGES.map(({ code, label }) => (
           <option key={code} value={code} lang={code}>
             {label}

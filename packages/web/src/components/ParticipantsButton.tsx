@@ -35,14 +35,27 @@ export function ParticipantsButton({ room, participants }: { room: Room; partici
         title={t('participants.open')}
         onClick={() => setOpen((value) => !value)}
       >
-        <svg viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+        <svg
+          viewBox="0 0 24 24"
+          width="22"
+          height="22"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+          aria-hidden="true"
+          focusable="false"
+        >
           <path d="M17 21v-2a4 4 0 0 0-4-4H5a4 4 0 0 0-4 4v2" />
           <circle cx="9" cy="7" r="4" />
           <path d="M23 21v-2a4 4 0 0 0-3-3.87M16 3.13a4 4 0 0 1 0 7.75" />
         </svg>
         <span className="control__caption">{isHost ? t('participants.hostCaption') : t('participants.caption')}</span>
       </button>
-      {open ? <ParticipantsPanel room={room} participants={participants} status={status} isHost={isHost} onClose={() => setOpen(false)} /> : null}
+      {open ? (
+        <ParticipantsPanel room={room} participants={participants} status={status} isHost={isHost} onClose={() => setOpen(false)} />
+      ) : null}
       {mutedBy !== null ? (
         <div className="toast-region" role="status">
           <div className="toast people__toast" data-testid="muted-by-host">

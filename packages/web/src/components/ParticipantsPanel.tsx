@@ -28,13 +28,22 @@ export function ParticipantsPanel({
     action().catch((error: unknown) => setProblem(isParleyError(error) ? error.message : String(error)));
   };
   const self = room.self;
-  const everyone = [...(self ? [{ id: self.id, name: self.name, me: true }] : []), ...participants.map((p) => ({ id: p.id, name: p.name, me: false }))];
+  const everyone = [
+    ...(self ? [{ id: self.id, name: self.name, me: true }] : []),
+    ...participants.map((p) => ({ id: p.id, name: p.name, me: false })),
+  ];
 
   return (
     <aside className="side people" data-testid="participants-panel" aria-label={t('participants.title', { n: everyone.length })}>
       <header className="side__head">
         <h2 className="side__title">{t('participants.title', { n: everyone.length })}</h2>
-        <button type="button" className="side__close" aria-label={t('participants.close')} title={t('participants.close')} onClick={onClose}>
+        <button
+          type="button"
+          className="side__close"
+          aria-label={t('participants.close')}
+          title={t('participants.close')}
+          onClick={onClose}
+        >
           ×
         </button>
       </header>
@@ -76,13 +85,28 @@ export function ParticipantsPanel({
             </span>
             {isHost && !person.me ? (
               <span className="people__actions">
-                <button type="button" className="button button--small" data-testid="ask-mute" onClick={() => run(() => room.moderation.askToMute(person.id))}>
+                <button
+                  type="button"
+                  className="button button--small"
+                  data-testid="ask-mute"
+                  onClick={() => run(() => room.moderation.askToMute(person.id))}
+                >
                   {t('participants.mute')}
                 </button>
-                <button type="button" className="button button--small" data-testid="make-host" onClick={() => run(() => room.moderation.makeHost(person.id))}>
+                <button
+                  type="button"
+                  className="button button--small"
+                  data-testid="make-host"
+                  onClick={() => run(() => room.moderation.makeHost(person.id))}
+                >
                   {t('participants.makeHost')}
                 </button>
-                <button type="button" className="button button--small button--danger" data-testid="remove-participant" onClick={() => run(() => room.moderation.remove(person.id))}>
+                <button
+                  type="button"
+                  className="button button--small button--danger"
+                  data-testid="remove-participant"
+                  onClick={() => run(() => room.moderation.remove(person.id))}
+                >
                   {t('participants.remove')}
                 </button>
               </span>

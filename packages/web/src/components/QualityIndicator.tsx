@@ -9,7 +9,14 @@ export function QualityIndicator({ quality }: { quality: LinkQuality }) {
   const label = t(`quality.${quality}`);
   const lit = BARS[quality];
   return (
-    <span className={`quality quality--${quality}`} role="img" aria-label={label} title={label} data-testid="quality-indicator" data-quality={quality}>
+    <span
+      className={`quality quality--${quality}`}
+      role="img"
+      aria-label={label}
+      title={label}
+      data-testid="quality-indicator"
+      data-quality={quality}
+    >
       {[1, 2, 3].map((bar) => (
         <span key={bar} className={bar <= lit ? 'quality__bar quality__bar--lit' : 'quality__bar'} style={{ height: `${bar * 4 + 2}px` }} />
       ))}

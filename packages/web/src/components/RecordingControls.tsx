@@ -16,7 +16,12 @@ export function RecordingControls({ room }: { room: Room }) {
   const [recordings, setRecordings] = useState<RecordingSummary[] | null>(null);
 
   const describe = useCallback(
-    (error: unknown) => (isParleyError(error) && error.code === 'sfu-unavailable' ? t('recording.unavailable') : isParleyError(error) ? error.message : String(error)),
+    (error: unknown) =>
+      isParleyError(error) && error.code === 'sfu-unavailable'
+        ? t('recording.unavailable')
+        : isParleyError(error)
+          ? error.message
+          : String(error),
     [t],
   );
   /** Unknown until the first list answers; `off` hides the controls (the server does not record). */
@@ -56,7 +61,8 @@ export function RecordingControls({ room }: { room: Room }) {
           className={`button button--small${active ? ' button--danger' : ''}`}
           data-testid="recording-toggle"
           disabled={busy}
-          onClick={toggle}>
+          onClick={toggle}
+        >
           {active ? t('recording.stop') : t('recording.start')}
         </button>
         <button type="button" className="button button--small" data-testid="recording-refresh" onClick={refresh}>

@@ -55,8 +55,21 @@ export function VideoTile(props: VideoTileProps) {
   if (props.variant === 'screen') classes.push('tile--screen');
 
   return (
-    <div {...props.tileProps} className={classes.join(' ')} data-speaking={speaking ? 'true' : 'false'} data-muted={micOff ? 'true' : 'false'}>
-      <video key={streamKey(handover.shown)} ref={ref} className={videoClass} data-testid={props.videoTestId} autoPlay playsInline muted={muted} />
+    <div
+      {...props.tileProps}
+      className={classes.join(' ')}
+      data-speaking={speaking ? 'true' : 'false'}
+      data-muted={micOff ? 'true' : 'false'}
+    >
+      <video
+        key={streamKey(handover.shown)}
+        ref={ref}
+        className={videoClass}
+        data-testid={props.videoTestId}
+        autoPlay
+        playsInline
+        muted={muted}
+      />
       {/* After the shown one, so that taking over never moves it in the DOM (a moved <video> pauses). */}
       {handover.incoming ? (
         <video key={streamKey(handover.incoming)} ref={handover.incomingRef} className={videoClass} autoPlay playsInline muted />

@@ -35,8 +35,7 @@ export const TransferItem = memo(function TransferItem({ room, transfer }: { roo
           {transfer.name}
         </span>
         <span className="transfer__sub">
-          {bytes(transfer.size)} · {transfer.type || t('files.unknownType')} ·{' '}
-          {t(incoming ? 'files.offerFrom' : 'files.offerTo', who)}
+          {bytes(transfer.size)} · {transfer.type || t('files.unknownType')} · {t(incoming ? 'files.offerFrom' : 'files.offerTo', who)}
         </span>
       </div>
     </div>
@@ -52,7 +51,12 @@ export const TransferItem = memo(function TransferItem({ room, transfer }: { roo
       <li className="transfer transfer--offer" data-testid="file-offer" {...common}>
         {header}
         <div className="transfer__actions">
-          <button type="button" className="button button--primary button--small" data-testid="file-accept" onClick={() => void room.files.accept(transfer.id)}>
+          <button
+            type="button"
+            className="button button--primary button--small"
+            data-testid="file-accept"
+            onClick={() => void room.files.accept(transfer.id)}
+          >
             {t('files.accept')}
           </button>
           <button type="button" className="button button--small" data-testid="file-decline" onClick={() => room.files.decline(transfer.id)}>
@@ -109,7 +113,12 @@ export const TransferItem = memo(function TransferItem({ room, transfer }: { roo
     <li className="transfer" data-testid={showBar ? 'file-progress' : 'file-pending'} {...common}>
       {header}
       {showBar ? (
-        <progress className="transfer__bar" max={transfer.size || 1} value={transfer.size ? transfer.bytes : 1} aria-label={transfer.name} />
+        <progress
+          className="transfer__bar"
+          max={transfer.size || 1}
+          value={transfer.size ? transfer.bytes : 1}
+          aria-label={transfer.name}
+        />
       ) : null}
       <div className="transfer__status" aria-live="off">
         <span>{status}</span>
@@ -136,7 +145,18 @@ function SaveLink({ file, name, label }: { file: Blob; name: string; label: stri
 }
 
 const FileIcon = () => (
-  <svg viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+  <svg
+    viewBox="0 0 24 24"
+    width="22"
+    height="22"
+    fill="none"
+    stroke="currentColor"
+    strokeWidth="2"
+    strokeLinecap="round"
+    strokeLinejoin="round"
+    aria-hidden="true"
+    focusable="false"
+  >
     <path d="M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8z" />
     <path d="M14 2v6h6" />
   </svg>

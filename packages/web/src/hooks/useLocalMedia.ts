@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import { LocalMedia, ParleyError, isParleyError, mediaError } from '@parley/client';
+import { LocalMedia, type ParleyError, isParleyError, mediaError } from '@parley/client';
 import { readStorage, STORAGE_KEYS, writeStorage } from '../storage.js';
 
 export type InputKind = 'audioinput' | 'videoinput';
@@ -140,10 +140,7 @@ export function useLocalMedia(active: boolean): LocalMediaState {
     setAudioOutputId(deviceId);
   }, []);
 
-  const dismissDeviceNotice = useCallback(
-    (id: number) => setDeviceNotices((list) => list.filter((notice) => notice.id !== id)),
-    [],
-  );
+  const dismissDeviceNotice = useCallback((id: number) => setDeviceNotices((list) => list.filter((notice) => notice.id !== id)), []);
 
   const retry = useCallback(() => {
     setWarnings([]);

@@ -54,7 +54,7 @@ export function useMediaElement(stream: MediaStream, revision: number, muted: bo
   useEffect(() => {
     // The chosen speaker (Audio Output Devices API, setSinkId). Only where sound plays, and only
     // where the browser supports it; a device that vanished leaves the default in use.
-    const video = ref.current as (HTMLVideoElement & { setSinkId?: (id: string) => Promise<void> }) | null;
+    const video = ref.current;
     if (!video || muted || sinkId === undefined || typeof video.setSinkId !== 'function') return;
     video.setSinkId(sinkId).catch((error: unknown) => console.warn('[parley] speaker not available', error));
   }, [sinkId, muted, stream]);

@@ -46,16 +46,16 @@ export function useRoomState(room: Room | null): RoomState {
     // right after track-added) and are on the path to the first frame.
     const sync = () => {
       const views = [...room.participants.values()].map((p) => ({
-          id: p.id,
-          name: p.name,
-          stream: p.stream,
-          screenStream: p.screenStream,
-          // The screen slot is negotiated at join; it carries a share while they say so.
-          sharing: p.media?.screen === true && p.screenStream.getVideoTracks().length > 0,
-          media: p.media,
-          connectionState: p.connectionState,
-          revision: revisions.current.get(p.id) ?? 0,
-        }));
+        id: p.id,
+        name: p.name,
+        stream: p.stream,
+        screenStream: p.screenStream,
+        // The screen slot is negotiated at join; it carries a share while they say so.
+        sharing: p.media?.screen === true && p.screenStream.getVideoTracks().length > 0,
+        media: p.media,
+        connectionState: p.connectionState,
+        revision: revisions.current.get(p.id) ?? 0,
+      }));
       startTransition(() => setParticipants(views));
     };
     const onTracks = ({ participant }: { participant: { id: string } }) => {

@@ -94,11 +94,14 @@ export const en = {
   'call.signalingReconnecting': 'Connection to the server was lost. Reconnecting…',
   'call.signalingDisconnected': 'Disconnected from the server. Rejoin to continue.',
   'call.rejoin': 'Rejoin',
-  'call.turnRejected': 'Could not connect through the relay server (TURN): it refused the credentials Parley gave it. Ask whoever runs this server to check that PARLEY_TURN_SECRET matches coturn’s static-auth-secret and that the clocks are right (npm run doctor shows which).',
-  'call.turnUnreachable': 'Could not connect through the relay server (TURN): it does not answer. It may be down, or a firewall blocks it; whoever runs this server can check with npm run doctor.',
+  'call.turnRejected':
+    'Could not connect through the relay server (TURN): it refused the credentials Parley gave it. Ask whoever runs this server to check that PARLEY_TURN_SECRET matches coturn’s static-auth-secret and that the clocks are right (npm run doctor shows which).',
+  'call.turnUnreachable':
+    'Could not connect through the relay server (TURN): it does not answer. It may be down, or a firewall blocks it; whoever runs this server can check with npm run doctor.',
 
   'insecure.title': 'Camera and microphone are blocked on this page',
-  'insecure.body': 'Browsers allow them only on secure pages: https:// addresses, or localhost on the computer running Parley. This page was opened over http:// at {host}.',
+  'insecure.body':
+    'Browsers allow them only on secure pages: https:// addresses, or localhost on the computer running Parley. This page was opened over http:// at {host}.',
   'insecure.open': 'Open the secure page',
   'insecure.admin': 'Running the server? Start it with npm start -- --https to serve Parley over HTTPS on your network.',
 
@@ -128,7 +131,8 @@ export const en = {
   'media.microphone': 'Microphone',
   'media.both': 'Camera and microphone',
   'media.either': 'camera or microphone',
-  'media.media-permission-denied': '{device} access is blocked. Allow it in the browser’s site settings (the icon left of the address), then press Try again.',
+  'media.media-permission-denied':
+    '{device} access is blocked. Allow it in the browser’s site settings (the icon left of the address), then press Try again.',
   'media.media-not-found': 'No {deviceLower} found. Connect one and press Try again, or join without it.',
   'media.media-in-use': '{device} is used by another app. Close that app, then press Try again.',
   'media.media-overconstrained': 'The selected {deviceLower} is no longer available. Pick another one.',
@@ -183,7 +187,7 @@ export const en = {
 
   // ---- access control and moderation ----
   'lobby.passwordLabel': 'Room password',
-  'lobby.passwordHint': 'Only if the room has one. If you are the first one here, it becomes the room\'s password.',
+  'lobby.passwordHint': "Only if the room has one. If you are the first one here, it becomes the room's password.",
   'lobby.passwordRequired': 'This room needs a password. Ask the host for it.',
   'lobby.wrongPassword': 'Wrong password. Check it with the host and try again.',
   'locked.title': 'This room is locked',
@@ -206,7 +210,8 @@ export const en = {
   'recording.list': 'Recordings',
   'recording.refresh': 'Refresh list',
   'recording.none': 'No recordings of this room yet.',
-  'recording.unavailable': 'Recording works once the room runs through the media server (more people than a direct call allows) on a server with PARLEY_RECORDINGS_DIR set.',
+  'recording.unavailable':
+    'Recording works once the room runs through the media server (more people than a direct call allows) on a server with PARLEY_RECORDINGS_DIR set.',
   'recording.state.recording': 'recording',
   'recording.state.processing': 'converting',
   'recording.state.ready': 'ready',

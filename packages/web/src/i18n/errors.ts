@@ -55,8 +55,7 @@ export function describeMediaWarning(warning: ParleyError, t: Translate): string
   const key = MEDIA_KEYS[warning.code];
   if (!key) return warning.message;
   const role = warning.details['device'];
-  const device =
-    role === 'camera' ? t('media.camera') : role === 'microphone' ? t('media.microphone') : t('media.both');
+  const device = role === 'camera' ? t('media.camera') : role === 'microphone' ? t('media.microphone') : t('media.both');
   // "No camera or microphone found" reads better than "no camera and microphone".
   const deviceLower = role === 'camera' || role === 'microphone' ? device.toLowerCase() : t('media.either');
   return t(key, { device, deviceLower });

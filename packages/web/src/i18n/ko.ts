@@ -93,11 +93,14 @@ export const ko: Messages = {
   'call.signalingReconnecting': '서버와의 연결이 끊겼습니다. 다시 연결하는 중…',
   'call.signalingDisconnected': '서버와의 연결이 끊어졌습니다. 계속하려면 다시 참여하세요.',
   'call.rejoin': '다시 참여',
-  'call.turnRejected': '중계 서버(TURN)를 통해 연결할 수 없습니다: 서버가 Parley의 인증 정보를 거부했습니다. 이 서버의 관리자에게 PARLEY_TURN_SECRET이 coturn의 static-auth-secret과 같은지, 시계가 맞는지 확인해 달라고 하세요(npm run doctor로 확인할 수 있습니다).',
-  'call.turnUnreachable': '중계 서버(TURN)를 통해 연결할 수 없습니다: 서버가 응답하지 않습니다. 꺼져 있거나 방화벽이 막고 있을 수 있습니다. 이 서버의 관리자는 npm run doctor로 확인할 수 있습니다.',
+  'call.turnRejected':
+    '중계 서버(TURN)를 통해 연결할 수 없습니다: 서버가 Parley의 인증 정보를 거부했습니다. 이 서버의 관리자에게 PARLEY_TURN_SECRET이 coturn의 static-auth-secret과 같은지, 시계가 맞는지 확인해 달라고 하세요(npm run doctor로 확인할 수 있습니다).',
+  'call.turnUnreachable':
+    '중계 서버(TURN)를 통해 연결할 수 없습니다: 서버가 응답하지 않습니다. 꺼져 있거나 방화벽이 막고 있을 수 있습니다. 이 서버의 관리자는 npm run doctor로 확인할 수 있습니다.',
 
   'insecure.title': '이 페이지에서는 카메라와 마이크가 차단됩니다',
-  'insecure.body': '브라우저는 보안 페이지(https:// 주소, 또는 Parley를 실행하는 컴퓨터의 localhost)에서만 카메라와 마이크를 허용합니다. 이 페이지는 {host}에서 http://로 열렸습니다.',
+  'insecure.body':
+    '브라우저는 보안 페이지(https:// 주소, 또는 Parley를 실행하는 컴퓨터의 localhost)에서만 카메라와 마이크를 허용합니다. 이 페이지는 {host}에서 http://로 열렸습니다.',
   'insecure.open': '보안 페이지 열기',
   'insecure.admin': '서버를 운영하고 있나요? npm start -- --https 로 시작하면 네트워크에서 HTTPS로 Parley를 제공합니다.',
 
@@ -204,7 +207,8 @@ export const ko: Messages = {
   'recording.list': '녹화 목록',
   'recording.refresh': '목록 새로 고침',
   'recording.none': '이 회의실의 녹화가 아직 없습니다.',
-  'recording.unavailable': '녹화는 회의실이 미디어 서버를 거칠 때(직접 연결 인원을 넘었을 때), 서버에 PARLEY_RECORDINGS_DIR이 설정된 경우에만 가능합니다.',
+  'recording.unavailable':
+    '녹화는 회의실이 미디어 서버를 거칠 때(직접 연결 인원을 넘었을 때), 서버에 PARLEY_RECORDINGS_DIR이 설정된 경우에만 가능합니다.',
   'recording.state.recording': '녹화 중',
   'recording.state.processing': '변환 중',
   'recording.state.ready': '완료',

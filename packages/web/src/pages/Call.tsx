@@ -50,9 +50,12 @@ export function Call({ room, local, onLeave, onRejoin }: CallProps) {
       aside={
         <>
           <RecordingIndicator room={room} />
-          <span className="pill" data-testid="participant-count">{t('call.participants', { n: count })}</span>
+          <span className="pill" data-testid="participant-count">
+            {t('call.participants', { n: count })}
+          </span>
         </>
-      }>
+      }
+    >
       <div className="call">
         <SignalingBanner state={signaling} onRejoin={onRejoin} />
         <IceProblemBanner problem={iceProblem} waiting={participants.some((p) => p.connectionState !== 'connected')} />
@@ -64,7 +67,14 @@ export function Call({ room, local, onLeave, onRejoin }: CallProps) {
           </p>
         ) : null}
 
-        <Stage selfName={selfName} local={local} participants={participants} localScreen={localScreen} links={links} showStats={showStats} />
+        <Stage
+          selfName={selfName}
+          local={local}
+          participants={participants}
+          localScreen={localScreen}
+          links={links}
+          showStats={showStats}
+        />
 
         {participants.length === 0 ? <p className="call__alone">{t('call.alone')}</p> : null}
 

@@ -21,7 +21,12 @@ export function JoinError({ error, onRetry }: { error: unknown; onRetry: () => v
       // The room-full page has its own hook: a person over the cap must never fail silently.
       {...(isParleyError(error) && error.code === 'room-full' ? { testId: 'room-full' } : {})}
     >
-      <p className="form-error form-error--large" role="alert" data-testid="join-error" data-code={isParleyError(error) ? error.code : 'unknown'}>
+      <p
+        className="form-error form-error--large"
+        role="alert"
+        data-testid="join-error"
+        data-code={isParleyError(error) ? error.code : 'unknown'}
+      >
         {describeJoinError(error, t)}
       </p>
     </MessagePage>

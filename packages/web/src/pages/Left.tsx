@@ -10,13 +10,7 @@ export function Left({ rejoining, onRejoin }: { rejoining: boolean; onRejoin: ()
       testId="left-screen"
       actions={
         <>
-          <button
-            type="button"
-            className="button button--primary"
-            data-testid="rejoin-button"
-            disabled={rejoining}
-            onClick={onRejoin}
-          >
+          <button type="button" className="button button--primary" data-testid="rejoin-button" disabled={rejoining} onClick={onRejoin}>
             {rejoining ? t('lobby.joining') : t('left.rejoin')}
           </button>
           <HomeLink className="button">{t('left.home')}</HomeLink>

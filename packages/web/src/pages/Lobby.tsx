@@ -68,9 +68,7 @@ export function Lobby({ roomId, local, name, onNameChange, joining, onJoin, pass
 
         <form className="card lobby__form" onSubmit={submit} noValidate>
           <h1 className="lobby__title">{t('lobby.title')}</h1>
-          <p className="lobby__room">
-            {t('lobby.room', { room: roomId })}
-          </p>
+          <p className="lobby__room">{t('lobby.room', { room: roomId })}</p>
 
           <MediaWarnings warnings={local.warnings} onRetry={local.retry} />
 

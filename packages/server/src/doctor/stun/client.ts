@@ -82,12 +82,7 @@ function connect(url: IceUrl, options: ProbeOptions): Promise<StunTransport> {
   });
 }
 
-async function send(
-  transport: StunTransport,
-  method: number,
-  attributes: Attribute[],
-  integrityKey?: Buffer,
-): Promise<StunResponse> {
+async function send(transport: StunTransport, method: number, attributes: Attribute[], integrityKey?: Buffer): Promise<StunResponse> {
   const transactionId = newTransactionId();
   const raw = encode(
     { method, cls: 'request', transactionId, attributes },
@@ -142,10 +137,22 @@ export async function turnAllocate(
     if (first.message.cls === 'success') {
       // A server without authentication: allocated already. Release it and report a problem.
       await release(transport, []);
-      return { ok: false, stage: 'challenge', code: 0, reason: 'the server allocated without asking for credentials (open relay)', realm: undefined };
+      return {
+        ok: false,
+        stage: 'challenge',
+        code: 0,
+        reason: 'the server allocated without asking for credentials (open relay)',
+        realm: undefined,
+      };
     }
     if (!challenge || challenge.code !== 401) {
-      return { ok: false, stage: 'challenge', code: challenge?.code ?? 0, reason: challenge?.reason ?? 'unexpected answer', realm: undefined };
+      return {
+        ok: false,
+        stage: 'challenge',
+        code: challenge?.code ?? 0,
+        reason: challenge?.reason ?? 'unexpected answer',
+        realm: undefined,
+      };
     }
     const realm = text(first.message, Attr.Realm);
     let nonce = text(first.message, Attr.Nonce);

@@ -44,9 +44,7 @@ export async function openTransport(options: ConnectOptions): Promise<StunTransp
   const address = await resolve(options.host);
   const timeoutMs = options.timeoutMs ?? 3_000;
   const label = `${options.host}:${options.port}/${options.transport}`;
-  return options.transport === 'udp'
-    ? openUdp(address, options.port, timeoutMs, label)
-    : openStream(address, options, timeoutMs, label);
+  return options.transport === 'udp' ? openUdp(address, options.port, timeoutMs, label) : openStream(address, options, timeoutMs, label);
 }
 
 async function resolve(host: string): Promise<{ address: string; family: 4 | 6 }> {
@@ -62,9 +60,12 @@ async function resolve(host: string): Promise<{ address: string; family: 4 | 6 }
 
 function errnoFailure(error: unknown, label: string): TransportError {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ECONNREFUSED') return new TransportError('refused', `${label}: connection refused (nothing listens there)`, { cause: error });
-  if (code === 'ECONNRESET' || code === 'EPIPE') return new TransportError('closed', `${label}: the server closed the connection`, { cause: error });
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return new TransportError('timeout', `${label}: no route to the host (${code})`, { cause: error });
+  if (code === 'ECONNREFUSED')
+    return new TransportError('refused', `${label}: connection refused (nothing listens there)`, { cause: error });
+  if (code === 'ECONNRESET' || code === 'EPIPE')
+    return new TransportError('closed', `${label}: the server closed the connection`, { cause: error });
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
+    return new TransportError('timeout', `${label}: no route to the host (${code})`, { cause: error });
   if (code?.startsWith('ERR_TLS') || code?.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT') {
     return new TransportError('tls', `${label}: TLS failed (${code}: ${(error as Error).message})`, { cause: error });
   }
@@ -103,7 +104,10 @@ function openUdp(target: { address: string; family: 4 | 6 }, port: number, timeo
           return new Promise<StunResponse>((resolve, reject) => {
             let rto = 250;
             let timer: NodeJS.Timeout;
-            const deadline = setTimeout(() => finish(new TransportError('timeout', `${label}: no answer within ${timeoutMs} ms`)), timeoutMs);
+            const deadline = setTimeout(
+              () => finish(new TransportError('timeout', `${label}: no answer within ${timeoutMs} ms`)),
+              timeoutMs,
+            );
             const finish = (result: StunResponse | Error): void => {
               clearTimeout(timer);
               clearTimeout(deadline);

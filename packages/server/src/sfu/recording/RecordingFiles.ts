@@ -115,7 +115,10 @@ export class RecordingFiles {
    */
   async takeOverFinish(id: string, staleMs: number, now: number): Promise<boolean> {
     const marker = inside(this.folderOf(id), FINISHING);
-    const touched = await stat(marker).then((info) => info.mtimeMs, () => null);
+    const touched = await stat(marker).then(
+      (info) => info.mtimeMs,
+      () => null,
+    );
     if (touched === null) return this.claimFinish(id);
     if (now - touched < staleMs) return false;
     const aside = `${marker}.${randomBytes(4).toString('hex')}.stale`;
@@ -137,7 +140,9 @@ export class RecordingFiles {
   async all(): Promise<Manifest[]> {
     const entries = await readdir(this.root, { withFileTypes: true }).catch(() => []);
     const manifests = await Promise.all(
-      entries.filter((entry) => entry.isDirectory() && RecordingIdSchema.safeParse(entry.name).success).map((entry) => this.load(entry.name)),
+      entries
+        .filter((entry) => entry.isDirectory() && RecordingIdSchema.safeParse(entry.name).success)
+        .map((entry) => this.load(entry.name)),
     );
     return manifests.filter((manifest): manifest is Manifest => manifest !== null);
   }
@@ -150,7 +155,10 @@ export class RecordingFiles {
 
   /** Size of a file, 0 when it is missing. */
   async sizeOf(id: string, name: string): Promise<number> {
-    return stat(this.fileOf(id, name)).then((info) => info.size, () => 0);
+    return stat(this.fileOf(id, name)).then(
+      (info) => info.size,
+      () => 0,
+    );
   }
 }
 
@@ -167,6 +175,11 @@ export function recordingNotFound(): ParleyError {
 
 /** A clean file name for a participant's track (names are people's; ids keep them apart). */
 export function outputName(display: string | null, feed: string | null, kind: 'audio' | 'video', index: number): string {
-  const person = (display ?? `feed-${feed ?? 'unknown'}`).normalize('NFKD').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'participant';
+  const person =
+    (display ?? `feed-${feed ?? 'unknown'}`)
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'participant';
   return `${person}-${kind}-${index}.${kind === 'video' ? 'webm' : 'opus'}`;
 }

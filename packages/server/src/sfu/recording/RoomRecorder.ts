@@ -68,7 +68,9 @@ export class RoomRecorder {
     const status = await this.#options.store.status(roomId);
     if (!status) throw new ParleyError('not-in-room', 'This room no longer exists.');
     if (!mayRecord(status.hostId, participantId, grants ?? [])) {
-      throw new ParleyError('forbidden', 'Only the host can start or stop recording.', { details: { action: `recording-${request.action}` } });
+      throw new ParleyError('forbidden', 'Only the host can start or stop recording.', {
+        details: { action: `recording-${request.action}` },
+      });
     }
     if (this.#busy.has(roomId)) throw new ParleyError('forbidden', 'Recording is already starting or stopping; wait a moment.');
     this.#busy.add(roomId);
@@ -205,7 +207,10 @@ export class RoomRecorder {
     });
     if (outcome === 'already') return;
     if (outcome === null || outcome === 'mesh') {
-      throw new ParleyError('sfu-unavailable', 'Recording works once the room runs through the media server (SFU mode) and someone publishes.');
+      throw new ParleyError(
+        'sfu-unavailable',
+        'Recording works once the room runs through the media server (SFU mode) and someone publishes.',
+      );
     }
     if (outcome === 'down') throw new ParleyError('sfu-unavailable', 'The media server of this room is not reachable right now.');
     const { url, janusRoom } = outcome;

@@ -52,7 +52,11 @@ export function registerRecordingRoutes(app: FastifyInstance, deps: RecordingRou
     const query = FileQuery.safeParse(request.query);
     if (!params.success) return refuse(reply, 404, recordingNotFound());
     if (!query.success || !deps.tickets.valid(params.data.id, query.data.ticket)) {
-      return refuse(reply, 403, new ParleyError('forbidden', 'This download link has expired. Open the recordings list again for a fresh one.'));
+      return refuse(
+        reply,
+        403,
+        new ParleyError('forbidden', 'This download link has expired. Open the recordings list again for a fresh one.'),
+      );
     }
     const { id, name } = params.data;
     const manifest = await deps.files.load(id);

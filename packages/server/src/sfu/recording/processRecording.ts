@@ -11,7 +11,10 @@ const JANUS_FILE = /-user-(\d+)-\d+-(audio|video)-\d+\.mjr$/;
  * through the bounded queue, and records each outcome in the manifest. A failed conversion is
  * logged and marked `failed`; the recording is `ready` when every file converted.
  */
-export async function processRecording(manifest: Manifest, deps: { files: RecordingFiles; queue: BoundedQueue; log: Logger }): Promise<void> {
+export async function processRecording(
+  manifest: Manifest,
+  deps: { files: RecordingFiles; queue: BoundedQueue; log: Logger },
+): Promise<void> {
   const { files, queue, log } = deps;
   const counts = new Map<string, number>();
   for (const source of await files.sources(manifest.id)) {
