@@ -1,5 +1,14 @@
 import { io, type Socket } from 'socket.io-client';
-import { ErrorPayloadSchema, ParleyError, type Ack, type ClientToServerEvents, type ServerToClientEvents } from '@parley/protocol';
+import {
+  ErrorPayloadSchema,
+  ParleyError,
+  type Ack,
+  type AckValue,
+  type AckedRequestName,
+  type ClientToServerEvents,
+  type RequestPayloadIn,
+  type ServerToClientEvents,
+} from '@parley/protocol';
 import { SafeEmitter } from './SafeEmitter.js';
 
 export type SignalingState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
@@ -30,9 +39,9 @@ export interface SignalingEvents {
   reconnected: (recovered: boolean) => void;
 }
 
-type RequestEvent = 'join' | 'leave' | 'refresh-ice-servers' | 'moderate' | 'sfu-publish' | 'sfu-restart' | 'recording';
-type RequestPayload<E extends RequestEvent> = Parameters<ClientToServerEvents[E]>[0];
-type RequestValue<E extends RequestEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
+type RequestEvent = AckedRequestName;
+type RequestPayload<E extends RequestEvent> = RequestPayloadIn<E>;
+type RequestValue<E extends RequestEvent> = AckValue<E>;
 
 /**
  * The socket.io connection to the Parley server, with typed events and request/ack helpers.

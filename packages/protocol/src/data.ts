@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DisplayNameSchema, ParticipantIdSchema } from './messages.js';
+import { DisplayNameSchema, ParticipantIdSchema } from './primitives.js';
 
 /**
  * The data-channel contract: what peers send each other on the `chat` and `files`

@@ -37,12 +37,12 @@ export const ERROR_CODES = [
   // network path (ICE / TURN)
   'turn-credentials-rejected',
   'turn-unreachable',
-  // limits and operations (issue 6 part B)
+  // limits and operations
   'rate-limited',
   'too-many-connections',
   'too-many-rooms',
   'server-shutdown',
-  // SFU (issue 8)
+  // SFU
   'sfu-unavailable',
   /** The server holds no SFU session for you any more: an ICE restart cannot be done, publish afresh. */
   'sfu-session-lost',

@@ -1,8 +1,15 @@
 export * from './errors.js';
-export * from './messages.js';
+export * from './primitives.js';
+export * from './ice.js';
+export * from './join.js';
+export * from './signal.js';
+export * from './mediaState.js';
 export * from './data.js';
 export * from './moderation.js';
-export type * from './events.js';
 export * from './nodes.js';
 export * from './sfu.js';
 export * from './recording.js';
+export * from './contract/requests.js';
+export * from './contract/events.js';
+export type * from './contract/socket.js';
+export * from './contract/http.js';

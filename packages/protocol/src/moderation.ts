@@ -1,11 +1,7 @@
 import { z } from 'zod';
+import { ParticipantIdSchema as Id } from './primitives.js';
 
-/**
- * Room access and moderation on the wire: who hosts, whether the room is locked, and the
- * host's requests. Participant ids are repeated here (not imported) to keep this file
- * free of a cycle with messages.ts.
- */
-const Id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid participant id');
+/** Room access and moderation on the wire: who hosts, whether the room is locked, and the host's requests. */
 
 /** What may be done in a room, from a signed access token (or everything when none is used). */
 export const GRANTS = ['join', 'publish', 'moderate'] as const;
@@ -38,13 +34,3 @@ export const ModerationNoticeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mute-requested'), by: Id }),
 ]);
 export type ModerationNotice = z.infer<typeof ModerationNoticeSchema>;
-
-/** Room password as typed by the creator or a guest (bounded: it is hashed with scrypt). */
-export const RoomPasswordSchema = z.string().min(1, 'password is empty').max(256, 'password is longer than 256 characters');
-
-/** An access token (JWT, compact form) or a resume token: opaque to the client. */
-export const TokenSchema = z
-  .string()
-  .min(1)
-  .max(4096)
-  .regex(/^[A-Za-z0-9_.-]+$/, 'not a token');

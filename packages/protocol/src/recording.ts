@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Server-side recording of a room in SFU mode (issue 8): the host starts and stops it over
+ * Server-side recording of a room in SFU mode: the host starts and stops it over
  * signaling, everyone hears `recording-state`, and the host lists and downloads the results
  * over HTTP (see the server's sfu/recording/).
  */

@@ -1,20 +1,11 @@
 import { z } from 'zod';
+import { AnswerSchema, IceCandidateSchema, OfferSchema, ParticipantIdSchema as ParticipantId } from './primitives.js';
 
 /**
- * SFU mode (issue 8): a room past the mesh threshold moves its media to Janus. Browsers never
+ * SFU mode: a room past the mesh threshold moves its media to Janus. Browsers never
  * talk to Janus's API: the Parley server drives it and relays SDP and ICE candidates with these
  * messages; media flows browser ⇄ Janus.
  */
-
-// Local copies of the two shapes from messages.ts (which imports this file's schemas).
-const SdpSchema = z.string().max(60_000);
-const ParticipantId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid participant id');
-const CandidateSchema = z.strictObject({
-  candidate: z.string().max(1024),
-  sdpMid: z.string().max(64).nullish(),
-  sdpMLineIndex: z.number().int().min(0).max(1024).nullish(),
-  usernameFragment: z.string().max(256).nullish(),
-});
 
 /** Where a room's media goes: peer to peer (`mesh`) or through the SFU (`sfu`). */
 export const RoomModeSchema = z.enum(['mesh', 'sfu']);
@@ -34,13 +25,13 @@ export type SfuConnection = z.infer<typeof SfuConnectionSchema>;
 
 /** Client → server: publish to the SFU. The ack carries Janus's answer. */
 export const SfuPublishRequestSchema = z.strictObject({
-  offer: z.strictObject({ type: z.literal('offer'), sdp: SdpSchema }),
+  offer: OfferSchema,
   /** What each m-line of the offer carries, so subscribers can tell camera from screen. */
   slots: z.array(z.strictObject({ mid: z.string().max(16), slot: SfuSlotSchema })).max(8),
 });
 export type SfuPublishRequest = z.infer<typeof SfuPublishRequestSchema>;
 
-export const SfuAnswerSchema = z.strictObject({ type: z.literal('answer'), sdp: SdpSchema });
+export const SfuAnswerSchema = AnswerSchema;
 export type SfuAnswer = z.infer<typeof SfuAnswerSchema>;
 
 /**
@@ -55,7 +46,7 @@ export type SfuAnswer = z.infer<typeof SfuAnswerSchema>;
  * (publish and subscribe afresh then).
  */
 export const SfuRestartRequestSchema = z.discriminatedUnion('connection', [
-  z.strictObject({ connection: z.literal('publisher'), offer: z.strictObject({ type: z.literal('offer'), sdp: SdpSchema }) }),
+  z.strictObject({ connection: z.literal('publisher'), offer: OfferSchema }),
   z.strictObject({ connection: z.literal('subscriber') }),
 ]);
 export type SfuRestartRequest = z.infer<typeof SfuRestartRequestSchema>;
@@ -65,7 +56,7 @@ export type SfuRestartResult = z.infer<typeof SfuRestartResultSchema>;
 /** An ICE candidate of one SFU connection, either way; `null` ends the candidates (RFC 8838 §4.4). */
 export const SfuCandidateSchema = z.strictObject({
   connection: SfuConnectionSchema,
-  candidate: CandidateSchema.nullable(),
+  candidate: IceCandidateSchema.nullable(),
 });
 export type SfuCandidate = z.infer<typeof SfuCandidateSchema>;
 
@@ -82,7 +73,7 @@ export type SfuStream = z.infer<typeof SfuStreamSchema>;
  * publishing). The client answers in the ack; `streams` maps every m-line to whose it is.
  */
 export const SfuOfferSchema = z.strictObject({
-  offer: z.strictObject({ type: z.literal('offer'), sdp: SdpSchema }),
+  offer: OfferSchema,
   streams: z.array(SfuStreamSchema).max(1024),
 });
 export type SfuOffer = z.infer<typeof SfuOfferSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, IceConfigSchema, JoinSnapshotSchema, RefreshIceServersRequestSchema, clientMessageSchemas } from '../src/index.js';
+import { ERROR_CODES, IceConfigSchema, JoinSnapshotSchema, RefreshIceServersRequestSchema, clientRequests } from '../src/index.js';
 
 const turn = {
   urls: ['turn:127.0.0.1:3478?transport=udp'],
@@ -30,7 +30,7 @@ describe('ICE configuration on the wire', () => {
   });
 
   it('refresh-ice-servers is a known client event whose payload is an empty object, nothing more', () => {
-    expect(clientMessageSchemas['refresh-ice-servers']).toBe(RefreshIceServersRequestSchema);
+    expect(clientRequests['refresh-ice-servers'].payload).toBe(RefreshIceServersRequestSchema);
     expect(RefreshIceServersRequestSchema.safeParse({}).success).toBe(true);
     expect(RefreshIceServersRequestSchema.safeParse({ user: 'admin' }).success).toBe(false);
   });

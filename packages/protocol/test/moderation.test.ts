@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JoinRequestSchema, ModerateRequestSchema, ModerationNoticeSchema, RoomStatusSchema, clientMessageSchemas } from '../src/index.js';
+import { JoinRequestSchema, ModerateRequestSchema, ModerationNoticeSchema, RoomStatusSchema, clientRequests } from '../src/index.js';
 
 const ID = 'AbCdEfGh12345678';
 
@@ -25,7 +25,7 @@ describe('join request access fields', () => {
 
 describe('moderation requests', () => {
   it('are in the server validator table', () => {
-    expect(clientMessageSchemas.moderate).toBe(ModerateRequestSchema);
+    expect(clientRequests.moderate.payload).toBe(ModerateRequestSchema);
   });
 
   it('accept exactly the four actions with their fields', () => {

@@ -11,7 +11,7 @@ import {
   SfuReadyRequestSchema,
   SfuRestartRequestSchema,
   SfuRestartResultSchema,
-  clientMessageSchemas,
+  clientRequests,
   ERROR_CODES,
 } from '../src/index.js';
 
@@ -20,11 +20,11 @@ const SDP = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
 
 describe('SFU messages on the wire', () => {
   it('are in the server validator table', () => {
-    expect(clientMessageSchemas['sfu-publish']).toBe(SfuPublishRequestSchema);
-    expect(clientMessageSchemas['sfu-candidate']).toBe(SfuCandidateSchema);
-    expect(clientMessageSchemas['sfu-layer']).toBe(SfuLayerRequestSchema);
-    expect(clientMessageSchemas['sfu-ready']).toBe(SfuReadyRequestSchema);
-    expect(clientMessageSchemas['sfu-restart']).toBe(SfuRestartRequestSchema);
+    expect(clientRequests['sfu-publish'].payload).toBe(SfuPublishRequestSchema);
+    expect(clientRequests['sfu-candidate'].payload).toBe(SfuCandidateSchema);
+    expect(clientRequests['sfu-layer'].payload).toBe(SfuLayerRequestSchema);
+    expect(clientRequests['sfu-ready'].payload).toBe(SfuReadyRequestSchema);
+    expect(clientRequests['sfu-restart'].payload).toBe(SfuRestartRequestSchema);
   });
 
   it('restart: the publisher sends its ICE restart offer; the subscriber asks, without one', () => {

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
-import { ERROR_CODES, MAX_MESSAGE_BYTES, clientMessageSchemas } from '@parley/protocol';
+import { ERROR_CODES, MAX_MESSAGE_BYTES, clientRequests } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { validateClientMessage } from '../src/signaling/validate.js';
 import * as arb from '../../protocol/test/arbitraries.js';
 
 const ack = (): void => undefined;
 const RUNS = { numRuns: 500 };
-const EVENTS = Object.keys(clientMessageSchemas);
+const EVENTS = Object.keys(clientRequests);
 
 /** A refusal is a ParleyError with a code from the union and a message for a person. */
 function expectRefusal(result: ReturnType<typeof validateClientMessage>): void {

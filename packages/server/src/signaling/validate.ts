@@ -1,6 +1,6 @@
-import { MAX_MESSAGE_BYTES, ParleyError, clientMessageSchemas, type ClientEventName } from '@parley/protocol';
+import { MAX_MESSAGE_BYTES, ParleyError, clientRequests, isRequestName, type RequestName } from '@parley/protocol';
 
-export type ValidationResult = { ok: true; event: ClientEventName; payload: unknown } | { ok: false; error: ParleyError };
+export type ValidationResult = { ok: true; event: RequestName; payload: unknown } | { ok: false; error: ParleyError };
 
 /** A printable, bounded event name for error messages and logs. */
 export function describeEvent(event: unknown): string {
@@ -13,13 +13,13 @@ export function describeEvent(event: unknown): string {
  * payload (unknown keys rejected by strict schemas) so handlers only ever see valid data.
  */
 export function validateClientMessage(event: unknown, args: unknown[], maxBytes: number = MAX_MESSAGE_BYTES): ValidationResult {
-  if (typeof event !== 'string' || !Object.hasOwn(clientMessageSchemas, event)) {
+  if (!isRequestName(event)) {
     return {
       ok: false,
       error: new ParleyError('unknown-event', `Unknown event "${describeEvent(event)}".`),
     };
   }
-  const name = event as ClientEventName;
+  const name = event;
   const payloadArgs = args.filter((arg) => typeof arg !== 'function');
   let bytes: number;
   try {
@@ -33,7 +33,7 @@ export function validateClientMessage(event: unknown, args: unknown[], maxBytes:
   if (payloadArgs.length !== 1) {
     return { ok: false, error: ParleyError.invalidMessage(name, `expected 1 payload, got ${payloadArgs.length}`) };
   }
-  const parsed = clientMessageSchemas[name].safeParse(payloadArgs[0]);
+  const parsed = clientRequests[name].payload.safeParse(payloadArgs[0]);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { NodeListSchema } from '../nodes.js';
+import { ErrorPayloadSchema, RoomIdSchema } from '../primitives.js';
+import { RecordingFileNameSchema, RecordingIdSchema, RecordingSummarySchema } from '../recording.js';
+
+/**
+ * Who may call an HTTP endpoint:
+ * - `none`: anyone who reaches the server;
+ * - `session`: `Authorization: Bearer <resume token>` of a current member (checked per route);
+ * - `ticket`: a short-lived ticket in the query, handed out by a `session` endpoint;
+ * - `operator`: the operator's own credential (not a participant's).
+ */
+export type HttpAuth = 'none' | 'session' | 'ticket' | 'operator';
+
+export interface HttpRouteSpec {
+  readonly method: 'GET' | 'POST';
+  /** Fastify-style path: `:name` segments are parameters. */
+  readonly path: string;
+  readonly params: z.ZodType | null;
+  readonly query: z.ZodType | null;
+  /** JSON body of a 2xx answer; `null` for a file or text body. */
+  readonly response: z.ZodType | null;
+  readonly auth: HttpAuth;
+}
+
+export const HealthSchema = z.object({
+  status: z.literal('ok'),
+  uptimeSeconds: z.number().int().nonnegative(),
+  rooms: z.number().int().nonnegative().nullable(),
+  participants: z.number().int().nonnegative().nullable(),
+  /** Present with several nodes: whether this node reaches Redis. */
+  redis: z.enum(['reachable', 'unreachable']).optional(),
+});
+export type Health = z.infer<typeof HealthSchema>;
+
+export const NewRoomSchema = z.strictObject({ roomId: RoomIdSchema });
+export const ServerInfoSchema = z.strictObject({ httpsUrl: z.string().max(2048).nullable() });
+export type ServerInfo = z.infer<typeof ServerInfoSchema>;
+export const RecordingListSchema = z.strictObject({ recordings: z.array(RecordingSummarySchema).max(10_000) });
+export type RecordingList = z.infer<typeof RecordingListSchema>;
+
+/** The body of every refused HTTP request (4xx, 5xx). */
+export const HttpErrorSchema = z.object({ error: ErrorPayloadSchema });
+
+/** THE table of Parley's HTTP API: the server registers its routes from it, clients parse answers with it. */
+export const httpRoutes = {
+  health: { method: 'GET', path: '/healthz', params: null, query: null, response: HealthSchema, auth: 'none' },
+  createRoom: { method: 'POST', path: '/api/rooms', params: null, query: null, response: NewRoomSchema, auth: 'none' },
+  nodes: { method: 'GET', path: '/api/nodes', params: null, query: null, response: NodeListSchema, auth: 'none' },
+  serverInfo: { method: 'GET', path: '/api/server-info', params: null, query: null, response: ServerInfoSchema, auth: 'none' },
+  recordings: {
+    method: 'GET',
+    path: '/api/rooms/:room/recordings',
+    params: z.strictObject({ room: RoomIdSchema }),
+    query: null,
+    response: RecordingListSchema,
+    auth: 'session',
+  },
+  recordingFile: {
+    method: 'GET',
+    path: '/api/recordings/:id/files/:name',
+    params: z.strictObject({ id: RecordingIdSchema, name: RecordingFileNameSchema }),
+    query: z.object({ ticket: z.string().max(128) }),
+    response: null,
+    auth: 'ticket',
+  },
+} as const satisfies Record<string, HttpRouteSpec>;
+
+export type HttpRoutes = typeof httpRoutes;
+export type HttpRouteName = keyof HttpRoutes;
+export type HttpResponse<R extends HttpRouteName> = HttpRoutes[R]['response'] extends z.ZodType
+  ? z.output<HttpRoutes[R]['response']>
+  : never;
+export type HttpParams<R extends HttpRouteName> = HttpRoutes[R]['params'] extends z.ZodType ? z.output<HttpRoutes[R]['params']> : undefined;
+export type HttpQuery<R extends HttpRouteName> = HttpRoutes[R]['query'] extends z.ZodType ? z.output<HttpRoutes[R]['query']> : undefined;
+
+/** The path of `route` with its parameters filled in (each URI-encoded). */
+export function httpPath<R extends HttpRouteName>(route: R, params: HttpParams<R>): string {
+  const values = (params ?? {}) as Record<string, string>;
+  return httpRoutes[route].path.replace(/:([A-Za-z]+)/g, (_match, name: string) => encodeURIComponent(values[name] ?? ''));
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { IceServerSchema, IceTransportPolicySchema } from './ice.js';
+import { GrantSchema, RoomStatusSchema } from './moderation.js';
+import {
+  DisplayNameSchema,
+  ErrorPayloadSchema,
+  ParticipantIdSchema,
+  ParticipantInfoSchema,
+  RoomIdSchema,
+  RoomPasswordSchema,
+  TokenSchema,
+} from './primitives.js';
+import { RoomModeSchema } from './sfu.js';
+
+/** Joining and leaving a room, and what the server says about the session. */
+
+export const JoinRequestSchema = z.strictObject({
+  room: RoomIdSchema,
+  name: DisplayNameSchema,
+  /** Needed for a room with a password; sets it when this join creates the room. */
+  password: RoomPasswordSchema.optional(),
+  /** A signed access token from the app embedding Parley (room-scoped grants). */
+  token: TokenSchema.optional(),
+  /** The resume token of this same session: rejoin with the same participant id (peers keep their connections). */
+  resume: TokenSchema.optional(),
+  /** The resume token of a previous page of this tab (reload): that participant is removed at once. */
+  replaces: TokenSchema.optional(),
+});
+export type JoinRequest = z.infer<typeof JoinRequestSchema>;
+
+export const LeaveRequestSchema = z.strictObject({});
+export type LeaveRequest = z.infer<typeof LeaveRequestSchema>;
+
+export const JoinSnapshotSchema = z.object({
+  room: RoomIdSchema,
+  self: ParticipantInfoSchema,
+  participants: z.array(ParticipantInfoSchema),
+  maxParticipants: z.number().int().positive(),
+  iceServers: z.array(IceServerSchema),
+  iceTransportPolicy: IceTransportPolicySchema.optional(),
+  /** Seconds until the TURN credentials in `iceServers` expire (see IceConfigSchema). */
+  iceServersTtlSeconds: z.number().int().positive().optional(),
+  /** Proof of this session for rejoining after a lost connection (`resume`) or a reload (`replaces`). */
+  resumeToken: TokenSchema.optional(),
+  /** True when a `resume` kept the same participant id and the others were never told we left. */
+  resumed: z.boolean().optional(),
+  /** Host, lock and password state of the room. */
+  roomStatus: RoomStatusSchema.optional(),
+  /** What this participant may do (all of them unless an access token limited it). */
+  grants: z.array(GrantSchema).optional(),
+  /** Where the room's media goes now (see `room-mode`); absent from servers without SFU support: mesh. */
+  mode: RoomModeSchema.optional(),
+});
+export type JoinSnapshot = z.infer<typeof JoinSnapshotSchema>;
+
+export const ParticipantLeftSchema = z.object({ id: ParticipantIdSchema });
+export type ParticipantLeft = z.infer<typeof ParticipantLeftSchema>;
+
+/** A fresh resume token for this session (the room's host or lock changed; see `JoinSnapshot.resumeToken`). */
+export const SessionUpdateSchema = z.object({ resumeToken: TokenSchema });
+export type SessionUpdate = z.infer<typeof SessionUpdateSchema>;
+
+/** A message without an ack was refused: which event, and why. */
+export const RejectedSchema = z.object({
+  event: z.string().max(64),
+  error: ErrorPayloadSchema,
+});
+export type Rejected = z.infer<typeof RejectedSchema>;
+
+/**
+ * The server is going away (restart, deploy): reconnect, possibly to another instance,
+ * after about `reconnectInMs`. The server closes the connection right after.
+ */
+export const ServerShutdownSchema = z.object({
+  reason: z.string().max(256),
+  reconnectInMs: z.number().int().min(0).max(600_000),
+});
+export type ServerShutdown = z.infer<typeof ServerShutdownSchema>;

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { ParticipantIdSchema } from './primitives.js';
+
+/**
+ * What a participant is sending (mic, camera, screen share). Carried over signaling rather than
+ * a peer data channel so it works the same when media goes through an SFU (no peer-to-peer
+ * channel there), and so the server stamps who it is from.
+ */
+export const MediaStateSchema = z.strictObject({
+  /** Microphone on and unmuted. */
+  audio: z.boolean(),
+  /** Camera on (off releases the device). */
+  video: z.boolean(),
+  /** Sharing a screen, window or tab. */
+  screen: z.boolean(),
+});
+export type MediaState = z.infer<typeof MediaStateSchema>;
+
+/** Announce your media state to the room, or with `to` to one member (a newcomer). */
+export const MediaStateRequestSchema = MediaStateSchema.extend({ to: ParticipantIdSchema.optional() });
+export type MediaStateRequest = z.infer<typeof MediaStateRequestSchema>;
+
+/** A relayed media state; `from` is stamped by the server. */
+export const MediaStateMessageSchema = MediaStateSchema.extend({ from: ParticipantIdSchema });
+export type MediaStateMessage = z.infer<typeof MediaStateMessageSchema>;
