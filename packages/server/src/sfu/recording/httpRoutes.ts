@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ResumeTokens } from '../../auth/resumeTokens.js';
 import type { RoomStore } from '../../rooms/RoomStore.js';
 import type { DownloadTickets } from './downloadTickets.js';
-import { mayRecord } from './permission.js';
+import { mayModerate } from '../../access/mayModerate.js';
 import { recordingNotFound, type Manifest, type RecordingFiles } from './RecordingFiles.js';
 
 export interface RecordingRoutesDeps {
@@ -39,7 +39,7 @@ export function registerRecordingRoutes(app: FastifyInstance, deps: RecordingRou
       return refuse(reply, 401, new ParleyError('token-invalid', 'Join the room as its host to see its recordings.'));
     }
     const [status, member] = await Promise.all([deps.store.status(room), deps.store.get(room, claims.sub)]);
-    if (!status || !member || !mayRecord(status.hostId, member.id, member.grants)) {
+    if (!status || !member || !mayModerate(status.hostId, member.id, member.grants)) {
       return refuse(reply, 403, new ParleyError('forbidden', 'Only the host of this room can see its recordings.'));
     }
     const recordings = await Promise.all((await deps.files.ofRoom(room)).map((manifest) => summarize(deps, manifest)));
