@@ -63,8 +63,14 @@ export interface ParleyServer {
   close(): Promise<void>;
   /** Prometheus metrics (also served at `/metrics`). */
   metrics: ParleyMetrics;
+  /** Who is in which room: the one owner of joining and leaving (its `left` events say who left and why). */
+  membership: Membership;
+  /** Relays signals between members (its sequencer numbers them). */
+  relay: SignalRelay;
   /** The Janus servers of SFU mode (PARLEY_JANUS_URLS), else null. */
   janus: JanusPool | null;
+  /** The SFU side of rooms in SFU mode, else null. */
+  sfu: SfuBridge | null;
   /** Several nodes over Redis (PARLEY_REDIS_URL), else null. */
   cluster: (Cluster & { liveness: NodeLiveness }) | null;
   /**
@@ -198,7 +204,10 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     },
     url: serverUrl,
     metrics,
+    membership,
+    relay,
     janus,
+    sfu,
     cluster: cluster && liveness ? { ...cluster, liveness } : null,
     async close() {
       membership.close();

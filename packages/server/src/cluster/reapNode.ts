@@ -7,7 +7,11 @@ import type { RedisRoomStore } from './RedisRoomStore.js';
  * through another node (resume token, or socket.io recovery) is left alone: the removal checks,
  * atomically, that the dead node still serves them.
  */
-export async function reapNode(membership: Membership, store: RedisRoomStore, deadNodeId: string): Promise<void> {
+export async function reapNode(
+  membership: Membership,
+  store: Pick<RedisRoomStore, 'servedBy' | 'leaveIf'>,
+  deadNodeId: string,
+): Promise<void> {
   for (const { roomId, participantIds } of await store.servedBy(deadNodeId)) {
     for (const participantId of participantIds) {
       await membership.remove(roomId, participantId, 'node-lost', {

@@ -131,6 +131,11 @@ export class SfuBridge {
     await control?.destroy({ room: placed.janusRoom }).catch(() => undefined);
   }
 
+  /** Participants holding a Janus session through this node now. */
+  get sessions(): readonly string[] {
+    return [...this.#peers.keys()];
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.#peers.keys()].map((id) => this.#close(id)));
   }
