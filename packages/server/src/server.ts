@@ -2,7 +2,6 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
-import type { NodeList } from '@parley/protocol';
 import type { Config } from './config.js';
 import { registerApi } from './http/api.js';
 import { registerMetrics } from './http/metrics.js';
@@ -10,7 +9,6 @@ import { Limits } from './limits/Limits.js';
 import { ParleyMetrics } from './ops/metrics.js';
 import { drain } from './ops/shutdown.js';
 import { registerSecurityHeaders } from './http/securityHeaders.js';
-import { registerServerInfo } from './http/serverInfo.js';
 import { registerWebApp } from './http/webApp.js';
 import { MemoryRoomStore } from './rooms/MemoryRoomStore.js';
 import type { RoomStore } from './rooms/RoomStore.js';
@@ -113,15 +111,13 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
   const metrics = new ParleyMetrics({ store, connections: () => io.of('/').sockets.size, redisReachable });
 
   registerSecurityHeaders(app);
-  registerApi(app, store, redisReachable);
-  // The nodes a client may move to when its own dies (the client SDK's fetchNodeUrls).
-  app.get('/api/nodes', async (_request, reply) => {
-    reply.header('cache-control', 'no-store');
-    const nodes: NodeList = { urls: liveness ? liveness.liveUrls() : [config.publicUrl ?? serverUrl()] };
-    return nodes;
+  registerApi(app, {
+    store,
+    redisReachable,
+    nodes: () => ({ urls: liveness ? liveness.liveUrls() : [config.publicUrl ?? serverUrl()] }),
+    info: { httpsUrl: config.publicUrl?.startsWith('https:') ? config.publicUrl : null },
   });
   registerMetrics(app, metrics);
-  registerServerInfo(app, { httpsUrl: config.publicUrl?.startsWith('https:') ? config.publicUrl : null });
   await registerWebApp(app, config.webRoot);
 
   const io: ParleyServerIo = new Server(app.server, {
