@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'token-required',
   'token-invalid',
   'forbidden',
+  /** A resume token whose session cannot be resumed (its meeting is over): the server joins afresh instead. */
+  'session-ended',
   // client side
   'signaling-unavailable',
   'timeout',

@@ -65,7 +65,7 @@ describe.each(stores)('RoomStore contract: %s', (_name, makeStore) => {
 
   it('leaving frees the seat, passes the host on, and an empty room vanishes', async () => {
     const store = makeStore();
-    await store.join('r', person('a', 1), 6, undefined, { passwordHash: 'scrypt$x$y' });
+    const first = await store.join('r', person('a', 1), 6, undefined, { passwordHash: 'scrypt$x$y' });
     await store.join('r', person('b', 2), 6);
     expect(await store.status('r')).toEqual({ hostId: 'a', locked: false, passwordProtected: true });
     expect(await store.passwordHash('r')).toBe('scrypt$x$y');
@@ -77,8 +77,10 @@ describe.each(stores)('RoomStore contract: %s', (_name, makeStore) => {
     expect(await store.passwordHash('r')).toBeNull();
     expect(await store.members('r')).toEqual([]);
     expect(await store.stats()).toEqual({ rooms: 0, participants: 0 });
-    // A new room under the same id starts afresh: open, and its first member hosts.
-    expect(await store.join('r', person('c', 3), 6)).toMatchObject({ ok: true, created: true, passwordHash: null });
+    // A new room under the same id starts afresh: open, its first member hosts, and it is another meeting.
+    const again = await store.join('r', person('c', 3), 6);
+    expect(again).toMatchObject({ ok: true, created: true, record: { passwordHash: null, hostId: 'c', removed: [] } });
+    expect(again.ok && first.ok && again.record.meeting).not.toBe(first.ok && first.record.meeting);
   });
 
   it('an admission refusal leaves the room untouched', async () => {
@@ -95,7 +97,7 @@ describe.each(stores)('RoomStore contract: %s', (_name, makeStore) => {
     const store = makeStore();
     await store.join('r', person('a', 1), 6);
     await store.join('r', person('b', 2), 6);
-    expect(await store.update('r', (room) => ((room.locked = true), room.status()))).toEqual({
+    expect(await store.update('r', (room) => (room.setLocked(true), room.status()))).toEqual({
       hostId: 'a',
       locked: true,
       passwordProtected: false,

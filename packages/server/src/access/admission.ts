@@ -2,9 +2,9 @@ import { ParleyError, type Grant, type JoinRequest } from '@parley/protocol';
 import type { AccessTokens } from '../auth/accessTokens.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { ResumeClaims, ResumeTokens } from '../auth/resumeTokens.js';
+import type { Entry } from '../membership/Membership.js';
 import { newParticipantId } from '../rooms/ids.js';
 import type { RoomStore } from '../rooms/RoomStore.js';
-import type { Entry } from '../membership/Membership.js';
 
 export interface AccessDeps {
   store: RoomStore;
@@ -13,8 +13,11 @@ export interface AccessDeps {
   accessTokens: AccessTokens | null;
 }
 
-/** How long after leaving a reloaded page's old self still counts as "here" (see isReturning). */
-const RETURN_WINDOW_MS = 60_000;
+/**
+ * How long after leaving someone may still resume their session in place, or a reloaded page
+ * come back as admitted: a lost connection or a reload takes seconds, not minutes.
+ */
+export const RETURN_WINDOW_MS = 60_000;
 
 /** Who is joining and on what terms, decided before the room store is touched. */
 export interface JoinPlan extends Entry {
@@ -28,34 +31,65 @@ export interface JoinPlan extends Entry {
  * Checks everything about a join that needs no lock on the room: tokens (signatures, expiry,
  * room, grants) and the password (scrypt is slow, so it runs here, against the hash the room
  * has now). `admit` then re-checks, atomically with the join, that the room did not change
- * meanwhile (locked, a password set), and refuses a session the host removed.
+ * meanwhile (locked, a password set, this session removed or its meeting over).
+ *
+ * A `resume` that no longer holds (its meeting is over, or its holder left too long ago) is
+ * refused with `session-ended`: the caller then plans an ordinary join (see planFreshJoin),
+ * under which the password, the lock and the access token apply again.
  */
 export async function planJoin(deps: AccessDeps, request: JoinRequest, now: number): Promise<JoinPlan> {
   const resumed = await sessionOf(deps.resume, request.resume, request.room);
-  const replaced = resumed ? null : await sessionOf(deps.resume, request.replaces, request.room);
+  return resumed ? planResume(deps, request, resumed) : planFreshJoin(deps, request, now);
+}
 
-  if (resumed) {
-    return {
-      roomId: request.room,
-      id: resumed.sub,
-      name: resumed.name,
-      joinedAt: resumed.joinedAt,
-      grants: resumed.grants,
-      mayHost: resumed.mayHost,
-      resuming: true,
-      issuedHere: deps.resume.issuedHere(resumed),
-      evict: null,
-      admit: (room) => (room.wasRemoved(resumed.sub) ? removedError() : null),
-      // A room that comes back after a restart keeps its password, lock and host (see ResumeTokens).
-      setup: deps.resume.issuedHere(resumed)
-        ? { passwordHash: resumed.pw ?? null }
-        : { passwordHash: resumed.pw ?? null, locked: resumed.locked, restoreHost: resumed.host },
-    };
-  }
+function planResume(deps: AccessDeps, request: JoinRequest, resumed: ResumeClaims): JoinPlan {
+  const issuedHere = deps.resume.issuedHere(resumed);
+  return {
+    roomId: request.room,
+    id: resumed.sub,
+    name: resumed.name,
+    joinedAt: resumed.joinedAt,
+    grants: resumed.grants,
+    mayHost: resumed.mayHost,
+    ...(resumed.accessExpiresAt ? { accessExpiresAt: resumed.accessExpiresAt } : {}),
+    resuming: true,
+    issuedHere,
+    evict: null,
+    admit: (room) => {
+      if (room.wasRemoved(resumed.sub)) return removedError();
+      // The room is gone: only a server that lost it (a restart) may bring it back from a token.
+      if (room.isEmpty) return issuedHere ? sessionEnded() : null;
+      if (room.meeting !== resumed.meeting) return sessionEnded();
+      // Issued here: its holder must still be a member, or have left moments ago. From before a
+      // restart, the room was brought back without its departures: the meeting is the proof.
+      if (issuedHere && !room.isReturning(resumed.sub, RETURN_WINDOW_MS)) return sessionEnded();
+      return null;
+    },
+    setup: {
+      passwordHash: resumed.passwordHash,
+      ...(issuedHere
+        ? {}
+        : {
+            restore: {
+              meeting: resumed.meeting,
+              version: resumed.version,
+              hostId: resumed.hostId,
+              locked: resumed.locked,
+              passwordHash: resumed.passwordHash,
+              removed: resumed.removed,
+            },
+          }),
+    },
+  };
+}
 
+/** An ordinary join: an access token when the server wants one, the password, the lock. */
+export async function planFreshJoin(deps: AccessDeps, request: JoinRequest, now: number): Promise<JoinPlan> {
+  const replaced = await sessionOf(deps.resume, request.replaces, request.room);
   let grants: Grant[] = ['join', 'publish'];
   let mayHost = true;
   let name = request.name;
+  let accessExpiresAt: number | undefined;
   if (request.token !== undefined || deps.accessTokens) {
     if (!deps.accessTokens) {
       throw new ParleyError('token-invalid', 'This server does not accept access tokens (PARLEY_TOKEN_SECRET is not set).', {
@@ -69,14 +103,19 @@ export async function planJoin(deps: AccessDeps, request: JoinRequest, now: numb
     grants = access.grants;
     mayHost = grants.includes('moderate');
     name = access.name ?? name;
+    accessExpiresAt = access.expiresAt;
   }
   // Someone the embedding app lets moderate is vouched for: no password, and a locked room opens.
   const vouched = request.token !== undefined && grants.includes('moderate');
 
-  // A reloaded page (its old self here, or gone moments ago) was admitted already: no password
-  // again, and a lock does not shut it out.
+  // A reloaded page (its old self here, or gone moments ago, in this same meeting) was admitted
+  // already: no password again, and a lock does not shut it out.
   const returning =
-    replaced !== null && (await deps.store.update(request.room, (room) => room.isReturning(replaced.sub, RETURN_WINDOW_MS))) === true;
+    replaced !== null &&
+    (await deps.store.update(
+      request.room,
+      (room) => room.meeting === replaced.meeting && room.isReturning(replaced.sub, RETURN_WINDOW_MS),
+    )) === true;
   const admitted = vouched || returning;
 
   const currentHash = await deps.store.passwordHash(request.room);
@@ -94,6 +133,7 @@ export async function planJoin(deps: AccessDeps, request: JoinRequest, now: numb
     joinedAt: now,
     grants,
     mayHost,
+    ...(accessExpiresAt ? { accessExpiresAt } : {}),
     resuming: false,
     issuedHere: true,
     evict: previous ?? null,
@@ -105,8 +145,9 @@ export async function planJoin(deps: AccessDeps, request: JoinRequest, now: numb
       if (room.locked && !admitted) return new ParleyError('room-locked', 'This room is locked: the host is not letting anyone else in.');
       return null;
     },
-    // A reload that finds its room gone (it was the last one in) brings back its password and lock.
-    setup: replaced ? { passwordHash: replaced.pw ?? newHash, locked: replaced.locked } : { passwordHash: newHash },
+    // A reload that finds its room gone (it was the last one in) brings back its password and
+    // lock, in a new meeting: what belonged to the old one (its recordings) stays with it.
+    setup: replaced ? { passwordHash: replaced.passwordHash ?? newHash, locked: replaced.locked } : { passwordHash: newHash },
   };
 }
 
@@ -126,4 +167,8 @@ function wrongPassword(): ParleyError {
 
 function removedError(): ParleyError {
   return new ParleyError('removed', 'The host removed you from this meeting.');
+}
+
+function sessionEnded(): ParleyError {
+  return new ParleyError('session-ended', 'That session is over; joining afresh.');
 }

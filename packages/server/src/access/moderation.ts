@@ -28,6 +28,8 @@ export async function moderate(deps: ModerationDeps, member: Member, request: Mo
       notice: { kind: 'removed', by: participantId },
     });
     if (!removed) throw ParleyError.peerNotFound();
+    // Everyone's token now records the removal, so no restart lets that session back in.
+    await deps.sessions.announce(roomId);
     return null;
   }
   const effect = await deps.store.update(roomId, (room) => decide(room, participantId, grants, request));
@@ -48,13 +50,13 @@ function decide(
 ): Effect {
   assertMayModerate(room, actorId, grants, request.action);
   if (request.action === 'lock') {
-    room.locked = request.locked;
+    room.setLocked(request.locked);
     return { kind: 'status' };
   }
   const target = targetOf(room, actorId, request.id);
   if (request.action === 'mute') return { kind: 'mute', target: target.socketId };
   if (!canHost(target)) throw new ParleyError('forbidden', `${target.name} is not allowed to moderate this room, so cannot host it.`);
-  room.hostId = target.id;
+  room.setHost(target.id);
   return { kind: 'status' };
 }
 

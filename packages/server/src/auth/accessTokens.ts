@@ -15,6 +15,7 @@ import { z } from 'zod';
  */
 const ClaimsSchema = z.object({
   room: z.string().min(1).max(64),
+  exp: z.number().int(),
   grants: z.array(z.enum(GRANTS)).max(GRANTS.length),
   name: z.string().min(1).max(64).optional(),
   sub: z.string().max(256).optional(),
@@ -24,6 +25,8 @@ export interface AccessGrant {
   room: string;
   grants: Grant[];
   name?: string;
+  /** When the token expires (seconds since the epoch): nothing it admitted may outlive it. */
+  expiresAt: number;
 }
 
 /** Seconds of clock difference tolerated between the token's issuer and this server. */
@@ -69,7 +72,7 @@ export class AccessTokens {
     if (!claims.data.grants.includes('join')) {
       throw new ParleyError('forbidden', 'The access token does not allow joining this room.', { details: { grant: 'join' } });
     }
-    return { room, grants: claims.data.grants, ...(claims.data.name ? { name: claims.data.name } : {}) };
+    return { room, grants: claims.data.grants, expiresAt: claims.data.exp, ...(claims.data.name ? { name: claims.data.name } : {}) };
   }
 }
 

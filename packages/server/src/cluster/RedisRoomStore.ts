@@ -45,12 +45,15 @@ const ParticipantSchema = z.object({
   joinedAt: z.number(),
   grants: z.array(GrantSchema),
   mayHost: z.boolean(),
+  accessExpiresAt: z.number().optional(),
 });
 
 /** What one room key holds: the room, and which node serves each member (for crash cleanup). */
 const RoomDocumentSchema = z.object({
   room: z.object({
     id: z.string(),
+    meeting: z.string().optional(),
+    version: z.number().optional(),
     members: z.array(ParticipantSchema),
     hostId: z.string().nullable(),
     locked: z.boolean(),

@@ -25,6 +25,8 @@ export interface Entry {
   joinedAt: number;
   grants: Grant[];
   mayHost: boolean;
+  /** When the access token that admitted them expires (seconds since the epoch), if one did. */
+  accessExpiresAt?: number;
   /** The old participant of a reloaded page, removed before this one joins. */
   evict: string | null;
   /** Re-checked atomically with the join (lock, password, removal). */
@@ -98,6 +100,7 @@ export class Membership extends EventEmitter<MembershipEventMap> {
       joinedAt: entry.joinedAt,
       grants: entry.grants,
       mayHost: entry.mayHost,
+      ...(entry.accessExpiresAt ? { accessExpiresAt: entry.accessExpiresAt } : {}),
     };
     let outcome: JoinOutcome;
     let previous: Participant | null;
@@ -121,6 +124,13 @@ export class Membership extends EventEmitter<MembershipEventMap> {
     socket.data = { roomId, participantId: entry.id, name: entry.name, grants: entry.grants };
     await socket.join(roomChannel(roomId));
     socket.to(roomChannel(roomId)).emit('participant-joined', { id: entry.id, name: entry.name });
+    // A newer restored state says the host removed these: they go the way every removal goes.
+    for (const removed of outcome.evicted) {
+      await this.remove(roomId, removed.id, 'removed', {
+        change: async () => removed,
+        notice: { kind: 'removed', by: outcome.record.hostId ?? entry.id },
+      });
+    }
     const status = evictedHost ? await this.#takeOverHost(roomId, entry.id) : outcome.status;
     this.emit('joined', { roomId, participant, socket, resumed: previous !== null });
     return { ...outcome, previous, status };
@@ -230,7 +240,7 @@ export class Membership extends EventEmitter<MembershipEventMap> {
   /** The reloaded host gets the role back from whoever it passed to when its old page was evicted. */
   async #takeOverHost(roomId: string, participantId: string): Promise<RoomStatus> {
     const status = await this.#options.store.update(roomId, (room) => {
-      if (room.get(participantId)?.mayHost) room.hostId = participantId;
+      if (room.get(participantId)?.mayHost) room.setHost(participantId);
       return room.status();
     });
     if (status) await this.#options.sessions.announce(roomId);

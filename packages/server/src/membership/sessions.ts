@@ -2,12 +2,13 @@ import type { RoomStatus } from '@parley/protocol';
 import type { ResumeTokens } from '../auth/resumeTokens.js';
 import { roomChannel, type ParleyServerIo } from '../io/types.js';
 import type { Participant } from '../rooms/Participant.js';
+import type { RoomRecord } from '../rooms/RoomState.js';
 import type { RoomStore } from '../rooms/RoomStore.js';
 
 /**
  * Resume tokens of the members of a room: issued at every join, and re-issued to everyone
- * whenever the room's host or lock changes, so that a server started afresh can restore the
- * room as it was from the tokens its members bring back.
+ * whenever the room's host, lock or removals change, so that a server started afresh can
+ * restore the room as it was from the newest token its members bring back.
  */
 export class Sessions {
   readonly #io: ParleyServerIo;
@@ -20,8 +21,8 @@ export class Sessions {
     this.#resume = options.resume;
   }
 
-  /** A participant's resume token: their identity and grants, whether they host, the lock and the password hash. */
-  tokenFor(roomId: string, participant: Participant, status: RoomStatus, passwordHash: string | null): string {
+  /** A participant's resume token for one meeting: who they are, what they may do, and the room as it is now. */
+  tokenFor(roomId: string, participant: Participant, record: RoomRecord): string {
     return this.#resume.issue({
       room: roomId,
       sub: participant.id,
@@ -29,21 +30,19 @@ export class Sessions {
       joinedAt: participant.joinedAt,
       grants: participant.grants,
       mayHost: participant.mayHost,
-      host: status.hostId === participant.id,
-      locked: status.locked,
-      ...(passwordHash ? { pw: passwordHash } : {}),
+      ...record,
+      ...(participant.accessExpiresAt ? { accessExpiresAt: participant.accessExpiresAt } : {}),
     });
   }
 
-  /** The room's host or lock changed: everyone hears it, with a fresh token that says so. */
+  /** The room's host, lock or removals changed: everyone hears its status, with a fresh token that records it. */
   async announce(roomId: string): Promise<RoomStatus | null> {
-    const status = await this.#store.status(roomId);
-    if (!status) return null;
-    this.#io.to(roomChannel(roomId)).emit('room-status', status);
-    const passwordHash = await this.#store.passwordHash(roomId);
-    for (const member of await this.#store.members(roomId)) {
-      this.#io.to(member.socketId).emit('session', { resumeToken: this.tokenFor(roomId, member, status, passwordHash) });
+    const now = await this.#store.update(roomId, (room) => ({ status: room.status(), record: room.record(), members: room.members() }));
+    if (!now) return null;
+    this.#io.to(roomChannel(roomId)).emit('room-status', now.status);
+    for (const member of now.members) {
+      this.#io.to(member.socketId).emit('session', { resumeToken: this.tokenFor(roomId, member, now.record) });
     }
-    return status;
+    return now.status;
   }
 }

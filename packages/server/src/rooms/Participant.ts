@@ -14,6 +14,8 @@ export interface Participant {
   grants: Grant[];
   /** May become host: anyone without access tokens; with them, only holders of `moderate`. */
   mayHost: boolean;
+  /** When the access token that admitted them expires (seconds since the epoch), if one did. */
+  accessExpiresAt?: number;
 }
 
 export function publicInfo(participant: Participant): { id: string; name: string } {

@@ -1,8 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import type { ParleyError, RoomMode, RoomStatus } from '@parley/protocol';
 import type { Participant } from './Participant.js';
 
 export type JoinOutcome =
-  | { ok: true; others: Participant[]; status: RoomStatus; created: boolean; passwordHash: string | null; recording: string | null }
+  | {
+      ok: true;
+      others: Participant[];
+      status: RoomStatus;
+      created: boolean;
+      /** The room as members' resume tokens record it, after this join. */
+      record: RoomRecord;
+      recording: string | null;
+      /** Members a newer restored state says the host removed: out of the room already, to be told so. */
+      evicted: Participant[];
+    }
   | { ok: false; reason: 'room-full'; max: number }
   | { ok: false; reason: 'refused'; error: ParleyError };
 
@@ -16,14 +27,30 @@ export type Admission = (room: RoomState) => ParleyError | null;
 export interface RoomSetup {
   /** scrypt hash of the creator's password, or null for an open room. */
   passwordHash: string | null;
-  /** A room restored after a restart comes back locked if it was. */
+  /** Locked from the start (a reloaded page bringing its room back). */
   locked?: boolean;
-  /** The joiner hosted this room before a restart: they host it again. */
-  restoreHost?: boolean;
+  /** The room as a member's resume token last knew it, brought back after a restart (see RoomRecord). */
+  restore?: RoomRecord;
+}
+
+/**
+ * What a resume token records of its room, for a server that lost the room (restart, Redis data
+ * loss). It sets the room up when the join creates it, and replaces what an older token set up
+ * when it is newer (a higher version): an old token never takes a room back.
+ */
+export interface RoomRecord {
+  meeting: string;
+  version: number;
+  hostId: string | null;
+  locked: boolean;
+  passwordHash: string | null;
+  removed: string[];
 }
 
 /** How many recent departures a room remembers (see isReturning); bounded so churn cannot grow it. */
 const MAX_DEPARTURES_KEPT = 64;
+/** How many removals a room remembers (and a resume token carries); the oldest are forgotten first. */
+export const MAX_REMOVALS_KEPT = 32;
 
 /**
  * Without access tokens anyone may host; with them the embedding app decides (a guest who
@@ -36,6 +63,9 @@ export function canHost(participant: Participant): boolean {
 /** A room as plain data (JSON-safe), for stores that keep rooms outside this process (Redis). */
 export interface RoomStateData {
   id: string;
+  /** Absent in records written before meetings were told apart: a new one is minted on load. */
+  meeting?: string;
+  version?: number;
   members: Participant[];
   hostId: string | null;
   locked: boolean;
@@ -73,9 +103,16 @@ export interface RecordingClaim {
 /** Membership of one room, in join order, with its host, lock and password. Pure logic, no I/O. */
 export class RoomState {
   readonly id: string;
+  /**
+   * This incarnation of the room: minted when the room is created, gone with it when the last
+   * member leaves. Resume tokens and recordings belong to one meeting, never to the room id.
+   */
+  meeting = newMeetingId();
+  /** Counts changes of host, lock and removals: newer state wins when a room is restored. */
+  version = 0;
   readonly #members = new Map<string, Participant>();
-  hostId: string | null = null;
-  locked = false;
+  #hostId: string | null = null;
+  #locked = false;
   passwordHash: string | null = null;
   /** Participants the host removed: their session may not come back. */
   readonly #removed = new Set<string>();
@@ -94,9 +131,11 @@ export class RoomState {
   toData(): RoomStateData {
     return {
       id: this.id,
+      meeting: this.meeting,
+      version: this.version,
       members: this.members(),
-      hostId: this.hostId,
-      locked: this.locked,
+      hostId: this.#hostId,
+      locked: this.#locked,
       passwordHash: this.passwordHash,
       removed: [...this.#removed],
       leftAt: [...this.#leftAt],
@@ -108,9 +147,11 @@ export class RoomState {
 
   static fromData(data: RoomStateData): RoomState {
     const room = new RoomState(data.id);
+    if (data.meeting) room.meeting = data.meeting;
+    room.version = data.version ?? 0;
     for (const member of data.members) room.#members.set(member.id, member);
-    room.hostId = data.hostId;
-    room.locked = data.locked;
+    room.#hostId = data.hostId;
+    room.#locked = data.locked;
     room.passwordHash = data.passwordHash;
     for (const id of data.removed) room.#removed.add(id);
     for (const [id, at] of data.leftAt) room.#leftAt.set(id, at);
@@ -129,12 +170,46 @@ export class RoomState {
   }
 
   status(): RoomStatus {
-    return { hostId: this.hostId, locked: this.locked, passwordProtected: this.passwordHash !== null };
+    return { hostId: this.#hostId, locked: this.#locked, passwordProtected: this.passwordHash !== null };
+  }
+
+  get hostId(): string | null {
+    return this.#hostId;
+  }
+
+  get locked(): boolean {
+    return this.#locked;
+  }
+
+  /** Hands the host role on (a new version: tokens re-issued after this carry it). */
+  setHost(participantId: string | null): void {
+    if (participantId === this.#hostId) return;
+    this.#hostId = participantId;
+    this.version += 1;
+  }
+
+  setLocked(locked: boolean): void {
+    if (locked === this.#locked) return;
+    this.#locked = locked;
+    this.version += 1;
+  }
+
+  /** What members' resume tokens record of this room (see RoomRecord). */
+  record(): RoomRecord {
+    return {
+      meeting: this.meeting,
+      version: this.version,
+      hostId: this.#hostId,
+      locked: this.#locked,
+      passwordHash: this.passwordHash,
+      removed: [...this.#removed],
+    };
   }
 
   /**
    * Adds a participant unless the room is full or `admit` refuses. The first member sets the
-   * room up and becomes host. Re-adding a present id (a session resuming) replaces its entry.
+   * room up (or brings it back as a resume token knew it) and becomes host. Re-adding a present
+   * id (a session resuming) replaces its entry.
    */
   add(participant: Participant, maxParticipants: number, admit?: Admission, setup?: RoomSetup): JoinOutcome {
     const created = this.#members.size === 0;
@@ -142,14 +217,47 @@ export class RoomState {
     if (refusal) return { ok: false, reason: 'refused', error: refusal };
     const returning = this.#members.has(participant.id);
     if (!returning && this.#members.size >= maxParticipants) return { ok: false, reason: 'room-full', max: maxParticipants };
+    const restore = setup?.restore;
     if (created && setup) {
       this.passwordHash = setup.passwordHash;
-      this.locked = setup.locked ?? false;
+      this.#locked = setup.locked ?? false;
     }
+    const evicted = restore && (created || restore.version > this.version) ? this.#restore(restore, participant.id) : [];
     const others = [...this.#members.values()].filter((member) => member.id !== participant.id);
     this.#members.set(participant.id, participant);
-    if ((this.hostId === null || setup?.restoreHost) && canHost(participant)) this.hostId = participant.id;
-    return { ok: true, others, status: this.status(), created, passwordHash: this.passwordHash, recording: this.recording?.id ?? null };
+    const hostsAgain = restore !== undefined && restore.version >= this.version && restore.hostId === participant.id;
+    if ((this.#hostId === null || hostsAgain) && canHost(participant)) this.#hostId = participant.id;
+    return {
+      ok: true,
+      others,
+      status: this.status(),
+      created,
+      record: this.record(),
+      recording: this.recording?.id ?? null,
+      evicted,
+    };
+  }
+
+  /**
+   * Takes on a restored state that is newer than what the room holds (or sets up the room it
+   * creates): its meeting, version, lock, password, removals and host, if that host is here.
+   * Present members it says were removed leave now; they are returned.
+   */
+  #restore(state: RoomRecord, joinerId: string): Participant[] {
+    for (const id of state.removed) this.#noteRemoval(id);
+    const evicted = [...this.#members.values()].filter((member) => this.#removed.has(member.id));
+    for (const member of evicted) {
+      this.#members.delete(member.id);
+      this.#noteDeparture(member.id);
+    }
+    this.meeting = state.meeting;
+    this.version = state.version;
+    this.#locked = state.locked;
+    this.passwordHash = state.passwordHash;
+    const hostHere = state.hostId !== null && (state.hostId === joinerId || this.#members.has(state.hostId));
+    if (hostHere) this.#hostId = state.hostId;
+    else if (this.#hostId !== null && !this.#members.has(this.#hostId)) this.#hostId = this.#longestPresent()?.id ?? null;
+    return evicted;
   }
 
   /** Removes a participant; if they hosted, the role passes to the longest present. */
@@ -157,7 +265,7 @@ export class RoomState {
     const participant = this.#members.get(participantId) ?? null;
     this.#members.delete(participantId);
     if (participant) this.#noteDeparture(participantId);
-    if (this.hostId === participantId) this.hostId = this.#longestPresent()?.id ?? null;
+    if (this.#hostId === participantId) this.setHost(this.#longestPresent()?.id ?? null);
     return participant;
   }
 
@@ -171,7 +279,8 @@ export class RoomState {
 
   /** The host's removal: out now, and their session may not resume. */
   ban(participantId: string): Participant | null {
-    this.#removed.add(participantId);
+    this.#noteRemoval(participantId);
+    this.version += 1;
     return this.remove(participantId);
   }
 
@@ -184,6 +293,12 @@ export class RoomState {
     if (this.#members.has(participantId)) return true;
     const left = this.#leftAt.get(participantId);
     return left !== undefined && now - left <= withinMs;
+  }
+
+  #noteRemoval(participantId: string): void {
+    this.#removed.delete(participantId);
+    this.#removed.add(participantId);
+    if (this.#removed.size > MAX_REMOVALS_KEPT) this.#removed.delete(this.#removed.keys().next().value!);
   }
 
   #noteDeparture(participantId: string): void {
@@ -199,4 +314,9 @@ export class RoomState {
     }
     return oldest;
   }
+}
+
+/** A meeting id: 12 random bytes, base64url (unguessable; never shown to people). */
+function newMeetingId(): string {
+  return randomBytes(12).toString('base64url');
 }

@@ -1,5 +1,6 @@
 import type { JoinRequest, JoinSnapshot, RoomMode } from '@parley/protocol';
-import { planJoin, type AccessDeps } from '../access/admission.js';
+import { isParleyError } from '@parley/protocol';
+import { planFreshJoin, planJoin, type AccessDeps } from '../access/admission.js';
 import type { ParleySocket } from '../io/types.js';
 import type { Limits } from '../limits/Limits.js';
 import type { Membership } from '../membership/Membership.js';
@@ -26,8 +27,16 @@ export interface JoinDeps extends AccessDeps {
 export async function join(deps: JoinDeps, socket: ParleySocket, request: JoinRequest): Promise<JoinSnapshot> {
   const refusal = await deps.limits.checkJoin(request.room);
   if (refusal) throw refusal;
-  const plan = await planJoin(deps, request, Date.now());
-  const admitted = await deps.membership.admit(socket, plan);
+  let plan = await planJoin(deps, request, Date.now());
+  let admitted;
+  try {
+    admitted = await deps.membership.admit(socket, plan);
+  } catch (error) {
+    // A resume that no longer holds: join afresh, as anyone would (password, lock, access token).
+    if (!isParleyError(error) || error.code !== 'session-ended') throw error;
+    plan = await planFreshJoin(deps, { ...request, resume: undefined }, Date.now());
+    admitted = await deps.membership.admit(socket, plan);
+  }
   const room = plan.roomId;
   const mode: RoomMode = deps.sfu ? await deps.sfu.afterJoin(socket, room) : 'mesh';
   deps.recorder?.tellNewcomer(socket, admitted.recording);
@@ -45,6 +54,7 @@ export async function join(deps: JoinDeps, socket: ParleySocket, request: JoinRe
     joinedAt: plan.joinedAt,
     grants: plan.grants,
     mayHost: plan.mayHost,
+    ...(plan.accessExpiresAt ? { accessExpiresAt: plan.accessExpiresAt } : {}),
   };
   return {
     room,
@@ -54,7 +64,7 @@ export async function join(deps: JoinDeps, socket: ParleySocket, request: JoinRe
     iceServers: ice.iceServers,
     iceTransportPolicy: ice.iceTransportPolicy,
     ...(ice.ttlSeconds ? { iceServersTtlSeconds: ice.ttlSeconds } : {}),
-    resumeToken: deps.sessions.tokenFor(room, participant, admitted.status, admitted.passwordHash),
+    resumeToken: deps.sessions.tokenFor(room, participant, { ...admitted.record, hostId: admitted.status.hostId }),
     // Others never told of a departure keep their connections to us: a resume in place.
     resumed: plan.resuming && (admitted.previous !== null || !plan.issuedHere),
     roomStatus: admitted.status,
