@@ -93,6 +93,16 @@ export class ParleyError extends Error {
     return new ParleyError('room-full', `Room is full (${max}/${max})`, { details: { max } });
   }
 
+  /** The participant a message is addressed to is not in the sender's room (any more). */
+  static peerNotFound(): ParleyError {
+    return new ParleyError('peer-not-found', 'That participant is not in your room (they may have left).');
+  }
+
+  /** The connection speaks for nobody: it has not joined a room, or has left or been removed. */
+  static notInRoom(): ParleyError {
+    return new ParleyError('not-in-room', 'Join a room first.');
+  }
+
   static invalidMessage(event: string, detail: string): ParleyError {
     return new ParleyError('invalid-message', `Invalid "${event}" message: ${detail}`);
   }

@@ -1,8 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
-import type { NodeList } from '@parley/protocol';
 import type { Config } from './config.js';
 import { registerApi } from './http/api.js';
 import { registerMetrics } from './http/metrics.js';
@@ -10,19 +9,22 @@ import { Limits } from './limits/Limits.js';
 import { ParleyMetrics } from './ops/metrics.js';
 import { drain } from './ops/shutdown.js';
 import { registerSecurityHeaders } from './http/securityHeaders.js';
-import { registerServerInfo } from './http/serverInfo.js';
 import { registerWebApp } from './http/webApp.js';
 import { MemoryRoomStore } from './rooms/MemoryRoomStore.js';
 import type { RoomStore } from './rooms/RoomStore.js';
 import { AccessTokens } from './auth/accessTokens.js';
 import { serverSecret } from './auth/keys.js';
 import { ResumeTokens } from './auth/resumeTokens.js';
-import { attachSignaling } from './signaling/attachSignaling.js';
-import { DEPARTURE_GRACE_MS, Departures } from './signaling/departures.js';
-import { RecoveryAdapter } from './signaling/RecoveryAdapter.js';
-import { SignalSequencer } from './signaling/SignalSequencer.js';
-import { isAllowedOrigin } from './signaling/origin.js';
-import type { ParleyServerIo } from './signaling/types.js';
+import { RecoveryAdapter } from './io/RecoveryAdapter.js';
+import type { ParleyServerIo } from './io/types.js';
+import { DEPARTURE_GRACE_MS } from './membership/Departures.js';
+import { Membership } from './membership/Membership.js';
+import { Sessions } from './membership/sessions.js';
+import { SignalRelay } from './relay/SignalRelay.js';
+import { createGuards } from './transport/guards.js';
+import { isAllowedOrigin } from './transport/origin.js';
+import { attachRouter } from './transport/router.js';
+import { createRoutes } from './transport/routes.js';
 import { loadTlsMaterial, type TlsMaterial } from './tls/certificate.js';
 import { isWildcardHost } from './tls/lan.js';
 import { IceServerProvider } from './turn/IceServerProvider.js';
@@ -33,6 +35,7 @@ import { runNode } from './cluster/runNode.js';
 import { JanusPool } from './sfu/JanusPool.js';
 import { SfuBridge } from './sfu/SfuBridge.js';
 import { setUpRecording } from './sfu/recording/setUpRecording.js';
+import type { RoomRecorder } from './sfu/recording/RoomRecorder.js';
 
 /**
  * Transport frames above this are closed by engine.io before parsing (memory protection).
@@ -58,8 +61,14 @@ export interface ParleyServer {
   close(): Promise<void>;
   /** Prometheus metrics (also served at `/metrics`). */
   metrics: ParleyMetrics;
+  /** Who is in which room: the one owner of joining and leaving (its `left` events say who left and why). */
+  membership: Membership;
+  /** Relays signals between members (its sequencer numbers them). */
+  relay: SignalRelay;
   /** The Janus servers of SFU mode (PARLEY_JANUS_URLS), else null. */
   janus: JanusPool | null;
+  /** The SFU side of rooms in SFU mode, else null. */
+  sfu: SfuBridge | null;
   /** Several nodes over Redis (PARLEY_REDIS_URL), else null. */
   cluster: (Cluster & { liveness: NodeLiveness }) | null;
   /**
@@ -102,15 +111,13 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
   const metrics = new ParleyMetrics({ store, connections: () => io.of('/').sockets.size, redisReachable });
 
   registerSecurityHeaders(app);
-  registerApi(app, store, redisReachable);
-  // The nodes a client may move to when its own dies (the client SDK's fetchNodeUrls).
-  app.get('/api/nodes', async (_request, reply) => {
-    reply.header('cache-control', 'no-store');
-    const nodes: NodeList = { urls: liveness ? liveness.liveUrls() : [config.publicUrl ?? serverUrl()] };
-    return nodes;
+  registerApi(app, {
+    store,
+    redisReachable,
+    nodes: () => ({ urls: liveness ? liveness.liveUrls() : [config.publicUrl ?? serverUrl()] }),
+    info: { httpsUrl: config.publicUrl?.startsWith('https:') ? config.publicUrl : null },
   });
   registerMetrics(app, metrics);
-  registerServerInfo(app, { httpsUrl: config.publicUrl?.startsWith('https:') ? config.publicUrl : null });
   await registerWebApp(app, config.webRoot);
 
   const io: ParleyServerIo = new Server(app.server, {
@@ -132,39 +139,32 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     // One node: the in-memory adapter, its missed-packet buffer swept to the recovery window.
     adapter: cluster ? cluster.adapter : RecoveryAdapter,
   });
-  const departures = new Departures();
   // SFU mode: rooms past PARLEY_MESH_MAX move to Janus, and the room cap is the SFU's.
   const janus = config.janusUrls.length > 0 ? new JanusPool(config.janusUrls, log) : null;
   await janus?.start();
   const maxParticipants = janus ? config.sfuMaxParticipants : config.maxParticipants;
   const secret = serverSecret(config.secret);
-  const access = {
-    resume: new ResumeTokens(secret),
-    accessTokens: config.tokenSecret ? new AccessTokens(config.tokenSecret, options.now) : null,
-  };
-  // Server-side recording (PARLEY_RECORDINGS_DIR): Janus records, Parley converts and serves.
-  const recorder =
-    janus && config.recordingsDir
-      ? setUpRecording(app, { dir: config.recordingsDir, pool: janus, store, io, log, secret, resume: access.resume })
-      : null;
-  // With several nodes, what stays per node and what is shared: see cluster/runNode.ts.
-  const signaling = {
+  const resume = new ResumeTokens(secret);
+  const accessTokens = config.tokenSecret ? new AccessTokens(config.tokenSecret, options.now) : null;
+  const sessions = new Sessions({ io, store, resume });
+  const membership = new Membership({ io, store, sessions, log, maxParticipants });
+  const relay = new SignalRelay({
     io,
     store,
-    maxParticipants,
-    log,
-    ice,
-    departures,
-    sfu: janus ? new SfuBridge({ pool: janus, store, io, log, meshMax: config.meshMax, maxParticipants }) : null,
-    recorder,
-    ...access,
-    sequencer: new SignalSequencer(),
     onRelayed: () => metrics.relayed(),
-    ...(cluster ? { relaySignal: (envelope: RelayEnvelope) => relaySignal(io, envelope) } : {}),
-  };
-  attachSignaling(signaling, { limits: new Limits(config, store), metrics, draining: () => draining });
+    crossNode: cluster ? (envelope: RelayEnvelope) => relaySignal(io, envelope) : undefined,
+  });
+  const sfu = janus ? new SfuBridge({ pool: janus, store, io, log, meshMax: config.meshMax, maxParticipants }) : null;
+  // Server-side recording (PARLEY_RECORDINGS_DIR): Janus records, Parley converts and serves.
+  const recorder =
+    janus && config.recordingsDir ? setUpRecording(app, { dir: config.recordingsDir, pool: janus, store, io, log, secret, resume }) : null;
+  subscribeToMembership({ membership, sessions, relay, sfu, recorder, log });
+  const limits = new Limits(config, store);
+  const guards = createGuards({ membership, store, sfu });
+  const routes = createRoutes({ io, store, membership, sessions, relay, limits, ice, sfu, recorder, resume, accessTokens }, guards);
+  attachRouter({ io, routes, membership, limits, metrics, log, draining: () => draining });
   // Read by allowRequest and /api/nodes above, which run only once the server listens.
-  const liveness = cluster ? await runNode(cluster, signaling, access.resume, log) : null;
+  const liveness = cluster ? await runNode(cluster, { io, membership, resume, log }) : null;
   /** Stops beating (see NodeLiveness.stop) and closes the Redis connection. */
   const leaveCluster = (): void => {
     if (!cluster || !liveness) return;
@@ -175,7 +175,7 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
   /** Every participant leaves Janus, then the pool's connections close. */
   const leaveSfu = async (): Promise<void> => {
     await recorder?.close();
-    await signaling.sfu?.close();
+    await sfu?.close();
     await janus?.close();
   };
 
@@ -200,10 +200,13 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     },
     url: serverUrl,
     metrics,
+    membership,
+    relay,
     janus,
+    sfu,
     cluster: cluster && liveness ? { ...cluster, liveness } : null,
     async close() {
-      departures.clear();
+      membership.close();
       io.local.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await app.close();
@@ -220,6 +223,7 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
           app.server.close();
         },
         close: async () => {
+          membership.close();
           await new Promise<void>((resolve) => io.close(() => resolve()));
           await app.close();
           await leaveSfu();
@@ -234,4 +238,30 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
       });
     },
   };
+}
+
+/**
+ * Who holds something of a participant, and lets go of it when they leave (whatever the way
+ * out: see Membership.remove): the signal counters, the SFU session, the recording of an emptied
+ * room, and the host role passed on (everyone hears it, with fresh resume tokens).
+ */
+function subscribeToMembership(parts: {
+  membership: Membership;
+  sessions: Sessions;
+  relay: SignalRelay;
+  sfu: SfuBridge | null;
+  recorder: RoomRecorder | null;
+  log: Logger;
+}): void {
+  const { membership, sessions, relay, sfu, recorder, log } = parts;
+  membership.on('joined', ({ roomId, participant, socket, resumed }) => {
+    log.info({ socket: socket.id, room: roomId, participant: participant.id, resumed }, 'joined');
+  });
+  membership.on('left', ({ roomId, participant, reason, roomEmpty, hostChanged }) => {
+    log.info({ room: roomId, participant: participant.id, reason }, 'left');
+    relay.forget(participant.id);
+    sfu?.participantLeft(roomId, participant.id, roomEmpty).catch((error: unknown) => log.warn({ err: error }, 'sfu leave failed'));
+    if (roomEmpty) recorder?.roomEmptied(roomId).catch((error: unknown) => log.warn({ err: error }, 'recording stop failed'));
+    if (hostChanged) sessions.announce(roomId).catch((error: unknown) => log.warn({ err: error }, 'host change not announced'));
+  });
 }

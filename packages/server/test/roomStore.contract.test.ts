@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterKeys } from '../src/cluster/keys.js';
 import { MemoryRoomStore } from '../src/rooms/MemoryRoomStore.js';
 import type { Participant } from '../src/rooms/Participant.js';
-import { RedisRoomStore } from '../src/rooms/RedisRoomStore.js';
+import { RedisRoomStore } from '../src/cluster/RedisRoomStore.js';
 import type { RoomStore } from '../src/rooms/RoomStore.js';
 import { RedisServer } from './support/redisServer.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { ERROR_CODES, MAX_MESSAGE_BYTES, clientRequests } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { validateClientMessage } from '../src/signaling/validate.js';
+import { validateClientMessage } from '../src/transport/validate.js';
 import * as arb from '../../protocol/test/arbitraries.js';
 
 const ack = (): void => undefined;

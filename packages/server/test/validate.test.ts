@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateClientMessage } from '../src/signaling/validate.js';
+import { validateClientMessage } from '../src/transport/validate.js';
 
 const ack = () => undefined;
 

@@ -16,8 +16,10 @@ export interface HttpRouteSpec {
   readonly method: 'GET' | 'POST';
   /** Fastify-style path: `:name` segments are parameters. */
   readonly path: string;
-  readonly params: z.ZodType | null;
-  readonly query: z.ZodType | null;
+  /** The path's parameters (`NoParams` when it has none). */
+  readonly params: z.ZodType;
+  /** The query string's fields (`AnyQuery` when none are read). */
+  readonly query: z.ZodType;
   /** JSON body of a 2xx answer; `null` for a file or text body. */
   readonly response: z.ZodType | null;
   readonly auth: HttpAuth;
@@ -39,20 +41,25 @@ export type ServerInfo = z.infer<typeof ServerInfoSchema>;
 export const RecordingListSchema = z.strictObject({ recordings: z.array(RecordingSummarySchema).max(10_000) });
 export type RecordingList = z.infer<typeof RecordingListSchema>;
 
+/** A path without parameters. */
+const NoParams = z.strictObject({});
+/** A query nobody reads: whatever a cache buster adds is ignored. */
+const AnyQuery = z.object({});
+
 /** The body of every refused HTTP request (4xx, 5xx). */
 export const HttpErrorSchema = z.object({ error: ErrorPayloadSchema });
 
 /** THE table of Parley's HTTP API: the server registers its routes from it, clients parse answers with it. */
 export const httpRoutes = {
-  health: { method: 'GET', path: '/healthz', params: null, query: null, response: HealthSchema, auth: 'none' },
-  createRoom: { method: 'POST', path: '/api/rooms', params: null, query: null, response: NewRoomSchema, auth: 'none' },
-  nodes: { method: 'GET', path: '/api/nodes', params: null, query: null, response: NodeListSchema, auth: 'none' },
-  serverInfo: { method: 'GET', path: '/api/server-info', params: null, query: null, response: ServerInfoSchema, auth: 'none' },
+  health: { method: 'GET', path: '/healthz', params: NoParams, query: AnyQuery, response: HealthSchema, auth: 'none' },
+  createRoom: { method: 'POST', path: '/api/rooms', params: NoParams, query: AnyQuery, response: NewRoomSchema, auth: 'none' },
+  nodes: { method: 'GET', path: '/api/nodes', params: NoParams, query: AnyQuery, response: NodeListSchema, auth: 'none' },
+  serverInfo: { method: 'GET', path: '/api/server-info', params: NoParams, query: AnyQuery, response: ServerInfoSchema, auth: 'none' },
   recordings: {
     method: 'GET',
     path: '/api/rooms/:room/recordings',
     params: z.strictObject({ room: RoomIdSchema }),
-    query: null,
+    query: AnyQuery,
     response: RecordingListSchema,
     auth: 'session',
   },
@@ -60,7 +67,8 @@ export const httpRoutes = {
     method: 'GET',
     path: '/api/recordings/:id/files/:name',
     params: z.strictObject({ id: RecordingIdSchema, name: RecordingFileNameSchema }),
-    query: z.object({ ticket: z.string().max(128) }),
+    // Checked by the handler (a missing or expired ticket is a 403, not a malformed request).
+    query: z.object({ ticket: z.string().max(128).optional() }),
     response: null,
     auth: 'ticket',
   },
@@ -71,11 +79,16 @@ export type HttpRouteName = keyof HttpRoutes;
 export type HttpResponse<R extends HttpRouteName> = HttpRoutes[R]['response'] extends z.ZodType
   ? z.output<HttpRoutes[R]['response']>
   : never;
-export type HttpParams<R extends HttpRouteName> = HttpRoutes[R]['params'] extends z.ZodType ? z.output<HttpRoutes[R]['params']> : undefined;
-export type HttpQuery<R extends HttpRouteName> = HttpRoutes[R]['query'] extends z.ZodType ? z.output<HttpRoutes[R]['query']> : undefined;
+export type HttpParams<R extends HttpRouteName> = z.output<HttpRoutes[R]['params']>;
+export type HttpQuery<R extends HttpRouteName> = z.output<HttpRoutes[R]['query']>;
+
+/** The same table typed per name, so generic code indexing it with `R` gets `R`'s own types (see requestSchemas). */
+export const httpSchemas: {
+  [R in HttpRouteName]: { readonly params: z.ZodType<HttpParams<R>>; readonly query: z.ZodType<HttpQuery<R>> };
+} = httpRoutes;
 
 /** The path of `route` with its parameters filled in (each URI-encoded). */
 export function httpPath<R extends HttpRouteName>(route: R, params: HttpParams<R>): string {
-  const values = (params ?? {}) as Record<string, string>;
+  const values: Record<string, string> = params;
   return httpRoutes[route].path.replace(/:([A-Za-z]+)/g, (_match, name: string) => encodeURIComponent(values[name] ?? ''));
 }

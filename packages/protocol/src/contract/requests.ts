@@ -82,3 +82,12 @@ export type AckValue<E extends AckedRequestName> = ClientRequests[E]['ack'] exte
 export function isRequestName(name: unknown): name is RequestName {
   return typeof name === 'string' && Object.hasOwn(clientRequests, name);
 }
+
+/**
+ * The same table, typed per name, so that generic code indexing it with a name type `E` gets
+ * `E`'s own payload type (TypeScript resolves a mapped type's property for a type parameter,
+ * not a literal object's). Checked by assignment: it is the table itself.
+ */
+export const requestSchemas: {
+  [E in RequestName]: { readonly payload: z.ZodType<RequestPayload<E>, RequestPayloadIn<E>> };
+} = clientRequests;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { RedisRoomStore } from '../rooms/RedisRoomStore.js';
+import { RedisRoomStore } from './RedisRoomStore.js';
 import { ClusterKeys } from './keys.js';
 import { connectRedis } from './redisConnection.js';
 

@@ -1,19 +1,22 @@
-import type { RedisRoomStore } from '../rooms/RedisRoomStore.js';
-import type { SignalingDeps } from '../signaling/handlers.js';
-import { removeParticipant } from '../signaling/presence.js';
+import type { Membership } from '../membership/Membership.js';
+import type { RedisRoomStore } from './RedisRoomStore.js';
 
 /**
- * A node died without saying goodbye: its participants leave their rooms and everyone is
- * told (`participant-left`, host change). Someone who already came back through another node
- * (resume token, or socket.io recovery: see handleRecovered) is left alone: the removal
- * checks, atomically, that the dead node still serves them.
+ * A node died without saying goodbye: its participants leave their rooms through the one
+ * teardown (everyone told, SFU sessions closed, host handed on). Someone who already came back
+ * through another node (resume token, or socket.io recovery) is left alone: the removal checks,
+ * atomically, that the dead node still serves them.
  */
-export async function reapNode(deps: SignalingDeps, store: RedisRoomStore, deadNodeId: string): Promise<void> {
+export async function reapNode(
+  membership: Membership,
+  store: Pick<RedisRoomStore, 'servedBy' | 'leaveIf'>,
+  deadNodeId: string,
+): Promise<void> {
   for (const { roomId, participantIds } of await store.servedBy(deadNodeId)) {
     for (const participantId of participantIds) {
-      await removeParticipant(deps, roomId, participantId, `node ${deadNodeId} lost`, () =>
-        store.leaveIf(roomId, participantId, (node) => node === deadNodeId),
-      );
+      await membership.remove(roomId, participantId, 'node-lost', {
+        change: () => store.leaveIf(roomId, participantId, (node) => node === deadNodeId),
+      });
     }
   }
 }

@@ -1,6 +1,6 @@
 import { ParleyError, SignalMessageSchema, type SignalMessage } from '@parley/protocol';
 import { z } from 'zod';
-import type { ParleyServerIo } from '../signaling/types.js';
+import type { ParleyServerIo } from '../io/types.js';
 
 /**
  * Signals between nodes, delivered by the node that holds the receiver's connection and

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { ResumeTokens } from '../auth/resumeTokens.js';
-import type { SignalingDeps } from '../signaling/handlers.js';
+import type { ParleyServerIo } from '../io/types.js';
+import type { Membership } from '../membership/Membership.js';
 import type { Cluster } from './cluster.js';
 import { NodeLiveness } from './NodeLiveness.js';
 import { reapNode } from './reapNode.js';
-import { rejoinLost } from './rejoinLost.js';
 import { receiveRelays } from './relay.js';
 
 /**
@@ -18,18 +18,23 @@ import { receiveRelays } from './relay.js';
  * reapNode stands in), connections per address and message rates (counted where each
  * connection is). Shared through the store: rooms, and so the room count limit.
  */
-export async function runNode(cluster: Cluster, signaling: SignalingDeps, resume: ResumeTokens, log: Logger): Promise<NodeLiveness> {
-  receiveRelays(signaling.io);
+export async function runNode(
+  cluster: Cluster,
+  deps: { io: ParleyServerIo; membership: Membership; resume: ResumeTokens; log: Logger },
+): Promise<NodeLiveness> {
+  const { membership, resume, log } = deps;
+  receiveRelays(deps.io);
   const liveness = new NodeLiveness({
     ...cluster,
     log,
-    reap: (deadNode) => reapNode(signaling, cluster.store, deadNode),
+    reap: (deadNode) => reapNode(membership, cluster.store, deadNode),
     // Tokens speak of the shared room data, not of one process: a token from another node
     // of the same data resumes as if issued here; after Redis lost its data, every token
     // is "from before a restart" and restores its room (host, lock, password) on rejoin.
     onEpoch: (epoch, reset) => {
       resume.instance = epoch;
-      if (reset) void rejoinLost(signaling).catch((error: unknown) => log.error({ err: error }, 'rejoin after Redis reset failed'));
+      // Redis came back without its data: those no longer in their room rejoin with their tokens.
+      if (reset) membership.disconnectOrphans().catch((error: unknown) => log.error({ err: error }, 'rejoin after Redis reset failed'));
     },
   });
   await liveness.start();

@@ -1,22 +1,39 @@
 import type { FastifyInstance } from 'fastify';
+import type { NodeList, ServerInfo } from '@parley/protocol';
 import { newRoomId } from '../rooms/ids.js';
 import type { RoomStore } from '../rooms/RoomStore.js';
+import { route } from './route.js';
 
-/** `redisReachable` is null for a single node (no Redis). */
-export function registerApi(app: FastifyInstance, store: RoomStore, redisReachable: (() => boolean) | null = null): void {
+export interface ApiDeps {
+  store: RoomStore;
+  /** Several nodes: whether Redis answers; null for a single node (no Redis). */
+  redisReachable: (() => boolean) | null;
+  /** The nodes a client may move to when its own dies, this one first. */
+  nodes: () => NodeList;
+  info: ServerInfo;
+}
+
+/** Parley's own JSON endpoints (protocol/contract/http.ts), except the recording ones (sfu/recording/). */
+export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
   /**
    * Liveness and a glance at load, for probes and people. With Redis away the node still
    * answers (it keeps serving what it can): `redis: "unreachable"` says what is wrong.
    */
-  app.get('/healthz', async () => {
-    const redis = redisReachable ? { redis: redisReachable() ? 'reachable' : 'unreachable' } : {};
-    const load = await store.stats().catch(() => ({ rooms: null, participants: null }));
-    return { status: 'ok', uptimeSeconds: Math.round(process.uptime()), ...load, ...redis };
+  route(app, 'health', async () => {
+    const redis = deps.redisReachable ? { redis: deps.redisReachable() ? ('reachable' as const) : ('unreachable' as const) } : {};
+    const load = await deps.store.stats().catch(() => ({ rooms: null, participants: null }));
+    return { status: 'ok' as const, uptimeSeconds: Math.round(process.uptime()), ...load, ...redis };
   });
 
   /** A new room id. Rooms exist as soon as someone joins, so this only mints the id. */
-  app.post('/api/rooms', async (_request, reply) => {
-    reply.code(201).header('cache-control', 'no-store');
-    return { roomId: newRoomId() };
-  });
+  route(app, 'createRoom', async (_request, reply) => reply.code(201).send({ roomId: newRoomId() }));
+
+  /** The nodes of the deployment (the client SDK's fetchNodeUrls). */
+  route(app, 'nodes', async () => deps.nodes());
+
+  /**
+   * What the web app may know about how it is served: the secure address to send people to
+   * when a page was opened over plain http:// on a network address (no camera there).
+   */
+  route(app, 'serverInfo', async () => deps.info);
 }

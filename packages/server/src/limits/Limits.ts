@@ -1,6 +1,6 @@
 import { ParleyError } from '@parley/protocol';
 import type { RoomStore } from '../rooms/RoomStore.js';
-import type { ParleySocket } from '../signaling/types.js';
+import type { ParleySocket } from '../io/types.js';
 import { ConnectionCounter } from './ConnectionCounter.js';
 import type { LimitsConfig } from '../config/index.js';
 import { TokenBucket } from './TokenBucket.js';

@@ -1,6 +1,6 @@
 import type { ServerShutdown } from '@parley/protocol';
 import type { Logger } from 'pino';
-import type { ParleyServerIo } from '../signaling/types.js';
+import type { ParleyServerIo } from '../io/types.js';
 
 export interface DrainOptions {
   io: ParleyServerIo;

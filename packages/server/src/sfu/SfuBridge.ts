@@ -6,14 +6,14 @@ import {
   type SfuCandidate,
   type SfuLayerRequest,
   type SfuPublishRequest,
-  type SfuReadyRequest,
   type SfuRestartRequest,
   type SfuRestartResult,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { RoomStore } from '../rooms/RoomStore.js';
 import type { SfuPlacement } from '../rooms/RoomState.js';
-import { roomChannel, type ParleyServerIo, type ParleySocket } from '../signaling/types.js';
+import type { Member } from '../membership/Membership.js';
+import { roomChannel, type ParleyServerIo, type ParleySocket } from '../io/types.js';
 import type { JanusPool } from './JanusPool.js';
 import { VideoRoomControl } from './videoRoomControl.js';
 import { SfuPeer, sessionLost } from './SfuPeer.js';
@@ -69,8 +69,8 @@ export class SfuBridge {
     return change.mode;
   }
 
-  async publish(socket: ParleySocket, request: SfuPublishRequest): Promise<SfuAnswer> {
-    const { roomId, participantId } = inRoom(socket);
+  async publish(socket: ParleySocket, member: Member, request: SfuPublishRequest): Promise<SfuAnswer> {
+    const { roomId, participantId } = member;
     const placement = await this.#placement(roomId);
     const instance = this.#options.pool.byUrl(placement.url);
     if (!instance?.up) throw new ParleyError('sfu-unavailable', 'The media server of this room is not reachable right now.');
@@ -85,8 +85,8 @@ export class SfuBridge {
     }
   }
 
-  async candidate(socket: ParleySocket, request: SfuCandidate): Promise<void> {
-    const peer = this.#peerOf(socket);
+  async candidate(socket: ParleySocket, member: Member, request: SfuCandidate): Promise<void> {
+    const peer = this.#peerOf(socket, member);
     await peer.trickle(request).catch((error: unknown) => {
       throw janusError(error);
     });
@@ -97,9 +97,8 @@ export class SfuBridge {
    * session and handles. Without a session for this socket (the server restarted, or the
    * participant was taken as gone) it is refused with `sfu-session-lost`: publish again then.
    */
-  async restart(socket: ParleySocket, request: SfuRestartRequest): Promise<SfuRestartResult> {
-    const { participantId } = inRoom(socket);
-    const peer = this.#peers.get(participantId);
+  async restart(socket: ParleySocket, member: Member, request: SfuRestartRequest): Promise<SfuRestartResult> {
+    const peer = this.#peers.get(member.participantId);
     if (!peer || peer.socket !== socket) throw sessionLost();
     try {
       if (request.connection === 'publisher') return { answer: await peer.restartPublisher(request.offer) };
@@ -110,26 +109,18 @@ export class SfuBridge {
     }
   }
 
-  async layer(socket: ParleySocket, request: SfuLayerRequest): Promise<void> {
-    await this.#peerOf(socket)
+  async layer(socket: ParleySocket, member: Member, request: SfuLayerRequest): Promise<void> {
+    await this.#peerOf(socket, member)
       .setLayer(request.mid, request.substream)
       .catch((error: unknown) => {
         throw janusError(error);
       });
   }
 
-  /** Relays "my tiles of you now play from the SFU" to one member of the room, `from` stamped here. */
-  async ready(socket: ParleySocket, request: SfuReadyRequest): Promise<void> {
-    const { roomId, participantId } = inRoom(socket);
-    const target = request.to === participantId ? null : await this.#options.store.get(roomId, request.to);
-    if (!target) throw new ParleyError('peer-not-found', 'That participant is not in your room (they may have left).');
-    this.#options.io.to(target.socketId).emit('sfu-ready', { from: participantId });
-  }
-
   /** The participant left (or their connection is gone): leave Janus; the last one out removes the VideoRoom. */
-  async participantLeft(roomId: string, participantId: string): Promise<void> {
+  async participantLeft(roomId: string, participantId: string, roomEmpty: boolean): Promise<void> {
     await this.#close(participantId);
-    if ((await this.#options.store.members(roomId)).length > 0) return;
+    if (!roomEmpty) return;
     const placement = this.#placing.get(roomId);
     this.#placing.delete(roomId);
     const placed = await placement?.catch(() => null);
@@ -140,13 +131,17 @@ export class SfuBridge {
     await control?.destroy({ room: placed.janusRoom }).catch(() => undefined);
   }
 
+  /** Participants holding a Janus session through this node now. */
+  get sessions(): readonly string[] {
+    return [...this.#peers.keys()];
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.#peers.keys()].map((id) => this.#close(id)));
   }
 
-  #peerOf(socket: ParleySocket): SfuPeer {
-    const { participantId } = inRoom(socket);
-    const peer = this.#peers.get(participantId);
+  #peerOf(socket: ParleySocket, member: Member): SfuPeer {
+    const peer = this.#peers.get(member.participantId);
     if (!peer || peer.socket !== socket) throw new ParleyError('not-in-room', 'Publish to the SFU first.');
     return peer;
   }
@@ -192,12 +187,6 @@ export class SfuBridge {
     this.#options.log.info({ room: roomId, janus: (kept ?? placed).url }, 'room placed on the SFU');
     return kept ?? placed;
   }
-}
-
-function inRoom(socket: ParleySocket): { roomId: string; participantId: string } {
-  const { roomId, participantId } = socket.data;
-  if (!roomId || !participantId) throw new ParleyError('not-in-room', 'Join a room first.');
-  return { roomId, participantId };
 }
 
 /** Janus's refusals (janode errors) become a ParleyError; ours pass through. */

@@ -11,7 +11,7 @@ import {
   type SfuStream,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
-import type { ParleySocket } from '../signaling/types.js';
+import type { ParleySocket } from '../io/types.js';
 import type { JanusInstance } from './JanusPool.js';
 
 /** How long a client has to answer a subscriber offer. */

@@ -10,7 +10,7 @@ import { MemoryRoomStore } from '../../src/rooms/MemoryRoomStore.js';
 import type { JanusPool } from '../../src/sfu/JanusPool.js';
 import { outputName, RecordingFiles } from '../../src/sfu/recording/RecordingFiles.js';
 import { RoomRecorder } from '../../src/sfu/recording/RoomRecorder.js';
-import type { ParleyServerIo } from '../../src/signaling/types.js';
+import type { ParleyServerIo } from '../../src/io/types.js';
 
 /** Where a test recording is said to be recorded (nothing connects to it here). */
 const JANUS = { url: 'ws://127.0.0.1:8188', janusRoom: 9 };

@@ -4,16 +4,16 @@ import { join as joinPath } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll } from 'vitest';
 import type { Ack, ClientToServerEvents, JoinSnapshot, Rejected, ServerToClientEvents } from '@parley/protocol';
-import { createParleyServer, type ParleyServer } from '../../src/server.js';
+import { createParleyServer, type ParleyServer, type ParleyServerOptions } from '../../src/server.js';
 import { makeConfig, type Config } from '../../src/config.js';
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A real Parley server on a free loopback port, serving a stand-in web app. */
-export async function startServer(overrides: Partial<Config> = {}): Promise<ParleyServer> {
+export async function startServer(overrides: Partial<Config> = {}, options: ParleyServerOptions = {}): Promise<ParleyServer> {
   const webRoot = mkdtempSync(joinPath(tmpdir(), 'parley-web-'));
   writeFileSync(joinPath(webRoot, 'index.html'), '<!doctype html><title>Parley</title><div id="root"></div>');
-  const server = await createParleyServer(makeConfig({ port: 0, host: '127.0.0.1', logLevel: 'silent', webRoot, ...overrides }));
+  const server = await createParleyServer(makeConfig({ port: 0, host: '127.0.0.1', logLevel: 'silent', webRoot, ...overrides }), options);
   await server.listen();
   return server;
 }

@@ -2,13 +2,13 @@ import type { VideoRoomHandle } from 'janode/plugins/videoroom';
 import { ParleyError, type RecordingRequest, type RecordingState } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { RoomStore } from '../../rooms/RoomStore.js';
-import { roomChannel, type ParleyServerIo, type ParleySocket } from '../../signaling/types.js';
+import type { Member } from '../../membership/Membership.js';
+import { roomChannel, type ParleyServerIo, type ParleySocket } from '../../io/types.js';
 import type { JanusPool } from '../JanusPool.js';
 import { VideoRoomControl } from '../videoRoomControl.js';
 import { BoundedQueue } from './postProcess.js';
 import { processRecording } from './processRecording.js';
 import { RecordingFiles, type Manifest } from './RecordingFiles.js';
-import { mayRecord } from './permission.js';
 
 export interface RoomRecorderOptions {
   pool: JanusPool;
@@ -61,17 +61,9 @@ export class RoomRecorder {
     this.#sweeper.unref();
   }
 
-  /** A host's `recording` request: start or stop; answers the room's state afterwards. */
-  async handle(socket: ParleySocket, request: RecordingRequest): Promise<RecordingState> {
-    const { roomId, participantId, grants } = socket.data;
-    if (!roomId || !participantId) throw new ParleyError('not-in-room', 'Join a room before recording it.');
-    const status = await this.#options.store.status(roomId);
-    if (!status) throw new ParleyError('not-in-room', 'This room no longer exists.');
-    if (!mayRecord(status.hostId, participantId, grants ?? [])) {
-      throw new ParleyError('forbidden', 'Only the host can start or stop recording.', {
-        details: { action: `recording-${request.action}` },
-      });
-    }
+  /** A host's `recording` request (the router checked the role): start or stop; answers the room's state afterwards. */
+  async handle(member: Member, request: RecordingRequest): Promise<RecordingState> {
+    const { roomId, participantId } = member;
     if (this.#busy.has(roomId)) throw new ParleyError('forbidden', 'Recording is already starting or stopping; wait a moment.');
     this.#busy.add(roomId);
     try {

@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ParleyError, RecordingFileNameSchema, RecordingIdSchema, RoomIdSchema, type RecordingSummary } from '@parley/protocol';
-import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import { refuse, route } from '../../http/route.js';
+import { ParleyError, type RecordingSummary } from '@parley/protocol';
 import type { ResumeTokens } from '../../auth/resumeTokens.js';
 import type { RoomStore } from '../../rooms/RoomStore.js';
 import type { DownloadTickets } from './downloadTickets.js';
-import { mayRecord } from './permission.js';
+import { mayModerate } from '../../access/mayModerate.js';
 import { recordingNotFound, type Manifest, type RecordingFiles } from './RecordingFiles.js';
 
 export interface RecordingRoutesDeps {
@@ -14,10 +14,6 @@ export interface RecordingRoutesDeps {
   resume: ResumeTokens;
   store: RoomStore;
 }
-
-const ListParams = z.strictObject({ room: RoomIdSchema });
-const FileParams = z.strictObject({ id: RecordingIdSchema, name: RecordingFileNameSchema });
-const FileQuery = z.object({ ticket: z.string().max(128) });
 
 /**
  * The host's recordings over HTTP:
@@ -28,37 +24,30 @@ const FileQuery = z.object({ ticket: z.string().max(128) });
  * Ids and names are checked by zod and resolved inside the recording's folder (RecordingFiles).
  */
 export function registerRecordingRoutes(app: FastifyInstance, deps: RecordingRoutesDeps): void {
-  app.get('/api/rooms/:room/recordings', async (request, reply) => {
-    reply.header('cache-control', 'no-store');
-    const params = ListParams.safeParse(request.params);
-    if (!params.success) return refuse(reply, 400, new ParleyError('invalid-room-id', 'That is not a room id.'));
-    const { room } = params.data;
-    const token = /^Bearer ([\w.-]{1,4096})$/.exec(request.headers.authorization ?? '')?.[1];
+  route(app, 'recordings', async ({ params, raw }, reply) => {
+    const { room } = params;
+    const token = /^Bearer ([\w.-]{1,4096})$/.exec(raw.headers.authorization ?? '')?.[1];
     const claims = token ? await deps.resume.verify(token) : null;
     if (!claims || claims.room !== room) {
       return refuse(reply, 401, new ParleyError('token-invalid', 'Join the room as its host to see its recordings.'));
     }
     const [status, member] = await Promise.all([deps.store.status(room), deps.store.get(room, claims.sub)]);
-    if (!status || !member || !mayRecord(status.hostId, member.id, member.grants)) {
+    if (!status || !member || !mayModerate(status.hostId, member.id, member.grants)) {
       return refuse(reply, 403, new ParleyError('forbidden', 'Only the host of this room can see its recordings.'));
     }
     const recordings = await Promise.all((await deps.files.ofRoom(room)).map((manifest) => summarize(deps, manifest)));
     return { recordings };
   });
 
-  app.get('/api/recordings/:id/files/:name', async (request, reply) => {
-    reply.header('cache-control', 'no-store');
-    const params = FileParams.safeParse(request.params);
-    const query = FileQuery.safeParse(request.query);
-    if (!params.success) return refuse(reply, 404, recordingNotFound());
-    if (!query.success || !deps.tickets.valid(params.data.id, query.data.ticket)) {
+  route(app, 'recordingFile', async ({ params, query }, reply) => {
+    const { id, name } = params;
+    if (query.ticket === undefined || !deps.tickets.valid(id, query.ticket)) {
       return refuse(
         reply,
         403,
         new ParleyError('forbidden', 'This download link has expired. Open the recordings list again for a fresh one.'),
       );
     }
-    const { id, name } = params.data;
     const manifest = await deps.files.load(id);
     const output = manifest?.outputs.find((candidate) => candidate.name === name && candidate.state === 'ready');
     if (!output) return refuse(reply, 404, recordingNotFound());
@@ -94,8 +83,4 @@ async function summarize(deps: RecordingRoutesDeps, manifest: Manifest): Promise
     bytes: files.reduce((sum, file) => sum + file.bytes, 0),
     files,
   };
-}
-
-function refuse(reply: FastifyReply, status: number, error: ParleyError): FastifyReply {
-  return reply.code(status).send({ error: error.toPayload() });
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ResumeTokens } from '../../auth/resumeTokens.js';
 import type { RoomStore } from '../../rooms/RoomStore.js';
-import type { ParleyServerIo } from '../../signaling/types.js';
+import type { ParleyServerIo } from '../../io/types.js';
 import type { JanusPool } from '../JanusPool.js';
 import { DownloadTickets } from './downloadTickets.js';
 import { JANUS_PP_REC } from './postProcess.js';

@@ -1,10 +1,10 @@
 import { GrantSchema, RoomModeSchema, type RoomStatus } from '@parley/protocol';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { ClusterKeys } from '../cluster/keys.js';
-import type { Participant } from './Participant.js';
-import { RoomState, type Admission, type JoinOutcome, type RoomSetup } from './RoomState.js';
-import type { RoomStore } from './RoomStore.js';
+import { ClusterKeys } from './keys.js';
+import type { Participant } from '../rooms/Participant.js';
+import { RoomState, type Admission, type JoinOutcome, type RoomSetup } from '../rooms/RoomState.js';
+import type { RoomStore } from '../rooms/RoomStore.js';
 
 /**
  * Compare-and-set of one room document. Optimistic concurrency: the node read the room,

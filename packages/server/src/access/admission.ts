@@ -4,7 +4,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { ResumeClaims, ResumeTokens } from '../auth/resumeTokens.js';
 import { newParticipantId } from '../rooms/ids.js';
 import type { RoomStore } from '../rooms/RoomStore.js';
-import type { Admission, RoomSetup } from '../rooms/RoomState.js';
+import type { Entry } from '../membership/Membership.js';
 
 export interface AccessDeps {
   store: RoomStore;
@@ -17,20 +17,11 @@ export interface AccessDeps {
 const RETURN_WINDOW_MS = 60_000;
 
 /** Who is joining and on what terms, decided before the room store is touched. */
-export interface JoinPlan {
-  id: string;
-  name: string;
-  joinedAt: number;
-  grants: Grant[];
-  mayHost: boolean;
+export interface JoinPlan extends Entry {
   /** A `resume` of this very session: same id, password and lock already passed. */
   resuming: boolean;
   /** The resume token came from this server process (see ResumeTokens `inst`). */
   issuedHere: boolean;
-  /** The old participant of a reloaded page, to remove before this one joins. */
-  evict: string | null;
-  admit: Admission;
-  setup: RoomSetup;
 }
 
 /**
@@ -45,6 +36,7 @@ export async function planJoin(deps: AccessDeps, request: JoinRequest, now: numb
 
   if (resumed) {
     return {
+      roomId: request.room,
       id: resumed.sub,
       name: resumed.name,
       joinedAt: resumed.joinedAt,
@@ -96,6 +88,7 @@ export async function planJoin(deps: AccessDeps, request: JoinRequest, now: numb
   const previous = replaced?.sub;
 
   return {
+    roomId: request.room,
     id: newParticipantId(),
     name,
     joinedAt: now,

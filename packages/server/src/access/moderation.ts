@@ -1,0 +1,83 @@
+import { ParleyError, type Grant, type ModerateRequest } from '@parley/protocol';
+import type { ParleyServerIo } from '../io/types.js';
+import type { Member, Membership } from '../membership/Membership.js';
+import type { Sessions } from '../membership/sessions.js';
+import { canHost, type RoomState } from '../rooms/RoomState.js';
+import type { RoomStore } from '../rooms/RoomStore.js';
+import { mayModerate } from './mayModerate.js';
+
+export interface ModerationDeps {
+  io: ParleyServerIo;
+  store: RoomStore;
+  membership: Membership;
+  sessions: Sessions;
+}
+
+/**
+ * A host's request. The permission is checked again inside the store change, atomically with
+ * it (the role may have passed on since the router's guard looked). A removal goes through
+ * Membership.remove like every other way out of a room, so the removed person's SFU session,
+ * signal counters and recording claim go with them; a change of host or lock is announced to
+ * everyone with fresh resume tokens; a mute request is told to its target alone.
+ */
+export async function moderate(deps: ModerationDeps, member: Member, request: ModerateRequest): Promise<null> {
+  const { roomId, participantId, grants } = member;
+  if (request.action === 'remove') {
+    const removed = await deps.membership.remove(roomId, request.id, 'removed', {
+      change: async () => (await deps.store.update(roomId, (room) => ban(room, member, request.id))) ?? roomGone(),
+      notice: { kind: 'removed', by: participantId },
+    });
+    if (!removed) throw ParleyError.peerNotFound();
+    return null;
+  }
+  const effect = await deps.store.update(roomId, (room) => decide(room, participantId, grants, request));
+  if (!effect) roomGone();
+  if (effect.kind === 'mute') deps.io.to(effect.target).emit('moderation', { kind: 'mute-requested', by: participantId });
+  else await deps.sessions.announce(roomId);
+  return null;
+}
+
+type Effect = { kind: 'status' } | { kind: 'mute'; target: string };
+
+/** Runs atomically inside the store: permission, target, change. Throws the refusal. */
+function decide(
+  room: RoomState,
+  actorId: string,
+  grants: readonly Grant[],
+  request: Exclude<ModerateRequest, { action: 'remove' }>,
+): Effect {
+  assertMayModerate(room, actorId, grants, request.action);
+  if (request.action === 'lock') {
+    room.locked = request.locked;
+    return { kind: 'status' };
+  }
+  const target = targetOf(room, actorId, request.id);
+  if (request.action === 'mute') return { kind: 'mute', target: target.socketId };
+  if (!canHost(target)) throw new ParleyError('forbidden', `${target.name} is not allowed to moderate this room, so cannot host it.`);
+  room.hostId = target.id;
+  return { kind: 'status' };
+}
+
+/** The host's removal, inside the store: out now, and that session may not come back. */
+function ban(room: RoomState, member: Member, targetId: string) {
+  assertMayModerate(room, member.participantId, member.grants, 'remove');
+  targetOf(room, member.participantId, targetId);
+  return room.ban(targetId);
+}
+
+function assertMayModerate(room: RoomState, actorId: string, grants: readonly Grant[], action: string): void {
+  if (!mayModerate(room.hostId, actorId, grants)) {
+    throw new ParleyError('forbidden', 'Only the host can do that.', { details: { action } });
+  }
+}
+
+function targetOf(room: RoomState, actorId: string, targetId: string) {
+  const target = room.get(targetId);
+  if (!target) throw ParleyError.peerNotFound();
+  if (target.id === actorId) throw ParleyError.invalidMessage('moderate', 'you cannot do that to yourself');
+  return target;
+}
+
+function roomGone(): never {
+  throw new ParleyError('not-in-room', 'This room no longer exists.');
+}

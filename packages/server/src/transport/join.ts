@@ -1,0 +1,64 @@
+import type { JoinRequest, JoinSnapshot, RoomMode } from '@parley/protocol';
+import { planJoin, type AccessDeps } from '../access/admission.js';
+import type { ParleySocket } from '../io/types.js';
+import type { Limits } from '../limits/Limits.js';
+import type { Membership } from '../membership/Membership.js';
+import type { Sessions } from '../membership/sessions.js';
+import { publicInfo } from '../rooms/Participant.js';
+import type { RoomRecorder } from '../sfu/recording/RoomRecorder.js';
+import type { SfuBridge } from '../sfu/SfuBridge.js';
+import type { IceServerProvider } from '../turn/IceServerProvider.js';
+
+export interface JoinDeps extends AccessDeps {
+  membership: Membership;
+  sessions: Sessions;
+  limits: Limits;
+  ice: IceServerProvider;
+  sfu: SfuBridge | null;
+  recorder: RoomRecorder | null;
+}
+
+/**
+ * A join, end to end: the room limit, access control (tokens, password, lock: access/), the
+ * membership change (membership/), the room's media mode (a room past the mesh threshold moves
+ * to the SFU), the recording indicator, and the snapshot with ICE servers and a resume token.
+ */
+export async function join(deps: JoinDeps, socket: ParleySocket, request: JoinRequest): Promise<JoinSnapshot> {
+  const refusal = await deps.limits.checkJoin(request.room);
+  if (refusal) throw refusal;
+  const plan = await planJoin(deps, request, Date.now());
+  const admitted = await deps.membership.admit(socket, plan);
+  const room = plan.roomId;
+  const mode: RoomMode = deps.sfu ? await deps.sfu.afterJoin(socket, room) : 'mesh';
+  deps.recorder?.tellNewcomer(socket, admitted.recording);
+  // Back after a restart (the token came from another process): the host may have changed to
+  // the one returning, and everyone hears it.
+  if (plan.resuming && !plan.issuedHere) await deps.sessions.announce(room);
+  // Also in the snapshot; sent as an event too so that socket.io has an offset to recover from
+  // (connection state recovery needs at least one event received).
+  socket.emit('room-status', admitted.status);
+  const ice = deps.ice.forParticipant(plan.id);
+  const participant = {
+    id: plan.id,
+    name: plan.name,
+    socketId: socket.id,
+    joinedAt: plan.joinedAt,
+    grants: plan.grants,
+    mayHost: plan.mayHost,
+  };
+  return {
+    room,
+    self: publicInfo(participant),
+    participants: admitted.others.map(publicInfo),
+    maxParticipants: deps.membership.maxParticipants,
+    iceServers: ice.iceServers,
+    iceTransportPolicy: ice.iceTransportPolicy,
+    ...(ice.ttlSeconds ? { iceServersTtlSeconds: ice.ttlSeconds } : {}),
+    resumeToken: deps.sessions.tokenFor(room, participant, admitted.status, admitted.passwordHash),
+    // Others never told of a departure keep their connections to us: a resume in place.
+    resumed: plan.resuming && (admitted.previous !== null || !plan.issuedHere),
+    roomStatus: admitted.status,
+    grants: plan.grants,
+    mode,
+  };
+}

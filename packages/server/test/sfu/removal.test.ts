@@ -1,0 +1,110 @@
+import Janode from 'janode';
+import VideoRoomPlugin from 'janode/plugins/videoroom';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ParleyServer } from '../../src/server.js';
+import { closeAllClients, collect, connect, joined, sleep, startServer, waitFor } from '../support/harness.js';
+import { JanusServer } from '../support/janusServer.js';
+import { publish } from '../support/sfuPublisher.js';
+import { subscribe } from '../support/sfuSubscriber.js';
+
+/**
+ * A participant the host removes from an SFU room is out of Janus too, both ways, even if their
+ * client ignores the removal and keeps its connections open (an attacker would): their Janus
+ * session is destroyed, nobody receives their media any more, they receive nobody's, and a
+ * newcomer is never offered to them.
+ */
+let janus: JanusServer;
+let server: ParleyServer;
+
+beforeAll(async () => {
+  janus = await JanusServer.start();
+  server = await startServer({ janusUrls: [janus.url], meshMax: 1 });
+}, 30_000);
+
+afterAll(async () => {
+  closeAllClients();
+  await server?.close();
+  await janus?.stop();
+});
+
+/** Janus's own list of who is in the VideoRoom (its display is Parley's participant id). */
+async function janusParticipants(janusRoom: number): Promise<string[]> {
+  const connection = await Janode.connect({ address: [{ url: janus.url }] });
+  try {
+    const session = await connection.create();
+    const handle = await session.attach(VideoRoomPlugin);
+    const { participants } = await handle.listParticipants({ room: janusRoom });
+    await session.destroy();
+    return participants.map((participant) => participant.display ?? '');
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Frames keep being decoded by `count` over a moment (false: frozen, or nothing at all). */
+async function advancing(count: () => Promise<number>, ms = 2_500): Promise<boolean> {
+  const before = await count();
+  await sleep(ms);
+  return (await count()) > before;
+}
+
+/** Joins; once the room is in SFU mode, `publish` sends a camera and mic and receives everyone else. */
+async function enter(room: string, name: string) {
+  const socket = await connect(server);
+  const snapshot = await joined(socket, room, name);
+  const received = subscribe(socket);
+  const person = { socket, id: snapshot.self.id, received, sent: null as Awaited<ReturnType<typeof publish>> | null };
+  return Object.assign(person, {
+    publish: async () => {
+      person.sent = await publish(socket);
+    },
+  });
+}
+
+describe('host removal in an SFU room', () => {
+  it('takes the removed person out of Janus both ways, whatever their client does', async () => {
+    const room = `removal-${Date.now()}`;
+    const ada = await enter(room, 'Ada');
+    const eve = await enter(room, 'Eve');
+    const cyd = await enter(room, 'Cyd');
+    // Past one person the room is on the SFU: everyone publishes there.
+    for (const person of [ada, eve, cyd]) await person.publish();
+    const janusRoom = (await server.store.update(room, (state) => state.sfu?.janusRoom))!;
+    expect(janusRoom).toBeTypeOf('number');
+    await waitFor(async () => (await eve.received.framesFrom(ada.id)) > 10, 'Eve receives Ada', 30_000);
+    await waitFor(async () => (await ada.received.framesFrom(eve.id)) > 10, 'Ada receives Eve', 30_000);
+    expect((await janusParticipants(janusRoom)).sort()).toEqual([ada.id, eve.id, cyd.id].sort());
+
+    // Eve's client ignores the removal: her socket and both connections stay open.
+    const offersToEve = collect(eve.socket, 'sfu-offer');
+    expect(await ada.socket.timeout(5_000).emitWithAck('moderate', { action: 'remove', id: eve.id })).toEqual({ ok: true, value: null });
+
+    await waitFor(() => !server.sfu!.sessions.includes(eve.id), 'Eve out of the SFU bridge', 10_000);
+    await waitFor(async () => !(await janusParticipants(janusRoom)).includes(eve.id), 'Eve out of the VideoRoom', 10_000);
+    await sleep(1_000);
+    expect(await advancing(() => eve.received.framesDecoded()), 'Eve still decodes the others').toBe(false);
+    expect(await advancing(() => ada.received.framesFrom(eve.id)), 'Ada still decodes Eve').toBe(false);
+    expect(await advancing(() => ada.received.framesFrom(cyd.id)), 'Ada no longer decodes Cyd').toBe(true);
+
+    // A newcomer is offered to those in the room, never to Eve; Eve's SFU requests are refused.
+    const dan = await enter(room, 'Dan');
+    await dan.publish();
+    await waitFor(async () => (await ada.received.framesFrom(dan.id)) > 5, 'Ada receives Dan', 30_000);
+    expect(offersToEve).toEqual([]);
+    for (const request of [
+      () => eve.socket.timeout(5_000).emitWithAck('sfu-restart', { connection: 'subscriber' }),
+      () => eve.socket.timeout(5_000).emitWithAck('sfu-publish', { offer: { type: 'offer', sdp: 'v=0' }, slots: [] }),
+    ]) {
+      expect(await request()).toMatchObject({ ok: false, error: { code: 'not-in-room' } });
+    }
+
+    // Everyone leaves: no Janus session is left on this node, and the VideoRoom is gone.
+    for (const person of [ada, cyd, dan]) await person.socket.timeout(5_000).emitWithAck('leave', {});
+    await waitFor(() => server.sfu!.sessions.length === 0, 'no SFU session left', 10_000);
+    await expect(janusParticipants(janusRoom)).rejects.toThrow();
+    for (const person of [ada, eve, cyd, dan]) {
+      person.received.stop();
+      person.sent?.stop();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,59 @@
+import type { SfuCandidate, SfuOffer } from '@parley/protocol';
+import type { TestClient } from './harness.js';
+import { webrtc } from './wrtcMedia.js';
+
+/**
+ * Receives everyone else's media from the SFU over the socket, as the web client's subscriber
+ * connection does: answers each `sfu-offer`, trickles candidates, and counts the video frames
+ * decoded per publishing participant (from the m-line map each offer carries).
+ */
+export function subscribe(socket: TestClient): {
+  pc: RTCPeerConnection;
+  offers: SfuOffer[];
+  framesFrom(participantId: string): Promise<number>;
+  framesDecoded(): Promise<number>;
+  stop(): void;
+} {
+  const pc = new webrtc.RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+  const offers: SfuOffer[] = [];
+  const owners = new Map<string, string>();
+  pc.onicecandidate = ({ candidate }) => {
+    socket.emit('sfu-candidate', { connection: 'subscriber', candidate: candidate ? candidate.toJSON() : null } as SfuCandidate);
+  };
+  socket.on('sfu-candidate', ({ connection, candidate }) => {
+    if (connection === 'subscriber' && candidate && pc.remoteDescription) void pc.addIceCandidate(candidate).catch(() => undefined);
+  });
+  socket.on('sfu-offer', (offer, ack) => {
+    offers.push(offer);
+    for (const stream of offer.streams) owners.set(stream.mid, stream.participant);
+    void (async () => {
+      await pc.setRemoteDescription(offer.offer);
+      await pc.setLocalDescription(await pc.createAnswer());
+      ack({ type: 'answer', sdp: pc.localDescription!.sdp });
+    })();
+  });
+  const inbound = async (): Promise<{ mid: string; framesDecoded: number }[]> => {
+    const stats = await pc.getStats();
+    const mids = new Map(pc.getTransceivers().map((transceiver) => [transceiver.receiver.track.id, transceiver.mid]));
+    const rows: { mid: string; framesDecoded: number }[] = [];
+    stats.forEach((report: { type: string; kind?: string; trackIdentifier?: string; mid?: string; framesDecoded?: number }) => {
+      if (report.type !== 'inbound-rtp' || report.kind !== 'video') return;
+      const mid = report.mid ?? mids.get(report.trackIdentifier ?? '') ?? null;
+      if (mid !== null) rows.push({ mid, framesDecoded: report.framesDecoded ?? 0 });
+    });
+    return rows;
+  };
+  return {
+    pc,
+    offers,
+    async framesFrom(participantId) {
+      return (await inbound()).filter((row) => owners.get(row.mid) === participantId).reduce((sum, row) => sum + row.framesDecoded, 0);
+    },
+    async framesDecoded() {
+      return (await inbound()).reduce((sum, row) => sum + row.framesDecoded, 0);
+    },
+    stop() {
+      pc.close();
+    },
+  };
+}
