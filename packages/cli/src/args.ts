@@ -20,6 +20,8 @@ export interface CommandSpec {
   /** How many positionals, at least and at most. */
   positionals: { min: number; max: number };
   options: Record<string, OptionSpec>;
+  /** Environment variables the command reads that have no flag, listed after the flags. */
+  environment?: Record<string, string>;
   /** Paragraphs after the flags. */
   notes?: string[];
   examples?: string[];
@@ -82,6 +84,24 @@ export function integerOption(
   return value;
 }
 
+/** Help lines wider than this wrap, their continuation under the description column. */
+const HELP_WIDTH = 100;
+
+/** Two columns: each name, then its description wrapped to HELP_WIDTH under the second column. */
+function columns(rows: readonly (readonly [string, string])[]): string[] {
+  const width = Math.max(...rows.map(([name]) => name.length));
+  const room = Math.max(30, HELP_WIDTH - width - 4);
+  return rows.flatMap(([name, description]) => {
+    const lines: string[] = [];
+    for (const word of description.split(/\s+/).filter(Boolean)) {
+      const last = lines.length - 1;
+      if (last >= 0 && lines[last]!.length + 1 + word.length <= room) lines[last] += ` ${word}`;
+      else lines.push(word);
+    }
+    return lines.map((line, index) => `  ${(index === 0 ? name : '').padEnd(width)}  ${line}`);
+  });
+}
+
 /** `parley <name> --help`. */
 export function formatHelp(spec: CommandSpec): string {
   const lines = [
@@ -91,12 +111,12 @@ export function formatHelp(spec: CommandSpec): string {
     '',
     'Options:',
   ];
-  const entries = Object.entries({ ...spec.options, help: HELP_OPTION }).map(([name, option]) => {
+  const options = Object.entries({ ...spec.options, help: HELP_OPTION }).map(([name, option]) => {
     const flag = `${option.short ? `-${option.short}, ` : '    '}--${name}${option.value ? ` ${option.value}` : ''}`;
     return [flag, option.description + (option.multiple ? ' (repeatable)' : '')] as const;
   });
-  const width = Math.max(...entries.map(([flag]) => flag.length));
-  for (const [flag, description] of entries) lines.push(`  ${flag.padEnd(width)}  ${description}`);
+  lines.push(...columns(options));
+  if (spec.environment) lines.push('', 'Environment variables without a flag:', ...columns(Object.entries(spec.environment)));
   for (const note of spec.notes ?? []) lines.push('', note);
   if (spec.examples?.length) lines.push('', 'Examples:', ...spec.examples.map((example) => `  ${example}`));
   return lines.join('\n');

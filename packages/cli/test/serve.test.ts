@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { settingEntries } from '@parley/server';
 import { describe, expect, it } from 'vitest';
 import { JanusServer } from '../../server/test/support/janusServer.js';
 import { runParley } from './support.js';
 
 const PARLEY = fileURLToPath(new URL('../bin/parley.js', import.meta.url));
+const SERVER_MAIN = fileURLToPath(import.meta.resolve('@parley/server').replace(/index\.js$/, 'main.js'));
 
 interface Serving {
   url: string;
@@ -91,4 +93,41 @@ describe('parley serve (the built command, as a child process)', () => {
       await janus.stop();
     }
   });
+});
+
+// Each test runs a built entry point as a child process, which takes seconds on a busy machine.
+describe('help for the server settings (from its settings table)', () => {
+  it('parley serve --help and parley doctor --help list every flag and every variable, with defaults', async () => {
+    const commands = ['serve', 'doctor'];
+    const helps = await Promise.all(commands.map((command) => runParley([command, '--help'])));
+    for (const [index, command] of commands.entries()) {
+      const { code, stdout } = helps[index]!;
+      expect(code, command).toBe(0);
+      for (const [, entry] of settingEntries()) {
+        if (entry.flag) expect(stdout, `${command}: --${entry.flag.name}`).toContain(`--${entry.flag.name}`);
+        expect(stdout, `${command}: ${entry.env}`).toContain(entry.env);
+      }
+      expect(stdout).toMatch(/-p, --port N\s+HTTP port \(0 picks a free one\) \(PORT; default 3000\)/);
+      expect(stdout).toMatch(/Environment variables without a flag:\n\s+PARLEY_ALLOWED_ORIGINS/);
+    }
+  }, 60_000);
+
+  it('npm start -- --help prints every setting by group and exits without starting a server', async () => {
+    const child = spawn(process.execPath, [SERVER_MAIN, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Parley: video meetings/);
+    expect(stdout).not.toContain('Parley is running');
+    for (const [, entry] of settingEntries()) expect(stdout).toContain(entry.env);
+    expect(stdout).toContain('Large rooms: SFU and recording:\n  --janus URL or PARLEY_JANUS_URLS; default none; the flag may be repeated');
+  }, 60_000);
+
+  it('a mistake in the settings ends parley serve with the usage exit code, naming the setting', async () => {
+    const { code, stderr } = await runParley(['serve', '--rate-burst', '0']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('rateLimitBurst (PARLEY_RATE_BURST, --rate-burst)');
+    expect(stderr).toContain('See: parley serve --help');
+  }, 60_000);
 });

@@ -1,29 +1,17 @@
 import type { CommandSpec } from '../args.js';
 import type { Command } from '../command.js';
-import { runServerEntry, SERVER_FLAGS } from './serverEntry.js';
+import { runServerEntry, serverEnvironment, serverFlags } from './serverEntry.js';
 
 const spec: CommandSpec = {
   name: 'serve',
   summary: 'run the Parley server and web app (the same server as `npm start`)',
   arguments: '',
   positionals: { min: 0, max: 0 },
-  options: {
-    ...SERVER_FLAGS,
-    redis: {
-      type: 'string',
-      value: 'URL',
-      description: 'Share rooms between several nodes through Redis (PARLEY_REDIS_URL; needs PARLEY_SECRET)',
-    },
-    janus: {
-      type: 'string',
-      value: 'URL',
-      multiple: true,
-      description: 'Move rooms past PARLEY_MESH_MAX (4) to this Janus SFU (PARLEY_JANUS_URLS)',
-    },
-  },
+  options: serverFlags(),
+  environment: serverEnvironment(),
   notes: [
-    "Takes every flag and environment variable of `npm start` (the README's Configuration table, limits " +
-      'included); flags win over environment variables. Stop with Ctrl-C.',
+    'The same flags and environment variables as `npm start` (also listed with `npm start -- --help` and in the README); ' +
+      'flags win over environment variables. Stop with Ctrl-C.',
   ],
   passThrough: true,
   examples: [

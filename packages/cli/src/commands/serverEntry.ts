@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '@parley/server';
+import { ConfigError, defaultText, loadConfig, plainText, settingEntries, type Setting } from '@parley/server';
+import type { OptionSpec } from '../args.js';
 import { CliError, EXIT } from '../errors.js';
 
 /**
@@ -20,25 +21,30 @@ export async function runServerEntry(entry: 'main.js' | 'doctor/main.js', flags:
   await import(url.href);
 }
 
-/** The server's flags, for `--help` (the README's configuration table has the details). */
-export const SERVER_FLAGS = {
-  port: { type: 'string', short: 'p', value: 'N', description: 'HTTP port (PORT; default 3000, 0 picks a free one)' },
-  host: { type: 'string', value: 'ADDR', description: 'Bind address (HOST; default localhost, 0.0.0.0 for your network)' },
-  https: { type: 'boolean', description: 'Serve over TLS with a generated certificate kept in --data-dir (PARLEY_HTTPS)' },
-  'max-participants': { type: 'string', value: 'N', description: 'People per room (PARLEY_MAX_PARTICIPANTS; default 6)' },
-  'web-root': { type: 'string', value: 'DIR', description: 'Folder of the built web app (PARLEY_WEB_ROOT)' },
-  'log-level': { type: 'string', value: 'LEVEL', description: 'fatal … trace, or silent (PARLEY_LOG_LEVEL; default info)' },
-  'stun-urls': { type: 'string', value: 'URLS', description: 'STUN servers, comma-separated (PARLEY_STUN_URLS)' },
-  'turn-urls': { type: 'string', value: 'URLS', description: 'TURN servers, comma-separated (PARLEY_TURN_URLS)' },
-  'turn-secret': { type: 'string', value: 'SECRET', description: "coturn's static-auth-secret (PARLEY_TURN_SECRET)" },
-  'turn-ttl': { type: 'string', value: 'SECONDS', description: 'Lifetime of TURN credentials (PARLEY_TURN_TTL; default 300)' },
-  'ice-transport-policy': {
-    type: 'string',
-    value: 'all|relay',
-    description: 'relay: media only through TURN (PARLEY_ICE_TRANSPORT_POLICY)',
-  },
-  'tls-cert': { type: 'string', value: 'FILE', description: 'PEM certificate (PARLEY_TLS_CERT)' },
-  'tls-key': { type: 'string', value: 'FILE', description: 'PEM key (PARLEY_TLS_KEY)' },
-  'data-dir': { type: 'string', value: 'DIR', description: 'Where the generated certificate is kept (PARLEY_DATA_DIR; default .parley)' },
-  'public-url': { type: 'string', value: 'URL', description: 'The address people open, behind a proxy (PARLEY_PUBLIC_URL)' },
-} as const;
+/** What a setting does, how else to set it and its default, in one line of help. */
+function describe(entry: Setting, alsoAs?: string): string {
+  const fallback = plainText(defaultText(entry));
+  return `${plainText(entry.description)} (${alsoAs ? `${alsoAs}; ` : ''}default ${fallback})`;
+}
+
+/** The server's flags for `--help`, from the server's settings table. */
+export function serverFlags(): Record<string, OptionSpec> {
+  const options: Record<string, OptionSpec> = {};
+  for (const [, entry] of settingEntries()) {
+    const { flag } = entry;
+    if (!flag) continue;
+    options[flag.name] = {
+      type: flag.value ? 'string' : 'boolean',
+      ...(flag.short ? { short: flag.short } : {}),
+      ...(flag.value ? { value: flag.value } : {}),
+      ...(flag.multiple ? { multiple: true } : {}),
+      description: describe(entry, entry.env),
+    };
+  }
+  return options;
+}
+
+/** The server's settings that are environment variables only (secrets among them), for `--help`. */
+export function serverEnvironment(): Record<string, string> {
+  return Object.fromEntries(settingEntries().flatMap(([, entry]) => (entry.flag ? [] : [[entry.env, describe(entry)] as const])));
+}

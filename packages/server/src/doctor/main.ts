@@ -1,11 +1,22 @@
 #!/usr/bin/env node
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, configHelp, loadConfig, wantsHelp } from '../config.js';
 import { formatReport, hasFailures, runDoctor } from './runDoctor.js';
 
 /**
  * `npm run doctor` (flags as for `npm start`): checks the configuration Parley runs with and
  * prints, for each problem, what to change. Exits 1 when something is broken.
  */
+if (wantsHelp(process.argv.slice(2))) {
+  console.log(
+    configHelp([
+      'Parley doctor: checks STUN, TURN, the public URL and its certificate with the settings Parley runs with.',
+      '',
+      'Usage: npm run doctor -- [options]   (the same as: parley doctor [options])',
+    ]),
+  );
+  process.exit(0);
+}
+
 const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
 console.log('Parley doctor: checking the configuration Parley runs with (environment and flags)\n');
 try {

@@ -2,7 +2,7 @@ import { ParleyError } from '@parley/protocol';
 import type { RoomStore } from '../rooms/RoomStore.js';
 import type { ParleySocket } from '../io/types.js';
 import { ConnectionCounter } from './ConnectionCounter.js';
-import type { LimitsConfig } from './config.js';
+import type { LimitsConfig } from '../config/index.js';
 import { TokenBucket } from './TokenBucket.js';
 
 /**
