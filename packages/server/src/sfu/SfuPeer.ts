@@ -16,6 +16,12 @@ import type { JanusInstance } from './JanusPool.js';
 
 /** How long a client has to answer a subscriber offer. */
 const ANSWER_TIMEOUT_MS = 15_000;
+/**
+ * Candidates held for a connection whose handle does not exist yet (trickle racing the publish).
+ * A browser gathers a handful per connection (host, srflx, relay per component, RFC 8445 §5.1.1);
+ * past this many, a client is not gathering but flooding.
+ */
+export const MAX_EARLY_CANDIDATES = 32;
 
 type JanusCandidate = { candidate?: string; sdpMid?: string; sdpMLineIndex?: number; completed?: boolean };
 
@@ -81,14 +87,24 @@ export class SfuPeer {
     return answer.data;
   }
 
-  /** A candidate of the participant's publisher or subscriber connection, for Janus. */
+  /**
+   * A candidate of the participant's publisher or subscriber connection, for Janus. Janus makes
+   * the subscriber offer, so a subscriber candidate before any offer was sent is refused; early
+   * publisher candidates are held (bounded) until the publish creates the handle.
+   */
   async trickle({ connection, candidate }: SfuCandidate): Promise<void> {
     const handle = this.#handles[connection];
-    if (!handle) {
-      this.#early[connection].push(candidate);
+    if (handle) {
+      await handle.trickle(candidate);
       return;
     }
-    await handle.trickle(candidate);
+    if (connection === 'subscriber') {
+      throw ParleyError.invalidMessage('sfu-candidate', 'no subscriber offer was made to you yet');
+    }
+    if (this.#early.publisher.length >= MAX_EARLY_CANDIDATES) {
+      throw ParleyError.invalidMessage('sfu-candidate', `more than ${MAX_EARLY_CANDIDATES} candidates before the publish`);
+    }
+    this.#early.publisher.push(candidate);
   }
 
   /** Simulcast layer for one subscribed video m-line (VideoRoom `configure`, multistream `substream`). */

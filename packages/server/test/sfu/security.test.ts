@@ -108,3 +108,30 @@ describe('host removal in an SFU room', () => {
     }
   }, 120_000);
 });
+
+describe('ICE candidates for the SFU', () => {
+  it('are refused for a subscriber connection no offer was made for, however many come (nothing is held)', async () => {
+    const room = `candidates-${Date.now()}`;
+    const ada = await enter(room, 'Ada');
+    const bo = await enter(room, 'Bo');
+    // Ada publishes alone in the SFU room: nobody to subscribe to, so no subscriber offer to her.
+    await ada.publish();
+    const refusals = collect(ada.socket, 'rejected');
+    const flood = 150;
+    for (let i = 0; i < flood; i++) {
+      ada.socket.emit('sfu-candidate', {
+        connection: 'subscriber',
+        candidate: { candidate: `candidate:${i} 1 udp 2122260223 127.0.0.1 ${10_000 + i} typ host`, sdpMid: '0', sdpMLineIndex: 0 },
+      });
+    }
+    await waitFor(() => refusals.length === flood, 'every candidate refused', 10_000);
+    expect(new Set(refusals.map((refusal) => (refusal as { error: { code: string } }).error.code))).toEqual(new Set(['invalid-message']));
+    // Ada's session still works: Bo publishes, Ada gets her subscriber offer and Bo's frames.
+    await bo.publish();
+    await waitFor(async () => (await ada.received.framesFrom(bo.id)) > 5, 'Ada receives Bo', 30_000);
+    for (const person of [ada, bo]) {
+      person.received.stop();
+      person.sent?.stop();
+    }
+  }, 60_000);
+});
