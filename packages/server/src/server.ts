@@ -157,7 +157,18 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
   const sfu = janus ? new SfuBridge({ pool: janus, store, io, log, meshMax: config.meshMax, maxParticipants }) : null;
   // Server-side recording (PARLEY_RECORDINGS_DIR): Janus records, Parley converts and serves.
   const recorder =
-    janus && config.recordingsDir ? setUpRecording(app, { dir: config.recordingsDir, pool: janus, store, io, log, secret, resume }) : null;
+    janus && config.recordingsDir
+      ? setUpRecording(app, {
+          dir: config.recordingsDir,
+          pool: janus,
+          store,
+          io,
+          log,
+          secret,
+          resume,
+          operatorToken: config.operatorToken ?? null,
+        })
+      : null;
   subscribeToMembership({ membership, sessions, relay, sfu, recorder, log });
   const limits = new Limits(config, store);
   const guards = createGuards({ membership, store, sfu });

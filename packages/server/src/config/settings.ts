@@ -179,6 +179,13 @@ export const SETTINGS = {
     description: '32+ bytes shared with the app that embeds Parley; when set, every join needs an access token signed with it (HS256)',
     more: { title: 'Embedding with a token', href: '#embedding-with-a-token' },
   }),
+  operatorToken: setting({
+    group: 'Access',
+    env: 'PARLEY_OPERATOR_TOKEN',
+    schema: hmacSecret().optional(),
+    description:
+      'A bearer token of 32+ bytes for the operator: with it, `GET /api/rooms/:room/recordings` lists every recording ever made under that room id, not only the current meeting',
+  }),
 
   redisUrl: setting({
     group: 'Several nodes',

@@ -17,11 +17,12 @@ import { folderBytes, publish } from '../support/sfuPublisher.js';
 let janus: JanusServer;
 let server: ParleyServer;
 let recordingsDir: string;
+const OPERATOR_TOKEN = 'the-operators-own-bearer-token-of-32-bytes';
 
 beforeAll(async () => {
   recordingsDir = mkdtempSync(join(tmpdir(), 'parley-recordings-'));
   janus = await JanusServer.start();
-  server = await startServer({ janusUrls: [janus.url], meshMax: 2, sfuMaxParticipants: 6, recordingsDir });
+  server = await startServer({ janusUrls: [janus.url], meshMax: 2, sfuMaxParticipants: 6, recordingsDir, operatorToken: OPERATOR_TOKEN });
 }, 30_000);
 
 afterAll(async () => {
@@ -136,6 +137,18 @@ describe('server-side recording', () => {
       expect(await get(`/api/recordings/${recording!.id}/files/${video.name}`)).toBe(403);
       const mjr = readdirSync(folder).find((name) => name.endsWith('.mjr'))!;
       expect(await get(`/api/recordings/${recording!.id}/files/${mjr}?ticket=${ticket}`)).toBe(404);
+
+      // The meeting ends. Whoever opens the same room id later hosts a new meeting: its
+      // recordings are not theirs. The operator still sees them.
+      closeAllClients();
+      await waitFor(async () => (await server.store.status('recorded')) === null, 'the meeting over', 15_000);
+      const mallory = await connect(server);
+      const malloryToken = tokenOf(await joined(mallory, 'recorded', 'Mallory'));
+      expect((await server.store.status('recorded'))?.hostId).toBeDefined();
+      expect(await list('recorded', malloryToken)).toEqual({ status: 200, body: { recordings: [] } });
+      const byOperator = await list('recorded', OPERATOR_TOKEN);
+      expect(byOperator.body.recordings?.map((summary) => summary.id)).toEqual([recording!.id]);
+      expect((await list('recorded', `${OPERATOR_TOKEN.slice(0, -1)}x`)).status).toBe(401);
     } finally {
       publisher.stop();
     }

@@ -30,7 +30,12 @@ function recordingsFolder(): RecordingFiles {
 describe('recording files', () => {
   it('resolves only ids and names inside a recording folder', async () => {
     const files = recordingsFolder();
-    const manifest = await files.create(RecordingFiles.newId(), 'room-1', 1_000, JANUS);
+    const manifest = await files.create(
+      RecordingFiles.newId(),
+      { room: 'room-1', meeting: 'meeting-1', startedBy: 'host-1' },
+      1_000,
+      JANUS,
+    );
     expect(manifest.id).toMatch(/^[\w-]{22}$/);
     expect(files.fileOf(manifest.id, 'Ada-video-1.webm')).toBe(join(files.root, manifest.id, 'Ada-video-1.webm'));
     for (const name of ['../x', '..', '.hidden', 'a/b', 'manifest.json', 'finishing.lock', '', 'a\\b']) {
@@ -45,7 +50,7 @@ describe('recording files', () => {
 
   it('lets exactly one caller take on finishing a recording', async () => {
     const files = recordingsFolder();
-    const { id } = await files.create(RecordingFiles.newId(), 'room-1', 1_000, JANUS);
+    const { id } = await files.create(RecordingFiles.newId(), { room: 'room-1', meeting: 'meeting-1', startedBy: 'host-1' }, 1_000, JANUS);
     const claims = await Promise.all([files.claimFinish(id), files.claimFinish(id), files.claimFinish(id)]);
     expect(claims.filter(Boolean)).toHaveLength(1);
     expect(await files.claimFinish(id)).toBe(false);
@@ -60,7 +65,12 @@ describe('recording files', () => {
 
   it('marks a recording failed when janus-pp-rec cannot convert a file, without throwing', async () => {
     const files = recordingsFolder();
-    const manifest = await files.create(RecordingFiles.newId(), 'room-1', 1_000, JANUS);
+    const manifest = await files.create(
+      RecordingFiles.newId(),
+      { room: 'room-1', meeting: 'meeting-1', startedBy: 'host-1' },
+      1_000,
+      JANUS,
+    );
     manifest.feeds['42'] = 'Ada';
     writeFileSync(join(files.folderOf(manifest.id), 'videoroom-9-user-42-1700000000000-video-0.mjr'), 'not a Janus recording');
     // An unused slot (Janus wrote the magic only) is skipped, not listed as failed.
@@ -122,7 +132,11 @@ describe('bounded queue', () => {
 
   it('converts again a recording whose converting node went silent, and leaves one still being converted alone', async () => {
     const files = recordingsFolder();
-    const [orphaned, live] = await Promise.all([1_000, 2_000].map((at) => files.create(RecordingFiles.newId(), 'room-1', at, JANUS)));
+    const [orphaned, live] = await Promise.all(
+      [1_000, 2_000].map((at) =>
+        files.create(RecordingFiles.newId(), { room: 'room-1', meeting: 'meeting-1', startedBy: 'host-1' }, at, JANUS),
+      ),
+    );
     for (const manifest of [orphaned!, live!]) {
       manifest.state = 'processing';
       manifest.feeds['42'] = 'Ada';

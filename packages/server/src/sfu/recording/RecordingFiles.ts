@@ -8,6 +8,10 @@ import { z } from 'zod';
 const ManifestSchema = z.object({
   id: RecordingIdSchema,
   room: z.string().min(1).max(64),
+  /** The meeting (room incarnation) it belongs to; absent in manifests written before meetings: the operator's only. */
+  meeting: z.string().max(64).optional(),
+  /** The participant who started it. */
+  startedBy: z.string().max(64).optional(),
   startedAt: z.number().int(),
   stoppedAt: z.number().int().nullable(),
   state: RecordingProgressSchema,
@@ -52,9 +56,14 @@ export class RecordingFiles {
   }
 
   /** A new recording folder; Janus (maybe another user on the same host) writes into it. */
-  async create(id: string, room: string, now: number, janus: { url: string; janusRoom: number }): Promise<Manifest> {
+  async create(
+    id: string,
+    of: { room: string; meeting: string; startedBy: string },
+    now: number,
+    janus: { url: string; janusRoom: number },
+  ): Promise<Manifest> {
     await mkdir(this.folderOf(id), { recursive: true, mode: 0o770 });
-    const manifest: Manifest = { id, room, startedAt: now, stoppedAt: null, state: 'recording', janus, feeds: {}, outputs: [] };
+    const manifest: Manifest = { id, ...of, startedAt: now, stoppedAt: null, state: 'recording', janus, feeds: {}, outputs: [] };
     await this.save(manifest);
     return manifest;
   }
@@ -131,9 +140,14 @@ export class RecordingFiles {
     return this.claimFinish(id);
   }
 
-  /** Every recording of `room`, newest first (folders without a readable manifest are skipped). */
-  async ofRoom(room: string): Promise<Manifest[]> {
-    return (await this.all()).filter((manifest) => manifest.room === room).sort((a, b) => b.startedAt - a.startedAt);
+  /**
+   * Recordings of `room`, newest first (folders without a readable manifest are skipped): of one
+   * meeting (what its host may see), or of every meeting ever held under that id (the operator).
+   */
+  async ofRoom(room: string, meeting: string | null = null): Promise<Manifest[]> {
+    return (await this.all())
+      .filter((manifest) => manifest.room === room && (meeting === null || manifest.meeting === meeting))
+      .sort((a, b) => b.startedAt - a.startedAt);
   }
 
   /** Every recording in the folder. */

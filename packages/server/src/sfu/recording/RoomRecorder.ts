@@ -195,7 +195,7 @@ export class RoomRecorder {
       if (room.mode !== 'sfu' || !room.sfu) return 'mesh' as const;
       if (!pool.byUrl(room.sfu.url)?.up) return 'down' as const;
       room.recording = { id, url: room.sfu.url, janusRoom: room.sfu.janusRoom };
-      return room.recording;
+      return { ...room.recording, meeting: room.meeting };
     });
     if (outcome === 'already') return;
     if (outcome === null || outcome === 'mesh') {
@@ -205,8 +205,8 @@ export class RoomRecorder {
       );
     }
     if (outcome === 'down') throw new ParleyError('sfu-unavailable', 'The media server of this room is not reachable right now.');
-    const { url, janusRoom } = outcome;
-    const manifest = await files.create(id, roomId, this.#now(), { url, janusRoom });
+    const { url, janusRoom, meeting } = outcome;
+    const manifest = await files.create(id, { room: roomId, meeting, startedBy: participantId }, this.#now(), { url, janusRoom });
     try {
       const control = await this.#control.of(pool.byUrl(url)!);
       // Janus 1.x VideoRoom: `edit` may move rec_dir; `enable_recording` records every publisher.

@@ -14,7 +14,16 @@ import { RoomRecorder } from './RoomRecorder.js';
 /** Recording on (PARLEY_RECORDINGS_DIR with SFU mode): the recorder for signaling, and its HTTP routes. */
 export function setUpRecording(
   app: FastifyInstance,
-  deps: { dir: string; pool: JanusPool; store: RoomStore; io: ParleyServerIo; log: Logger; secret: Buffer; resume: ResumeTokens },
+  deps: {
+    dir: string;
+    pool: JanusPool;
+    store: RoomStore;
+    io: ParleyServerIo;
+    log: Logger;
+    secret: Buffer;
+    resume: ResumeTokens;
+    operatorToken: string | null;
+  },
 ): RoomRecorder {
   const files = new RecordingFiles(deps.dir);
   const log = deps.log.child({ component: 'recording' });
@@ -22,7 +31,13 @@ export function setUpRecording(
   void access(JANUS_PP_REC, constants.X_OK).catch(() =>
     log.warn({ tool: JANUS_PP_REC }, 'janus-pp-rec not found: recordings will be kept as .mjr but not converted (install janus-tools)'),
   );
-  registerRecordingRoutes(app, { files, tickets: new DownloadTickets(deps.secret), resume: deps.resume, store: deps.store });
+  registerRecordingRoutes(app, {
+    files,
+    tickets: new DownloadTickets(deps.secret),
+    resume: deps.resume,
+    store: deps.store,
+    operatorToken: deps.operatorToken,
+  });
   const recorder = new RoomRecorder({ pool: deps.pool, store: deps.store, io: deps.io, log, files });
   // A recording a crash left running (or unconverted) is finished now, not at the first sweep.
   void recorder.sweep();
