@@ -20,11 +20,14 @@ describe('the layer received through the SFU', () => {
     await sfu.enter(roomId, 'Cai');
     await waitFor(() => ana.participants.size === 2 && [...ana.participants.values()].every((p) => p.viaSfu), 30_000, 'Ana on SFU media');
 
-    // What Ana's socket asks the server for.
+    // What Ana asks the server's SFU bridge for (after the router has validated and guarded it).
     const asked: SfuLayerRequest[] = [];
-    for (const socket of sfu.server.io.of('/').sockets.values()) {
-      if (socket.data.participantId === ana.self!.id) socket.on('sfu-layer', (request: SfuLayerRequest) => asked.push(request));
-    }
+    const bridge = sfu.server.sfu!;
+    const realLayer = bridge.layer.bind(bridge);
+    bridge.layer = (socket, member, request) => {
+      if (member.participantId === ana.self!.id) asked.push(request);
+      return realLayer(socket, member, request);
+    };
     const subscriber = ana.sfuConnections!.subscriber;
     const cameraMids = new Set([...ana.participants.values()].map((p) => subscriberMidOfCamera(subscriber, p.stream.getVideoTracks()[0]!)));
 
