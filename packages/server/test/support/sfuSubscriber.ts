@@ -20,17 +20,26 @@ export function subscribe(socket: TestClient): {
   pc.onicecandidate = ({ candidate }) => {
     socket.emit('sfu-candidate', { connection: 'subscriber', candidate: candidate ? candidate.toJSON() : null } as SfuCandidate);
   };
+  // Offers are answered one at a time, in order (a second offer may come while the first is
+  // being answered: a newcomer publishing), and candidates wait for the offer they belong to.
+  let answering = Promise.resolve();
+  const early: RTCIceCandidateInit[] = [];
   socket.on('sfu-candidate', ({ connection, candidate }) => {
-    if (connection === 'subscriber' && candidate && pc.remoteDescription) void pc.addIceCandidate(candidate).catch(() => undefined);
+    if (connection !== 'subscriber' || !candidate) return;
+    if (pc.remoteDescription) void pc.addIceCandidate(candidate).catch(() => undefined);
+    else early.push(candidate);
   });
   socket.on('sfu-offer', (offer, ack) => {
     offers.push(offer);
     for (const stream of offer.streams) owners.set(stream.mid, stream.participant);
-    void (async () => {
-      await pc.setRemoteDescription(offer.offer);
-      await pc.setLocalDescription(await pc.createAnswer());
-      ack({ type: 'answer', sdp: pc.localDescription!.sdp });
-    })();
+    answering = answering
+      .then(async () => {
+        await pc.setRemoteDescription(offer.offer);
+        for (const candidate of early.splice(0)) await pc.addIceCandidate(candidate).catch(() => undefined);
+        await pc.setLocalDescription(await pc.createAnswer());
+        ack({ type: 'answer', sdp: pc.localDescription!.sdp });
+      })
+      .catch(() => undefined);
   });
   const inbound = async (): Promise<{ mid: string; framesDecoded: number }[]> => {
     const stats = await pc.getStats();

@@ -1,0 +1,40 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type ServerOptions } from 'socket.io';
+import { RecoveryAdapter } from '../io/RecoveryAdapter.js';
+import type { ParleyServerIo } from '../io/types.js';
+import { DEPARTURE_GRACE_MS } from '../membership/Departures.js';
+
+/**
+ * Transport frames above this are closed by engine.io before parsing (memory protection).
+ * Between MAX_MESSAGE_BYTES (64 KiB) and this, a message is parsed and refused with an error.
+ */
+const TRANSPORT_MAX_BYTES = 1024 * 1024;
+/** A transport that has not joined the signaling namespace by then is closed (default 45 s). */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export interface SocketServerOptions {
+  /** Whether a handshake may go on (its Origin and Host checked against the allowed ones). */
+  allowRequest: NonNullable<ServerOptions['allowRequest']>;
+  /** Several nodes: the Redis Streams adapter; one node: the in-memory one. */
+  adapter?: ServerOptions['adapter'];
+}
+
+/** The signaling server (socket.io) on the HTTP server, with Parley's timeouts and recovery. */
+export function createSocketServer(http: HttpServer, options: SocketServerOptions): ParleyServerIo {
+  return new Server(http, {
+    serveClient: false,
+    maxHttpBufferSize: TRANSPORT_MAX_BYTES,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    // A closed tab is detected at once (WebSocket close). A vanished client (crash, network
+    // gone) within pingInterval + pingTimeout = 10 s: tighter timeouts disconnect healthy
+    // clients whose busy phone or laptop answers a ping late.
+    pingInterval: 5_000,
+    pingTimeout: 5_000,
+    allowRequest: options.allowRequest,
+    // A blip shorter than the departure grace resumes the same socket (same id, rooms, data,
+    // missed events replayed); longer, the client rejoins with its resume token.
+    connectionStateRecovery: { maxDisconnectionDuration: DEPARTURE_GRACE_MS, skipMiddlewares: false },
+    // One node: the in-memory adapter, its missed-packet buffer swept to the recovery window.
+    adapter: options.adapter ?? RecoveryAdapter,
+  });
+}
