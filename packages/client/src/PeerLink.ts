@@ -2,7 +2,7 @@ import type { IceCandidate, SessionDescription } from '@parley/protocol';
 import { createDataChannels, type DataChannels } from './data/channels.js';
 import { TurnErrorReporter } from './IceDiagnostics.js';
 import { IceRestart, connectionStateOf, type IceRestartPolicy, type LinkConnectionState } from './IceRestart.js';
-import { SafeEmitter } from './SafeEmitter.js';
+import { eventNames, SafeEmitter } from './SafeEmitter.js';
 import { VideoFastStart } from './media/FastStart.js';
 import type { WebRtcImplementation } from './webrtc.js';
 
@@ -37,7 +37,6 @@ export interface PeerLinkOptions {
 }
 
 export interface PeerLinkEvents {
-  [event: string]: (...args: any[]) => void;
   /** A remote camera or microphone track started (in `remoteStream`). */
   'track-added': (track: MediaStreamTrack) => void;
   'track-removed': (track: MediaStreamTrack) => void;
@@ -49,6 +48,16 @@ export interface PeerLinkEvents {
   /** The chat and files data channels exist (see `dataChannels`); they open when SCTP is up. */
   'data-channels': (channels: DataChannels) => void;
 }
+
+/** Every event name of PeerLinkEvents, checked against it both ways. */
+export const peerLinkEventNames = eventNames<PeerLinkEvents>()([
+  'track-added',
+  'track-removed',
+  'connection-state',
+  'error',
+  'closed',
+  'data-channels',
+]);
 
 type Kind = 'audio' | 'video';
 

@@ -1,13 +1,13 @@
-import type { ParleyError, RoomStatus } from '@parley/protocol';
+import type { ParleyError, RoomMode, RoomStatus } from '@parley/protocol';
 import type { LinkConnectionState } from './IceRestart.js';
 import type { RemoteParticipant } from './RemoteParticipant.js';
 import type { SignalingState } from './Signaling.js';
 import type { MediaState } from './media/RoomMedia.js';
 import type { ScreenShare } from './media/ScreenShare.js';
+import { eventNames } from './SafeEmitter.js';
 
 /** Every event a Room emits, with its payload. */
 export interface RoomEvents {
-  [event: string]: (...args: any[]) => void;
   /** Someone is in the room: on join for those already there, later for newcomers. */
   'participant-joined': (participant: RemoteParticipant) => void;
   /** Someone left (closed the tab, lost the connection or clicked leave). */
@@ -50,9 +50,29 @@ export interface RoomEvents {
    */
   'signal-gap': (event: { from: string; expected: number; received: number }) => void;
   /** The room moved its media to the SFU (`sfu`) or back (`mesh`); tiles switch by themselves. */
-  'room-mode': (mode: import('@parley/protocol').RoomMode) => void;
+  'room-mode': (mode: RoomMode) => void;
   /** The room started (`true`) or stopped (`false`) being recorded on the server; `room.recording.active` holds it too. */
   'recording-state': (active: boolean) => void;
   /** Something went wrong that the user may want to know about; the room keeps running. */
   error: (error: unknown) => void;
 }
+
+/** Every event name of RoomEvents, checked against it both ways. */
+export const roomEventNames = eventNames<RoomEvents>()([
+  'participant-joined',
+  'participant-left',
+  'track-added',
+  'track-removed',
+  'media-state',
+  'local-screen-share',
+  'connection-state',
+  'signaling-state',
+  'room-status',
+  'session',
+  'mute-requested',
+  'ended',
+  'signal-gap',
+  'room-mode',
+  'recording-state',
+  'error',
+]);

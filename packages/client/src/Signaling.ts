@@ -9,7 +9,7 @@ import {
   type RequestPayloadIn,
   type ServerToClientEvents,
 } from '@parley/protocol';
-import { SafeEmitter } from './SafeEmitter.js';
+import { eventNames, SafeEmitter } from './SafeEmitter.js';
 
 export type SignalingState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
@@ -30,7 +30,6 @@ export interface SignalingOptions {
 }
 
 export interface SignalingEvents {
-  [event: string]: (...args: any[]) => void;
   state: (state: SignalingState) => void;
   /**
    * The transport came back after a drop. `recovered`: socket.io restored the same server
@@ -38,6 +37,9 @@ export interface SignalingEvents {
    */
   reconnected: (recovered: boolean) => void;
 }
+
+/** Every event name of SignalingEvents, checked against it both ways. */
+export const signalingEventNames = eventNames<SignalingEvents>()(['state', 'reconnected']);
 
 type RequestEvent = AckedRequestName;
 type RequestPayload<E extends RequestEvent> = RequestPayloadIn<E>;

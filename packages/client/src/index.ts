@@ -1,12 +1,12 @@
 export { Room, type RoomOptions } from './Room.js';
-export type { RoomEvents } from './RoomEvents.js';
+export { roomEventNames, type RoomEvents } from './RoomEvents.js';
 export { RemoteParticipant } from './RemoteParticipant.js';
 export { Moderation } from './Moderation.js';
 export { Recording } from './Recording.js';
 export { PeerLink, type PeerLinkOptions, type PeerLinkEvents, type OutgoingSignal, type LocalTrackSet } from './PeerLink.js';
 export { Signaling, type SignalingState, type SignalingOptions } from './Signaling.js';
 export { fetchNodeUrls } from './nodeUrls.js';
-export { SafeEmitter } from './SafeEmitter.js';
+export { eventNames, SafeEmitter, type EventMap, type ListenerArgs } from './SafeEmitter.js';
 export { IceRestart, DEFAULT_ICE_RESTART_POLICY, type IceRestartPolicy, type LinkConnectionState } from './IceRestart.js';
 export { IceServerRefresh, applyIceServers } from './IceServers.js';
 export { TurnErrorReporter, turnProblem } from './IceDiagnostics.js';

@@ -6,15 +6,17 @@ import {
   ParleyError,
   type ChatHistoryEntry,
 } from '@parley/protocol';
-import { SafeEmitter } from '../SafeEmitter.js';
+import { eventNames, SafeEmitter } from '../SafeEmitter.js';
 import { parseJsonMessage, whenOpen } from './channels.js';
 import { ChatLog, type ChatMessage } from './ChatLog.js';
 
 export interface ChatEvents {
-  [event: string]: (...args: any[]) => void;
   /** A message was added to `messages` (sent, received live, or from history). */
   message: (message: ChatMessage) => void;
 }
+
+/** Every event name of ChatEvents, checked against it both ways. */
+export const chatEventNames = eventNames<ChatEvents>()(['message']);
 
 /** The remote side of one chat channel. */
 export interface ChatPeer {

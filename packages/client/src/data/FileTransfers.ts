@@ -6,7 +6,7 @@ import {
   ParleyError,
   type FileWire,
 } from '@parley/protocol';
-import { SafeEmitter } from '../SafeEmitter.js';
+import { eventNames, SafeEmitter } from '../SafeEmitter.js';
 import { parseJsonMessage, whenOpen } from './channels.js';
 import { decodeFrame, FrameWriter } from './framing.js';
 import { diskStorageAvailable, OpfsStorage, WorkerSourceHasher } from './opfs.js';
@@ -35,12 +35,14 @@ const MAX_PENDING_OFFERS = 500;
 const PROGRESS_EVERY_MS = 500;
 
 export interface FileTransferEvents {
-  [event: string]: (...args: any[]) => void;
   /** A new transfer: offered by us or to us. */
   transfer: (transfer: Transfer) => void;
   /** A transfer changed (state, bytes: at most every 500 ms for progress). */
   update: (transfer: Transfer) => void;
 }
+
+/** Every event name of FileTransferEvents, checked against it both ways. */
+export const fileTransferEventNames = eventNames<FileTransferEvents>()(['transfer', 'update']);
 
 export interface FileTransfersOptions {
   /** Who we are now (participant id and name); null before joining. */

@@ -1,5 +1,5 @@
 import { ParleyError } from '@parley/protocol';
-import { SafeEmitter } from '../SafeEmitter.js';
+import { eventNames, SafeEmitter } from '../SafeEmitter.js';
 import type { LocalTracks } from './LocalTracks.js';
 import { insecureContextError, mediaError, type MediaDeviceRole } from './mediaErrors.js';
 
@@ -35,7 +35,6 @@ export interface DeviceLists {
 }
 
 export interface LocalMediaEvents {
-  [event: string]: (...args: any[]) => void;
   /** A track was added, replaced or removed: re-read `audioTrack`, `videoTrack`, `stream`. */
   'tracks-changed': () => void;
   /**
@@ -44,6 +43,9 @@ export interface LocalMediaEvents {
    */
   'device-lost': (event: { kind: 'audioinput' | 'videoinput'; replacement: string | null; error?: ParleyError }) => void;
 }
+
+/** Every event name of LocalMediaEvents, checked against it both ways. */
+export const localMediaEventNames = eventNames<LocalMediaEvents>()(['tracks-changed', 'device-lost']);
 
 type Kind = 'audio' | 'video';
 const ROLE: Record<Kind, MediaDeviceRole> = { audio: 'microphone', video: 'camera' };

@@ -1,5 +1,5 @@
 import { ParleyError } from '@parley/protocol';
-import { SafeEmitter } from '../SafeEmitter.js';
+import { eventNames, SafeEmitter } from '../SafeEmitter.js';
 
 /** Screen share at a size and rate fit for text: sharp, not smooth. */
 export const SCREEN_SHARE_CONSTRAINTS: DisplayMediaStreamOptions = {
@@ -9,10 +9,12 @@ export const SCREEN_SHARE_CONSTRAINTS: DisplayMediaStreamOptions = {
 };
 
 export interface ScreenShareEvents {
-  [event: string]: (...args: any[]) => void;
   /** Sharing stopped: by `stop()` or by the browser's own "Stop sharing" control. */
   ended: () => void;
 }
+
+/** Every event name of ScreenShareEvents, checked against it both ways. */
+export const screenShareEventNames = eventNames<ScreenShareEvents>()(['ended']);
 
 /**
  * One screen, window or tab being shared (W3C Screen Capture, getDisplayMedia). The browser's own

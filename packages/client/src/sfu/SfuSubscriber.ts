@@ -1,5 +1,5 @@
 import type { IceCandidate, SfuAnswer, SfuOffer, SfuSlot, SfuStream } from '@parley/protocol';
-import { SafeEmitter } from '../SafeEmitter.js';
+import { eventNames, SafeEmitter } from '../SafeEmitter.js';
 import { IceCandidateQueue } from './IceCandidateQueue.js';
 import { RemoteCandidates } from './RemoteCandidates.js';
 import { SfuIceRecovery, type SfuRecoveryHooks } from './SfuIceRecovery.js';
@@ -14,11 +14,13 @@ export interface SfuRemoteMedia {
 }
 
 export interface SfuSubscriberEvents {
-  [event: string]: (...args: any[]) => void;
   /** A track of `participant` now arrives through the SFU (in `media(participant)`). */
   'track-added': (participant: string, track: MediaStreamTrack) => void;
   'track-removed': (participant: string, track: MediaStreamTrack) => void;
 }
+
+/** Every event name of SfuSubscriberEvents, checked against it both ways. */
+export const sfuSubscriberEventNames = eventNames<SfuSubscriberEvents>()(['track-added', 'track-removed']);
 
 /**
  * The ONE subscriber connection to the SFU: everyone else's media on one RTCPeerConnection

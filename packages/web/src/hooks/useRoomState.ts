@@ -1,5 +1,5 @@
 import { startTransition, useEffect, useRef, useState } from 'react';
-import type { LinkConnectionState, MediaState, Room, RoomEvents, ScreenShare, SignalingState } from '@parley/client';
+import type { LinkConnectionState, MediaState, Room, ScreenShare, SignalingState } from '@parley/client';
 
 /** What the call view needs about one remote participant, as plain React state. */
 export interface ParticipantView {
@@ -73,7 +73,7 @@ export function useRoomState(room: Room | null): RoomState {
     };
 
     // One table for subscribing and unsubscribing, so the two can never drift apart.
-    const handlers = {
+    const unsubscribe = room.listen({
       'participant-joined': sync,
       'participant-left': onLeft,
       'track-added': onTracks,
@@ -83,13 +83,9 @@ export function useRoomState(room: Room | null): RoomState {
       'media-state': sync,
       'local-screen-share': setLocalScreen,
       error: onError,
-    } satisfies Partial<RoomEvents>;
-    const subscriptions = Object.entries(handlers);
-    for (const [event, handler] of subscriptions) room.on(event, handler);
+    });
     sync();
-    return () => {
-      for (const [event, handler] of subscriptions) room.off(event, handler);
-    };
+    return unsubscribe;
   }, [room]);
 
   return { participants, signaling, localScreen };
