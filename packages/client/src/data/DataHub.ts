@@ -1,5 +1,6 @@
-import type { Room } from '../Room.js';
 import type { RemoteParticipant } from '../RemoteParticipant.js';
+import type { RoomEvents } from '../RoomEvents.js';
+import type { SafeEmitter } from '../SafeEmitter.js';
 import type { DataChannels } from './channels.js';
 import { Chat } from './Chat.js';
 import { FileTransfers, type FileTransfersOptions } from './FileTransfers.js';
@@ -8,15 +9,24 @@ import { FileTransfers, type FileTransfersOptions } from './FileTransfers.js';
 export type RoomFileOptions = Omit<FileTransfersOptions, 'self'>;
 
 /**
+ * What the data side needs of a room: who we are, and who comes and goes. The Room satisfies it;
+ * depending on this instead of the Room keeps the data folder below the Room in the layers.
+ */
+export interface DataRoom {
+  readonly self: { id: string; name: string } | null;
+  on: SafeEmitter<RoomEvents>['on'];
+}
+
+/**
  * Connects a Room's peer links to its chat and file transfers: when a participant's link has
  * its data channels, chat and files start using them; when the participant leaves, they stop.
- * Leaving the room closes both (DESIGN practice 7: closing cascades).
+ * Leaving the room closes both: closing cascades from parent to child.
  */
 export class DataHub {
   readonly chat: Chat;
   readonly files: FileTransfers;
 
-  constructor(room: Room, options: RoomFileOptions = {}) {
+  constructor(room: DataRoom, options: RoomFileOptions = {}) {
     const self = () => {
       const info = room.self;
       return info ? { id: info.id, name: info.name } : null;
