@@ -55,7 +55,7 @@ module.exports = {
       name: 'no-test-code-in-src',
       severity: 'error',
       comment: 'Shipped code never imports tests, e2e support or the test kit.',
-      from: { path: '^packages/[^/]+/src/' },
+      from: { path: '^packages/[^/]+/src/', pathNot: '^packages/testkit/' },
       to: { path: '(^packages/[^/]+/test/|^e2e/|^packages/testkit/)' },
     },
     {
@@ -64,6 +64,13 @@ module.exports = {
       comment: 'Unit and integration tests share code through packages/testkit, not through e2e/support.',
       from: { path: '^packages/[^/]+/test/' },
       to: { path: '^e2e/' },
+    },
+    {
+      name: 'testkit-is-standalone',
+      severity: 'error',
+      comment: 'The test kit launches processes and waits; it knows nothing of the code under test.',
+      from: { path: '^packages/testkit/' },
+      to: { path: '^packages/(protocol|client|server|web|cli)/' },
     },
   ],
   options: {

@@ -12,6 +12,10 @@ export default tseslint.config(
   },
   js.configs.recommended,
   {
+    // Scripts and benchmarks: `_name` marks what a destructuring leaves out on purpose.
+    rules: { 'no-unused-vars': ['error', { varsIgnorePattern: '^_', argsIgnorePattern: '^_', caughtErrors: 'none' }] },
+  },
+  {
     files: ['**/*.ts', '**/*.tsx'],
     extends: [...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
@@ -21,6 +25,7 @@ export default tseslint.config(
           './packages/client/tsconfig.json',
           './packages/server/tsconfig.json',
           './packages/cli/tsconfig.json',
+          './packages/testkit/tsconfig.json',
           './packages/web/tsconfig.json',
           './tsconfig.test.json',
           './e2e/tsconfig.json',
@@ -38,6 +43,8 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/prefer-promise-reject-errors': 'off',
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+      // A `let` assigned once but read by a closure made before the assignment (two peers wired to each other) stays `let`.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       'no-restricted-syntax': [
         'error',
         {

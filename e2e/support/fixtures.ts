@@ -24,6 +24,7 @@ export const test = base.extend<{ people: People }, { parley: RunningParley }>({
     },
     { scope: 'worker' },
   ],
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern; this one has none.
   people: async ({}, use, testInfo) => {
     const launched: Participant[] = [];
     await use({

@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import type { Config } from '@parley/server';
-import { JanusServer } from '../../packages/server/test/support/janusServer.js';
+import { JanusServer } from '@parley/testkit';
 import { startParley, type RunningParley } from './server.js';
 
 export { JanusServer };

@@ -19,7 +19,7 @@ test.describe('file transfer over data channels', () => {
     test.setTimeout(120_000);
     const file = await randomFile('random-50MB.bin', 50 * MB);
     try {
-      const { room, ada, bob } = await adaAndBobInACall(parley.url, people);
+      const { ada, bob } = await adaAndBobInACall(parley.url, people);
 
       await offerFiles(ada, file.path);
       // Bob sees the offer, with size and type, before anything is sent; nothing moves until he accepts.

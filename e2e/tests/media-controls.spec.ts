@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { randomRoomId } from '../support/browsers.js';
 import { MEDIA_TIMEOUT } from '../support/call.js';
 import { expect, test } from '../support/fixtures.js';
@@ -206,7 +207,7 @@ test.describe('media controls in a call', () => {
 });
 
 /** `viewer` has a screen tile of `name` whose video presents new frames. */
-async function expectScreenOf(viewer: { page: import('@playwright/test').Page; name: string }, name: string): Promise<void> {
+async function expectScreenOf(viewer: { page: Page; name: string }, name: string): Promise<void> {
   const tile = viewer.page.locator(`[data-testid="screen-tile"][data-participant-name="${name}"]`);
   await expect(tile).toHaveCount(1, { timeout: MEDIA_TIMEOUT });
   await expect(viewer.page.locator('[data-layout="speaker"]')).toBeVisible();
@@ -218,7 +219,7 @@ async function expectScreenOf(viewer: { page: import('@playwright/test').Page; n
 }
 
 /** Counts frames of the page's first remote video over `ms` and the longest pause between two of them. */
-function watchFrameGaps(page: import('@playwright/test').Page, ms: number): Promise<{ frames: number; longestGapMs: number }> {
+function watchFrameGaps(page: Page, ms: number): Promise<{ frames: number; longestGapMs: number }> {
   return page
     .getByTestId('remote-video')
     .first()

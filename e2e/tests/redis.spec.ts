@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { randomRoomId, type Participant } from '../support/browsers.js';
 import { expectSeesAndHears, GONE_WITHIN } from '../support/call.js';
 import { expect, test } from '../support/fixtures.js';
-import { RedisProcess } from '../support/redis.js';
+import { RedisServer } from '@parley/testkit';
 import { ParleyProcess } from '../support/serverProcess.js';
 
 /** "No ghost in Redis after 10 s" of the node's crash. */
@@ -38,7 +38,7 @@ test.describe('several nodes over Redis', () => {
   test('A on node 1, B on node 2 see and hear each other; node 1 dies: A moves to node 2, the call goes on, no ghost', async ({
     people,
   }) => {
-    const redis = await RedisProcess.start();
+    const redis = await RedisServer.start();
     const secret = randomBytes(32).toString('hex');
     const nodes = [
       await ParleyProcess.prepare({ secret, env: { PARLEY_REDIS_URL: redis.url } }),

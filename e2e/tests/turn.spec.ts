@@ -1,6 +1,6 @@
 import { randomRoomId, type Participant } from '../support/browsers.js';
 import { expectSeesAndHears, MEDIA_TIMEOUT } from '../support/call.js';
-import { startCoturn, type Coturn } from '../support/coturn.js';
+import { startCoturn, type Coturn } from '@parley/testkit';
 import { expect, test } from '../support/fixtures.js';
 import { selectedPaths } from '../support/ice.js';
 import { sampleInbound } from '../support/media.js';
@@ -20,6 +20,7 @@ test.describe('TURN relay', () => {
   test.afterAll(async () => {
     await coturn?.close();
   });
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a hook's fixtures from this pattern; this one needs none.
   test.afterEach(async ({}, testInfo) => {
     if (testInfo.status !== testInfo.expectedStatus) {
       await testInfo.attach('coturn output', { body: coturn.output(), contentType: 'text/plain' });

@@ -63,6 +63,8 @@ export async function tlsProblem(serverUrl: string): Promise<string | null> {
   } catch (error) {
     const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
     const code = typeof cause?.code === 'string' ? cause.code : '';
-    return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code) ? `${String(cause?.message ?? code)}, ${code}` : null;
+    return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code)
+      ? `${typeof cause?.message === 'string' ? cause.message : code}, ${code}`
+      : null;
   }
 }

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { settingEntries } from '@parley/server';
 import { describe, expect, it } from 'vitest';
-import { JanusServer } from '../../server/test/support/janusServer.js';
+import { JanusServer } from '@parley/testkit';
 import { runParley } from './support.js';
 
 const PARLEY = fileURLToPath(new URL('../bin/parley.js', import.meta.url));

@@ -309,7 +309,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     // join() resolves, and that render would otherwise hold up the offers' last steps
     // (createOffer and setLocalDescription resolve on this thread), which are on the path to
     // the first frame (measured in bench/join.mjs). Never rejects: a failed offer is an `error` event.
-    await Promise.all(snapshot.participants.map((info) => this.#participants.get(info.id)?.link.firstOfferSent));
+    await Promise.all(snapshot.participants.flatMap((info) => this.#participants.get(info.id)?.link.firstOfferSent ?? []));
     return snapshot;
   }
 

@@ -39,7 +39,7 @@ export interface StatsCounters {
 type Stat = Record<string, unknown> & { id: string; type: string };
 /** The part of RTCStatsReport this needs (a Map-like of stats objects). */
 export interface StatsReportLike {
-  forEach(callback: (value: any) => void): void;
+  forEach(callback: (value: Stat) => void): void;
 }
 
 /** Round trip and loss beyond which a call is noticeably worse (ITU-T G.114: 150 ms one way ≈ 300 ms RTT). */

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { linkedPair, syntheticTracks, waitFor, type LinkedPair } from './support/wrtc.js';
+import { linkedPair, syntheticTracks, type LinkedPair } from './support/wrtc.js';
+import { waitFor } from '@parley/testkit';
 
 const open: LinkedPair[] = [];
 const tracks: MediaStreamTrack[] = [];
@@ -35,8 +36,8 @@ describe('PeerLink', () => {
     const receivedByB: string[] = [];
     p.a.on('track-added', (track) => receivedByA.push(track.kind));
     p.b.on('track-added', (track) => receivedByB.push(track.kind));
-    await waitFor(() => connected(p), 8_000, 'connected');
-    await waitFor(() => receivedByA.length === 2 && receivedByB.length === 2, 2_000, 'tracks');
+    await waitFor(() => connected(p), { what: 'connected', timeoutMs: 8_000 });
+    await waitFor(() => receivedByA.length === 2 && receivedByB.length === 2, { what: 'tracks', timeoutMs: 2_000 });
 
     expect(p.descriptions).toEqual({ a: ['offer'], b: ['answer'] });
     expect(receivedByA.sort()).toEqual(['audio', 'video']);
@@ -56,7 +57,7 @@ describe('PeerLink', () => {
     const p = pair({ tracksA: media(), tracksB: { audio: null, video: null } });
     const receivedByB: string[] = [];
     p.b.on('track-added', (track) => receivedByB.push(track.kind));
-    await waitFor(() => connected(p), 8_000, 'connected');
+    await waitFor(() => connected(p), { what: 'connected', timeoutMs: 8_000 });
     expect(receivedByB.sort()).toEqual(['audio', 'video']);
     expect(p.errors).toEqual([]);
   });
@@ -64,7 +65,7 @@ describe('PeerLink', () => {
   it('swaps a camera with replaceTrack, without renegotiating', async () => {
     const first = media();
     const p = pair({ tracksA: first, tracksB: media() });
-    await waitFor(() => connected(p) && stable(p), 8_000, 'connected');
+    await waitFor(() => connected(p) && stable(p), { what: 'connected', timeoutMs: 8_000 });
     const sent = p.descriptions.a.length + p.descriptions.b.length;
     const second = media();
     await p.a.setLocalTracks({ audio: first.audio, video: second.video });
@@ -78,7 +79,7 @@ describe('PeerLink', () => {
 
   it('survives simultaneous renegotiation (glare) from both sides, repeatedly', async () => {
     const p = pair({ tracksA: media(), tracksB: media() });
-    await waitFor(() => connected(p) && stable(p), 8_000, 'connected');
+    await waitFor(() => connected(p) && stable(p), { what: 'connected', timeoutMs: 8_000 });
     for (let round = 1; round <= 5; round++) {
       // Both add a screen-share-like video transceiver in the same tick.
       p.a.pc.addTransceiver('video', { direction: 'sendrecv' });
@@ -89,8 +90,7 @@ describe('PeerLink', () => {
           stable(p) &&
           p.a.pc.getTransceivers().filter((t) => t.mid !== null).length === expected &&
           p.b.pc.getTransceivers().filter((t) => t.mid !== null).length === expected,
-        8_000,
-        `round ${round} settled`,
+        { what: `round ${round} settled`, timeoutMs: 8_000 },
       );
     }
     const mids = (link: typeof p.a) =>
@@ -109,14 +109,14 @@ describe('PeerLink', () => {
     const receivedByB: string[] = [];
     p.a.on('track-added', (track) => receivedByA.push(track.kind));
     p.b.on('track-added', (track) => receivedByB.push(track.kind));
-    await waitFor(() => connected(p) && stable(p), 8_000, 'connected');
-    await waitFor(() => receivedByA.length >= 2 && receivedByB.length >= 2, 3_000, 'tracks both ways');
+    await waitFor(() => connected(p) && stable(p), { what: 'connected', timeoutMs: 8_000 });
+    await waitFor(() => receivedByA.length >= 2 && receivedByB.length >= 2, { what: 'tracks both ways', timeoutMs: 3_000 });
     expect(p.errors).toEqual([]);
   });
 
   it('closing tells its listeners and removes the remote tracks', async () => {
     const p = pair({ tracksA: media(), tracksB: media() });
-    await waitFor(() => connected(p), 8_000, 'connected');
+    await waitFor(() => connected(p), { what: 'connected', timeoutMs: 8_000 });
     const removed: string[] = [];
     let closed = false;
     p.b.on('track-removed', (track) => removed.push(track.kind));

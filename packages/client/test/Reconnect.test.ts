@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
 import { Room } from '../src/Room.js';
-import { waitFor, webrtc } from './support/wrtc.js';
+import { webrtc } from './support/wrtc.js';
+import { waitFor } from '@parley/testkit';
 
 const rooms: Room[] = [];
 let server: ParleyServer | null = null;
@@ -30,8 +31,7 @@ describe('Room after the signaling server restarts', () => {
     await waitFor(
       () =>
         [ada!, bob!, cyd!].every((room) => [...room.participants.values()].filter((p) => p.connectionState === 'connected').length === 2),
-      15_000,
-      'all three connected',
+      { what: 'all three connected', timeoutMs: 15_000 },
     );
     const adaId = ada!.self!.id;
     const bobId = bob!.self!.id;
@@ -40,11 +40,17 @@ describe('Room after the signaling server restarts', () => {
     ada!.on('participant-left', (p) => leftEvents.push(p.name));
 
     await server.close();
-    await waitFor(() => ada!.signalingState === 'reconnecting' && bob!.signalingState === 'reconnecting', 5_000, 'drop noticed');
+    await waitFor(() => ada!.signalingState === 'reconnecting' && bob!.signalingState === 'reconnecting', {
+      what: 'drop noticed',
+      timeoutMs: 5_000,
+    });
     await cyd!.leave(); // leaves while the server is down: nobody is told
     server = await startOn(port, SECRET);
 
-    await waitFor(() => ada!.signalingState === 'connected' && bob!.signalingState === 'connected', 15_000, 'both back');
+    await waitFor(() => ada!.signalingState === 'connected' && bob!.signalingState === 'connected', {
+      what: 'both back',
+      timeoutMs: 15_000,
+    });
     // Back in the room, not only connected: the server lists both again.
     for (let tries = 0; (await server.store.members(roomId)).length < 2; tries += 1) {
       if (tries > 300) throw new Error('timed out waiting for both to rejoin');
@@ -57,11 +63,10 @@ describe('Room after the signaling server restarts', () => {
     expect(adasLinkToBob.connectionState).toBe('connected');
     expect(bob!.participants.get(adaId)?.connectionState).toBe('connected');
     // Cyd did not come back: reconciled away after the grace.
-    await waitFor(
-      () => !ada!.participants.has(cyd!.self?.id ?? '') && [...ada!.participants.values()].every((p) => p.name !== 'Cyd'),
-      15_000,
-      'Cyd gone',
-    );
+    await waitFor(() => !ada!.participants.has(cyd!.self?.id ?? '') && [...ada!.participants.values()].every((p) => p.name !== 'Cyd'), {
+      what: 'Cyd gone',
+      timeoutMs: 15_000,
+    });
     expect(leftEvents).toEqual(['Cyd']);
 
     // Someone new afterwards sees both, and both see them.
@@ -72,8 +77,7 @@ describe('Room after the signaling server restarts', () => {
     await waitFor(
       () =>
         [ada!, bob!].every((room) => [...room.participants.values()].some((p) => p.name === 'Dan' && p.connectionState === 'connected')),
-      15_000,
-      'Dan connected to both',
+      { what: 'Dan connected to both', timeoutMs: 15_000 },
     );
     expect(ada!.participants.get(bobId)!.link).toBe(adasLinkToBob);
   });
@@ -89,11 +93,11 @@ describe('Room after the signaling server restarts', () => {
     ada.on('signaling-state', (state) => states.push(state));
     await ada.join();
     await bob.join();
-    await waitFor(() => ada.participants.size === 1 && bob.participants.size === 1, 3_000, 'both present');
+    await waitFor(() => ada.participants.size === 1 && bob.participants.size === 1, { what: 'both present', timeoutMs: 3_000 });
 
     const before = { ada: ada.self!.id, bob: bob.self!.id };
     await server.close();
-    await waitFor(() => ada.signalingState === 'reconnecting', 5_000, 'drop noticed');
+    await waitFor(() => ada.signalingState === 'reconnecting', { what: 'drop noticed', timeoutMs: 5_000 });
     server = await startOn(port);
 
     // Rejoined under new ids (the old resume tokens do not verify), each linked to the other's new self.
@@ -103,11 +107,10 @@ describe('Room after the signaling server restarts', () => {
         bob.self!.id !== before.bob &&
         ada.participants.has(bob.self!.id) &&
         bob.participants.has(ada.self!.id),
-      15_000,
-      'rejoined and reconnected',
+      { what: 'rejoined and reconnected', timeoutMs: 15_000 },
     );
     const bobSeenByAda = ada.participants.get(bob.self!.id)!;
-    await waitFor(() => bobSeenByAda.connectionState === 'connected', 10_000, 'new peer connection');
+    await waitFor(() => bobSeenByAda.connectionState === 'connected', { what: 'new peer connection', timeoutMs: 10_000 });
     // Exactly one Bob: the one from before the restart was dropped, not kept as a ghost.
     expect([...ada.participants.values()].map((p) => p.name)).toEqual(['Bob']);
     expect(states).toContain('reconnecting');

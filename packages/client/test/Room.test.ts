@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
 import { Room } from '../src/Room.js';
 import { FakeMedia } from './support/fakeMedia.js';
-import { syntheticTracks, waitFor, webrtc } from './support/wrtc.js';
+import { syntheticTracks, webrtc } from './support/wrtc.js';
+import { waitFor } from '@parley/testkit';
 
 let server: ParleyServer;
 const rooms: Room[] = [];
@@ -43,11 +44,14 @@ describe('Room (SDK in Node against the real server)', () => {
     const bobSnapshot = await bob.join();
     expect(bobSnapshot.participants).toEqual([adaSnapshot.self]);
     expect(bob.participants.get(adaSnapshot.self.id)?.name).toBe('Ada');
-    await waitFor(() => adaSees.includes('Bob'), 3_000, 'presence');
+    await waitFor(() => adaSees.includes('Bob'), { what: 'presence', timeoutMs: 3_000 });
 
     const link = (room: Room) => [...room.participants.values()][0]!;
-    await waitFor(() => link(ada).connectionState === 'connected' && link(bob).connectionState === 'connected', 10_000, 'peer connection');
-    await waitFor(() => adaTracks.length === 2 && bobTracks.length === 2, 3_000, 'tracks');
+    await waitFor(() => link(ada).connectionState === 'connected' && link(bob).connectionState === 'connected', {
+      what: 'peer connection',
+      timeoutMs: 10_000,
+    });
+    await waitFor(() => adaTracks.length === 2 && bobTracks.length === 2, { what: 'tracks', timeoutMs: 3_000 });
     expect(
       link(bob)
         .stream.getTracks()
@@ -66,7 +70,7 @@ describe('Room (SDK in Node against the real server)', () => {
     const toAda = bob.participants.get(adaSnapshot.self.id)!.link;
     expect(toAda.initiator).toBe(true);
     expect(toAda.pc.localDescription?.type).toBe('offer');
-    await waitFor(() => [...ada.participants.values()][0]?.connectionState === 'connected', 10_000, 'Ada answers it');
+    await waitFor(() => [...ada.participants.values()][0]?.connectionState === 'connected', { what: 'Ada answers it', timeoutMs: 10_000 });
   });
 
   it('a participant that leaves disappears for the other and its link closes', async () => {
@@ -75,12 +79,12 @@ describe('Room (SDK in Node against the real server)', () => {
     const bob = participant(roomId, 'Bob', false);
     await ada.join();
     await bob.join();
-    await waitFor(() => ada.participants.size === 1, 3_000, 'presence');
+    await waitFor(() => ada.participants.size === 1, { what: 'presence', timeoutMs: 3_000 });
     const bobLink = [...ada.participants.values()][0]!.link;
     const left: string[] = [];
     ada.on('participant-left', (p) => left.push(p.name));
     await bob.leave();
-    await waitFor(() => left.includes('Bob'), 3_000, 'left');
+    await waitFor(() => left.includes('Bob'), { what: 'left', timeoutMs: 3_000 });
     expect(ada.participants.size).toBe(0);
     expect(bobLink.closed).toBe(true);
   });
@@ -112,7 +116,7 @@ describe('Room (SDK in Node against the real server)', () => {
     ada.on('participant-joined', (p) => later.push(p.name));
     await ada.join();
     await participant(roomId, 'Bob', false).join();
-    await waitFor(() => later.includes('Bob'), 3_000, 'second listener');
+    await waitFor(() => later.includes('Bob'), { what: 'second listener', timeoutMs: 3_000 });
     expect(reported).toHaveLength(1);
   });
 
@@ -123,7 +127,7 @@ describe('Room (SDK in Node against the real server)', () => {
     await ada.join();
     await bob.join();
     const link = () => [...ada.participants.values()][0]!.link;
-    await waitFor(() => ada.participants.size === 1 && link().connectionState === 'connected', 10_000, 'connected');
+    await waitFor(() => ada.participants.size === 1 && link().connectionState === 'connected', { what: 'connected', timeoutMs: 10_000 });
     const media = medias[0]!;
     const next = syntheticTracks().video;
     media.replaceVideo(next);
@@ -132,8 +136,7 @@ describe('Room (SDK in Node against the real server)', () => {
         link()
           .pc.getSenders()
           .some((s) => s.track === next),
-      2_000,
-      'replaced',
+      { what: 'replaced', timeoutMs: 2_000 },
     );
     expect(link().pc.getTransceivers()).toHaveLength(4); // camera, mic, two screen-share slots: none added
   });

@@ -4,7 +4,8 @@ import { createParleyServer, makeConfig, type ParleyServer } from '@parley/serve
 import { isParleyError } from '@parley/protocol';
 import { Room } from '../src/Room.js';
 import { FakeMedia } from './support/fakeMedia.js';
-import { waitFor, webrtc } from './support/wrtc.js';
+import { webrtc } from './support/wrtc.js';
+import { waitFor } from '@parley/testkit';
 
 const TOKEN_SECRET = 'the-embedding-app-and-parley-share-this-secret';
 let server: ParleyServer;
@@ -46,10 +47,16 @@ describe('Room with access tokens', () => {
     expect([teacher.canPublish, pupil.canPublish]).toEqual([true, false]);
     expect(teacher.moderation.isHost).toBe(true);
 
-    await waitFor(() => [...pupil.participants.values()].some((p) => p.connectionState === 'connected'), 15_000, 'connected');
+    await waitFor(() => [...pupil.participants.values()].some((p) => p.connectionState === 'connected'), {
+      what: 'connected',
+      timeoutMs: 15_000,
+    });
     const pupilsLink = [...pupil.participants.values()][0]!.link;
     const teachersLink = [...teacher.participants.values()][0]!.link;
-    await waitFor(() => teachersLink.pc.getSenders().filter((s) => s.track).length === 2, 10_000, 'teacher sends camera and mic');
+    await waitFor(() => teachersLink.pc.getSenders().filter((s) => s.track).length === 2, {
+      what: 'teacher sends camera and mic',
+      timeoutMs: 10_000,
+    });
     expect(pupilsLink.pc.getSenders().filter((sender) => sender.track !== null)).toEqual([]);
   });
 

@@ -3,7 +3,8 @@ import { createParleyServer, makeConfig, type ParleyServer } from '@parley/serve
 import { isParleyError, type ParleyError } from '@parley/protocol';
 import { Room } from '../src/Room.js';
 import type { LocalTracks } from '../src/media/LocalTracks.js';
-import { waitFor, webrtc } from './support/wrtc.js';
+import { webrtc } from './support/wrtc.js';
+import { waitFor } from '@parley/testkit';
 
 let server: ParleyServer;
 const rooms: Room[] = [];
@@ -48,7 +49,7 @@ describe('moderation through the SDK', () => {
     const bob = room(roomId, 'Bob');
     await ada.join();
     await bob.join();
-    await waitFor(() => ada.participants.size === 1, 5_000, 'Bob seen');
+    await waitFor(() => ada.participants.size === 1, { what: 'Bob seen', timeoutMs: 5_000 });
     expect(ada.moderation.isHost).toBe(true);
     expect(bob.moderation.isHost).toBe(false);
     expect(bob.moderation.status.hostId).toBe(ada.self!.id);
@@ -56,8 +57,8 @@ describe('moderation through the SDK', () => {
     const ended = new Promise<ParleyError>((resolve) => bob.once('ended', resolve));
     await ada.moderation.remove(bob.self!.id);
     expect((await ended).code).toBe('removed');
-    await waitFor(() => ada.participants.size === 0 && bob.participants.size === 0, 5_000, 'both sides dropped');
-    await waitFor(() => bob.signalingState === 'disconnected', 5_000, 'Bob closed his connection');
+    await waitFor(() => ada.participants.size === 0 && bob.participants.size === 0, { what: 'both sides dropped', timeoutMs: 5_000 });
+    await waitFor(() => bob.signalingState === 'disconnected', { what: 'Bob closed his connection', timeoutMs: 5_000 });
   });
 
   it('a mute request mutes the asked person and names who asked; a non-host is refused', async () => {
@@ -67,7 +68,7 @@ describe('moderation through the SDK', () => {
     const bob = room(roomId, 'Bob', { media });
     await ada.join();
     await bob.join();
-    await waitFor(() => bob.participants.size === 1, 5_000, 'Ada seen');
+    await waitFor(() => bob.participants.size === 1, { what: 'Ada seen', timeoutMs: 5_000 });
     const asked = new Promise<string | undefined>((resolve) => bob.once('mute-requested', ({ by }) => resolve(by?.name)));
     await ada.moderation.askToMute(bob.self!.id);
     expect(await asked).toBe('Ada');
@@ -84,9 +85,9 @@ describe('moderation through the SDK', () => {
     await ada.join();
     await bob.join();
     await ada.moderation.makeHost(bob.self!.id);
-    await waitFor(() => bob.moderation.isHost && !ada.moderation.isHost, 5_000, 'role handed on');
+    await waitFor(() => bob.moderation.isHost && !ada.moderation.isHost, { what: 'role handed on', timeoutMs: 5_000 });
     await bob.moderation.lock(true);
-    await waitFor(() => ada.moderation.status.locked, 5_000, 'lock seen by Ada');
+    await waitFor(() => ada.moderation.status.locked, { what: 'lock seen by Ada', timeoutMs: 5_000 });
     const refused = await room(roomId, 'Cyd')
       .join()
       .catch((error: unknown) => error);
@@ -114,11 +115,11 @@ describe('moderation through the SDK', () => {
     await ada.join();
     const firstPage = room(roomId, 'Bob');
     await firstPage.join();
-    await waitFor(() => ada.participants.size === 1, 5_000, 'Bob seen');
+    await waitFor(() => ada.participants.size === 1, { what: 'Bob seen', timeoutMs: 5_000 });
     const oldId = firstPage.self!.id;
     const secondPage = room(roomId, 'Bob', { replaces: firstPage.resumeToken! });
     await secondPage.join();
-    await waitFor(() => !ada.participants.has(oldId) && ada.participants.has(secondPage.self!.id), 5_000, 'replaced');
+    await waitFor(() => !ada.participants.has(oldId) && ada.participants.has(secondPage.self!.id), { what: 'replaced', timeoutMs: 5_000 });
     expect([...ada.participants.values()].map((p) => p.name)).toEqual(['Bob']);
   });
 });

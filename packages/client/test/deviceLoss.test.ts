@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalMedia } from '../src/media/LocalMedia.js';
-import { waitFor } from './support/wrtc.js';
+import { waitFor } from '@parley/testkit';
 
 /**
  * Browser-only parts behind a fake (DESIGN.md practice 8): a MediaDevices with devices that can be
@@ -95,7 +95,7 @@ describe('LocalMedia when a device goes away mid-call', () => {
     media.on('device-lost', (event) => lost.push(event));
 
     devices.unplug('cam-1');
-    await waitFor(() => lost.length === 1, 2_000, 'device-lost');
+    await waitFor(() => lost.length === 1, { what: 'device-lost', timeoutMs: 2_000 });
     expect(lost).toEqual([{ kind: 'videoinput', replacement: 'Built-in camera' }]);
     expect(media.videoTrack?.getSettings().deviceId).toBe('cam-2');
     expect(media.audioTrack).toBe(mic);
@@ -110,9 +110,9 @@ describe('LocalMedia when a device goes away mid-call', () => {
 
     await media.setCameraEnabled(false); // stops the track itself: not a lost device
     devices.unplug('mic-1');
-    await waitFor(() => lost.length === 1, 2_000, 'mic fallback');
+    await waitFor(() => lost.length === 1, { what: 'mic fallback', timeoutMs: 2_000 });
     devices.unplug('mic-2');
-    await waitFor(() => lost.length === 2, 2_000, 'no mic left');
+    await waitFor(() => lost.length === 2, { what: 'no mic left', timeoutMs: 2_000 });
     expect(lost[0]).toEqual({ kind: 'audioinput', replacement: 'Laptop mic' });
     expect(lost[1]).toMatchObject({ kind: 'audioinput', replacement: null, error: { code: 'media-not-found' } });
     expect(media.audioTrack).toBeNull();

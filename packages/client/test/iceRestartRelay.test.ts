@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startCoturn, type Coturn } from '../../../e2e/support/coturn.js';
+import { startCoturn, type Coturn } from '@parley/testkit';
 import { createHmac } from 'node:crypto';
 import type { LinkConnectionState } from '../src/IceRestart.js';
 import { PeerLink, type OutgoingSignal } from '../src/PeerLink.js';
-import { syntheticTracks, waitFor, webrtc } from './support/wrtc.js';
+import { syntheticTracks, webrtc } from './support/wrtc.js';
+import { waitFor } from '@parley/testkit';
 
 // Real libwebrtc (@roamhq/wrtc) through a real coturn on 127.0.0.1.
 let coturn: Coturn;
@@ -40,7 +41,6 @@ function relayPair(): RelayPair {
   const states = { a: [] as LinkConnectionState[], b: [] as LinkConnectionState[] };
   const offers = { a: 0, b: 0 };
   const errors: unknown[] = [];
-  let a: PeerLink | undefined;
   let b: PeerLink | undefined;
   const deliver = (target: () => PeerLink | undefined, signal: OutgoingSignal): void => {
     setTimeout(() => void target()?.handleSignal(signal), 1);
@@ -52,7 +52,7 @@ function relayPair(): RelayPair {
   };
   // Short grace so the test is quick; the policy itself is unit-tested with fake timers.
   const iceRestart = { disconnectedGraceMs: 1_000, politeDelayMs: 500, retryDelayMs: () => 2_000 };
-  a = new PeerLink({
+  const a = new PeerLink({
     selfId: 'aaaaaaaaaaaa',
     remoteId: 'bbbbbbbbbbbb',
     webrtc,
@@ -100,31 +100,39 @@ const localUfrag = (link: PeerLink): string | undefined => /a=ice-ufrag:(\S+)/.e
 describe('ICE restart on real libwebrtc through coturn', () => {
   it('connects relay-only; an explicit restart renegotiates new ICE credentials and stays up', async () => {
     const p = relayPair();
-    await waitFor(() => p.a.connectionState === 'connected' && p.b.connectionState === 'connected', 10_000, 'connected');
+    await waitFor(() => p.a.connectionState === 'connected' && p.b.connectionState === 'connected', {
+      what: 'connected',
+      timeoutMs: 10_000,
+    });
     expect(await selectedCandidateType(p.a)).toBe('relay');
     const before = [localUfrag(p.a), localUfrag(p.b)];
     p.a.restartIce();
-    await waitFor(() => localUfrag(p.a) !== before[0] && localUfrag(p.b) !== before[1], 5_000, 'new ufrags');
-    await waitFor(
-      () => p.a.pc.signalingState === 'stable' && p.a.connectionState === 'connected' && p.b.connectionState === 'connected',
-      10_000,
-      'connected again',
-    );
+    await waitFor(() => localUfrag(p.a) !== before[0] && localUfrag(p.b) !== before[1], { what: 'new ufrags', timeoutMs: 5_000 });
+    await waitFor(() => p.a.pc.signalingState === 'stable' && p.a.connectionState === 'connected' && p.b.connectionState === 'connected', {
+      what: 'connected again',
+      timeoutMs: 10_000,
+    });
     expect(p.errors).toEqual([]);
   });
 
   it('recovers by itself when coturn goes away and comes back, showing reconnecting meanwhile', async () => {
     const p = relayPair();
-    await waitFor(() => p.a.connectionState === 'connected' && p.b.connectionState === 'connected', 10_000, 'connected');
+    await waitFor(() => p.a.connectionState === 'connected' && p.b.connectionState === 'connected', {
+      what: 'connected',
+      timeoutMs: 10_000,
+    });
     const offersBefore = p.offers.a + p.offers.b;
 
     await coturn.stop();
-    await waitFor(() => p.a.connectionState === 'reconnecting' && p.b.connectionState === 'reconnecting', 15_000, 'reconnecting');
+    await waitFor(() => p.a.connectionState === 'reconnecting' && p.b.connectionState === 'reconnecting', {
+      what: 'reconnecting',
+      timeoutMs: 15_000,
+    });
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // at least one restart attempt fails while it is down
     const restarted = Date.now();
     await coturn.start();
     // Recovered as the app sees it: the `connection-state` events (not only the property) say connected.
-    await waitFor(() => p.states.a.at(-1) === 'connected' && p.states.b.at(-1) === 'connected', 10_000, 'recovered');
+    await waitFor(() => p.states.a.at(-1) === 'connected' && p.states.b.at(-1) === 'connected', { what: 'recovered', timeoutMs: 10_000 });
     const recoveryMs = Date.now() - restarted;
 
     expect(recoveryMs).toBeLessThan(10_000);

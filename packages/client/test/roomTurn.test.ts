@@ -1,9 +1,10 @@
 import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCoturn, type Coturn } from '../../../e2e/support/coturn.js';
+import { startCoturn, type Coturn } from '@parley/testkit';
 import type { LinkConnectionState } from '../src/IceRestart.js';
 import { Room } from '../src/Room.js';
-import { waitFor, webrtc } from './support/wrtc.js';
+import { webrtc } from './support/wrtc.js';
+import { waitFor } from '@parley/testkit';
 
 // The SDK in Node (libwebrtc) against the real server and a real coturn: credentials are minted by
 // the server, refreshed by the Room before they expire, and the refreshed ones carry an ICE restart.
@@ -52,20 +53,23 @@ describe('Room with TURN credentials that expire', () => {
       const connected = (): boolean =>
         [ada, bob].every((room) => [...room.participants.values()].every((p) => p.connectionState === 'connected')) &&
         ada.participants.size === 1;
-      await waitFor(connected, 10_000, 'relay connection');
+      await waitFor(connected, { what: 'relay connection', timeoutMs: 10_000 });
       const initial = username(ada);
       expect(initial).toMatch(new RegExp(`^\\d+:${first.self.id}$`));
 
       // At 80 % of the TTL the room fetched new credentials and gave them to the connection.
-      await waitFor(() => username(ada) !== initial, (TTL_SECONDS + 2) * 1000, 'refreshed credentials');
+      await waitFor(() => username(ada) !== initial, { what: 'refreshed credentials', timeoutMs: (TTL_SECONDS + 2) * 1000 });
       const initialExpiry = Number(initial!.split(':')[0]);
-      await waitFor(() => Date.now() / 1000 > initialExpiry + 1, (TTL_SECONDS + 2) * 1000, 'first credentials expired');
+      await waitFor(() => Date.now() / 1000 > initialExpiry + 1, {
+        what: 'first credentials expired',
+        timeoutMs: (TTL_SECONDS + 2) * 1000,
+      });
 
       // The relay goes away; new allocations are only possible with the refreshed credentials.
       await coturn.stop();
-      await waitFor(() => states.includes('reconnecting'), 15_000, 'reconnecting');
+      await waitFor(() => states.includes('reconnecting'), { what: 'reconnecting', timeoutMs: 15_000 });
       await coturn.start();
-      await waitFor(() => states.at(-1) === 'connected' && connected(), 15_000, 'recovered with fresh credentials');
+      await waitFor(() => states.at(-1) === 'connected' && connected(), { what: 'recovered with fresh credentials', timeoutMs: 15_000 });
     } finally {
       await Promise.all([ada.leave(), bob.leave()]);
     }

@@ -1,10 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { linkedPair, syntheticTracks, waitFor, type LinkedPair } from './support/wrtc.js';
+import { linkedPair, syntheticTracks, type LinkedPair } from './support/wrtc.js';
+import { waitFor } from '@parley/testkit';
 
 // Everything made in a test is closed after it.
 const made: Array<{ close(): void } | MediaStreamTrack> = [];
 afterEach(() => {
-  for (const thing of made.splice(0)) 'close' in thing ? thing.close() : thing.stop();
+  for (const thing of made.splice(0)) {
+    if ('close' in thing) thing.close();
+    else thing.stop();
+  }
 });
 
 /** Two connected links, each with camera and mic. */
@@ -34,7 +38,7 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 300));
 describe('PeerLink screen share', () => {
   it('rides the slot negotiated at join: starting and stopping need no offer or answer', async () => {
     const p = pair();
-    await waitFor(() => settled(p), 8_000, 'connected');
+    await waitFor(() => settled(p), { what: 'connected', timeoutMs: 8_000 });
     const before = descriptions(p);
     // The slot arrived with the first offer, beside camera and mic, and is negotiated both ways.
     expect(
@@ -65,7 +69,7 @@ describe('PeerLink screen share', () => {
 
   it('two people starting to share at the same moment never collide, repeatedly', async () => {
     const p = pair();
-    await waitFor(() => settled(p), 8_000, 'connected');
+    await waitFor(() => settled(p), { what: 'connected', timeoutMs: 8_000 });
     const before = descriptions(p);
     for (let round = 1; round <= 3; round++) {
       const [mine, theirs] = [screen(), screen()];
@@ -91,7 +95,7 @@ describe('PeerLink screen share', () => {
     const p = pair();
     const shared = screen();
     const sharing = p.b.setScreenTracks([shared]); // B (the member already there) before A's offer arrived
-    await waitFor(() => settled(p) && slot(p.b, 'video').sender.track === shared, 8_000, 'screen on the slot');
+    await waitFor(() => settled(p) && slot(p.b, 'video').sender.track === shared, { what: 'screen on the slot', timeoutMs: 8_000 });
     await sharing;
     expect(p.descriptions).toEqual({ a: ['offer'], b: ['answer'] }); // still one round trip
     expect(p.errors).toEqual([]);

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, RedisServer } from '../../server/test/support/redisServer.js';
+import { freePort, RedisServer } from '@parley/testkit';
 import { fetchNodeUrls } from '../src/nodeUrls.js';
 import { Room } from '../src/Room.js';
-import { waitFor, webrtc } from './support/wrtc.js';
+import { webrtc } from './support/wrtc.js';
+import { waitFor } from '@parley/testkit';
 
 /** The SDK against two nodes sharing a real redis-server: the node list, and moving on when a node cannot be reached. */
 let redis: RedisServer;
@@ -30,7 +31,7 @@ afterAll(async () => {
 describe('a Room given several nodes', () => {
   it('fetchNodeUrls lists every live node, the asked one first; a server without the list gives back its own URL', async () => {
     const [one, two] = nodes.map((node) => node.url());
-    await waitFor(async () => (await fetchNodeUrls(one!)).length === 2, 10_000, 'node 1 to know node 2');
+    await waitFor(async () => (await fetchNodeUrls(one!)).length === 2, { what: 'node 1 to know node 2', timeoutMs: 10_000 });
     expect(await fetchNodeUrls(one!)).toEqual([one, two]);
     const nothingThere = `http://127.0.0.1:${await freePort()}`;
     expect(await fetchNodeUrls(nothingThere)).toEqual([nothingThere]);
@@ -45,11 +46,10 @@ describe('a Room given several nodes', () => {
     await ada.join();
     await bob.join();
     // Offer, answer and candidates crossed from node 1 to node 2 and back: the peer connection is up.
-    await waitFor(
-      () => [ada, bob].every((room) => [...room.participants.values()].some((p) => p.connectionState === 'connected')),
-      20_000,
-      'Ada and Bob connected across nodes',
-    );
+    await waitFor(() => [ada, bob].every((room) => [...room.participants.values()].some((p) => p.connectionState === 'connected')), {
+      what: 'Ada and Bob connected across nodes',
+      timeoutMs: 20_000,
+    });
     expect([...ada.participants.values()].map((p) => p.name)).toEqual(['Bob']);
   });
 });

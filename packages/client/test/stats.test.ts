@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { digestStats, quality, StatsSampler } from '../src/stats.js';
-import { linkedPair, syntheticTracks, waitFor, type LinkedPair } from './support/wrtc.js';
+import { linkedPair, syntheticTracks, type LinkedPair } from './support/wrtc.js';
+import { waitFor } from '@parley/testkit';
 
 const open: LinkedPair[] = [];
 afterEach(() => {
@@ -8,8 +9,8 @@ afterEach(() => {
 });
 
 /** A report shaped like Chrome's (webrtc-stats), as a Map of id → stats object. */
-function report(stats: Array<Record<string, unknown>>): Map<string, unknown> {
-  return new Map(stats.map((stat) => [String(stat.id), stat]));
+function report(stats: Array<Record<string, unknown>>): Map<string, Record<string, unknown> & { id: string; type: string }> {
+  return new Map(stats.map((stat) => [String(stat.id), { ...stat, id: String(stat.id), type: String(stat.type) }]));
 }
 
 function chromeLike(t: number, bytesIn: number, bytesOut: number, received: number, lost: number) {
@@ -79,7 +80,7 @@ describe('digestStats', () => {
     const tracks = syntheticTracks();
     const p = linkedPair({ tracksA: tracks, tracksB: syntheticTracks() });
     open.push(p);
-    await waitFor(() => p.a.connectionState === 'connected', 8_000, 'connected');
+    await waitFor(() => p.a.connectionState === 'connected', { what: 'connected', timeoutMs: 8_000 });
     const sampler = new StatsSampler(p.a.pc);
     let stats = await sampler.sample();
     for (let i = 0; i < 20 && (stats.rttMs === null || stats.bitrateOutKbps === null); i++) {

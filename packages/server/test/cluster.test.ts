@@ -4,9 +4,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisUnavailableError } from '../src/cluster/redisConnection.js';
 import { createParleyServer } from '../src/server.js';
 import { makeConfig } from '../src/config.js';
-import { closeAllClients, collect, connect, joined, nextEvent, OFFER, waitFor } from './support/harness.js';
+import { closeAllClients, collect, connect, joined, nextEvent, OFFER } from './support/harness.js';
+import { waitFor } from '@parley/testkit';
 import { NodeProcess } from './support/nodeProcess.js';
-import { freePort, RedisServer } from './support/redisServer.js';
+import { freePort, RedisServer } from '@parley/testkit';
 
 /**
  * Two Parley nodes (separate processes, as deployed) sharing one real redis-server: one room
@@ -80,9 +81,9 @@ describe('several nodes over Redis', { timeout: 60_000 }, () => {
     // Each node lists the live nodes, itself first: where its pages may move (fetchNodeUrls).
     const nodesSeenBy = async (node: NodeProcess): Promise<unknown> =>
       ((await (await fetch(`${node.url()}/api/nodes`)).json()) as { urls: string[] }).urls;
-    await waitFor(async () => ((await nodesSeenBy(one)) as string[]).length === 2, 'node 1 to list both nodes');
+    await waitFor(async () => ((await nodesSeenBy(one)) as string[]).length === 2, { what: 'node 1 to list both nodes' });
     expect(await nodesSeenBy(one)).toEqual([one.url(), two.url()]);
-    await waitFor(async () => ((await nodesSeenBy(two)) as string[]).length === 2, 'node 2 to list both nodes');
+    await waitFor(async () => ((await nodesSeenBy(two)) as string[]).length === 2, { what: 'node 2 to list both nodes' });
     expect(await nodesSeenBy(two)).toEqual([two.url(), one.url()]);
   });
 
@@ -99,14 +100,17 @@ describe('several nodes over Redis', { timeout: 60_000 }, () => {
     const status = nextEvent(b, 'room-status', 20_000);
     await one.kill();
     // The issue's bound: gone from Redis within 10 s of the crash (heartbeat TTL 5 s + a check every 1.5 s).
-    await waitFor(async () => (await participantsInRedis()).length === 1, 'the crashed node’s participants to leave Redis', 10_000);
+    await waitFor(async () => (await participantsInRedis()).length === 1, {
+      what: 'the crashed node’s participants to leave Redis',
+      timeoutMs: 10_000,
+    });
     expect(await participantsInRedis()).toEqual([bob.self.id]);
     expect(left).toEqual([{ id: alice.self.id }]);
     // Alice hosted; Bob does now, and hears so.
     expect(await status).toMatchObject({ hostId: bob.self.id });
     expect(await redis.keys('parley:room:*')).toEqual(['parley:room:crash']);
     // The reaper removes the dead node's entry right after its participants.
-    await waitFor(async () => (await redis.smembers('parley:nodes')).length === 1, 'node 1 to be reaped', 10_000);
+    await waitFor(async () => (await redis.smembers('parley:nodes')).length === 1, { what: 'node 1 to be reaped', timeoutMs: 10_000 });
   });
 
   it('a node stopped gracefully: its participants resume on another node and nobody sees them leave', async () => {
@@ -124,7 +128,7 @@ describe('several nodes over Redis', { timeout: 60_000 }, () => {
     const result = await moved.timeout(10_000).emitWithAck('join', { room: 'rolling', name: 'Alice', resume: alice.resumeToken });
     expect(result).toMatchObject({ ok: true, value: { self: alice.self, resumed: true, participants: [bob.self] } });
     // Past node 1's heartbeat expiry and a reaper pass: Alice is still in, never having left.
-    await waitFor(async () => (await redis.smembers('parley:nodes')).length === 1, 'node 1 to be reaped');
+    await waitFor(async () => (await redis.smembers('parley:nodes')).length === 1, { what: 'node 1 to be reaped' });
     expect(left).toEqual([]);
     expect((await participantsInRedis()).sort()).toEqual([alice.self.id, bob.self.id].sort());
     const toAlice = nextEvent(moved, 'signal');
@@ -138,7 +142,7 @@ describe('several nodes over Redis', { timeout: 60_000 }, () => {
     const alice = await joined(a, 'before', 'Alice');
     const toldToRejoin = new Promise<string>((resolve) => a.once('disconnect', resolve));
     await redisServer.stop();
-    await waitFor(async () => (await one.health())?.redis === 'unreachable', '/healthz to report Redis unreachable');
+    await waitFor(async () => (await one.health())?.redis === 'unreachable', { what: '/healthz to report Redis unreachable' });
     expect(await redisUp(one)).toBe('0');
     // A join while Redis is away is refused with an error, not a crash.
     const refused = await (await connect(one)).timeout(10_000).emitWithAck('join', { room: 'during', name: 'Bob' });
@@ -146,7 +150,7 @@ describe('several nodes over Redis', { timeout: 60_000 }, () => {
     expect(one.running).toBe(true);
 
     await redisServer.start();
-    await waitFor(async () => (await one.health())?.redis === 'reachable', '/healthz to report Redis reachable again');
+    await waitFor(async () => (await one.health())?.redis === 'reachable', { what: '/healthz to report Redis reachable again' });
     expect(await redisUp(one)).toBe('1');
     const c = await connect(one);
     const d = await connect(one);

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCoturn, type Coturn } from '../../../e2e/support/coturn.js';
+import { startCoturn, type Coturn } from '@parley/testkit';
 import { makeConfig, type Config } from '../src/config.js';
 import { formatReport, hasFailures, runDoctor } from '../src/doctor/runDoctor.js';
 import { stunBinding, turnAllocate } from '../src/doctor/stun/client.js';

@@ -1,6 +1,7 @@
 import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import { OFFER, collect, connect, join, joined, metric, nextEvent, nextRejection, serverPerFile, waitFor } from './support/harness.js';
+import { OFFER, collect, connect, join, joined, metric, nextEvent, nextRejection, serverPerFile } from './support/harness.js';
+import { waitFor } from '@parley/testkit';
 
 const server = serverPerFile({ rateLimitPerSecond: 5, rateLimitBurst: 10, maxConnectionsPerIp: 6, maxRooms: 2, maxMessageBytes: 4096 });
 let roomCounter = 0;
@@ -38,7 +39,7 @@ describe('rate limit', () => {
     expect(await metric(server(), 'parley_rejections_total{reason="rate-limited"}')).toBe(1);
     ada.disconnect();
     bob.disconnect();
-    await waitFor(() => server().io.of('/').sockets.size === 0, 'every connection closed');
+    await waitFor(() => server().io.of('/').sockets.size === 0, { what: 'every connection closed' });
   });
 });
 
@@ -58,12 +59,12 @@ describe('connections per IP address', () => {
 
     const open = server().io.of('/').sockets.size;
     sockets[0]!.disconnect();
-    await waitFor(() => server().io.of('/').sockets.size === open - 1, 'the closed connection to be released');
+    await waitFor(() => server().io.of('/').sockets.size === open - 1, { what: 'the closed connection to be released' });
     const again = await connect(server());
     expect(again.connected).toBe(true);
     for (const socket of sockets) socket.disconnect();
     again.disconnect();
-    await waitFor(() => server().io.of('/').sockets.size === 0, 'every connection closed');
+    await waitFor(() => server().io.of('/').sockets.size === 0, { what: 'every connection closed' });
   });
 });
 
@@ -81,7 +82,7 @@ describe('rooms at once', () => {
     await b.timeout(5_000).emitWithAck('leave', {});
     expect((await join(d, third, 'D')).ok).toBe(true);
     for (const socket of [a, b, c, d]) socket.disconnect();
-    await waitFor(async () => (await server().store.stats()).rooms === 0, 'the rooms to empty');
+    await waitFor(async () => (await server().store.stats()).rooms === 0, { what: 'the rooms to empty' });
   });
 });
 

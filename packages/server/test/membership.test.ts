@@ -5,18 +5,8 @@ import type { LeftEvent } from '../src/membership/events.js';
 import { MemoryRoomStore } from '../src/rooms/MemoryRoomStore.js';
 import type { JoinOutcome } from '../src/rooms/RoomState.js';
 import type { ParleyServer } from '../src/server.js';
-import {
-  OFFER,
-  closeAllClients,
-  collect,
-  connect,
-  joined,
-  nextRejection,
-  sleep,
-  startServer,
-  waitFor,
-  type TestClient,
-} from './support/harness.js';
+import { OFFER, closeAllClients, collect, connect, joined, nextRejection, sleep, startServer, type TestClient } from './support/harness.js';
+import { waitFor } from '@parley/testkit';
 
 /**
  * Every way out of a room runs the same teardown (Membership.remove): the others hear
@@ -50,7 +40,7 @@ async function pair(
   const signalsAtAda = collect(ada, 'signal');
   ada.emit('signal', { to: b.self.id, description: OFFER });
   bob.emit('signal', { to: a.self.id, description: OFFER });
-  await waitFor(() => signalsAtBob.length === 1 && signalsAtAda.length === 1, 'a signal each way');
+  await waitFor(() => signalsAtBob.length === 1 && signalsAtAda.length === 1, { what: 'a signal each way' });
   return { room, ada, bob, a, b };
 }
 
@@ -65,7 +55,7 @@ async function expectTornDown(options: {
   hostAfter: string | null;
 }): Promise<void> {
   const target = options.target ?? server;
-  await waitFor(() => options.leftSeen.length > 0, 'participant-left at the one who stayed');
+  await waitFor(() => options.leftSeen.length > 0, { what: 'participant-left at the one who stayed' });
   await sleep(100);
   expect(options.leftSeen).toEqual([{ id: options.gone.self.id }]);
   const event = departures.find((candidate) => candidate.participant.id === options.gone.self.id);
@@ -165,10 +155,10 @@ describe('every way out of a room runs the same teardown', () => {
       bob.emit('join', { room, name: 'Bob' }, () => undefined);
       await sleep(50);
       bob.disconnect();
-      await waitFor(() => seen.length === 1, 'the aborted join undone');
+      await waitFor(() => seen.length === 1, { what: 'the aborted join undone' });
       expect(seen[0]).toMatchObject({ roomId: room, reason: 'join-aborted' });
       expect(await target.store.members(room)).toHaveLength(1);
-      await waitFor(() => leftSeen.length === 1, 'Ada told');
+      await waitFor(() => leftSeen.length === 1, { what: 'Ada told' });
     } finally {
       await target.close();
     }
@@ -178,8 +168,8 @@ describe('every way out of a room runs the same teardown', () => {
     const { room, ada, bob } = await pair();
     ada.disconnect();
     await bob.timeout(5_000).emitWithAck('leave', {});
-    await waitFor(async () => (await server.store.status(room)) === null, 'the room gone');
-    await waitFor(() => server.relay.sequencer.size === 0, 'no signal counters left');
+    await waitFor(async () => (await server.store.status(room)) === null, { what: 'the room gone' });
+    await waitFor(() => server.relay.sequencer.size === 0, { what: 'no signal counters left' });
   });
 });
 

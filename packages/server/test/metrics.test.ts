@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OFFER, connect, join, joined, metric, nextEvent, serverPerFile, waitFor } from './support/harness.js';
+import { OFFER, connect, join, joined, metric, nextEvent, serverPerFile } from './support/harness.js';
+import { waitFor } from '@parley/testkit';
 
 const server = serverPerFile();
 
@@ -40,11 +41,13 @@ describe('/metrics', () => {
 
     expect((await join(cy, 'bad room id!', 'Cy')).ok).toBe(false);
     cy.emit('signal', { to: bobInfo.id, description: OFFER }); // not in a room
-    await waitFor(async () => (await metric(server(), 'parley_rejections_total{reason="not-in-room"}')) === 1, 'the not-in-room rejection');
+    await waitFor(async () => (await metric(server(), 'parley_rejections_total{reason="not-in-room"}')) === 1, {
+      what: 'the not-in-room rejection',
+    });
     expect(await metric(server(), 'parley_rejections_total{reason="invalid-message"}')).toBe(1);
 
     for (const socket of [ada, bob, cy]) socket.disconnect();
-    await waitFor(async () => (await metric(server(), 'parley_connections')) === 0, 'connections to close');
+    await waitFor(async () => (await metric(server(), 'parley_connections')) === 0, { what: 'connections to close' });
     expect(await metric(server(), 'parley_rooms')).toBe(0);
     expect(await metric(server(), 'parley_participants')).toBe(0);
     expect(await metric(server(), 'parley_connections_total')).toBe(3);

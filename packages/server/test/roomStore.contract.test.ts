@@ -6,7 +6,7 @@ import { MemoryRoomStore } from '../src/rooms/MemoryRoomStore.js';
 import type { Participant } from '../src/rooms/Participant.js';
 import { RedisRoomStore } from '../src/cluster/RedisRoomStore.js';
 import type { RoomStore } from '../src/rooms/RoomStore.js';
-import { RedisServer } from './support/redisServer.js';
+import { RedisServer } from '@parley/testkit';
 
 /**
  * One contract, two stores: whatever the signaling code may rely on holds for the in-memory

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OFFER, collect, connect, joined, serverPerFile, waitFor } from './support/harness.js';
+import { OFFER, collect, connect, joined, serverPerFile } from './support/harness.js';
+import { waitFor } from '@parley/testkit';
 
 const server = serverPerFile();
 
@@ -16,7 +17,7 @@ describe('relayed signal sequence numbers', () => {
     for (let i = 0; i < 3; i++) ada.emit('signal', { to: bobInfo.id, description: OFFER });
     ada.emit('signal', { to: cyInfo.id, description: OFFER });
     bob.emit('signal', { to: cyInfo.id, description: OFFER });
-    await waitFor(() => atBob.length === 3 && atCy.length === 2, 'five relayed signals');
+    await waitFor(() => atBob.length === 3 && atCy.length === 2, { what: 'five relayed signals' });
     expect(atBob.map((m) => [m.from, m.seq])).toEqual([
       [adaInfo.id, 1],
       [adaInfo.id, 2],
@@ -33,7 +34,7 @@ describe('relayed signal sequence numbers', () => {
     await ada.timeout(5_000).emitWithAck('leave', {});
     const again = (await joined(ada, room, 'Ada')).self;
     ada.emit('signal', { to: bobInfo.id, description: OFFER });
-    await waitFor(() => atBob.length === 4, 'the signal after the rejoin');
+    await waitFor(() => atBob.length === 4, { what: 'the signal after the rejoin' });
     expect(atBob[3]).toMatchObject({ from: again.id, seq: 1 });
   });
 });

@@ -115,7 +115,7 @@ async function handle(request: { op: string; id: string; [key: string]: unknown 
       sinks.delete(id);
       sink?.handle.close();
       const dir = sink?.dir ?? (await incomingDir(String(request.dir)));
-      await dir.removeEntry(String(request.name ?? sink?.name)).catch(() => undefined);
+      await dir.removeEntry(typeof request.name === 'string' ? request.name : (sink?.name ?? '')).catch(() => undefined);
       scope.postMessage({ op: 'aborted', id });
       return;
     }

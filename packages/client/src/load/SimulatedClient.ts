@@ -124,7 +124,8 @@ export class SimulatedClient {
     this.#early = [];
     let ack: Ack<JoinSnapshot>;
     try {
-      ack = await this.#socket.timeout(30_000).emitWithAck('join', { room, name: 'load' });
+      // socket.io types a timeout()'s emitWithAck result loosely; the server answers joins with this shape.
+      ack = (await this.#socket.timeout(30_000).emitWithAck('join', { room, name: 'load' })) as Ack<JoinSnapshot>;
     } catch {
       this.#early = null;
       stats.error('timeout');

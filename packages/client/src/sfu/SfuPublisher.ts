@@ -26,9 +26,9 @@ export interface SfuPublisherOptions {
   /** Sends the offer to the server, which publishes it to Janus; resolves with Janus's answer. */
   publish(request: SfuPublishRequest): Promise<SfuAnswer>;
   /** A local ICE candidate for Janus (null: no more). */
-  candidate(candidate: IceCandidate | null): void;
+  candidate: (candidate: IceCandidate | null) => void;
   /** Sends an ICE restart offer to the server, which gives it to Janus on the same handle; resolves with Janus's answer. */
-  restart(offer: SfuOffer['offer']): Promise<SfuAnswer>;
+  restart: (offer: SfuOffer['offer']) => Promise<SfuAnswer>;
   recovery: SfuRecoveryHooks;
   /** Camera with three simulcast layers (off for libwebrtc builds without it). */
   simulcast: boolean;

@@ -48,9 +48,9 @@ export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> {
     RTCPeerConnection: typeof RTCPeerConnection;
     MediaStream: typeof MediaStream;
     configuration: RTCConfiguration;
-    candidate(candidate: IceCandidate | null): void;
+    candidate: (candidate: IceCandidate | null) => void;
     /** Asks the server for an ICE restart offer from Janus; resolves once our answer reached Janus. */
-    restart(): Promise<void>;
+    restart: () => Promise<void>;
     recovery: SfuRecoveryHooks;
   }) {
     super();

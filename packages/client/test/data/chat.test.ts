@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Chat } from '../../src/data/Chat.js';
-import { linkedPair, waitFor } from '../support/wrtc.js';
+import { linkedPair } from '../support/wrtc.js';
+import { waitFor } from '@parley/testkit';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -10,11 +11,10 @@ afterEach(() => {
 async function channels(idA: string, idB: string) {
   const pair = linkedPair({ idA, idB });
   cleanups.push(() => pair.close());
-  await waitFor(
-    () => pair.a.dataChannels?.chat.readyState === 'open' && pair.b.dataChannels?.chat.readyState === 'open',
-    10_000,
-    'chat open',
-  );
+  await waitFor(() => pair.a.dataChannels?.chat.readyState === 'open' && pair.b.dataChannels?.chat.readyState === 'open', {
+    what: 'chat open',
+    timeoutMs: 10_000,
+  });
   return { a: pair.a.dataChannels!.chat, b: pair.b.dataChannels!.chat };
 }
 
@@ -38,9 +38,9 @@ describe('Chat on real data channels', () => {
     ada.attach({ id: 'bobbobbob001', name: 'Bob', newcomerSide: false }, first.a);
     bob.attach({ id: 'adaadaadaada', name: 'Ada', newcomerSide: true }, first.b);
     ada.send('before');
-    await waitFor(() => bob.messages.length === 1, 5_000, 'Ada’s first message');
+    await waitFor(() => bob.messages.length === 1, { what: 'Ada’s first message', timeoutMs: 5_000 });
     bob.send('hi');
-    await waitFor(() => ada.messages.length === 2 && bob.messages.length === 2, 5_000, 'first messages');
+    await waitFor(() => ada.messages.length === 2 && bob.messages.length === 2, { what: 'first messages', timeoutMs: 5_000 });
 
     // Bob's signaling drops: every link goes; Ada keeps talking meanwhile.
     bob.detach('adaadaadaada');
@@ -50,14 +50,14 @@ describe('Chat on real data channels', () => {
     const second = await channels('adaadaadaada', 'bobbobbob002');
     ada.attach({ id: 'bobbobbob002', name: 'Bob', newcomerSide: false }, second.a);
     bob.attach({ id: 'adaadaadaada', name: 'Ada', newcomerSide: true }, second.b);
-    await waitFor(() => bob.messages.length === 3, 5_000, 'missed message');
+    await waitFor(() => bob.messages.length === 3, { what: 'missed message', timeoutMs: 5_000 });
     expect(bob.messages.map((m) => [m.text, m.fromHistory])).toEqual([
       ['before', false],
       ['hi', false],
       ['while you were away', true],
     ]);
     bob.send('back');
-    await waitFor(() => ada.messages.length === 4, 5_000, 'Bob is back');
+    await waitFor(() => ada.messages.length === 4, { what: 'Bob is back', timeoutMs: 5_000 });
     expect(ada.messages.map((m) => `${m.name}:${m.text}`)).toEqual(['Ada:before', 'Bob:hi', 'Ada:while you were away', 'Bob:back']);
     expect(new Set(ada.messages.map((m) => m.id)).size).toBe(4);
   });

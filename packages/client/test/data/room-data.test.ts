@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
 import { Room } from '../../src/Room.js';
-import { waitFor, webrtc } from '../support/wrtc.js';
+import { webrtc } from '../support/wrtc.js';
+import { waitFor } from '@parley/testkit';
 import { randomBytes } from './support.js';
 
 let server: ParleyServer;
@@ -34,12 +35,12 @@ describe('chat and files through Room (SDK in Node, real server, real data chann
     const bob = person(roomId, 'Bob');
     await ada.join();
     await bob.join();
-    await waitFor(() => channelsOpen(ada, 1) && channelsOpen(bob, 1), 10_000, 'channels');
+    await waitFor(() => channelsOpen(ada, 1) && channelsOpen(bob, 1), { what: 'channels', timeoutMs: 10_000 });
     ada.chat.send('one');
     ada.chat.send('two');
-    await waitFor(() => bob.chat.messages.length === 2, 5_000, 'Ada’s messages');
+    await waitFor(() => bob.chat.messages.length === 2, { what: 'Ada’s messages', timeoutMs: 5_000 });
     bob.chat.send('three');
-    await waitFor(() => ada.chat.messages.length === 3 && bob.chat.messages.length === 3, 5_000, 'messages');
+    await waitFor(() => ada.chat.messages.length === 3 && bob.chat.messages.length === 3, { what: 'messages', timeoutMs: 5_000 });
     expect(bob.chat.messages.map((m) => [m.name, m.text, m.mine])).toEqual([
       ['Ada', 'one', false],
       ['Ada', 'two', false],
@@ -54,12 +55,15 @@ describe('chat and files through Room (SDK in Node, real server, real data chann
 
     const cyd = person(roomId, 'Cyd');
     await cyd.join();
-    await waitFor(() => cyd.chat.messages.length === 3, 10_000, 'history');
+    await waitFor(() => cyd.chat.messages.length === 3, { what: 'history', timeoutMs: 10_000 });
     expect(cyd.chat.messages.map((m) => `${m.name}:${m.text}`)).toEqual(['Ada:one', 'Ada:two', 'Bob:three']);
     expect(cyd.chat.messages.every((m) => m.fromHistory)).toBe(true);
-    await waitFor(() => channelsOpen(cyd, 2) && channelsOpen(ada, 2) && channelsOpen(bob, 2), 10_000, 'channels to Cyd');
+    await waitFor(() => channelsOpen(cyd, 2) && channelsOpen(ada, 2) && channelsOpen(bob, 2), {
+      what: 'channels to Cyd',
+      timeoutMs: 10_000,
+    });
     cyd.chat.send('four');
-    await waitFor(() => ada.chat.messages.length === 4 && bob.chat.messages.length === 4, 5_000, 'Cyd speaks');
+    await waitFor(() => ada.chat.messages.length === 4 && bob.chat.messages.length === 4, { what: 'Cyd speaks', timeoutMs: 5_000 });
     expect(bob.chat.messages.map((m) => m.text)).toEqual(['one', 'two', 'three', 'four']);
     expect(cyd.chat.messages.filter((m) => m.text === 'four')).toHaveLength(1);
   });
@@ -72,24 +76,24 @@ describe('chat and files through Room (SDK in Node, real server, real data chann
     await ada.join();
     await bob.join();
     await cyd.join();
-    await waitFor(() => channelsOpen(ada, 2) && channelsOpen(bob, 2) && channelsOpen(cyd, 2), 10_000, 'channels');
+    await waitFor(() => channelsOpen(ada, 2) && channelsOpen(bob, 2) && channelsOpen(cyd, 2), { what: 'channels', timeoutMs: 10_000 });
 
     const bytes = randomBytes(512 * 1024, 5);
     const [toBob] = ada.files.offer([new File([bytes], 'only-bob.bin')], [bob.self!.id]);
-    await waitFor(() => bob.files.transfers.length === 1, 5_000, 'offer to Bob');
+    await waitFor(() => bob.files.transfers.length === 1, { what: 'offer to Bob', timeoutMs: 5_000 });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(cyd.files.transfers).toHaveLength(0);
     await bob.files.accept(bob.files.transfers[0]!.id);
-    await waitFor(() => toBob!.state === 'done', 10_000, 'delivered');
+    await waitFor(() => toBob!.state === 'done', { what: 'delivered', timeoutMs: 10_000 });
     expect(new Uint8Array(await bob.files.transfers[0]!.file!.arrayBuffer())).toEqual(bytes);
 
     // To everyone: one transfer per person. Then Ada leaves before anyone accepts.
     const everyone = ada.files.offer([new File([bytes], 'all.bin')]);
     expect(everyone.map((t) => t.peerName).sort()).toEqual(['Bob', 'Cyd']);
-    await waitFor(() => cyd.files.transfers.length === 1 && bob.files.transfers.length === 2, 5_000, 'offers');
+    await waitFor(() => cyd.files.transfers.length === 1 && bob.files.transfers.length === 2, { what: 'offers', timeoutMs: 5_000 });
     await ada.leave();
     expect(everyone.map((t) => t.state)).toEqual(['cancelled', 'cancelled']);
-    await waitFor(() => cyd.files.transfers[0]!.final, 5_000, 'Cyd sees the offer end');
+    await waitFor(() => cyd.files.transfers[0]!.final, { what: 'Cyd sees the offer end', timeoutMs: 5_000 });
     expect(cyd.files.transfers[0]).toMatchObject({ state: 'cancelled', problem: 'peer-gone' });
   });
 });

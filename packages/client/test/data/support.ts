@@ -1,6 +1,7 @@
 import { FileTransfers, type FileTransfersOptions } from '../../src/data/FileTransfers.js';
 import { Chat } from '../../src/data/Chat.js';
-import { linkedPair, waitFor, type LinkedPair } from '../support/wrtc.js';
+import { linkedPair, type LinkedPair } from '../support/wrtc.js';
+import { waitFor } from '@parley/testkit';
 
 /** Two peers on real libwebrtc data channels, each with its own Chat and FileTransfers. */
 export interface DataPair {
@@ -22,18 +23,17 @@ export async function dataPair(
   };
   const a = make(idA, 'Ada', options.a);
   const b = make(idB, 'Bob', options.b);
-  await waitFor(() => !!pair.a.dataChannels && !!pair.b.dataChannels, 8_000, 'data channels created');
+  await waitFor(() => !!pair.a.dataChannels && !!pair.b.dataChannels, { what: 'data channels created', timeoutMs: 8_000 });
   const channelsA = pair.a.dataChannels!;
   const channelsB = pair.b.dataChannels!;
   a.chat.attach({ id: idB, name: 'Bob', newcomerSide: true }, channelsA.chat);
   b.chat.attach({ id: idA, name: 'Ada', newcomerSide: false }, channelsB.chat);
   a.files.attach({ id: idB, name: 'Bob' }, channelsA.files, () => 64 * 1024);
   b.files.attach({ id: idA, name: 'Ada' }, channelsB.files, () => 64 * 1024);
-  await waitFor(
-    () => [channelsA.chat, channelsA.files, channelsB.chat, channelsB.files].every((c) => c.readyState === 'open'),
-    10_000,
-    'data channels open',
-  );
+  await waitFor(() => [channelsA.chat, channelsA.files, channelsB.chat, channelsB.files].every((c) => c.readyState === 'open'), {
+    what: 'data channels open',
+    timeoutMs: 10_000,
+  });
   return {
     pair,
     a,

@@ -4,7 +4,8 @@ import { FileTransfers } from '../../src/data/FileTransfers.js';
 import { proof } from '../../src/data/secrets.js';
 import { MemoryStorage, type FileSink, type PartialRecord } from '../../src/data/storage.js';
 import type { Transfer } from '../../src/data/Transfer.js';
-import { linkedPair, waitFor, type LinkedPair } from '../support/wrtc.js';
+import { linkedPair, type LinkedPair } from '../support/wrtc.js';
+import { waitFor } from '@parley/testkit';
 import { dataPair, randomBytes, type DataPair } from './support.js';
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -21,14 +22,15 @@ const only = (files: FileTransfers) => {
   expect(files.transfers).toHaveLength(1);
   return files.transfers[0]!;
 };
-const settled = (t: Transfer, ms = 20_000) => waitFor(() => t.final, ms, `transfer ${t.name} to settle (now ${t.state})`);
+const settled = (t: Transfer, ms = 20_000) =>
+  waitFor(() => t.final, { what: `transfer ${t.name} to settle (now ${t.state})`, timeoutMs: ms });
 
 describe('file transfer on real data channels', () => {
   it('sends nothing before accept, then delivers every byte once with a matching SHA-256', async () => {
     const { a, b } = await pair();
     const bytes = randomBytes(2 * 1024 * 1024 + 12345, 7);
     const [sent] = a.files.offer([new File([bytes], 'report.pdf', { type: 'application/pdf' })]);
-    await waitFor(() => b.files.transfers.length === 1, 5_000, 'offer');
+    await waitFor(() => b.files.transfers.length === 1, { what: 'offer', timeoutMs: 5_000 });
     const got = only(b.files);
     expect(got).toMatchObject({
       direction: 'incoming',
@@ -56,7 +58,7 @@ describe('file transfer on real data channels', () => {
     const { a, b } = await pair();
     const files = [new File([randomBytes(300_000, 1)], 'one.bin'), new File([], 'empty.txt'), new File([randomBytes(10, 3)], 'no.bin')];
     const sent = a.files.offer(files);
-    await waitFor(() => b.files.transfers.length === 3, 5_000, 'offers');
+    await waitFor(() => b.files.transfers.length === 3, { what: 'offers', timeoutMs: 5_000 });
     const [one, empty, no] = b.files.transfers;
     b.files.decline(no!.id);
     await Promise.all([b.files.accept(one!.id), b.files.accept(empty!.id)]);
@@ -70,7 +72,7 @@ describe('file transfer on real data channels', () => {
   it('reports a SHA-256 mismatch on both sides and never hands out the file', async () => {
     const { a, b } = await pair({ a: { digest: async () => '0'.repeat(64) } });
     a.files.offer([new File([randomBytes(100_000)], 'x.bin')]);
-    await waitFor(() => b.files.transfers.length === 1, 5_000, 'offer');
+    await waitFor(() => b.files.transfers.length === 1, { what: 'offer', timeoutMs: 5_000 });
     await b.files.accept(only(b.files).id);
     await settled(only(b.files));
     await settled(only(a.files));
@@ -83,10 +85,10 @@ describe('file transfer on real data channels', () => {
     const storage = new SlowStorage(5);
     const { a, b } = await pair({ b: { storage } });
     const [sent] = a.files.offer([new File([randomBytes(4 * 1024 * 1024)], 'big.bin')]);
-    await waitFor(() => b.files.transfers.length === 1, 5_000, 'offer');
+    await waitFor(() => b.files.transfers.length === 1, { what: 'offer', timeoutMs: 5_000 });
     const got = only(b.files);
     await b.files.accept(got.id);
-    await waitFor(() => got.bytes > 0, 10_000, 'first bytes');
+    await waitFor(() => got.bytes > 0, { what: 'first bytes', timeoutMs: 10_000 });
     (who === 'sender' ? a : b).files.cancel(got.id);
     await settled(got);
     await settled(sent!);
@@ -100,7 +102,7 @@ describe('file transfer on real data channels', () => {
   it('refuses a file larger than the receiver’s storage', async () => {
     const { a, b } = await pair({ b: { storage: new MemoryStorage(1000) } });
     const [sent] = a.files.offer([new File([randomBytes(1001)], 'x.bin')]);
-    await waitFor(() => b.files.transfers.length === 1, 5_000, 'offer');
+    await waitFor(() => b.files.transfers.length === 1, { what: 'offer', timeoutMs: 5_000 });
     await b.files.accept(only(b.files).id);
     expect(only(b.files)).toMatchObject({ state: 'failed', problem: 'too-large' });
     await settled(sent!);
@@ -113,13 +115,16 @@ describe('resume', () => {
     const { pair: link, a, b } = await pair({ b: { storage: new SlowStorage(3) } });
     const bytes = randomBytes(3 * 1024 * 1024, 9);
     const [sent] = a.files.offer([new File([bytes], 'ice.bin')]);
-    await waitFor(() => b.files.transfers.length === 1, 5_000, 'offer');
+    await waitFor(() => b.files.transfers.length === 1, { what: 'offer', timeoutMs: 5_000 });
     const got = only(b.files);
     await b.files.accept(got.id);
-    await waitFor(() => got.bytes > 256 * 1024, 10_000, 'first bytes');
+    await waitFor(() => got.bytes > 256 * 1024, { what: 'first bytes', timeoutMs: 10_000 });
     const before = link.descriptions.a.length + link.descriptions.b.length;
     link.a.restartIce();
-    await waitFor(() => link.descriptions.a.length + link.descriptions.b.length >= before + 2, 10_000, 'ICE restart offer/answer');
+    await waitFor(() => link.descriptions.a.length + link.descriptions.b.length >= before + 2, {
+      what: 'ICE restart offer/answer',
+      timeoutMs: 10_000,
+    });
     await settled(got);
     await settled(sent!);
     expect(got.state).toBe('done');
@@ -133,7 +138,7 @@ describe('resume', () => {
     const first = await pair({ b: { storage }, idA: 'sender000001', idB: 'receiver0001' });
     const bytes = randomBytes(6 * 1024 * 1024, 11);
     const [sent] = first.a.files.offer([new File([bytes], 'movie.mp4', { type: 'video/mp4' })]);
-    await waitFor(() => first.b.files.transfers.length === 1, 5_000, 'offer');
+    await waitFor(() => first.b.files.transfers.length === 1, { what: 'offer', timeoutMs: 5_000 });
     // The "reload": at 40 %, the receiver's page (its FileTransfers and its link) disappears at once.
     storage.interruptAt = Math.floor(bytes.length * 0.4);
     storage.onInterrupt = () => {
@@ -143,7 +148,7 @@ describe('resume', () => {
       queueMicrotask(() => first.a.files.detach('receiver0001'));
     };
     await first.b.files.accept(only(first.b.files).id);
-    await waitFor(() => sent!.state === 'interrupted', 10_000, 'sender sees the interruption');
+    await waitFor(() => sent!.state === 'interrupted', { what: 'sender sees the interruption', timeoutMs: 10_000 });
     const stored = storage.stored();
     expect(stored).toBeGreaterThanOrEqual(bytes.length * 0.4);
     expect(stored).toBeLessThan(bytes.length);
@@ -175,7 +180,7 @@ describe('resume', () => {
     const storage = new InterruptingStorage();
     const first = await pair({ b: { storage }, idA: 'sender000001', idB: 'receiver0001' });
     const [sent] = first.a.files.offer([new File([randomBytes(2 * 1024 * 1024)], 'secret.txt')]);
-    await waitFor(() => first.b.files.transfers.length === 1, 5_000, 'offer');
+    await waitFor(() => first.b.files.transfers.length === 1, { what: 'offer', timeoutMs: 5_000 });
     storage.interruptAt = 500_000;
     storage.onInterrupt = () => {
       first.b.files.close();
@@ -184,7 +189,7 @@ describe('resume', () => {
       queueMicrotask(() => first.a.files.detach('receiver0001'));
     };
     await first.b.files.accept(only(first.b.files).id);
-    await waitFor(() => sent!.state === 'interrupted', 10_000, 'interruption');
+    await waitFor(() => sent!.state === 'interrupted', { what: 'interruption', timeoutMs: 10_000 });
     const key = storage.records()[0]!.key;
 
     // Mallory, another participant, replays what the receiver would send on *its* link, and guesses.
@@ -209,11 +214,10 @@ describe('resume', () => {
 async function connect(idA: string, idB: string): Promise<LinkedPair> {
   const link = linkedPair({ idA, idB });
   cleanups.push(() => link.close());
-  await waitFor(
-    () => link.a.dataChannels?.files.readyState === 'open' && link.b.dataChannels?.files.readyState === 'open',
-    10_000,
-    'files channels open',
-  );
+  await waitFor(() => link.a.dataChannels?.files.readyState === 'open' && link.b.dataChannels?.files.readyState === 'open', {
+    what: 'files channels open',
+    timeoutMs: 10_000,
+  });
   return link;
 }
 

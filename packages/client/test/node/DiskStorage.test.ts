@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PartialRecord } from '../../src/data/storage.js';
 import { DiskStorage, PARTIAL_DIR } from '../../src/node/DiskStorage.js';
 import { uniqueNames } from '../../src/node/uniqueNames.js';
-import { waitFor } from '../support/wrtc.js';
+import { waitFor } from '@parley/testkit';
 import { dataPair, randomBytes } from '../data/support.js';
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -79,7 +79,7 @@ describe('DiskStorage (incoming files on disk, for Node)', () => {
     const before = new DiskStorage({ dir });
     const sink = await before.create(record('resume1', bytes.length));
     writeFrames(sink, bytes, 0, 300_000);
-    await waitFor(() => sink.persisted === 300_000, 5_000, 'first part on disk');
+    await waitFor(() => sink.persisted === 300_000, { what: 'first part on disk', timeoutMs: 5_000 });
     // The process dies here: no release(), no finish().
 
     const after = new DiskStorage({ dir });
@@ -99,7 +99,7 @@ describe('DiskStorage (incoming files on disk, for Node)', () => {
     const storage = new DiskStorage({ dir });
     const sink = await storage.create(record('good01', 10));
     writeFrames(sink, randomBytes(4), 0, 4);
-    await waitFor(() => sink.persisted === 4, 5_000, 'written');
+    await waitFor(() => sink.persisted === 4, { what: 'written', timeoutMs: 5_000 });
     await writeFile(join(partial, 'broken.json'), '{"id": "broken", "size": ');
     await writeFile(join(partial, 'broken.part'), 'x');
     await writeFile(join(partial, 'orphan.part'), 'abandoned bytes');
@@ -120,7 +120,7 @@ describe('DiskStorage (incoming files on disk, for Node)', () => {
     for (const id of ['heldby1', 'crashed']) {
       const sink = await storage.create(record(id, 10));
       writeFrames(sink, randomBytes(4), 0, 4);
-      await waitFor(() => sink.persisted === 4, 5_000, 'written');
+      await waitFor(() => sink.persisted === 4, { what: 'written', timeoutMs: 5_000 });
     }
     // "heldby1" is held by a live process (pid 1 always exists); "crashed" by one that is gone.
     await writeFile(join(partial, 'heldby1.lock'), '1');
@@ -153,10 +153,10 @@ describe('DiskStorage (incoming files on disk, for Node)', () => {
     try {
       const bytes = randomBytes(3 * 1024 * 1024 + 7, 21);
       const [sent] = a.files.offer([new File([bytes], 'clip.bin')]);
-      await waitFor(() => b.files.transfers.length === 1, 5_000, 'offer');
+      await waitFor(() => b.files.transfers.length === 1, { what: 'offer', timeoutMs: 5_000 });
       const got = b.files.transfers[0]!;
       await b.files.accept(got.id);
-      await waitFor(() => got.final && sent!.final, 20_000, 'transfer done');
+      await waitFor(() => got.final && sent!.final, { what: 'transfer done', timeoutMs: 20_000 });
       expect(got.state).toBe('done');
       const path = await storage.keep(got.id, got.name);
       expect(sha(await readFile(path))).toBe(sha(bytes));

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisServer } from '../../../server/test/support/redisServer.js';
+import { RedisServer } from '@parley/testkit';
 import { runSignalingLoad } from '../../src/load/index.js';
 import { expectEveryMessageAccountedFor } from './support/churn.js';
 import { startServerProcess, type ServerProcess } from './support/serverProcess.js';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Room } from '../../src/Room.js';
-import { waitFor, webrtc } from '../support/wrtc.js';
+import { webrtc } from '../support/wrtc.js';
+import { waitFor } from '@parley/testkit';
 import { fuzzSignaling } from './support/fuzzer.js';
 import { startServerProcess, type ServerProcess } from './support/serverProcess.js';
 
@@ -43,11 +44,11 @@ describe('live-socket fuzz', () => {
     const bob = person(callRoom, 'Bob');
     await ada.join();
     await bob.join();
-    await waitFor(() => chatOpen(ada, 1) && chatOpen(bob, 1), 20_000, 'the call’s data channels');
+    await waitFor(() => chatOpen(ada, 1) && chatOpen(bob, 1), { what: 'the call’s data channels', timeoutMs: 20_000 });
     const signalingChanges: string[] = [];
     for (const room of [ada, bob]) room.on('signaling-state', (state) => signalingChanges.push(state));
     const chatter = setInterval(() => ada.chat.send(`tick ${Date.now()}`), 100);
-    await waitFor(() => bob.chat.messages.length >= 5, 10_000, 'the first messages');
+    await waitFor(() => bob.chat.messages.length >= 5, { what: 'the first messages', timeoutMs: 10_000 });
     const baseline = await server.heapUsed();
 
     // Sample Bob's received count per window while the fuzz runs.
@@ -87,10 +88,10 @@ describe('live-socket fuzz', () => {
     const cy = person(callRoom, 'Cy');
     await cy.join();
     expect([...cy.participants.values()].map((p) => p.name).sort()).toEqual(['Ada', 'Bob']);
-    await waitFor(() => chatOpen(cy, 2), 20_000, 'Cy’s data channels');
+    await waitFor(() => chatOpen(cy, 2), { what: 'Cy’s data channels', timeoutMs: 20_000 });
 
     // Memory comes back: once the fuzz sockets are gone, the heap is near where it started.
-    await waitFor(async () => (await server.stats()).connections === 3, 20_000, 'the fuzz connections to close');
+    await waitFor(async () => (await server.stats()).connections === 3, { what: 'the fuzz connections to close', timeoutMs: 20_000 });
     // Closed sockets stay recoverable for the departure grace (connection state recovery and
     // Departures both hold them for 2 s, swept on a 2 s interval): give that time to pass.
     const after = await heapSettled(baseline + HEAP_SLACK_BYTES, 15_000);
@@ -101,7 +102,7 @@ describe('live-socket fuzz', () => {
       const { rooms, participants } = await server.stats();
       return rooms === 1 && participants === 3;
     };
-    await waitFor(settled, 15_000, 'only the call room with its 3 people to remain');
+    await waitFor(settled, { what: 'only the call room with its 3 people to remain', timeoutMs: 15_000 });
   }, 120_000);
 });
 

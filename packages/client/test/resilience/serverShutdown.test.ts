@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
 import { Room } from '../../src/Room.js';
-import { waitFor, webrtc } from '../support/wrtc.js';
+import { webrtc } from '../support/wrtc.js';
+import { waitFor } from '@parley/testkit';
 
 const servers: ParleyServer[] = [];
 const rooms: Room[] = [];
@@ -31,12 +32,21 @@ describe('graceful shutdown, seen from the SDK', () => {
     ada.on('signaling-state', (state) => states.push(state));
 
     await first.shutdown({ timeoutMs: 4_000 });
-    await waitFor(() => ada.signalingState === 'reconnecting' && bob.signalingState === 'reconnecting', 10_000, 'both to notice');
+    await waitFor(() => ada.signalingState === 'reconnecting' && bob.signalingState === 'reconnecting', {
+      what: 'both to notice',
+      timeoutMs: 10_000,
+    });
 
     const second = await serverOn(port);
-    await waitFor(() => ada.signalingState === 'connected' && bob.signalingState === 'connected', 20_000, 'both to reconnect');
-    await waitFor(async () => (await second.store.stats()).participants === 2, 20_000, 'both to rejoin the room');
-    await waitFor(() => ada.participants.size === 1 && bob.participants.size === 1, 20_000, 'each to see the other again');
+    await waitFor(() => ada.signalingState === 'connected' && bob.signalingState === 'connected', {
+      what: 'both to reconnect',
+      timeoutMs: 20_000,
+    });
+    await waitFor(async () => (await second.store.stats()).participants === 2, { what: 'both to rejoin the room', timeoutMs: 20_000 });
+    await waitFor(() => ada.participants.size === 1 && bob.participants.size === 1, {
+      what: 'each to see the other again',
+      timeoutMs: 20_000,
+    });
     expect([...ada.participants.values()][0]!.name).toBe('Bob');
     expect(states[0]).toBe('reconnecting');
     expect(states.at(-1)).toBe('connected');

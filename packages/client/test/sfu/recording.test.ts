@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
 import type { RecordingSummary } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JanusServer } from '../../../server/test/support/janusServer.js';
-import { movingCamera, toneMicrophone, waitFor } from '../../../server/test/support/wrtcMedia.js';
+import { JanusServer } from '@parley/testkit';
+import { movingCamera, toneMicrophone } from '../../../server/test/support/wrtcMedia.js';
+import { waitFor } from '@parley/testkit';
 import { Room } from '../../src/Room.js';
 import { FakeMedia } from '../support/fakeMedia.js';
 import { webrtc } from '../support/wrtc.js';
@@ -60,23 +61,26 @@ describe('room.recording', () => {
     const guest = await enter('sdk-recorded', 'Ben');
     const third = await enter('sdk-recorded', 'Cai');
     const rooms = [host, guest, third];
-    await waitFor(() => rooms.every((room) => room.mode === 'sfu'), 15_000, 'the room on the SFU');
-    await waitFor(() => [...guest.participants.values()].some((p) => p.name === 'Ana' && p.viaSfu), 45_000, "Ana's media through the SFU");
+    await waitFor(() => rooms.every((room) => room.mode === 'sfu'), { what: 'the room on the SFU', timeoutMs: 15_000 });
+    await waitFor(() => [...guest.participants.values()].some((p) => p.name === 'Ana' && p.viaSfu), {
+      what: "Ana's media through the SFU",
+      timeoutMs: 45_000,
+    });
 
     await expect(guest.recording.start()).rejects.toMatchObject({ code: 'forbidden' });
     const guestStates: boolean[] = [];
     guest.on('recording-state', (active) => guestStates.push(active));
     await host.recording.start();
     expect(host.recording.active).toBe(true);
-    await waitFor(() => guest.recording.active && third.recording.active, 10_000, 'everyone to see the recording');
+    await waitFor(() => guest.recording.active && third.recording.active, { what: 'everyone to see the recording', timeoutMs: 10_000 });
 
     // Record some of everyone's camera, then stop (unused screen slots leave empty files: not listed).
     const [listed] = await host.recording.list();
     expect(listed?.state).toBe('recording');
     const folder = join(recordingsDir, listed!.id);
-    await waitFor(() => videoBytes(folder) > 3 * 4_000, 60_000, 'Janus to record everyone');
+    await waitFor(() => videoBytes(folder) > 3 * 4_000, { what: 'Janus to record everyone', timeoutMs: 60_000 });
     await host.recording.stop();
-    await waitFor(() => !guest.recording.active, 10_000, 'everyone to see it stopped');
+    await waitFor(() => !guest.recording.active, { what: 'everyone to see it stopped', timeoutMs: 10_000 });
     expect(guestStates).toEqual([true, false]);
 
     let recording: RecordingSummary | undefined;
@@ -85,8 +89,7 @@ describe('room.recording', () => {
         [recording] = await host.recording.list();
         return recording?.state === 'ready' || recording?.state === 'failed';
       },
-      60_000,
-      'post-processing',
+      { what: 'post-processing', timeoutMs: 60_000 },
     );
     expect(recording, JSON.stringify(recording)).toMatchObject({ state: 'ready' });
     expect([...recording!.participants].sort()).toEqual(['Ana', 'Ben', 'Cai']);

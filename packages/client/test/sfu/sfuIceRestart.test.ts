@@ -1,7 +1,8 @@
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCoturn, type Coturn } from '../../../../e2e/support/coturn.js';
-import { countFrames, waitFor } from '../../../server/test/support/wrtcMedia.js';
+import { startCoturn, type Coturn } from '@parley/testkit';
+import { countFrames } from '../../../server/test/support/wrtcMedia.js';
+import { waitFor } from '@parley/testkit';
 import type { LinkConnectionState } from '../../src/IceRestart.js';
 import { type Room } from '../../src/Room.js';
 import { sfuServerPerFile } from '../support/sfuServer.js';
@@ -63,7 +64,10 @@ async function audioPacketsReceived(pc: RTCPeerConnection): Promise<number> {
 async function everyoneSeesEveryone(rooms: Room[], frames: number, ms: number): Promise<void> {
   const counters = rooms.flatMap((room) => [...room.participants.values()].map((p) => countFrames(p.stream.getVideoTracks()[0]!)));
   try {
-    await waitFor(() => counters.every((counter) => counter.count >= frames), ms, `${frames} new frames of every remote video`);
+    await waitFor(() => counters.every((counter) => counter.count >= frames), {
+      what: `${frames} new frames of every remote video`,
+      timeoutMs: ms,
+    });
   } finally {
     for (const counter of counters) counter.stop();
   }
@@ -74,12 +78,11 @@ describe('SFU connections when the path to Janus breaks', () => {
     const roomId = `sfu-ice-${Date.now()}`;
     const rooms: Room[] = [];
     for (const name of ['Ana', 'Ben', 'Cai']) rooms.push(await enter(roomId, name));
-    await waitFor(() => rooms.every((room) => room.mode === 'sfu'), 10_000, 'every room in SFU mode');
-    await waitFor(
-      () => rooms.every((room) => room.participants.size === 2 && [...room.participants.values()].every((p) => p.viaSfu)),
-      45_000,
-      'every tile on SFU media',
-    );
+    await waitFor(() => rooms.every((room) => room.mode === 'sfu'), { what: 'every room in SFU mode', timeoutMs: 10_000 });
+    await waitFor(() => rooms.every((room) => room.participants.size === 2 && [...room.participants.values()].every((p) => p.viaSfu)), {
+      what: 'every tile on SFU media',
+      timeoutMs: 45_000,
+    });
     await everyoneSeesEveryone(rooms, 5, 20_000);
     for (const room of rooms) {
       const { publisher, subscriber } = room.sfuConnections!;
@@ -106,11 +109,10 @@ describe('SFU connections when the path to Janus breaks', () => {
     });
 
     await coturn.stop();
-    await waitFor(
-      () => rooms.every((room) => [...room.participants.values()].every((p) => p.connectionState === 'reconnecting')),
-      20_000,
-      'every SFU tile reconnecting',
-    );
+    await waitFor(() => rooms.every((room) => [...room.participants.values()].every((p) => p.connectionState === 'reconnecting')), {
+      what: 'every SFU tile reconnecting',
+      timeoutMs: 20_000,
+    });
     await new Promise((resolve) => setTimeout(resolve, 2_500)); // restarts are tried (and fail) while it is down
     const audioBefore = await Promise.all(rooms.map((room) => audioPacketsReceived(room.sfuConnections!.subscriber)));
     await coturn.start();
@@ -123,14 +125,12 @@ describe('SFU connections when the path to Janus breaks', () => {
         (await Promise.all(rooms.map((room) => audioPacketsReceived(room.sfuConnections!.subscriber)))).every(
           (n, i) => n > audioBefore[i]! + 20,
         ),
-      10_000,
-      'audio packets advancing again',
+      { what: 'audio packets advancing again', timeoutMs: 10_000 },
     );
-    await waitFor(
-      () => rooms.every((room) => [...room.participants.values()].every((p) => p.connectionState === 'connected')),
-      10_000,
-      'every SFU tile connected again',
-    );
+    await waitFor(() => rooms.every((room) => [...room.participants.values()].every((p) => p.connectionState === 'connected')), {
+      what: 'every SFU tile connected again',
+      timeoutMs: 10_000,
+    });
 
     rooms.forEach((room, index) => {
       const was = before[index]!;

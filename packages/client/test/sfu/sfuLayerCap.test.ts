@@ -1,6 +1,6 @@
 import type { SfuLayerRequest } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '../../../server/test/support/wrtcMedia.js';
+import { waitFor } from '@parley/testkit';
 import { sfuServerPerFile } from '../support/sfuServer.js';
 import '../support/wrtc.js'; // waits for libwebrtc's native teardown at the end of the file
 
@@ -18,7 +18,10 @@ describe('the layer received through the SFU', () => {
     const ana = await sfu.enter(roomId, 'Ana');
     await sfu.enter(roomId, 'Ben');
     await sfu.enter(roomId, 'Cai');
-    await waitFor(() => ana.participants.size === 2 && [...ana.participants.values()].every((p) => p.viaSfu), 30_000, 'Ana on SFU media');
+    await waitFor(() => ana.participants.size === 2 && [...ana.participants.values()].every((p) => p.viaSfu), {
+      what: 'Ana on SFU media',
+      timeoutMs: 30_000,
+    });
 
     // What Ana asks the server's SFU bridge for (after the router has validated and guarded it).
     const asked: SfuLayerRequest[] = [];
@@ -53,22 +56,20 @@ describe('the layer received through the SFU', () => {
 
     // The requests reach the server a moment after the cap changes.
     const askedOf = (mid: string) => asked.filter((request) => request.mid === mid).map((request) => request.substream);
-    await waitFor(
-      () => ana.sfuReceiveCap === 'low' && [...cameraMids].every((mid) => askedOf(mid).length >= 2),
-      20_000,
-      'the cap to reach the low layer',
-    );
+    await waitFor(() => ana.sfuReceiveCap === 'low' && [...cameraMids].every((mid) => askedOf(mid).length >= 2), {
+      what: 'the cap to reach the low layer',
+      timeoutMs: 20_000,
+    });
     // Each camera was asked down, to medium then low.
     for (const mid of cameraMids) {
       expect(askedOf(mid)).toEqual([1, 0]);
     }
 
     lossy = false;
-    await waitFor(
-      () => ana.sfuReceiveCap === 'medium' && [...cameraMids].every((mid) => askedOf(mid).length >= 3),
-      20_000,
-      'the cap to step back up after 10 s clean',
-    );
+    await waitFor(() => ana.sfuReceiveCap === 'medium' && [...cameraMids].every((mid) => askedOf(mid).length >= 3), {
+      what: 'the cap to step back up after 10 s clean',
+      timeoutMs: 20_000,
+    });
     for (const mid of cameraMids) expect(askedOf(mid)).toEqual([1, 0, 1]);
   }, 90_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countFrames, waitFor } from '../../../server/test/support/wrtcMedia.js';
+import { countFrames } from '../../../server/test/support/wrtcMedia.js';
+import { waitFor } from '@parley/testkit';
 import { type Room } from '../../src/Room.js';
 import type { RemoteParticipant } from '../../src/RemoteParticipant.js';
 import { sfuServerPerFile } from '../support/sfuServer.js';
@@ -18,7 +19,7 @@ const enter = sfu.enter;
 async function framesAdvance(track: MediaStreamTrack): Promise<void> {
   const counter = countFrames(track);
   try {
-    await waitFor(() => counter.count >= 5, 20_000, 'frames to advance');
+    await waitFor(() => counter.count >= 5, { what: 'frames to advance', timeoutMs: 20_000 });
   } finally {
     counter.stop();
   }
@@ -37,8 +38,7 @@ async function videoAdvances(participant: RemoteParticipant, what: string): Prom
           if (track.readyState === 'live' && !counters.has(track)) counters.set(track, countFrames(track));
         return [...counters.values()].some((counter) => counter.count >= 5);
       },
-      20_000,
-      what,
+      { what: what, timeoutMs: 20_000 },
     );
   } finally {
     for (const counter of counters.values()) counter.stop();
@@ -53,17 +53,16 @@ describe('a room moving from mesh to the SFU', () => {
     expect(rooms.map((room) => room.mode)).toEqual(['mesh', 'mesh', 'mesh', 'mesh']);
     // The mesh works first: Ana sees Dee's camera over the direct link.
     const deeAtAna = () => [...rooms[0]!.participants.values()].find((p) => p.name === 'Dee');
-    await waitFor(() => (deeAtAna()?.stream.getVideoTracks().length ?? 0) > 0, 20_000, 'mesh video');
+    await waitFor(() => (deeAtAna()?.stream.getVideoTracks().length ?? 0) > 0, { what: 'mesh video', timeoutMs: 20_000 });
 
     rooms.push(await enter(roomId, 'Eve'));
-    await waitFor(() => rooms.every((room) => room.mode === 'sfu'), 10_000, 'every room in SFU mode');
+    await waitFor(() => rooms.every((room) => room.mode === 'sfu'), { what: 'every room in SFU mode', timeoutMs: 10_000 });
 
     // Make before break: each tile switches once its SFU media decodes.
-    await waitFor(
-      () => rooms.every((room) => room.participants.size === 4 && [...room.participants.values()].every((p) => p.viaSfu)),
-      45_000,
-      'every tile on SFU media',
-    );
+    await waitFor(() => rooms.every((room) => room.participants.size === 4 && [...room.participants.values()].every((p) => p.viaSfu)), {
+      what: 'every tile on SFU media',
+      timeoutMs: 45_000,
+    });
     for (const room of rooms) {
       for (const participant of room.participants.values()) {
         const [video] = participant.stream.getVideoTracks();
@@ -82,8 +81,7 @@ describe('a room moving from mesh to the SFU', () => {
         rooms.every((room) =>
           [...room.participants.values()].every((p) => p.link.pc.getSenders().every((sender) => sender.track === null)),
         ),
-      20_000,
-      'mesh senders emptied',
+      { what: 'mesh senders emptied', timeoutMs: 20_000 },
     );
     // Nobody saw anyone leave during the switch.
     expect(people.flatMap(({ left }) => left)).toEqual([]);
@@ -97,7 +95,7 @@ describe('a room moving from mesh to the SFU', () => {
     const ana = people[0]!;
     const anaAtEve = () => [...rooms[4]!.participants.values()].find((p) => p.name === 'Ana')!;
     ana.media.setMicEnabled(false);
-    await waitFor(() => anaAtEve().media?.audio === false, 10_000, 'Ana shown muted at Eve');
+    await waitFor(() => anaAtEve().media?.audio === false, { what: 'Ana shown muted at Eve', timeoutMs: 10_000 });
     ana.media.switchCamera();
     // The old camera is stopped: frames still advancing at Eve come from the new one, through the SFU.
     expect(anaAtEve().viaSfu).toBe(true);
@@ -105,15 +103,18 @@ describe('a room moving from mesh to the SFU', () => {
 
     // Someone leaves: Janus renegotiates the others' subscriber connection; the rest play on.
     await rooms[3]!.leave();
-    await waitFor(() => rooms[0]!.participants.size === 3, 10_000, 'Dee gone at Ana');
+    await waitFor(() => rooms[0]!.participants.size === 3, { what: 'Dee gone at Ana', timeoutMs: 10_000 });
     // Janus keeps the m-lines and marks Dee's four (mic, camera, screen audio and video) inactive.
     const inactive = () => rooms[0]!.sfuConnections!.subscriber.remoteDescription?.sdp.match(/^a=inactive$/gm)?.length ?? 0;
-    await waitFor(() => inactive() === 4, 20_000, 'Dee unsubscribed');
+    await waitFor(() => inactive() === 4, { what: 'Dee unsubscribed', timeoutMs: 20_000 });
     for (const participant of rooms[0]!.participants.values()) await framesAdvance(participant.stream.getVideoTracks()[0]!);
     // A newcomer to a room already on the SFU: snapshot says sfu, everyone reaches it through Janus.
     const fay = await enter(roomId, 'Fay');
     expect(fay.mode).toBe('sfu');
-    await waitFor(() => fay.participants.size === 4 && [...fay.participants.values()].every((p) => p.viaSfu), 30_000, 'Fay on SFU media');
+    await waitFor(() => fay.participants.size === 4 && [...fay.participants.values()].every((p) => p.viaSfu), {
+      what: 'Fay on SFU media',
+      timeoutMs: 30_000,
+    });
     for (const participant of fay.participants.values()) await framesAdvance(participant.stream.getVideoTracks()[0]!);
     // Nobody but Dee was ever seen leaving (Dee's own Room drops everyone as it leaves).
     expect(people.filter(({ room }) => room !== rooms[3]).map(({ left }) => left)).toEqual([['Dee'], ['Dee'], ['Dee'], ['Dee'], []]);
@@ -126,17 +127,16 @@ describe('a room moving from mesh to the SFU', () => {
     const oldPublisher = eve.sfuConnections!.publisher;
     eve.on('signaling-state', (state: string) => states.push(state));
     for (const socket of sfu.server.io.of('/').sockets.values()) if (socket.data.participantId === eve.self!.id) socket.conn.close();
-    await waitFor(() => states.includes('connected'), 20_000, 'Eve reconnected');
+    await waitFor(() => states.includes('connected'), { what: 'Eve reconnected', timeoutMs: 20_000 });
     // Her old publisher connection is closed and a new one is up: frames of hers at Ana from now on
     // can only come from it (in the same stream the tile shows, whichever m-line Janus uses).
-    await waitFor(
-      () => oldPublisher.connectionState === 'closed' && eve.sfuConnections?.publisher.connectionState === 'connected',
-      20_000,
-      'Eve published again',
-    );
+    await waitFor(() => oldPublisher.connectionState === 'closed' && eve.sfuConnections?.publisher.connectionState === 'connected', {
+      what: 'Eve published again',
+      timeoutMs: 20_000,
+    });
     await videoAdvances(eveAtAna(), "Eve's video at Ana from her new publisher");
     for (const participant of eve.participants.values()) {
-      await waitFor(() => participant.viaSfu, 20_000, `${participant.name} on SFU media at Eve`);
+      await waitFor(() => participant.viaSfu, { what: `${participant.name} on SFU media at Eve`, timeoutMs: 20_000 });
       await videoAdvances(participant, `${participant.name}'s video through Eve's new subscriber`);
     }
   }, 120_000);

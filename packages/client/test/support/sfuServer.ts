@@ -1,6 +1,6 @@
 import { createParleyServer, makeConfig, type Config, type ParleyServer } from '@parley/server';
 import { afterAll, beforeAll } from 'vitest';
-import { JanusServer } from '../../../server/test/support/janusServer.js';
+import { JanusServer } from '@parley/testkit';
 import type { Room } from '../../src/Room.js';
 import { People } from './movingMedia.js';
 

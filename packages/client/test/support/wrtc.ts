@@ -49,12 +49,11 @@ export function linkedPair(options: {
   const idB = options.idB ?? 'bbbbbbbbbbbb';
   const descriptions = { a: [] as string[], b: [] as string[] };
   const errors: unknown[] = [];
-  let a: PeerLink | undefined;
   let b: PeerLink | undefined;
   const deliver = (target: () => PeerLink | undefined, signal: OutgoingSignal): void => {
     setTimeout(() => void target()?.handleSignal(signal), 1);
   };
-  a = new PeerLink({
+  const a = new PeerLink({
     selfId: idA,
     remoteId: idB,
     webrtc,
@@ -88,12 +87,4 @@ export function linkedPair(options: {
       b?.close();
     },
   };
-}
-
-export async function waitFor(condition: () => boolean | Promise<boolean>, ms = 8_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

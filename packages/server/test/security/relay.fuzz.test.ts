@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignalMessage } from '@parley/protocol';
 import type { ParleyServer } from '../../src/server.js';
-import { closeAllClients, collect, connect, joined, sleep, startServer, waitFor, type TestClient } from '../support/harness.js';
-import { RedisServer } from '../support/redisServer.js';
+import { closeAllClients, collect, connect, joined, sleep, startServer, type TestClient } from '../support/harness.js';
+import { waitFor } from '@parley/testkit';
+import { RedisServer } from '@parley/testkit';
 import * as arb from '../../../protocol/test/arbitraries.js';
 
 /**
@@ -78,10 +79,9 @@ describe('the relay between nodes, fuzzed', () => {
       }),
       { numRuns: 10 },
     );
-    await waitFor(
-      () => received.bob.length === expected.get(b.self.id) && received.cyd.length === expected.get(c.self.id),
-      'every well-formed signal delivered once',
-    );
+    await waitFor(() => received.bob.length === expected.get(b.self.id) && received.cyd.length === expected.get(c.self.id), {
+      what: 'every well-formed signal delivered once',
+    });
     expect(expected.get(b.self.id)! + expected.get(c.self.id)!).toBeGreaterThan(5);
     await sleep(500);
 

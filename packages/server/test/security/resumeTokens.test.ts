@@ -6,7 +6,8 @@ import { ResumeTokens } from '../../src/auth/resumeTokens.js';
 import { MemoryRoomStore } from '../../src/rooms/MemoryRoomStore.js';
 import { RoomState } from '../../src/rooms/RoomState.js';
 import type { ParleyServer } from '../../src/server.js';
-import { closeAllClients, collect, connect, sleep, startServer, waitFor } from '../support/harness.js';
+import { closeAllClients, collect, connect, sleep, startServer } from '../support/harness.js';
+import { waitFor } from '@parley/testkit';
 
 /**
  * Attacks on resume tokens, as the audit ran them with small socket.io scripts against the real
@@ -50,7 +51,7 @@ describe('a resume token belongs to one meeting', () => {
     // Mallory was in an open meeting under this room id, kept her token, and everyone left.
     const mallory = await enter(server, { room, name: 'Mallory' });
     await mallory.socket.timeout(5_000).emitWithAck('leave', {});
-    await waitFor(async () => (await server.store.status(room)) === null, 'the meeting over');
+    await waitFor(async () => (await server.store.status(room)) === null, { what: 'the meeting over' });
     // A new meeting under the same id: Alice sets a password and locks it.
     const alice = await enter(server, { room, name: 'Alice', password: 'correct horse' });
     expect(await alice.socket.timeout(5_000).emitWithAck('moderate', { action: 'lock', locked: true })).toEqual({ ok: true, value: null });
@@ -130,7 +131,7 @@ describe('after a restart, newer room state wins', () => {
       ok: true,
       value: null,
     });
-    await waitFor(() => payloadOf(bobToken).v === 2, "Bob's token records the removal");
+    await waitFor(() => payloadOf(bobToken).v === 2, { what: "Bob's token records the removal" });
     await first.close();
     servers.splice(servers.indexOf(first), 1);
 
@@ -141,7 +142,7 @@ describe('after a restart, newer room state wins', () => {
     // Bob comes back with the newest state: he hosts, and Alice is out again.
     const bobBack = await enter(second, { room, name: 'Bob', resume: bobToken });
     expect(bobBack.snapshot.roomStatus?.hostId).toBe(bob.snapshot.self.id);
-    await waitFor(() => notices.length === 1, 'Alice told she is removed');
+    await waitFor(() => notices.length === 1, { what: 'Alice told she is removed' });
     expect(await second.store.get(room, alice.snapshot.self.id)).toBeNull();
     expect(await aliceBack.socket.timeout(5_000).emitWithAck('moderate', { action: 'remove', id: bob.snapshot.self.id })).toMatchObject({
       ok: false,

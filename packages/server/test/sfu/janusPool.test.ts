@@ -2,8 +2,9 @@ import { pino } from 'pino';
 import VideoRoomPlugin, { type VideoRoomHandle } from 'janode/plugins/videoroom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JanusPool } from '../../src/sfu/JanusPool.js';
-import { JanusServer } from '../support/janusServer.js';
-import { countFrames, movingCamera, waitFor, webrtc } from '../support/wrtcMedia.js';
+import { JanusServer } from '@parley/testkit';
+import { countFrames, movingCamera, webrtc } from '../support/wrtcMedia.js';
+import { waitFor } from '@parley/testkit';
 
 /** JanusPool against a real Janus on 127.0.0.1 (loopback-only ICE), media from libwebrtc in Node. */
 let janus: JanusServer;
@@ -83,9 +84,9 @@ describe('JanusPool', () => {
       await subscriberPc.setLocalDescription(await subscriberPc.createAnswer());
       await subscriber.start({ jsep: { type: 'answer', sdp: subscriberPc.localDescription!.sdp } });
 
-      await waitFor(() => (frames[0]?.count ?? 0) > 10, 20_000, 'frames through Janus');
+      await waitFor(() => (frames[0]?.count ?? 0) > 10, { what: 'frames through Janus', timeoutMs: 20_000 });
       const before = frames[0]!.count;
-      await waitFor(() => frames[0]!.count > before + 5, 10_000, 'frames to keep advancing');
+      await waitFor(() => frames[0]!.count > before + 5, { what: 'frames to keep advancing', timeoutMs: 10_000 });
       await session.destroy();
       await subscriberSession.destroy();
     } finally {
@@ -111,7 +112,7 @@ describe('JanusPool', () => {
       const exit = await second.stop();
       // Janus handles SIGTERM: it exits by itself, no SIGKILL needed.
       expect(exit.signal === null ? exit.code : exit.signal).toBe(0);
-      await waitFor(() => !onSecond!.up, 10_000, 'the pool to notice');
+      await waitFor(() => !onSecond!.up, { what: 'the pool to notice', timeoutMs: 10_000 });
       expect(lines.some((line) => line.includes('janus instance went away') && line.includes(second.url))).toBe(true);
       expect(pool.place().url).toBe(janus.url);
     } finally {

@@ -5,8 +5,9 @@ import type { JoinSnapshot, RecordingSummary } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import type { ParleyServer } from '../../src/server.js';
-import { closeAllClients, connect, joined, nextEvent, startServer, waitFor, type TestClient } from '../support/harness.js';
-import { JanusServer } from '../support/janusServer.js';
+import { closeAllClients, connect, joined, nextEvent, startServer, type TestClient } from '../support/harness.js';
+import { waitFor } from '@parley/testkit';
+import { JanusServer } from '@parley/testkit';
 import { folderBytes, publish } from '../support/sfuPublisher.js';
 
 /**
@@ -53,7 +54,7 @@ describe('server-side recording', () => {
     expect((await joined(third, 'recorded', 'Cy')).mode).toBe('sfu');
     const publisher = await publish(host);
     try {
-      await waitFor(() => publisher.pc.connectionState === 'connected', 'the publisher to connect to Janus', 30_000);
+      await waitFor(() => publisher.pc.connectionState === 'connected', { what: 'the publisher to connect to Janus', timeoutMs: 30_000 });
 
       // A guest may not record; the host may, and everyone sees the indicator.
       expect(await guest.timeout(10_000).emitWithAck('recording', { action: 'start' })).toMatchObject({
@@ -78,11 +79,10 @@ describe('server-side recording', () => {
       expect(await lateSees).toMatchObject({ active: true });
 
       // Janus writes both tracks (the synthetic camera's flat frames compress to little): wait for some of each.
-      await waitFor(
-        () => folderBytes(folder, '-video-0.mjr') > 8_000 && folderBytes(folder, '-audio-1.mjr') > 8_000,
-        'Janus to record media',
-        60_000,
-      );
+      await waitFor(() => folderBytes(folder, '-video-0.mjr') > 8_000 && folderBytes(folder, '-audio-1.mjr') > 8_000, {
+        what: 'Janus to record media',
+        timeoutMs: 60_000,
+      });
       const guestHearsStop = nextEvent(guest, 'recording-state', 15_000);
       expect(await host.timeout(15_000).emitWithAck('recording', { action: 'stop' })).toEqual({ ok: true, value: { active: false } });
       expect(await guestHearsStop).toEqual({ active: false });
@@ -94,8 +94,7 @@ describe('server-side recording', () => {
           recording = body.recordings?.[0];
           return recording?.state === 'ready' || recording?.state === 'failed';
         },
-        'post-processing to finish',
-        60_000,
+        { what: 'post-processing to finish', timeoutMs: 60_000 },
       );
       expect(recording).toMatchObject({ id: started.value.id, state: 'ready', participants: ['Ada Host'] });
       const video = recording!.files.find((file) => file.kind === 'video')!;
@@ -141,7 +140,7 @@ describe('server-side recording', () => {
       // The meeting ends. Whoever opens the same room id later hosts a new meeting: its
       // recordings are not theirs. The operator still sees them.
       closeAllClients();
-      await waitFor(async () => (await server.store.status('recorded')) === null, 'the meeting over', 15_000);
+      await waitFor(async () => (await server.store.status('recorded')) === null, { what: 'the meeting over', timeoutMs: 15_000 });
       const mallory = await connect(server);
       const malloryToken = tokenOf(await joined(mallory, 'recorded', 'Mallory'));
       expect((await server.store.status('recorded'))?.hostId).toBeDefined();

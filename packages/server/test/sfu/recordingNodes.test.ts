@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyServer } from '../../src/server.js';
-import { closeAllClients, connect, joined, nextEvent, startServer, waitFor, type TestClient } from '../support/harness.js';
-import { JanusServer } from '../support/janusServer.js';
+import { closeAllClients, connect, joined, nextEvent, startServer, type TestClient } from '../support/harness.js';
+import { waitFor } from '@parley/testkit';
+import { JanusServer } from '@parley/testkit';
 import { NodeProcess } from '../support/nodeProcess.js';
-import { RedisServer } from '../support/redisServer.js';
+import { RedisServer } from '@parley/testkit';
 import { folderBytes, publish } from '../support/sfuPublisher.js';
 
 /**
@@ -55,7 +56,7 @@ const someMediaRecorded = (id: string) => () =>
 async function recordWhilePublishing(host: TestClient): Promise<{ publisher: Awaited<ReturnType<typeof publish>>; id: string }> {
   const publisher = await publish(host);
   try {
-    await waitFor(() => publisher.pc.connectionState === 'connected', 'the publisher to connect to Janus', 30_000);
+    await waitFor(() => publisher.pc.connectionState === 'connected', { what: 'the publisher to connect to Janus', timeoutMs: 30_000 });
     const started = await host.timeout(15_000).emitWithAck('recording', { action: 'start' });
     if (!started.ok) throw new Error(started.error.message);
     return { publisher, id: started.value.id! };
@@ -92,7 +93,7 @@ describe('a recording with several nodes over Redis', () => {
       const lateSees = nextEvent(late, 'recording-state', 15_000);
       await joined(late, 'two-nodes', 'Di');
       expect(await lateSees).toEqual({ active: true, id });
-      await waitFor(someMediaRecorded(id), 'Janus to record media', 60_000);
+      await waitFor(someMediaRecorded(id), { what: 'Janus to record media', timeoutMs: 60_000 });
 
       // The host hands the role to Bo on node 2, who stops the recording there.
       expect(await host.timeout(10_000).emitWithAck('moderate', { action: 'make-host', id: guestSnapshot.self.id })).toEqual({
@@ -102,7 +103,7 @@ describe('a recording with several nodes over Redis', () => {
       const hostHearsStop = nextEvent(host, 'recording-state', 15_000);
       expect(await guest.timeout(15_000).emitWithAck('recording', { action: 'stop' })).toEqual({ ok: true, value: { active: false } });
       expect(await hostHearsStop).toEqual({ active: false });
-      await waitFor(() => ['ready', 'failed'].includes(manifestOf(id).state), 'post-processing to finish', 60_000);
+      await waitFor(() => ['ready', 'failed'].includes(manifestOf(id).state), { what: 'post-processing to finish', timeoutMs: 60_000 });
       expect(manifestOf(id).state).toBe('ready');
     } finally {
       publisher.stop();
@@ -119,7 +120,7 @@ describe('a recording whose server crashed', () => {
     expect((await joined(third, 'crashed', 'Cy')).mode).toBe('sfu');
     const { publisher, id } = await recordWhilePublishing(host);
     try {
-      await waitFor(someMediaRecorded(id), 'Janus to record media', 60_000);
+      await waitFor(someMediaRecorded(id), { what: 'Janus to record media', timeoutMs: 60_000 });
 
       await crashing.kill();
       crashing = null;
@@ -128,7 +129,10 @@ describe('a recording whose server crashed', () => {
 
       // The next server (its room store starts empty: nobody claims the recording) finishes it.
       next = await startServer({ janusUrls: [janus.url], meshMax: 2, sfuMaxParticipants: 6, recordingsDir });
-      await waitFor(() => ['ready', 'failed'].includes(manifestOf(id).state), 'the interrupted recording to be finished', 60_000);
+      await waitFor(() => ['ready', 'failed'].includes(manifestOf(id).state), {
+        what: 'the interrupted recording to be finished',
+        timeoutMs: 60_000,
+      });
       const manifest = manifestOf(id);
       expect(manifest.state).toBe('ready');
       expect(manifest.stoppedAt).toBeGreaterThanOrEqual(killedAt);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import type { ParleyServer } from '../../src/server.js';
-import { closeAllClients, collect, connect, join, joined, startServer, waitFor } from '../support/harness.js';
-import { JanusServer } from '../support/janusServer.js';
+import { closeAllClients, collect, connect, join, joined, startServer } from '../support/harness.js';
+import { waitFor } from '@parley/testkit';
+import { JanusServer } from '@parley/testkit';
 
 /** Room mode on the server: mesh up to PARLEY_MESH_MAX, then SFU, told to everyone; config checks. */
 let janus: JanusServer;
@@ -34,7 +35,7 @@ describe('room mode', () => {
     expect((await joined(a, 'grow', 'Ada')).mode).toBe('mesh');
     expect((await joined(b, 'grow', 'Bo')).mode).toBe('mesh');
     expect((await joined(c, 'grow', 'Cy')).mode).toBe('sfu');
-    await waitFor(() => heardByA.length === 1 && heardByB.length === 1, 'room-mode at the others');
+    await waitFor(() => heardByA.length === 1 && heardByB.length === 1, { what: 'room-mode at the others' });
     expect(heardByA).toEqual([{ mode: 'sfu' }]);
     // Once in SFU mode, newcomers are told by their snapshot; nobody hears the switch twice.
     expect((await joined(d, 'grow', 'Di')).mode).toBe('sfu');

@@ -2,8 +2,9 @@ import Janode from 'janode';
 import VideoRoomPlugin from 'janode/plugins/videoroom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyServer } from '../../src/server.js';
-import { closeAllClients, collect, connect, joined, sleep, startServer, waitFor } from '../support/harness.js';
-import { JanusServer } from '../support/janusServer.js';
+import { closeAllClients, collect, connect, joined, sleep, startServer } from '../support/harness.js';
+import { waitFor } from '@parley/testkit';
+import { JanusServer } from '@parley/testkit';
 import { publish } from '../support/sfuPublisher.js';
 import { subscribe } from '../support/sfuSubscriber.js';
 
@@ -71,16 +72,19 @@ describe('host removal in an SFU room', () => {
     for (const person of [ada, eve, cyd]) await person.publish();
     const janusRoom = (await server.store.update(room, (state) => state.sfu?.janusRoom))!;
     expect(janusRoom).toBeTypeOf('number');
-    await waitFor(async () => (await eve.received.framesFrom(ada.id)) > 10, 'Eve receives Ada', 30_000);
-    await waitFor(async () => (await ada.received.framesFrom(eve.id)) > 10, 'Ada receives Eve', 30_000);
+    await waitFor(async () => (await eve.received.framesFrom(ada.id)) > 10, { what: 'Eve receives Ada', timeoutMs: 30_000 });
+    await waitFor(async () => (await ada.received.framesFrom(eve.id)) > 10, { what: 'Ada receives Eve', timeoutMs: 30_000 });
     expect((await janusParticipants(janusRoom)).sort()).toEqual([ada.id, eve.id, cyd.id].sort());
 
     // Eve's client ignores the removal: her socket and both connections stay open.
     const offersToEve = collect(eve.socket, 'sfu-offer');
     expect(await ada.socket.timeout(5_000).emitWithAck('moderate', { action: 'remove', id: eve.id })).toEqual({ ok: true, value: null });
 
-    await waitFor(() => !server.sfu!.sessions.includes(eve.id), 'Eve out of the SFU bridge', 10_000);
-    await waitFor(async () => !(await janusParticipants(janusRoom)).includes(eve.id), 'Eve out of the VideoRoom', 10_000);
+    await waitFor(() => !server.sfu!.sessions.includes(eve.id), { what: 'Eve out of the SFU bridge', timeoutMs: 10_000 });
+    await waitFor(async () => !(await janusParticipants(janusRoom)).includes(eve.id), {
+      what: 'Eve out of the VideoRoom',
+      timeoutMs: 10_000,
+    });
     await sleep(1_000);
     expect(await advancing(() => eve.received.framesDecoded()), 'Eve still decodes the others').toBe(false);
     expect(await advancing(() => ada.received.framesFrom(eve.id)), 'Ada still decodes Eve').toBe(false);
@@ -89,7 +93,7 @@ describe('host removal in an SFU room', () => {
     // A newcomer is offered to those in the room, never to Eve; Eve's SFU requests are refused.
     const dan = await enter(room, 'Dan');
     await dan.publish();
-    await waitFor(async () => (await ada.received.framesFrom(dan.id)) > 5, 'Ada receives Dan', 30_000);
+    await waitFor(async () => (await ada.received.framesFrom(dan.id)) > 5, { what: 'Ada receives Dan', timeoutMs: 30_000 });
     expect(offersToEve).toEqual([]);
     for (const request of [
       () => eve.socket.timeout(5_000).emitWithAck('sfu-restart', { connection: 'subscriber' }),
@@ -100,7 +104,7 @@ describe('host removal in an SFU room', () => {
 
     // Everyone leaves: no Janus session is left on this node, and the VideoRoom is gone.
     for (const person of [ada, cyd, dan]) await person.socket.timeout(5_000).emitWithAck('leave', {});
-    await waitFor(() => server.sfu!.sessions.length === 0, 'no SFU session left', 10_000);
+    await waitFor(() => server.sfu!.sessions.length === 0, { what: 'no SFU session left', timeoutMs: 10_000 });
     await expect(janusParticipants(janusRoom)).rejects.toThrow();
     for (const person of [ada, eve, cyd, dan]) {
       person.received.stop();
@@ -124,11 +128,11 @@ describe('ICE candidates for the SFU', () => {
         candidate: { candidate: `candidate:${i} 1 udp 2122260223 127.0.0.1 ${10_000 + i} typ host`, sdpMid: '0', sdpMLineIndex: 0 },
       });
     }
-    await waitFor(() => refusals.length === flood, 'every candidate refused', 10_000);
+    await waitFor(() => refusals.length === flood, { what: 'every candidate refused', timeoutMs: 10_000 });
     expect(new Set(refusals.map((refusal) => (refusal as { error: { code: string } }).error.code))).toEqual(new Set(['invalid-message']));
     // Ada's session still works: Bo publishes, Ada gets her subscriber offer and Bo's frames.
     await bo.publish();
-    await waitFor(async () => (await ada.received.framesFrom(bo.id)) > 5, 'Ada receives Bo', 30_000);
+    await waitFor(async () => (await ada.received.framesFrom(bo.id)) > 5, { what: 'Ada receives Bo', timeoutMs: 30_000 });
     for (const person of [ada, bo]) {
       person.received.stop();
       person.sent?.stop();

@@ -96,15 +96,6 @@ export function serverPerFile(overrides: Partial<Config> = {}): () => ParleyServ
   };
 }
 
-/** Polls until `condition` holds; fails naming `what` after `ms` (generous: machines here are shared). */
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
 /** The value of one sample in Prometheus text, e.g. `parley_rejections_total{reason="rate-limited"}`; 0 if absent. */
 export async function metric(server: ParleyServer, sample: string): Promise<number> {
   const text = await (await fetch(`${server.url()}/metrics`)).text();

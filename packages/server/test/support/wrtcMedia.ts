@@ -75,11 +75,3 @@ export function countFrames(track: MediaStreamTrack): { readonly count: number; 
   });
   return counter;
 }
-
-export async function waitFor(condition: () => boolean | Promise<boolean>, ms = 15_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -2,6 +2,7 @@
 export type Segment = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
 
 // Only http(s) URLs written out in full become links: never javascript:, data:, or a bare host.
+// eslint-disable-next-line no-control-regex -- control characters end a URL: they are excluded on purpose.
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'`\u0000-\u001f\u007f]+/gi;
 // Punctuation that ends a sentence rather than the URL ("see https://x.org/a.").
 const TRAILING = /[.,;:!?'"\]}>*_~]+$/;

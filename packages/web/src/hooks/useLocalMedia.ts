@@ -31,11 +31,11 @@ export interface LocalMediaState {
   setMicEnabled(on: boolean): void;
   setCameraEnabled(on: boolean): Promise<void>;
   chooseDevice(kind: InputKind, deviceId: string): Promise<void>;
-  chooseOutput(deviceId: string): void;
+  chooseOutput: (deviceId: string) => void;
   dismissDeviceNotice(id: number): void;
   /** Ask for the devices again, e.g. after the user allowed access or closed the other app. */
-  retry(): void;
-  dismissWarnings(): void;
+  retry: () => void;
+  dismissWarnings: () => void;
 }
 
 /**

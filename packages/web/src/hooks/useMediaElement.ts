@@ -4,7 +4,7 @@ export interface MediaElementState {
   ref: RefObject<HTMLVideoElement | null>;
   /** The browser refused to start playback with sound until the user interacts. */
   blocked: boolean;
-  resume(): void;
+  resume: () => void;
 }
 
 /**
@@ -18,6 +18,9 @@ export function useMediaElement(stream: MediaStream, revision: number, muted: bo
   // Track ids last bound per element, so a revision that changed nothing (mic mute) does not
   // flicker, and an element that arrives already playing the stream (a handover) is not re-bound.
   const boundTracks = useRef(new WeakMap<HTMLVideoElement, string>());
+  // Read when (re)binding; a change of `muted` alone is applied by its own effect, never re-binds.
+  const mutedNow = useRef(muted);
+  mutedNow.current = muted;
 
   useEffect(() => {
     const video = ref.current;
@@ -39,7 +42,7 @@ export function useMediaElement(stream: MediaStream, revision: number, muted: bo
     // first frame.
     if (tracks === '' && video.srcObject === null) return;
     // An element handed over already playing this stream (see useStreamHandover) was muted.
-    video.muted = muted;
+    video.muted = mutedNow.current;
     const bound = boundTracks.current.get(video);
     if (video.srcObject !== stream) {
       video.srcObject = stream;

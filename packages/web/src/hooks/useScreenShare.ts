@@ -7,7 +7,7 @@ export interface ScreenShareControl {
   busy: boolean;
   /** The last failure to share, as an error code, until the next attempt. */
   error: string | null;
-  toggle(): void;
+  toggle: () => void;
 }
 
 /** Start/stop your screen share; the state itself comes from the room (`local-screen-share`). */

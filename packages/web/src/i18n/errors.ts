@@ -29,7 +29,6 @@ export function describeJoinError(error: unknown, t: Translate): string {
     case 'token-required':
     case 'token-invalid':
     case 'forbidden':
-    // limits and restarts (server issue 6)
     case 'too-many-rooms':
     case 'too-many-connections':
     case 'rate-limited':

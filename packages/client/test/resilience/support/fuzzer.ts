@@ -56,7 +56,12 @@ async function fuzzConnection(url: string, random: Random, batch: number, report
   const nextMessage = (prefix: string): Promise<void> =>
     new Promise((resolve) => {
       const onMessage = (data: WebSocket.RawData): void => {
-        if (!data.toString().startsWith(prefix)) return;
+        if (
+          !Buffer.from(data as Buffer)
+            .toString()
+            .startsWith(prefix)
+        )
+          return;
         ws.off('message', onMessage);
         resolve();
       };

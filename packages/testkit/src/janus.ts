@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect as tcpConnect, createServer } from 'node:net';
+import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports.js';
 
 /** Debian's Janus (package `janus`); override for a locally built one. */
 const JANUS_BINARY = process.env.PARLEY_JANUS_BINARY ?? '/usr/bin/janus';
@@ -23,17 +24,6 @@ const OTHER_PLUGINS = [
   'videocall',
   'voicemail',
 ];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The configuration of a test Janus: WebSocket API on 127.0.0.1 only, no admin API, only the
