@@ -16,6 +16,7 @@ import { runNode } from './cluster/runNode.js';
 import type { Config } from './config.js';
 import { registerApi } from './http/api.js';
 import { registerMetrics } from './http/metrics.js';
+import { limitConnectionsPerAddress } from './http/connectionLimits.js';
 import { registerSecurityHeaders } from './http/securityHeaders.js';
 import { registerWebApp } from './http/webApp.js';
 import type { ParleyServerIo } from './io/types.js';
@@ -33,6 +34,8 @@ import { SfuBridge } from './sfu/SfuBridge.js';
 import { loadTlsMaterial, type TlsMaterial } from './tls/certificate.js';
 import { isWildcardHost } from './tls/lan.js';
 import { createGuards } from './transport/guards.js';
+import { EngineSessions } from './transport/engineSessions.js';
+import { HostPolicy } from './transport/hosts.js';
 import { isAllowedOrigin } from './transport/origin.js';
 import { attachRouter } from './transport/router.js';
 import { createRoutes } from './transport/routes.js';
@@ -116,15 +119,42 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
       const host = bound.includes(':') ? `[${bound}]` : bound;
       return `${tls ? 'https' : 'http'}://${host}:${port}`;
     };
+    // Who may reach this server at all: per-address connection caps, and only by its own names.
+    limitConnectionsPerAddress(app.server, config.maxHttpConnectionsPerIp, log);
+    const hosts = new HostPolicy(
+      [
+        ...(isWildcardHost(config.host) ? [] : [config.host]),
+        ...(config.publicUrl ? [config.publicUrl] : []),
+        ...config.allowedOrigins,
+        ...config.allowedHosts,
+      ],
+      () => liveness?.liveUrls() ?? [],
+    );
+    app.addHook('onRequest', async (request, reply) => {
+      if (hosts.allows(request.headers)) return;
+      // RFC 9110 §15.5.20: 421, this server is not configured to answer for that name.
+      await reply
+        .code(421)
+        .type('text/plain; charset=utf-8')
+        .send(
+          `Parley does not answer to the host name "${request.headers.host ?? ''}". Its operator can add it to PARLEY_ALLOWED_HOSTS or PARLEY_PUBLIC_URL.`,
+        );
+    });
     const io = createSocketServer(app.server, {
       // Several nodes: pages served by any node of the deployment may connect here (failover).
       allowRequest: (request, callback) =>
-        callback(null, isAllowedOrigin(request.headers, [...config.allowedOrigins, ...(liveness?.origins() ?? [])])),
+        callback(
+          null,
+          hosts.allows(request.headers) &&
+            isAllowedOrigin(request.headers, [...config.allowedOrigins, ...(liveness?.origins() ?? [])]) &&
+            engineSessions.admits(request),
+        ),
       ...(cluster ? { adapter: cluster.adapter } : {}),
     });
+    const engineSessions = new EngineSessions(io, config.maxConnectionsPerIp);
     const redisReachable = cluster ? () => cluster.redis.status === 'ready' : null;
     const metrics = new ParleyMetrics({ store, connections: () => io.of('/').sockets.size, redisReachable });
-    registerSecurityHeaders(app);
+    registerSecurityHeaders(app, { connectTo: () => liveness?.liveUrls() ?? [], embeddedBy: config.allowedOrigins });
     registerApi(app, {
       store,
       redisReachable,

@@ -241,6 +241,40 @@ export const SETTINGS = {
     default: 10_000,
     description: 'Rooms at once; opening one more is refused with `too-many-rooms` (`0`: no limit)',
   }),
+  maxHttpConnectionsPerIp: setting({
+    group: 'Limits',
+    env: 'PARLEY_MAX_HTTP_CONNECTIONS_PER_IP',
+    flag: { name: 'max-http-connections-per-ip', value: 'N' },
+    schema: wholeNumber(0, 1_000_000),
+    default: 500,
+    description:
+      'Open TCP connections from one address (page loads, polling, WebSockets; `0`: no limit): one address cannot use up the file descriptors. Behind a reverse proxy: raise it',
+  }),
+  headersTimeout: setting({
+    group: 'Limits',
+    env: 'PARLEY_HEADERS_TIMEOUT',
+    flag: { name: 'headers-timeout', value: 'SECONDS' },
+    schema: z.coerce.number().min(1).max(300),
+    default: 10,
+    description: "Seconds a client has to send a request's headers; a slower one is disconnected",
+  }),
+  requestTimeout: setting({
+    group: 'Limits',
+    env: 'PARLEY_REQUEST_TIMEOUT',
+    flag: { name: 'request-timeout', value: 'SECONDS' },
+    schema: z.coerce.number().min(1).max(3600),
+    default: 30,
+    description:
+      'Seconds a client has to send a whole HTTP request, body included (a WebSocket, once open, is not bound by it); a slower one is disconnected',
+  }),
+  allowedHosts: setting({
+    group: 'Server',
+    env: 'PARLEY_ALLOWED_HOSTS',
+    schema: listSchema(z.array(z.string().min(1))),
+    default: [],
+    description:
+      "Comma-separated extra host names the server answers to. Always allowed: IP addresses, `localhost`, this machine's name and `<name>.local`, the hosts of PARLEY_PUBLIC_URL, PARLEY_ALLOWED_ORIGINS and the other nodes; any other name gets 421 (a defence against DNS rebinding)",
+  }),
   shutdownTimeout: setting({
     group: 'Limits',
     env: 'PARLEY_SHUTDOWN_TIMEOUT',
