@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { randomRoomId } from '../support/browsers.js';
@@ -8,11 +8,12 @@ import { expect, test } from '../support/fixtures.js';
 import { startParley } from '../support/server.js';
 
 /**
- * A phone on the Wi-Fi opens Parley at a network name, not localhost. Chromium resolves the name
- * `parley.test` to 127.0.0.1 here (nothing leaves this machine), so the page is on a non-localhost
+ * A phone on the Wi-Fi opens Parley at a network name, not localhost: the machine's mDNS name
+ * `<hostname>.local`, which the server answers to and its generated certificate covers. Chromium
+ * resolves it to 127.0.0.1 here (nothing leaves this machine), so the page is on a non-localhost
  * origin exactly as on a LAN: a secure context only over HTTPS.
  */
-const LAN_NAME = 'parley.test';
+const LAN_NAME = `${hostname().split('.')[0]!.toLowerCase()}.local`;
 const RESOLVE_TO_LOOPBACK = `--host-resolver-rules=MAP ${LAN_NAME} 127.0.0.1`;
 
 /** SHA-256 fingerprint of the certificate a TLS server presents. */
