@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import {
   ErrorPayloadSchema,
   ParleyError,
+  ServerShutdownSchema,
   type Ack,
   type AckValue,
   type AckedRequestName,
@@ -9,6 +10,7 @@ import {
   type RequestPayloadIn,
   type ServerToClientEvents,
 } from '@parley/protocol';
+import { ReconnectDelay } from './reconnectDelay.js';
 import { eventNames, SafeEmitter } from './SafeEmitter.js';
 
 export type SignalingState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
@@ -55,6 +57,8 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
   readonly #connectTimeoutMs: number;
   #state: SignalingState = 'connecting';
   #everConnected = false;
+  readonly #reconnectDelay = new ReconnectDelay();
+  #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(options: SignalingOptions) {
     super();
@@ -73,17 +77,34 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
       ...(options.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
     });
     const urls = [options.serverUrl, ...(options.fallbackUrls ?? []).filter((url) => url !== options.serverUrl)];
-    if (urls.length > 1) {
-      // A node that refuses or times out is likely gone: the next attempt goes to the next
-      // node. socket.io's Manager reads its `uri` on every (re)connect attempt, so changing it
-      // keeps one Socket (and its connection state recovery offset) across nodes.
-      let current = 0;
-      this.socket.io.on('error', () => {
-        current = (current + 1) % urls.length;
-        this.#serverUrl = urls[current]!;
-        (this.socket.io as unknown as { uri: string }).uri = this.#serverUrl;
-      });
-    }
+    // socket.io's Manager reads its `uri` on every (re)connect attempt, so changing it keeps one
+    // Socket (and its connection state recovery offset) across nodes.
+    let current = 0;
+    const nextNode = (): void => {
+      current = (current + 1) % urls.length;
+      this.#serverUrl = urls[current]!;
+      (this.socket.io as unknown as { uri: string }).uri = this.#serverUrl;
+    };
+    // A node that refuses or times out is likely gone: the next attempt goes to the next node.
+    if (urls.length > 1) this.socket.io.on('error', nextNode);
+    // The server says it is going away. With other nodes: move now (closing the transport, as a
+    // lost connection, so the room keeps us while we resume there). Alone: come back when it
+    // says its successor will be up, instead of failing attempts until then.
+    this.socket.on('server-shutdown', (notice) => {
+      const parsed = ServerShutdownSchema.safeParse(notice);
+      if (urls.length > 1) {
+        nextNode();
+        this.socket.io.engine.close();
+        return;
+      }
+      this.#reconnectDelay.shutdown(parsed.success ? parsed.data.reconnectInMs : 1_000);
+    });
+    // Refused for flooding, the server disconnects us next: wait as long as it says (or back off).
+    this.socket.on('rejected', (event) => {
+      if (event.error.code !== 'rate-limited') return;
+      const retryInMs = (event.error.details as { retryInMs?: unknown } | undefined)?.retryInMs;
+      this.#reconnectDelay.rateLimited(typeof retryInMs === 'number' ? retryInMs : undefined);
+    });
     this.socket.on('connect', () => {
       const wasConnected = this.#everConnected;
       this.#everConnected = true;
@@ -99,9 +120,14 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
       }, 1_000);
     });
     this.socket.on('disconnect', (reason) => {
-      // "io client disconnect" is our own close(); anything else socket.io retries.
+      // "io client disconnect" is our own close(); socket.io retries a lost connection itself,
+      // but not one the server ended: that one we reconnect, after the wait it asked for.
       this.#setState(reason === 'io client disconnect' ? 'disconnected' : 'reconnecting');
-      if (reason === 'io server disconnect') this.socket.connect();
+      if (reason !== 'io server disconnect') return;
+      this.#reconnectTimer = setTimeout(() => {
+        this.#reconnectTimer = null;
+        if (this.#state !== 'disconnected' && !this.socket.connected) this.socket.connect();
+      }, this.#reconnectDelay.take());
     });
   }
 
@@ -179,6 +205,7 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
   }
 
   close(): void {
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
     this.socket.disconnect();
     this.socket.removeAllListeners();
     this.#setState('disconnected');

@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'not-in-room',
   'already-joined',
   'peer-not-found',
+  /** The receiver is not reading what is sent to them (a slow or stalled connection); try again shortly. */
+  'peer-busy',
   'server-error',
   // access control and moderation
   'password-required',

@@ -1,10 +1,20 @@
 import { z } from 'zod';
-import { IceCandidateSchema, ParticipantIdSchema, SessionDescriptionSchema } from './primitives.js';
+import { IceCandidateSchema, ParticipantIdSchema, SdpSchema, SessionDescriptionSchema } from './primitives.js';
 
 /**
  * SDP and ICE relayed between two members of a room (mesh links). The server stamps who a
  * signal is from and numbers them per sender→receiver pair.
  */
+
+/**
+ * The largest session description a mesh link sends. libwebrtc's offer with audio, a camera in
+ * three simulcast layers, a screen with its audio and two data channels is about 7 KB, 11 KB with
+ * its candidates gathered in; 32 KiB leaves room for longer lines (Firefox) and many candidates,
+ * and bounds what one signal can make the server hold. (SFU descriptions grow with the room:
+ * they keep the general SDP bound.)
+ */
+export const MAX_MESH_SDP_BYTES = 32 * 1024;
+const MeshDescriptionSchema = SessionDescriptionSchema.extend({ sdp: SdpSchema.max(MAX_MESH_SDP_BYTES) });
 
 const exactlyOneSignal = (msg: { description?: unknown; candidate?: unknown }): boolean =>
   (msg.description === undefined) !== (msg.candidate === undefined);
@@ -13,7 +23,7 @@ const exactlyOneSignal = (msg: { description?: unknown; candidate?: unknown }): 
 export const SignalRequestSchema = z
   .strictObject({
     to: ParticipantIdSchema,
-    description: SessionDescriptionSchema.optional(),
+    description: MeshDescriptionSchema.optional(),
     candidate: IceCandidateSchema.optional(),
   })
   .refine(exactlyOneSignal, 'a signal carries exactly one of description or candidate');

@@ -151,7 +151,9 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
         ),
       ...(cluster ? { adapter: cluster.adapter } : {}),
     });
-    const engineSessions = new EngineSessions(io, config.maxConnectionsPerIp);
+    // Twice the signaling limit: one who reaches that limit is told why by the namespace's refusal
+    // (engine.io's would be a bare 403); bare sessions are still bounded.
+    const engineSessions = new EngineSessions(io, 2 * config.maxConnectionsPerIp);
     const redisReachable = cluster ? () => cluster.redis.status === 'ready' : null;
     const metrics = new ParleyMetrics({ store, connections: () => io.of('/').sockets.size, redisReachable });
     registerSecurityHeaders(app, { connectTo: () => liveness?.liveUrls() ?? [], embeddedBy: config.allowedOrigins });
@@ -196,6 +198,7 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
       store,
       onRelayed: () => metrics.relayed(),
       crossNode: cluster ? (envelope: RelayEnvelope) => relaySignal(io, envelope) : undefined,
+      maxBacklogBytes: config.maxBacklogBytes,
     });
     subscribeToMembership({ membership, sessions, relay, sfu, recorder, log });
     const limits = new Limits(config, store);
@@ -204,7 +207,7 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     let draining = false;
     attachRouter({ io, routes, membership, limits, metrics, log, draining: () => draining });
     // Read by allowRequest and /api/nodes above, which run only once the server listens.
-    liveness = cluster ? await runNode(cluster, { io, membership, resume, log }) : null;
+    liveness = cluster ? await runNode(cluster, { io, membership, resume, log, maxBacklogBytes: config.maxBacklogBytes }) : null;
 
     return {
       app,

@@ -1,6 +1,7 @@
 import { ParleyError, SignalMessageSchema, type SignalMessage } from '@parley/protocol';
 import { z } from 'zod';
-import type { ParleyServerIo } from '../io/types.js';
+import type { ParleyServerIo, ParleySocket } from '../io/types.js';
+import { checkBacklog } from '../relay/SignalRelay.js';
 
 /**
  * Signals between nodes, delivered by the node that holds the receiver's connection and
@@ -37,21 +38,22 @@ export interface RelayEnvelope {
   message: SignalMessage;
 }
 
-export type Delivery = 'delivered' | 'gone' | 'elsewhere';
-
-/** Delivers if the receiver's connection is on this node; 'gone' when it no longer speaks for them there. */
-export function deliverLocally(io: ParleyServerIo, envelope: RelayEnvelope): Delivery {
+/** The receiver's connection if this node holds it and it still speaks for them; 'gone' if it no longer does. */
+function localReceiver(io: ParleyServerIo, envelope: RelayEnvelope): ParleySocket | 'gone' | 'elsewhere' {
   const socket = io.of('/').sockets.get(envelope.socketId);
   if (!socket) return 'elsewhere';
   if (socket.data.roomId !== envelope.roomId || socket.data.participantId !== envelope.participantId) return 'gone';
-  socket.emit('signal', envelope.message);
-  return 'delivered';
+  return socket;
 }
 
-/** Here if the receiver is here (or gone from here); else to the other nodes. */
+/** Here if the receiver is here (or gone from here); else to the other nodes. The caller checked the backlog (SignalRelay). */
 export function relaySignal(io: ParleyServerIo, envelope: RelayEnvelope): 'delivered' | 'gone' | 'sent' {
-  const local = deliverLocally(io, envelope);
-  if (local !== 'elsewhere') return local;
+  const local = localReceiver(io, envelope);
+  if (local === 'gone') return 'gone';
+  if (local !== 'elsewhere') {
+    local.emit('signal', envelope.message);
+    return 'delivered';
+  }
   (io.to(RELAY_ROOM) as unknown as { emit(event: string, payload: RelayEnvelope): void }).emit(RELAY_EVENT, envelope);
   return 'sent';
 }
@@ -71,7 +73,7 @@ interface ClusterAdapterLike {
  * Takes envelopes out of the adapter's stream before socket.io would broadcast them (to
  * nobody): each node delivers those whose receiver it holds and refuses those gone from it.
  */
-export function receiveRelays(io: ParleyServerIo): void {
+export function receiveRelays(io: ParleyServerIo, maxBacklogBytes: number): void {
   const adapter = io.of('/').adapter as unknown as ClusterAdapterLike;
   const original = adapter.onMessage.bind(adapter);
   adapter.onMessage = (message, offset) => {
@@ -84,8 +86,18 @@ export function receiveRelays(io: ParleyServerIo): void {
     }
     const envelope = EnvelopeSchema.safeParse(data[1]);
     if (!envelope.success) return;
-    if (deliverLocally(io, envelope.data) !== 'gone') return;
-    const error = new ParleyError('peer-not-found', 'That participant is not in your room (they may have left).');
-    io.to(envelope.data.senderSocketId).emit('rejected', { event: 'signal', error: error.toPayload() });
+    const receiver = localReceiver(io, envelope.data);
+    if (receiver === 'elsewhere') return;
+    let refusal: ParleyError | null = receiver === 'gone' ? ParleyError.peerNotFound() : null;
+    if (receiver !== 'gone') {
+      try {
+        // A receiver that stopped reading: the same bound as for one node.
+        checkBacklog(receiver, maxBacklogBytes);
+        receiver.emit('signal', envelope.data.message);
+      } catch (error) {
+        refusal = error instanceof ParleyError ? error : null;
+      }
+    }
+    if (refusal) io.to(envelope.data.senderSocketId).emit('rejected', { event: 'signal', error: refusal.toPayload() });
   };
 }

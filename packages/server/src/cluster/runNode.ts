@@ -20,10 +20,10 @@ import { receiveRelays } from './relay.js';
  */
 export async function runNode(
   cluster: Cluster,
-  deps: { io: ParleyServerIo; membership: Membership; resume: ResumeTokens; log: Logger },
+  deps: { io: ParleyServerIo; membership: Membership; resume: ResumeTokens; log: Logger; maxBacklogBytes: number },
 ): Promise<NodeLiveness> {
   const { membership, resume, log } = deps;
-  receiveRelays(deps.io);
+  receiveRelays(deps.io, deps.maxBacklogBytes);
   const liveness = new NodeLiveness({
     ...cluster,
     log,

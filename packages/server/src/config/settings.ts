@@ -225,6 +225,33 @@ export const SETTINGS = {
     default: 200,
     description: 'Messages a connection may send at once above the sustained rate (token bucket size)',
   }),
+  rateLimitBytesPerSecond: setting({
+    group: 'Limits',
+    env: 'PARLEY_RATE_LIMIT_BYTES',
+    flag: { name: 'rate-limit-bytes', value: 'N' },
+    schema: wholeNumber(1024, 1_000_000_000),
+    default: 256 * 1024,
+    description:
+      'Bytes per second a connection may send, sustained (bursts up to four times as much, or one largest message); beyond it `rate-limited`, as for messages',
+  }),
+  rateLimitPerIp: setting({
+    group: 'Limits',
+    env: 'PARLEY_RATE_LIMIT_PER_IP',
+    flag: { name: 'rate-limit-per-ip', value: 'N' },
+    schema: wholeNumber(0, 10_000_000),
+    default: 500,
+    description:
+      'Messages per second all connections from one address may send together, sustained (bursts of four times as much; `0`: no limit). Behind a reverse proxy: raise it',
+  }),
+  maxBacklogBytes: setting({
+    group: 'Limits',
+    env: 'PARLEY_MAX_BACKLOG_BYTES',
+    flag: { name: 'max-backlog-bytes', value: 'N' },
+    schema: wholeNumber(64 * 1024, 1_000_000_000),
+    default: 1024 * 1024,
+    description:
+      'Bytes waiting to be sent to one participant who reads slowly; a signal to them beyond it is refused (`peer-busy`), and past four times it they are disconnected',
+  }),
   maxConnectionsPerIp: setting({
     group: 'Limits',
     env: 'PARLEY_MAX_CONNECTIONS_PER_IP',

@@ -1,5 +1,6 @@
 /**
- * A token bucket: `burst` tokens, refilled at `ratePerSecond`; each message takes one.
+ * A token bucket: `burst` tokens, refilled at `ratePerSecond`; each message takes one (or, metering
+ * bytes, its size).
  * Allows short bursts (a join's offers and candidates) while capping the sustained rate.
  */
 export class TokenBucket {
@@ -17,13 +18,13 @@ export class TokenBucket {
     this.#updatedAt = now();
   }
 
-  /** Takes a token; false when the bucket is empty. */
-  take(): boolean {
+  /** Takes `count` tokens (one message, or its bytes); false, taking none, when there are fewer. */
+  take(count = 1): boolean {
     const now = this.#now();
     this.#tokens = Math.min(this.#burst, this.#tokens + (now - this.#updatedAt) * this.#rate);
     this.#updatedAt = now;
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
+    if (this.#tokens < count) return false;
+    this.#tokens -= count;
     return true;
   }
 }

@@ -3,6 +3,7 @@ import { roomChannel, type ParleyServerIo, type ParleySocket } from '../io/types
 import type { Participant } from '../rooms/Participant.js';
 import type { RoomStore } from '../rooms/RoomStore.js';
 import type { Member } from '../membership/Membership.js';
+import { backlogVerdict } from './backlog.js';
 import { SignalSequencer } from './SignalSequencer.js';
 
 /** Where a signal for a receiver served by another node goes (several nodes: see cluster/relay.ts). */
@@ -23,6 +24,20 @@ export interface SignalRelayOptions {
   crossNode?: CrossNodeDelivery | undefined;
   /** Called for every signal relayed (metrics). */
   onRelayed?: () => void;
+  /** Bytes that may wait for one receiver before signals to it are refused (see backlog.ts). */
+  maxBacklogBytes: number;
+}
+
+/**
+ * A receiver that does not read what it is sent must not make the server hold more and more for
+ * it: above the bound the sender is refused (and may try again), far above it the receiver's
+ * connection is closed (its client reconnects and resumes, as after a network blip).
+ */
+export function checkBacklog(receiver: ParleySocket, maxBytes: number): void {
+  const verdict = backlogVerdict(receiver, maxBytes);
+  if (verdict === 'ok') return;
+  if (verdict === 'stalled') receiver.conn.close();
+  throw new ParleyError('peer-busy', 'That participant is not receiving right now (their connection is stalled). Try again in a moment.');
 }
 
 /**
@@ -40,12 +55,15 @@ export class SignalRelay {
 
   async signal(socket: ParleySocket, member: Member, request: SignalRequest): Promise<void> {
     const target = await this.#target(member, request.to);
+    const { io, crossNode, maxBacklogBytes } = this.#options;
+    // Before numbering: a refused signal must not leave a gap in the receiver's sequence.
+    const receiver = io.of('/').sockets.get(target.socketId);
+    if (receiver) checkBacklog(receiver, maxBacklogBytes);
     const seq = this.sequencer.next(member.participantId, target.id);
     const from = member.participantId;
     const message: SignalMessage = request.description
       ? { from, seq, description: request.description }
       : { from, seq, candidate: request.candidate };
-    const { io, crossNode } = this.#options;
     if (!crossNode) io.to(target.socketId).emit('signal', message);
     else if (
       crossNode({ socketId: target.socketId, roomId: member.roomId, participantId: target.id, senderSocketId: socket.id, message }) ===

@@ -10,7 +10,13 @@ import { checkEnvelope, describeEvent, parsePayload } from './validate.js';
 type AckFn = (result: unknown) => void;
 
 /** Refusals that mean a client hit a limit: worth a warning in the log. */
-const LIMIT_CODES: ReadonlySet<string> = new Set(['rate-limited', 'too-many-connections', 'too-many-rooms', 'message-too-large']);
+const LIMIT_CODES: ReadonlySet<string> = new Set([
+  'rate-limited',
+  'too-many-connections',
+  'too-many-rooms',
+  'message-too-large',
+  'peer-busy',
+]);
 
 export interface RouterOptions {
   io: ParleyServerIo;
@@ -63,8 +69,14 @@ export function attachRouter(options: RouterOptions): void {
         return;
       }
       const envelope = checkEnvelope(event, args, limits.config.maxMessageBytes);
-      if (!envelope.ok) refuse(options, socket, event, ack, envelope.error);
-      else void dispatch(options, socket, envelope.event, envelope.raw, ack);
+      if (!envelope.ok) return refuse(options, socket, event, ack, envelope.error);
+      const tooMuch = limits.takeBytes(socket, envelope.bytes);
+      if (tooMuch) {
+        refuse(options, socket, event, undefined, tooMuch);
+        socket.disconnect(true);
+        return;
+      }
+      void dispatch(options, socket, envelope.event, envelope.raw, ack);
     });
     socket.on('disconnect', (reason) => {
       limits.release(socket);

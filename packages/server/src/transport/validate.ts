@@ -6,7 +6,7 @@ export function describeEvent(event: unknown): string {
   return typeof event === 'string' ? event.slice(0, 64) : typeof event;
 }
 
-export type Envelope = { ok: true; event: RequestName; raw: unknown } | { ok: false; error: ParleyError };
+export type Envelope = { ok: true; event: RequestName; raw: unknown; bytes: number } | { ok: false; error: ParleyError };
 
 /**
  * The checks every incoming socket.io event passes before its payload is looked at: a name the
@@ -27,7 +27,7 @@ export function checkEnvelope(event: unknown, args: unknown[], maxBytes: number 
   if (payloadArgs.length !== 1) {
     return { ok: false, error: ParleyError.invalidMessage(event, `expected 1 payload, got ${payloadArgs.length}`) };
   }
-  return { ok: true, event, raw: payloadArgs[0] };
+  return { ok: true, event, raw: payloadArgs[0], bytes };
 }
 
 /** The payload of `event`, parsed by its schema in the contract (unknown keys refused), or an `invalid-message` refusal. */

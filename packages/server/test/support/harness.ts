@@ -20,13 +20,19 @@ export async function startServer(overrides: Partial<Config> = {}, options: Parl
 
 const clients: TestClient[] = [];
 
-export async function connect(server: Pick<ParleyServer, 'url'>, extraHeaders?: Record<string, string>): Promise<TestClient> {
+/** A socket.io client; `localAddress` (any 127.x address) makes it come from another address than the others. */
+export async function connect(
+  server: Pick<ParleyServer, 'url'>,
+  extraHeaders?: Record<string, string>,
+  localAddress?: string,
+): Promise<TestClient> {
   const socket: TestClient = io(server.url(), {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
     ...(extraHeaders ? { extraHeaders } : {}),
-  });
+    ...(localAddress ? { localAddress } : {}),
+  } as Parameters<typeof io>[1]);
   clients.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
