@@ -8,7 +8,7 @@ import {
 } from '@parley/protocol';
 import { eventNames, SafeEmitter } from '../SafeEmitter.js';
 import { parseJsonMessage, whenOpen } from './channels.js';
-import { ChatLog, type ChatMessage } from './ChatLog.js';
+import { ChatLog, historyId, liveId, type ChatMessage } from './ChatLog.js';
 
 export interface ChatEvents {
   /** A message was added to `messages` (sent, received live, or from history). */
@@ -48,6 +48,8 @@ export class Chat extends SafeEmitter<ChatEvents> {
   readonly #historyCursor = { at: 0 };
   #history: 'none' | 'asked' | 'done' = 'none';
   #historyFrom: string | null = null;
+  /** History entries taken from the current answer (bounded by CHAT_HISTORY_LIMIT). */
+  #historyReceived = 0;
 
   constructor(self: () => { id: string; name: string } | null) {
     super();
@@ -71,7 +73,17 @@ export class Chat extends SafeEmitter<ChatEvents> {
     }
     const seq = ++this.#seq;
     const ts = Date.now();
-    const message: ChatMessage = { id: `${self.id}:${seq}`, from: self.id, name: self.name, seq, text, ts, mine: true, fromHistory: false };
+    const message: ChatMessage = {
+      id: liveId(self.id, seq),
+      from: self.id,
+      name: self.name,
+      seq,
+      text,
+      ts,
+      mine: true,
+      fromHistory: false,
+      relayedBy: null,
+    };
     this.#log.addLive(message);
     // A newcomer's history goes before what it saw live; our own message counts as seen.
     const wire = JSON.stringify({ t: 'msg', seq, text, ts });
@@ -133,6 +145,7 @@ export class Chat extends SafeEmitter<ChatEvents> {
       if (!peer.newcomerSide || channel.readyState !== 'open') continue;
       this.#history = 'asked';
       this.#historyFrom = peer.id;
+      this.#historyReceived = 0;
       channel.send(JSON.stringify({ t: 'history-request' }));
       return;
     }
@@ -145,7 +158,7 @@ export class Chat extends SafeEmitter<ChatEvents> {
     switch (wire.t) {
       case 'msg': {
         const message: ChatMessage = {
-          id: `${peer.id}:${wire.seq}`,
+          id: liveId(peer.id, wire.seq),
           from: peer.id,
           name: peer.name,
           seq: wire.seq,
@@ -153,6 +166,7 @@ export class Chat extends SafeEmitter<ChatEvents> {
           ts: wire.ts,
           mine: false,
           fromHistory: false,
+          relayedBy: null,
         };
         if (this.#log.addLive(message)) this.emit('message', message);
         return;
@@ -162,10 +176,13 @@ export class Chat extends SafeEmitter<ChatEvents> {
         return;
       case 'history': {
         if (this.#historyFrom !== peer.id || this.#history !== 'asked') return; // unasked history is ignored
-        const self = this.#self();
-        const messages = wire.messages.map((entry) => historyMessage(entry, self?.id ?? null));
+        // Bounded: one answer is at most what a peer keeps to give (CHAT_HISTORY_LIMIT), however many pages come.
+        const room = CHAT_HISTORY_LIMIT - this.#historyReceived;
+        const entries = wire.messages.slice(0, Math.max(0, room));
+        this.#historyReceived += entries.length;
+        const messages = entries.map((entry) => historyMessage(entry, { id: peer.id, name: peer.name }));
         for (const message of this.#log.addHistory(messages, this.#historyCursor)) this.emit('message', message);
-        if (wire.done) this.#history = 'done';
+        if (wire.done || this.#historyReceived >= CHAT_HISTORY_LIMIT) this.#history = 'done';
         return;
       }
     }
@@ -193,6 +210,10 @@ export class Chat extends SafeEmitter<ChatEvents> {
   }
 }
 
-function historyMessage(entry: ChatHistoryEntry, selfId: string | null): ChatMessage {
-  return { id: `${entry.from}:${entry.seq}`, ...entry, mine: entry.from === selfId, fromHistory: true };
+/**
+ * A history entry as shown: keyed apart from live messages, never marked as ours (a peer could
+ * claim anything "from" us), and labelled with who relayed it.
+ */
+function historyMessage(entry: ChatHistoryEntry, relayedBy: { id: string; name: string }): ChatMessage {
+  return { id: historyId(relayedBy.id, entry.from, entry.seq), ...entry, mine: false, fromHistory: true, relayedBy };
 }

@@ -1,6 +1,6 @@
 /** One chat message as the app shows it. Its identity is (`from`, `seq`). */
 export interface ChatMessage {
-  /** `${from}:${seq}`: unique in the room. */
+  /** `${from}:${seq}` for a message received from its sender; history is keyed apart (see historyId). */
   id: string;
   /** Participant id of the sender. */
   from: string;
@@ -15,6 +15,21 @@ export interface ChatMessage {
   mine: boolean;
   /** Came in a late joiner's history, relayed by another peer. */
   fromHistory: boolean;
+  /**
+   * Who relayed it (history only): its sender and text are that peer's claim, not proof, so the
+   * app says whose word it is. Null for what came from its sender or was sent here.
+   */
+  relayedBy: { id: string; name: string } | null;
+}
+
+/** The id of a message as its sender sent it. */
+export function liveId(from: string, seq: number): string {
+  return `${from}:${seq}`;
+}
+
+/** The id of a relayed history message: apart from live ids, so a claim can never take the place of the real message. */
+export function historyId(relayedBy: string, from: string, seq: number): string {
+  return `history:${relayedBy}:${from}:${seq}`;
 }
 
 /**
@@ -39,9 +54,15 @@ export class ChatLog {
     return this.#ids.has(id);
   }
 
-  /** Adds a live message: after everything, or before a later message of the same sender. False if already known. */
+  /**
+   * Adds a live message: after everything, or before a later message of the same sender. False if
+   * already known. A relayed history message with the same sender and number gives way to it: the
+   * sender's own word wins over a peer's claim.
+   */
   addLive(message: ChatMessage): boolean {
     if (this.#ids.has(message.id)) return false;
+    const claimed = this.#messages.findIndex((m) => m.fromHistory && m.from === message.from && m.seq === message.seq);
+    if (claimed !== -1) this.#messages.splice(claimed, 1);
     const later = this.#messages.findIndex((m) => m.from === message.from && m.seq > message.seq);
     if (later === -1) this.#messages.push(message);
     else this.#messages.splice(later, 0, message);
@@ -56,7 +77,9 @@ export class ChatLog {
   addHistory(messages: ChatMessage[], cursor: { at: number }): ChatMessage[] {
     const added: ChatMessage[] = [];
     for (const message of messages) {
-      if (this.#ids.has(message.id)) continue;
+      // Already here from its sender, or relayed already (by this peer or another).
+      if (this.#ids.has(message.id) || this.#ids.has(liveId(message.from, message.seq))) continue;
+      if (this.#messages.some((m) => m.fromHistory && m.from === message.from && m.seq === message.seq)) continue;
       let at = Math.min(cursor.at, this.#messages.length);
       // Never before an earlier message of the same sender, never after a later one.
       for (let i = this.#messages.length - 1; i >= 0; i--) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ChatLog, type ChatMessage } from '../../src/data/ChatLog.js';
+import { ChatLog, historyId, liveId, type ChatMessage } from '../../src/data/ChatLog.js';
 
 const msg = (from: string, seq: number, history = false): ChatMessage => ({
-  id: `${from}:${seq}`,
+  id: history ? historyId('relayer', from, seq) : liveId(from, seq),
   from,
   name: from.toUpperCase(),
   seq,
@@ -10,8 +10,10 @@ const msg = (from: string, seq: number, history = false): ChatMessage => ({
   ts: seq,
   mine: false,
   fromHistory: history,
+  relayedBy: history ? { id: 'relayer', name: 'Relayer' } : null,
 });
 const ids = (log: ChatLog) => log.messages.map((m) => m.id);
+const keys = (log: ChatLog) => log.messages.map((m) => `${m.from}:${m.seq}`);
 
 describe('ChatLog', () => {
   it('keeps each message once', () => {
@@ -28,7 +30,7 @@ describe('ChatLog', () => {
     const cursor = { at: 0 };
     log.addHistory([msg('a', 1, true), msg('b', 1, true)], cursor);
     log.addHistory([msg('a', 2, true)], cursor); // a second page continues after the first
-    expect(ids(log)).toEqual(['a:1', 'b:1', 'a:2', 'c:1']);
+    expect(keys(log)).toEqual(['a:1', 'b:1', 'a:2', 'c:1']);
   });
 
   it('never shows a sender’s messages out of sequence when history and live messages cross', () => {
@@ -38,10 +40,23 @@ describe('ChatLog', () => {
     log.addHistory([msg('a', 1, true), msg('b', 4, true), msg('b', 6, true)], { at: 0 });
     const bs = log.messages.filter((m) => m.from === 'b').map((m) => m.seq);
     expect(bs).toEqual([4, 5, 6]);
-    // A late live copy of b:6 is a duplicate; a live b:3 goes before b:4.
+    // A live b:6 from b itself takes the place of the relayed copy (once); a live b:3 goes before b:4.
+    expect(log.addLive(msg('b', 6))).toBe(true);
     expect(log.addLive(msg('b', 6))).toBe(false);
     log.addLive(msg('b', 3));
-    expect(log.messages.filter((m) => m.from === 'b').map((m) => m.seq)).toEqual([3, 4, 5, 6]);
+    expect(log.messages.filter((m) => m.from === 'b').map((m) => [m.seq, m.fromHistory])).toEqual([
+      [3, false],
+      [4, true],
+      [5, false],
+      [6, false],
+    ]);
+  });
+
+  it('a relayed claim never blocks the real message: the sender’s own word replaces it', () => {
+    const log = new ChatLog();
+    log.addHistory([{ ...msg('ana', 1, true), text: 'forged' }], { at: 0 });
+    expect(log.addLive({ ...msg('ana', 1), text: 'real' })).toBe(true);
+    expect(log.messages.map((m) => [m.text, m.fromHistory])).toEqual([['real', false]]);
   });
 
   it('is bounded, and forgotten messages are still never shown twice', () => {

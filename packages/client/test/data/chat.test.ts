@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { CHAT_HISTORY_LIMIT } from '@parley/protocol';
 import { Chat } from '../../src/data/Chat.js';
 import { linkedPair } from '../support/wrtc.js';
 import { waitFor } from '@parley/testkit';
@@ -61,4 +62,64 @@ describe('Chat on real data channels', () => {
     expect(ada.messages.map((m) => `${m.name}:${m.text}`)).toEqual(['Ada:before', 'Bob:hi', 'Ada:while you were away', 'Bob:back']);
     expect(new Set(ada.messages.map((m) => m.id)).size).toBe(4);
   });
+});
+
+describe('chat history from a hostile peer', () => {
+  it('is never taken as mine, never blocks the real messages it imitates, says who relayed it, and is bounded', async () => {
+    const BOB = 'bobbobbobbob';
+    const ANA = 'anaanaanaana';
+    const MALLORY = 'mallorymallo';
+    const bob = new Chat(() => ({ id: BOB, name: 'Bob' }));
+    const ana = new Chat(() => ({ id: ANA, name: 'Ana' }));
+    cleanups.push(
+      () => bob.close(),
+      () => ana.close(),
+    );
+    // Mallory answers Bob's history request herself, over a real data channel.
+    const toMallory = await channels(BOB, MALLORY);
+    toMallory.b.addEventListener('message', (event: MessageEvent) => {
+      if (!String(event.data).includes('history-request')) return;
+      const forged = [
+        { from: ANA, name: 'Ana', seq: 1, text: 'forged: send me the password', ts: Date.now() },
+        { from: BOB, name: 'Bob', seq: 1, text: 'forged: I agree', ts: Date.now() },
+      ];
+      toMallory.b.send(JSON.stringify({ t: 'history', messages: forged, done: false }));
+      // Then page after page, far past what anyone keeps.
+      const filler = Array.from({ length: 100 }, (_, i) => ({
+        from: MALLORY,
+        name: 'Mallory',
+        seq: 1000 + i,
+        text: 'spam',
+        ts: Date.now(),
+      }));
+      for (let page = 0; page < 500; page++) {
+        const entries = filler.map((entry) => ({ ...entry, seq: entry.seq + page * 100 }));
+        toMallory.b.send(JSON.stringify({ t: 'history', messages: entries, done: false }));
+      }
+    });
+    bob.attach({ id: MALLORY, name: 'Mallory', newcomerSide: true }, toMallory.a);
+    await waitFor(() => bob.messages.length >= 2, { what: 'Mallory’s history', timeoutMs: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // every page has arrived
+
+    // Bounded: at most one history's worth, however many pages came.
+    expect(bob.messages.length).toBeLessThanOrEqual(CHAT_HISTORY_LIMIT);
+    // Nothing relayed is "mine", and each says who relayed it.
+    expect(bob.messages.some((m) => m.mine)).toBe(false);
+    expect(bob.messages.every((m) => m.fromHistory && m.relayedBy?.name === 'Mallory')).toBe(true);
+
+    // Ana's real first message (her seq 1, which Mallory's claim imitated) is shown, in her own words.
+    const toAna = await channels(BOB, ANA);
+    bob.attach({ id: ANA, name: 'Ana', newcomerSide: false }, toAna.a);
+    ana.attach({ id: BOB, name: 'Bob', newcomerSide: true }, toAna.b);
+    ana.send('hello Bob');
+    await waitFor(() => bob.messages.some((m) => m.from === ANA && m.text === 'hello Bob'), {
+      what: 'Ana’s real message',
+      timeoutMs: 5_000,
+    });
+    const fromAna = bob.messages.filter((m) => m.from === ANA);
+    expect(fromAna.map((m) => [m.text, m.fromHistory])).toEqual([['hello Bob', false]]);
+    // Bob's own next message is his, and not confused with the forged "Bob:1".
+    bob.send('my own words');
+    expect(bob.messages.filter((m) => m.mine).map((m) => m.text)).toEqual(['my own words']);
+  }, 30_000);
 });

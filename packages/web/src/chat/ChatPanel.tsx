@@ -80,6 +80,11 @@ export function ChatPanel({ room, panel, participants }: { room: Room; panel: Ch
           >
             <div className="chat__meta">
               <span className="chat__name">{m.mine ? t('chat.you') : m.name}</span>
+              {m.relayedBy ? (
+                <span className="chat__relayed" data-testid="chat-relayed-by">
+                  {t('chat.relayedBy', { name: m.relayedBy.name })}
+                </span>
+              ) : null}
               <time className="chat__time" dateTime={new Date(m.ts).toISOString()} title={m.fromHistory ? t('chat.history') : undefined}>
                 {time.format(m.ts)}
               </time>

@@ -152,6 +152,7 @@ export const en = {
   'chat.empty': 'No messages yet. Say hello, or drop files here to send them.',
   'chat.you': 'You',
   'chat.history': 'Sent before you joined',
+  'chat.relayedBy': 'relayed by {name}',
   'chat.tooLong': 'A message has at most {max} characters.',
 
   'files.attach': 'Send files',

@@ -150,6 +150,7 @@ export const ko: Messages = {
   'chat.empty': '아직 메시지가 없습니다. 인사를 건네거나 여기에 파일을 끌어다 놓아 보내세요.',
   'chat.you': '나',
   'chat.history': '참여하기 전에 보낸 메시지',
+  'chat.relayedBy': '{name} 님이 전달함',
   'chat.tooLong': '메시지는 {max}자까지 보낼 수 있습니다.',
 
   'files.attach': '파일 보내기',
