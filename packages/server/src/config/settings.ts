@@ -74,6 +74,14 @@ export const SETTINGS = {
     default: [],
     description: "Comma-separated extra origins allowed to open signaling connections (for embedding); the page's own origin always is",
   }),
+  allowedHosts: setting({
+    group: 'Server',
+    env: 'PARLEY_ALLOWED_HOSTS',
+    schema: listSchema(z.array(z.string().min(1))),
+    default: [],
+    description:
+      "Comma-separated extra host names the server answers to. Always allowed: IP addresses, `localhost`, this machine's name and `<name>.local`, the hosts of PARLEY_PUBLIC_URL, PARLEY_ALLOWED_ORIGINS and the other nodes; any other name gets 421 (a defence against DNS rebinding)",
+  }),
   publicUrl: setting({
     group: 'Server',
     env: 'PARLEY_PUBLIC_URL',
@@ -293,14 +301,6 @@ export const SETTINGS = {
     default: 30,
     description:
       'Seconds a client has to send a whole HTTP request, body included (a WebSocket, once open, is not bound by it); a slower one is disconnected',
-  }),
-  allowedHosts: setting({
-    group: 'Server',
-    env: 'PARLEY_ALLOWED_HOSTS',
-    schema: listSchema(z.array(z.string().min(1))),
-    default: [],
-    description:
-      "Comma-separated extra host names the server answers to. Always allowed: IP addresses, `localhost`, this machine's name and `<name>.local`, the hosts of PARLEY_PUBLIC_URL, PARLEY_ALLOWED_ORIGINS and the other nodes; any other name gets 421 (a defence against DNS rebinding)",
   }),
   shutdownTimeout: setting({
     group: 'Limits',
