@@ -1,21 +1,17 @@
 import type { IceCandidate, SessionDescription } from '@parley/protocol';
+import { candidateInit, type LocalTrackSet, type OutgoingSignal } from './peerSignals.js';
 import { createDataChannels, type DataChannels } from './data/channels.js';
 import { TurnErrorReporter } from './IceDiagnostics.js';
 import { IceRestart, connectionStateOf, type IceRestartPolicy, type LinkConnectionState } from './IceRestart.js';
-import { eventNames, SafeEmitter } from './SafeEmitter.js';
+import type { PeerLinkEvents } from './PeerLinkEvents.js';
+import { SafeEmitter } from './SafeEmitter.js';
 import { VideoFastStart } from './media/FastStart.js';
 import type { WebRtcImplementation } from './webrtc.js';
 
-/** What a PeerLink sends to its remote twin through signaling. */
-export interface OutgoingSignal {
-  description?: SessionDescription;
-  candidate?: IceCandidate;
-}
+export type { LocalTrackSet, OutgoingSignal } from './peerSignals.js';
+export { peerLinkEventNames, type PeerLinkEvents } from './PeerLinkEvents.js';
 
-export interface LocalTrackSet {
-  audio: MediaStreamTrack | null;
-  video: MediaStreamTrack | null;
-}
+type Kind = 'audio' | 'video';
 
 export interface PeerLinkOptions {
   selfId: string;
@@ -35,31 +31,6 @@ export interface PeerLinkOptions {
   /** When to restart ICE after the path is lost (see IceRestart); defaults suit people. */
   iceRestart?: Partial<IceRestartPolicy>;
 }
-
-export interface PeerLinkEvents {
-  /** A remote camera or microphone track started (in `remoteStream`). */
-  'track-added': (track: MediaStreamTrack) => void;
-  'track-removed': (track: MediaStreamTrack) => void;
-  /** `reconnecting`: the link was up, lost its path and ICE is being restarted (see IceRestart). */
-  'connection-state': (state: LinkConnectionState) => void;
-  /** A negotiation step failed; the link keeps running. */
-  error: (error: unknown) => void;
-  closed: () => void;
-  /** The chat and files data channels exist (see `dataChannels`); they open when SCTP is up. */
-  'data-channels': (channels: DataChannels) => void;
-}
-
-/** Every event name of PeerLinkEvents, checked against it both ways. */
-export const peerLinkEventNames = eventNames<PeerLinkEvents>()([
-  'track-added',
-  'track-removed',
-  'connection-state',
-  'error',
-  'closed',
-  'data-channels',
-]);
-
-type Kind = 'audio' | 'video';
 
 /**
  * One RTCPeerConnection to one remote participant, negotiated with the "perfect
@@ -417,13 +388,4 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     this.remoteStream.addTrack(track);
     this.emit('track-added', track);
   }
-}
-
-export function candidateInit(candidate: RTCIceCandidate): IceCandidate {
-  return {
-    candidate: candidate.candidate,
-    sdpMid: candidate.sdpMid,
-    sdpMLineIndex: candidate.sdpMLineIndex,
-    usernameFragment: candidate.usernameFragment,
-  };
 }

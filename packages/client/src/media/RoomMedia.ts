@@ -1,5 +1,5 @@
 import { MediaStateMessageSchema, type MediaState, type MediaStateRequest } from '@parley/protocol';
-import type { LocalTrackSet } from '../PeerLink.js';
+import type { LocalTrackSet } from '../peerSignals.js';
 import type { RemoteParticipant } from '../RemoteParticipant.js';
 import { ScreenShare } from './ScreenShare.js';
 

@@ -1,5 +1,5 @@
 import type { IceCandidate } from '@parley/protocol';
-import { candidateInit } from '../PeerLink.js';
+import { candidateInit } from '../peerSignals.js';
 
 /**
  * Local ICE candidates of an SFU connection, held until the other side can take them (Janus

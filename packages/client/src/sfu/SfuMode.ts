@@ -12,7 +12,7 @@ import {
   type SfuRestartRequest,
   type SfuRestartResult,
 } from '@parley/protocol';
-import type { LocalTrackSet } from '../PeerLink.js';
+import type { LocalTrackSet } from '../peerSignals.js';
 import type { RemoteParticipant } from '../RemoteParticipant.js';
 import type { WebRtcImplementation } from '../webrtc.js';
 import { lowerQuality, ReceiveLayerCap, type ReceiveCounters, type ReceiveQuality } from './ReceiveLayerCap.js';

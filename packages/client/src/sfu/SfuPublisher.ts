@@ -1,6 +1,6 @@
 import type { IceCandidate, SfuAnswer, SfuOffer, SfuPublishRequest, SfuSlot } from '@parley/protocol';
 import type { LinkConnectionState } from '../IceRestart.js';
-import type { LocalTrackSet } from '../PeerLink.js';
+import type { LocalTrackSet } from '../peerSignals.js';
 import { IceCandidateQueue } from './IceCandidateQueue.js';
 import { RemoteCandidates } from './RemoteCandidates.js';
 import { SfuIceRecovery, type SfuRecoveryHooks } from './SfuIceRecovery.js';

@@ -1,0 +1,26 @@
+import type { DataChannels } from './data/channels.js';
+import type { LinkConnectionState } from './IceRestart.js';
+import { eventNames } from './SafeEmitter.js';
+
+export interface PeerLinkEvents {
+  /** A remote camera or microphone track started (in `remoteStream`). */
+  'track-added': (track: MediaStreamTrack) => void;
+  'track-removed': (track: MediaStreamTrack) => void;
+  /** `reconnecting`: the link was up, lost its path and ICE is being restarted (see IceRestart). */
+  'connection-state': (state: LinkConnectionState) => void;
+  /** A negotiation step failed; the link keeps running. */
+  error: (error: unknown) => void;
+  closed: () => void;
+  /** The chat and files data channels exist (see `dataChannels`); they open when SCTP is up. */
+  'data-channels': (channels: DataChannels) => void;
+}
+
+/** Every event name of PeerLinkEvents, checked against it both ways. */
+export const peerLinkEventNames = eventNames<PeerLinkEvents>()([
+  'track-added',
+  'track-removed',
+  'connection-state',
+  'error',
+  'closed',
+  'data-channels',
+]);
