@@ -1,7 +1,6 @@
 import {
   ParleyError,
   type ErrorPayload,
-  RecordingStateSchema,
   RecordingSummarySchema,
   type RecordingRequest,
   type RecordingState,
@@ -75,10 +74,9 @@ export class Recording {
   }
 
   /** @internal the Room applies what the server says; returns whether it changed. */
-  update(payload: unknown): boolean {
-    const parsed = RecordingStateSchema.safeParse(payload);
-    if (!parsed.success || (parsed.data.active === this.#state.active && parsed.data.id === this.#state.id)) return false;
-    this.#state = parsed.data;
+  update(state: RecordingState): boolean {
+    if (state.active === this.#state.active && state.id === this.#state.id) return false;
+    this.#state = state;
     return true;
   }
 }

@@ -1,4 +1,4 @@
-import { MediaStateMessageSchema, type MediaState, type MediaStateRequest } from '@parley/protocol';
+import type { MediaState, MediaStateMessage, MediaStateRequest } from '@parley/protocol';
 import type { LocalTrackSet } from '../peerSignals.js';
 import type { RemoteParticipant } from '../RemoteParticipant.js';
 import { ScreenShare } from './ScreenShare.js';
@@ -76,10 +76,8 @@ export class RoomMedia {
   }
 
   /** A relayed `media-state` (validated here: the client never trusts a relayed payload). */
-  receive(payload: unknown): void {
-    const parsed = MediaStateMessageSchema.safeParse(payload);
-    if (!parsed.success) return;
-    const { from, ...state } = parsed.data;
+  receive(message: MediaStateMessage): void {
+    const { from, ...state } = message;
     const participant = this.#host.participant(from);
     if (!participant) {
       const now = Date.now();

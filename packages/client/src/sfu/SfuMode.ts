@@ -1,12 +1,11 @@
 import {
   isParleyError,
-  SfuCandidateSchema,
-  SfuOfferSchema,
-  SfuReadyMessageSchema,
   type RoomMode,
   type SfuAnswer,
   type SfuCandidate,
   type SfuLayerRequest,
+  type SfuOffer,
+  type SfuReadyMessage,
   type SfuPublishRequest,
   type SfuReadyRequest,
   type SfuRestartRequest,
@@ -202,26 +201,20 @@ export class SfuMode {
 
   // ---- from the server ----
 
-  async onOffer(payload: unknown): Promise<SfuAnswer | null> {
-    const parsed = SfuOfferSchema.safeParse(payload);
-    if (!parsed.success || !this.#subscriber) return null;
-    return this.#subscriber.answer(parsed.data);
+  async onOffer(offer: SfuOffer): Promise<SfuAnswer | null> {
+    if (!this.#subscriber) return null;
+    return this.#subscriber.answer(offer);
   }
 
-  onCandidate(payload: unknown): void {
-    const parsed = SfuCandidateSchema.safeParse(payload);
-    if (!parsed.success) return;
-    const { connection, candidate } = parsed.data;
+  onCandidate({ connection, candidate }: SfuCandidate): void {
     const target = connection === 'publisher' ? this.#publisher : this.#subscriber;
     target?.addRemoteCandidate(candidate).catch(() => undefined);
   }
 
   /** `from` now sees us through the SFU: stop sending to them on the mesh link. */
-  onReady(payload: unknown): void {
-    const parsed = SfuReadyMessageSchema.safeParse(payload);
-    if (!parsed.success) return;
-    const participant = this.#host.participant(parsed.data.from);
-    this.#retired.add(parsed.data.from);
+  onReady({ from }: SfuReadyMessage): void {
+    const participant = this.#host.participant(from);
+    this.#retired.add(from);
     if (!participant) return;
     participant.link.setLocalTracks(NO_TRACKS).catch((error: unknown) => this.#host.onError(error));
     participant.link.setScreenTracks([]).catch((error: unknown) => this.#host.onError(error));

@@ -1,0 +1,33 @@
+import type { RoomFileOptions } from './data/DataHub.js';
+import type { LocalTracks } from './media/LocalTracks.js';
+import type { WebRtcImplementation } from './webrtc.js';
+
+/** How a Room joins: where, as whom, with what media, and with which credentials. */
+export interface RoomOptions {
+  /** Origin of the Parley server, e.g. `location.origin`. */
+  serverUrl: string;
+  /**
+   * Other nodes of the same deployment, tried in turn when `serverUrl` cannot be reached
+   * (see `fetchNodeUrls`); the participant keeps its id and calls when it moves.
+   */
+  serverUrls?: readonly string[];
+  roomId: string;
+  /** Display name shown to the others. */
+  name: string;
+  /** Camera and microphone; omit to join receive-only. */
+  media?: LocalTracks;
+  /** WebRTC classes; defaults to the browser's. In Node pass `@roamhq/wrtc`. */
+  webrtc?: WebRtcImplementation;
+  /** Milliseconds to wait for the server on join. */
+  timeoutMs?: number;
+  /** Node only: `false` accepts a self-signed server certificate (the CLI's --insecure). */
+  rejectUnauthorized?: boolean;
+  /** File transfer settings (storage of incoming files, digest); browsers' defaults need nothing. */
+  files?: RoomFileOptions;
+  /** The room's password; when this join creates the room, it sets it. */
+  password?: string;
+  /** An access token from the app embedding Parley (see the README, "Embedding"). */
+  token?: string;
+  /** The resume token of this tab's previous page (a reload): that old participant is removed at once. */
+  replaces?: string;
+}
