@@ -128,7 +128,9 @@ describe('ICE restart on real libwebrtc through coturn', () => {
       what: 'reconnecting',
       timeoutMs: 15_000,
     });
-    await new Promise((resolve) => setTimeout(resolve, 1_500)); // at least one restart attempt fails while it is down
+    // At least one ICE restart is tried while the relay is down (after the disconnected grace, which
+    // a busy machine may stretch): waited for, not slept on.
+    await waitFor(() => p.offers.a + p.offers.b > offersBefore, { what: 'an ICE restart tried while coturn is down', timeoutMs: 20_000 });
     const restarted = Date.now();
     await coturn.start();
     // Recovered as the app sees it: the `connection-state` events (not only the property) say connected.
@@ -136,9 +138,8 @@ describe('ICE restart on real libwebrtc through coturn', () => {
     const recoveryMs = Date.now() - restarted;
 
     expect(recoveryMs).toBeLessThan(10_000);
-    expect(p.offers.a + p.offers.b).toBeGreaterThan(offersBefore); // recovered by ICE restart offers
     expect(p.states.a).toContain('reconnecting');
     expect(await selectedCandidateType(p.a)).toBe('relay');
     console.info(`[ice-restart] libwebrtc relay pair recovered ${recoveryMs} ms after coturn restarted`);
-  });
+  }, 60_000);
 });

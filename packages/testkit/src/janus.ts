@@ -124,8 +124,10 @@ export class JanusServer {
   static async start(): Promise<JanusServer> {
     const dir = mkdtempSync(join(tmpdir(), 'parley-janus-'));
     const port = await freePort();
-    // A range of its own per instance, so two Janus on one machine never fight over RTP ports.
-    const base = 20_000 + (port % 400) * 100;
+    // A range of its own per instance, so two Janus on one machine never fight over RTP ports, and
+    // below both Linux's ephemeral range (32768+, where libwebrtc's and the browsers' sockets are)
+    // and the test coturn's relay ports (20000+).
+    const base = 10_000 + (port % 100) * 100;
     const config = writeConfig(dir, port, `${base}-${base + 99}`);
     const child = spawn(JANUS_BINARY, ['-C', config, '-F', dir, '--disable-colors'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const janus = new JanusServer(port, child, dir);

@@ -72,8 +72,14 @@ describe('host removal in an SFU room', () => {
     for (const person of [ada, eve, cyd]) await person.publish();
     const janusRoom = (await server.store.update(room, (state) => state.sfu?.janusRoom))!;
     expect(janusRoom).toBeTypeOf('number');
-    await waitFor(async () => (await eve.received.framesFrom(ada.id)) > 10, { what: 'Eve receives Ada', timeoutMs: 30_000 });
-    await waitFor(async () => (await ada.received.framesFrom(eve.id)) > 10, { what: 'Ada receives Eve', timeoutMs: 30_000 });
+    // On a timeout, say where each connection stood (a busy machine once left this unexplained).
+    const states = () =>
+      [ada, eve, cyd].map((p) => `${p.id.slice(0, 4)}: publisher ${p.sent?.pc.connectionState}, ${p.received.describe()}`).join('; ');
+    const explain = (error: Error) => {
+      throw new Error(`${error.message}; ${states()}`);
+    };
+    await waitFor(async () => (await eve.received.framesFrom(ada.id)) > 10, { what: 'Eve receives Ada', timeoutMs: 30_000 }).catch(explain);
+    await waitFor(async () => (await ada.received.framesFrom(eve.id)) > 10, { what: 'Ada receives Eve', timeoutMs: 30_000 }).catch(explain);
     expect((await janusParticipants(janusRoom)).sort()).toEqual([ada.id, eve.id, cyd.id].sort());
 
     // Eve's client ignores the removal: her socket and both connections stay open.

@@ -12,6 +12,8 @@ export function subscribe(socket: TestClient): {
   offers: SfuOffer[];
   framesFrom(participantId: string): Promise<number>;
   framesDecoded(): Promise<number>;
+  /** The connection's states and what it was offered: for a failure message. */
+  describe(): string;
   stop(): void;
 } {
   const pc = new webrtc.RTCPeerConnection({ bundlePolicy: 'max-bundle' });
@@ -60,6 +62,10 @@ export function subscribe(socket: TestClient): {
     },
     async framesDecoded() {
       return (await inbound()).reduce((sum, row) => sum + row.framesDecoded, 0);
+    },
+    describe() {
+      const streams = offers.at(-1)?.streams.map((stream) => `${stream.mid}:${stream.participant.slice(0, 4)}`) ?? [];
+      return `subscriber ${pc.connectionState}/${pc.iceConnectionState}/${pc.signalingState}, ${offers.length} offers, streams [${streams.join(' ')}]`;
     },
     stop() {
       pc.close();
