@@ -253,7 +253,11 @@ export class Room extends SafeEmitter<RoomEvents> {
   #serverEvents(): ServerEventHandlers {
     return {
       'participant-joined': (info) => {
-        if (info.id !== this.self?.id && !this.#session.hold(() => this.#participants.joined(info))) this.#participants.joined(info);
+        // Checked when applied: during a join, who we are is known only once its answer came.
+        const apply = (): void => {
+          if (info.id !== this.self?.id) this.#participants.joined(info);
+        };
+        if (!this.#session.hold(apply)) apply();
       },
       'participant-left': ({ id }) => {
         if (!this.#session.hold(() => this.#participants.drop(id))) this.#participants.drop(id);
