@@ -150,6 +150,7 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
             engineSessions.admits(request),
         ),
       ...(cluster ? { adapter: cluster.adapter } : {}),
+      recoveryMs: config.departureGrace * 1000,
     });
     // Twice the signaling limit: one who reaches that limit is told why by the namespace's refusal
     // (engine.io's would be a bare 403); bare sessions are still bounded.
@@ -191,7 +192,7 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     teardown.add('signaling', () => new Promise<void>((resolve) => io.close(() => resolve())));
 
     const sessions = new Sessions({ io, store, resume });
-    const membership = new Membership({ io, store, sessions, log, maxParticipants });
+    const membership = new Membership({ io, store, sessions, log, maxParticipants, departureGraceSeconds: config.departureGrace });
     teardown.add('membership', () => membership.close());
     const relay = new SignalRelay({
       io,

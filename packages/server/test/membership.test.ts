@@ -16,7 +16,8 @@ import { waitFor } from '@parley/testkit';
 let server: ParleyServer;
 let departures: LeftEvent[] = [];
 beforeAll(async () => {
-  server = await startServer();
+  // A 2 s departure grace keeps the network-lost case short.
+  server = await startServer({ departureGrace: 2 });
   server.membership.on('left', (event) => departures.push(event));
 });
 afterEach(() => {

@@ -12,7 +12,8 @@ afterEach(async () => {
 });
 
 async function start(overrides: Parameters<typeof startServer>[0] = {}): Promise<ParleyServer> {
-  const server = await startServer({ secret: SECRET, ...overrides });
+  // A 2 s departure grace keeps the tests that wait it out short.
+  const server = await startServer({ secret: SECRET, departureGrace: 2, ...overrides });
   servers.push(server);
   return server;
 }

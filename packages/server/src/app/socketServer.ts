@@ -2,7 +2,6 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import { RecoveryAdapter } from '../io/RecoveryAdapter.js';
 import type { ParleyServerIo } from '../io/types.js';
-import { DEPARTURE_GRACE_MS } from '../membership/Departures.js';
 
 /**
  * Transport frames above this are closed by engine.io before parsing (memory protection).
@@ -17,6 +16,8 @@ export interface SocketServerOptions {
   allowRequest: NonNullable<ServerOptions['allowRequest']>;
   /** Several nodes: the Redis Streams adapter; one node: the in-memory one. */
   adapter?: ServerOptions['adapter'];
+  /** How long a dropped connection may come back as itself (the departure grace). */
+  recoveryMs: number;
 }
 
 /** The signaling server (socket.io) on the HTTP server, with Parley's timeouts and recovery. */
@@ -26,14 +27,15 @@ export function createSocketServer(http: HttpServer, options: SocketServerOption
     maxHttpBufferSize: TRANSPORT_MAX_BYTES,
     connectTimeout: CONNECT_TIMEOUT_MS,
     // A closed tab is detected at once (WebSocket close). A vanished client (crash, network
-    // gone) within pingInterval + pingTimeout = 10 s: tighter timeouts disconnect healthy
-    // clients whose busy phone or laptop answers a ping late.
+    // gone) within pingInterval + pingTimeout = 15 s. The pong comes from the page's main
+    // thread, which a busy phone or laptop can stall for seconds (5 s seen with six calls on
+    // two cores): a tighter timeout disconnects people who are still there.
     pingInterval: 5_000,
-    pingTimeout: 5_000,
+    pingTimeout: 10_000,
     allowRequest: options.allowRequest,
     // A blip shorter than the departure grace resumes the same socket (same id, rooms, data,
     // missed events replayed); longer, the client rejoins with its resume token.
-    connectionStateRecovery: { maxDisconnectionDuration: DEPARTURE_GRACE_MS, skipMiddlewares: false },
+    connectionStateRecovery: { maxDisconnectionDuration: options.recoveryMs, skipMiddlewares: false },
     // One node: the in-memory adapter, its missed-packet buffer swept to the recovery window.
     adapter: options.adapter ?? RecoveryAdapter,
   });

@@ -48,6 +48,15 @@ export const SETTINGS = {
     default: 6,
     description: 'People per room (2–1000); the next one sees "Room is full (6/6)"',
   }),
+  departureGrace: setting({
+    group: 'Server',
+    env: 'PARLEY_DEPARTURE_GRACE',
+    flag: { name: 'departure-grace', value: 'SECONDS' },
+    schema: z.coerce.number().min(0.5).max(300),
+    default: 10,
+    description:
+      'Seconds someone whose connection dropped without a goodbye (network lost, phone asleep, page stalled) stays in the room; back within it, nobody sees them leave. Leave and closing the tab are seen at once',
+  }),
   webRoot: setting({
     group: 'Server',
     env: 'PARLEY_WEB_ROOT',

@@ -1,18 +1,15 @@
 /**
- * A participant whose connection drops without saying goodbye (network blip, server restart
- * of a proxy, laptop lid) is kept for a short grace period before the others are told they
- * left: a quick reconnect (socket.io connection state recovery, or a `resume` join) then
- * changes nothing for anyone. Closing the tab still shows at once: the page sends `leave`.
- *
- * The grace is short enough that someone who is really gone vanishes within 5 s.
+ * A participant whose connection drops without saying goodbye (network blip, a phone asleep, a
+ * page stalled by a busy machine) is kept for a grace period (`departureGrace`) before the
+ * others are told they left: a reconnect within it (socket.io connection state recovery, or a
+ * `resume` join) then changes nothing for anyone. Closing the tab still shows at once: the page
+ * sends `leave`.
  */
-export const DEPARTURE_GRACE_MS = 2_000;
-
 export class Departures {
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #graceMs: number;
 
-  constructor(graceMs = DEPARTURE_GRACE_MS) {
+  constructor(graceMs: number) {
     this.#graceMs = graceMs;
   }
 

@@ -48,7 +48,8 @@ export interface MembershipOptions {
   sessions: Sessions;
   log: Logger;
   maxParticipants: number;
-  departures?: Departures;
+  /** Seconds a participant who dropped without a goodbye is kept (see Departures). */
+  departureGraceSeconds: number;
 }
 
 /** socket.io's reasons for a disconnect that said goodbye (ours or the client's `disconnect()`). */
@@ -68,7 +69,7 @@ export class Membership extends EventEmitter<MembershipEventMap> {
   constructor(options: MembershipOptions) {
     super();
     this.#options = options;
-    this.#departures = options.departures ?? new Departures();
+    this.#departures = new Departures(options.departureGraceSeconds * 1000);
   }
 
   get maxParticipants(): number {
