@@ -1,4 +1,4 @@
-import { ParleyError, type ModerateRequest, type RoomStatus } from '@parley/protocol';
+import type { ModerateRequest, RoomStatus } from '@parley/protocol';
 
 /**
  * The host's controls of a room. Every request is checked by the server (host, or a token's
@@ -51,8 +51,4 @@ export class Moderation {
   update(status: RoomStatus): void {
     this.#status = status;
   }
-}
-
-export function notConnected(): ParleyError {
-  return new ParleyError('signaling-unavailable', 'Not connected to the Parley server; try again when the connection is back.');
 }

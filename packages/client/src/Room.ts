@@ -8,7 +8,7 @@ import {
   type RoomStatus,
   type SfuReadyRequest,
 } from '@parley/protocol';
-import { Moderation, notConnected } from './Moderation.js';
+import { Moderation } from './Moderation.js';
 import { Recording } from './Recording.js';
 import { PeerLink, type LocalTrackSet } from './PeerLink.js';
 import { IceServerRefresh, applyIceServers } from './IceServers.js';
@@ -62,7 +62,7 @@ export class Room extends SafeEmitter<RoomEvents> {
   readonly #data: DataHub;
   /** Fresh TURN credentials before the current ones expire (see IceServerRefresh). */
   readonly #ice = new IceServerRefresh({
-    request: () => this.#session.signaling?.request('refresh-ice-servers', {}) ?? Promise.reject(notConnected()),
+    request: () => this.#session.request('refresh-ice-servers', {}),
     apply: (servers) => {
       for (const participant of this.#participants.values()) applyIceServers(participant.link.pc, servers);
       for (const pc of Object.values(this.#sfu.connections ?? {})) applyIceServers(pc, servers);
@@ -70,12 +70,12 @@ export class Room extends SafeEmitter<RoomEvents> {
   });
   /** The host's controls and the room's host, lock and password state. */
   readonly moderation = new Moderation(
-    (request) => this.#session.signaling?.request('moderate', request) ?? Promise.reject(notConnected()),
+    (request) => this.#session.request('moderate', request),
     () => this.self?.id ?? null,
   );
   /** Server-side recording: whether the room is recorded now; the host starts, stops and lists. */
   readonly recording = new Recording(
-    (request) => this.#session.signaling?.request('recording', request, 20_000) ?? Promise.reject(notConnected()),
+    (request) => this.#session.request('recording', request, 20_000),
     () => {
       const { signaling, resumeToken } = this.#session;
       return signaling && resumeToken ? { url: signaling.serverUrl, token: resumeToken, roomId: this.roomId } : null;
@@ -106,12 +106,9 @@ export class Room extends SafeEmitter<RoomEvents> {
     localTracks: () => this.#localTracks(),
     screenTracks: () => this.#media.screenShare?.tracks ?? [],
     participant: (id) => this.#participants.get(id),
-    publish: (request) => this.#session.signaling?.request('sfu-publish', request) ?? Promise.reject(notConnected()),
-    // Not while reconnecting: socket.io would send it after the reconnect, to a server that no
-    // longer holds this SFU session (the rejoin starts SFU mode over anyway).
-    restartIce: (request) =>
-      (this.#session.inRoom ? this.#session.signaling?.request('sfu-restart', request, 20_000) : undefined) ??
-      Promise.reject(notConnected()),
+    publish: (request) => this.#session.request('sfu-publish', request),
+    // Not while reconnecting: the server would no longer hold this SFU session (the rejoin starts SFU mode over).
+    restartIce: (request) => this.#session.request('sfu-restart', request, 20_000),
     send: (event, payload) => {
       // socket.io's typed emit cannot narrow a union of event names; SfuEvents pairs them.
       this.#session.socketInRoom?.emit(event as 'sfu-ready', payload as SfuReadyRequest);

@@ -43,9 +43,14 @@ export interface SignalingEvents {
 /** Every event name of SignalingEvents, checked against it both ways. */
 export const signalingEventNames = eventNames<SignalingEvents>()(['state', 'reconnected']);
 
-type RequestEvent = AckedRequestName;
-type RequestPayload<E extends RequestEvent> = RequestPayloadIn<E>;
-type RequestValue<E extends RequestEvent> = AckValue<E>;
+export type RequestEvent = AckedRequestName;
+export type RequestPayload<E extends RequestEvent> = RequestPayloadIn<E>;
+export type RequestValue<E extends RequestEvent> = AckValue<E>;
+
+/** What a request made while not connected (or not in the room) fails with. */
+export function notConnected(): ParleyError {
+  return new ParleyError('signaling-unavailable', 'Not connected to the Parley server; try again when the connection is back.');
+}
 
 /**
  * The socket.io connection to the Parley server, with typed events and request/ack helpers.

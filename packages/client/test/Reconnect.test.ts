@@ -15,7 +15,9 @@ afterEach(async () => {
 const SECRET = 'the-same-parley-secret-across-restarts';
 
 async function startOn(port: number, secret?: string): Promise<ParleyServer> {
-  const started = await createParleyServer(makeConfig({ port, host: '127.0.0.1', logLevel: 'silent', ...(secret ? { secret } : {}) }));
+  const started = await createParleyServer(
+    makeConfig({ port, host: '127.0.0.1', logLevel: 'silent', departureGrace: 2, ...(secret ? { secret } : {}) }),
+  );
   await started.listen();
   return started;
 }
@@ -115,5 +117,30 @@ describe('Room after the signaling server restarts', () => {
     expect([...ada.participants.values()].map((p) => p.name)).toEqual(['Bob']);
     expect(states).toContain('reconnecting');
     expect((await server.store.stats()).participants).toBe(2);
+  });
+
+  it('a request made while the connection is down is refused at once, and never reaches the server before the rejoin', async () => {
+    server = await startOn(0, SECRET);
+    const port = Number(new URL(server.url()).port);
+    const roomId = `offline-${Date.now()}`;
+    const ada = new Room({ serverUrl: server.url(), roomId, name: 'Ada', webrtc });
+    rooms.push(ada);
+    await ada.join();
+    expect(ada.moderation.isHost).toBe(true);
+
+    await server.close();
+    await waitFor(() => ada.signalingState === 'reconnecting', { what: 'drop noticed', timeoutMs: 5_000 });
+    const asked = Date.now();
+    // socket.io would buffer it and send it on the new connection ahead of the rejoin, where
+    // the server can only answer `not-in-room`.
+    await expect(ada.moderation.lock(true)).rejects.toMatchObject({ code: 'signaling-unavailable' });
+    expect(Date.now() - asked).toBeLessThan(1_000);
+
+    server = await startOn(port, SECRET);
+    await waitFor(async () => (await server!.store.members(roomId)).length === 1, { what: 'Ada back in the room', timeoutMs: 15_000 });
+    expect((await server.store.status(roomId))?.locked).toBe(false);
+    // Back in: the same request now goes through.
+    await ada.moderation.lock(true);
+    expect((await server.store.status(roomId))?.locked).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { JoinSnapshotSchema, ParleyError, isParleyError, type JoinRequest, type JoinSnapshot } from '@parley/protocol';
-import { Signaling, type SignalingState } from '../Signaling.js';
+import { notConnected, Signaling, type RequestEvent, type RequestPayload, type RequestValue, type SignalingState } from '../Signaling.js';
 import { dispatchServerEvents, type ServerEventHandlers } from './serverEvents.js';
 
 /** Refusals of a rejoin that no retry will change: the room ends for us. */
@@ -96,6 +96,16 @@ export class RoomSession {
   /** The socket, only while in the room (what is sent otherwise would reach a server that no longer knows us). */
   get socketInRoom(): Signaling['socket'] | null {
     return this.#inRoom ? (this.#signaling?.socket ?? null) : null;
+  }
+
+  /**
+   * A request that speaks for us in the room, refused at once while we are not in it. Sent
+   * during a reconnect, socket.io would buffer it and deliver it on the new connection before
+   * the rejoin, where the server answers `not-in-room`; the rejoin redoes what the room needs.
+   */
+  request<E extends RequestEvent>(event: E, payload: RequestPayload<E>, timeoutMs?: number): Promise<RequestValue<E>> {
+    const signaling = this.#inRoom ? this.#signaling : null;
+    return signaling ? signaling.request(event, payload, timeoutMs) : Promise.reject(notConnected());
   }
 
   setResumeToken(token: string): void {

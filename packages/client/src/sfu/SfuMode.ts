@@ -47,8 +47,10 @@ const SUBSTREAM: Record<ReceiveQuality, number> = { low: 0, medium: 1, high: 2 }
  * more, or Janus refused the renegotiation. Publishing and subscribing afresh is what is left.
  */
 const RESTART_IMPOSSIBLE: ReadonlySet<string> = new Set(['sfu-session-lost', 'sfu-unavailable']);
+/** Refusals because the signaling connection was lost: the rejoin starts SFU mode over. */
+const REJOIN_REDOES: ReadonlySet<string> = new Set(['signaling-unavailable', 'not-in-room']);
 /** Refusals the next retry (or the rejoin after a lost signaling connection) takes care of: not reported. */
-const RESTART_LATER: ReadonlySet<string> = new Set(['timeout', 'signaling-unavailable', 'not-in-room']);
+const RESTART_LATER: ReadonlySet<string> = new Set(['timeout', ...REJOIN_REDOES]);
 
 /** What SfuMode needs from its Room. */
 export interface SfuModeHost {
@@ -286,7 +288,10 @@ export class SfuMode {
       simulcast: typeof (globalThis as { document?: unknown }).document !== 'undefined',
     });
     this.#publisher = publisher;
-    this.#publisher.published.catch((error: unknown) => this.#host.onError(error));
+    this.#publisher.published.catch((error: unknown) => {
+      // Cut off by a lost signaling connection: the rejoin publishes afresh (see Room), nothing to tell.
+      if (!isParleyError(error) || !REJOIN_REDOES.has(error.code)) this.#host.onError(error);
+    });
   }
 
   /**
