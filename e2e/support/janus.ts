@@ -5,25 +5,6 @@ import { startParley, type RunningParley } from './server.js';
 
 export { JanusServer };
 
-/**
- * Test-side, before any page script, after launchSmall's own: cameras at 10 fps. Six browsers,
- * Janus and (while a room moves to the SFU) mesh and SFU media at once share two cores; fewer
- * frames to encode and decode keep a CPU stall from passing for a frozen tile, and 10 fps still
- * shows a freeze of a second as ten missing frames. Self-contained: Playwright serializes it.
- */
-export function installTenFpsCameras(): void {
-  const devices = navigator.mediaDevices;
-  const scope = window as unknown as { __tenFps?: boolean };
-  if (!devices?.getUserMedia || scope.__tenFps) return;
-  scope.__tenFps = true;
-  const getUserMedia = devices.getUserMedia.bind(devices);
-  devices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
-    const stream = await getUserMedia(constraints);
-    for (const track of stream.getVideoTracks()) await track.applyConstraints({ ...track.getConstraints(), frameRate: { max: 10 } });
-    return stream;
-  };
-}
-
 /** A real Janus on 127.0.0.1 (loopback-only ICE) and a Parley server in SFU mode driving it. */
 export async function startSfuParley(
   config: Partial<Config> = {},

@@ -60,6 +60,34 @@ export async function launchSmall(people: People, ...names: string[]): Promise<P
 }
 
 /**
+ * Test-side, before any page script, after launchSmall's own: cameras at 10 fps. Four to six
+ * browsers (and Janus, or a five-way mesh where each browser encodes four times) share two
+ * cores; at 320×180 libwebrtc cannot scale a starved encoder down any further, so its CPU
+ * adaptation drops frames instead, to one a second (seen at load 24). Fewer frames to encode
+ * and decode keep that from passing for a frozen tile, and 10 fps still shows a freeze of a
+ * second as ten missing frames. Self-contained: Playwright serializes it.
+ */
+export function installTenFpsCameras(): void {
+  const devices = navigator.mediaDevices;
+  const scope = window as unknown as { __tenFps?: boolean };
+  if (!devices?.getUserMedia || scope.__tenFps) return;
+  scope.__tenFps = true;
+  const getUserMedia = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
+    const stream = await getUserMedia(constraints);
+    for (const track of stream.getVideoTracks()) await track.applyConstraints({ ...track.getConstraints(), frameRate: { max: 10 } });
+    return stream;
+  };
+}
+
+/** launchSmall for calls of four or more browsers: cameras at 10 fps too (see installTenFpsCameras). */
+export async function launchCrowd(people: People, ...names: string[]): Promise<Participant[]> {
+  const launched = await launchSmall(people, ...names);
+  await Promise.all(launched.map((person) => person.context.addInitScript(installTenFpsCameras)));
+  return launched;
+}
+
+/**
  * What the browser does when the person clicks its own "Stop sharing" bar: the capture ends and
  * the video track fires `ended` (Screen Capture §5.1). A page cannot click the browser's UI, so
  * the test ends the captured track the same way.

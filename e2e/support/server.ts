@@ -38,7 +38,7 @@ export async function startParley(
     const config = makeConfig({
       port: 0,
       host: '127.0.0.1',
-      logLevel: 'warn',
+      logLevel: (process.env.PARLEY_E2E_LOG_LEVEL as Config['logLevel'] | undefined) ?? 'warn',
       webRoot,
       ...(options.maxParticipants ? { maxParticipants: options.maxParticipants } : {}),
       ...options.config,

@@ -1,14 +1,14 @@
 import { randomRoomId } from '../support/browsers.js';
 import { expect, test } from '../support/fixtures.js';
-import { expectAllVideosAdvancing, joinTogether, launchSmall, tileNames } from '../support/meeting.js';
+import { expectAllVideosAdvancing, joinTogether, launchCrowd, tileNames } from '../support/meeting.js';
 
-// Four and five browsers on two cores: small cameras (320×180, see support/meeting.ts) and room to breathe.
+// Four and five browsers on two cores: small 10 fps cameras (see support/meeting.ts) and room to breathe.
 test.describe.configure({ timeout: 180_000 });
 
 test.describe('mesh rooms', () => {
   test('four people pressing Join in the same instant each see the other three, twice in a row', async ({ parley, people }) => {
     const room = randomRoomId('mesh');
-    const four = await launchSmall(people, 'Ada', 'Bob', 'Cyd', 'Dan');
+    const four = await launchCrowd(people, 'Ada', 'Bob', 'Cyd', 'Dan');
     await joinTogether(parley.url, room, four);
     for (const viewer of four) await expectAllVideosAdvancing(viewer, 3);
 
@@ -28,7 +28,7 @@ test.describe('mesh rooms', () => {
 
   test('a fifth joining at the same moment as a fourth: everyone still sees everyone', async ({ parley, people }) => {
     const room = randomRoomId('mesh');
-    const all = await launchSmall(people, 'Ada', 'Bob', 'Cyd', 'Dan', 'Eve');
+    const all = await launchCrowd(people, 'Ada', 'Bob', 'Cyd', 'Dan', 'Eve');
     const [first, late] = [all.slice(0, 3), all.slice(3)];
     await joinTogether(parley.url, room, first);
     for (const viewer of first) await expect(viewer.tiles).toHaveCount(2, { timeout: 20_000 });

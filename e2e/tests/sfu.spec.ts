@@ -6,14 +6,13 @@ import { expect, test } from '../support/fixtures.js';
 import {
   advancingVideosPerConnection,
   connectionSummary,
-  installTenFpsCameras,
   screenTileOf,
   startFrameGapWatch,
   startSfuParley,
   stopFrameGapWatch,
 } from '../support/janus.js';
 import { watchVideo } from '../support/media.js';
-import { expectAllVideosAdvancing, joinTogether, launchSmall, openLobby } from '../support/meeting.js';
+import { expectAllVideosAdvancing, joinTogether, launchCrowd, openLobby } from '../support/meeting.js';
 
 // Six browsers and Janus on two cores: small cameras (320×180, 10 fps) and room to breathe.
 test.describe.configure({ timeout: 300_000 });
@@ -32,8 +31,7 @@ test.describe('SFU mode (Janus)', () => {
   }) => {
     const url = sfu.parley.url;
     const room = randomRoomId('sfu');
-    const everyone = await launchSmall(people, 'Ana', 'Ben', 'Cai', 'Dee', 'Eve', 'Fay');
-    await Promise.all(everyone.map((person) => person.context.addInitScript(installTenFpsCameras)));
+    const everyone = await launchCrowd(people, 'Ana', 'Ben', 'Cai', 'Dee', 'Eve', 'Fay');
     const [ana, , , , eve, fay] = everyone;
     const four = everyone.slice(0, 4);
     await joinTogether(url, room, four);
