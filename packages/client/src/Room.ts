@@ -14,7 +14,7 @@ import { PeerLink, type LocalTrackSet } from './PeerLink.js';
 import { IceServerRefresh, applyIceServers } from './IceServers.js';
 import type { Chat } from './data/Chat.js';
 import { DataHub } from './data/DataHub.js';
-import type { FileTransfers } from './data/FileTransfers.js';
+import type { FileTransfers } from './data/transfers/FileTransfers.js';
 import { ParticipantRegistry } from './ParticipantRegistry.js';
 import type { RemoteParticipant } from './RemoteParticipant.js';
 import type { RoomEvents } from './RoomEvents.js';

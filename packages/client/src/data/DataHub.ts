@@ -3,7 +3,7 @@ import type { RoomEvents } from '../RoomEvents.js';
 import type { SafeEmitter } from '../SafeEmitter.js';
 import type { DataChannels } from './channels.js';
 import { Chat } from './Chat.js';
-import { FileTransfers, type FileTransfersOptions } from './FileTransfers.js';
+import { FileTransfers, type FileTransfersOptions } from './transfers/FileTransfers.js';
 
 /** Options for the room's file transfers (storage and digest are injectable for tests and Node apps). */
 export type RoomFileOptions = Omit<FileTransfersOptions, 'self'>;

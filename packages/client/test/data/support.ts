@@ -1,4 +1,5 @@
-import { FileTransfers, type FileTransfersOptions } from '../../src/data/FileTransfers.js';
+import { createHash } from 'node:crypto';
+import { FileTransfers, type FileTransfersOptions } from '../../src/data/transfers/FileTransfers.js';
 import { Chat } from '../../src/data/Chat.js';
 import { linkedPair, type LinkedPair } from '../support/wrtc.js';
 import { waitFor } from '@parley/testkit';
@@ -47,6 +48,12 @@ export async function dataPair(
     },
   };
 }
+
+/**
+ * SHA-256 (hex) of some bytes: files are compared by hash, which is what a receiver checks, and
+ * because a deep equality of half a million array elements takes vitest tens of seconds.
+ */
+export const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /** Deterministic pseudo-random bytes (xorshift), so a failure is reproducible. */
 export function randomBytes(size: number, seed = 1): Uint8Array<ArrayBuffer> {

@@ -1,14 +1,12 @@
-import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FileTransfers } from '../../src/data/FileTransfers.js';
+import { FileTransfers } from '../../src/data/transfers/FileTransfers.js';
 import { proof } from '../../src/data/secrets.js';
 import { MemoryStorage, type FileSink, type PartialRecord } from '../../src/data/storage.js';
 import type { Transfer } from '../../src/data/Transfer.js';
 import { linkedPair, type LinkedPair } from '../support/wrtc.js';
 import { waitFor } from '@parley/testkit';
-import { dataPair, randomBytes, type DataPair } from './support.js';
+import { dataPair, randomBytes, sha, type DataPair } from './support.js';
 
-const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
