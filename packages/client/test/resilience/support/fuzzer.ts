@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import WebSocket from 'ws';
 import { badPacket, protocolViolation, seededRandom, type Random } from './frames.js';
 
@@ -8,6 +9,8 @@ export interface FuzzOptions {
   /** Connections open at once. */
   parallel: number;
   seed: number;
+  /** The address every connection comes from (any 127.x): the server's per-address limits punish it, not others. */
+  localAddress: string;
   /** Called after each connection with the running total of frames sent. */
   onProgress?: (sent: number) => void;
 }
@@ -33,11 +36,11 @@ export async function fuzzSignaling(options: FuzzOptions): Promise<FuzzReport> {
   const worker = async (): Promise<void> => {
     while (report.framesSent < options.frames) {
       const batch = 20 + Math.floor(random() * 170);
-      const sent = await fuzzConnection(wsUrl, random, Math.min(batch, options.frames - report.framesSent), report);
+      const sent = await fuzzConnection(wsUrl, options.localAddress, random, Math.min(batch, options.frames - report.framesSent), report);
       report.framesSent += sent;
       report.connections += 1;
       options.onProgress?.(report.framesSent);
-      if (random() < 0.05) await garbagePolling(options.serverUrl, random, report);
+      if (random() < 0.05) await garbagePolling(options.serverUrl, options.localAddress, random, report);
     }
   };
   await Promise.all(Array.from({ length: options.parallel }, worker));
@@ -47,8 +50,8 @@ export async function fuzzSignaling(options: FuzzOptions): Promise<FuzzReport> {
 /** Ack id of the probe that ends a well-behaved batch: its answer proves every frame before it was read. */
 const PROBE_ACK = 999_999;
 
-async function fuzzConnection(url: string, random: Random, batch: number, report: FuzzReport): Promise<number> {
-  const ws = new WebSocket(url, { maxPayload: 2 * 1024 * 1024 });
+async function fuzzConnection(url: string, localAddress: string, random: Random, batch: number, report: FuzzReport): Promise<number> {
+  const ws = new WebSocket(url, { maxPayload: 2 * 1024 * 1024, localAddress });
   ws.on('error', () => undefined);
   const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
   const within = (ms: number, what: Promise<unknown>): Promise<unknown> =>
@@ -111,17 +114,23 @@ async function fuzzConnection(url: string, random: Random, batch: number, report
 }
 
 /** Long-polling requests with a bogus session id or a garbage body: refused, never a crash. */
-async function garbagePolling(serverUrl: string, random: Random, report: FuzzReport): Promise<void> {
+async function garbagePolling(serverUrl: string, localAddress: string, random: Random, report: FuzzReport): Promise<void> {
   const sid = random() < 0.5 ? 'bogus' : Buffer.from(String(random())).toString('base64url');
-  try {
-    const response = await fetch(`${serverUrl}/socket.io/?EIO=4&transport=polling&sid=${sid}`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain;charset=UTF-8' },
-      body: `${Math.floor(random() * 10)}${'\u001e'.repeat(Math.floor(random() * 5))}garbage`,
-    });
-    await response.arrayBuffer();
-  } catch {
+  const body = `${Math.floor(random() * 10)}${'\u001e'.repeat(Math.floor(random() * 5))}garbage`;
+  // node:http rather than fetch: fetch cannot choose the local address.
+  await new Promise<void>((resolve) => {
+    const post = request(
+      `${serverUrl}/socket.io/?EIO=4&transport=polling&sid=${sid}`,
+      { method: 'POST', localAddress, headers: { 'content-type': 'text/plain;charset=UTF-8' } },
+      (response) => {
+        response.resume();
+        response.on('end', resolve);
+        response.on('error', () => resolve());
+      },
+    );
     // A refused request is the expected outcome.
-  }
+    post.on('error', () => resolve());
+    post.end(body);
+  });
   report.pollingRequests += 1;
 }
