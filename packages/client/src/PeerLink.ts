@@ -2,7 +2,11 @@ import type { IceCandidate, SessionDescription } from '@parley/protocol';
 import { candidateInit, type LocalTrackSet, type OutgoingSignal } from './peerSignals.js';
 import { createDataChannels, type DataChannels } from './data/channels.js';
 import { TurnErrorReporter } from './IceDiagnostics.js';
-import { IceRestart, connectionStateOf, type IceRestartPolicy, type LinkConnectionState } from './IceRestart.js';
+import type { IceRestartPolicy, LinkConnectionState } from './IceRestart.js';
+import { applyIceServers } from './IceServers.js';
+import { ConnectionRecovery } from './peer/ConnectionRecovery.js';
+import type { PeerHandler } from './peer/PeerHandler.js';
+import { closePeerConnection, createPeerConnection } from './peer/peerConnection.js';
 import type { PeerLinkEvents } from './PeerLinkEvents.js';
 import { SafeEmitter } from './SafeEmitter.js';
 import { VideoFastStart } from './media/FastStart.js';
@@ -41,7 +45,7 @@ export interface PeerLinkOptions {
  * Every step that changes SDP state runs through one queue, so an incoming description,
  * an ICE candidate and a local renegotiation never interleave.
  */
-export class PeerLink extends SafeEmitter<PeerLinkEvents> {
+export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler {
   readonly remoteId: string;
   /** The polite peer yields on offer collision (§10.7). Decided by id order. */
   readonly polite: boolean;
@@ -69,9 +73,8 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
   #ignoreOffer = false;
   #closed = false;
   #dataChannels: DataChannels | null = null;
-  readonly #iceRestart: IceRestart;
+  readonly #recovery: ConnectionRecovery;
   readonly #turnErrors = new TurnErrorReporter();
-  #shownState: LinkConnectionState = 'new';
   readonly #fastStart = new VideoFastStart();
   /**
    * Settles when the first offer has been handed to `send` (or failed: see the `error` event);
@@ -88,27 +91,28 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     this.#localTracks = { ...options.localTracks };
     this.remoteStream = new options.webrtc.MediaStream();
     this.remoteScreen = new options.webrtc.MediaStream();
-    // max-bundle (RFC 8843 §7, W3C webrtc-pc §4.2.5): one ICE transport for every m-line.
-    // Parley only talks to Parley (and later Janus), which bundle; the default gathers
-    // candidates per m-line and a 6-person mesh then floods signaling with candidates.
-    const config: RTCConfiguration = { iceServers: options.iceServers ?? [], bundlePolicy: 'max-bundle' };
+    const config: RTCConfiguration = { iceServers: options.iceServers ?? [] };
     if (options.iceTransportPolicy) config.iceTransportPolicy = options.iceTransportPolicy;
-    this.pc = new options.webrtc.RTCPeerConnection(config);
+    this.pc = createPeerConnection(options.webrtc.RTCPeerConnection, config);
 
     this.pc.onnegotiationneeded = () => this.#enqueue(() => this.#negotiate());
     this.pc.onicecandidate = ({ candidate }) => {
       if (candidate && candidate.candidate) this.#send({ candidate: candidateInit(candidate) });
     };
     this.pc.ontrack = ({ track, transceiver }) => this.#onRemoteTrack(track, transceiver);
-    this.#iceRestart = new IceRestart({
+    this.#recovery = new ConnectionRecovery(this.pc, () => this.restartIce(), {
       polite: this.polite,
-      restart: () => this.restartIce(),
-      onChange: () => this.#showState(),
+      onRawState: (state) => {
+        if (state !== 'connected') return;
+        this.#turnErrors.reset();
+        this.#fastStart.connected();
+      },
+      onChange: (state) => {
+        if (!this.#closed) this.emit('connection-state', state);
+      },
+      onFailed: (error) => this.emit('error', error),
       ...(options.iceRestart ? { policy: options.iceRestart } : {}),
     });
-    // Both events: libwebrtc in Node reports ICE states only.
-    this.pc.onconnectionstatechange = () => this.#onStateChange();
-    this.pc.oniceconnectionstatechange = () => this.#onStateChange();
     this.pc.onicecandidateerror = (event) => {
       const problem = this.#turnErrors.report(event);
       if (problem) this.emit('error', problem);
@@ -142,7 +146,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
   }
 
   get connectionState(): LinkConnectionState {
-    return this.#iceRestart.present(this.#rawState());
+    return this.#recovery.state;
   }
 
   /**
@@ -157,26 +161,12 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
     else void this.#enqueue(() => this.#negotiate({ iceRestart: true }));
   }
 
-  #rawState(): RTCPeerConnectionState {
-    return connectionStateOf(this.pc);
+  addRemoteCandidate(candidate: IceCandidate | null): Promise<void> {
+    return candidate ? this.handleSignal({ candidate }) : Promise.resolve();
   }
 
-  #onStateChange(): void {
-    const raw = this.#rawState();
-    if (raw === 'connected') {
-      this.#turnErrors.reset();
-      this.#fastStart.connected();
-    }
-    this.#iceRestart.update(raw);
-    this.#showState();
-  }
-
-  /** Emits `connection-state` when what people should see changed. */
-  #showState(): void {
-    const state = this.connectionState;
-    if (state === this.#shownState || this.#closed) return;
-    this.#shownState = state;
-    this.emit('connection-state', state);
+  setIceServers(servers: RTCIceServer[]): void {
+    applyIceServers(this.pc, servers);
   }
 
   get closed(): boolean {
@@ -239,15 +229,9 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.pc.onnegotiationneeded = null;
-    this.pc.onicecandidate = null;
-    this.pc.ontrack = null;
-    this.pc.onconnectionstatechange = null;
-    this.pc.oniceconnectionstatechange = null;
-    this.pc.onicecandidateerror = null;
-    this.#iceRestart.dispose();
+    this.#recovery.dispose();
     this.#fastStart.dispose();
-    this.pc.close();
+    closePeerConnection(this.pc);
     for (const track of this.remoteStream.getTracks()) {
       this.remoteStream.removeTrack(track);
       this.emit('track-removed', track);

@@ -15,6 +15,7 @@ import type { LocalTrackSet } from '../peerSignals.js';
 import type { RemoteParticipant } from '../RemoteParticipant.js';
 import type { WebRtcImplementation } from '../webrtc.js';
 import { lowerQuality, ReceiveLayerCap, type ReceiveCounters, type ReceiveQuality } from './ReceiveLayerCap.js';
+import type { PeerHandler } from '../peer/PeerHandler.js';
 import { SfuPublisher } from './SfuPublisher.js';
 import { SfuSubscriber } from './SfuSubscriber.js';
 
@@ -103,6 +104,11 @@ export class SfuMode {
 
   get mode(): RoomMode {
     return this.#mode;
+  }
+
+  /** The publisher and subscriber while in SFU mode (what every connection owner shares: see PeerHandler). */
+  get handlers(): PeerHandler[] {
+    return [this.#publisher, this.#subscriber].filter((handler): handler is SfuPublisher | SfuSubscriber => handler !== null);
   }
 
   /** The publisher and subscriber connections while in SFU mode (stats, tests). */

@@ -3,7 +3,10 @@ import type { LinkConnectionState } from '../IceRestart.js';
 import type { LocalTrackSet } from '../peerSignals.js';
 import { IceCandidateQueue } from './IceCandidateQueue.js';
 import { RemoteCandidates } from './RemoteCandidates.js';
-import { SfuIceRecovery, type SfuRecoveryHooks } from './SfuIceRecovery.js';
+import { applyIceServers } from '../IceServers.js';
+import { ConnectionRecovery, type ConnectionRecoveryHooks } from '../peer/ConnectionRecovery.js';
+import type { PeerHandler } from '../peer/PeerHandler.js';
+import { closePeerConnection, createPeerConnection } from '../peer/peerConnection.js';
 
 /**
  * Simulcast (RFC 8853): three encodings of the camera, a quarter, half and full size. Janus
@@ -29,7 +32,7 @@ export interface SfuPublisherOptions {
   candidate: (candidate: IceCandidate | null) => void;
   /** Sends an ICE restart offer to the server, which gives it to Janus on the same handle; resolves with Janus's answer. */
   restart: (offer: SfuOffer['offer']) => Promise<SfuAnswer>;
-  recovery: SfuRecoveryHooks;
+  recovery: ConnectionRecoveryHooks;
   /** Camera with three simulcast layers (off for libwebrtc builds without it). */
   simulcast: boolean;
 }
@@ -39,16 +42,16 @@ export interface SfuPublisherOptions {
  * `sendonly`, in that fixed order. Like a mesh link, everything is negotiated once: device
  * switches, camera off and screen sharing are replaceTrack (webrtc-pc §5.2), never a new offer.
  */
-export class SfuPublisher {
+export class SfuPublisher implements PeerHandler {
   readonly pc: RTCPeerConnection;
   readonly #senders: Record<SfuSlot, RTCRtpSender>;
   readonly #candidates: IceCandidateQueue;
   readonly #remote: RemoteCandidates;
-  readonly #recovery: SfuIceRecovery;
+  readonly #recovery: ConnectionRecovery;
   #closed = false;
 
   constructor(options: SfuPublisherOptions) {
-    this.pc = new options.RTCPeerConnection({ ...options.configuration, bundlePolicy: 'max-bundle' });
+    this.pc = createPeerConnection(options.RTCPeerConnection, options.configuration);
     // Janus learns our candidates only after it has the offer (the server publishes first).
     this.#candidates = new IceCandidateQueue(options.candidate);
     this.pc.onicecandidate = ({ candidate }) => this.#candidates.local(candidate);
@@ -64,7 +67,7 @@ export class SfuPublisher {
       'screen-video': add(screenVideo, 'video'),
     };
     this.published = this.#publish(options);
-    this.#recovery = new SfuIceRecovery(this.pc, () => this.#restartIce(options), options.recovery);
+    this.#recovery = new ConnectionRecovery(this.pc, () => this.#restartIce(options), { ...options.recovery, polite: false });
   }
 
   /** Resolves once Janus answered (rejects when it refused). */
@@ -87,6 +90,19 @@ export class SfuPublisher {
   /** `reconnecting` while a lost path is being restored. */
   get connectionState(): LinkConnectionState {
     return this.#recovery.state;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  setIceServers(servers: RTCIceServer[]): void {
+    applyIceServers(this.pc, servers);
+  }
+
+  /** An ICE restart now, through the server and Janus (see #restartIce); one at a time. */
+  restartIce(): void {
+    if (!this.#closed) this.#recovery.restart();
   }
 
   /**
@@ -146,7 +162,6 @@ export class SfuPublisher {
     if (this.#closed) return;
     this.#closed = true;
     this.#recovery.dispose();
-    this.pc.onicecandidate = null;
-    this.pc.close();
+    closePeerConnection(this.pc);
   }
 }

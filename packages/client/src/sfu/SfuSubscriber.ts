@@ -2,7 +2,10 @@ import type { IceCandidate, SfuAnswer, SfuOffer, SfuSlot, SfuStream } from '@par
 import { eventNames, SafeEmitter } from '../SafeEmitter.js';
 import { IceCandidateQueue } from './IceCandidateQueue.js';
 import { RemoteCandidates } from './RemoteCandidates.js';
-import { SfuIceRecovery, type SfuRecoveryHooks } from './SfuIceRecovery.js';
+import { applyIceServers } from '../IceServers.js';
+import { ConnectionRecovery, type ConnectionRecoveryHooks } from '../peer/ConnectionRecovery.js';
+import type { PeerHandler } from '../peer/PeerHandler.js';
+import { closePeerConnection, createPeerConnection } from '../peer/peerConnection.js';
 import type { LinkConnectionState } from '../IceRestart.js';
 
 /** One remote participant's media as received through the SFU. */
@@ -28,7 +31,7 @@ export const sfuSubscriberEventNames = eventNames<SfuSubscriberEvents>()(['track
  * starts or stops publishing; every offer comes with a map of its m-lines (mid → participant
  * and slot), so tracks land in the right person's streams.
  */
-export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> {
+export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> implements PeerHandler {
   readonly pc: RTCPeerConnection;
   readonly #MediaStream: typeof MediaStream;
   readonly #candidates: IceCandidateQueue;
@@ -38,7 +41,7 @@ export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> {
   readonly #placed = new Map<MediaStreamTrack, SfuStream>();
   readonly #media = new Map<string, SfuRemoteMedia>();
   readonly #remote: RemoteCandidates;
-  readonly #recovery: SfuIceRecovery;
+  readonly #recovery: ConnectionRecovery;
   /** An ICE restart is on its way: our candidates wait until Janus has our answer. */
   #restarting = false;
   #queue: Promise<unknown> = Promise.resolve();
@@ -51,20 +54,33 @@ export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> {
     candidate: (candidate: IceCandidate | null) => void;
     /** Asks the server for an ICE restart offer from Janus; resolves once our answer reached Janus. */
     restart: () => Promise<void>;
-    recovery: SfuRecoveryHooks;
+    recovery: ConnectionRecoveryHooks;
   }) {
     super();
     this.#MediaStream = options.MediaStream;
-    this.pc = new options.RTCPeerConnection({ ...options.configuration, bundlePolicy: 'max-bundle' });
+    this.pc = createPeerConnection(options.RTCPeerConnection, options.configuration);
     this.#candidates = new IceCandidateQueue(options.candidate);
     this.pc.onicecandidate = ({ candidate }) => this.#candidates.local(candidate);
     this.#remote = new RemoteCandidates(this.pc);
-    this.#recovery = new SfuIceRecovery(this.pc, () => this.#restartIce(options.restart), options.recovery);
+    this.#recovery = new ConnectionRecovery(this.pc, () => this.#restartIce(options.restart), { ...options.recovery, polite: false });
   }
 
   /** `reconnecting` while a lost path is being restored. */
   get connectionState(): LinkConnectionState {
     return this.#recovery.state;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  setIceServers(servers: RTCIceServer[]): void {
+    applyIceServers(this.pc, servers);
+  }
+
+  /** An ICE restart now, through the server and Janus (see #restartIce); one at a time. */
+  restartIce(): void {
+    if (!this.#closed) this.#recovery.restart();
   }
 
   /**
@@ -183,8 +199,7 @@ export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> {
     if (this.#closed) return;
     this.#closed = true;
     this.#recovery.dispose();
-    this.pc.onicecandidate = null;
-    this.pc.close();
+    closePeerConnection(this.pc);
     this.removeAllListeners();
   }
 }

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LinkConnectionState } from '../../src/IceRestart.js';
-import { SfuIceRecovery } from '../../src/sfu/SfuIceRecovery.js';
+import { ConnectionRecovery } from '../../src/peer/ConnectionRecovery.js';
 
-// The wiring of one SFU connection to the mesh links' restart policy, with a stand-in connection
-// whose state the test sets; the real connections through Janus and coturn are in sfuIceRestart.test.ts.
+// The wiring of one connection (mesh link, SFU publisher or subscriber) to the restart policy,
+// with a stand-in connection whose state the test sets; the real connections through coturn and
+// Janus are in iceRestartRelay.test.ts and sfu/sfuIceRestart.test.ts.
 beforeEach(() => {
   vi.useFakeTimers();
 });
@@ -11,7 +12,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/** Just what SfuIceRecovery reads of a connection: its states and their change handlers. */
+/** Just what ConnectionRecovery reads of a connection: its states and their change handlers. */
 class StandInConnection {
   connectionState: RTCPeerConnectionState = 'new';
   iceConnectionState: RTCIceConnectionState = 'new';
@@ -24,18 +25,21 @@ class StandInConnection {
   }
 }
 
-function recovery(restart: () => Promise<void>) {
+function recovery(restart: () => Promise<void> | void, polite = false) {
   const pc = new StandInConnection();
   const shown: LinkConnectionState[] = [];
+  const raw: RTCPeerConnectionState[] = [];
   const failures: unknown[] = [];
-  const watch = new SfuIceRecovery(pc as unknown as RTCPeerConnection, restart, {
+  const watch = new ConnectionRecovery(pc as unknown as RTCPeerConnection, restart, {
+    polite,
+    onRawState: (state) => raw.push(state),
     onChange: (state) => shown.push(state),
     onFailed: (error) => failures.push(error),
   });
-  return { pc, watch, shown, failures };
+  return { pc, watch, shown, raw, failures };
 }
 
-describe('SfuIceRecovery', () => {
+describe('ConnectionRecovery', () => {
   it('restarts a failed connection at once, shows reconnecting, and connected again once it is', async () => {
     const restart = vi.fn(() => Promise.resolve());
     const { pc, watch, shown } = recovery(restart);
@@ -89,5 +93,36 @@ describe('SfuIceRecovery', () => {
     expect(pc.onconnectionstatechange).toBeNull();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(restart).toHaveBeenCalledTimes(2);
+  });
+
+  it('a mesh link restarts by itself at once (a synchronous restart); a throwing one is reported', async () => {
+    const errors = [new Error('closing')];
+    const restart = vi.fn(() => {
+      const error = errors.shift();
+      if (error) throw error;
+    });
+    const { pc, raw, failures } = recovery(restart);
+    pc.set('connected');
+    pc.set('failed');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(failures).toEqual([new Error('closing')]);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(restart).toHaveBeenCalledTimes(2);
+    // The owner saw each state of the connection itself, before what people see was worked out.
+    expect(raw).toEqual(['connected', 'failed']);
+  });
+
+  it('the polite side of a mesh link waits a little longer on a lost path than the impolite one', async () => {
+    const impolite = vi.fn();
+    const polite = vi.fn();
+    const a = recovery(impolite, false);
+    const b = recovery(polite, true);
+    for (const side of [a, b]) side.pc.set('connected');
+    for (const side of [a, b]) side.pc.set('disconnected');
+    await vi.advanceTimersByTimeAsync(3_100);
+    expect(impolite).toHaveBeenCalledTimes(1);
+    expect(polite).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1_000); // politeDelayMs
+    expect(polite).toHaveBeenCalledTimes(1);
   });
 });

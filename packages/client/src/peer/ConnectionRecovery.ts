@@ -1,0 +1,97 @@
+import { IceRestart, connectionStateOf, type IceRestartPolicy, type LinkConnectionState } from '../IceRestart.js';
+
+/** What the owner of a connection hears about its recovery. */
+export interface ConnectionRecoveryHooks {
+  /** The presented state changed (a restart began, or the connection recovered). */
+  onChange: (state: LinkConnectionState) => void;
+  /** A restart was refused or failed (the policy tries again later unless the owner gives up). */
+  onFailed: (error: unknown) => void;
+  policy?: Partial<IceRestartPolicy>;
+}
+
+export interface ConnectionRecoveryOptions extends ConnectionRecoveryHooks {
+  /**
+   * The polite side of a mesh link restarts a little later, so both ends of a lost path do not
+   * offer at once. An SFU connection is never polite: Janus never restarts ICE by itself.
+   */
+  polite: boolean;
+  /** The connection's own state changed, before what people see is worked out from it. */
+  onRawState?: (state: RTCPeerConnectionState) => void;
+}
+
+/**
+ * Keeps one connection (a mesh link, the SFU publisher or subscriber) alive across a lost network
+ * path with one policy (IceRestart: at once on `failed`, after a grace on `disconnected`, retried
+ * until connected), and presents its state: `reconnecting` while a lost path is being restored.
+ * One restart at a time: a retry that comes while one is still on its way is skipped.
+ */
+export class ConnectionRecovery {
+  readonly #pc: RTCPeerConnection;
+  readonly #policy: IceRestart;
+  readonly #restart: () => Promise<void> | void;
+  readonly #options: ConnectionRecoveryOptions;
+  #restarting = false;
+  #shown: LinkConnectionState = 'new';
+
+  /** `restart`: one ICE restart of `pc` (webrtc-pc §4.4.1.6); may reject when it could not be made. */
+  constructor(pc: RTCPeerConnection, restart: () => Promise<void> | void, options: ConnectionRecoveryOptions) {
+    this.#pc = pc;
+    this.#restart = restart;
+    this.#options = options;
+    this.#policy = new IceRestart({
+      polite: options.polite,
+      restart: () => this.restart(),
+      onChange: () => this.#show(),
+      ...(options.policy ? { policy: options.policy } : {}),
+    });
+    // Both events: libwebrtc in Node reports ICE states only.
+    const update = () => {
+      const raw = connectionStateOf(pc);
+      options.onRawState?.(raw);
+      this.#policy.update(raw);
+      this.#show();
+    };
+    pc.onconnectionstatechange = update;
+    pc.oniceconnectionstatechange = update;
+  }
+
+  /** What people should see: `reconnecting` while a lost path is being restored. */
+  get state(): LinkConnectionState {
+    return this.#policy.present(connectionStateOf(this.#pc));
+  }
+
+  /** ICE restarts since the connection was last connected. */
+  get attempts(): number {
+    return this.#policy.attempts;
+  }
+
+  /** Restarts ICE now, unless a restart is already on its way. */
+  restart(): void {
+    if (this.#restarting) return;
+    this.#restarting = true;
+    let running: Promise<void>;
+    try {
+      running = Promise.resolve(this.#restart());
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    running
+      .catch((error: unknown) => this.#options.onFailed(error))
+      .finally(() => {
+        this.#restarting = false;
+      });
+  }
+
+  dispose(): void {
+    this.#pc.onconnectionstatechange = null;
+    this.#pc.oniceconnectionstatechange = null;
+    this.#policy.dispose();
+  }
+
+  #show(): void {
+    const state = this.state;
+    if (state === this.#shown) return;
+    this.#shown = state;
+    this.#options.onChange(state);
+  }
+}
