@@ -55,7 +55,7 @@ export const SETTINGS = {
     schema: z.coerce.number().min(0.5).max(300),
     default: 10,
     description:
-      'Seconds someone whose connection dropped without a goodbye (network lost, phone asleep, page stalled) stays in the room; back within it, nobody sees them leave. Leave and closing the tab are seen at once',
+      'Seconds someone whose connection went silent (network lost, phone asleep, page stalled) stays in the room; back within it, nobody sees them leave. A connection closed without a goodbye (the browser gone) is kept at most 2 s; leaving and closing the tab are seen at once',
   }),
   webRoot: setting({
     group: 'Server',

@@ -13,13 +13,16 @@ export class Departures {
     this.#graceMs = graceMs;
   }
 
-  /** Runs `depart` after the grace period unless `cancel(participantId)` comes first. */
-  schedule(participantId: string, depart: () => void): void {
+  /** Runs `depart` after the grace period (or `graceMs`, if shorter) unless `cancel(participantId)` comes first. */
+  schedule(participantId: string, depart: () => void, graceMs = this.#graceMs): void {
     this.cancel(participantId);
-    const timer = setTimeout(() => {
-      this.#timers.delete(participantId);
-      depart();
-    }, this.#graceMs);
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(participantId);
+        depart();
+      },
+      Math.min(graceMs, this.#graceMs),
+    );
     timer.unref();
     this.#timers.set(participantId, timer);
   }

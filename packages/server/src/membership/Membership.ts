@@ -54,6 +54,15 @@ export interface MembershipOptions {
 
 /** socket.io's reasons for a disconnect that said goodbye (ours or the client's `disconnect()`). */
 const GOODBYES: ReadonlySet<string> = new Set(['client namespace disconnect', 'server namespace disconnect']);
+/**
+ * How long someone whose connection was closed without a goodbye is kept. Their side closed it:
+ * the browser or its process ended (gone for good, and people expect to see that at once), or
+ * the client gave up on a connection it found dead and is already reconnecting (back within a
+ * second or two). Silence (`ping timeout`: a stalled page, a phone asleep, a network gone) gets
+ * the whole departure grace instead: the client may still be there.
+ */
+const CLOSED_GRACE_MS = 2_000;
+const SILENT = 'ping timeout';
 
 /**
  * THE owner of room membership: the only code that admits, removes, evicts and reaps a
@@ -151,8 +160,8 @@ export class Membership extends EventEmitter<MembershipEventMap> {
   }
 
   /**
-   * The connection dropped. With a goodbye: gone now. Otherwise the participant stays for the
-   * grace period, unless the same socket recovers or a `resume` join takes it over.
+   * The connection dropped. With a goodbye: gone now. Otherwise the participant stays for a
+   * grace period (see CLOSED_GRACE_MS), unless the same socket recovers or a `resume` join takes it over.
    */
   disconnected(socket: ParleySocket, reason: string): void {
     const member = this.memberOf(socket);
@@ -162,13 +171,17 @@ export class Membership extends EventEmitter<MembershipEventMap> {
       this.leave(socket, 'closed').catch((error: unknown) => log.error({ err: error }, 'leave on disconnect failed'));
       return;
     }
-    this.#departures.schedule(member.participantId, () => {
-      void (async () => {
-        const current = await store.get(member.roomId, member.participantId);
-        // Taken over by a newer connection meanwhile: that one speaks for the participant now.
-        if (current?.socketId === socket.id) await this.remove(member.roomId, member.participantId, 'connection-lost');
-      })().catch((error: unknown) => log.error({ err: error }, 'departure failed'));
-    });
+    this.#departures.schedule(
+      member.participantId,
+      () => {
+        void (async () => {
+          const current = await store.get(member.roomId, member.participantId);
+          // Taken over by a newer connection meanwhile: that one speaks for the participant now.
+          if (current?.socketId === socket.id) await this.remove(member.roomId, member.participantId, 'connection-lost');
+        })().catch((error: unknown) => log.error({ err: error }, 'departure failed'));
+      },
+      reason === SILENT ? Infinity : CLOSED_GRACE_MS,
+    );
   }
 
   /**
