@@ -3,7 +3,6 @@ import { candidateInit, type LocalTrackSet, type OutgoingSignal } from './peerSi
 import { createDataChannels, type DataChannels } from './data/channels.js';
 import { TurnErrorReporter } from './IceDiagnostics.js';
 import type { IceRestartPolicy, LinkConnectionState } from './IceRestart.js';
-import { applyIceServers } from './IceServers.js';
 import { ConnectionRecovery } from './peer/ConnectionRecovery.js';
 import type { PeerHandler } from './peer/PeerHandler.js';
 import { closePeerConnection, createPeerConnection } from './peer/peerConnection.js';
@@ -163,10 +162,6 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
 
   addRemoteCandidate(candidate: IceCandidate | null): Promise<void> {
     return candidate ? this.handleSignal({ candidate }) : Promise.resolve();
-  }
-
-  setIceServers(servers: RTCIceServer[]): void {
-    applyIceServers(this.pc, servers);
   }
 
   get closed(): boolean {

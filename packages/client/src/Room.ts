@@ -11,7 +11,7 @@ import {
 import { Moderation } from './Moderation.js';
 import { Recording } from './Recording.js';
 import { PeerLink, type LocalTrackSet } from './PeerLink.js';
-import { IceServerRefresh } from './IceServers.js';
+import { IceServerRefresh, applyIceServers } from './IceServers.js';
 import type { Chat } from './data/Chat.js';
 import { DataHub } from './data/DataHub.js';
 import type { FileTransfers } from './data/transfers/FileTransfers.js';
@@ -64,8 +64,8 @@ export class Room extends SafeEmitter<RoomEvents> {
   readonly #ice = new IceServerRefresh({
     request: () => this.#session.request('refresh-ice-servers', {}),
     apply: (servers) => {
-      for (const participant of this.#participants.values()) participant.link.setIceServers(servers);
-      for (const handler of this.#sfu.handlers) handler.setIceServers(servers);
+      for (const participant of this.#participants.values()) applyIceServers(participant.link.pc, servers);
+      for (const handler of this.#sfu.handlers) applyIceServers(handler.pc, servers);
     },
   });
   /** The host's controls and the room's host, lock and password state. */

@@ -4,7 +4,7 @@ import type { LinkConnectionState } from '../IceRestart.js';
 /**
  * What every owner of an RTCPeerConnection exposes: a mesh link (PeerLink), the SFU publisher
  * and the SFU subscriber, in the spirit of mediasoup-client's HandlerInterface. The Room drives
- * them alike for what they share (the path and its recovery, TURN servers, candidates, closing);
+ * them alike for what they share (the connection itself, its recovery, candidates, closing);
  * only their negotiation differs (perfect negotiation with a peer, webrtc-pc §10.7; offers to or
  * from Janus through the server).
  */
@@ -12,11 +12,8 @@ export interface PeerHandler {
   readonly pc: RTCPeerConnection;
   /** What people should see: `reconnecting` while a lost path is being restored (see ConnectionRecovery). */
   readonly connectionState: LinkConnectionState;
-  readonly closed: boolean;
   /** The other side's ICE candidate, held until the remote description is set (webrtc-pc §4.4.1.6). */
   addRemoteCandidate(candidate: IceCandidate | null): Promise<void>;
-  /** New ICE servers (fresh TURN credentials) for the next gathering; existing allocations stay. */
-  setIceServers(servers: RTCIceServer[]): void;
   /** An ICE restart now (RFC 8445 §9); the connection's recovery also does it by itself. */
   restartIce(): void;
   close(): void;

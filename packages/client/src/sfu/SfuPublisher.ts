@@ -3,7 +3,6 @@ import type { LinkConnectionState } from '../IceRestart.js';
 import type { LocalTrackSet } from '../peerSignals.js';
 import { IceCandidateQueue } from './IceCandidateQueue.js';
 import { RemoteCandidates } from './RemoteCandidates.js';
-import { applyIceServers } from '../IceServers.js';
 import { ConnectionRecovery, type ConnectionRecoveryHooks } from '../peer/ConnectionRecovery.js';
 import type { PeerHandler } from '../peer/PeerHandler.js';
 import { closePeerConnection, createPeerConnection } from '../peer/peerConnection.js';
@@ -90,14 +89,6 @@ export class SfuPublisher implements PeerHandler {
   /** `reconnecting` while a lost path is being restored. */
   get connectionState(): LinkConnectionState {
     return this.#recovery.state;
-  }
-
-  get closed(): boolean {
-    return this.#closed;
-  }
-
-  setIceServers(servers: RTCIceServer[]): void {
-    applyIceServers(this.pc, servers);
   }
 
   /** An ICE restart now, through the server and Janus (see #restartIce); one at a time. */

@@ -2,7 +2,6 @@ import type { IceCandidate, SfuAnswer, SfuOffer, SfuSlot, SfuStream } from '@par
 import { eventNames, SafeEmitter } from '../SafeEmitter.js';
 import { IceCandidateQueue } from './IceCandidateQueue.js';
 import { RemoteCandidates } from './RemoteCandidates.js';
-import { applyIceServers } from '../IceServers.js';
 import { ConnectionRecovery, type ConnectionRecoveryHooks } from '../peer/ConnectionRecovery.js';
 import type { PeerHandler } from '../peer/PeerHandler.js';
 import { closePeerConnection, createPeerConnection } from '../peer/peerConnection.js';
@@ -68,14 +67,6 @@ export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> implements P
   /** `reconnecting` while a lost path is being restored. */
   get connectionState(): LinkConnectionState {
     return this.#recovery.state;
-  }
-
-  get closed(): boolean {
-    return this.#closed;
-  }
-
-  setIceServers(servers: RTCIceServer[]): void {
-    applyIceServers(this.pc, servers);
   }
 
   /** An ICE restart now, through the server and Janus (see #restartIce); one at a time. */
