@@ -274,13 +274,11 @@ export class Room extends SafeEmitter<RoomEvents> {
         if (this.recording.update(state)) this.emit('recording-state', this.recording.active);
       },
       'sfu-offer': (offer, answer) => {
-        this.#sfu.onOffer(offer).then(
-          (sdp) => sdp && answer(sdp),
-          (error: unknown) => this.emit('error', error),
-        );
+        void this.#sfu.onOffer(offer).then((sdp) => sdp && answer(sdp));
       },
       'sfu-candidate': (candidate) => this.#sfu.onCandidate(candidate),
       'sfu-ready': (ready) => this.#sfu.onReady(ready),
+      'sfu-reset': () => this.#sfu.restart(),
       rejected: ({ error }) => this.emit('error', ParleyError.fromPayload(error)),
     };
   }

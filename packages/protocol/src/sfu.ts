@@ -91,9 +91,17 @@ export type SfuLayerRequest = z.infer<typeof SfuLayerRequestSchema>;
 /**
  * Client → server → one participant: "my tiles of you now play from the SFU". The receiver then
  * stops sending its media on the mesh link to the sender (make before break: see the client's
- * sfu/MeshHandover.ts). `from` is stamped by the server.
+ * sfu/SfuMode.ts). `from` is stamped by the server.
  */
 export const SfuReadyRequestSchema = z.strictObject({ to: ParticipantId });
 export type SfuReadyRequest = z.infer<typeof SfuReadyRequestSchema>;
 export const SfuReadyMessageSchema = z.strictObject({ from: ParticipantId });
 export type SfuReadyMessage = z.infer<typeof SfuReadyMessageSchema>;
+
+/**
+ * Server → one participant: their SFU session failed on the server's side (a subscriber offer
+ * went unanswered, or the media server refused a step) and was closed. Publish and subscribe
+ * afresh; everything else of the call (mesh links, chat) is untouched.
+ */
+export const SfuResetSchema = z.strictObject({ reason: z.string().max(300) });
+export type SfuReset = z.infer<typeof SfuResetSchema>;

@@ -209,9 +209,20 @@ export class SfuMode {
 
   // ---- from the server ----
 
+  /**
+   * Janus's offer for the subscriber connection, answered; null when there is no answer to give:
+   * no subscriber (SFU mode ended), or the offer could not be applied. The latter leaves the
+   * connection in no known state, so SFU mode starts over (a fresh publish closes the old session).
+   */
   async onOffer(offer: SfuOffer): Promise<SfuAnswer | null> {
-    if (!this.#subscriber) return null;
-    return this.#subscriber.answer(offer);
+    const subscriber = this.#subscriber;
+    if (!subscriber) return null;
+    try {
+      return await subscriber.answer(offer);
+    } catch {
+      if (subscriber === this.#subscriber) this.restart();
+      return null;
+    }
   }
 
   onCandidate({ connection, candidate }: SfuCandidate): void {

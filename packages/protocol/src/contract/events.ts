@@ -4,7 +4,7 @@ import { ParticipantLeftSchema, RejectedSchema, ServerShutdownSchema, SessionUpd
 import { MediaStateMessageSchema } from '../mediaState.js';
 import { ModerationNoticeSchema, RoomStatusSchema } from '../moderation.js';
 import { RecordingStateSchema } from '../recording.js';
-import { RoomModeEventSchema, SfuAnswerSchema, SfuCandidateSchema, SfuOfferSchema, SfuReadyMessageSchema } from '../sfu.js';
+import { RoomModeEventSchema, SfuAnswerSchema, SfuCandidateSchema, SfuOfferSchema, SfuReadyMessageSchema, SfuResetSchema } from '../sfu.js';
 import { SignalMessageSchema } from '../signal.js';
 
 /** One server → client event: its payload, and the client's answer when the server waits for one. */
@@ -44,6 +44,8 @@ export const serverEvents = {
   'sfu-candidate': { payload: SfuCandidateSchema, ack: null },
   /** SFU mode: `from` now receives you through the SFU. */
   'sfu-ready': { payload: SfuReadyMessageSchema, ack: null },
+  /** SFU mode: your SFU session failed on the server and is closed; publish and subscribe again. */
+  'sfu-reset': { payload: SfuResetSchema, ack: null },
   /** The room is (or is no longer) being recorded; also sent to each newcomer while it is. */
   'recording-state': { payload: RecordingStateSchema, ack: null },
 } as const satisfies Record<string, EventSpec>;

@@ -14,8 +14,12 @@ import type { Logger } from 'pino';
 import type { ParleySocket } from '../io/types.js';
 import type { JanusInstance } from './JanusPool.js';
 
-/** How long a client has to answer a subscriber offer. */
-const ANSWER_TIMEOUT_MS = 15_000;
+/**
+ * How long a client has to answer a subscriber offer. Applying one can take a starved browser
+ * long (16 s seen for 16 m-lines, six browsers on two cores); giving up costs more (the
+ * participant starts SFU mode over), so only a client that is gone in all but name hits this.
+ */
+const ANSWER_TIMEOUT_MS = 30_000;
 /**
  * Candidates held for a connection whose handle does not exist yet (trickle racing the publish).
  * A browser gathers a handful per connection (host, srflx, relay per component, RFC 8445 §5.1.1);
@@ -224,10 +228,20 @@ export class SfuPeer {
     await this.#handles.subscriber?.start({ jsep: answer });
   }
 
-  /** A failed subscription step; expected (debug) once the participant is leaving or gone. */
+  /**
+   * A failed subscription step; expected (debug) once the participant is leaving or gone. Else the
+   * subscriber connection is in no state anyone knows (Janus may wait for an answer the client
+   * never gave; the client may hold an offer Janus forgot), and nothing later repairs it: the
+   * participant would miss everyone who publishes from now on. So the session closes, and the
+   * participant is told to publish and subscribe afresh (`sfu-reset`).
+   */
   #failed(what: string, error: unknown): void {
     const gone = this.#closed || !this.#socket.connected;
-    this.#log[gone ? 'debug' : 'warn']({ participant: this.participantId, err: (error as Error).message }, what);
+    const reason = (error as Error).message;
+    this.#log[gone ? 'debug' : 'warn']({ participant: this.participantId, err: reason }, what);
+    if (gone) return;
+    void this.close();
+    this.#socket.emit('sfu-reset', { reason: `${what}: ${reason}`.slice(0, 300) });
   }
 
   /** Whose media each m-line carries: Janus's feed_display is the publisher's participant id. */

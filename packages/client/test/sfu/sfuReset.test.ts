@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '@parley/testkit';
+import { countFrames } from '../../../server/test/support/wrtcMedia.js';
+import type { Room } from '../../src/Room.js';
+import { sfuServerPerFile } from '../support/sfuServer.js';
+import '../support/wrtc.js'; // waits for libwebrtc's native teardown at the end of the file
+
+/**
+ * A subscription step that goes wrong must not leave someone blind to everyone who publishes
+ * after it. Real Parley server, real Janus, participants in Node (libwebrtc); the room moves to
+ * the SFU at its second person (PARLEY_MESH_MAX 1). Ana's subscriber connection is made to fail
+ * on Janus's next offer, the way a busy or broken browser would: the offer is refused, or never
+ * answered. Either way her SFU session starts over and she sees the newcomer, who sees her.
+ */
+const sfu = sfuServerPerFile(() => ({ meshMax: 1 }));
+
+/** Everyone else's video at `room` comes through the SFU and decodes new frames. */
+async function seesEveryoneThroughSfu(room: Room, count: number): Promise<void> {
+  const others = () => [...room.participants.values()];
+  await waitFor(() => others().length === count && others().every((p) => p.viaSfu), {
+    what: `${room.self?.name} on SFU media of ${count}`,
+    timeoutMs: 30_000,
+  });
+  for (const participant of others()) {
+    const counters = participant.stream.getVideoTracks().map((track) => countFrames(track));
+    try {
+      await waitFor(() => counters.some((counter) => counter.count >= 5), {
+        what: `${participant.name}'s video at ${room.self?.name}`,
+        timeoutMs: 20_000,
+      });
+    } finally {
+      for (const counter of counters) counter.stop();
+    }
+  }
+}
+
+/** Makes the next remote description given to `pc` fail as `fail` says. */
+function breakNextOffer(pc: RTCPeerConnection, fail: () => Promise<void>): void {
+  const original = pc.setRemoteDescription.bind(pc);
+  let broken = false;
+  pc.setRemoteDescription = (description: RTCSessionDescriptionInit) => {
+    if (broken) return original(description);
+    broken = true;
+    return fail();
+  };
+}
+
+describe('a failed SFU subscription step', () => {
+  it.each([
+    ['refused by the browser', () => Promise.reject(new Error('the browser could not apply the offer'))],
+    ['never answered (the server gives up and tells her to start over)', () => new Promise<void>(() => undefined)],
+  ])(
+    'Janus offer %s: Ana publishes and subscribes afresh, and she and the newcomer see each other',
+    async (_how, fail) => {
+      const roomId = `sfu-reset-${Date.now()}`;
+      const ana = await sfu.enter(roomId, 'Ana');
+      const ben = await sfu.enter(roomId, 'Ben');
+      await waitFor(() => ana.mode === 'sfu' && ben.mode === 'sfu', { what: 'the room on the SFU', timeoutMs: 10_000 });
+      await seesEveryoneThroughSfu(ana, 1);
+      const before = ana.sfuConnections!;
+      breakNextOffer(before.subscriber, fail);
+
+      const cai = await sfu.enter(roomId, 'Cai');
+      // A fresh publisher and subscriber replace the broken ones.
+      await waitFor(
+        () => before.subscriber.connectionState === 'closed' && ana.sfuConnections?.subscriber.connectionState === 'connected',
+        {
+          what: "Ana's SFU session started over",
+          // The server waits 30 s for an answer before it gives up on one.
+          timeoutMs: 60_000,
+        },
+      );
+      expect(ana.sfuConnections!.publisher).not.toBe(before.publisher);
+      for (const [room, count] of [
+        [ana, 2],
+        [cai, 2],
+        [ben, 2],
+      ] as const)
+        await seesEveryoneThroughSfu(room, count);
+    },
+    150_000,
+  );
+});
