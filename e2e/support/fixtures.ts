@@ -1,6 +1,8 @@
+import { writeFile } from 'node:fs/promises';
 import { test as base } from '@playwright/test';
 import { launchParticipant, type Participant } from './browsers.js';
 import { startParley, type RunningParley } from './server.js';
+import { videoStats } from './videoStats.js';
 
 export interface People {
   /** Launches one Chromium process per name (in parallel) for this test; all are closed after it. */
@@ -41,8 +43,15 @@ export const test = base.extend<{ people: People }, { parley: RunningParley }>({
     });
     if (testInfo.status !== testInfo.expectedStatus) {
       for (const person of launched) {
-        await testInfo.attach(`console of ${person.name}`, { body: person.logs.join('\n') || '(nothing)', contentType: 'text/plain' });
+        // A file, not a body: the list reporter shortens bodies, and the whole log is what explains a failure.
+        const log = testInfo.outputPath(`console-of-${person.name}.txt`);
+        await writeFile(log, person.logs.join('\n') || '(nothing)');
+        await testInfo.attach(`console of ${person.name}`, { path: log, contentType: 'text/plain' });
         if (!person.closed && !person.page.isClosed()) {
+          const stats = await videoStats(person.page).catch((error: unknown) => [`no stats: ${String(error)}`]);
+          const statsPath = testInfo.outputPath(`video-stats-of-${person.name}.txt`);
+          await writeFile(statsPath, stats.join('\n'));
+          await testInfo.attach(`video stats of ${person.name}`, { path: statsPath, contentType: 'text/plain' });
           const path = testInfo.outputPath(`screen-of-${person.name}.png`);
           const shot = await person.page.screenshot({ path }).catch(() => null);
           if (shot) await testInfo.attach(`screen of ${person.name}`, { path, contentType: 'image/png' });

