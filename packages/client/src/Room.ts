@@ -259,7 +259,11 @@ export class Room extends SafeEmitter<RoomEvents> {
       'participant-left': ({ id }) => {
         if (!this.#session.hold(() => this.#participants.drop(id))) this.#participants.drop(id);
       },
-      'room-status': (status) => this.#applyStatus(status),
+      // The server sends it just before the join's answer: held until we are in the room again,
+      // so that whoever acts on it (a request) is not refused as not in the room.
+      'room-status': (status) => {
+        if (!this.#session.hold(() => this.#applyStatus(status))) this.#applyStatus(status);
+      },
       session: ({ resumeToken }) => this.#session.setResumeToken(resumeToken),
       moderation: (notice) => this.#onModeration(notice),
       signal: ({ from, seq, ...signal }) => {

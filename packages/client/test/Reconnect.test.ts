@@ -136,7 +136,8 @@ describe('Room after the signaling server restarts', () => {
     await expect(ada.moderation.lock(true)).rejects.toMatchObject({ code: 'signaling-unavailable' });
     expect(Date.now() - asked).toBeLessThan(1_000);
 
-    // The rejoin's answer brings the room's status: from then on Ada is in the room again.
+    // The rejoin brings the room's status (the event is held until the join's answer is in):
+    // from then on Ada is in the room again.
     const back = new Promise((resolve) => ada.once('room-status', resolve));
     server = await startOn(port, SECRET);
     await back;
