@@ -6,7 +6,6 @@ import {
   type ParticipantInfo,
   type RoomMode,
   type RoomStatus,
-  type SfuReadyRequest,
 } from '@parley/protocol';
 import { Moderation } from './Moderation.js';
 import { Recording } from './Recording.js';
@@ -109,9 +108,10 @@ export class Room extends SafeEmitter<RoomEvents> {
     publish: (request) => this.#session.request('sfu-publish', request),
     // Not while reconnecting: the server would no longer hold this SFU session (the rejoin starts SFU mode over).
     restartIce: (request) => this.#session.request('sfu-restart', request, 20_000),
-    send: (event, payload) => {
-      // socket.io's typed emit cannot narrow a union of event names; SfuEvents pairs them.
-      this.#session.socketInRoom?.emit(event as 'sfu-ready', payload as SfuReadyRequest);
+    send: {
+      candidate: (candidate) => this.#session.socketInRoom?.emit('sfu-candidate', candidate),
+      layer: (request) => this.#session.socketInRoom?.emit('sfu-layer', request),
+      ready: (request) => this.#session.socketInRoom?.emit('sfu-ready', request),
     },
     onTracks: (participant, track, added) => this.emit(added ? 'track-added' : 'track-removed', { participant, track }),
     onConnectionState: (participant) => this.emit('connection-state', { participant, state: participant.connectionState }),

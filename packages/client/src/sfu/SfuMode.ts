@@ -19,11 +19,14 @@ import type { PeerHandler } from '../peer/PeerHandler.js';
 import { SfuPublisher } from './SfuPublisher.js';
 import { SfuSubscriber } from './SfuSubscriber.js';
 
-/** The SFU messages a client sends without waiting for an answer. */
-export interface SfuEvents {
-  'sfu-candidate': SfuCandidate;
-  'sfu-layer': SfuLayerRequest;
-  'sfu-ready': SfuReadyRequest;
+/** The SFU messages a client sends without waiting for an answer (while in the room). */
+export interface SfuNotices {
+  /** `sfu-candidate`: one of our ICE candidates, for Janus. */
+  candidate(candidate: SfuCandidate): void;
+  /** `sfu-layer`: the simulcast layer to receive on one subscribed m-line. */
+  layer(request: SfuLayerRequest): void;
+  /** `sfu-ready`: our tile of `to` plays from the SFU now. */
+  ready(request: SfuReadyRequest): void;
 }
 
 const NO_TRACKS: LocalTrackSet = { audio: null, video: null };
@@ -63,8 +66,7 @@ export interface SfuModeHost {
   publish(request: SfuPublishRequest): Promise<SfuAnswer>;
   /** ICE restart of one SFU connection, through the server (`sfu-restart`). */
   restartIce(request: SfuRestartRequest): Promise<SfuRestartResult>;
-  /** Emits on the signaling socket while in the room. */
-  send<E extends keyof SfuEvents>(event: E, payload: SfuEvents[E]): void;
+  send: SfuNotices;
   /** A participant's shown media changed (their tile re-binds). */
   onTracks(participant: RemoteParticipant, track: MediaStreamTrack, added: boolean): void;
   /** A participant's presented connection state changed (their tile shows `reconnecting` or not). */
@@ -191,7 +193,7 @@ export class SfuMode {
     if (!requested && this.#layerCap.cap === 'high') return;
     const quality = lowerQuality(requested ?? 'high', this.#layerCap.cap);
     const mid = this.#subscriber?.midOf(participant, 'camera');
-    if (mid) this.#host.send('sfu-layer', { mid, substream: SUBSTREAM[quality] });
+    if (mid) this.#host.send.layer({ mid, substream: SUBSTREAM[quality] });
   }
 
   /** Loss on everything the subscriber receives; a changed cap re-asks every camera's layer. */
@@ -271,7 +273,7 @@ export class SfuMode {
       RTCPeerConnection: webrtc.RTCPeerConnection,
       MediaStream: webrtc.MediaStream,
       configuration,
-      candidate: (candidate) => this.#host.send('sfu-candidate', { connection: 'subscriber', candidate }),
+      candidate: (candidate) => this.#host.send.candidate({ connection: 'subscriber', candidate }),
       restart: async () => {
         await this.#host.restartIce({ connection: 'subscriber' });
       },
@@ -292,7 +294,7 @@ export class SfuMode {
       tracks: this.#host.localTracks(),
       screenTracks: this.#host.screenTracks(),
       publish: (request) => this.#host.publish(request),
-      candidate: (candidate) => this.#host.send('sfu-candidate', { connection: 'publisher', candidate }),
+      candidate: (candidate) => this.#host.send.candidate({ connection: 'publisher', candidate }),
       restart: async (offer) => {
         const { answer } = await this.#host.restartIce({ connection: 'publisher', offer });
         if (!answer) throw new Error('The server sent no answer to the ICE restart offer.');
@@ -377,7 +379,7 @@ export class SfuMode {
     // Make before break: only now (and after the app had time to show it) may they stop their mesh media to us.
     const overlap = setTimeout(() => {
       this.#overlaps.delete(overlap);
-      if (this.#switched.has(participant.id)) this.#host.send('sfu-ready', { to: participant.id });
+      if (this.#switched.has(participant.id)) this.#host.send.ready({ to: participant.id });
     }, MESH_OVERLAP_MS);
     this.#overlaps.add(overlap);
   }
