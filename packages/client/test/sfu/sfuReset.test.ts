@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '@parley/testkit';
-import { countFrames } from '../../../server/test/support/wrtcMedia.js';
 import type { Room } from '../../src/Room.js';
 import { sfuServerPerFile } from '../support/sfuServer.js';
+import { videoAdvances } from '../support/videoAdvances.js';
 import '../support/wrtc.js'; // waits for libwebrtc's native teardown at the end of the file
 
 /**
@@ -21,17 +21,7 @@ async function seesEveryoneThroughSfu(room: Room, count: number): Promise<void> 
     what: `${room.self?.name} on SFU media of ${count}`,
     timeoutMs: 30_000,
   });
-  for (const participant of others()) {
-    const counters = participant.stream.getVideoTracks().map((track) => countFrames(track));
-    try {
-      await waitFor(() => counters.some((counter) => counter.count >= 5), {
-        what: `${participant.name}'s video at ${room.self?.name}`,
-        timeoutMs: 20_000,
-      });
-    } finally {
-      for (const counter of counters) counter.stop();
-    }
-  }
+  for (const participant of others()) await videoAdvances(participant, `${participant.name}'s video at ${room.self?.name}`, 30_000);
 }
 
 /** Makes the next remote description given to `pc` fail as `fail` says. */

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { countFrames } from '../../../server/test/support/wrtcMedia.js';
 import { waitFor } from '@parley/testkit';
 import { type Room } from '../../src/Room.js';
-import type { RemoteParticipant } from '../../src/RemoteParticipant.js';
 import { sfuServerPerFile } from '../support/sfuServer.js';
+import { videoAdvances } from '../support/videoAdvances.js';
 import '../support/wrtc.js'; // waits for libwebrtc's native teardown at the end of the file
 
 /**
@@ -22,26 +22,6 @@ async function framesAdvance(track: MediaStreamTrack): Promise<void> {
     await waitFor(() => counter.count >= 5, { what: 'frames to advance', timeoutMs: 20_000 });
   } finally {
     counter.stop();
-  }
-}
-
-/**
- * Frames of `participant`'s video are decoded from now on, on whichever live track carries it: a
- * renegotiation may end the track that was there and bring another.
- */
-async function videoAdvances(participant: RemoteParticipant, what: string): Promise<void> {
-  const counters = new Map<MediaStreamTrack, ReturnType<typeof countFrames>>();
-  try {
-    await waitFor(
-      () => {
-        for (const track of participant.stream.getVideoTracks())
-          if (track.readyState === 'live' && !counters.has(track)) counters.set(track, countFrames(track));
-        return [...counters.values()].some((counter) => counter.count >= 5);
-      },
-      { what: what, timeoutMs: 20_000 },
-    );
-  } finally {
-    for (const counter of counters.values()) counter.stop();
   }
 }
 
