@@ -119,22 +119,27 @@ export async function stopFrameGapWatch(page: Page, name: string): Promise<PageW
  * of any tile: its renderer did not run (the CPU was elsewhere). Nothing Parley does stalls a
  * whole page; a machine running six browsers beside other work does.
  */
-export function pageStalls(watch: PageWatch): Span[] {
+function pageStalls(watch: PageWatch): Span[] {
   const all = watch.tiles.flatMap((tile) => tile.times).sort((a, b) => a - b);
   const stalls: Span[] = [];
   for (let i = 1; i < all.length; i++) if (all[i]! - all[i - 1]! > 200) stalls.push([all[i - 1]!, all[i]!]);
   return stalls;
 }
 
-/** How much of `span` lies outside every one of `excused` (spans merged first, so none counts twice). */
-function beyond([from, to]: Span, excused: readonly Span[]): number {
+/** `spans` as disjoint spans in order (overlaps joined), so no time counts twice. */
+function merge(spans: readonly Span[]): Span[] {
   const merged: Span[] = [];
-  for (const [a, b] of [...excused].sort((x, y) => x[0] - y[0])) {
+  for (const [a, b] of [...spans].sort((x, y) => x[0] - y[0])) {
     const last = merged.at(-1);
     if (last && a <= last[1]) last[1] = Math.max(last[1], b);
     else merged.push([a, b]);
   }
-  const covered = merged.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(b, to) - Math.max(a, from)), 0);
+  return merged;
+}
+
+/** How much of `span` lies outside every one of `excused` (disjoint, see merge). */
+function beyond([from, to]: Span, excused: readonly Span[]): number {
+  const covered = excused.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(b, to) - Math.max(a, from)), 0);
   return Math.round(to - from - covered);
 }
 
@@ -150,7 +155,7 @@ export function frameGaps(viewer: string, watches: readonly PageWatch[]): FrameG
   if (!own) throw new Error(`no watch of ${viewer}'s page`);
   const stallsOf = new Map(watches.map((watch) => [watch.name, pageStalls(watch)]));
   return own.tiles.map((tile) => {
-    const excused = [...stallsOf.get(viewer)!, ...(stallsOf.get(tile.name) ?? [])];
+    const excused = merge([...stallsOf.get(viewer)!, ...(stallsOf.get(tile.name) ?? [])]);
     const gaps: Span[] = tile.times.slice(1).map((time, i) => [tile.times[i]!, time]);
     // A tile frozen at the end (or never shown) counts up to the watch's end.
     gaps.push([tile.times.at(-1) ?? own.startedAt, own.stoppedAt]);
