@@ -55,7 +55,8 @@ describe('live-socket fuzz', () => {
     await waitFor(() => received >= 5, { what: 'the first messages', timeoutMs: 10_000 });
     const baseline = await server.heapUsed();
 
-    // Sample Bob's received count per window while the fuzz runs.
+    // Sample Bob's received count per window while the fuzz runs; the window the fuzz ends in
+    // is closed when its time is up, so it is never a few milliseconds long.
     const counts: number[] = [received];
     const sampler = setInterval(() => counts.push(received), WINDOW_MS);
     const seed = Date.now() % 1_000_000;
@@ -63,10 +64,11 @@ describe('live-socket fuzz', () => {
     try {
       // From an address of its own, as an attacker would be: its penalties are not the call's.
       report = await fuzzSignaling({ serverUrl: server.url, frames: FRAMES, parallel: 24, seed, localAddress: '127.0.0.2' });
+      const windows = counts.length;
+      await waitFor(() => counts.length > windows, { what: 'the last window to close', timeoutMs: 2 * WINDOW_MS });
     } finally {
       clearInterval(sampler);
     }
-    counts.push(received);
     clearInterval(chatter);
     console.info(`fuzz seed ${seed}:`, report);
 
