@@ -282,7 +282,7 @@ export class Room extends SafeEmitter<RoomEvents> {
       },
       'sfu-candidate': (candidate) => this.#sfu.onCandidate(candidate),
       'sfu-ready': (ready) => this.#sfu.onReady(ready),
-      'sfu-reset': () => this.#sfu.restart(),
+      'sfu-reset': (reset) => this.#sfu.onReset(reset),
       rejected: ({ error }) => this.emit('error', ParleyError.fromPayload(error)),
     };
   }

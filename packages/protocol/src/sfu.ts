@@ -23,8 +23,23 @@ export type SfuSlot = z.infer<typeof SfuSlotSchema>;
 export const SfuConnectionSchema = z.enum(['publisher', 'subscriber']);
 export type SfuConnection = z.infer<typeof SfuConnectionSchema>;
 
-/** Client → server: publish to the SFU. The ack carries Janus's answer. */
+/**
+ * Which of a client's SFU sessions a message belongs to: the client numbers each start of SFU
+ * mode (1, 2, …) and names it when publishing; the server stamps that number on everything the
+ * session sends back. After a start-over, what the replaced session still had in flight (an
+ * offer, candidates, a reset) reaches the client stamped with the old number and is ignored
+ * instead of being applied to the new connections.
+ */
+export const SfuSessionSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(2 ** 31 - 1);
+export type SfuSession = z.infer<typeof SfuSessionSchema>;
+
+/** Client → server: publish to the SFU, opening SFU session `session`. The ack carries Janus's answer. */
 export const SfuPublishRequestSchema = z.strictObject({
+  session: SfuSessionSchema,
   offer: OfferSchema,
   /** What each m-line of the offer carries, so subscribers can tell camera from screen. */
   slots: z.array(z.strictObject({ mid: z.string().max(16), slot: SfuSlotSchema })).max(8),
@@ -59,6 +74,9 @@ export const SfuCandidateSchema = z.strictObject({
   candidate: IceCandidateSchema.nullable(),
 });
 export type SfuCandidate = z.infer<typeof SfuCandidateSchema>;
+/** Server → client: one of the SFU's candidates, for a connection of SFU session `session`. */
+export const SfuCandidateEventSchema = z.strictObject({ ...SfuCandidateSchema.shape, session: SfuSessionSchema });
+export type SfuCandidateEvent = z.infer<typeof SfuCandidateEventSchema>;
 
 /** One m-line of the subscriber connection: whose media, and which slot. */
 export const SfuStreamSchema = z.strictObject({
@@ -73,6 +91,7 @@ export type SfuStream = z.infer<typeof SfuStreamSchema>;
  * publishing). The client answers in the ack; `streams` maps every m-line to whose it is.
  */
 export const SfuOfferSchema = z.strictObject({
+  session: SfuSessionSchema,
   offer: OfferSchema,
   streams: z.array(SfuStreamSchema).max(1024),
 });
@@ -103,5 +122,5 @@ export type SfuReadyMessage = z.infer<typeof SfuReadyMessageSchema>;
  * went unanswered, or the media server refused a step) and was closed. Publish and subscribe
  * afresh; everything else of the call (mesh links, chat) is untouched.
  */
-export const SfuResetSchema = z.strictObject({ reason: z.string().max(300) });
+export const SfuResetSchema = z.strictObject({ session: SfuSessionSchema, reason: z.string().max(300) });
 export type SfuReset = z.infer<typeof SfuResetSchema>;

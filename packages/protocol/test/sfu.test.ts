@@ -3,15 +3,18 @@ import {
   JoinSnapshotSchema,
   RoomModeEventSchema,
   SfuAnswerSchema,
+  SfuCandidateEventSchema,
   SfuCandidateSchema,
   SfuLayerRequestSchema,
   SfuOfferSchema,
   SfuPublishRequestSchema,
   SfuReadyMessageSchema,
   SfuReadyRequestSchema,
+  SfuResetSchema,
   SfuRestartRequestSchema,
   SfuRestartResultSchema,
   clientRequests,
+  serverEvents,
   ERROR_CODES,
 } from '../src/index.js';
 
@@ -49,8 +52,9 @@ describe('SFU messages on the wire', () => {
     expect(ERROR_CODES).toContain('sfu-session-lost');
   });
 
-  it('publish: an offer and what each m-line carries, nothing else', () => {
+  it('publish: the session it opens, an offer and what each m-line carries, nothing else', () => {
     const request = {
+      session: 1,
       offer: { type: 'offer', sdp: SDP },
       slots: [
         { mid: '0', slot: 'mic' },
@@ -59,6 +63,9 @@ describe('SFU messages on the wire', () => {
     };
     expect(SfuPublishRequestSchema.safeParse(request).success).toBe(true);
     expect(SfuPublishRequestSchema.safeParse({ ...request, room: 1234 }).success).toBe(false);
+    for (const session of [0, -1, 1.5, 2 ** 31, '1', undefined]) {
+      expect(SfuPublishRequestSchema.safeParse({ ...request, session }).success, String(session)).toBe(false);
+    }
     expect(SfuPublishRequestSchema.safeParse({ ...request, offer: { type: 'answer', sdp: SDP } }).success).toBe(false);
     expect(SfuPublishRequestSchema.safeParse({ ...request, slots: [{ mid: '0', slot: 'data' }] }).success).toBe(false);
     expect(SfuPublishRequestSchema.safeParse({ ...request, offer: { type: 'offer', sdp: 'x'.repeat(60_001) } }).success).toBe(false);
@@ -83,11 +90,22 @@ describe('SFU messages on the wire', () => {
   });
 
   it('subscriber offers map every m-line to a participant id and a slot', () => {
-    const offer = { offer: { type: 'offer', sdp: SDP }, streams: [{ mid: '0', participant: ID, slot: 'camera' }] };
+    const offer = { session: 3, offer: { type: 'offer', sdp: SDP }, streams: [{ mid: '0', participant: ID, slot: 'camera' }] };
     expect(SfuOfferSchema.safeParse(offer).success).toBe(true);
     expect(SfuOfferSchema.safeParse({ ...offer, streams: [{ mid: '0', participant: '<b>x</b>', slot: 'camera' }] }).success).toBe(false);
     expect(SfuAnswerSchema.safeParse({ type: 'answer', sdp: SDP }).success).toBe(true);
     expect(SfuAnswerSchema.safeParse({ type: 'offer', sdp: SDP }).success).toBe(false);
+  });
+
+  it('what the server sends of an SFU session names that session', () => {
+    const { session: _, ...unstamped } = { session: 2, offer: { type: 'offer', sdp: SDP }, streams: [] };
+    expect(SfuOfferSchema.safeParse(unstamped).success).toBe(false);
+    expect(serverEvents['sfu-candidate'].payload).toBe(SfuCandidateEventSchema);
+    expect(SfuCandidateEventSchema.safeParse({ session: 2, connection: 'subscriber', candidate: null }).success).toBe(true);
+    expect(SfuCandidateEventSchema.safeParse({ connection: 'subscriber', candidate: null }).success).toBe(false);
+    expect(SfuCandidateEventSchema.safeParse({ session: 2, connection: 'subscriber', candidate: null, extra: 1 }).success).toBe(false);
+    expect(SfuResetSchema.safeParse({ session: 2, reason: 'unanswered' }).success).toBe(true);
+    expect(SfuResetSchema.safeParse({ reason: 'unanswered' }).success).toBe(false);
   });
 
   it('ready is addressed by id and relayed with a stamped sender; room mode is mesh or sfu', () => {

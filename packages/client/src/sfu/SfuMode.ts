@@ -3,13 +3,16 @@ import {
   type RoomMode,
   type SfuAnswer,
   type SfuCandidate,
+  type SfuCandidateEvent,
   type SfuLayerRequest,
   type SfuOffer,
   type SfuReadyMessage,
   type SfuPublishRequest,
   type SfuReadyRequest,
+  type SfuReset,
   type SfuRestartRequest,
   type SfuRestartResult,
+  type SfuSession,
 } from '@parley/protocol';
 import type { LocalTrackSet } from '../peerSignals.js';
 import type { RemoteParticipant } from '../RemoteParticipant.js';
@@ -87,6 +90,8 @@ export interface SfuModeHost {
 export class SfuMode {
   readonly #host: SfuModeHost;
   #mode: RoomMode = 'mesh';
+  /** The number of the current SFU session (each start counts one): what the server stamps on its messages. */
+  #session: SfuSession = 0;
   #publisher: SfuPublisher | null = null;
   #subscriber: SfuSubscriber | null = null;
   /** Participants who receive us through the SFU: our mesh senders to them carry nothing. */
@@ -218,7 +223,7 @@ export class SfuMode {
    */
   async onOffer(offer: SfuOffer): Promise<SfuAnswer | null> {
     const subscriber = this.#subscriber;
-    if (!subscriber) return null;
+    if (!subscriber || offer.session !== this.#session) return null;
     try {
       return await subscriber.answer(offer);
     } catch {
@@ -227,7 +232,8 @@ export class SfuMode {
     }
   }
 
-  onCandidate({ connection, candidate }: SfuCandidate): void {
+  onCandidate({ session, connection, candidate }: SfuCandidateEvent): void {
+    if (session !== this.#session) return;
     const target = connection === 'publisher' ? this.#publisher : this.#subscriber;
     target?.addRemoteCandidate(candidate).catch(() => undefined);
   }
@@ -239,6 +245,11 @@ export class SfuMode {
     if (!participant) return;
     participant.link.setLocalTracks(NO_TRACKS).catch((error: unknown) => this.#host.onError(error));
     participant.link.setScreenTracks([]).catch((error: unknown) => this.#host.onError(error));
+  }
+
+  /** The server closed our SFU session `session`: start over, unless that session was replaced already. */
+  onReset({ session }: SfuReset): void {
+    if (session === this.#session) this.restart();
   }
 
   /**
@@ -268,6 +279,7 @@ export class SfuMode {
   #start(): void {
     const webrtc = this.#host.webrtc();
     if (!webrtc || this.#publisher) return;
+    const session = (this.#session += 1);
     const configuration = this.#host.configuration();
     const subscriber: SfuSubscriber = new SfuSubscriber({
       RTCPeerConnection: webrtc.RTCPeerConnection,
@@ -293,7 +305,7 @@ export class SfuMode {
       configuration,
       tracks: this.#host.localTracks(),
       screenTracks: this.#host.screenTracks(),
-      publish: (request) => this.#host.publish(request),
+      publish: (request) => this.#host.publish({ session, ...request }),
       candidate: (candidate) => this.#host.send.candidate({ connection: 'publisher', candidate }),
       restart: async (offer) => {
         const { answer } = await this.#host.restartIce({ connection: 'publisher', offer });

@@ -26,7 +26,7 @@ export interface SfuPublisherOptions {
   tracks: LocalTrackSet;
   screenTracks: readonly MediaStreamTrack[];
   /** Sends the offer to the server, which publishes it to Janus; resolves with Janus's answer. */
-  publish(request: SfuPublishRequest): Promise<SfuAnswer>;
+  publish(request: Omit<SfuPublishRequest, 'session'>): Promise<SfuAnswer>;
   /** A local ICE candidate for Janus (null: no more). */
   candidate: (candidate: IceCandidate | null) => void;
   /** Sends an ICE restart offer to the server, which gives it to Janus on the same handle; resolves with Janus's answer. */

@@ -70,4 +70,40 @@ describe('a failed SFU subscription step', () => {
     },
     150_000,
   );
+
+  it("what Ana's replaced SFU session still had in flight is ignored: its offer goes unanswered, its reset restarts nothing", async () => {
+    const roomId = `sfu-stale-${Date.now()}`;
+    const ana = await sfu.enter(roomId, 'Ana');
+    const ben = await sfu.enter(roomId, 'Ben');
+    await waitFor(() => ana.mode === 'sfu' && ben.mode === 'sfu', { what: 'the room on the SFU', timeoutMs: 10_000 });
+    await seesEveryoneThroughSfu(ana, 1);
+    const anaSocket = [...sfu.server.io.of('/').sockets.values()].find((socket) => socket.data.participantId === ana.self!.id)!;
+    const first = ana.sfuConnections!;
+    // The server closes her first session (as when an offer went unanswered): she starts session 2.
+    anaSocket.emit('sfu-reset', { session: 1, reason: 'test: the first session is closed' });
+    await waitFor(() => first.subscriber.connectionState === 'closed' && ana.sfuConnections?.subscriber.connectionState === 'connected', {
+      what: "Ana's second SFU session",
+      timeoutMs: 30_000,
+    });
+    const second = ana.sfuConnections!;
+    const remoteOffer = second.subscriber.remoteDescription!.sdp;
+
+    // Session 1's last words arrive late: an offer, a candidate, a reset.
+    const staleAnswer = anaSocket
+      .timeout(3_000)
+      .emitWithAck('sfu-offer', { session: 1, offer: { type: 'offer', sdp: remoteOffer }, streams: [] })
+      .then(
+        () => 'answered',
+        () => 'unanswered',
+      );
+    anaSocket.emit('sfu-candidate', { session: 1, connection: 'subscriber', candidate: null });
+    anaSocket.emit('sfu-reset', { session: 1, reason: 'test: a late reset of the first session' });
+    expect(await staleAnswer).toBe('unanswered');
+    expect(ana.sfuConnections?.subscriber).toBe(second.subscriber);
+    expect(ana.sfuConnections?.publisher).toBe(second.publisher);
+    expect(second.subscriber.connectionState).toBe('connected');
+    expect(second.subscriber.remoteDescription!.sdp).toBe(remoteOffer);
+    await seesEveryoneThroughSfu(ana, 1);
+    await seesEveryoneThroughSfu(ben, 1);
+  }, 90_000);
 });

@@ -4,7 +4,7 @@ import { ParticipantLeftSchema, RejectedSchema, ServerShutdownSchema, SessionUpd
 import { MediaStateMessageSchema } from '../mediaState.js';
 import { ModerationNoticeSchema, RoomStatusSchema } from '../moderation.js';
 import { RecordingStateSchema } from '../recording.js';
-import { RoomModeEventSchema, SfuAnswerSchema, SfuCandidateSchema, SfuOfferSchema, SfuReadyMessageSchema, SfuResetSchema } from '../sfu.js';
+import { RoomModeEventSchema, SfuAnswerSchema, SfuCandidateEventSchema, SfuOfferSchema, SfuReadyMessageSchema, SfuResetSchema } from '../sfu.js';
 import { SignalMessageSchema } from '../signal.js';
 
 /** One server → client event: its payload, and the client's answer when the server waits for one. */
@@ -41,7 +41,7 @@ export const serverEvents = {
   /** SFU mode: a new offer for your subscriber connection; answer in the ack. */
   'sfu-offer': { payload: SfuOfferSchema, ack: SfuAnswerSchema },
   /** SFU mode: an ICE candidate of the SFU for one of your connections. */
-  'sfu-candidate': { payload: SfuCandidateSchema, ack: null },
+  'sfu-candidate': { payload: SfuCandidateEventSchema, ack: null },
   /** SFU mode: `from` now receives you through the SFU. */
   'sfu-ready': { payload: SfuReadyMessageSchema, ack: null },
   /** SFU mode: your SFU session failed on the server and is closed; publish and subscribe again. */

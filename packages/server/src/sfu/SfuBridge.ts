@@ -75,7 +75,14 @@ export class SfuBridge {
     const instance = this.#options.pool.byUrl(placement.url);
     if (!instance?.up) throw new ParleyError('sfu-unavailable', 'The media server of this room is not reachable right now.');
     await this.#close(participantId);
-    const peer = new SfuPeer({ participantId, socket, instance, janusRoom: placement.janusRoom, log: this.#options.log });
+    const peer = new SfuPeer({
+      participantId,
+      session: request.session,
+      socket,
+      instance,
+      janusRoom: placement.janusRoom,
+      log: this.#options.log,
+    });
     this.#peers.set(participantId, peer);
     try {
       return await peer.publish(request);

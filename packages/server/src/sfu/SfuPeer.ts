@@ -7,6 +7,7 @@ import {
   type SfuCandidate,
   type SfuConnection,
   type SfuPublishRequest,
+  type SfuSession,
   type SfuSlot,
   type SfuStream,
 } from '@parley/protocol';
@@ -38,6 +39,8 @@ type JanusCandidate = { candidate?: string; sdpMid?: string; sdpMLineIndex?: num
  */
 export class SfuPeer {
   readonly participantId: string;
+  /** The client's number for this session, stamped on all it sends them (see SfuSessionSchema). */
+  readonly session: SfuSession;
   readonly #socket: ParleySocket;
   readonly #instance: JanusInstance;
   readonly #janusRoom: number;
@@ -56,8 +59,16 @@ export class SfuPeer {
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
 
-  constructor(options: { participantId: string; socket: ParleySocket; instance: JanusInstance; janusRoom: number; log: Logger }) {
+  constructor(options: {
+    participantId: string;
+    session: SfuSession;
+    socket: ParleySocket;
+    instance: JanusInstance;
+    janusRoom: number;
+    log: Logger;
+  }) {
     this.participantId = options.participantId;
+    this.session = options.session;
     this.#socket = options.socket;
     this.#instance = options.instance;
     this.#janusRoom = options.janusRoom;
@@ -166,10 +177,11 @@ export class SfuPeer {
     if (this.#closed) throw new ParleyError('not-in-room', 'Left the room.');
     this.#handles[connection] = handle;
     handle.on('handle_trickle', (event: JanusCandidate) => {
+      if (this.#closed) return;
       const candidate = event.candidate
         ? { candidate: event.candidate, sdpMid: event.sdpMid ?? null, sdpMLineIndex: event.sdpMLineIndex ?? null }
         : null;
-      this.#socket.emit('sfu-candidate', { connection, candidate });
+      this.#socket.emit('sfu-candidate', { session: this.session, connection, candidate });
     });
     for (const candidate of this.#early[connection].splice(0)) await handle.trickle(candidate);
     return handle;
@@ -221,6 +233,7 @@ export class SfuPeer {
     if (this.#closed || jsep.type !== 'offer') return;
     this.#streams = streams;
     const reply: unknown = await this.#socket.timeout(ANSWER_TIMEOUT_MS).emitWithAck('sfu-offer', {
+      session: this.session,
       offer: { type: 'offer', sdp: jsep.sdp },
       streams: this.#describe(streams),
     });
@@ -241,7 +254,7 @@ export class SfuPeer {
     this.#log[gone ? 'debug' : 'warn']({ participant: this.participantId, err: reason }, what);
     if (gone) return;
     void this.close();
-    this.#socket.emit('sfu-reset', { reason: `${what}: ${reason}`.slice(0, 300) });
+    this.#socket.emit('sfu-reset', { session: this.session, reason: `${what}: ${reason}`.slice(0, 300) });
   }
 
   /** Whose media each m-line carries: Janus's feed_display is the publisher's participant id. */

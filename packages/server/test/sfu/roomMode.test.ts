@@ -63,7 +63,7 @@ describe('room mode', () => {
 
   it('refuses SFU requests outside a room, and bad Janus settings at start', async () => {
     const socket = await connect(server);
-    const result = await socket.timeout(5_000).emitWithAck('sfu-publish', { offer: { type: 'offer', sdp: 'v=0' }, slots: [] });
+    const result = await socket.timeout(5_000).emitWithAck('sfu-publish', { session: 1, offer: { type: 'offer', sdp: 'v=0' }, slots: [] });
     expect(result).toMatchObject({ ok: false, error: { code: 'not-in-room' } });
     expect(() => loadConfig({ PARLEY_JANUS_URLS: 'http://janus:8088' }, [])).toThrow(ConfigError);
     expect(() => loadConfig({ PARLEY_JANUS_URLS: 'http://janus:8088' }, [])).toThrow(

@@ -103,7 +103,7 @@ describe('host removal in an SFU room', () => {
     expect(offersToEve).toEqual([]);
     for (const request of [
       () => eve.socket.timeout(5_000).emitWithAck('sfu-restart', { connection: 'subscriber' }),
-      () => eve.socket.timeout(5_000).emitWithAck('sfu-publish', { offer: { type: 'offer', sdp: 'v=0' }, slots: [] }),
+      () => eve.socket.timeout(5_000).emitWithAck('sfu-publish', { session: 1, offer: { type: 'offer', sdp: 'v=0' }, slots: [] }),
     ]) {
       expect(await request()).toMatchObject({ ok: false, error: { code: 'not-in-room' } });
     }
@@ -139,6 +139,9 @@ describe('ICE candidates for the SFU', () => {
     // Ada's session still works: Bo publishes, Ada gets her subscriber offer and Bo's frames.
     await bo.publish();
     await waitFor(async () => (await ada.received.framesFrom(bo.id)) > 5, { what: 'Ada receives Bo', timeoutMs: 30_000 });
+    // Each offer names the SFU session Ada opened with her publish (session 1).
+    expect(ada.received.offers.length).toBeGreaterThan(0);
+    expect(new Set(ada.received.offers.map((offer) => offer.session))).toEqual(new Set([1]));
     for (const person of [ada, bo]) {
       person.received.stop();
       person.sent?.stop();

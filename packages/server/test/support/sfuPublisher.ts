@@ -24,6 +24,7 @@ export async function publish(socket: TestClient): Promise<{ pc: RTCPeerConnecti
   });
   await pc.setLocalDescription(await pc.createOffer());
   const result = await socket.timeout(20_000).emitWithAck('sfu-publish', {
+    session: 1,
     offer: { type: 'offer', sdp: pc.localDescription!.sdp },
     slots: [
       { mid: video.mid!, slot: 'camera' },
