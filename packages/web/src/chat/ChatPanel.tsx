@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { MAX_CHAT_CHARS, type ChatMessage, type Room } from '@parley/client';
-import type { ParticipantView } from '../hooks/useRoomState.js';
+import type { ParticipantView } from '../room/CallStore.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { TransferItem } from '../files/TransferItem.js';
 import { useTransfers } from '../files/useTransfers.js';
@@ -27,7 +27,7 @@ function useChatMessages(room: Room): readonly ChatMessage[] {
  * Everything a participant typed (messages, names, file names) is rendered as text nodes; only
  * full http(s) URLs become links (see linkify.ts).
  */
-export function ChatPanel({ room, panel, participants }: { room: Room; panel: ChatPanelState; participants: ParticipantView[] }) {
+export function ChatPanel({ room, panel, participants }: { room: Room; panel: ChatPanelState; participants: readonly ParticipantView[] }) {
   const { t, lang } = useI18n();
   const messages = useChatMessages(room);
   const transfers = useTransfers(room);

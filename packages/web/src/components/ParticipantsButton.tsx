@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Room } from '@parley/client';
-import type { ParticipantView } from '../hooks/useRoomState.js';
-import { useRoomStatus } from '../hooks/useRoomStatus.js';
+import type { ParticipantView } from '../room/CallStore.js';
+import { useCallStore, useCallView } from '../room/useCallView.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { ParticipantsPanel } from './ParticipantsPanel.js';
 import './participants.css';
@@ -10,19 +10,11 @@ import './participants.css';
  * The call bar's Participants control: opens the participants panel (host controls there),
  * and tells you when the host muted your microphone.
  */
-export function ParticipantsButton({ room, participants }: { room: Room; participants: ParticipantView[] }) {
+export function ParticipantsButton({ room, participants }: { room: Room; participants: readonly ParticipantView[] }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
-  const { status, isHost } = useRoomStatus(room);
-  const [mutedBy, setMutedBy] = useState<string | null>(null);
-
-  useEffect(() => {
-    const onMute = ({ by }: { by: { name: string } | null }) => setMutedBy(by?.name ?? '');
-    room.on('mute-requested', onMute);
-    return () => {
-      room.off('mute-requested', onMute);
-    };
-  }, [room]);
+  const store = useCallStore();
+  const { status, isHost, mutedBy } = useCallView();
 
   return (
     <>
@@ -60,7 +52,7 @@ export function ParticipantsButton({ room, participants }: { room: Room; partici
         <div className="toast-region" role="status">
           <div className="toast people__toast" data-testid="muted-by-host">
             <span>{mutedBy ? t('moderation.mutedBy', { name: mutedBy }) : t('moderation.muted')}</span>
-            <button type="button" className="button button--small" onClick={() => setMutedBy(null)}>
+            <button type="button" className="button button--small" onClick={() => store.dismissMute()}>
               {t('moderation.dismiss')}
             </button>
           </div>

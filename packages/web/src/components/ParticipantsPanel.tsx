@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { isParleyError, type Room, type RoomStatus } from '@parley/client';
-import type { ParticipantView } from '../hooks/useRoomState.js';
+import type { ParticipantView } from '../room/CallStore.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { RecordingControls } from './RecordingControls.js';
 
@@ -16,7 +16,7 @@ export function ParticipantsPanel({
   onClose,
 }: {
   room: Room;
-  participants: ParticipantView[];
+  participants: readonly ParticipantView[];
   status: RoomStatus;
   isHost: boolean;
   onClose: () => void;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { isParleyError, type RecordingSummary, type Room } from '@parley/client';
-import { useRecordingActive } from '../hooks/useRecordingActive.js';
+import { useCallView } from '../room/useCallView.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 
 /**
@@ -10,7 +10,7 @@ import { useI18n } from '../i18n/I18nProvider.js';
  */
 export function RecordingControls({ room }: { room: Room }) {
   const { t } = useI18n();
-  const active = useRecordingActive(room);
+  const { recording: active } = useCallView();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [recordings, setRecordings] = useState<RecordingSummary[] | null>(null);

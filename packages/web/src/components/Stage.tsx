@@ -2,7 +2,7 @@ import type { CSSProperties } from 'react';
 import type { LinkConnectionState, ScreenShare } from '@parley/client';
 import { SELF, type LinkStatsState } from '../hooks/useLinkStats.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
-import type { ParticipantView } from '../hooks/useRoomState.js';
+import type { ParticipantView } from '../room/CallStore.js';
 import type { MessageKey } from '../i18n/en.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { ConnectionStats } from './ConnectionStats.js';
@@ -19,7 +19,7 @@ const HINTS: Partial<Record<LinkConnectionState, { key: MessageKey; busy: boolea
 export interface StageProps {
   selfName: string;
   local: LocalMediaState;
-  participants: ParticipantView[];
+  participants: readonly ParticipantView[];
   localScreen: ScreenShare | null;
   links: LinkStatsState;
   showStats: boolean;

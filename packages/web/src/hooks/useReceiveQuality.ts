@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { Room } from '@parley/client';
-import type { ParticipantView } from './useRoomState.js';
+import type { ParticipantView } from '../room/CallStore.js';
 
 type Quality = Parameters<Room['setReceiveQuality']>[1];
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Room } from '@parley/client';
 import { AppShell } from '../components/AppShell.js';
 import { ChatPanel, ChatToggle } from '../chat/ChatPanel.js';
@@ -16,13 +16,13 @@ import { RecordingIndicator } from '../components/RecordingIndicator.js';
 import { SignalingBanner } from '../components/SignalingBanner.js';
 import { Stage } from '../components/Stage.js';
 import '../components/call-extras.css';
-import { useIceProblem } from '../hooks/useIceProblem.js';
 import { useLinkStats } from '../hooks/useLinkStats.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
-import { useRoomState } from '../hooks/useRoomState.js';
 import { useReceiveQuality } from '../hooks/useReceiveQuality.js';
 import { useScreenShare } from '../hooks/useScreenShare.js';
 import { useI18n } from '../i18n/I18nProvider.js';
+import { CallStore } from '../room/CallStore.js';
+import { CallStoreProvider, useCallView } from '../room/useCallView.js';
 
 export interface CallProps {
   room: Room;
@@ -31,10 +31,19 @@ export interface CallProps {
   onRejoin: () => void;
 }
 
-export function Call({ room, local, onLeave, onRejoin }: CallProps) {
+/** The call screen: everything in it reads the room through one CallStore. */
+export function Call(props: CallProps) {
+  const store = useMemo(() => new CallStore(props.room), [props.room]);
+  return (
+    <CallStoreProvider store={store}>
+      <CallScreen {...props} />
+    </CallStoreProvider>
+  );
+}
+
+function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
   const { t } = useI18n();
-  const { participants, signaling, localScreen } = useRoomState(room);
-  const iceProblem = useIceProblem(room);
+  const { participants, signaling, localScreen, iceProblem } = useCallView();
   const links = useLinkStats(room);
   useReceiveQuality(room, participants, links.activeSpeaker);
   const screen = useScreenShare(room, localScreen !== null);
@@ -49,7 +58,7 @@ export function Call({ room, local, onLeave, onRejoin }: CallProps) {
       fill
       aside={
         <>
-          <RecordingIndicator room={room} />
+          <RecordingIndicator />
           <span className="pill" data-testid="participant-count">
             {t('call.participants', { n: count })}
           </span>

@@ -1,0 +1,172 @@
+import {
+  isParleyError,
+  type LinkConnectionState,
+  type MediaState,
+  type ParleyError,
+  type Room,
+  type RoomStatus,
+  type ScreenShare,
+  type SignalingState,
+} from '@parley/client';
+
+/** What the call view needs about one remote participant. */
+export interface ParticipantView {
+  id: string;
+  name: string;
+  stream: MediaStream;
+  /** Their screen share; `sharing` says whether they are sharing now. */
+  screenStream: MediaStream;
+  sharing: boolean;
+  /** Mic / camera state they announced; null until known. */
+  media: MediaState | null;
+  /** `reconnecting` while a lost path is restored (ICE restart). */
+  connectionState: LinkConnectionState;
+  /** Bumps when their tracks change, so the tile re-binds srcObject and plays. */
+  revision: number;
+}
+
+/** Everything the call screen shows about the room, as one immutable snapshot. */
+export interface CallView {
+  participants: readonly ParticipantView[];
+  signaling: SignalingState;
+  /** Your own screen share, while it lasts. */
+  localScreen: ScreenShare | null;
+  /** Host, lock and password state. */
+  status: RoomStatus;
+  isHost: boolean;
+  /** The room is being recorded on the server now. */
+  recording: boolean;
+  /** The latest TURN failure, until everyone is connected again (see #onError). */
+  iceProblem: ParleyError | null;
+  /** The host muted your microphone: who did (`''` when unknown), until dismissed. */
+  mutedBy: string | null;
+}
+
+const TURN_CODES: ReadonlySet<string> = new Set(['turn-credentials-rejected', 'turn-unreachable']);
+
+/**
+ * The room as the web app reads it: one subscription to the Room's events, one snapshot, read
+ * with `useSyncExternalStore` (see useCallView). Each event re-reads what it touches from the
+ * Room rather than patching, so an event missed before the first subscriber cannot leave a stale
+ * tile behind. Listeners hear of changes once per task, not once per event: a newcomer comes
+ * with a burst (joined, two tracks, media state) that becomes one render, after the peer
+ * connection callbacks of that burst (the answer, the first frame) had their turn.
+ */
+export class CallStore {
+  readonly #room: Room;
+  readonly #listeners = new Set<() => void>();
+  readonly #revisions = new Map<string, number>();
+  #view: CallView;
+  #detach: (() => void) | null = null;
+  #notify: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(room: Room) {
+    this.#room = room;
+    this.#view = {
+      ...this.#readParticipants(null),
+      ...this.#readStatus(),
+      signaling: room.signalingState,
+      localScreen: room.screenShare,
+      recording: room.recording.active,
+      mutedBy: null,
+    };
+  }
+
+  /** For useSyncExternalStore: the room's events are followed while anyone listens. */
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    if (!this.#detach) this.#attach();
+    return () => {
+      this.#listeners.delete(listener);
+      if (this.#listeners.size > 0) return;
+      this.#detach?.();
+      this.#detach = null;
+      if (this.#notify) clearTimeout(this.#notify);
+      this.#notify = null;
+    };
+  };
+
+  readonly getSnapshot = (): CallView => this.#view;
+
+  /** The "muted by the host" notice was read. */
+  dismissMute(): void {
+    this.#update({ mutedBy: null });
+  }
+
+  #attach(): void {
+    const room = this.#room;
+    const participants = () => this.#update(this.#readParticipants(this.#view.iceProblem));
+    const tracksChanged = ({ participant }: { participant: { id: string } }) => {
+      this.#revisions.set(participant.id, (this.#revisions.get(participant.id) ?? 0) + 1);
+      participants();
+    };
+    this.#detach = room.listen({
+      'participant-joined': participants,
+      'participant-left': (participant) => {
+        this.#revisions.delete(participant.id);
+        participants();
+      },
+      'track-added': tracksChanged,
+      'track-removed': tracksChanged,
+      'connection-state': participants,
+      'media-state': participants,
+      'signaling-state': (signaling) => this.#update({ signaling }),
+      'local-screen-share': (localScreen) => this.#update({ localScreen }),
+      'room-status': () => this.#update(this.#readStatus()),
+      'recording-state': (recording) => this.#update({ recording }),
+      'mute-requested': ({ by }) => this.#update({ mutedBy: by?.name ?? '' }),
+      error: (error) => this.#onError(error),
+    });
+    // Whatever happened before anyone listened.
+    this.#update({
+      ...this.#readParticipants(this.#view.iceProblem),
+      ...this.#readStatus(),
+      signaling: room.signalingState,
+      localScreen: room.screenShare,
+      recording: room.recording.active,
+    });
+  }
+
+  /** The participants as they are now; `iceProblem` is kept while anyone is not connected. */
+  #readParticipants(iceProblem: ParleyError | null): Pick<CallView, 'participants' | 'iceProblem'> {
+    const participants = [...this.#room.participants.values()].map((p) => ({
+      id: p.id,
+      name: p.name,
+      stream: p.stream,
+      screenStream: p.screenStream,
+      // The screen slot is negotiated at join; it carries a share while they say so.
+      sharing: p.media?.screen === true && p.screenStream.getVideoTracks().length > 0,
+      media: p.media,
+      connectionState: p.connectionState,
+      revision: this.#revisions.get(p.id) ?? 0,
+    }));
+    // A TURN problem is over once every link is connected again.
+    return { participants, iceProblem: participants.every((p) => p.connectionState === 'connected') ? null : iceProblem };
+  }
+
+  #readStatus(): Pick<CallView, 'status' | 'isHost'> {
+    return { status: this.#room.moderation.status, isHost: this.#room.moderation.isHost };
+  }
+
+  /**
+   * Errors are non-fatal by contract (the room keeps running). TURN failures are shown until
+   * everyone is connected; refused credentials outrank "unreachable": they are the more specific
+   * reason and what an admin must fix.
+   */
+  #onError(error: unknown): void {
+    if (!isParleyError(error) || !TURN_CODES.has(error.code)) {
+      console.warn('[parley] room error', error);
+      return;
+    }
+    if (this.#view.iceProblem?.code === 'turn-credentials-rejected') return;
+    this.#update({ iceProblem: error });
+  }
+
+  #update(change: Partial<CallView>): void {
+    this.#view = { ...this.#view, ...change };
+    this.#notify ??= setTimeout(() => {
+      this.#notify = null;
+      for (const listener of this.#listeners) listener();
+    }, 0);
+  }
+}

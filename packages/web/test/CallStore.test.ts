@@ -1,0 +1,107 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import wrtc from '@roamhq/wrtc';
+import { Room, type LocalTracks, type WebRtcImplementation } from '@parley/client';
+import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
+import { waitFor } from '@parley/testkit';
+import { CallStore, type CallView } from '../src/room/CallStore.js';
+
+/**
+ * The call screen's one store, against a real server and real Rooms (libwebrtc in Node): what it
+ * holds is what the tiles, banners and panels show.
+ */
+const webrtc = wrtc as unknown as WebRtcImplementation;
+let server: ParleyServer;
+const rooms: Room[] = [];
+beforeAll(async () => {
+  server = await createParleyServer(makeConfig({ port: 0, host: '127.0.0.1', logLevel: 'silent' }));
+  await server.listen();
+});
+afterEach(async () => {
+  await Promise.all(rooms.splice(0).map((room) => room.leave()));
+});
+// libwebrtc closes connections on its own threads: give them a moment before the worker exits.
+afterAll(async () => {
+  await server.close();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+});
+
+/** Receive-only media that can be told to mute, as LocalMedia can. */
+const silentMedia = (): LocalTracks => ({
+  audioTrack: null,
+  videoTrack: null,
+  setMicEnabled: () => undefined,
+  on() {
+    return this;
+  },
+  off() {
+    return this;
+  },
+});
+
+async function joined(roomId: string, name: string): Promise<Room> {
+  const room = new Room({ serverUrl: server.url(), roomId, name, webrtc, media: silentMedia() });
+  rooms.push(room);
+  await room.join();
+  return room;
+}
+
+/** A store with one listener, as the call screen holds it; `views` are the snapshots it was told of. */
+function watched(room: Room): { store: CallStore; views: CallView[]; stop: () => void } {
+  const store = new CallStore(room);
+  const views: CallView[] = [];
+  const stop = store.subscribe(() => views.push(store.getSnapshot()));
+  return { store, views, stop };
+}
+
+describe('CallStore', () => {
+  it('shows who is there, the host and lock, and the host’s mute notice, as the room tells it', async () => {
+    const roomId = `store-${Date.now()}`;
+    const ada = await joined(roomId, 'Ada');
+    const adaView = watched(ada);
+    expect(adaView.store.getSnapshot()).toMatchObject({ participants: [], isHost: true, recording: false, signaling: 'connected' });
+    // Unchanged, the snapshot is the same object (useSyncExternalStore re-renders on a new one).
+    expect(adaView.store.getSnapshot()).toBe(adaView.store.getSnapshot());
+
+    const bob = await joined(roomId, 'Bob');
+    const bobView = watched(bob);
+    expect(bobView.store.getSnapshot()).toMatchObject({ isHost: false, mutedBy: null });
+    await waitFor(() => adaView.store.getSnapshot().participants.some((p) => p.name === 'Bob' && p.connectionState === 'connected'), {
+      what: 'Bob connected on Ada’s screen',
+      timeoutMs: 10_000,
+    });
+    expect(bobView.store.getSnapshot().participants.map((p) => p.name)).toEqual(['Ada']);
+
+    await ada.moderation.lock(true);
+    await waitFor(() => adaView.store.getSnapshot().status.locked && bobView.store.getSnapshot().status.locked, {
+      what: 'the lock on both screens',
+      timeoutMs: 5_000,
+    });
+
+    await ada.moderation.askToMute(bob.self!.id);
+    await waitFor(() => bobView.store.getSnapshot().mutedBy === 'Ada', { what: 'Bob told Ada muted him', timeoutMs: 5_000 });
+    bobView.store.dismissMute();
+    expect(bobView.store.getSnapshot().mutedBy).toBeNull();
+
+    await bob.leave();
+    await waitFor(() => adaView.store.getSnapshot().participants.length === 0, { what: 'Bob gone from Ada’s screen', timeoutMs: 5_000 });
+    // Listeners hear of changes, each time with a new snapshot, never of the same one twice.
+    expect(adaView.views.length).toBeGreaterThan(0);
+    expect(new Set(adaView.views).size).toBe(adaView.views.length);
+  });
+
+  it('follows the room only while someone listens, and catches up on what happened meanwhile', async () => {
+    const roomId = `store-idle-${Date.now()}`;
+    const ada = await joined(roomId, 'Ada');
+    const adaView = watched(ada);
+    adaView.stop();
+    await joined(roomId, 'Bob');
+    await waitFor(() => ada.participants.size === 1, { what: 'Bob in Ada’s room', timeoutMs: 5_000 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(adaView.views).toEqual([]);
+    expect(adaView.store.getSnapshot().participants).toEqual([]);
+
+    const again = adaView.store.subscribe(() => undefined);
+    expect(adaView.store.getSnapshot().participants.map((p) => p.name)).toEqual(['Bob']);
+    again();
+  });
+});
