@@ -35,8 +35,11 @@ export interface IceRestartPolicy {
 export const DEFAULT_ICE_RESTART_POLICY: IceRestartPolicy = {
   disconnectedGraceMs: 3_000,
   politeDelayMs: 1_000,
-  // Every 2 s for the first 20 s (a TURN server restarting, a Wi-Fi hand-over), then every 10 s.
-  retryDelayMs: (attempt) => (attempt <= 10 ? 2_000 : 10_000),
+  // 2 s, 3 s, 4.5 s, … up to 10 s: soon after a short outage (a TURN server restarting, a Wi-Fi
+  // hand-over), while each attempt gets longer to finish. A restart abandons the one before it, so
+  // a fixed short delay on a starved machine (each attempt's offer, answer, TURN allocations and
+  // checks taking over 2 s) kept replacing attempts that would have connected.
+  retryDelayMs: (attempt) => Math.min(2_000 * 1.5 ** (attempt - 1), 10_000),
 };
 
 export interface IceRestartOptions {

@@ -44,12 +44,17 @@ describe('Room with TURN credentials that expire', () => {
     const ada = new Room({ serverUrl: server.url(), roomId, name: 'Ada', webrtc });
     const bob = new Room({ serverUrl: server.url(), roomId, name: 'Bob', webrtc });
     const states: LinkConnectionState[] = [];
+    const started = Date.now();
+    const timeline: string[] = [];
     try {
       const first = await ada.join();
       await bob.join();
       expect(first.iceTransportPolicy).toBe('relay');
       expect(first.iceServersTtlSeconds).toBe(TTL_SECONDS);
-      ada.on('connection-state', ({ state }) => states.push(state));
+      ada.on('connection-state', ({ state }) => {
+        states.push(state);
+        timeline.push(`${((Date.now() - started) / 1000).toFixed(1)} s ${state}`);
+      });
       const connected = (): boolean =>
         [ada, bob].every((room) => [...room.participants.values()].every((p) => p.connectionState === 'connected')) &&
         ada.participants.size === 1;
@@ -70,8 +75,12 @@ describe('Room with TURN credentials that expire', () => {
       // libwebrtc notices the lost relay (no answer to its checks), then the 3 s grace: over 15 s
       // once, in a unit run beside two CPU burners.
       await waitFor(() => states.includes('reconnecting'), { what: 'reconnecting', timeoutMs: 30_000 });
+      timeline.push(`${((Date.now() - started) / 1000).toFixed(1)} s relay back`);
       await coturn.start();
-      await waitFor(() => states.at(-1) === 'connected' && connected(), { what: 'recovered with fresh credentials', timeoutMs: 15_000 });
+      await waitFor(() => states.at(-1) === 'connected' && connected(), {
+        what: `recovered with fresh credentials (Ada's link: ${timeline.join(', ')})`,
+        timeoutMs: 15_000,
+      });
     } finally {
       await Promise.all([ada.leave(), bob.leave()]);
     }
