@@ -4,7 +4,14 @@ import { ParticipantLeftSchema, RejectedSchema, ServerShutdownSchema, SessionUpd
 import { MediaStateMessageSchema } from '../mediaState.js';
 import { ModerationNoticeSchema, RoomStatusSchema } from '../moderation.js';
 import { RecordingStateSchema } from '../recording.js';
-import { RoomModeEventSchema, SfuAnswerSchema, SfuCandidateEventSchema, SfuOfferSchema, SfuReadyMessageSchema, SfuResetSchema } from '../sfu.js';
+import {
+  RoomModeEventSchema,
+  SfuAnswerSchema,
+  SfuCandidateEventSchema,
+  SfuOfferSchema,
+  SfuReadyMessageSchema,
+  SfuResetSchema,
+} from '../sfu.js';
 import { SignalMessageSchema } from '../signal.js';
 
 /** One server → client event: its payload, and the client's answer when the server waits for one. */
