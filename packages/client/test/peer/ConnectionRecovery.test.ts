@@ -75,7 +75,7 @@ describe('ConnectionRecovery', () => {
     await vi.advanceTimersByTimeAsync(2_000); // the policy's retry comes while the first is unanswered
     expect(restart).toHaveBeenCalledTimes(1);
     finish();
-    await vi.advanceTimersByTimeAsync(2_000);
+    await vi.advanceTimersByTimeAsync(3_000); // the next retry, 3 s after the skipped one
     expect(restart).toHaveBeenCalledTimes(2);
   });
 
