@@ -1,5 +1,5 @@
 import type { ParticipantInfo } from '@parley/protocol';
-import type { PeerLink } from './PeerLink.js';
+import type { OutgoingSignal, PeerLink } from './PeerLink.js';
 import { RemoteParticipant } from './RemoteParticipant.js';
 import { SignalSequence } from './SignalSequence.js';
 
@@ -67,12 +67,34 @@ export class ParticipantRegistry {
     this.add(info, false);
   }
 
+  /**
+   * A signal from `from`, to their link. An offer from another connection of theirs than the one
+   * our link talks to means they rebuilt their side while we kept ours (they took us as gone and
+   * we resumed, or we missed their leaving and coming back): our link is rebuilt too, and the
+   * new one answers.
+   */
+  deliver(from: string, signal: OutgoingSignal): void {
+    let participant = this.#participants.get(from);
+    if (participant && signal.description && participant.link.isFromAnotherConnection(signal.description)) {
+      const info = { id: participant.id, name: participant.name };
+      // Their signals keep the server's numbering: the sequence is not started over.
+      this.#remove(from);
+      this.add(info, false);
+      participant = this.#participants.get(from);
+    }
+    void participant?.link.handleSignal(signal);
+  }
+
   drop(id: string): void {
+    this.#remove(id);
+    this.#sequence.forget(id);
+  }
+
+  #remove(id: string): void {
     this.#stopAwaiting(id);
     const participant = this.#participants.get(id);
     if (!participant) return;
     this.#participants.delete(id);
-    this.#sequence.forget(id);
     this.#host.removed(participant);
   }
 

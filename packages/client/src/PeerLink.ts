@@ -6,6 +6,7 @@ import type { IceRestartPolicy, LinkConnectionState } from './IceRestart.js';
 import { ConnectionRecovery } from './peer/ConnectionRecovery.js';
 import type { PeerHandler } from './peer/PeerHandler.js';
 import { closePeerConnection, createPeerConnection } from './peer/peerConnection.js';
+import { fromAnotherConnection } from './peer/dtlsFingerprint.js';
 import type { PeerLinkEvents } from './PeerLinkEvents.js';
 import { SafeEmitter } from './SafeEmitter.js';
 import { VideoFastStart } from './media/FastStart.js';
@@ -177,6 +178,15 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
     if (this.#dataChannels || this.#closed) return;
     this.#dataChannels = createDataChannels(this.pc);
     this.emit('data-channels', this.#dataChannels);
+  }
+
+  /**
+   * True when `description` is an offer from another RTCPeerConnection of the remote person than
+   * the one this link talks to (they rebuilt their side, e.g. after taking us as gone while we
+   * resumed): this link cannot take it, and is to be replaced by a fresh one.
+   */
+  isFromAnotherConnection(description: SessionDescription): boolean {
+    return description.type === 'offer' && fromAnotherConnection(this.pc.remoteDescription?.sdp, description.sdp);
   }
 
   /** Handle a description or candidate relayed from the remote participant. */

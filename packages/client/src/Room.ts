@@ -267,7 +267,7 @@ export class Room extends SafeEmitter<RoomEvents> {
       session: ({ resumeToken }) => this.#session.setResumeToken(resumeToken),
       moderation: (notice) => this.#onModeration(notice),
       signal: ({ from, seq, ...signal }) => {
-        if (this.#participants.accept(from, seq)) void this.#participants.get(from)?.link.handleSignal(signal);
+        if (this.#participants.accept(from, seq)) this.#participants.deliver(from, signal);
       },
       'media-state': (message) => this.#media.receive(message),
       'room-mode': ({ mode }) => {
