@@ -62,14 +62,7 @@ export class CallStore {
 
   constructor(room: Room) {
     this.#room = room;
-    this.#view = {
-      ...this.#readParticipants(null),
-      ...this.#readStatus(),
-      signaling: room.signalingState,
-      localScreen: room.screenShare,
-      recording: room.recording.active,
-      mutedBy: null,
-    };
+    this.#view = { ...this.#readRoom(null), mutedBy: null };
   }
 
   /** For useSyncExternalStore: the room's events are followed while anyone listens. */
@@ -118,13 +111,19 @@ export class CallStore {
       error: (error) => this.#onError(error),
     });
     // Whatever happened before anyone listened.
-    this.#update({
-      ...this.#readParticipants(this.#view.iceProblem),
+    this.#update(this.#readRoom(this.#view.iceProblem));
+  }
+
+  /** Everything the Room itself holds, as it is now. */
+  #readRoom(iceProblem: ParleyError | null): Omit<CallView, 'mutedBy'> {
+    const room = this.#room;
+    return {
+      ...this.#readParticipants(iceProblem),
       ...this.#readStatus(),
       signaling: room.signalingState,
       localScreen: room.screenShare,
       recording: room.recording.active,
-    });
+    };
   }
 
   /** The participants as they are now; `iceProblem` is kept while anyone is not connected. */
