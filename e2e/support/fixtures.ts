@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { test as base } from '@playwright/test';
 import { launchParticipant, type Participant } from './browsers.js';
-import { startParley, type RunningParley } from './server.js';
+import { serverLogMark, serverLogSince, startParley, type RunningParley } from './server.js';
 import { videoStats } from './videoStats.js';
 
 export interface People {
@@ -29,6 +29,7 @@ export const test = base.extend<{ people: People }, { parley: RunningParley }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern; this one has none.
   people: async ({}, use, testInfo) => {
     const launched: Participant[] = [];
+    const logMark = serverLogMark();
     await use({
       async launch(...names) {
         const people = await Promise.all(names.map((name) => launchParticipant(name)));
@@ -42,6 +43,9 @@ export const test = base.extend<{ people: People }, { parley: RunningParley }>({
       },
     });
     if (testInfo.status !== testInfo.expectedStatus) {
+      const serverLog = testInfo.outputPath('server-log.txt');
+      await writeFile(serverLog, serverLogSince(logMark).join('\n') || '(nothing)');
+      await testInfo.attach('server log', { path: serverLog, contentType: 'text/plain' });
       for (const person of launched) {
         // A file, not a body: the list reporter shortens bodies, and the whole log is what explains a failure.
         const log = testInfo.outputPath(`console-of-${person.name}.txt`);

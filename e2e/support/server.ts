@@ -2,7 +2,31 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createParleyServer, makeConfig, type Config, type ParleyServer } from '@parley/server';
+import { createParleyServer, makeConfig, type Config, type ParleyServer, type ParleyServerOptions } from '@parley/server';
+
+/**
+ * Every line the servers of this run logged, in order, each prefixed with its server's port;
+ * the fixtures write the lines of a failed test beside its browsers' consoles. Level: debug
+ * (a departure's reason is logged there) unless PARLEY_E2E_LOG_LEVEL says otherwise.
+ */
+const serverLines: string[] = [];
+
+/** A mark to read the server lines logged after it with `serverLogSince`. */
+export function serverLogMark(): number {
+  return serverLines.length;
+}
+
+export function serverLogSince(mark: number): string[] {
+  return serverLines.slice(mark);
+}
+
+function logBook(name: () => string): NonNullable<ParleyServerOptions['logDestination']> {
+  return {
+    write(line: string) {
+      serverLines.push(`[${name()}] ${line.trimEnd()}`);
+    },
+  };
+}
 
 export interface RunningParley {
   /** `http://127.0.0.1:<port>`, the origin every participant opens. */
@@ -38,13 +62,18 @@ export async function startParley(
     const config = makeConfig({
       port: 0,
       host: '127.0.0.1',
-      logLevel: (process.env.PARLEY_E2E_LOG_LEVEL as Config['logLevel'] | undefined) ?? 'warn',
+      logLevel: (process.env.PARLEY_E2E_LOG_LEVEL as Config['logLevel'] | undefined) ?? 'debug',
       webRoot,
       ...(options.maxParticipants ? { maxParticipants: options.maxParticipants } : {}),
       ...options.config,
     });
-    const server = await createParleyServer(config, options.now ? { now: options.now } : {});
+    let name = 'starting';
+    const server = await createParleyServer(config, {
+      logDestination: logBook(() => name),
+      ...(options.now ? { now: options.now } : {}),
+    });
     await server.listen();
+    name = server.url();
     return {
       url: server.url(),
       server,

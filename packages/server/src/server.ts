@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { createHttpApp } from './app/http.js';
 import { createLogger } from './app/logger.js';
 import { subscribeToMembership } from './app/membershipSubscribers.js';
@@ -78,6 +78,8 @@ export interface ParleyServerOptions {
   store?: RoomStore;
   /** The clock TURN credentials are minted with (tests skew it to mint expired ones). */
   now?: () => number;
+  /** Where log lines go instead of standard output (the end-to-end tests keep them per test). */
+  logDestination?: DestinationStream;
 }
 
 /**
@@ -87,7 +89,7 @@ export interface ParleyServerOptions {
  * half way closes what it had opened (a Redis connection, Janus sessions) before rethrowing.
  */
 export async function createParleyServer(config: Config, options: ParleyServerOptions = {}): Promise<ParleyServer> {
-  const log = createLogger(config);
+  const log = createLogger(config, options.logDestination);
   return startInOrder(log, async (teardown) => {
     const tls = config.https ? await loadTlsMaterial({ tlsCert: config.tlsCert, tlsKey: config.tlsKey, dataDir: config.dataDir }) : null;
     const app = createHttpApp(config, log, tls);
