@@ -30,6 +30,11 @@ export interface IceRestartPolicy {
   politeDelayMs: number;
   /** Wait after restart number `attempt` (1, 2, …) before trying again if still not connected. */
   retryDelayMs: (attempt: number) => number;
+  /**
+   * Restarts after which, still not connected, the connection is given up for a new one (when
+   * its owner can make one: see IceRestartOptions.rebuild) instead of restarting again.
+   */
+  rebuildAfterRestarts: number;
 }
 
 export const DEFAULT_ICE_RESTART_POLICY: IceRestartPolicy = {
@@ -40,6 +45,11 @@ export const DEFAULT_ICE_RESTART_POLICY: IceRestartPolicy = {
   // a fixed short delay on a starved machine (each attempt's offer, answer, TURN allocations and
   // checks taking over 2 s) kept replacing attempts that would have connected.
   retryDelayMs: (attempt) => Math.min(2_000 * 1.5 ** (attempt - 1), 10_000),
+  // Three restarts, about 10 s: a lost path that a restart can mend is mended by then. Beyond,
+  // the ICE agent itself may be stuck (seen with libwebrtc: the controlling side's nominated
+  // pairs all succeeded after a TURN server restart, yet its state stayed `disconnected` through
+  // every further restart); a new connection starts from nothing.
+  rebuildAfterRestarts: 3,
 };
 
 export interface IceRestartOptions {
@@ -49,6 +59,11 @@ export interface IceRestartOptions {
   restart: () => void;
   /** The presented state may have changed (a restart began, or the link recovered). */
   onChange: () => void;
+  /**
+   * Replaces the connection with a new one, once `rebuildAfterRestarts` restarts did not bring it
+   * back; without it, restarts go on until the connection recovers or closes.
+   */
+  rebuild?: () => void;
   policy?: Partial<IceRestartPolicy>;
 }
 
@@ -58,7 +73,8 @@ export interface IceRestartOptions {
  *
  * - `failed`: restart now (the polite peer a moment later, see `politeDelayMs`);
  * - `disconnected` for longer than `disconnectedGraceMs`: restart;
- * - still not `connected` some seconds after a restart: restart again, until it is, or the link closes.
+ * - still not `connected` some seconds after a restart: restart again, until it is, or the link
+ *   closes; after `rebuildAfterRestarts` of them, a new connection instead (when the owner can make one).
  *
  * Feed it every connection state change with `update()`; it never touches the connection itself.
  */
@@ -154,6 +170,11 @@ export class IceRestart {
     this.#timer = null;
     this.#timerIsGrace = false;
     if (this.#disposed || this.#state === 'connected' || this.#state === 'closed') return;
+    if (this.#options.rebuild && this.#attempts >= this.#policy.rebuildAfterRestarts) {
+      this.dispose();
+      this.#options.rebuild();
+      return;
+    }
     this.#attempts += 1;
     const wasReconnecting = this.#reconnecting;
     this.#reconnecting = true;

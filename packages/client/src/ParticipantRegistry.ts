@@ -85,6 +85,18 @@ export class ParticipantRegistry {
     void participant?.link.handleSignal(signal);
   }
 
+  /**
+   * Replaces our link to `id` with a new one that offers (its restarts did not bring it back).
+   * The other side sees an offer from another connection of ours and rebuilds theirs (see deliver).
+   */
+  rebuild(id: string): void {
+    const participant = this.#participants.get(id);
+    if (!participant) return;
+    const info = { id: participant.id, name: participant.name };
+    this.#remove(id);
+    this.add(info, true);
+  }
+
   drop(id: string): void {
     this.#remove(id);
     this.#sequence.forget(id);

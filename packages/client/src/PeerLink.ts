@@ -111,6 +111,9 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
         if (!this.#closed) this.emit('connection-state', state);
       },
       onFailed: (error) => this.emit('error', error),
+      onRebuild: () => {
+        if (!this.#closed) this.emit('rebuild-needed');
+      },
       ...(options.iceRestart ? { policy: options.iceRestart } : {}),
     });
     this.pc.onicecandidateerror = (event) => {

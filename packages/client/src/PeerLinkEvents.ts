@@ -11,6 +11,11 @@ export interface PeerLinkEvents {
   /** A negotiation step failed; the link keeps running. */
   error: (error: unknown) => void;
   closed: () => void;
+  /**
+   * ICE restarts did not bring the link back (see IceRestartPolicy.rebuildAfterRestarts): its
+   * owner replaces it with a new link, whose offer makes the other side rebuild theirs.
+   */
+  'rebuild-needed': () => void;
   /** The chat and files data channels exist (see `dataChannels`); they open when SCTP is up. */
   'data-channels': (channels: DataChannels) => void;
 }
@@ -22,5 +27,6 @@ export const peerLinkEventNames = eventNames<PeerLinkEvents>()([
   'connection-state',
   'error',
   'closed',
+  'rebuild-needed',
   'data-channels',
 ]);

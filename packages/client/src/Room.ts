@@ -312,6 +312,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     link.on('track-removed', (track) => this.emit('track-removed', { participant, track }));
     link.on('connection-state', (state) => this.emit('connection-state', { participant, state }));
     link.on('error', (error) => this.emit('error', error));
+    link.on('rebuild-needed', () => this.#participants.rebuild(participant.id));
     this.#media.adopt(participant, { newcomer: !initiator });
     this.emit('participant-joined', participant);
   }

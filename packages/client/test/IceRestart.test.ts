@@ -84,6 +84,27 @@ describe('IceRestart', () => {
     expect(restarts.at(-1)! - restarts.at(-2)!).toBe(10_000);
   });
 
+  it('after three restarts that did not bring the link back, asks its owner for a new connection instead of a fourth', () => {
+    const restarts: number[] = [];
+    const rebuilds: number[] = [];
+    const started = Date.now();
+    const ice = new IceRestart({
+      polite: false,
+      restart: () => restarts.push(Date.now() - started),
+      onChange: () => undefined,
+      rebuild: () => rebuilds.push(Date.now() - started),
+    });
+    ice.update('connected');
+    ice.update('failed');
+    vi.advanceTimersByTime(60_000);
+    expect(restarts).toEqual([0, 2_000, 5_000]);
+    expect(rebuilds).toEqual([9_500]);
+    ice.update('failed'); // the old connection's last word: it is given up
+    vi.advanceTimersByTime(60_000);
+    expect(restarts).toHaveLength(3);
+    expect(rebuilds).toHaveLength(1);
+  });
+
   it('the polite peer waits a moment longer, and not at all if the other side restarted first', () => {
     const { ice, restarts } = machine(true);
     ice.update('connected');

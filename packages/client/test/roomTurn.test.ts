@@ -77,9 +77,12 @@ describe('Room with TURN credentials that expire', () => {
       await waitFor(() => states.includes('reconnecting'), { what: 'reconnecting', timeoutMs: 30_000 });
       timeline.push(`${((Date.now() - started) / 1000).toFixed(1)} s relay back`);
       await coturn.start();
+      // Usually the next restart; beside two CPU burners libwebrtc's controlling side once stayed
+      // `disconnected` through every restart while its nominated pairs succeeded, and only the
+      // new connection made after three restarts (about 10 s after the first) recovered.
       await waitFor(() => states.at(-1) === 'connected' && connected(), {
         what: `recovered with fresh credentials (Ada's link: ${timeline.join(', ')})`,
-        timeoutMs: 15_000,
+        timeoutMs: 30_000,
       });
     } finally {
       await Promise.all([ada.leave(), bob.leave()]);

@@ -6,6 +6,8 @@ export interface ConnectionRecoveryHooks {
   onChange: (state: LinkConnectionState) => void;
   /** A restart was refused or failed (the policy tries again later unless the owner gives up). */
   onFailed: (error: unknown) => void;
+  /** Restarts did not bring the connection back: the owner replaces it (see IceRestartOptions.rebuild). */
+  onRebuild?: () => void;
   policy?: Partial<IceRestartPolicy>;
 }
 
@@ -42,6 +44,7 @@ export class ConnectionRecovery {
       polite: options.polite,
       restart: () => this.restart(),
       onChange: () => this.#show(),
+      ...(options.onRebuild ? { rebuild: options.onRebuild } : {}),
       ...(options.policy ? { policy: options.policy } : {}),
     });
     // Both events: libwebrtc in Node reports ICE states only.
