@@ -25,6 +25,17 @@ export function readResults() {
   return out;
 }
 
+/** An earlier run of one benchmark kept beside the latest (bench/results/repeats/<name>.json), or null. */
+function readRepeat(name) {
+  const path = join(RESULTS_DIR, 'repeats', `${name}.json`);
+  if (!existsSync(path)) return null;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
 const ms = (v) => (v === null || v === undefined ? '–' : `${Math.round(v)} ms`);
 const x = (v) => (v === null || v === undefined ? '–' : `${v.toFixed(2)}×`);
 const day = (iso) => (iso ? iso.slice(0, 10) : '?');
@@ -67,6 +78,17 @@ function joinSection(r) {
           `start bitrate); a bare pair doing the same is the limit for that start: **Parley vs it: ${x(r.ratios.parleyVsBareFast)}**.`
         : ''),
   ];
+  const repeat = readRepeat('join');
+  if (repeat?.ratios) {
+    lines.push(
+      '',
+      `The run before it (${day(repeat.date)}${load(repeat)}), to show the ratios reproduce: Parley vs bare pair ${x(repeat.ratios.parleyVsBare)}, ` +
+        `vs PeerJS ${x(repeat.ratios.parleyVsPeerjs)}` +
+        (repeat.pairedRatios
+          ? ` (per-iteration medians ${x(repeat.pairedRatios.parleyVsBare)} and ${x(repeat.pairedRatios.parleyVsPeerjs)}).`
+          : '.'),
+    );
+  }
   const t = r.timelineMedianMs;
   if (t?.parley?.phases) {
     lines.push(
@@ -278,7 +300,8 @@ export function renderSection(results) {
     '```',
     '',
     "Each benchmark writes `bench/results/<name>.json`: the machine, the versions, every run's raw figures, " +
-      'the medians and the ratios (join.json also has the per-phase timeline of every join). ' +
+      'the medians and the ratios (join.json also has the per-phase timeline of every join); ' +
+      '`bench/results/repeats/<name>.json` keeps the run before the latest (copied by hand) so the table shows whether a ratio reproduced. ' +
       'PeerJS and its server are installed under `bench/` only (`bench/package.json`). ' +
       'Knobs: `BENCH_JOINS` (default 20), `BENCH_WARMUP` (default 2), `BENCH_SYSTEMS=parley,parleyBaseline` (join: only those, for paired runs while iterating), `BENCH_LATENCY_ROUNDS`, `BENCH_LATENCY_MS`, `BENCH_MESH_SIZES`, `BENCH_SFU_SIZES` (default 4,6), `BENCH_DC_MIB` (default 256), `BENCH_DC_RUNS` (default 5), `BENCH_DC_SYSTEMS=parley,raw,peerjs,parleyBaseline`, `BENCH_DC_SWEEP=1` (raw loop with 16/64/256 KiB messages, `BENCH_DC_SWEEP_MIB` each), `BENCH_DC_NICE=0`, `BENCH_DC_INCOGNITO=1`, ' +
       '`BENCH_SIGNALING_CLIENTS` (default 1000,5000), `BENCH_SIGNALING_MS` (default 30000), `BENCH_SIGNALING_WORKERS` (default 2); ' +
