@@ -74,7 +74,7 @@ describe('host removal in an SFU room', () => {
     expect(janusRoom).toBeTypeOf('number');
     // On a timeout, say where each connection stood (a busy machine once left this unexplained).
     const states = () =>
-      [ada, eve, cyd].map((p) => `${p.id.slice(0, 4)}: publisher ${p.sent?.pc.connectionState}, ${p.received.describe()}`).join('; ');
+      [ada, eve, cyd].map((p) => `${p.id.slice(0, 4)}: ${p.sent?.describe() ?? 'not publishing'}, ${p.received.describe()}`).join('; ');
     const explain = (error: Error) => {
       throw new Error(`${error.message}; ${states()}`);
     };

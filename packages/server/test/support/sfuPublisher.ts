@@ -5,7 +5,12 @@ import type { TestClient } from './harness.js';
 import { movingCamera, toneMicrophone, webrtc } from './wrtcMedia.js';
 
 /** Publishes a camera and a microphone from Node to the SFU over the socket, as the web client does. */
-export async function publish(socket: TestClient): Promise<{ pc: RTCPeerConnection; stop(): void }> {
+export async function publish(socket: TestClient): Promise<{
+  pc: RTCPeerConnection;
+  /** The connection's states and what came of Janus's candidates: for a failure message. */
+  describe(): string;
+  stop(): void;
+}> {
   const camera = movingCamera();
   const mic = toneMicrophone();
   const pc = new webrtc.RTCPeerConnection({ bundlePolicy: 'max-bundle' });
@@ -16,9 +21,19 @@ export async function publish(socket: TestClient): Promise<{ pc: RTCPeerConnecti
   };
   // Janus may trickle before the publish ack brings its answer: hold its candidates until then.
   const held: RTCIceCandidateInit[] = [];
-  const add = (candidate: RTCIceCandidateInit) => void pc.addIceCandidate(candidate).catch(() => undefined);
+  const janusCandidates = { received: 0, added: 0, refused: [] as string[], ended: false };
+  const add = (candidate: RTCIceCandidateInit) =>
+    void pc.addIceCandidate(candidate).then(
+      () => (janusCandidates.added += 1),
+      (error: unknown) => janusCandidates.refused.push(String(error)),
+    );
   socket.on('sfu-candidate', ({ connection, candidate }) => {
-    if (connection !== 'publisher' || !candidate) return;
+    if (connection !== 'publisher') return;
+    if (!candidate) {
+      janusCandidates.ended = true;
+      return;
+    }
+    janusCandidates.received += 1;
     if (pc.remoteDescription) add(candidate);
     else held.push(candidate);
   });
@@ -36,6 +51,13 @@ export async function publish(socket: TestClient): Promise<{ pc: RTCPeerConnecti
   held.splice(0).forEach(add);
   return {
     pc,
+    describe() {
+      const { received, added, refused, ended } = janusCandidates;
+      return (
+        `publisher ${pc.connectionState}/${pc.iceConnectionState}/${pc.iceGatheringState}, Janus candidates ${received} received` +
+        ` (${added} added, ${held.length} held${ended ? ', end seen' : ''}${refused.length ? `, refused: ${refused.join('; ')}` : ''})`
+      );
+    },
     stop() {
       pc.close();
       camera.stop();
