@@ -54,7 +54,12 @@ describe('server-side recording', () => {
     expect((await joined(third, 'recorded', 'Cy')).mode).toBe('sfu');
     const publisher = await publish(host);
     try {
-      await waitFor(() => publisher.pc.connectionState === 'connected', { what: 'the publisher to connect to Janus', timeoutMs: 30_000 });
+      await waitFor(() => publisher.pc.connectionState === 'connected', {
+        what: 'the publisher to connect to Janus',
+        timeoutMs: 30_000,
+      }).catch((error: Error) => {
+        throw new Error(`${error.message}: ${publisher.describe()}`);
+      });
 
       // A guest may not record; the host may, and everyone sees the indicator.
       expect(await guest.timeout(10_000).emitWithAck('recording', { action: 'start' })).toMatchObject({

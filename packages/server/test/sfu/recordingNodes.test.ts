@@ -56,7 +56,12 @@ const someMediaRecorded = (id: string) => () =>
 async function recordWhilePublishing(host: TestClient): Promise<{ publisher: Awaited<ReturnType<typeof publish>>; id: string }> {
   const publisher = await publish(host);
   try {
-    await waitFor(() => publisher.pc.connectionState === 'connected', { what: 'the publisher to connect to Janus', timeoutMs: 30_000 });
+    await waitFor(() => publisher.pc.connectionState === 'connected', {
+      what: 'the publisher to connect to Janus',
+      timeoutMs: 30_000,
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}: ${publisher.describe()}`);
+    });
     const started = await host.timeout(15_000).emitWithAck('recording', { action: 'start' });
     if (!started.ok) throw new Error(started.error.message);
     return { publisher, id: started.value.id! };

@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SfuCandidate } from '@parley/protocol';
 import type { TestClient } from './harness.js';
+import { withMid } from './janusCandidate.js';
 import { movingCamera, toneMicrophone, webrtc } from './wrtcMedia.js';
 
 /** Publishes a camera and a microphone from Node to the SFU over the socket, as the web client does. */
@@ -23,7 +24,7 @@ export async function publish(socket: TestClient): Promise<{
   const held: RTCIceCandidateInit[] = [];
   const janusCandidates = { received: 0, added: 0, refused: [] as string[], ended: false };
   const add = (candidate: RTCIceCandidateInit) =>
-    void pc.addIceCandidate(candidate).then(
+    void pc.addIceCandidate(withMid(pc, candidate)).then(
       () => (janusCandidates.added += 1),
       (error: unknown) => janusCandidates.refused.push(String(error)),
     );

@@ -1,5 +1,6 @@
 import type { SfuCandidate, SfuOffer } from '@parley/protocol';
 import type { TestClient } from './harness.js';
+import { withMid } from './janusCandidate.js';
 import { webrtc } from './wrtcMedia.js';
 
 /**
@@ -28,7 +29,7 @@ export function subscribe(socket: TestClient): {
   const early: RTCIceCandidateInit[] = [];
   socket.on('sfu-candidate', ({ connection, candidate }) => {
     if (connection !== 'subscriber' || !candidate) return;
-    if (pc.remoteDescription) void pc.addIceCandidate(candidate).catch(() => undefined);
+    if (pc.remoteDescription) void pc.addIceCandidate(withMid(pc, candidate)).catch(() => undefined);
     else early.push(candidate);
   });
   socket.on('sfu-offer', (offer, ack) => {
@@ -37,7 +38,7 @@ export function subscribe(socket: TestClient): {
     answering = answering
       .then(async () => {
         await pc.setRemoteDescription(offer.offer);
-        for (const candidate of early.splice(0)) await pc.addIceCandidate(candidate).catch(() => undefined);
+        for (const candidate of early.splice(0)) await pc.addIceCandidate(withMid(pc, candidate)).catch(() => undefined);
         await pc.setLocalDescription(await pc.createAnswer());
         ack({ type: 'answer', sdp: pc.localDescription!.sdp });
       })
