@@ -76,11 +76,7 @@ export class ParticipantRegistry {
   deliver(from: string, signal: OutgoingSignal): void {
     let participant = this.#participants.get(from);
     if (participant && signal.description && participant.link.isFromAnotherConnection(signal.description)) {
-      const info = { id: participant.id, name: participant.name };
-      // Their signals keep the server's numbering: the sequence is not started over.
-      this.#remove(from);
-      this.add(info, false);
-      participant = this.#participants.get(from);
+      participant = this.#replaceLink(participant, false);
     }
     void participant?.link.handleSignal(signal);
   }
@@ -91,10 +87,15 @@ export class ParticipantRegistry {
    */
   rebuild(id: string): void {
     const participant = this.#participants.get(id);
-    if (!participant) return;
+    if (participant) this.#replaceLink(participant, true);
+  }
+
+  /** The same person with a new link (we offer when `initiator`); their signals keep the server's numbering. */
+  #replaceLink(participant: RemoteParticipant, initiator: boolean): RemoteParticipant | undefined {
     const info = { id: participant.id, name: participant.name };
-    this.#remove(id);
-    this.add(info, true);
+    this.#remove(participant.id);
+    this.add(info, initiator);
+    return this.#participants.get(participant.id);
   }
 
   drop(id: string): void {
