@@ -20,9 +20,12 @@ export interface LinkStats {
   audioCodec: string | null;
   /** The local candidate of the selected pair: how the media travels. */
   candidateType: CandidateType | null;
-  /** Inbound audio level 0..1 (RFC 6464 level as reported by webrtc-stats §8.5), for active speaker. */
+  /**
+   * Inbound audio level 0..1 over the last interval (webrtc-stats §8.5), for active speaker: the
+   * loudest inbound audio stream's root-mean-square level since the previous sample.
+   */
   audioLevel: number | null;
-  /** Level of your own microphone as sent on this connection (media-source, webrtc-stats §8.4), 0..1. */
+  /** Level of your own microphone as sent on this connection over the last interval (media-source, webrtc-stats §8.4), 0..1. */
   sendingAudioLevel: number | null;
   quality: LinkQuality;
 }
@@ -34,6 +37,14 @@ export interface StatsCounters {
   bytesSent: number;
   packetsReceived: number;
   packetsLost: number;
+  /** Per audio stats id (inbound-rtp and media-source): the running energy totals. */
+  audio: Record<string, AudioTotals>;
+}
+
+/** totalAudioEnergy and totalSamplesDuration of one audio stats object (webrtc-stats §8.4, §8.5). */
+export interface AudioTotals {
+  energy: number;
+  seconds: number;
 }
 
 type Stat = Record<string, unknown> & { id: string; type: string };
@@ -62,9 +73,19 @@ export function digestStats(report: StatsReportLike, previous: StatsCounters | n
   let audioCodec: string | null = null;
   let audioLevel: number | null = null;
   let sendingAudioLevel: number | null = null;
+  const audio: Record<string, AudioTotals> = {};
+  /** The stream's level over the interval, else (first sample, no totals, counters reset) its level now. */
+  const levelOf = (stat: Stat): number | null => {
+    const energy = num(stat.totalAudioEnergy);
+    const duration = num(stat.totalSamplesDuration);
+    if (energy === null || duration === null) return num(stat.audioLevel);
+    const totals = { energy, seconds: duration };
+    audio[stat.id] = totals;
+    return intervalLevel(previous?.audio[stat.id], totals) ?? num(stat.audioLevel);
+  };
   for (const stat of all) {
     if (stat.type === 'media-source' && stat.kind === 'audio') {
-      const level = num(stat.audioLevel);
+      const level = levelOf(stat);
       if (level !== null) sendingAudioLevel = Math.max(sendingAudioLevel ?? 0, level);
     }
     if (stat.type !== 'inbound-rtp') continue;
@@ -79,7 +100,7 @@ export function digestStats(report: StatsReportLike, previous: StatsCounters | n
       }
     } else if (stat.kind === 'audio') {
       audioCodec ??= codec;
-      const level = num(stat.audioLevel);
+      const level = levelOf(stat);
       if (level !== null) audioLevel = Math.max(audioLevel ?? 0, level);
     }
   }
@@ -90,6 +111,7 @@ export function digestStats(report: StatsReportLike, previous: StatsCounters | n
     bytesSent: num(pair?.bytesSent) ?? 0,
     packetsReceived,
     packetsLost,
+    audio,
   };
   const seconds = previous ? (counters.timestampMs - previous.timestampMs) / 1000 : 0;
   const rate = (now: number, before: number) => (seconds > 0 ? Math.max(0, ((now - before) * 8) / 1000 / seconds) : null);
@@ -112,6 +134,20 @@ export function digestStats(report: StatsReportLike, previous: StatsCounters | n
     quality: quality(rttMs, packetLossPercent),
   };
   return { stats, counters };
+}
+
+/**
+ * Root-mean-square level between two readings of one stream's totals: webrtc-stats §8.4 defines
+ * totalAudioEnergy as the sum of level² × duration, so √(Δenergy / Δduration) is the level averaged
+ * over the interval. An instantaneous audioLevel read once a second can fall between syllables (or
+ * between the beeps of a test microphone) every time; the interval's energy does not miss them.
+ */
+export function intervalLevel(before: AudioTotals | undefined, now: AudioTotals): number | null {
+  if (!before) return null;
+  const seconds = now.seconds - before.seconds;
+  const energy = now.energy - before.energy;
+  if (seconds <= 0 || energy < 0) return null;
+  return Math.min(1, Math.sqrt(energy / seconds));
 }
 
 export function quality(rttMs: number | null, lossPercent: number | null): LinkQuality {

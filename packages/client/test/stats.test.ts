@@ -68,6 +68,25 @@ describe('digestStats', () => {
     expect(second.stats.quality).toBe('poor');
   });
 
+  it('reads the audio level over the whole interval, so a beep between two samples still counts', () => {
+    const withAudio = (energyIn: number, energyOut: number, seconds: number) =>
+      report([
+        { id: 'IA', type: 'inbound-rtp', kind: 'audio', audioLevel: 0, totalAudioEnergy: energyIn, totalSamplesDuration: seconds },
+        { id: 'IB', type: 'inbound-rtp', kind: 'audio', audioLevel: 0, totalAudioEnergy: 0, totalSamplesDuration: seconds },
+        { id: 'MS', type: 'media-source', kind: 'audio', audioLevel: 0, totalAudioEnergy: energyOut, totalSamplesDuration: seconds },
+      ]);
+    // No interval yet: the level now, silent at this instant.
+    const first = digestStats(withAudio(1, 2, 10), null);
+    expect(first.stats).toMatchObject({ audioLevel: 0, sendingAudioLevel: 0 });
+    // One second later, silent again at the instant, but a 0.1 s beep at level 0.5 came in
+    // (energy 0.5² × 0.1 = 0.025) and 0.2 s at 0.3 went out (0.018): RMS √0.025 ≈ 0.158, √0.018 ≈ 0.134.
+    const second = digestStats(withAudio(1.025, 2.018, 11), first.counters);
+    expect(second.stats.audioLevel).toBeCloseTo(Math.sqrt(0.025));
+    expect(second.stats.sendingAudioLevel).toBeCloseTo(Math.sqrt(0.018));
+    // Counters that went back (a stream replaced under the same id) fall back to the level now.
+    expect(digestStats(withAudio(0, 0, 1), second.counters).stats.audioLevel).toBe(0);
+  });
+
   it('grades quality by round trip and loss', () => {
     expect(quality(null, null)).toBe('unknown');
     expect(quality(80, 0)).toBe('good');

@@ -24,7 +24,7 @@ export interface LinkStatsState {
 /**
  * Samples every participant's connection once a second (RemoteParticipant.getStats): the numbers
  * for the connection panel, the quality indicator on each tile, and the active speaker from the
- * inbound audio level.
+ * audio level over each second (webrtc-stats totalAudioEnergy, so no beep or syllable is missed).
  */
 export function useLinkStats(room: Room): LinkStatsState {
   const [state, setState] = useState<LinkStatsState>({ stats: new Map(), activeSpeaker: null });
