@@ -42,18 +42,38 @@ export function expectNoOverlap(list: Box[], where: string): void {
 }
 
 /**
- * The call view is usable at this size: every control and every tile is fully on screen, no
- * control overlaps another or a tile, no tile overlaps another, controls are at least 44 px tall
- * (WCAG 2.5.5 target size) and tiles big enough to see a face. Saves a screenshot for the report.
+ * Each control would take a click at its centre: the topmost element there is the control or
+ * inside it (what a person's click or tap hits, not only what is visible). Lists those covered.
+ */
+async function coveredControls(page: Page): Promise<string[]> {
+  return page.locator('nav.controls > button').evaluateAll((buttons) =>
+    buttons.flatMap((button) => {
+      const box = button.getBoundingClientRect();
+      if (box.width === 0) return [];
+      const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+      return hit && button.contains(hit) ? [] : [`${button.getAttribute('data-testid')} under ${hit?.outerHTML.slice(0, 120)}`];
+    }),
+  );
+}
+
+/**
+ * The call view is usable at this size: every control, tile and open side panel is fully on
+ * screen, none overlaps another, every control takes a click at its centre, nothing scrolls
+ * sideways, controls are at least 44 px tall (WCAG 2.5.5 target size) and tiles big enough to see
+ * a face. Saves a screenshot for the report.
  */
 export async function expectCallViewUsable(page: Page, where: string, screenshotPath: string): Promise<void> {
   const viewport = page.viewportSize()!;
   const controls = await boxes(page.locator('nav.controls > button'), (i, id) => `control ${id ?? i}`);
   const tiles = await boxes(page.locator('.tile'), (i, id) => `tile ${id ?? ''}#${i}`);
   const topBar = await boxes(page.locator('header.topbar'), () => 'top bar');
+  const panels = await boxes(page.locator('aside.side'), (i, id) => `panel ${id ?? i}`);
   expect(controls.length, `${where}: controls rendered`).toBeGreaterThanOrEqual(8);
-  expectInside([...controls, ...tiles, ...topBar], viewport, where);
-  expectNoOverlap([...controls, ...tiles, ...topBar], where);
+  expectInside([...controls, ...tiles, ...topBar, ...panels], viewport, where);
+  expectNoOverlap([...controls, ...tiles, ...topBar, ...panels], where);
+  expect(await coveredControls(page), `${where}: controls a click would miss`).toEqual([]);
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(scrollWidth, `${where}: page width (no sideways scroll)`).toBeLessThanOrEqual(viewport.width);
   for (const control of controls) expect(control.height, `${where}: ${control.what} height`).toBeGreaterThanOrEqual(44);
   for (const tile of tiles) {
     expect(tile.width, `${where}: ${tile.what} width`).toBeGreaterThanOrEqual(80);

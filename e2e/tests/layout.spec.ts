@@ -8,6 +8,7 @@ const SIZES = [
   { name: 'phone', width: 390, height: 844 },
   { name: 'desktop', width: 1280, height: 800 },
 ] as const;
+const SCREENS = [...SIZES, { name: 'small laptop', width: 1024, height: 768 }] as const;
 
 test.describe('call view layout', () => {
   test('at 390×844 and 1280×800, with 1, 2 and 6 tiles and in speaker view, nothing is cut off or overlapping', async ({
@@ -72,6 +73,55 @@ test.describe('call view layout', () => {
       await ada!.page.getByTestId('screen-share-toggle').click();
       await expect(ada!.page.locator('[data-layout="speaker"]')).toBeVisible();
       await check('speaker');
+    } finally {
+      for (const member of members) member.close();
+    }
+  });
+
+  test('with chat or participants open, at 1280×800, 1024×768 and 390×844 in English and Korean, Leave and every control take a click and every tile stays whole', async ({
+    parley,
+    people,
+  }, testInfo) => {
+    test.setTimeout(120_000);
+    const room = randomRoomId('panels');
+    const [ada] = await launchSmall(people, 'Ada');
+    await joinTogether(parley.url, room, [ada!]);
+    const members: Signaling[] = [];
+    try {
+      for (const name of ['Bob', 'Cyd with a rather long name']) {
+        const member = new Signaling({ serverUrl: parley.url });
+        members.push(member);
+        await member.connect();
+        await member.request('join', { room, name });
+      }
+      await expect(ada!.tiles).toHaveCount(2);
+      const page = ada!.page;
+      for (const lang of ['en', 'ko'] as const) {
+        await page.getByTestId('language-select').selectOption(lang);
+        for (const panel of ['chat', 'participants'] as const) {
+          await page.getByTestId(`${panel}-toggle`).click();
+          await expect(page.getByTestId(`${panel}-panel`)).toBeVisible();
+          for (const size of SCREENS) {
+            await page.setViewportSize({ width: size.width, height: size.height });
+            const label = `${panel}-${lang}-${size.width}x${size.height}`;
+            await expect(async () => {
+              await expectCallViewUsable(page, `${panel} open, ${lang}, ${size.width}×${size.height}`, testInfo.outputPath(`${label}.png`));
+            }).toPass({ timeout: 10_000 });
+            await testInfo.attach(label, { path: testInfo.outputPath(`${label}.png`), contentType: 'image/png' });
+          }
+          // Only one panel at a time: the other one's button replaces it, its own closes it.
+          await page.getByTestId(`${panel}-toggle`).click();
+          await expect(page.locator('aside.side')).toHaveCount(0);
+        }
+      }
+      // Opening people while chat is open swaps the panel.
+      await page.getByTestId('chat-toggle').click();
+      await page.getByTestId('participants-toggle').click();
+      await expect(page.getByTestId('participants-panel')).toBeVisible();
+      await expect(page.getByTestId('chat-panel')).toHaveCount(0);
+      // And Leave, clicked as a person would with the panel open, leaves.
+      await page.getByTestId('leave-button').click();
+      await expect(page.getByTestId('leave-button')).toHaveCount(0);
     } finally {
       for (const member of members) member.close();
     }

@@ -1,20 +1,15 @@
-import { useState } from 'react';
-import type { Room } from '@parley/client';
-import type { ParticipantView } from '../room/CallStore.js';
 import { useCallStore, useCallView } from '../room/useCallView.js';
 import { useI18n } from '../i18n/I18nProvider.js';
-import { ParticipantsPanel } from './ParticipantsPanel.js';
 import './participants.css';
 
 /**
- * The call bar's Participants control: opens the participants panel (host controls there),
- * and tells you when the host muted your microphone.
+ * The call bar's Participants control: opens and closes the participants panel (host controls
+ * there), and tells you when the host muted your microphone.
  */
-export function ParticipantsButton({ room, participants }: { room: Room; participants: readonly ParticipantView[] }) {
+export function ParticipantsButton({ open, onToggle }: { open: boolean; onToggle: () => void }) {
   const { t } = useI18n();
-  const [open, setOpen] = useState(false);
   const store = useCallStore();
-  const { status, isHost, mutedBy } = useCallView();
+  const { mutedBy } = useCallView();
 
   return (
     <>
@@ -25,7 +20,7 @@ export function ParticipantsButton({ room, participants }: { room: Room; partici
         aria-pressed={open}
         aria-label={t('participants.open')}
         title={t('participants.open')}
-        onClick={() => setOpen((value) => !value)}
+        onClick={onToggle}
       >
         <svg
           viewBox="0 0 24 24"
@@ -43,11 +38,8 @@ export function ParticipantsButton({ room, participants }: { room: Room; partici
           <circle cx="9" cy="7" r="4" />
           <path d="M23 21v-2a4 4 0 0 0-3-3.87M16 3.13a4 4 0 0 1 0 7.75" />
         </svg>
-        <span className="control__caption">{isHost ? t('participants.hostCaption') : t('participants.caption')}</span>
+        <span className="control__caption">{t('participants.caption')}</span>
       </button>
-      {open ? (
-        <ParticipantsPanel room={room} participants={participants} status={status} isHost={isHost} onClose={() => setOpen(false)} />
-      ) : null}
       {mutedBy !== null ? (
         <div className="toast-region" role="status">
           <div className="toast people__toast" data-testid="muted-by-host">

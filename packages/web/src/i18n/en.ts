@@ -196,7 +196,6 @@ export const en = {
   'removed.body': 'You cannot rejoin this meeting with this session.',
   'participants.open': 'Participants',
   'participants.caption': 'People',
-  'participants.hostCaption': 'Host',
   'participants.title': 'Participants ({n})',
   'participants.close': 'Close participants',
   'participants.host': 'Host',

@@ -193,7 +193,6 @@ export const ko: Messages = {
   'removed.body': '이 세션으로는 이 회의에 다시 참여할 수 없습니다.',
   'participants.open': '참가자',
   'participants.caption': '참가자',
-  'participants.hostCaption': '호스트',
   'participants.title': '참가자 ({n})',
   'participants.close': '참가자 목록 닫기',
   'participants.host': '호스트',

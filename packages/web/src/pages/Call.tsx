@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Room } from '@parley/client';
 import { AppShell } from '../components/AppShell.js';
 import { ChatPanel, ChatToggle } from '../chat/ChatPanel.js';
@@ -12,6 +12,7 @@ import { LeaveIcon, ScreenShareIcon, SettingsIcon, StatsIcon, StopScreenShareIco
 import { MediaToggles } from '../components/MediaToggles.js';
 import { MediaWarnings } from '../components/MediaWarnings.js';
 import { ParticipantsButton } from '../components/ParticipantsButton.js';
+import { ParticipantsPanel } from '../components/ParticipantsPanel.js';
 import { RecordingIndicator } from '../components/RecordingIndicator.js';
 import { SignalingBanner } from '../components/SignalingBanner.js';
 import { Stage } from '../components/Stage.js';
@@ -43,7 +44,7 @@ export function Call(props: CallProps) {
 
 function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
   const { t } = useI18n();
-  const { participants, signaling, localScreen, iceProblem } = useCallView();
+  const { participants, signaling, localScreen, iceProblem, status, isHost } = useCallView();
   const links = useLinkStats(room);
   useReceiveQuality(room, participants, links.activeSpeaker);
   const screen = useScreenShare(room, localScreen !== null);
@@ -52,6 +53,16 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
   const selfName = room.self?.name ?? '';
   const count = participants.length + 1;
   const panel = useChatPanel(room);
+  // One side panel at a time, as in Meet: chat (which also opens when you offer files) or people.
+  const [showPeople, setShowPeople] = useState(false);
+  useEffect(() => {
+    if (panel.open) setShowPeople(false);
+  }, [panel.open]);
+  const togglePeople = () => {
+    if (!showPeople) panel.close();
+    setShowPeople(!showPeople);
+  };
+  const side = panel.open ? 'chat' : showPeople ? 'people' : null;
 
   return (
     <AppShell
@@ -65,7 +76,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
         </>
       }
     >
-      <div className="call">
+      <div className="call" data-side={side ?? undefined}>
         <SignalingBanner state={signaling} onRejoin={onRejoin} />
         <IceProblemBanner problem={iceProblem} waiting={participants.some((p) => p.connectionState !== 'connected')} />
         <MediaWarnings warnings={local.warnings} onRetry={local.retry} onDismiss={local.dismissWarnings} />
@@ -76,16 +87,30 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
           </p>
         ) : null}
 
-        <Stage
-          selfName={selfName}
-          local={local}
-          participants={participants}
-          localScreen={localScreen}
-          links={links}
-          showStats={showStats}
-        />
-
-        {participants.length === 0 ? <p className="call__alone">{t('call.alone')}</p> : null}
+        {/* The stage and the open side panel share the space: a panel never covers a tile or a control. */}
+        <div className="call__body">
+          <div className="call__main">
+            <Stage
+              selfName={selfName}
+              local={local}
+              participants={participants}
+              localScreen={localScreen}
+              links={links}
+              showStats={showStats}
+            />
+            {participants.length === 0 ? <p className="call__alone">{t('call.alone')}</p> : null}
+          </div>
+          {side === 'chat' ? <ChatPanel room={room} panel={panel} participants={participants} /> : null}
+          {side === 'people' ? (
+            <ParticipantsPanel
+              room={room}
+              participants={participants}
+              status={status}
+              isHost={isHost}
+              onClose={() => setShowPeople(false)}
+            />
+          ) : null}
+        </div>
 
         <nav className="controls" aria-label={t('controls.label')}>
           <MediaToggles local={local} />
@@ -119,7 +144,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
           />
           <ChatToggle panel={panel} />
           <CopyLinkButton roomId={room.roomId} />
-          <ParticipantsButton room={room} participants={participants} />
+          <ParticipantsButton open={showPeople} onToggle={togglePeople} />
           <button
             type="button"
             className="control control--danger"
@@ -138,7 +163,6 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
             </section>
           ) : null}
         </nav>
-        {panel.open ? <ChatPanel room={room} panel={panel} participants={participants} /> : null}
       </div>
     </AppShell>
   );
