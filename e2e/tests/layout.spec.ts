@@ -10,6 +10,19 @@ const SIZES = [
 ] as const;
 const SCREENS = [...SIZES, { name: 'small laptop', width: 1024, height: 768 }] as const;
 
+/**
+ * Signaling-only members of the room (their tiles show "Connecting…"), which is all a layout
+ * needs beside one real browser. Each is added to `members` before it connects, for the cleanup.
+ */
+async function addMembers(serverUrl: string, room: string, names: readonly string[], members: Signaling[]): Promise<void> {
+  for (const name of names) {
+    const member = new Signaling({ serverUrl });
+    members.push(member);
+    await member.connect();
+    await member.request('join', { room, name });
+  }
+}
+
 test.describe('call view layout', () => {
   test('at 390×844 and 1280×800, with 1, 2 and 6 tiles and in speaker view, nothing is cut off or overlapping', async ({
     parley,
@@ -17,19 +30,16 @@ test.describe('call view layout', () => {
   }, testInfo) => {
     test.setTimeout(120_000);
     const room = randomRoomId('layout');
-    // One real browser; the others are signaling-only members (their tiles show "Connecting…"),
-    // which is all a layout needs.
     const [ada] = await launchSmall(people, 'Ada');
     await joinTogether(parley.url, room, [ada!]);
     const members: Signaling[] = [];
-    const addMembers = async (count: number) => {
-      for (let i = 0; i < count; i++) {
-        const member = new Signaling({ serverUrl: parley.url });
-        members.push(member);
-        await member.connect();
-        await member.request('join', { room, name: `Member with a rather long name ${members.length}` });
-      }
-    };
+    const addLongNamed = (count: number) =>
+      addMembers(
+        parley.url,
+        room,
+        Array.from({ length: count }, (_, i) => `Member with a rather long name ${members.length + i + 1}`),
+        members,
+      );
     const check = async (label: string) => {
       for (const size of SIZES) {
         await ada!.page.setViewportSize({ width: size.width, height: size.height });
@@ -45,10 +55,10 @@ test.describe('call view layout', () => {
     };
     try {
       await check('alone');
-      await addMembers(1);
+      await addLongNamed(1);
       await expect(ada!.tiles).toHaveCount(1);
       await check('two');
-      await addMembers(4);
+      await addLongNamed(4);
       await expect(ada!.tiles).toHaveCount(5);
       await check('six');
 
@@ -88,12 +98,7 @@ test.describe('call view layout', () => {
     await joinTogether(parley.url, room, [ada!]);
     const members: Signaling[] = [];
     try {
-      for (const name of ['Bob', 'Cyd with a rather long name']) {
-        const member = new Signaling({ serverUrl: parley.url });
-        members.push(member);
-        await member.connect();
-        await member.request('join', { room, name });
-      }
+      await addMembers(parley.url, room, ['Bob', 'Cyd with a rather long name'], members);
       await expect(ada!.tiles).toHaveCount(2);
       const page = ada!.page;
       for (const lang of ['en', 'ko'] as const) {
