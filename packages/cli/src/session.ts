@@ -9,6 +9,12 @@ export function defaultName(role: string): string {
   return `${role} on ${hostname()}`.slice(0, 64);
 }
 
+/**
+ * How long `send` and `receive` wait, when they are done, for their last data-channel messages
+ * (a decline, a verdict, a cancel) to reach the others before leaving (see Room.leave).
+ */
+export const LEAVE_DRAIN_MS = 1_500;
+
 export async function nodeWebRtc(): Promise<NodeWebRtc> {
   try {
     return await loadNodeWebRtc();

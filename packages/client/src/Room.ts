@@ -183,9 +183,15 @@ export class Room extends SafeEmitter<RoomEvents> {
     return this.#session.join();
   }
 
-  /** Leave: tells the others at once, then closes every peer link and the connection. */
-  async leave(): Promise<void> {
+  /**
+   * Leave: tells the others, then closes every peer link and the connection. With `drainMs`, first
+   * waits (at most that long) until the others have received what the data channels already carry
+   * (a last chat line, a declined file; see DataHub.drain). Without it the goodbye goes at once, as
+   * a closing tab needs, and such a last message can be lost.
+   */
+  async leave(options: { drainMs?: number } = {}): Promise<void> {
     if (!this.#session.beginLeave()) return;
+    if (options.drainMs) await this.#data.drain(options.drainMs);
     this.#data.close();
     this.#ice.stop();
     this.#media.stopScreenShare();

@@ -9,7 +9,7 @@ import { CliError, EXIT } from '../errors.js';
 import { bytes } from '../format.js';
 import { ProgressBoard } from '../progress.js';
 import { parseRoomLink } from '../roomLink.js';
-import { defaultName, joinRoom } from '../session.js';
+import { defaultName, joinRoom, LEAVE_DRAIN_MS } from '../session.js';
 import { askYesNo } from '../transfer/ask.js';
 import { transferOutcome, transferTitle } from '../transfer/describe.js';
 import { TransferBoard } from '../transfer/TransferBoard.js';
@@ -136,7 +136,7 @@ export const receive: Command = {
       }
       return failures === 0 && seen.some((t) => t.state === 'done') ? EXIT.ok : EXIT.failed;
     } finally {
-      await room.leave();
+      await room.leave({ drainMs: LEAVE_DRAIN_MS });
     }
   },
 };

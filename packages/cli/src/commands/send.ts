@@ -5,7 +5,7 @@ import { ROOM_OPTIONS, stopped, type Command } from '../command.js';
 import { CliError, EXIT } from '../errors.js';
 import { ProgressBoard } from '../progress.js';
 import { parseRoomLink } from '../roomLink.js';
-import { defaultName, joinRoom } from '../session.js';
+import { defaultName, joinRoom, LEAVE_DRAIN_MS } from '../session.js';
 import { transferOutcome, transferTitle, wireCost } from '../transfer/describe.js';
 import { TransferBoard } from '../transfer/TransferBoard.js';
 
@@ -90,7 +90,7 @@ export const send: Command = {
       }
       return summarize(transfers);
     } finally {
-      await room.leave();
+      await room.leave({ drainMs: LEAVE_DRAIN_MS });
     }
   },
 };

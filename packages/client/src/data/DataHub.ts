@@ -1,7 +1,7 @@
 import type { RemoteParticipant } from '../RemoteParticipant.js';
 import type { RoomEvents } from '../RoomEvents.js';
 import type { SafeEmitter } from '../SafeEmitter.js';
-import type { DataChannels } from './channels.js';
+import { closeDelivered, type DataChannels } from './channels.js';
 import { Chat } from './Chat.js';
 import { FileTransfers, type FileTransfersOptions } from './transfers/FileTransfers.js';
 
@@ -25,6 +25,8 @@ export interface DataRoom {
 export class DataHub {
   readonly chat: Chat;
   readonly files: FileTransfers;
+  /** Each participant's data channels, once its link has them. */
+  readonly #channels = new Map<string, DataChannels>();
 
   constructor(room: DataRoom, options: RoomFileOptions = {}) {
     const self = () => {
@@ -35,10 +37,21 @@ export class DataHub {
     this.files = new FileTransfers({ ...options, self });
     room.on('participant-joined', (participant) => this.#add(participant));
     room.on('participant-left', (participant) => {
+      this.#channels.delete(participant.id);
       this.chat.detach(participant.id);
       this.files.detach(participant.id);
     });
     void this.files.restore();
+  }
+
+  /**
+   * Closes every data channel and waits (at most `timeoutMs`) until each peer has received what
+   * was sent on them (see closeDelivered): a last chat line or a declined file is not overtaken by
+   * the leave, which signaling may carry faster than the data channel.
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    const all = [...this.#channels.values()].flatMap((channels) => [channels.chat, channels.files]);
+    await Promise.all(all.map((channel) => closeDelivered(channel, timeoutMs)));
   }
 
   close(): void {
@@ -49,6 +62,7 @@ export class DataHub {
   #add(participant: RemoteParticipant): void {
     const link = participant.link;
     const attach = (channels: DataChannels) => {
+      this.#channels.set(participant.id, channels);
       this.chat.attach({ id: participant.id, name: participant.name, newcomerSide: link.initiator }, channels.chat);
       this.files.attach({ id: participant.id, name: participant.name }, channels.files, () => {
         // webrtc-pc §6.1.1: the largest message the remote accepts (Infinity = no limit).

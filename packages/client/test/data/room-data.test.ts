@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
 import { Room } from '../../src/Room.js';
-import { webrtc } from '../support/wrtc.js';
 import { waitFor } from '@parley/testkit';
 import { randomBytes, sha } from './support.js';
+import { closeDelivered } from '../../src/data/channels.js';
+import { linkedPair, webrtc } from '../support/wrtc.js';
 
 let server: ParleyServer;
 const rooms: Room[] = [];
@@ -95,5 +96,44 @@ describe('chat and files through Room (SDK in Node, real server, real data chann
     expect(everyone.map((t) => t.state)).toEqual(['cancelled', 'cancelled']);
     await waitFor(() => cyd.files.transfers[0]!.final, { what: 'Cyd sees the offer end', timeoutMs: 5_000 });
     expect(cyd.files.transfers[0]).toMatchObject({ state: 'cancelled', problem: 'peer-gone' });
+  });
+
+  it('leaving with drainMs lets the last data-channel messages arrive first: a decline sent just before leaving is a decline, not "left"', async () => {
+    const roomId = `drain-${Date.now()}`;
+    const ada = person(roomId, 'Ada');
+    const bob = person(roomId, 'Bob');
+    await ada.join();
+    await bob.join();
+    await waitFor(() => channelsOpen(ada, 1) && channelsOpen(bob, 1), { what: 'channels', timeoutMs: 10_000 });
+    const [offer] = bob.files.offer([new File([randomBytes(1024, 7)], 'unwanted.bin')]);
+    await waitFor(() => ada.files.transfers.length === 1, { what: 'offer to Ada', timeoutMs: 5_000 });
+    ada.files.decline(ada.files.transfers[0]!.id);
+    await ada.leave({ drainMs: 5_000 });
+    await waitFor(() => offer!.final, { what: 'Bob learns the outcome', timeoutMs: 5_000 });
+    expect(offer!.state).toBe('declined');
+  });
+});
+
+describe('closeDelivered (the drain a leave waits for)', () => {
+  it('resolves once the peer has the last messages sent, so closing the connection then loses none', async () => {
+    const pair = linkedPair({});
+    try {
+      await waitFor(() => pair.a.dataChannels?.chat.readyState === 'open' && pair.b.dataChannels?.chat.readyState === 'open', {
+        what: 'chat channels open',
+        timeoutMs: 8_000,
+      });
+      const received: string[] = [];
+      pair.b.dataChannels!.chat.addEventListener('message', (event: MessageEvent) => received.push(String(event.data)));
+      const sent = Array.from({ length: 12 }, (_, i) => `last words ${i}`);
+      for (const text of sent) pair.a.dataChannels!.chat.send(text);
+      const started = Date.now();
+      await closeDelivered(pair.a.dataChannels!.chat, 10_000);
+      expect(pair.a.dataChannels!.chat.readyState).toBe('closed');
+      expect(Date.now() - started, 'closed by the peer, not by the timeout').toBeLessThan(10_000);
+      pair.close(); // what leaving does next: the peer connections close
+      expect(received).toEqual(sent);
+    } finally {
+      pair.close();
+    }
   });
 });
