@@ -67,12 +67,17 @@ test.describe('chat over data channels', () => {
     await expect(ada!.tileOf('Cyd')).toHaveCount(1, { timeout: 20_000 });
     await expect(bob!.tileOf('Cyd')).toHaveCount(1, { timeout: 20_000 });
     await expect.poll(() => Promise.all([ada!, bob!, cyd!].map((p) => p.page.getByTestId('participant-tile').count()))).toEqual([2, 2, 2]);
-    // The data channels open right after the peer connections: give Cyd's links a moment to be usable.
+    // The data channels open right after the peer connections: give Cyd's links a moment to be
+    // usable. At load 11 one of Cyd's took over 10 s with its media long flowing (a lost SCTP
+    // INIT is retried after 1, 2, 4 s, RFC 4960 §6.3.3, the likely cause).
     await expect
-      .poll(() =>
-        cyd!.page.evaluate(
-          () => ((window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? []).filter((pc) => pc.sctp?.state === 'connected').length,
-        ),
+      .poll(
+        () =>
+          cyd!.page.evaluate(
+            () =>
+              ((window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? []).filter((pc) => pc.sctp?.state === 'connected').length,
+          ),
+        { timeout: 30_000, message: "Cyd's connected SCTP associations" },
       )
       .toBe(2);
     await Promise.all([say(ada!, 5), say(bob!, 5), say(cyd!, 5)]);
