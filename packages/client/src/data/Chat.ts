@@ -26,6 +26,15 @@ export interface ChatPeer {
   newcomerSide: boolean;
 }
 
+/** One peer's chat channel, and what we said while it was still opening. */
+interface ChatLink {
+  peer: ChatPeer;
+  channel: RTCDataChannel;
+  /** Our messages sent before the channel opened (at most CHAT_HISTORY_LIMIT), sent when it opens. */
+  pending: string[];
+  stop: () => void;
+}
+
 /** Keeps each history page far below the 256 KiB data-channel message limit. */
 const HISTORY_PAGE_CHARS = 48 * 1024;
 
@@ -41,7 +50,7 @@ const HISTORY_PAGE_CHARS = 48 * 1024;
  */
 export class Chat extends SafeEmitter<ChatEvents> {
   readonly #log = new ChatLog();
-  readonly #peers = new Map<string, { peer: ChatPeer; channel: RTCDataChannel; stop: () => void }>();
+  readonly #peers = new Map<string, ChatLink>();
   readonly #self: () => { id: string; name: string } | null;
   #seq = 0;
   /** Where history goes in the log: ahead of live messages received before it. */
@@ -87,8 +96,9 @@ export class Chat extends SafeEmitter<ChatEvents> {
     this.#log.addLive(message);
     // A newcomer's history goes before what it saw live; our own message counts as seen.
     const wire = JSON.stringify({ t: 'msg', seq, text, ts });
-    for (const { channel } of this.#peers.values()) {
-      if (channel.readyState === 'open') channel.send(wire);
+    for (const link of this.#peers.values()) {
+      if (link.channel.readyState === 'open') link.channel.send(wire);
+      else if (link.pending.length < CHAT_HISTORY_LIMIT) link.pending.push(wire);
     }
     this.emit('message', message);
     return message;
@@ -101,10 +111,15 @@ export class Chat extends SafeEmitter<ChatEvents> {
     const onClose = () => this.detach(peer.id);
     channel.addEventListener('message', onMessage);
     channel.addEventListener('close', onClose);
-    const entry = { peer, channel, stop: () => undefined as void };
+    const entry: ChatLink = { peer, channel, pending: [], stop: () => undefined };
     this.#peers.set(peer.id, entry);
     // Registered first: an already open channel runs this at once, and it looks the peer up.
-    const cancelOpen = whenOpen(channel, () => this.#maybeAskHistory());
+    // Someone who just joined gets what we said while their channel was opening: the history
+    // they ask for comes from one peer, which may not have it yet either.
+    const cancelOpen = whenOpen(channel, () => {
+      for (const wire of entry.pending.splice(0)) channel.send(wire);
+      this.#maybeAskHistory();
+    });
     entry.stop = () => {
       cancelOpen();
       channel.removeEventListener('message', onMessage);

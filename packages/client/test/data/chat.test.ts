@@ -64,6 +64,36 @@ describe('Chat on real data channels', () => {
   });
 });
 
+describe('chat while a channel is still opening', () => {
+  it('sends what was said before the channel opened once it opens, once, in order', async () => {
+    const ada = new Chat(() => ({ id: 'adaadaadaada', name: 'Ada' }));
+    const cyd = new Chat(() => ({ id: 'cydcydcydcyd', name: 'Cyd' }));
+    cleanups.push(
+      () => ada.close(),
+      () => cyd.close(),
+    );
+    // Cyd just joined: both links exist, neither channel is open yet, and Ada is typing. Cyd asks
+    // someone else for the history (not Ada), so only Ada can give her these messages.
+    const pair = linkedPair({ idA: 'adaadaadaada', idB: 'cydcydcydcyd' });
+    cleanups.push(() => pair.close());
+    await waitFor(() => !!pair.a.dataChannels && !!pair.b.dataChannels, { what: 'channels created', timeoutMs: 8_000 });
+    const toCyd = pair.a.dataChannels!.chat;
+    ada.attach({ id: 'cydcydcydcyd', name: 'Cyd', newcomerSide: false }, toCyd);
+    cyd.attach({ id: 'adaadaadaada', name: 'Ada', newcomerSide: false }, pair.b.dataChannels!.chat);
+    expect(toCyd.readyState).toBe('connecting');
+    ada.send('one');
+    ada.send('two');
+    await waitFor(() => cyd.messages.length === 2, { what: 'what Ada said while the channel opened', timeoutMs: 10_000 });
+    ada.send('three');
+    await waitFor(() => cyd.messages.length === 3, { what: 'Ada’s next message', timeoutMs: 5_000 });
+    expect(cyd.messages.map((m) => [m.text, m.seq, m.fromHistory])).toEqual([
+      ['one', 1, false],
+      ['two', 2, false],
+      ['three', 3, false],
+    ]);
+  });
+});
+
 describe('chat history from a hostile peer', () => {
   it('is never taken as mine, never blocks the real messages it imitates, says who relayed it, and is bounded', async () => {
     const BOB = 'bobbobbobbob';
