@@ -56,4 +56,22 @@ test.describe('the host', () => {
     await expect(bob!.page.getByTestId('removed-page')).toBeVisible();
     await expect(ada!.tiles).toHaveCount(0);
   });
+
+  test('the host who reloads is host again, and everyone is told each change of host', async ({ parley, people }) => {
+    const room = randomRoomId('host-reload');
+    const [ada, bob] = await people.launch('Ada', 'Bob');
+    await ada!.join(parley.url, room); // first in: the host
+    await bob!.join(parley.url, room);
+    await expect(ada!.tileOf('Bob')).toHaveCount(1, { timeout: MEDIA_TIMEOUT });
+
+    await ada!.page.reload(); // her page says goodbye as it unloads: Bob hosts meanwhile, and is told
+    await expect(bob!.page.getByTestId('host-change')).toHaveText(/You are now the host/);
+    await ada!.join(parley.url, room);
+    await expect(bob!.page.getByTestId('host-change')).toHaveText('Ada is now the host.');
+    await ada!.page.getByTestId('participants-toggle').click();
+    await expect(ada!.page.getByTestId('lock-room')).toBeVisible();
+    await bob!.page.getByTestId('participants-toggle').click();
+    await expect(bob!.page.locator('[data-testid="participant-row"][data-participant-name="Ada"]').getByTestId('host-badge')).toBeVisible();
+    await expect(bob!.page.getByTestId('lock-room')).toHaveCount(0);
+  });
 });

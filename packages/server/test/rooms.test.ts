@@ -83,6 +83,28 @@ describe('RoomState host and access', () => {
     expect(room.hostId).toBeNull(); // nobody left may host: nobody does
   });
 
+  it('a host who left takes the role back as their reloaded page, only within the window, only from whom it passed to', () => {
+    const room = new RoomState('r');
+    room.add(member('a', 1), 6);
+    room.add(member('b', 2), 6);
+    room.add(member('guest', 3, false), 6);
+    room.remove('a'); // the host's page unloads
+    expect(room.hostId).toBe('b');
+    room.add(member('a2', 4), 6); // the reloaded page, a new participant
+    const left = Date.now();
+    expect(room.reclaimHost('somebody-else', 'a2', 60_000)).toBe(false);
+    expect(room.reclaimHost('a', 'a2', 60_000, left + 61_000)).toBe(false); // too late
+    expect(room.reclaimHost('a', 'a2', 60_000)).toBe(true);
+    expect(room.hostId).toBe('a2');
+    expect(room.reclaimHost('a', 'a2', 60_000)).toBe(false); // once
+    // Handed on since the host left: that choice stands.
+    room.remove('a2');
+    room.setHost('guest');
+    room.add(member('a3', 5), 6);
+    expect(room.reclaimHost('a2', 'a3', 60_000)).toBe(false);
+    expect(RoomState.fromData(room.toData()).toData()).toEqual(room.toData());
+  });
+
   it('a refusal from the admission leaves the room untouched; the creator sets the password', () => {
     const room = new RoomState('r');
     expect(room.add(member('a', 1), 6, undefined, { passwordHash: 'scrypt$x$y' })).toMatchObject({ ok: true, created: true });

@@ -1,8 +1,9 @@
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JoinRequest, JoinSnapshot } from '@parley/protocol';
+import type { JoinRequest, JoinSnapshot, RoomStatus } from '@parley/protocol';
 import type { ParleyServer } from '../src/server.js';
 import { OFFER, closeAllClients, collect, connect, joined, nextEvent, startServer, type TestClient } from './support/harness.js';
+import { waitFor } from '@parley/testkit';
 
 const SECRET = 'a-server-secret-that-is-32-bytes-long!';
 const servers: ParleyServer[] = [];
@@ -195,6 +196,40 @@ describe('a reloaded page', () => {
     await enter(await connect(server), { room, name: 'Bob' });
     const reloaded = await enter(await connect(server), { room, name: 'Ada', replaces: host.resumeToken! });
     expect(reloaded.roomStatus?.hostId).toBe(reloaded.self.id);
+  });
+
+  it('keeps the host role when the host’s page said goodbye as it unloaded, and the others are told', async () => {
+    const server = await start();
+    const room = freshRoom();
+    const adaTab = await connect(server);
+    const ada = await enter(adaTab, { room, name: 'Ada' });
+    const bobSocket = await connect(server);
+    const bob = await enter(bobSocket, { room, name: 'Bob' });
+    const statuses = collect(bobSocket, 'room-status') as RoomStatus[];
+    await adaTab.timeout(5_000).emitWithAck('leave', {}); // what the page does on pagehide
+    await waitFor(() => statuses.some((status) => status.hostId === bob.self.id), { what: 'Bob hosts meanwhile', timeoutMs: 5_000 });
+
+    const reloaded = await enter(await connect(server), { room, name: 'Ada', replaces: ada.resumeToken! });
+    expect(reloaded.roomStatus?.hostId).toBe(reloaded.self.id);
+    await waitFor(() => statuses.at(-1)?.hostId === reloaded.self.id, { what: 'Bob told Ada hosts again', timeoutMs: 5_000 });
+  });
+
+  it('does not take the role back from someone it was handed to after the host left', async () => {
+    const server = await start();
+    const room = freshRoom();
+    const adaTab = await connect(server);
+    const ada = await enter(adaTab, { room, name: 'Ada' });
+    const bobSocket = await connect(server);
+    await enter(bobSocket, { room, name: 'Bob' });
+    const cyd = await enter(await connect(server), { room, name: 'Cyd' });
+    await adaTab.timeout(5_000).emitWithAck('leave', {});
+    // Bob hosts now, and hands the role to Cyd: a choice the reloaded Ada must not undo.
+    expect(await bobSocket.timeout(5_000).emitWithAck('moderate', { action: 'make-host', id: cyd.self.id })).toEqual({
+      ok: true,
+      value: null,
+    });
+    const reloaded = await enter(await connect(server), { room, name: 'Ada', replaces: ada.resumeToken! });
+    expect(reloaded.roomStatus?.hostId).toBe(cyd.self.id);
   });
 });
 

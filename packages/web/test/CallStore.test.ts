@@ -89,6 +89,24 @@ describe('CallStore', () => {
     expect(new Set(adaView.views).size).toBe(adaView.views.length);
   });
 
+  it('announces a change of host to everyone, not the first host anyone saw', async () => {
+    const roomId = `store-host-${Date.now()}`;
+    const ada = await joined(roomId, 'Ada');
+    const bob = await joined(roomId, 'Bob');
+    const cyd = await joined(roomId, 'Cyd');
+    const [bobView, cydView] = [watched(bob), watched(cyd)];
+    expect(bobView.store.getSnapshot().hostChange).toBeNull();
+    await ada.leave(); // the host leaves: the longest present, Bob, hosts
+    await waitFor(() => bobView.store.getSnapshot().hostChange !== null && cydView.store.getSnapshot().hostChange !== null, {
+      what: 'the change told on both screens',
+      timeoutMs: 5_000,
+    });
+    expect(bobView.store.getSnapshot().hostChange).toEqual({ name: 'Bob', you: true });
+    expect(cydView.store.getSnapshot().hostChange).toEqual({ name: 'Bob', you: false });
+    cydView.store.dismissHostChange();
+    expect(cydView.store.getSnapshot().hostChange).toBeNull();
+  });
+
   it('follows the room only while someone listens, and catches up on what happened meanwhile', async () => {
     const roomId = `store-idle-${Date.now()}`;
     const ada = await joined(roomId, 'Ada');

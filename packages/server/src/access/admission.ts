@@ -4,6 +4,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { ResumeClaims, ResumeTokens } from '../auth/resumeTokens.js';
 import type { Entry } from '../membership/Membership.js';
 import { newParticipantId } from '../rooms/ids.js';
+import { RETURN_WINDOW_MS } from '../rooms/RoomState.js';
 import type { RoomStore } from '../rooms/RoomStore.js';
 
 export interface AccessDeps {
@@ -12,12 +13,6 @@ export interface AccessDeps {
   /** Set when PARLEY_TOKEN_SECRET is: every new join then needs an access token. */
   accessTokens: AccessTokens | null;
 }
-
-/**
- * How long after leaving someone may still resume their session in place, or a reloaded page
- * come back as admitted: a lost connection or a reload takes seconds, not minutes.
- */
-export const RETURN_WINDOW_MS = 60_000;
 
 /** Who is joining and on what terms, decided before the room store is touched. */
 export interface JoinPlan extends Entry {

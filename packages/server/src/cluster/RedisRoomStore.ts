@@ -63,6 +63,7 @@ const RoomDocumentSchema = z.object({
     mode: RoomModeSchema.optional(),
     sfu: z.object({ url: z.string(), janusRoom: z.number() }).nullish(),
     recording: z.object({ id: z.string(), url: z.string(), janusRoom: z.number() }).nullish(),
+    hostLeft: z.object({ id: z.string(), at: z.number(), passedTo: z.string().nullable() }).nullish(),
   }),
   nodes: z.record(z.string(), z.string()),
 });

@@ -3,7 +3,7 @@ import { ParleyError, type Grant, type ModerationNotice, type RoomStatus } from 
 import type { Logger } from 'pino';
 import { roomChannel, type ParleyServerIo, type ParleySocket } from '../io/types.js';
 import type { Participant } from '../rooms/Participant.js';
-import type { Admission, JoinOutcome, RoomSetup } from '../rooms/RoomState.js';
+import { RETURN_WINDOW_MS, type Admission, type JoinOutcome, type RoomSetup } from '../rooms/RoomState.js';
 import type { RoomStore } from '../rooms/RoomStore.js';
 import { Departures } from './Departures.js';
 import type { DepartureReason, MembershipEventMap } from './events.js';
@@ -114,9 +114,8 @@ export class Membership extends EventEmitter<MembershipEventMap> {
     };
     let outcome: JoinOutcome;
     let previous: Participant | null;
-    let evictedHost = false;
     try {
-      if (entry.evict) evictedHost = await this.#evict(roomId, entry.evict);
+      if (entry.evict) await this.#evict(roomId, entry.evict);
       previous = await store.get(roomId, entry.id);
       outcome = await store.join(roomId, participant, this.#options.maxParticipants, entry.admit, entry.setup);
     } finally {
@@ -141,7 +140,7 @@ export class Membership extends EventEmitter<MembershipEventMap> {
         notice: { kind: 'removed', by: outcome.record.hostId ?? entry.id },
       });
     }
-    const status = evictedHost ? await this.#takeOverHost(roomId, entry.id) : outcome.status;
+    const status = (entry.evict ? await this.#reclaimHost(roomId, entry.evict, entry.id) : null) ?? outcome.status;
     this.emit('joined', { roomId, participant, socket, resumed: previous !== null });
     return { ...outcome, previous, status };
   }
@@ -244,21 +243,22 @@ export class Membership extends EventEmitter<MembershipEventMap> {
     this.#departures.clear();
   }
 
-  /** A reloaded page's old participant: out of the room, its connection closed. Returns whether it hosted. */
-  async #evict(roomId: string, participantId: string): Promise<boolean> {
-    const hosted = (await this.#options.store.status(roomId))?.hostId === participantId;
-    const removed = await this.remove(roomId, participantId, 'replaced');
-    return removed !== null && hosted;
+  /** A reloaded page's old participant: out of the room (if still here), its connection closed. */
+  async #evict(roomId: string, participantId: string): Promise<void> {
+    await this.remove(roomId, participantId, 'replaced');
   }
 
-  /** The reloaded host gets the role back from whoever it passed to when its old page was evicted. */
-  async #takeOverHost(roomId: string, participantId: string): Promise<RoomStatus> {
-    const status = await this.#options.store.update(roomId, (room) => {
-      if (room.get(participantId)?.mayHost) room.setHost(participantId);
-      return room.status();
-    });
+  /**
+   * A reloaded page of the host takes the role back from whoever it passed to when the old page
+   * left (its goodbye as it unloaded, or the eviction just now): see RoomState.reclaimHost.
+   * Returns the new status when it did.
+   */
+  async #reclaimHost(roomId: string, formerId: string, participantId: string): Promise<RoomStatus | null> {
+    const status = await this.#options.store.update(roomId, (room) =>
+      room.reclaimHost(formerId, participantId, RETURN_WINDOW_MS) ? room.status() : null,
+    );
     if (status) await this.#options.sessions.announce(roomId);
-    return status ?? { hostId: null, locked: false, passwordProtected: false };
+    return status ?? null;
   }
 
   /**

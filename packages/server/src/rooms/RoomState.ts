@@ -47,6 +47,12 @@ export interface RoomRecord {
   removed: string[];
 }
 
+/**
+ * How long after leaving someone may still resume their session in place, or a reloaded page
+ * come back as admitted: a lost connection or a reload takes seconds, not minutes.
+ */
+export const RETURN_WINDOW_MS = 60_000;
+
 /** How many recent departures a room remembers (see isReturning); bounded so churn cannot grow it. */
 const MAX_DEPARTURES_KEPT = 64;
 /** How many removals a room remembers (and a resume token carries); the oldest are forgotten first. */
@@ -79,6 +85,15 @@ export interface RoomStateData {
   sfu?: SfuPlacement | null;
   /** The server-side recording under way (absent in records written before recording: none). */
   recording?: RecordingClaim | null;
+  /** The host who left last, and to whom the role passed (absent in older records: none). */
+  hostLeft?: HostDeparture | null;
+}
+
+/** A host's departure, kept so a reload of theirs can take the role back (see RoomState.reclaimHost). */
+export interface HostDeparture {
+  id: string;
+  at: number;
+  passedTo: string | null;
 }
 
 /** Where a room's SFU media goes: a Janus instance (one of PARLEY_JANUS_URLS) and a VideoRoom on it. */
@@ -118,6 +133,7 @@ export class RoomState {
   readonly #removed = new Set<string>();
   /** When recent members left (a bounded, oldest-first log): a reloading page comes back as admitted. */
   readonly #leftAt = new Map<string, number>();
+  #hostLeft: HostDeparture | null = null;
   /** Where media goes; the server moves a growing room to the SFU (see sfu/RoomModes.ts). */
   mode: RoomMode = 'mesh';
   sfu: SfuPlacement | null = null;
@@ -142,6 +158,7 @@ export class RoomState {
       mode: this.mode,
       sfu: this.sfu,
       recording: this.recording,
+      hostLeft: this.#hostLeft,
     };
   }
 
@@ -158,6 +175,7 @@ export class RoomState {
     room.mode = data.mode ?? 'mesh';
     room.sfu = data.sfu ?? null;
     room.recording = data.recording ?? null;
+    room.#hostLeft = data.hostLeft ?? null;
     return room;
   }
 
@@ -265,8 +283,26 @@ export class RoomState {
     const participant = this.#members.get(participantId) ?? null;
     this.#members.delete(participantId);
     if (participant) this.#noteDeparture(participantId);
-    if (this.#hostId === participantId) this.setHost(this.#longestPresent()?.id ?? null);
+    if (this.#hostId === participantId) {
+      const next = this.#longestPresent()?.id ?? null;
+      this.setHost(next);
+      this.#hostLeft = { id: participantId, at: Date.now(), passedTo: next };
+    }
     return participant;
+  }
+
+  /**
+   * A reloaded page of the host who left moments ago (`formerId` is its old participant, the page
+   * said goodbye as it unloaded) takes the role back from whoever it passed to, unless the role
+   * was handed on again since. Returns whether it did.
+   */
+  reclaimHost(formerId: string, participantId: string, withinMs: number, now = Date.now()): boolean {
+    const left = this.#hostLeft;
+    if (left?.id !== formerId || now - left.at > withinMs || this.#hostId !== left.passedTo) return false;
+    if (!this.#members.get(participantId)?.mayHost) return false;
+    this.#hostLeft = null;
+    this.setHost(participantId);
+    return true;
   }
 
   get(participantId: string): Participant | null {

@@ -1,7 +1,8 @@
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Ack, JoinRequest, JoinSnapshot } from '@parley/protocol';
-import { RETURN_WINDOW_MS, planJoin } from '../../src/access/admission.js';
+import { planJoin } from '../../src/access/admission.js';
+import { RETURN_WINDOW_MS } from '../../src/rooms/RoomState.js';
 import { ResumeTokens } from '../../src/auth/resumeTokens.js';
 import { MemoryRoomStore } from '../../src/rooms/MemoryRoomStore.js';
 import { RoomState } from '../../src/rooms/RoomState.js';

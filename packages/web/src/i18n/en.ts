@@ -219,6 +219,8 @@ export const en = {
   'moderation.mutedBy': '{name} (host) muted your microphone. Unmute it when you want to speak.',
   'moderation.muted': 'The host muted your microphone. Unmute it when you want to speak.',
   'moderation.dismiss': 'OK',
+  'moderation.hostIsNow': '{name} is now the host.',
+  'moderation.youAreHost': 'You are now the host: you can mute, remove and lock from People.',
   'error.password-required': 'This room needs a password. Ask the host for it.',
   'error.wrong-password': 'Wrong password. Check it with the host and try again.',
   'error.room-locked': 'The host is not letting anyone else in right now. Try again later, or ask the host to unlock the room.',

@@ -216,6 +216,8 @@ export const ko: Messages = {
   'moderation.mutedBy': '{name}님(호스트)이 마이크를 음소거했습니다. 말하려면 음소거를 해제하세요.',
   'moderation.muted': '호스트가 마이크를 음소거했습니다. 말하려면 음소거를 해제하세요.',
   'moderation.dismiss': '확인',
+  'moderation.hostIsNow': '이제 {name}님이 호스트입니다.',
+  'moderation.youAreHost': '이제 호스트입니다. 참가자 목록에서 음소거, 내보내기, 잠금을 할 수 있습니다.',
   'error.password-required': '이 회의실은 비밀번호가 필요합니다. 호스트에게 물어보세요.',
   'error.wrong-password': '비밀번호가 틀렸습니다. 호스트에게 확인한 뒤 다시 시도하세요.',
   'error.room-locked': '지금은 호스트가 새로운 참가자를 받지 않습니다. 나중에 다시 시도하거나 호스트에게 잠금 해제를 요청하세요.',

@@ -7,6 +7,7 @@ import { ControlButton } from '../components/ControlButton.js';
 import { CopyLinkButton } from '../components/CopyLinkButton.js';
 import { DeviceNotices } from '../components/DeviceNotices.js';
 import { DeviceSettings } from '../components/DeviceSettings.js';
+import { HostChangeNotice } from '../components/HostChangeNotice.js';
 import { IceProblemBanner } from '../components/IceProblemBanner.js';
 import { LeaveIcon, ScreenShareIcon, SettingsIcon, StatsIcon, StopScreenShareIcon } from '../components/icons.js';
 import { MediaToggles } from '../components/MediaToggles.js';
@@ -163,6 +164,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
             </section>
           ) : null}
         </nav>
+        <HostChangeNotice />
       </div>
     </AppShell>
   );

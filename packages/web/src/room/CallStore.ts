@@ -40,6 +40,16 @@ export interface CallView {
   iceProblem: ParleyError | null;
   /** The host muted your microphone: who did (`''` when unknown), until dismissed. */
   mutedBy: string | null;
+  /** The host role moved during the call (not the first host anyone saw): to whom, until dismissed. */
+  hostChange: HostChange | null;
+}
+
+/** A change of host, as it is announced. */
+export interface HostChange {
+  /** The new host's name (`''` if not known here yet). */
+  name: string;
+  /** You are the new host. */
+  you: boolean;
 }
 
 const TURN_CODES: ReadonlySet<string> = new Set(['turn-credentials-rejected', 'turn-unreachable']);
@@ -62,7 +72,7 @@ export class CallStore {
 
   constructor(room: Room) {
     this.#room = room;
-    this.#view = { ...this.#readRoom(null), mutedBy: null };
+    this.#view = { ...this.#readRoom(null), mutedBy: null, hostChange: null };
   }
 
   /** For useSyncExternalStore: the room's events are followed while anyone listens. */
@@ -86,6 +96,11 @@ export class CallStore {
     this.#update({ mutedBy: null });
   }
 
+  /** The "X is now the host" notice was read (or has been shown long enough). */
+  dismissHostChange(): void {
+    this.#update({ hostChange: null });
+  }
+
   #attach(): void {
     const room = this.#room;
     const participants = () => this.#update(this.#readParticipants(this.#view.iceProblem));
@@ -105,7 +120,7 @@ export class CallStore {
       'media-state': participants,
       'signaling-state': (signaling) => this.#update({ signaling }),
       'local-screen-share': (localScreen) => this.#update({ localScreen }),
-      'room-status': () => this.#update(this.#readStatus()),
+      'room-status': () => this.#onStatus(),
       'recording-state': (recording) => this.#update({ recording }),
       'mute-requested': ({ by }) => this.#update({ mutedBy: by?.name ?? '' }),
       error: (error) => this.#onError(error),
@@ -114,8 +129,22 @@ export class CallStore {
     this.#update(this.#readRoom(this.#view.iceProblem));
   }
 
+  /** Host, lock and password; a host that changes from one person to another is announced. */
+  #onStatus(): void {
+    const before = this.#view.status.hostId;
+    const now = this.#readStatus();
+    const hostId = now.status.hostId;
+    if (before === null || hostId === null || hostId === before) {
+      this.#update(now);
+      return;
+    }
+    const you = hostId === this.#room.self?.id;
+    const name = you ? (this.#room.self?.name ?? '') : (this.#room.participants.get(hostId)?.name ?? '');
+    this.#update({ ...now, hostChange: { name, you } });
+  }
+
   /** Everything the Room itself holds, as it is now. */
-  #readRoom(iceProblem: ParleyError | null): Omit<CallView, 'mutedBy'> {
+  #readRoom(iceProblem: ParleyError | null): Omit<CallView, 'mutedBy' | 'hostChange'> {
     const room = this.#room;
     return {
       ...this.#readParticipants(iceProblem),
