@@ -53,6 +53,25 @@ test.describe('file transfer over data channels', () => {
     }
   });
 
+  test('a declined offer says on each screen who declined it, in English and in Korean', async ({ parley, people }) => {
+    const file = await randomFile('not-wanted.bin', 1_000);
+    try {
+      const { ada, bob } = await adaAndBobInACall(parley.url, people);
+      await offerFiles(ada, file.path);
+      await openChat(bob);
+      await bob.page.getByTestId('file-offer').getByTestId('file-decline').click();
+      const atBob = transferItem(bob.page, 'not-wanted.bin').locator('.transfer__status');
+      const atAda = transferItem(ada.page, 'not-wanted.bin').locator('.transfer__status');
+      await expect(atBob).toHaveText('You declined');
+      await expect(atAda).toHaveText('Bob declined');
+      for (const person of [ada, bob]) await person.page.getByTestId('language-select').selectOption('ko');
+      await expect(atBob).toHaveText('거절했습니다');
+      await expect(atAda).toHaveText('Bob님이 거절했습니다');
+    } finally {
+      await file.cleanup();
+    }
+  });
+
   test('the receiver reloads half-way: the transfer resumes from the stored bytes and the hash matches', async ({ parley, people }) => {
     test.setTimeout(150_000);
     const file = await randomFile('resume-50MB.bin', 50 * MB);

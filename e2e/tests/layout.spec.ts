@@ -88,7 +88,7 @@ test.describe('call view layout', () => {
     }
   });
 
-  test('with chat or participants open, at 1280×800, 1024×768 and 390×844 in English and Korean, Leave and every control take a click and every tile stays whole', async ({
+  test('with chat or participants open, at 1280×800, 1024×768 and 390×844 in English and Korean, Leave and every control take a click and every tile stays whole; the logo opens home in a new tab', async ({
     parley,
     people,
   }, testInfo) => {
@@ -124,6 +124,12 @@ test.describe('call view layout', () => {
       await page.getByTestId('participants-toggle').click();
       await expect(page.getByTestId('participants-panel')).toBeVisible();
       await expect(page.getByTestId('chat-panel')).toHaveCount(0);
+      // The logo opens the home page in a new tab: the call goes on here.
+      const [home] = await Promise.all([page.context().waitForEvent('page'), page.locator('header.topbar a.brand').click()]);
+      await home.waitForLoadState();
+      expect(new URL(home.url()).pathname).toBe('/');
+      await home.close();
+      await expect(page.getByTestId('participants-panel')).toBeVisible();
       // And Leave, clicked as a person would with the panel open, leaves.
       await page.getByTestId('leave-button').click();
       await expect(page.getByTestId('leave-button')).toHaveCount(0);

@@ -82,7 +82,9 @@ export const TransferItem = memo(function TransferItem({ room, transfer }: { roo
   if (transfer.final) {
     const key: MessageKey =
       transfer.state === 'declined'
-        ? 'files.declined'
+        ? incoming
+          ? 'files.declinedByYou' // the receiver declines: on the receiver's screen, that is you
+          : 'files.declined'
         : transfer.state === 'cancelled' && !transfer.problem
           ? 'files.cancelled'
           : (`files.failed.${transfer.problem ?? 'protocol'}` as MessageKey);

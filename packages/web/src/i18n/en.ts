@@ -21,6 +21,7 @@ export const en = {
   'invalid.body': 'Check the link you were sent, or start a new meeting.',
   'notFound.title': 'Page not found',
   'nav.home': 'Go to the home page',
+  'nav.homeNewTab': 'Parley home page (opens in a new tab; you stay in the call)',
 
   'lobby.title': 'Ready to join?',
   'lobby.room': 'Meeting {room}',
@@ -177,6 +178,7 @@ export const en = {
   'files.sent': 'Delivered to {name}, SHA-256 verified',
   'files.received': 'SHA-256 verified',
   'files.declined': '{name} declined',
+  'files.declinedByYou': 'You declined',
   'files.cancelled': 'Cancelled',
   'files.failed.hash-mismatch': 'Arrived damaged (SHA-256 mismatch) and was discarded.',
   'files.failed.too-large': 'Too large for this browser (limit {limit}).',

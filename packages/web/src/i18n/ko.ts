@@ -20,6 +20,7 @@ export const ko: Messages = {
   'invalid.body': '받은 링크를 확인하거나 새 회의를 시작하세요.',
   'notFound.title': '페이지를 찾을 수 없습니다',
   'nav.home': '홈으로 가기',
+  'nav.homeNewTab': 'Parley 홈 (새 탭에서 열림, 통화는 계속됨)',
 
   'lobby.title': '참여할 준비가 되셨나요?',
   'lobby.room': '회의 {room}',
@@ -175,6 +176,7 @@ export const ko: Messages = {
   'files.sent': '{name}님에게 전달됨, SHA-256 확인 완료',
   'files.received': 'SHA-256 확인 완료',
   'files.declined': '{name}님이 거절했습니다',
+  'files.declinedByYou': '거절했습니다',
   'files.cancelled': '취소됨',
   'files.failed.hash-mismatch': '파일이 손상되어 도착했습니다(SHA-256 불일치). 저장하지 않고 삭제했습니다.',
   'files.failed.too-large': '이 브라우저에서 받기에는 너무 큽니다(한도 {limit}).',

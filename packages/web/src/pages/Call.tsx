@@ -68,6 +68,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
   return (
     <AppShell
       fill
+      inCall
       aside={
         <>
           <RecordingIndicator />
