@@ -74,7 +74,8 @@ describe('chat while a channel is still opening', () => {
     );
     // Cyd just joined: both links exist, neither channel is open yet, and Ada is typing. Cyd asks
     // someone else for the history (not Ada), so only Ada can give her these messages.
-    const pair = linkedPair({ idA: 'adaadaadaada', idB: 'cydcydcydcyd' });
+    // Signaling at 300 ms a message: the channels cannot open before the messages below are sent.
+    const pair = linkedPair({ idA: 'adaadaadaada', idB: 'cydcydcydcyd', signalDelayMs: 300 });
     cleanups.push(() => pair.close());
     await waitFor(() => !!pair.a.dataChannels && !!pair.b.dataChannels, { what: 'channels created', timeoutMs: 8_000 });
     const toCyd = pair.a.dataChannels!.chat;

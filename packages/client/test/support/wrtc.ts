@@ -44,6 +44,8 @@ export function linkedPair(options: {
   bInitiates?: boolean;
   tracksA?: { audio: MediaStreamTrack | null; video: MediaStreamTrack | null };
   tracksB?: { audio: MediaStreamTrack | null; video: MediaStreamTrack | null };
+  /** How long each signaling message takes (default 1 ms): a slow server keeps the link opening. */
+  signalDelayMs?: number;
 }): LinkedPair {
   const idA = options.idA ?? 'aaaaaaaaaaaa';
   const idB = options.idB ?? 'bbbbbbbbbbbb';
@@ -51,7 +53,7 @@ export function linkedPair(options: {
   const errors: unknown[] = [];
   let b: PeerLink | undefined;
   const deliver = (target: () => PeerLink | undefined, signal: OutgoingSignal): void => {
-    setTimeout(() => void target()?.handleSignal(signal), 1);
+    setTimeout(() => void target()?.handleSignal(signal), options.signalDelayMs ?? 1);
   };
   const a = new PeerLink({
     selfId: idA,
