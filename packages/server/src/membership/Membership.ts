@@ -210,7 +210,7 @@ export class Membership extends EventEmitter<MembershipEventMap> {
     reason: DepartureReason,
     options: { change?: () => Promise<Participant | null>; notice?: ModerationNotice } = {},
   ): Promise<Participant | null> {
-    const { store, io, log } = this.#options;
+    const { store, io } = this.#options;
     const hostBefore = (await store.status(roomId))?.hostId ?? null;
     const removed = await (options.change ?? (() => store.leave(roomId, participantId)))();
     if (!removed) return null;
@@ -220,7 +220,6 @@ export class Membership extends EventEmitter<MembershipEventMap> {
     const status = await store.status(roomId);
     const hostChanged = status !== null && status.hostId !== hostBefore;
     this.emit('left', { roomId, participant: removed, reason, roomEmpty: status === null, hostChanged });
-    log.debug({ room: roomId, participant: participantId, reason }, 'left');
     return removed;
   }
 
