@@ -119,6 +119,16 @@ test.describe('call view layout', () => {
           await expect(page.locator('aside.side')).toHaveCount(0);
         }
       }
+      // A window too short for a panel beside the tiles (640×360, a phone held sideways): the
+      // chat lies over the call as a sheet, and what is in it takes a click.
+      await page.setViewportSize({ width: 640, height: 360 });
+      await page.getByTestId('chat-toggle').click();
+      await page.getByTestId('chat-input').fill('sideways');
+      await page.getByTestId('chat-send').click();
+      await expect(page.getByTestId('chat-message')).toHaveCount(1);
+      await page.getByTestId('chat-close').click();
+      await expect(page.locator('aside.side')).toHaveCount(0);
+      await page.setViewportSize({ width: 1280, height: 800 });
       // Opening people while chat is open swaps the panel.
       await page.getByTestId('chat-toggle').click();
       await page.getByTestId('participants-toggle').click();
