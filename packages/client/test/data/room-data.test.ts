@@ -123,13 +123,19 @@ describe('closeDelivered (the drain a leave waits for)', () => {
         timeoutMs: 8_000,
       });
       const received: string[] = [];
-      pair.b.dataChannels!.chat.addEventListener('message', (event: MessageEvent) => received.push(String(event.data)));
+      const remote = pair.b.dataChannels!.chat;
+      remote.addEventListener('message', (event: MessageEvent) => received.push(String(event.data)));
+      // The peer's events reach its script in order: messages first, then the close that the reset brought.
+      const remoteClosed = new Promise<void>((resolve) => remote.addEventListener('close', () => resolve()));
       const sent = Array.from({ length: 12 }, (_, i) => `last words ${i}`);
       for (const text of sent) pair.a.dataChannels!.chat.send(text);
       const started = Date.now();
       await closeDelivered(pair.a.dataChannels!.chat, 10_000);
       expect(pair.a.dataChannels!.chat.readyState).toBe('closed');
       expect(Date.now() - started, 'closed by the peer, not by the timeout').toBeLessThan(10_000);
+      // Both ends live in this one process, so closing the pair would also drop what the peer's script has
+      // not yet been handed; in a call the peer's connection stays up and its script reads on.
+      await remoteClosed;
       pair.close(); // what leaving does next: the peer connections close
       expect(received).toEqual(sent);
     } finally {
