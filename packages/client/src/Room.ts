@@ -106,7 +106,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     screenTracks: () => this.#media.screenShare?.tracks ?? [],
     participant: (id) => this.#participants.get(id),
     publish: (request) => this.#session.request('sfu-publish', request),
-    // Not while reconnecting: the server would no longer hold this SFU session (the rejoin starts SFU mode over).
+    // Refused at once while reconnecting (`signaling-unavailable`): the restart policy tries again later.
     restartIce: (request) => this.#session.request('sfu-restart', request, 20_000),
     send: {
       candidate: (candidate) => this.#session.socketInRoom?.emit('sfu-candidate', candidate),
@@ -134,8 +134,8 @@ export class Room extends SafeEmitter<RoomEvents> {
         if (this.recording.update({ active: false })) this.emit('recording-state', false);
       },
       entered: (snapshot, rejoin, resumedInPlace) => this.#entered(snapshot, rejoin, resumedInPlace),
-      // The server's SFU session is bound to the connection that was lost.
-      recovered: () => this.#sfu.restart(),
+      // socket.io restored the same connection: the server's SFU session follows it (SfuBridge.rebind).
+      recovered: () => this.#sfu.resume(this.#sfu.session),
       state: (state) => this.emit('signaling-state', state),
       token: (token) => this.emit('session', token),
       ended: (reason) => this.#end(reason),
@@ -212,9 +212,9 @@ export class Room extends SafeEmitter<RoomEvents> {
     this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
     this.#options.media?.on('tracks-changed', this.#onLocalTracksChanged);
     // Before the links: in SFU mode a new mesh link carries data channels only. After a lost
-    // connection the server no longer holds our SFU session: start it over.
+    // connection our SFU session carries on if the server still holds it, else starts over.
     const mode = snapshot.mode ?? 'mesh';
-    if (rejoin && mode === 'sfu' && this.#sfu.mode === 'sfu') this.#sfu.restart();
+    if (rejoin && mode === 'sfu' && this.#sfu.mode === 'sfu') this.#sfu.resume(resumedInPlace ? (snapshot.sfuSession ?? null) : null);
     else this.#sfu.setMode(mode);
     if (resumedInPlace) this.#participants.reconcile(snapshot.participants);
     else this.#participants.dropAll();

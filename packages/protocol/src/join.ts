@@ -10,7 +10,7 @@ import {
   RoomPasswordSchema,
   TokenSchema,
 } from './primitives.js';
-import { RoomModeSchema } from './sfu.js';
+import { RoomModeSchema, SfuSessionSchema } from './sfu.js';
 
 /** Joining and leaving a room, and what the server says about the session. */
 
@@ -50,6 +50,11 @@ export const JoinSnapshotSchema = z.object({
   grants: z.array(GrantSchema).optional(),
   /** Where the room's media goes now (see `room-mode`); absent from servers without SFU support: mesh. */
   mode: RoomModeSchema.optional(),
+  /**
+   * After a `resume`: the SFU session the server still holds for us, now bound to this
+   * connection (its connections to the SFU carry on). Absent: publish to the SFU afresh.
+   */
+  sfuSession: SfuSessionSchema.optional(),
 });
 export type JoinSnapshot = z.infer<typeof JoinSnapshotSchema>;
 

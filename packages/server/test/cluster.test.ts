@@ -105,6 +105,8 @@ describe('several nodes over Redis', { timeout: 60_000 }, () => {
       timeoutMs: 10_000,
     });
     expect(await participantsInRedis()).toEqual([bob.self.id]);
+    // Told after the store changed, through Redis to Bob's node: a moment later on a busy machine.
+    await waitFor(() => left.length > 0, { what: 'Bob told Alice left', timeoutMs: 5_000 });
     expect(left).toEqual([{ id: alice.self.id }]);
     // Alice hosted; Bob does now, and hears so.
     expect(await status).toMatchObject({ hostId: bob.self.id });

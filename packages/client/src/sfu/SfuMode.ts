@@ -54,7 +54,7 @@ const SUBSTREAM: Record<ReceiveQuality, number> = { low: 0, medium: 1, high: 2 }
  * more, or Janus refused the renegotiation. Publishing and subscribing afresh is what is left.
  */
 const RESTART_IMPOSSIBLE: ReadonlySet<string> = new Set(['sfu-session-lost', 'sfu-unavailable']);
-/** Refusals because the signaling connection was lost: the rejoin starts SFU mode over. */
+/** Refusals because the signaling connection was lost: after the rejoin the session carries on or starts over (see resume). */
 const REJOIN_REDOES: ReadonlySet<string> = new Set(['signaling-unavailable', 'not-in-room']);
 /** Refusals the next retry (or the rejoin after a lost signaling connection) takes care of: not reported. */
 const RESTART_LATER: ReadonlySet<string> = new Set(['timeout', ...REJOIN_REDOES]);
@@ -111,6 +111,11 @@ export class SfuMode {
 
   get mode(): RoomMode {
     return this.#mode;
+  }
+
+  /** The current SFU session's number (0 before the first). */
+  get session(): SfuSession {
+    return this.#session;
   }
 
   /** The publisher and subscriber while in SFU mode (what every connection owner shares: see PeerHandler). */
@@ -253,9 +258,21 @@ export class SfuMode {
   }
 
   /**
-   * After the signaling connection was lost, the server's side of our SFU session is gone (we
-   * were taken as departed) or bound to the old connection: publish and subscribe afresh. Tiles
-   * hand over to the new streams the same way as at the first switch.
+   * The signaling connection came back. When the server still holds our SFU session (it follows
+   * us to the new connection) and our publish had gone through, media never stopped: both
+   * connections stay (their own recovery restarts ICE if the network path broke too). Otherwise
+   * (we were taken as departed, the server restarted, another node serves us now, or the publish
+   * was cut off) publish and subscribe afresh.
+   */
+  resume(heldByServer: SfuSession | null): void {
+    if (this.#mode !== 'sfu') return;
+    if (heldByServer === this.#session && this.#publisher?.answered) return;
+    this.restart();
+  }
+
+  /**
+   * Publish and subscribe afresh, closing the current SFU session. Tiles hand over to the new
+   * streams the same way as at the first switch.
    */
   restart(): void {
     if (this.#mode !== 'sfu') return;
@@ -320,7 +337,7 @@ export class SfuMode {
     });
     this.#publisher = publisher;
     this.#publisher.published.catch((error: unknown) => {
-      // Cut off by a lost signaling connection: the rejoin publishes afresh (see Room), nothing to tell.
+      // Cut off by a lost signaling connection: the rejoin publishes afresh (see resume), nothing to tell.
       if (!isParleyError(error) || !REJOIN_REDOES.has(error.code)) this.#host.onError(error);
     });
   }

@@ -48,6 +48,7 @@ export class SfuPublisher implements PeerHandler {
   readonly #remote: RemoteCandidates;
   readonly #recovery: ConnectionRecovery;
   #closed = false;
+  #answered = false;
 
   constructor(options: SfuPublisherOptions) {
     this.pc = createPeerConnection(options.RTCPeerConnection, options.configuration);
@@ -82,8 +83,14 @@ export class SfuPublisher implements PeerHandler {
     const answer = await options.publish({ offer: { type: 'offer', sdp: offer.sdp }, slots });
     if (this.#closed) return;
     await this.pc.setRemoteDescription(answer);
+    this.#answered = true;
     await this.#remote.flush();
     this.#candidates.open();
+  }
+
+  /** Janus's answer to the publish is applied: the feed exists on Janus. */
+  get answered(): boolean {
+    return this.#answered;
   }
 
   /** `reconnecting` while a lost path is being restored. */

@@ -69,7 +69,9 @@ const SILENT = 'ping timeout';
  * participant. Every way out of a room (leave, tab closed, network lost, host removal, reload,
  * node death) goes through `remove`, which runs one teardown: the store, the others told, the
  * connection detached, and a `left` event for whoever holds something of that participant (SFU
- * session, signal counters, recording, host role).
+ * session, signal counters, recording, host role). A participant who stays but speaks over
+ * another connection is `reconnected` (to a connection of this node) or `superseded` (the
+ * connection of this node is no longer theirs), so what was bound to the old one follows or ends.
  */
 export class Membership extends EventEmitter<MembershipEventMap> {
   readonly #options: MembershipOptions;
@@ -142,6 +144,7 @@ export class Membership extends EventEmitter<MembershipEventMap> {
     }
     const status = (entry.evict ? await this.#reclaimHost(roomId, entry.evict, entry.id) : null) ?? outcome.status;
     this.emit('joined', { roomId, participant, socket, resumed: previous !== null });
+    if (previous) this.emit('reconnected', { roomId, participantId: entry.id, socket });
     return { ...outcome, previous, status };
   }
 
@@ -154,7 +157,10 @@ export class Membership extends EventEmitter<MembershipEventMap> {
     await socket.leave(roomChannel(member.roomId));
     // A connection retired from another node still carries its data: a newer one speaks for them now.
     const current = await this.#options.store.get(member.roomId, member.participantId);
-    if (current?.socketId !== socket.id) return;
+    if (current?.socketId !== socket.id) {
+      if (current) this.#superseded(member, socket, current.socketId);
+      return;
+    }
     await this.remove(member.roomId, member.participantId, reason);
   }
 
@@ -177,6 +183,7 @@ export class Membership extends EventEmitter<MembershipEventMap> {
           const current = await store.get(member.roomId, member.participantId);
           // Taken over by a newer connection meanwhile: that one speaks for the participant now.
           if (current?.socketId === socket.id) await this.remove(member.roomId, member.participantId, 'connection-lost');
+          else if (current) this.#superseded(member, socket, current.socketId);
         })().catch((error: unknown) => log.error({ err: error }, 'departure failed'));
       },
       reason === SILENT ? Infinity : CLOSED_GRACE_MS,
@@ -194,7 +201,10 @@ export class Membership extends EventEmitter<MembershipEventMap> {
     this.#departures.cancel(member.participantId);
     const { store } = this.#options;
     const current = await store.get(member.roomId, member.participantId);
-    if (current?.socketId === socket.id && (await store.adopt(member.roomId, member.participantId))) return;
+    if (current?.socketId === socket.id && (await store.adopt(member.roomId, member.participantId))) {
+      this.emit('reconnected', { roomId: member.roomId, participantId: member.participantId, socket });
+      return;
+    }
     socket.data = {};
     socket.disconnect(true);
   }
@@ -281,6 +291,16 @@ export class Membership extends EventEmitter<MembershipEventMap> {
   }
 
   /** An older socket that spoke for a participant now spoken for by another: silence it. */
+  /**
+   * `socket` lost its participant to the connection `successorId`. One of this node says
+   * `reconnected` itself (maybe a moment later than this: the join is under way); another node's
+   * connection leaves nothing here to follow it.
+   */
+  #superseded(member: Member, socket: ParleySocket, successorId: string): void {
+    if (this.#options.io.of('/').sockets.has(successorId)) return;
+    this.emit('superseded', { roomId: member.roomId, participantId: member.participantId, socket });
+  }
+
   #retire(socketId: string): void {
     const { io } = this.#options;
     const old = io.of('/').sockets.get(socketId);

@@ -28,6 +28,23 @@ export interface JoinedEvent {
   resumed: boolean;
 }
 
+/** The same participant speaks over another connection of this node now (socket.io recovery, or a `resume` join). */
+export interface ReconnectedEvent {
+  roomId: string;
+  participantId: string;
+  socket: ParleySocket;
+}
+
+/**
+ * A connection of this node that no longer speaks for its participant, who is still in the room
+ * over a newer connection (a `resume` join that reached another node).
+ */
+export interface SupersededEvent {
+  roomId: string;
+  participantId: string;
+  socket: ParleySocket;
+}
+
 export interface LeftEvent {
   roomId: string;
   participant: Participant;
@@ -45,6 +62,8 @@ export interface LeftEvent {
  */
 export interface MembershipEventMap {
   joined: [JoinedEvent];
+  reconnected: [ReconnectedEvent];
+  superseded: [SupersededEvent];
   left: [LeftEvent];
 }
-export const MEMBERSHIP_EVENTS = ['joined', 'left'] as const satisfies readonly (keyof MembershipEventMap)[];
+export const MEMBERSHIP_EVENTS = ['joined', 'reconnected', 'superseded', 'left'] as const satisfies readonly (keyof MembershipEventMap)[];

@@ -8,6 +8,7 @@ import {
   type SfuPublishRequest,
   type SfuRestartRequest,
   type SfuRestartResult,
+  type SfuSession,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { RoomStore } from '../rooms/RoomStore.js';
@@ -122,6 +123,25 @@ export class SfuBridge {
       .catch((error: unknown) => {
         throw janusError(error);
       });
+  }
+
+  /**
+   * The participant speaks over `socket` now (a blip of their signaling connection): their Janus
+   * session, and the media on it, carries on; what it sends them goes the new way.
+   */
+  rebind(participantId: string, socket: ParleySocket): void {
+    this.#peers.get(participantId)?.rebind(socket);
+  }
+
+  /** The SFU session `socket` holds for its participant (for the join snapshot of a resume), or null. */
+  heldSession(participantId: string, socket: ParleySocket): SfuSession | null {
+    const peer = this.#peers.get(participantId);
+    return peer?.socket === socket ? peer.session : null;
+  }
+
+  /** `socket` no longer speaks for the participant (another node serves them now): its session here ends. */
+  async superseded(participantId: string, socket: ParleySocket): Promise<void> {
+    if (this.#peers.get(participantId)?.socket === socket) await this.#close(participantId);
   }
 
   /** The participant left (or their connection is gone): leave Janus; the last one out removes the VideoRoom. */

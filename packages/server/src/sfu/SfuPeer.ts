@@ -6,6 +6,7 @@ import {
   type SfuAnswer,
   type SfuCandidate,
   type SfuConnection,
+  type SfuOffer,
   type SfuPublishRequest,
   type SfuSession,
   type SfuSlot,
@@ -28,6 +29,8 @@ const ANSWER_TIMEOUT_MS = 30_000;
  */
 export const MAX_EARLY_CANDIDATES = 32;
 
+const REBOUND = Symbol('rebound');
+
 type JanusCandidate = { candidate?: string; sdpMid?: string; sdpMLineIndex?: number; completed?: boolean };
 
 /**
@@ -41,7 +44,10 @@ export class SfuPeer {
   readonly participantId: string;
   /** The client's number for this session, stamped on all it sends them (see SfuSessionSchema). */
   readonly session: SfuSession;
-  readonly #socket: ParleySocket;
+  /** The participant's signaling connection now (see rebind). */
+  #socket: ParleySocket;
+  /** Called when the connection is replaced, so the offer waiting on the old one (one at a time: #queue) is sent again. */
+  #onRebind: () => void = () => undefined;
   readonly #instance: JanusInstance;
   readonly #janusRoom: number;
   readonly #log: Logger;
@@ -78,6 +84,18 @@ export class SfuPeer {
 
   get socket(): ParleySocket {
     return this.#socket;
+  }
+
+  /**
+   * The participant's signaling connection was replaced (a blip: recovered, or resumed over a new
+   * one). Everything on Janus stays; what we send them goes the new way from now on, and a
+   * subscriber offer still waiting for its answer is sent again there (the old connection
+   * will never bring that answer).
+   */
+  rebind(socket: ParleySocket): void {
+    if (socket === this.#socket) return;
+    this.#socket = socket;
+    this.#onRebind();
   }
 
   /** Publishes the participant's offer (camera with simulcast, mic, screen slots); returns Janus's answer. */
@@ -232,13 +250,21 @@ export class SfuPeer {
   async #offer(jsep: Jsep, streams: readonly SubscriberStream[]): Promise<void> {
     if (this.#closed || jsep.type !== 'offer') return;
     this.#streams = streams;
-    const reply: unknown = await this.#socket.timeout(ANSWER_TIMEOUT_MS).emitWithAck('sfu-offer', {
-      session: this.session,
-      offer: { type: 'offer', sdp: jsep.sdp },
-      streams: this.#describe(streams),
-    });
-    const answer = SfuAnswerSchema.parse(reply);
+    const offer: SfuOffer = { session: this.session, offer: { type: 'offer', sdp: jsep.sdp }, streams: this.#describe(streams) };
+    const answer = SfuAnswerSchema.parse(await this.#answerTo(offer));
     await this.#handles.subscriber?.start({ jsep: answer });
+  }
+
+  /** Sends `offer` and waits for the client's answer; again on each new connection meanwhile. */
+  async #answerTo(offer: SfuOffer): Promise<unknown> {
+    for (;;) {
+      const rebound = new Promise<typeof REBOUND>((resolve) => (this.#onRebind = () => resolve(REBOUND)));
+      const reply = this.#socket.timeout(ANSWER_TIMEOUT_MS).emitWithAck('sfu-offer', offer);
+      // The old connection's ack, if it ever ends, ends in a timeout nobody waits for.
+      reply.catch(() => undefined);
+      const outcome = await Promise.race([reply, rebound]);
+      if (outcome !== REBOUND) return outcome;
+    }
   }
 
   /**

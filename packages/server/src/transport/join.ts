@@ -47,6 +47,8 @@ export async function join(deps: JoinDeps, socket: ParleySocket, request: JoinRe
   // (connection state recovery needs at least one event received).
   socket.emit('room-status', admitted.status);
   const ice = deps.ice.forParticipant(plan.id);
+  // Resumed here over a new connection: the SFU session came along (see SfuBridge.rebind).
+  const sfuSession = plan.resuming ? (deps.sfu?.heldSession(plan.id, socket) ?? null) : null;
   const participant = {
     id: plan.id,
     name: plan.name,
@@ -70,5 +72,6 @@ export async function join(deps: JoinDeps, socket: ParleySocket, request: JoinRe
     roomStatus: admitted.status,
     grants: plan.grants,
     mode,
+    ...(sfuSession ? { sfuSession } : {}),
   };
 }

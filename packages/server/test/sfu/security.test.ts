@@ -1,12 +1,9 @@
-import Janode from 'janode';
-import VideoRoomPlugin from 'janode/plugins/videoroom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyServer } from '../../src/server.js';
-import { closeAllClients, collect, connect, joined, sleep, startServer } from '../support/harness.js';
+import { closeAllClients, collect, sleep, startServer } from '../support/harness.js';
 import { waitFor } from '@parley/testkit';
 import { JanusServer } from '@parley/testkit';
-import { publish } from '../support/sfuPublisher.js';
-import { subscribe } from '../support/sfuSubscriber.js';
+import { advancing, enterSfuRoom, janusParticipants as janusList } from '../support/sfuRoom.js';
 
 /**
  * A participant the host removes from an SFU room is out of Janus too, both ways, even if their
@@ -22,45 +19,16 @@ beforeAll(async () => {
   server = await startServer({ janusUrls: [janus.url], meshMax: 1 });
 }, 30_000);
 
+/** Who is in the VideoRoom `janusRoom`, by Janus's own account. */
+const janusParticipants = (janusRoom: number) => janusList(janus.url, janusRoom);
+
 afterAll(async () => {
   closeAllClients();
   await server?.close();
   await janus?.stop();
 });
 
-/** Janus's own list of who is in the VideoRoom (its display is Parley's participant id). */
-async function janusParticipants(janusRoom: number): Promise<string[]> {
-  const connection = await Janode.connect({ address: [{ url: janus.url }] });
-  try {
-    const session = await connection.create();
-    const handle = await session.attach(VideoRoomPlugin);
-    const { participants } = await handle.listParticipants({ room: janusRoom });
-    await session.destroy();
-    return participants.map((participant) => participant.display ?? '');
-  } finally {
-    await connection.close();
-  }
-}
-
-/** Frames keep being decoded by `count` over a moment (false: frozen, or nothing at all). */
-async function advancing(count: () => Promise<number>, ms = 2_500): Promise<boolean> {
-  const before = await count();
-  await sleep(ms);
-  return (await count()) > before;
-}
-
-/** Joins; once the room is in SFU mode, `publish` sends a camera and mic and receives everyone else. */
-async function enter(room: string, name: string) {
-  const socket = await connect(server);
-  const snapshot = await joined(socket, room, name);
-  const received = subscribe(socket);
-  const person = { socket, id: snapshot.self.id, received, sent: null as Awaited<ReturnType<typeof publish>> | null };
-  return Object.assign(person, {
-    publish: async () => {
-      person.sent = await publish(socket);
-    },
-  });
-}
+const enter = (room: string, name: string) => enterSfuRoom(server, room, name);
 
 describe('host removal in an SFU room', () => {
   it('takes the removed person out of Janus both ways, whatever their client does', async () => {
@@ -112,10 +80,7 @@ describe('host removal in an SFU room', () => {
     for (const person of [ada, cyd, dan]) await person.socket.timeout(5_000).emitWithAck('leave', {});
     await waitFor(() => server.sfu!.sessions.length === 0, { what: 'no SFU session left', timeoutMs: 10_000 });
     await expect(janusParticipants(janusRoom)).rejects.toThrow();
-    for (const person of [ada, eve, cyd, dan]) {
-      person.received.stop();
-      person.sent?.stop();
-    }
+    for (const person of [ada, eve, cyd, dan]) person.stop();
   }, 120_000);
 });
 
@@ -142,9 +107,6 @@ describe('ICE candidates for the SFU', () => {
     // Each offer names the SFU session Ada opened with her publish (session 1).
     expect(ada.received.offers.length).toBeGreaterThan(0);
     expect(new Set(ada.received.offers.map((offer) => offer.session))).toEqual(new Set([1]));
-    for (const person of [ada, bo]) {
-      person.received.stop();
-      person.sent?.stop();
-    }
+    for (const person of [ada, bo]) person.stop();
   }, 60_000);
 });

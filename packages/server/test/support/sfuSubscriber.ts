@@ -15,35 +15,41 @@ export function subscribe(socket: TestClient): {
   framesDecoded(): Promise<number>;
   /** The connection's states and what it was offered: for a failure message. */
   describe(): string;
+  /** From now on, answers offers that come over `socket` (a new signaling connection of the same participant). */
+  follow(socket: TestClient): void;
   stop(): void;
 } {
+  let current = socket;
   const pc = new webrtc.RTCPeerConnection({ bundlePolicy: 'max-bundle' });
   const offers: SfuOffer[] = [];
   const owners = new Map<string, string>();
   pc.onicecandidate = ({ candidate }) => {
-    socket.emit('sfu-candidate', { connection: 'subscriber', candidate: candidate ? candidate.toJSON() : null } as SfuCandidate);
+    current.emit('sfu-candidate', { connection: 'subscriber', candidate: candidate ? candidate.toJSON() : null } as SfuCandidate);
   };
   // Offers are answered one at a time, in order (a second offer may come while the first is
   // being answered: a newcomer publishing), and candidates wait for the offer they belong to.
   let answering = Promise.resolve();
   const early: RTCIceCandidateInit[] = [];
-  socket.on('sfu-candidate', ({ connection, candidate }) => {
-    if (connection !== 'subscriber' || !candidate) return;
-    if (pc.remoteDescription) void pc.addIceCandidate(withMid(pc, candidate)).catch(() => undefined);
-    else early.push(candidate);
-  });
-  socket.on('sfu-offer', (offer, ack) => {
-    offers.push(offer);
-    for (const stream of offer.streams) owners.set(stream.mid, stream.participant);
-    answering = answering
-      .then(async () => {
-        await pc.setRemoteDescription(offer.offer);
-        for (const candidate of early.splice(0)) await pc.addIceCandidate(withMid(pc, candidate)).catch(() => undefined);
-        await pc.setLocalDescription(await pc.createAnswer());
-        ack({ type: 'answer', sdp: pc.localDescription!.sdp });
-      })
-      .catch(() => undefined);
-  });
+  const listen = (on: TestClient) => {
+    on.on('sfu-candidate', ({ connection, candidate }) => {
+      if (connection !== 'subscriber' || !candidate) return;
+      if (pc.remoteDescription) void pc.addIceCandidate(withMid(pc, candidate)).catch(() => undefined);
+      else early.push(candidate);
+    });
+    on.on('sfu-offer', (offer, ack) => {
+      offers.push(offer);
+      for (const stream of offer.streams) owners.set(stream.mid, stream.participant);
+      answering = answering
+        .then(async () => {
+          await pc.setRemoteDescription(offer.offer);
+          for (const candidate of early.splice(0)) await pc.addIceCandidate(withMid(pc, candidate)).catch(() => undefined);
+          await pc.setLocalDescription(await pc.createAnswer());
+          ack({ type: 'answer', sdp: pc.localDescription!.sdp });
+        })
+        .catch(() => undefined);
+    });
+  };
+  listen(socket);
   const inbound = async (): Promise<{ mid: string; framesDecoded: number }[]> => {
     const stats = await pc.getStats();
     const mids = new Map(pc.getTransceivers().map((transceiver) => [transceiver.receiver.track.id, transceiver.mid]));
@@ -67,6 +73,10 @@ export function subscribe(socket: TestClient): {
     describe() {
       const streams = offers.at(-1)?.streams.map((stream) => `${stream.mid}:${stream.participant.slice(0, 4)}`) ?? [];
       return `subscriber ${pc.connectionState}/${pc.iceConnectionState}/${pc.signalingState}, ${offers.length} offers, streams [${streams.join(' ')}]`;
+    },
+    follow(socket) {
+      current = socket;
+      listen(socket);
     },
     stop() {
       pc.close();
