@@ -63,27 +63,34 @@ export async function launchSmall(people: People, ...names: string[]): Promise<P
  * Test-side, before any page script, after launchSmall's own: what lets four to six browsers
  * (and Janus) share two cores. Cameras at 10 fps: at 320×180 libwebrtc cannot scale a starved
  * encoder down any further, so its CPU adaptation drops frames instead, to one a second (seen at
- * load 24); 10 fps still shows a freeze of a second as ten missing frames. Microphones without
- * echo cancellation, noise suppression and gain control: Chromium runs that processing in its
- * audio service on real-time threads, which took a quarter of the two cores with six browsers
- * (top, per thread) and preempted the renderers that decode the pictures these tests watch.
- * Sound is still captured, sent, received and played. Self-contained: Playwright serializes it.
+ * load 24); 10 fps still shows a freeze of a second as ten missing frames.
+ *
+ * Sound runs on real-time threads that preempt the renderers decoding the pictures these tests
+ * watch. Measured over 15 s of a five-person mesh, per thread: audio (capture, one Opus encoder
+ * per link, four decoders, mixing and output, in each browser) took 55 % of both cores, and a
+ * tile fell to one frame in 3 s. So only `withMicrophone` people capture sound (the room still
+ * carries a voice, sent, received and played); the others join as someone without a microphone
+ * does. A microphone here runs without echo cancellation, noise suppression and gain control,
+ * which Chromium's audio service would add on the same threads. Self-contained: Playwright
+ * serializes it.
  */
-export function installCrowdMedia(): void {
+export function installCrowdMedia(withMicrophone: boolean): void {
   const devices = navigator.mediaDevices;
   const scope = window as unknown as { __crowdMedia?: boolean };
   if (!devices?.getUserMedia || scope.__crowdMedia) return;
   scope.__crowdMedia = true;
   const getUserMedia = devices.getUserMedia.bind(devices);
   devices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
-    const audio = constraints?.audio
-      ? {
-          ...(typeof constraints.audio === 'object' ? constraints.audio : {}),
-          echoCancellation: false,
-          noiseSuppression: false,
-          autoGainControl: false,
-        }
-      : constraints?.audio;
+    const audio = !withMicrophone
+      ? false
+      : constraints?.audio
+        ? {
+            ...(typeof constraints.audio === 'object' ? constraints.audio : {}),
+            echoCancellation: false,
+            noiseSuppression: false,
+            autoGainControl: false,
+          }
+        : constraints?.audio;
     const stream = await getUserMedia({ ...constraints, audio });
     for (const track of stream.getVideoTracks()) await track.applyConstraints({ ...track.getConstraints(), frameRate: { max: 10 } });
     return stream;
@@ -91,15 +98,15 @@ export function installCrowdMedia(): void {
 }
 
 /**
- * launchSmall for calls of four or more browsers (see installCrowdMedia), in a small window
- * (a laptop's half screen): every presented frame is composited in software here (no GPU), and
- * a quarter of the pixels is a quarter of that work.
+ * launchSmall for calls of four or more browsers (see installCrowdMedia: the first person named
+ * is the one with a microphone), in a small window (a laptop's half screen): every presented
+ * frame is composited in software here (no GPU), and a quarter of the pixels is a quarter of that work.
  */
 export async function launchCrowd(people: People, ...names: string[]): Promise<Participant[]> {
   const launched = await launchSmall(people, ...names);
   await Promise.all(
-    launched.map(async (person) => {
-      await person.context.addInitScript(installCrowdMedia);
+    launched.map(async (person, index) => {
+      await person.context.addInitScript(installCrowdMedia, index === 0);
       await person.page.setViewportSize({ width: 640, height: 360 });
     }),
   );
