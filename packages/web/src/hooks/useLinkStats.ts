@@ -1,12 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { LinkStats, Room } from '@parley/client';
+import { DominantSpeaker } from '../room/DominantSpeaker.js';
 
 /** How often the connection numbers refresh; also the active-speaker granularity. */
 const SAMPLE_MS = 1000;
-/** Inbound audio level (0..1) above which someone counts as speaking; the fake mic's beep is well above. */
-const SPEAKING_LEVEL = 0.02;
-/** Keep highlighting the last speaker through short pauses between words. */
-const HOLD_MS = 2000;
 
 /** `activeSpeaker` when the loudest is you. */
 export const SELF = 'self';
@@ -14,10 +11,7 @@ export const SELF = 'self';
 export interface LinkStatsState {
   /** Latest digest per participant id. */
   stats: ReadonlyMap<string, LinkStats>;
-  /**
-   * Who is speaking now (loudest above the threshold, held through short pauses): a participant
-   * id, `SELF` for you (your microphone's level as sent), or null.
-   */
+  /** Who holds the floor (see DominantSpeaker): a participant id, `SELF` for you (your microphone's level as sent), or null. */
   activeSpeaker: string | null;
 }
 
@@ -31,27 +25,24 @@ export function useLinkStats(room: Room): LinkStatsState {
 
   useEffect(() => {
     let stopped = false;
-    let speaker: { id: string; at: number } | null = null;
+    const speaker = new DominantSpeaker();
     const tick = async () => {
       const entries = await Promise.all(
         [...room.participants.values()].map(async (p) => [p.id, await p.getStats().catch(() => null)] as const),
       );
       if (stopped) return;
       const stats = new Map<string, LinkStats>();
-      const loudest = { id: '', level: SPEAKING_LEVEL };
-      const consider = (id: string, level: number | null) => {
-        if (level !== null && level >= loudest.level) Object.assign(loudest, { id, level });
-      };
+      const levels = new Map<string, number | null>();
       for (const [id, digest] of entries) {
         if (!digest) continue;
         stats.set(id, digest);
-        consider(id, digest.audioLevel);
-        consider(SELF, digest.sendingAudioLevel);
+        levels.set(id, digest.audioLevel);
+        // Your level as sent on each link: the loudest reading of it.
+        const sent = digest.sendingAudioLevel;
+        if (sent !== null && sent > (levels.get(SELF) ?? -1)) levels.set(SELF, sent);
+        else if (!levels.has(SELF)) levels.set(SELF, null);
       }
-      const now = performance.now();
-      if (loudest.id) speaker = { id: loudest.id, at: now };
-      else if (speaker && (now - speaker.at > HOLD_MS || (speaker.id !== SELF && !stats.has(speaker.id)))) speaker = null;
-      setState({ stats, activeSpeaker: speaker?.id ?? null });
+      setState({ stats, activeSpeaker: speaker.update(levels, performance.now()) });
     };
     const timer = setInterval(() => void tick(), SAMPLE_MS);
     void tick();
