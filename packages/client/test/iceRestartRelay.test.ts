@@ -136,10 +136,22 @@ describe('ICE restart on real libwebrtc through coturn', () => {
     const restarted = Date.now();
     await coturn.start();
     // Recovered as the app sees it: the `connection-state` events (not only the property) say connected.
-    await waitFor(() => p.states.a.at(-1) === 'connected' && p.states.b.at(-1) === 'connected', { what: 'recovered', timeoutMs: 10_000 });
+    // Bound: the retry that finds the relay again comes at most 4.5 s after the one before (the
+    // third interval, see IceRestart), then a relay allocation, checks and consent run on two
+    // cores shared with two CPU burners and other test files; 10 s once ran out there (CI-24).
+    await waitFor(() => p.states.a.at(-1) === 'connected' && p.states.b.at(-1) === 'connected', {
+      what: 'recovered',
+      timeoutMs: 20_000,
+    }).catch((error: Error) => {
+      const where = (link: PeerLink) => `${link.pc.iceConnectionState}/${link.pc.signalingState}`;
+      throw new Error(
+        `${error.message}: states a ${p.states.a.join('>')}, b ${p.states.b.join('>')}; offers ${p.offers.a}+${p.offers.b}` +
+          ` (${offersBefore} before coturn stopped); pcs a ${where(p.a)}, b ${where(p.b)}`,
+      );
+    });
     const recoveryMs = Date.now() - restarted;
 
-    expect(recoveryMs).toBeLessThan(10_000);
+    expect(recoveryMs).toBeLessThan(20_000);
     expect(p.states.a).toContain('reconnecting');
     expect(await selectedCandidateType(p.a)).toBe('relay');
     console.info(`[ice-restart] libwebrtc relay pair recovered ${recoveryMs} ms after coturn restarted`);
