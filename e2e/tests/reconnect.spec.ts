@@ -84,37 +84,4 @@ test.describe('reconnection', () => {
     expect(await ada!.tileOf('Bob').getAttribute('data-participant-id')).not.toBe(before);
     await expect.poll(async () => (await parley.server.store.members(room)).map((p) => p.name)).toEqual(['Ada', 'Bob']);
   });
-  test('the same person opening the meeting in a second tab can move the call there: the first tab leaves, the others never see two of them', async ({
-    parley,
-    people,
-  }) => {
-    const room = randomRoomId('tabs');
-    const [ada, bob] = await people.launch('Ada', 'Bob');
-    await Promise.all([ada!.join(parley.url, room), bob!.join(parley.url, room)]);
-    await Promise.all([expectSeesAndHears(ada!, bob!), expectSeesAndHears(bob!, ada!)]);
-    const firstTabId = await ada!.tileOf('Bob').getAttribute('data-participant-id');
-
-    // Bob opens the link again in a second tab of the same browser: told he is in the call already.
-    const second = await bob!.context.newPage();
-    await second.goto(`${parley.url}/r/${room}?name=Bob`);
-    await expect(second.getByTestId('other-tab-notice')).toBeVisible();
-    const joinHere = second.getByTestId('join-button');
-    await expect(joinHere).toHaveText('Join here instead');
-    await expect(joinHere).toBeEnabled({ timeout: 15_000 });
-    await joinHere.click();
-
-    // The first tab leaves and says why; Ada sees one Bob (the second tab's), and they see and hear each other.
-    await expect(bob!.page.getByTestId('moved-to-other-tab')).toBeVisible({ timeout: 10_000 });
-    await expect(second.getByTestId('participant-count')).toHaveText('2 in the meeting', { timeout: 15_000 });
-    await expectSeesAndHears(ada!, bob!);
-    expect(await ada!.tileOf('Bob').getAttribute('data-participant-id')).not.toBe(firstTabId);
-    await expect.poll(async () => (await parley.server.store.members(room)).map((p) => p.name).sort()).toEqual(['Ada', 'Bob']);
-
-    // The first tab can take the call back; then the second one leaves.
-    await expect(bob!.page.getByTestId('rejoin-button')).toHaveText('Use this tab instead');
-    await bob!.page.getByTestId('rejoin-button').click();
-    await expect(second.getByTestId('moved-to-other-tab')).toBeVisible({ timeout: 15_000 });
-    await expectSeesAndHears(ada!, bob!);
-    await expect.poll(async () => (await parley.server.store.members(room)).map((p) => p.name).sort()).toEqual(['Ada', 'Bob']);
-  });
 });

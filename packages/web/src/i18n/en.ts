@@ -34,9 +34,6 @@ export const en = {
   'lobby.joining': 'Joining…',
   'lobby.cameraOff': 'Camera is off',
   'lobby.startingMedia': 'Starting camera…',
-  'lobby.inOtherTab': 'You are already in this meeting in another tab. Join here to move the call to this tab: the other one leaves.',
-  'lobby.inOtherTabCancel': 'Cancel',
-  'lobby.joinHere': 'Join here instead',
 
   'devices.mic': 'Microphone',
   'devices.camera': 'Camera',
@@ -112,9 +109,6 @@ export const en = {
   'left.title': 'You left the meeting',
   'left.rejoin': 'Rejoin',
   'left.home': 'Home',
-  'left.movedTitle': 'You are in this meeting in another tab',
-  'left.movedText': 'You joined it from another tab of this browser, so this tab left the call.',
-  'left.useThisTab': 'Use this tab instead',
 
   'joinError.title': 'Could not join the meeting',
   'joinError.retry': 'Try again',

@@ -33,9 +33,6 @@ export const ko: Messages = {
   'lobby.joining': '참여 중…',
   'lobby.cameraOff': '카메라가 꺼져 있습니다',
   'lobby.startingMedia': '카메라를 켜는 중…',
-  'lobby.inOtherTab': '다른 탭에서 이미 이 회의에 참여 중입니다. 여기서 참여하면 통화가 이 탭으로 옮겨지고 다른 탭은 나갑니다.',
-  'lobby.inOtherTabCancel': '취소',
-  'lobby.joinHere': '이 탭에서 참여',
 
   'devices.mic': '마이크',
   'devices.camera': '카메라',
@@ -111,9 +108,6 @@ export const ko: Messages = {
   'left.title': '회의에서 나왔습니다',
   'left.rejoin': '다시 참여',
   'left.home': '홈',
-  'left.movedTitle': '다른 탭에서 이 회의에 참여 중입니다',
-  'left.movedText': '이 브라우저의 다른 탭에서 참여했기 때문에 이 탭은 통화에서 나왔습니다.',
-  'left.useThisTab': '이 탭에서 계속하기',
 
   'joinError.title': '회의에 참여할 수 없습니다',
   'joinError.retry': '다시 시도',

@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { AppShell } from '../components/AppShell.js';
 import { DeviceSettings } from '../components/DeviceSettings.js';
-import { HomeLink } from '../components/HomeLink.js';
 import { MediaWarnings } from '../components/MediaWarnings.js';
 import { MediaToggles } from '../components/MediaToggles.js';
 import { PasswordField, type PasswordProblem } from '../components/PasswordField.js';
@@ -23,15 +22,13 @@ export interface LobbyProps {
   name: string;
   onNameChange: (name: string) => void;
   joining: boolean;
-  /** This person is in the call in another tab of this browser: joining here moves it (that tab leaves). */
-  inOtherTab: boolean;
   onJoin: (name: string) => void;
   /** Room password (see PasswordField); absent when a token from the link admits us. */
   password?: { value: string; onChange: (value: string) => void; problem: PasswordProblem };
 }
 
 /** Pre-join: check camera and mic, pick devices, say who you are. */
-export function Lobby({ roomId, local, name, onNameChange, joining, inOtherTab, onJoin, password }: LobbyProps) {
+export function Lobby({ roomId, local, name, onNameChange, joining, onJoin, password }: LobbyProps) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<NameProblem>(null);
 
@@ -74,16 +71,6 @@ export function Lobby({ roomId, local, name, onNameChange, joining, inOtherTab, 
           <p className="lobby__room">{t('lobby.room', { room: roomId })}</p>
 
           <MediaWarnings warnings={local.warnings} onRetry={local.retry} />
-          {inOtherTab ? (
-            <div className="notice" role="status" data-testid="other-tab-notice">
-              <div className="notice__body">
-                <p>{t('lobby.inOtherTab')}</p>
-                <div className="notice__actions">
-                  <HomeLink className="button button--small button--ghost">{t('lobby.inOtherTabCancel')}</HomeLink>
-                </div>
-              </div>
-            </div>
-          ) : null}
 
           <div className="field">
             <label className="field__label" htmlFor="display-name">
@@ -121,7 +108,7 @@ export function Lobby({ roomId, local, name, onNameChange, joining, inOtherTab, 
             data-testid="join-button"
             disabled={joining || !local.ready}
           >
-            {joining ? t('lobby.joining') : inOtherTab ? t('lobby.joinHere') : t('lobby.join')}
+            {joining ? t('lobby.joining') : t('lobby.join')}
           </button>
         </form>
       </div>

@@ -9,15 +9,12 @@ import { Lobby } from './Lobby.js';
 import { Removed } from './Removed.js';
 import type { PasswordProblem } from '../components/PasswordField.js';
 import { previousSession, rememberSession } from '../session.js';
-import { OtherTabs } from '../room/OtherTabs.js';
 
 type Phase =
   | { kind: 'lobby' }
   | { kind: 'joining' }
   | { kind: 'call'; room: Room }
   | { kind: 'left' }
-  /** Another tab of this browser joined this meeting: this one left. */
-  | { kind: 'moved' }
   | { kind: 'rejoining' }
   | { kind: 'removed' }
   | { kind: 'error'; error: unknown };
@@ -38,13 +35,7 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
     setPasswordProblem(null);
   }, []);
   // Devices are released while nobody needs them (left, removed, or looking at an error).
-  const local = useLocalMedia(phase.kind !== 'left' && phase.kind !== 'moved' && phase.kind !== 'error' && phase.kind !== 'removed');
-  const [otherTabs] = useState(() => new OtherTabs(roomId));
-  useEffect(() => () => otherTabs.close(), [otherTabs]);
-  // Outside the call: is this person in it in another tab of this browser? (the lobby offers to move it here)
-  const [inOtherTab, setInOtherTab] = useState(false);
-  const inCall = phase.kind === 'call';
-  useEffect(() => (inCall ? undefined : otherTabs.watchCalls(setInOtherTab)), [inCall, otherTabs]);
+  const local = useLocalMedia(phase.kind !== 'left' && phase.kind !== 'error' && phase.kind !== 'removed');
   // The room currently wanted; a join that finishes after the user moved on is discarded.
   const current = useRef<Room | null>(null);
 
@@ -52,8 +43,6 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
     async (displayName: string) => {
       rememberName(displayName);
       setPhase({ kind: 'joining' });
-      // In the call in another tab: that tab leaves first, so the others never see this person twice.
-      await otherTabs.takeOver();
       const replaces = previousSession(roomId);
       // Several nodes: the others this page may move to if the one that served it dies.
       const serverUrls = await fetchNodeUrls(location.origin);
@@ -97,7 +86,7 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
         setPhase(code === 'removed' ? { kind: 'removed' } : { kind: 'error', error });
       }
     },
-    [roomId, local.media, password, token, otherTabs],
+    [roomId, local.media, password, token],
   );
 
   const leave = useCallback(async (next: Phase) => {
@@ -106,9 +95,6 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
     setPhase(next);
     await room?.leave().catch((error: unknown) => console.warn('[parley] leave failed', error));
   }, []);
-
-  // In the call: tabs opened later hear it, and one that joins takes the call over.
-  useEffect(() => (inCall ? otherTabs.stayInCall(() => leave({ kind: 'moved' })) : undefined), [inCall, otherTabs, leave]);
 
   // Rejoin waits for the devices to be back, so the others see us from the first frame.
   useEffect(() => {
@@ -136,7 +122,6 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
           name={name}
           onNameChange={setName}
           joining={phase.kind === 'joining'}
-          inOtherTab={inOtherTab}
           onJoin={(chosen) => void join(chosen)}
           {...(token ? {} : { password: { value: password, onChange: choosePassword, problem: passwordProblem } })}
         />
@@ -151,15 +136,8 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
         />
       );
     case 'left':
-    case 'moved':
     case 'rejoining':
-      return (
-        <Left
-          rejoining={phase.kind === 'rejoining'}
-          movedToOtherTab={phase.kind === 'moved' || (phase.kind === 'left' && inOtherTab)}
-          onRejoin={() => setPhase({ kind: 'rejoining' })}
-        />
-      );
+      return <Left rejoining={phase.kind === 'rejoining'} onRejoin={() => setPhase({ kind: 'rejoining' })} />;
     case 'removed':
       return <Removed />;
     case 'error':
