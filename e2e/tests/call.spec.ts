@@ -123,4 +123,25 @@ test.describe('room links', () => {
     await expect(page.getByTestId('name-input')).toHaveValue('Ada');
     await expect(page.getByRole('heading', { name: 'This meeting link is not valid' })).toHaveCount(0);
   });
+  test('the lobby says whether the meeting is on: nobody yet behind a mistyped link, how many once someone is in, "you are first" after New meeting', async ({
+    parley,
+    people,
+  }) => {
+    const [ada, bob] = await people.launch('Ada', 'Bob');
+    const room = randomRoomId('presence');
+    await bob!.page.goto(new URL(`/r/${room}?name=Bob`, parley.url).toString());
+    const presence = bob!.page.getByTestId('room-presence');
+    await expect(presence).toHaveText('Nobody is here yet. If you were invited, check the link: joining starts a new meeting.');
+    // Ada joins while Bob is still in the lobby: his lobby catches up by itself.
+    await ada!.join(parley.url, room);
+    await expect(presence).toHaveText('1 already in the meeting', { timeout: 15_000 });
+
+    // Someone who starts a meeting with "New meeting" is expected to be alone: no warning about the link.
+    const starter = await bob!.context.newPage();
+    await starter.goto(parley.url);
+    await starter.getByTestId('new-meeting-button').click();
+    await expect(starter.getByTestId('room-presence')).toHaveText(
+      'You are the first one here: the meeting starts when you join. Invite others with its link.',
+    );
+  });
 });

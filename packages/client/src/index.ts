@@ -6,6 +6,7 @@ export { Recording } from './Recording.js';
 export { PeerLink, type PeerLinkOptions, type PeerLinkEvents, type OutgoingSignal, type LocalTrackSet } from './PeerLink.js';
 export { Signaling, type SignalingState, type SignalingOptions } from './Signaling.js';
 export { fetchNodeUrls } from './nodeUrls.js';
+export { fetchRoomPresence } from './roomPresence.js';
 export { eventNames, SafeEmitter, type EventMap, type ListenerArgs } from './SafeEmitter.js';
 export { IceRestart, DEFAULT_ICE_RESTART_POLICY, type IceRestartPolicy, type LinkConnectionState } from './IceRestart.js';
 export { IceServerRefresh, applyIceServers } from './IceServers.js';

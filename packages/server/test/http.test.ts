@@ -45,6 +45,22 @@ describe('HTTP', () => {
     expect(body).toMatchObject({ status: 'ok', rooms: 1, participants: 1 });
   });
 
+  it("says how many are in a room, so a lobby can tell a meeting under way from a mistyped link's empty one", async () => {
+    const room = `presence-${Date.now()}`;
+    const presence = async (id: string) => {
+      const response = await fetch(`${server.url()}/api/rooms/${id}`);
+      return { status: response.status, body: (await response.json()) as unknown };
+    };
+    expect(await presence(room)).toEqual({ status: 200, body: { participants: 0 } });
+    const ada = await connect(server);
+    await joined(ada, room, 'Ada');
+    await joined(await connect(server), room, 'Bob');
+    expect(await presence(room)).toEqual({ status: 200, body: { participants: 2 } });
+    ada.disconnect();
+    await expect.poll(async () => (await presence(room)).body).toEqual({ participants: 1 });
+    expect((await presence('not a room id')).status).toBe(404);
+  });
+
   it('refuses signaling from a foreign page but allows its own origin, configured ones and non-browsers', async () => {
     await expect(connect(server, { origin: 'https://evil.example' })).rejects.toThrow();
     await expect(connect(server, { origin: server.url() })).resolves.toBeTruthy();

@@ -20,3 +20,22 @@ export function rememberSession(roomId: string, resumeToken: string): void {
     // ignored: see previousSession
   }
 }
+
+const createdKey = (roomId: string): string => `parley.created.${roomId}`;
+
+/** This tab made the room with "New meeting" (so an empty room is expected, not a mistyped link). */
+export function rememberCreated(roomId: string): void {
+  try {
+    globalThis.sessionStorage?.setItem(createdKey(roomId), '1');
+  } catch {
+    // ignored: the lobby then treats the room like any other
+  }
+}
+
+export function createdHere(roomId: string): boolean {
+  try {
+    return globalThis.sessionStorage?.getItem(createdKey(roomId)) === '1';
+  } catch {
+    return false;
+  }
+}

@@ -36,6 +36,9 @@ export const HealthSchema = z.object({
 export type Health = z.infer<typeof HealthSchema>;
 
 export const NewRoomSchema = z.strictObject({ roomId: RoomIdSchema });
+/** Whether a meeting is on: how many are in it now (0: nobody, so joining starts it). */
+export const RoomPresenceSchema = z.strictObject({ participants: z.number().int().nonnegative() });
+export type RoomPresence = z.infer<typeof RoomPresenceSchema>;
 export const ServerInfoSchema = z.strictObject({ httpsUrl: z.string().max(2048).nullable() });
 export type ServerInfo = z.infer<typeof ServerInfoSchema>;
 export const RecordingListSchema = z.strictObject({ recordings: z.array(RecordingSummarySchema).max(10_000) });
@@ -53,6 +56,14 @@ export const HttpErrorSchema = z.object({ error: ErrorPayloadSchema });
 export const httpRoutes = {
   health: { method: 'GET', path: '/healthz', params: NoParams, query: AnyQuery, response: HealthSchema, auth: 'none' },
   createRoom: { method: 'POST', path: '/api/rooms', params: NoParams, query: AnyQuery, response: NewRoomSchema, auth: 'none' },
+  roomPresence: {
+    method: 'GET',
+    path: '/api/rooms/:room',
+    params: z.strictObject({ room: RoomIdSchema }),
+    query: AnyQuery,
+    response: RoomPresenceSchema,
+    auth: 'none',
+  },
   nodes: { method: 'GET', path: '/api/nodes', params: NoParams, query: AnyQuery, response: NodeListSchema, auth: 'none' },
   serverInfo: { method: 'GET', path: '/api/server-info', params: NoParams, query: AnyQuery, response: ServerInfoSchema, auth: 'none' },
   recordings: {

@@ -28,6 +28,13 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
   /** A new room id. Rooms exist as soon as someone joins, so this only mints the id. */
   route(app, 'createRoom', async (_request, reply) => reply.code(201).send({ roomId: newRoomId() }));
 
+  /**
+   * How many are in a room now, for the lobby: a mistyped link then says nobody is there
+   * instead of silently starting a new meeting. Anyone with the link may know; names are only
+   * for those who join (a password keeps them out).
+   */
+  route(app, 'roomPresence', async ({ params }) => ({ participants: (await deps.store.members(params.room)).length }));
+
   /** The nodes of the deployment (the client SDK's fetchNodeUrls). */
   route(app, 'nodes', async () => deps.nodes());
 

@@ -34,6 +34,9 @@ export const en = {
   'lobby.joining': 'Joining…',
   'lobby.cameraOff': 'Camera is off',
   'lobby.startingMedia': 'Starting camera…',
+  'lobby.presenceSome': '{n} already in the meeting',
+  'lobby.presenceNone': 'Nobody is here yet. If you were invited, check the link: joining starts a new meeting.',
+  'lobby.presenceCreated': 'You are the first one here: the meeting starts when you join. Invite others with its link.',
 
   'devices.mic': 'Microphone',
   'devices.camera': 'Camera',

@@ -33,6 +33,9 @@ export const ko: Messages = {
   'lobby.joining': '참여 중…',
   'lobby.cameraOff': '카메라가 꺼져 있습니다',
   'lobby.startingMedia': '카메라를 켜는 중…',
+  'lobby.presenceSome': '이미 {n}명이 회의에 있습니다',
+  'lobby.presenceNone': '아직 아무도 없습니다. 초대받았다면 링크를 확인하세요. 참여하면 새 회의가 시작됩니다.',
+  'lobby.presenceCreated': '첫 번째 참가자입니다. 참여하면 회의가 시작됩니다. 회의 링크로 다른 사람을 초대하세요.',
 
   'devices.mic': '마이크',
   'devices.camera': '카메라',

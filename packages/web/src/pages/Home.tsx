@@ -4,6 +4,7 @@ import { AppShell } from '../components/AppShell.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { parseMeetingInput } from '../meetingInput.js';
 import { navigate, roomPath } from '../routes.js';
+import { rememberCreated } from '../session.js';
 
 export function Home() {
   const { t } = useI18n();
@@ -16,7 +17,9 @@ export function Home() {
     setCreating(true);
     setCreateError(false);
     try {
-      navigate(roomPath(await createRoom()));
+      const roomId = await createRoom();
+      rememberCreated(roomId);
+      navigate(roomPath(roomId));
     } catch (error) {
       console.warn('[parley] could not create a room', error);
       setCreateError(true);

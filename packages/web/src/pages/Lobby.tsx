@@ -7,6 +7,8 @@ import { PasswordField, type PasswordProblem } from '../components/PasswordField
 import { VideoTile } from '../components/VideoTile.js';
 import { checkName, MAX_NAME_LENGTH, type NameProblem } from '../displayName.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
+import { useRoomPresence } from '../hooks/useRoomPresence.js';
+import { createdHere } from '../session.js';
 import type { MessageKey } from '../i18n/en.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 
@@ -31,6 +33,7 @@ export interface LobbyProps {
 export function Lobby({ roomId, local, name, onNameChange, joining, onJoin, password }: LobbyProps) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<NameProblem>(null);
+  const presence = useRoomPresence(roomId);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -69,6 +72,15 @@ export function Lobby({ roomId, local, name, onNameChange, joining, onJoin, pass
         <form className="card lobby__form" onSubmit={submit} noValidate>
           <h1 className="lobby__title">{t('lobby.title')}</h1>
           <p className="lobby__room">{t('lobby.room', { room: roomId })}</p>
+          {presence === null ? null : (
+            <p className="lobby__presence" data-testid="room-presence" data-participants={presence}>
+              {presence > 0
+                ? t('lobby.presenceSome', { n: presence })
+                : createdHere(roomId)
+                  ? t('lobby.presenceCreated')
+                  : t('lobby.presenceNone')}
+            </p>
+          )}
 
           <MediaWarnings warnings={local.warnings} onRetry={local.retry} />
 

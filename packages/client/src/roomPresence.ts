@@ -1,0 +1,20 @@
+import { httpPath, RoomPresenceSchema } from '@parley/protocol';
+
+/**
+ * How many people are in room `roomId` now (GET /api/rooms/:room), for a lobby: 0 means joining
+ * starts the meeting. Null when the server cannot say (unreachable, an older server): a lobby then
+ * simply says nothing about it.
+ */
+export async function fetchRoomPresence(serverUrl: string, roomId: string, timeoutMs = 3_000): Promise<number | null> {
+  try {
+    const response = await fetch(new URL(httpPath('roomPresence', { room: roomId }), serverUrl), {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) return null;
+    const parsed = RoomPresenceSchema.safeParse(await response.json());
+    return parsed.success ? parsed.data.participants : null;
+  } catch {
+    return null;
+  }
+}
