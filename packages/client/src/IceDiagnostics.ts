@@ -1,4 +1,4 @@
-import { ParleyError } from '@parley/protocol';
+import { ParleyError, isParleyError } from '@parley/protocol';
 
 /** The fields of an RTCPeerConnectionIceErrorEvent (webrtc-pc §4.8.3) this module reads. */
 export interface IceCandidateErrorLike {
@@ -58,3 +58,34 @@ export function turnProblem(event: IceCandidateErrorLike): ParleyError | null {
     { details },
   );
 }
+
+/**
+ * The relay problem a person should see now, for the whole room: the latest TURN failure of any
+ * link, kept until every link is connected again. Refused credentials outrank "unreachable": they
+ * are the more specific reason and what an admin must fix. It is state, not only an event, so a
+ * view that starts listening after the failure (a call screen mounting after join) still shows it.
+ */
+export class RelayProblem {
+  #current: ParleyError | null = null;
+
+  get current(): ParleyError | null {
+    return this.#current;
+  }
+
+  /** A link reported an error; true when the problem shown changed. */
+  report(error: unknown): boolean {
+    if (!isParleyError(error) || !RELAY_CODES.has(error.code)) return false;
+    if (this.#current?.code === 'turn-credentials-rejected') return false;
+    this.#current = error;
+    return true;
+  }
+
+  /** Links changed state; with all of them connected the problem is over. True when it cleared. */
+  settle(allConnected: boolean): boolean {
+    if (!allConnected || !this.#current) return false;
+    this.#current = null;
+    return true;
+  }
+}
+
+const RELAY_CODES: ReadonlySet<string> = new Set(['turn-credentials-rejected', 'turn-unreachable']);

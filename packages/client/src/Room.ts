@@ -11,6 +11,7 @@ import { Moderation } from './Moderation.js';
 import { Recording } from './Recording.js';
 import { PeerLink, type LocalTrackSet } from './PeerLink.js';
 import { IceServerRefresh, applyIceServers } from './IceServers.js';
+import { RelayProblem } from './IceDiagnostics.js';
 import type { Chat } from './data/Chat.js';
 import { DataHub } from './data/DataHub.js';
 import type { FileTransfers } from './data/transfers/FileTransfers.js';
@@ -51,9 +52,12 @@ export class Room extends SafeEmitter<RoomEvents> {
       this.#sfu.forget(participant.id);
       participant.link.close();
       this.emit('participant-left', participant);
+      this.#settleRelayProblem();
     },
     gap: (event) => this.emit('signal-gap', event),
   });
+  /** The TURN failure to show until every link connects (see RelayProblem). */
+  readonly #relay = new RelayProblem();
   /** Chat with everyone in the room, over data channels. */
   readonly chat: Chat;
   /** Files to and from participants, over data channels. */
@@ -114,7 +118,10 @@ export class Room extends SafeEmitter<RoomEvents> {
       ready: (request) => this.#session.socketInRoom?.emit('sfu-ready', request),
     },
     onTracks: (participant, track, added) => this.emit(added ? 'track-added' : 'track-removed', { participant, track }),
-    onConnectionState: (participant) => this.emit('connection-state', { participant, state: participant.connectionState }),
+    onConnectionState: (participant) => {
+      this.emit('connection-state', { participant, state: participant.connectionState });
+      this.#settleRelayProblem();
+    },
     restoreMesh: () => this.#onLocalTracksChanged(),
     onError: (error) => this.emit('error', error),
   });
@@ -162,6 +169,14 @@ export class Room extends SafeEmitter<RoomEvents> {
 
   get maxParticipants(): number | null {
     return this.#session.snapshot?.maxParticipants ?? null;
+  }
+
+  /**
+   * Why the relay server (TURN) cannot be used, until every link is connected again:
+   * `turn-credentials-rejected` (an admin's secret or clock) or `turn-unreachable`. See `relay-problem`.
+   */
+  get relayProblem(): ParleyError | null {
+    return this.#relay.current;
   }
 
   /** False when an access token let us in without the `publish` grant: we receive only. */
@@ -316,11 +331,22 @@ export class Room extends SafeEmitter<RoomEvents> {
     const link = participant.link;
     link.on('track-added', (track) => this.emit('track-added', { participant, track }));
     link.on('track-removed', (track) => this.emit('track-removed', { participant, track }));
-    link.on('connection-state', (state) => this.emit('connection-state', { participant, state }));
-    link.on('error', (error) => this.emit('error', error));
+    link.on('connection-state', (state) => {
+      this.emit('connection-state', { participant, state });
+      this.#settleRelayProblem();
+    });
+    link.on('error', (error) => {
+      if (this.#relay.report(error)) this.emit('relay-problem', this.#relay.current);
+      this.emit('error', error);
+    });
     link.on('rebuild-needed', () => this.#participants.rebuild(participant.id));
     this.#media.adopt(participant, { newcomer: !initiator });
     this.emit('participant-joined', participant);
+  }
+
+  #settleRelayProblem(): void {
+    const allConnected = [...this.#participants.values()].every((p) => p.connectionState === 'connected');
+    if (this.#relay.settle(allConnected)) this.emit('relay-problem', null);
   }
 
   #localTracks(): LocalTrackSet {

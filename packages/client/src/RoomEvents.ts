@@ -27,6 +27,11 @@ export interface RoomEvents {
    * `reconnecting` while a lost path is restored by an ICE restart, without anyone acting.
    */
   'connection-state': (event: { participant: RemoteParticipant; state: LinkConnectionState }) => void;
+  /**
+   * The relay server (TURN) refused the credentials or could not be reached (a ParleyError), or,
+   * with null, every link is connected again; `room.relayProblem` holds it too.
+   */
+  'relay-problem': (problem: ParleyError | null) => void;
   /** The connection to the signaling server changed; media keeps flowing meanwhile. */
   'signaling-state': (state: SignalingState) => void;
   // ---- access, moderation, sessions ----
@@ -66,6 +71,7 @@ export const roomEventNames = eventNames<RoomEvents>()([
   'media-state',
   'local-screen-share',
   'connection-state',
+  'relay-problem',
   'signaling-state',
   'room-status',
   'session',

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IceRestart } from '../src/IceRestart.js';
-import { TurnErrorReporter, turnProblem } from '../src/IceDiagnostics.js';
+import { RelayProblem, TurnErrorReporter, turnProblem } from '../src/IceDiagnostics.js';
 import { IceServerRefresh, applyIceServers } from '../src/IceServers.js';
 
 beforeEach(() => {
@@ -213,5 +213,24 @@ describe('IceServerRefresh', () => {
     expect(applyIceServers(pc, servers(3))).toBe(true);
     expect(calls).toEqual([{ iceTransportPolicy: 'relay', bundlePolicy: 'max-bundle', iceServers: servers(3) }]);
     expect(applyIceServers({ ...pc, signalingState: 'closed' } as unknown as RTCPeerConnection, servers(4))).toBe(false);
+  });
+});
+
+describe('the relay problem of a room', () => {
+  const unreachable = turnProblem({ errorCode: 701, url: 'turn:relay.example:3478' })!;
+  const refused = turnProblem({ errorCode: 401, url: 'turn:relay.example:3478' })!;
+
+  it('keeps refused credentials over "unreachable" until every link connects', () => {
+    const relay = new RelayProblem();
+    expect(relay.report(new Error('not a relay problem'))).toBe(false);
+    expect(relay.report(unreachable)).toBe(true);
+    expect(relay.report(refused)).toBe(true);
+    expect(relay.report(unreachable)).toBe(false);
+    expect(relay.current?.code).toBe('turn-credentials-rejected');
+    expect(relay.settle(false)).toBe(false);
+    expect(relay.current).toBe(refused);
+    expect(relay.settle(true)).toBe(true);
+    expect(relay.current).toBeNull();
+    expect(relay.settle(true)).toBe(false);
   });
 });

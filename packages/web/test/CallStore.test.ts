@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import wrtc from '@roamhq/wrtc';
 import { Room, type LocalTracks, type WebRtcImplementation } from '@parley/client';
 import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
-import { waitFor } from '@parley/testkit';
+import { startCoturn, waitFor } from '@parley/testkit';
 import { CallStore, type CallView } from '../src/room/CallStore.js';
 
 /**
@@ -38,8 +38,8 @@ const silentMedia = (): LocalTracks => ({
   },
 });
 
-async function joined(roomId: string, name: string): Promise<Room> {
-  const room = new Room({ serverUrl: server.url(), roomId, name, webrtc, media: silentMedia() });
+async function joined(roomId: string, name: string, serverUrl = server.url()): Promise<Room> {
+  const room = new Room({ serverUrl, roomId, name, webrtc, media: silentMedia() });
   rooms.push(room);
   await room.join();
   return room;
@@ -121,5 +121,36 @@ describe('CallStore', () => {
     const again = adaView.store.subscribe(() => undefined);
     expect(adaView.store.getSnapshot().participants.map((p) => p.name)).toEqual(['Bob']);
     again();
+  });
+
+  it('shows a relay refused before the call screen listened: the TURN problem is the room’s state, not a missed event', async () => {
+    const coturn = await startCoturn();
+    const relayOnly = await createParleyServer(
+      makeConfig({
+        port: 0,
+        host: '127.0.0.1',
+        logLevel: 'silent',
+        turnUrls: [coturn.urls.udp],
+        turnSecret: 'not-the-coturn-secret-0123456789',
+        iceTransportPolicy: 'relay',
+      }),
+    );
+    await relayOnly.listen();
+    try {
+      const roomId = `store-relay-${Date.now()}`;
+      const ada = await joined(roomId, 'Ada', relayOnly.url());
+      const bob = await joined(roomId, 'Bob', relayOnly.url());
+      // Both rooms learn of it with nobody listening to the store: the web app mounts its call
+      // screen after join, and the browser reports a refused allocation within milliseconds.
+      await waitFor(() => ada.relayProblem !== null && bob.relayProblem !== null, { what: 'the refusal on both sides', timeoutMs: 10_000 });
+      const bobView = watched(bob);
+      expect(bobView.store.getSnapshot().iceProblem).toMatchObject({ code: 'turn-credentials-rejected', details: { status: 401 } });
+      expect(bobView.store.getSnapshot().participants.map((p) => p.connectionState)).not.toContain('connected');
+      bobView.stop();
+    } finally {
+      await Promise.all(rooms.splice(0).map((room) => room.leave()));
+      await relayOnly.close();
+      await coturn.close();
+    }
   });
 });

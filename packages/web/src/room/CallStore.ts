@@ -1,5 +1,4 @@
 import {
-  isParleyError,
   type LinkConnectionState,
   type MediaState,
   type ParleyError,
@@ -36,7 +35,7 @@ export interface CallView {
   isHost: boolean;
   /** The room is being recorded on the server now. */
   recording: boolean;
-  /** The latest TURN failure, until everyone is connected again (see #onError). */
+  /** Why the relay (TURN) cannot be used, until everyone is connected again (Room.relayProblem). */
   iceProblem: ParleyError | null;
   /** The host muted your microphone: who did (`''` when unknown), until dismissed. */
   mutedBy: string | null;
@@ -51,8 +50,6 @@ export interface HostChange {
   /** You are the new host. */
   you: boolean;
 }
-
-const TURN_CODES: ReadonlySet<string> = new Set(['turn-credentials-rejected', 'turn-unreachable']);
 
 /**
  * The room as the web app reads it: one subscription to the Room's events, one snapshot, read
@@ -72,7 +69,7 @@ export class CallStore {
 
   constructor(room: Room) {
     this.#room = room;
-    this.#view = { ...this.#readRoom(null), mutedBy: null, hostChange: null };
+    this.#view = { ...this.#readRoom(), mutedBy: null, hostChange: null };
   }
 
   /** For useSyncExternalStore: the room's events are followed while anyone listens. */
@@ -103,7 +100,7 @@ export class CallStore {
 
   #attach(): void {
     const room = this.#room;
-    const participants = () => this.#update(this.#readParticipants(this.#view.iceProblem));
+    const participants = () => this.#update({ participants: this.#readParticipants() });
     const tracksChanged = ({ participant }: { participant: { id: string } }) => {
       this.#revisions.set(participant.id, (this.#revisions.get(participant.id) ?? 0) + 1);
       participants();
@@ -117,16 +114,18 @@ export class CallStore {
       'track-added': tracksChanged,
       'track-removed': tracksChanged,
       'connection-state': participants,
+      'relay-problem': (iceProblem) => this.#update({ iceProblem }),
       'media-state': participants,
       'signaling-state': (signaling) => this.#update({ signaling }),
       'local-screen-share': (localScreen) => this.#update({ localScreen }),
       'room-status': () => this.#onStatus(),
       'recording-state': (recording) => this.#update({ recording }),
       'mute-requested': ({ by }) => this.#update({ mutedBy: by?.name ?? '' }),
-      error: (error) => this.#onError(error),
+      // Errors are non-fatal by contract (the room keeps running); TURN ones arrive as relay-problem.
+      error: (error) => console.warn('[parley] room error', error),
     });
     // Whatever happened before anyone listened.
-    this.#update(this.#readRoom(this.#view.iceProblem));
+    this.#update(this.#readRoom());
   }
 
   /** Host, lock and password; a host that changes from one person to another is announced. */
@@ -144,10 +143,11 @@ export class CallStore {
   }
 
   /** Everything the Room itself holds, as it is now. */
-  #readRoom(iceProblem: ParleyError | null): Omit<CallView, 'mutedBy' | 'hostChange'> {
+  #readRoom(): Omit<CallView, 'mutedBy' | 'hostChange'> {
     const room = this.#room;
     return {
-      ...this.#readParticipants(iceProblem),
+      participants: this.#readParticipants(),
+      iceProblem: room.relayProblem,
       ...this.#readStatus(),
       signaling: room.signalingState,
       localScreen: room.screenShare,
@@ -155,9 +155,9 @@ export class CallStore {
     };
   }
 
-  /** The participants as they are now; `iceProblem` is kept while anyone is not connected. */
-  #readParticipants(iceProblem: ParleyError | null): Pick<CallView, 'participants' | 'iceProblem'> {
-    const participants = [...this.#room.participants.values()].map((p) => ({
+  /** The participants as they are now. */
+  #readParticipants(): ParticipantView[] {
+    return [...this.#room.participants.values()].map((p) => ({
       id: p.id,
       name: p.name,
       stream: p.stream,
@@ -168,26 +168,10 @@ export class CallStore {
       connectionState: p.connectionState,
       revision: this.#revisions.get(p.id) ?? 0,
     }));
-    // A TURN problem is over once every link is connected again.
-    return { participants, iceProblem: participants.every((p) => p.connectionState === 'connected') ? null : iceProblem };
   }
 
   #readStatus(): Pick<CallView, 'status' | 'isHost'> {
     return { status: this.#room.moderation.status, isHost: this.#room.moderation.isHost };
-  }
-
-  /**
-   * Errors are non-fatal by contract (the room keeps running). TURN failures are shown until
-   * everyone is connected; refused credentials outrank "unreachable": they are the more specific
-   * reason and what an admin must fix.
-   */
-  #onError(error: unknown): void {
-    if (!isParleyError(error) || !TURN_CODES.has(error.code)) {
-      console.warn('[parley] room error', error);
-      return;
-    }
-    if (this.#view.iceProblem?.code === 'turn-credentials-rejected') return;
-    this.#update({ iceProblem: error });
   }
 
   #update(change: Partial<CallView>): void {
