@@ -140,6 +140,8 @@ test.describe('room links', () => {
     const starter = await bob!.context.newPage();
     await starter.goto(parley.url);
     await starter.getByTestId('new-meeting-button').click();
+    // A code to read out and type: four groups of four, without 0/o, 1/i/l (protocol/meetingCode.ts).
+    await expect(starter).toHaveURL(/\/r\/[2-9a-hjkmnp-tv-z]{4}(?:-[2-9a-hjkmnp-tv-z]{4}){3}$/);
     await expect(starter.getByTestId('room-presence')).toHaveText(
       'You are the first one here: the meeting starts when you join. Invite others with its link.',
     );

@@ -29,6 +29,7 @@ export {
   ParleyError,
   isParleyError,
   ROOM_ID_PATTERN,
+  readMeetingCode,
   type ErrorCode,
   type JoinSnapshot,
   type MediaState,

@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './primitives.js';
+export * from './meetingCode.js';
 export * from './ice.js';
 export * from './join.js';
 export * from './signal.js';

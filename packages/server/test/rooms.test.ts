@@ -3,7 +3,7 @@ import { newParticipantId, newRoomId } from '../src/rooms/ids.js';
 import { MemoryRoomStore } from '../src/rooms/MemoryRoomStore.js';
 import type { Participant } from '../src/rooms/Participant.js';
 import { RoomState } from '../src/rooms/RoomState.js';
-import { ParleyError, ROOM_ID_PATTERN } from '@parley/protocol';
+import { MEETING_CODE_ALPHABET, MEETING_CODE_PATTERN, ParleyError, ROOM_ID_PATTERN } from '@parley/protocol';
 
 const person = (id: string): Participant => ({
   id,
@@ -55,13 +55,21 @@ describe('MemoryRoomStore', () => {
 });
 
 describe('ids', () => {
-  it('mints room ids with at least 128 random bits that fit the link pattern', () => {
-    const ids = new Set(Array.from({ length: 1000 }, newRoomId));
-    expect(ids.size).toBe(1000);
+  it('mints room ids as readable meeting codes, every symbol equally likely, that fit the link pattern', () => {
+    const ids = Array.from({ length: 3000 }, newRoomId);
+    expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) {
       expect(id).toMatch(ROOM_ID_PATTERN);
-      expect(Buffer.from(id, 'base64url').length * 8).toBeGreaterThanOrEqual(128);
+      expect(id).toMatch(MEETING_CODE_PATTERN);
     }
+    // 48,000 symbols over 30: each about 1,600 times. A chi-square over 29 degrees of freedom stays
+    // under 70 but for one run in 30,000; a plain modulo (16 symbols favoured 9:8) gives about 160.
+    const counts = new Map<string, number>();
+    for (const symbol of ids.join('').replaceAll('-', '')) counts.set(symbol, (counts.get(symbol) ?? 0) + 1);
+    expect([...counts.keys()].sort().join('')).toBe(MEETING_CODE_ALPHABET);
+    const expected = (ids.length * 16) / MEETING_CODE_ALPHABET.length;
+    const chiSquare = [...counts.values()].reduce((sum, count) => sum + (count - expected) ** 2 / expected, 0);
+    expect(chiSquare).toBeLessThan(70);
   });
   it('mints distinct participant ids', () => {
     expect(newParticipantId()).not.toBe(newParticipantId());

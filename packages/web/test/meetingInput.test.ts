@@ -11,6 +11,12 @@ describe('parseMeetingInput', () => {
     ['r/standup', 'standup'],
     ['standup', 'standup'],
     ['x'.repeat(64), 'x'.repeat(64)],
+    ['kfm4-x7qp-2hdt-c9wn', 'kfm4-x7qp-2hdt-c9wn'],
+    // A code read out and typed: upper case, spaces, no dashes.
+    ['KFM4 X7QP 2HDT C9WN', 'kfm4-x7qp-2hdt-c9wn'],
+    ['kfm4x7qp2hdtc9wn', 'kfm4-x7qp-2hdt-c9wn'],
+    // Not a meeting code (an l and a 1 are never in one): kept as the room id it is.
+    ['Standup-Team-2024', 'Standup-Team-2024'],
   ])('accepts %j as room %j', (input, roomId) => {
     expect(parseMeetingInput(input)).toEqual({ ok: true, roomId });
   });

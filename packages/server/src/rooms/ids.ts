@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { makeMeetingCode } from '@parley/protocol';
 
-/**
- * Unguessable URL-safe ids. 18 random bytes = 144 bits, above the 128 bits that make
- * guessing a live room infeasible; base64url keeps them inside ROOM_ID_PATTERN.
- */
+/** A room id for "New meeting": a readable, unguessable meeting code (see protocol/meetingCode.ts). */
 export function newRoomId(): string {
-  return randomBytes(18).toString('base64url');
+  return makeMeetingCode((count) => randomBytes(count));
 }
 
 /** Participant ids are never shown in links, but must not be guessable either. */
