@@ -27,9 +27,11 @@ export interface CommandSpec {
   examples?: string[];
   /**
    * The arguments go as they are to another parser (the server's, for serve and doctor), which
-   * knows flags this list may not; `options` then only documents them for `--help`.
+   * knows flags this list may not; that program's own help (`help`) is then the command's.
    */
   passThrough?: boolean;
+  /** The whole `--help` text, when another program owns the flags (see passThrough). */
+  help?: () => string;
 }
 
 export interface ParsedCommand {
@@ -104,6 +106,7 @@ function columns(rows: readonly (readonly [string, string])[]): string[] {
 
 /** `parley <name> --help`. */
 export function formatHelp(spec: CommandSpec): string {
+  if (spec.help) return spec.help();
   const lines = [
     `parley ${spec.name}: ${spec.summary}`,
     '',

@@ -1,18 +1,12 @@
 #!/usr/bin/env node
-import { ConfigError, configHelp, loadConfig, wantsHelp } from './config.js';
+import { ConfigError, loadConfig, serveHelp, wantsHelp } from './config.js';
 import { createParleyServer } from './server.js';
 import { startupBanner } from './tls/banner.js';
 import { TlsSetupError } from './tls/certificate.js';
 import { RedisUnavailableError } from './cluster/redisConnection.js';
 
 if (wantsHelp(process.argv.slice(2))) {
-  console.log(
-    configHelp([
-      'Parley: video meetings browser to browser. This server does signaling and serves the web app.',
-      '',
-      'Usage: npm start -- [options]   (the same as: parley serve [options])',
-    ]),
-  );
+  console.log(serveHelp());
   process.exit(0);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configHelp, loadConfig, settingEntries, wantsHelp } from '../src/config.js';
+import { doctorHelp, loadConfig, serveHelp, settingEntries, wantsHelp } from '../src/config.js';
 
 describe('the settings table', () => {
   it('gives every setting its own variable and flag', () => {
@@ -53,8 +53,9 @@ describe('--help', () => {
   });
 
   it('lists every setting under its group, with its flag, variable, default and meaning', () => {
-    const help = configHelp(['Usage: npm start -- [options]']);
-    expect(help).toMatch(/^Usage: npm start -- \[options\]/);
+    const help = serveHelp();
+    expect(help).toMatch(/^Parley: video meetings[^\n]*\n\nUsage: npm start -- \[options\]\n {3}or: parley serve \[options\]/);
+    expect(doctorHelp()).toMatch(/\n\nUsage: npm run doctor -- \[options\]\n {3}or: parley doctor \[options\]/);
     for (const [, entry] of settingEntries()) {
       expect(help).toContain(entry.flag ? ` or ${entry.env}; default ` : `  ${entry.env} (environment only); default `);
       if (entry.flag) expect(help).toContain(`--${entry.flag.name}`);

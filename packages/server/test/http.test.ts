@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOM_ID_PATTERN } from '@parley/protocol';
+import { MEETING_CODE_PATTERN, ROOM_ID_PATTERN } from '@parley/protocol';
 import type { ParleyServer } from '../src/server.js';
 import { closeAllClients, connect, joined, startServer } from './support/harness.js';
 
@@ -13,7 +13,7 @@ afterAll(async () => {
 });
 
 describe('HTTP', () => {
-  it('creates unguessable room ids', async () => {
+  it('creates unguessable room ids as readable meeting codes', async () => {
     const ids = await Promise.all(
       Array.from({ length: 20 }, async () => {
         const response = await fetch(`${server.url()}/api/rooms`, { method: 'POST' });
@@ -24,7 +24,7 @@ describe('HTTP', () => {
     expect(new Set(ids).size).toBe(20);
     for (const id of ids) {
       expect(id).toMatch(ROOM_ID_PATTERN);
-      expect(id.length).toBeGreaterThanOrEqual(22); // 22 base64url chars = 132 bits
+      expect(id).toMatch(MEETING_CODE_PATTERN); // 16 of 30 symbols: 78 bits
     }
   });
 
@@ -36,6 +36,25 @@ describe('HTTP', () => {
     const bad = await fetch(`${server.url()}/r/${'x'.repeat(65)}`);
     expect(bad.status).toBe(404);
     expect(await bad.text()).toContain('<div id="root">');
+  });
+
+  it('answers an unknown address with a page for a browser and the API error for a program, never the framework’s JSON', async () => {
+    const page = await fetch(`${server.url()}/no-such-page`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('<div id="root">'); // the app shows its "Page not found"
+    for (const [path, init] of [
+      ['/api/no-such-route', {}],
+      ['/assets/no-such-file.js', { headers: { accept: 'text/html' } }],
+      ['/no-such-page', {}],
+      ['/api/rooms', { method: 'DELETE' }],
+    ] as const) {
+      const response = await fetch(`${server.url()}${path}`, init);
+      expect(response.status, path).toBe(404);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('invalid-message');
+      expect(body.error.message).toMatch(/^Nothing is at [A-Z]+ \//);
+    }
   });
 
   it('reports health with room and participant counts', async () => {

@@ -1,5 +1,4 @@
-import { ConfigError, defaultText, loadConfig, plainText, settingEntries, type Setting } from '@parley/server';
-import type { OptionSpec } from '../args.js';
+import { ConfigError, loadConfig } from '@parley/server';
 import { CliError, EXIT } from '../errors.js';
 
 /**
@@ -19,32 +18,4 @@ export async function runServerEntry(entry: 'main.js' | 'doctor/main.js', flags:
   // The entry reads process.argv.slice(2), as it does when run as `node main.js --port 8080`.
   process.argv = [process.argv[0]!, url.pathname, ...flags];
   await import(url.href);
-}
-
-/** What a setting does, how else to set it and its default, in one line of help. */
-function describe(entry: Setting, alsoAs?: string): string {
-  const fallback = plainText(defaultText(entry));
-  return `${plainText(entry.description)} (${alsoAs ? `${alsoAs}; ` : ''}default ${fallback})`;
-}
-
-/** The server's flags for `--help`, from the server's settings table. */
-export function serverFlags(): Record<string, OptionSpec> {
-  const options: Record<string, OptionSpec> = {};
-  for (const [, entry] of settingEntries()) {
-    const { flag } = entry;
-    if (!flag) continue;
-    options[flag.name] = {
-      type: flag.value ? 'string' : 'boolean',
-      ...(flag.short ? { short: flag.short } : {}),
-      ...(flag.value ? { value: flag.value } : {}),
-      ...(flag.multiple ? { multiple: true } : {}),
-      description: describe(entry, entry.env),
-    };
-  }
-  return options;
-}
-
-/** The server's settings that are environment variables only (secrets among them), for `--help`. */
-export function serverEnvironment(): Record<string, string> {
-  return Object.fromEntries(settingEntries().flatMap(([, entry]) => (entry.flag ? [] : [[entry.env, describe(entry)] as const])));
 }

@@ -39,10 +39,46 @@ export function wantsHelp(argv: readonly string[]): boolean {
 }
 
 /**
- * `npm start -- --help` (and `npm run doctor -- --help`): every setting by group, with its flag,
- * its variable, its default and what it does. `intro` comes first: what the program is and its usage.
+ * `npm start -- --help` and `parley serve --help`: one text, so a reader of either meets the
+ * same settings (both run this server).
  */
-export function configHelp(intro: readonly string[]): string {
+export function serveHelp(): string {
+  return configHelp(
+    [
+      'Parley: video meetings browser to browser. This server does signaling and serves the web app.',
+      '',
+      'Usage: npm start -- [options]',
+      '   or: parley serve [options]',
+    ],
+    [
+      'npm start',
+      'npm start -- --https',
+      'PARLEY_SECRET=$(openssl rand -hex 32) npm start -- --redis redis://127.0.0.1:6379',
+      'npm start -- --janus ws://127.0.0.1:8188',
+      'PARLEY_TURN_URLS=turn:turn.example.org:3478 PARLEY_TURN_SECRET=… npm start -- --port 8080',
+    ],
+  );
+}
+
+/** `npm run doctor -- --help` and `parley doctor --help`, one text as for serveHelp. */
+export function doctorHelp(): string {
+  return configHelp(
+    [
+      'Parley doctor: checks STUN, TURN, the public URL and its certificate with the settings Parley runs with,',
+      'and prints the fix for each problem. Exits 1 when something is broken.',
+      '',
+      'Usage: npm run doctor -- [options]',
+      '   or: parley doctor [options]',
+    ],
+    ['PARLEY_TURN_URLS=turn:turn.example.org:3478?transport=udp PARLEY_TURN_SECRET=… npm run doctor'],
+  );
+}
+
+/**
+ * Every setting by group, with its flag, its variable, its default and what it does. `intro`
+ * comes first: what the program is and its usage; `examples` last.
+ */
+function configHelp(intro: readonly string[], examples: readonly string[]): string {
   const lines = [
     ...intro,
     '',
@@ -61,6 +97,7 @@ export function configHelp(intro: readonly string[]): string {
       lines.push(...wrap(plainText(entry.description), INDENT));
     }
   }
+  lines.push('', 'Examples:', ...examples.map((example) => `  ${example}`));
   lines.push('', 'The README lists the same settings as a table; docs/OPERATING.md explains running Parley for others.');
   return lines.join('\n');
 }

@@ -5,7 +5,7 @@ export { ConfigError, type Config, type ConfigOf, type LimitsConfig } from './va
 export { SETTINGS, type SettingKey } from './settings.js';
 export { SETTING_GROUPS, type Setting, type SettingFlag, type SettingGroup } from './setting.js';
 export { settingEntries, settingNames, flagUsage } from './read.js';
-export { configHelp, defaultText, plainText, wantsHelp } from './help.js';
+export { defaultText, doctorHelp, plainText, serveHelp, wantsHelp } from './help.js';
 export { configTable, withConfigTable, CONFIG_TABLE_START, CONFIG_TABLE_END } from './readme.js';
 
 /**

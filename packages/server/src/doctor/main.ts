@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ConfigError, configHelp, loadConfig, wantsHelp } from '../config.js';
+import { ConfigError, doctorHelp, loadConfig, wantsHelp } from '../config.js';
 import { formatReport, hasFailures, runDoctor } from './runDoctor.js';
 
 /**
@@ -7,13 +7,7 @@ import { formatReport, hasFailures, runDoctor } from './runDoctor.js';
  * prints, for each problem, what to change. Exits 1 when something is broken.
  */
 if (wantsHelp(process.argv.slice(2))) {
-  console.log(
-    configHelp([
-      'Parley doctor: checks STUN, TURN, the public URL and its certificate with the settings Parley runs with.',
-      '',
-      'Usage: npm run doctor -- [options]   (the same as: parley doctor [options])',
-    ]),
-  );
+  console.log(doctorHelp());
   process.exit(0);
 }
 

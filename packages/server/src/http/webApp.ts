@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import { ROOM_ID_PATTERN } from '@parley/protocol';
+import { ParleyError, ROOM_ID_PATTERN } from '@parley/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { refuse } from './route.js';
 
 /**
  * Serves the built single-page app. `/r/<room>` answers with index.html (the app reads the
  * room from the path); an invalid room id gets the same page with status 404, where the
- * app explains the link is wrong.
+ * app explains the link is wrong. Any other unknown address is a 404 too: a page that says so
+ * for a browser, the API's JSON error for a program.
  */
 export async function registerWebApp(app: FastifyInstance, webRoot: string): Promise<void> {
   if (!existsSync(join(webRoot, 'index.html'))) {
@@ -16,6 +18,7 @@ export async function registerWebApp(app: FastifyInstance, webRoot: string): Pro
       reply.code(503).type('text/plain').send('The Parley web app is not built. Run `npm run build`, then restart.');
     app.get('/', notBuilt);
     app.get('/r/:room', notBuilt);
+    app.setNotFoundHandler(async (request, reply) => (wantsPage(request) ? notBuilt(request, reply) : nothingAt(request, reply)));
     return;
   }
   await app.register(fastifyStatic, {
@@ -32,4 +35,19 @@ export async function registerWebApp(app: FastifyInstance, webRoot: string): Pro
     if (!ROOM_ID_PATTERN.test(request.params.room)) reply.code(404);
     return reply.sendFile('index.html');
   });
+  app.setNotFoundHandler(async (request, reply) => {
+    if (!wantsPage(request)) return nothingAt(request, reply);
+    return reply.code(404).header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}
+
+/** A browser opening an address (HTML accepted; not the API or an asset the page loads). */
+function wantsPage(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  if (/^\/(?:api|assets|socket\.io)(?:\/|$)/.test(request.url)) return false;
+  return (request.headers.accept ?? '').includes('text/html');
+}
+
+function nothingAt(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return refuse(reply, 404, new ParleyError('invalid-message', `Nothing is at ${request.method} ${request.url.split('?')[0]}.`));
 }
