@@ -6,6 +6,7 @@ import { TransferItem } from '../files/TransferItem.js';
 import { useTransfers } from '../files/useTransfers.js';
 import { Linkified } from './Linkified.js';
 import type { ChatPanelState } from './useChatPanel.js';
+import { usePanelFocus } from '../hooks/usePanelFocus.js';
 import './chat.css';
 
 /** Chat messages as React state (the SDK keeps the ordered, de-duplicated log). */
@@ -34,6 +35,9 @@ export function ChatPanel({ room, panel, participants }: { room: Room; panel: Ch
   const [draft, setDraft] = useState('');
   const list = useRef<HTMLOListElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const aside = useRef<HTMLElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  usePanelFocus(aside, panel.close, input);
   const time = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' });
 
   useEffect(() => {
@@ -51,7 +55,7 @@ export function ChatPanel({ room, panel, participants }: { room: Room; panel: Ch
 
   const targetGone = panel.target !== '' && !participants.some((p) => p.id === panel.target);
   return (
-    <aside className="side" data-testid="chat-panel" aria-label={t('chat.title')}>
+    <aside className="side" data-testid="chat-panel" aria-label={t('chat.title')} ref={aside} tabIndex={-1}>
       <header className="side__head">
         <h2 className="side__title">{t('chat.title')}</h2>
         <button
@@ -142,6 +146,7 @@ export function ChatPanel({ room, panel, participants }: { room: Room; panel: Ch
       <form className="composer" onSubmit={send}>
         <input
           className="composer__input"
+          ref={input}
           data-testid="chat-input"
           aria-label={t('chat.placeholder')}
           placeholder={t('chat.placeholder')}
@@ -168,7 +173,6 @@ export function ChatToggle({ panel }: { panel: ChatPanelState }) {
       className="control control--chat"
       data-testid="chat-toggle"
       aria-pressed={panel.open}
-      aria-label={panel.unread > 0 ? `${t('chat.open')} (${t('chat.unread', { n: panel.unread })})` : t('chat.open')}
       title={t('chat.open')}
       onClick={panel.toggle}
     >
@@ -187,11 +191,13 @@ export function ChatToggle({ panel }: { panel: ChatPanelState }) {
         <path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z" />
       </svg>
       {panel.unread > 0 ? (
-        <span className="control__badge" data-testid="chat-unread">
+        <span className="control__badge" data-testid="chat-unread" aria-hidden="true">
           {panel.unread > 99 ? '99+' : panel.unread}
         </span>
       ) : null}
+      {/* Named "Chat", then what is new: the caption a person sees comes first (WCAG 2.5.3). */}
       <span className="control__caption">{t('chat.toggle')}</span>
+      {panel.unread > 0 ? <span className="visually-hidden">, {t('chat.unread', { n: panel.unread })}</span> : null}
     </button>
   );
 }

@@ -25,8 +25,8 @@ export function CopyLinkButton({ roomId }: { roomId: string }) {
     <>
       <ControlButton
         icon={<LinkIcon />}
-        label={t('controls.copyLink')}
         caption={t('controls.copyShort')}
+        title={t('controls.copyLink')}
         testId="copy-link-button"
         onClick={() => void copy()}
       />

@@ -18,7 +18,6 @@ export function ParticipantsButton({ open, onToggle }: { open: boolean; onToggle
         className="control"
         data-testid="participants-toggle"
         aria-pressed={open}
-        aria-label={t('participants.open')}
         title={t('participants.open')}
         onClick={onToggle}
       >

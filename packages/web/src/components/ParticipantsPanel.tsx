@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { isParleyError, type Room, type RoomStatus } from '@parley/client';
 import type { ParticipantView } from '../room/CallStore.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { RecordingControls } from './RecordingControls.js';
+import { usePanelFocus } from '../hooks/usePanelFocus.js';
 
 /**
  * Everyone in the call, the host marked. The host also gets Mute, Remove and Make host per
@@ -23,6 +24,8 @@ export function ParticipantsPanel({
 }) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<string | null>(null);
+  const aside = useRef<HTMLElement>(null);
+  usePanelFocus(aside, onClose);
   const run = (action: () => Promise<void>) => {
     setProblem(null);
     action().catch((error: unknown) => setProblem(isParleyError(error) ? error.message : String(error)));
@@ -34,7 +37,13 @@ export function ParticipantsPanel({
   ];
 
   return (
-    <aside className="side people" data-testid="participants-panel" aria-label={t('participants.title', { n: everyone.length })}>
+    <aside
+      className="side people"
+      data-testid="participants-panel"
+      aria-label={t('participants.title', { n: everyone.length })}
+      ref={aside}
+      tabIndex={-1}
+    >
       <header className="side__head">
         <h2 className="side__title">{t('participants.title', { n: everyone.length })}</h2>
         <button

@@ -20,7 +20,6 @@ export function ToggleButton({ on, onToggle, iconOn, iconOff, actionLabel, capti
   return (
     <ControlButton
       icon={on ? iconOn : iconOff}
-      label={caption}
       title={actionLabel}
       caption={caption}
       testId={testId}

@@ -68,6 +68,7 @@ export const en = {
   'controls.statsShort': 'Stats',
 
   'call.you': '{name} (you)',
+  'call.heading': 'Meeting',
   'call.alone': 'You are the only one here. Share the invite link to bring others in.',
   'call.connecting': 'Connecting…',
   'call.reconnecting': 'Reconnecting…',

@@ -67,6 +67,7 @@ export const ko: Messages = {
   'controls.statsShort': '통계',
 
   'call.you': '{name} (나)',
+  'call.heading': '회의',
   'call.alone': '아직 혼자 있습니다. 초대 링크를 공유해 다른 사람을 초대하세요.',
   'call.connecting': '연결 중…',
   'call.reconnecting': '다시 연결하는 중…',

@@ -79,6 +79,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
       }
     >
       <div className="call" data-side={side ?? undefined}>
+        <h1 className="visually-hidden">{t('call.heading')}</h1>
         <SignalingBanner state={signaling} onRejoin={onRejoin} />
         <IceProblemBanner problem={iceProblem} waiting={participants.some((p) => p.connectionState !== 'connected')} />
         <MediaWarnings warnings={local.warnings} onRetry={local.retry} onDismiss={local.dismissWarnings} />
@@ -118,8 +119,8 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
           <MediaToggles local={local} />
           <ControlButton
             icon={localScreen ? <StopScreenShareIcon /> : <ScreenShareIcon />}
-            label={localScreen ? t('controls.stopShare') : screen.supported ? t('controls.share') : t('screen.unsupported')}
             caption={t('controls.shareShort')}
+            title={localScreen ? t('controls.stopShare') : screen.supported ? t('controls.share') : t('screen.unsupported')}
             testId="screen-share-toggle"
             pressed={localScreen !== null}
             {...(localScreen ? { tone: 'active' as const } : {})}
@@ -128,8 +129,8 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
           />
           <ControlButton
             icon={<SettingsIcon />}
-            label={t('controls.devices')}
             caption={t('controls.devicesShort')}
+            title={t('controls.devices')}
             testId="devices-toggle"
             pressed={showDevices}
             {...(showDevices ? { tone: 'active' as const } : {})}
@@ -137,8 +138,8 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
           />
           <ControlButton
             icon={<StatsIcon />}
-            label={t('controls.stats')}
             caption={t('controls.statsShort')}
+            title={t('controls.stats')}
             testId="stats-toggle"
             pressed={showStats}
             {...(showStats ? { tone: 'active' as const } : {})}
@@ -151,7 +152,6 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
             type="button"
             className="control control--danger"
             data-testid="leave-button"
-            aria-label={t('controls.leave')}
             title={t('controls.leave')}
             onClick={onLeave}
           >

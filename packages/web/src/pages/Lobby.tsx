@@ -34,6 +34,9 @@ export function Lobby({ roomId, local, name, onNameChange, joining, onJoin, pass
   const { t } = useI18n();
   const [problem, setProblem] = useState<NameProblem>(null);
   const presence = useRoomPresence(roomId);
+  // The cursor starts in the name field where there is a keyboard; on a touch screen focusing it
+  // would open the on-screen keyboard over the preview and the Join button.
+  const [focusName] = useState(() => window.matchMedia?.('(pointer: fine)').matches ?? false);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -96,6 +99,7 @@ export function Lobby({ roomId, local, name, onNameChange, joining, onJoin, pass
               maxLength={MAX_NAME_LENGTH}
               placeholder={t('lobby.namePlaceholder')}
               autoComplete="nickname"
+              autoFocus={focusName}
               aria-invalid={problem !== null}
               aria-describedby={problem ? 'display-name-error' : undefined}
               onChange={(event) => {
