@@ -35,6 +35,7 @@ export {
   type MediaState,
   type ParticipantInfo,
   type RoomStatus,
+  type RoomPresence,
   type Grant,
   type RecordingSummary,
   type RecordingFile,

@@ -1,11 +1,11 @@
-import { httpPath, RoomPresenceSchema } from '@parley/protocol';
+import { httpPath, RoomPresenceSchema, type RoomPresence } from '@parley/protocol';
 
 /**
  * How many people are in room `roomId` now (GET /api/rooms/:room), for a lobby: 0 means joining
- * starts the meeting. Null when the server cannot say (unreachable, an older server): a lobby then
- * simply says nothing about it.
+ * starts the meeting; and whether it asks a password or is locked. Null when the server cannot say
+ * (unreachable, an older server): a lobby then simply says nothing about it.
  */
-export async function fetchRoomPresence(serverUrl: string, roomId: string, timeoutMs = 3_000): Promise<number | null> {
+export async function fetchRoomPresence(serverUrl: string, roomId: string, timeoutMs = 3_000): Promise<RoomPresence | null> {
   try {
     const response = await fetch(new URL(httpPath('roomPresence', { room: roomId }), serverUrl), {
       headers: { accept: 'application/json' },
@@ -13,7 +13,7 @@ export async function fetchRoomPresence(serverUrl: string, roomId: string, timeo
     });
     if (!response.ok) return null;
     const parsed = RoomPresenceSchema.safeParse(await response.json());
-    return parsed.success ? parsed.data.participants : null;
+    return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }

@@ -70,14 +70,23 @@ describe('HTTP', () => {
       const response = await fetch(`${server.url()}/api/rooms/${id}`);
       return { status: response.status, body: (await response.json()) as unknown };
     };
-    expect(await presence(room)).toEqual({ status: 200, body: { participants: 0 } });
+    const open = { passwordProtected: false, locked: false };
+    expect(await presence(room)).toEqual({ status: 200, body: { participants: 0, ...open } });
     const ada = await connect(server);
     await joined(ada, room, 'Ada');
     await joined(await connect(server), room, 'Bob');
-    expect(await presence(room)).toEqual({ status: 200, body: { participants: 2 } });
+    expect(await presence(room)).toEqual({ status: 200, body: { participants: 2, ...open } });
     ada.disconnect();
-    await expect.poll(async () => (await presence(room)).body).toEqual({ participants: 1 });
+    await expect.poll(async () => (await presence(room)).body).toEqual({ participants: 1, ...open });
     expect((await presence('not a room id')).status).toBe(404);
+
+    // A lobby can ask for the password before the first try, and say when the host locked the room.
+    const guarded = `presence-guarded-${Date.now()}`;
+    const host = await connect(server);
+    expect(await host.timeout(5_000).emitWithAck('join', { room: guarded, name: 'Ada', password: 'pw' })).toMatchObject({ ok: true });
+    expect((await presence(guarded)).body).toEqual({ participants: 1, passwordProtected: true, locked: false });
+    expect(await host.timeout(5_000).emitWithAck('moderate', { action: 'lock', locked: true })).toEqual({ ok: true, value: null });
+    expect((await presence(guarded)).body).toEqual({ participants: 1, passwordProtected: true, locked: true });
   });
 
   it('refuses signaling from a foreign page but allows its own origin, configured ones and non-browsers', async () => {

@@ -36,8 +36,16 @@ export const HealthSchema = z.object({
 export type Health = z.infer<typeof HealthSchema>;
 
 export const NewRoomSchema = z.strictObject({ roomId: RoomIdSchema });
-/** Whether a meeting is on: how many are in it now (0: nobody, so joining starts it). */
-export const RoomPresenceSchema = z.strictObject({ participants: z.number().int().nonnegative() });
+/**
+ * What a lobby may know before joining: how many are in the meeting now (0: nobody, so joining
+ * starts it), and whether joining asks a password or is closed by the host's lock. Anyone with
+ * the link learns the same by trying to join.
+ */
+export const RoomPresenceSchema = z.strictObject({
+  participants: z.number().int().nonnegative(),
+  passwordProtected: z.boolean(),
+  locked: z.boolean(),
+});
 export type RoomPresence = z.infer<typeof RoomPresenceSchema>;
 export const ServerInfoSchema = z.strictObject({ httpsUrl: z.string().max(2048).nullable() });
 export type ServerInfo = z.infer<typeof ServerInfoSchema>;

@@ -33,7 +33,10 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
    * instead of silently starting a new meeting. Anyone with the link may know; names are only
    * for those who join (a password keeps them out).
    */
-  route(app, 'roomPresence', async ({ params }) => ({ participants: (await deps.store.members(params.room)).length }));
+  route(app, 'roomPresence', async ({ params }) => {
+    const [members, status] = await Promise.all([deps.store.members(params.room), deps.store.status(params.room)]);
+    return { participants: members.length, passwordProtected: status?.passwordProtected ?? false, locked: status?.locked ?? false };
+  });
 
   /** The nodes of the deployment (the client SDK's fetchNodeUrls). */
   route(app, 'nodes', async () => deps.nodes());

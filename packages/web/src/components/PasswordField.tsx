@@ -4,23 +4,25 @@ import './password.css';
 export type PasswordProblem = 'required' | 'wrong' | null;
 
 /**
- * The room password in the lobby: needed for a protected room, and the new room's password
- * when you are the first one in. After a refusal it says which it was.
+ * The room password in the lobby: `enter` the one a protected room asks for, or, as the first
+ * one in, `set` the new meeting's. After a refusal it says which it was.
  */
 export function PasswordField({
   value,
   onChange,
   problem,
+  mode,
 }: {
   value: string;
   onChange: (value: string) => void;
   problem: PasswordProblem;
+  mode: 'enter' | 'set';
 }) {
   const { t } = useI18n();
   return (
     <div className="field">
       <label className="field__label" htmlFor="room-password">
-        {t('lobby.passwordLabel')}
+        {t(mode === 'set' ? 'lobby.passwordSetLabel' : 'lobby.passwordLabel')}
       </label>
       <input
         id="room-password"
@@ -30,7 +32,7 @@ export function PasswordField({
         value={value}
         maxLength={256}
         autoComplete="off"
-        autoFocus={problem !== null}
+        autoFocus={problem !== null || mode === 'set'}
         aria-invalid={problem !== null}
         aria-describedby="room-password-hint"
         onChange={(event) => onChange(event.target.value)}
@@ -41,7 +43,7 @@ export function PasswordField({
         </p>
       ) : (
         <p id="room-password-hint" className="field__hint">
-          {t('lobby.passwordHint')}
+          {t(mode === 'set' ? 'lobby.passwordSetHint' : 'lobby.passwordHint')}
         </p>
       )}
     </div>

@@ -36,6 +36,7 @@ export const en = {
   'lobby.startingMedia': 'Starting camera…',
   'lobby.presenceSome': '{n} already in the meeting',
   'lobby.presenceNone': 'Nobody is here yet. If you were invited, check the link: joining starts a new meeting.',
+  'lobby.presenceLocked': '{n} in the meeting, locked by the host: nobody new can join until it is unlocked.',
   'lobby.presenceCreated': 'You are the first one here: the meeting starts when you join. Invite others with its link.',
 
   'devices.mic': 'Microphone',
@@ -193,8 +194,11 @@ export const en = {
   'files.private': 'Files go straight to the other person, encrypted; nothing is uploaded.',
 
   // ---- access control and moderation ----
-  'lobby.passwordLabel': 'Room password',
-  'lobby.passwordHint': "Only if the room has one. If you are the first one here, it becomes the room's password.",
+  'lobby.passwordLabel': 'Meeting password',
+  'lobby.passwordHint': 'This meeting asks for a password. The host can tell you.',
+  'lobby.passwordAdd': 'Protect with a password',
+  'lobby.passwordSetLabel': 'Password for this meeting',
+  'lobby.passwordSetHint': 'Everyone who joins after you will need it.',
   'lobby.passwordRequired': 'This room needs a password. Ask the host for it.',
   'lobby.wrongPassword': 'Wrong password. Check it with the host and try again.',
   'locked.title': 'This room is locked',

@@ -35,6 +35,7 @@ export const ko: Messages = {
   'lobby.startingMedia': '카메라를 켜는 중…',
   'lobby.presenceSome': '이미 {n}명이 회의에 있습니다',
   'lobby.presenceNone': '아직 아무도 없습니다. 초대받았다면 링크를 확인하세요. 참여하면 새 회의가 시작됩니다.',
+  'lobby.presenceLocked': '{n}명이 회의 중이며 호스트가 잠갔습니다. 잠금이 풀릴 때까지 새로 참여할 수 없습니다.',
   'lobby.presenceCreated': '첫 번째 참가자입니다. 참여하면 회의가 시작됩니다. 회의 링크로 다른 사람을 초대하세요.',
 
   'devices.mic': '마이크',
@@ -190,8 +191,11 @@ export const ko: Messages = {
   'files.failed.expired': '{name}님이 제시간에 돌아오지 않았습니다.',
   'files.private': '파일은 암호화되어 상대에게 바로 전달되며, 어디에도 업로드되지 않습니다.',
   // ---- access control and moderation ----
-  'lobby.passwordLabel': '회의실 비밀번호',
-  'lobby.passwordHint': '회의실에 비밀번호가 있을 때만 입력하세요. 처음 들어오는 사람이라면 이 값이 회의실 비밀번호가 됩니다.',
+  'lobby.passwordLabel': '회의 비밀번호',
+  'lobby.passwordHint': '이 회의는 비밀번호가 필요합니다. 호스트에게 물어보세요.',
+  'lobby.passwordAdd': '비밀번호로 보호하기',
+  'lobby.passwordSetLabel': '이 회의의 비밀번호',
+  'lobby.passwordSetHint': '나중에 참여하는 모든 사람이 이 비밀번호를 입력해야 합니다.',
   'lobby.passwordRequired': '이 회의실은 비밀번호가 필요합니다. 호스트에게 물어보세요.',
   'lobby.wrongPassword': '비밀번호가 틀렸습니다. 호스트에게 확인한 뒤 다시 시도하세요.',
   'locked.title': '이 회의실은 잠겨 있습니다',

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import type { RoomPresence } from '@parley/client';
 import { AppShell } from '../components/AppShell.js';
 import { DeviceSettings } from '../components/DeviceSettings.js';
 import { MediaWarnings } from '../components/MediaWarnings.js';
@@ -8,6 +9,7 @@ import { VideoTile } from '../components/VideoTile.js';
 import { checkName, MAX_NAME_LENGTH, type NameProblem } from '../displayName.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
 import { useRoomPresence } from '../hooks/useRoomPresence.js';
+import { hasFinePointer } from '../hooks/usePanelFocus.js';
 import { createdHere } from '../session.js';
 import type { MessageKey } from '../i18n/en.js';
 import { useI18n } from '../i18n/I18nProvider.js';
@@ -36,7 +38,12 @@ export function Lobby({ roomId, local, name, onNameChange, joining, onJoin, pass
   const presence = useRoomPresence(roomId);
   // The cursor starts in the name field where there is a keyboard; on a touch screen focusing it
   // would open the on-screen keyboard over the preview and the Join button.
-  const [focusName] = useState(() => window.matchMedia?.('(pointer: fine)').matches ?? false);
+  const [focusName] = useState(() => hasFinePointer());
+  const [settingPassword, setSettingPassword] = useState(false);
+  // Device pickers take half a phone's screen: folded there, under their summary, so Join shows.
+  const [devicesOpen, setDevicesOpen] = useState(() => window.matchMedia?.('(min-width: 821px)').matches ?? true);
+  const locked = presence !== null && presence.locked && presence.participants > 0;
+  const passwordMode = passwordFieldMode(presence, settingPassword || (password?.value ?? '') !== '', password?.problem ?? null);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -76,12 +83,19 @@ export function Lobby({ roomId, local, name, onNameChange, joining, onJoin, pass
           <h1 className="lobby__title">{t('lobby.title')}</h1>
           <p className="lobby__room">{t('lobby.room', { room: roomId })}</p>
           {presence === null ? null : (
-            <p className="lobby__presence" data-testid="room-presence" data-participants={presence}>
-              {presence > 0
-                ? t('lobby.presenceSome', { n: presence })
-                : createdHere(roomId)
-                  ? t('lobby.presenceCreated')
-                  : t('lobby.presenceNone')}
+            <p
+              className={locked ? 'lobby__presence lobby__presence--locked' : 'lobby__presence'}
+              data-testid="room-presence"
+              data-participants={presence.participants}
+              data-locked={locked}
+            >
+              {locked
+                ? t('lobby.presenceLocked', { n: presence.participants })
+                : presence.participants > 0
+                  ? t('lobby.presenceSome', { n: presence.participants })
+                  : createdHere(roomId)
+                    ? t('lobby.presenceCreated')
+                    : t('lobby.presenceNone')}
             </p>
           )}
 
@@ -114,9 +128,19 @@ export function Lobby({ roomId, local, name, onNameChange, joining, onJoin, pass
             ) : null}
           </div>
 
-          {password ? <PasswordField {...password} /> : null}
+          {password && passwordMode === 'offer' ? (
+            <button type="button" className="lobby__password-add" data-testid="password-add" onClick={() => setSettingPassword(true)}>
+              {t('lobby.passwordAdd')}
+            </button>
+          ) : null}
+          {password && (passwordMode === 'enter' || passwordMode === 'set') ? <PasswordField {...password} mode={passwordMode} /> : null}
 
-          <DeviceSettings local={local} disabled={!local.ready} />
+          <details className="lobby__devices" open={devicesOpen} onToggle={(event) => setDevicesOpen(event.currentTarget.open)}>
+            <summary data-testid="lobby-devices">{t('controls.devices')}</summary>
+            <div className="lobby__device-pickers">
+              <DeviceSettings local={local} disabled={!local.ready} />
+            </div>
+          </details>
 
           <button
             type="submit"
@@ -130,4 +154,16 @@ export function Lobby({ roomId, local, name, onNameChange, joining, onJoin, pass
       </div>
     </AppShell>
   );
+}
+
+/**
+ * Whether the lobby asks for a password: `enter` where the meeting has one (or the server refused
+ * without it), `offer` a button to set one where nobody is in yet (the first one in may protect
+ * the meeting), `set` once asked to, `none` for a guest of an open meeting, and while the server
+ * has not said (a protected meeting then refuses the join, and the field shows with the reason).
+ */
+function passwordFieldMode(presence: RoomPresence | null, setting: boolean, problem: PasswordProblem): 'enter' | 'offer' | 'set' | 'none' {
+  if (problem !== null || presence?.passwordProtected) return 'enter';
+  if (presence === null || presence.participants > 0) return 'none';
+  return setting ? 'set' : 'offer';
 }

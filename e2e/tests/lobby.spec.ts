@@ -1,0 +1,76 @@
+import { Signaling } from '@parley/client';
+import type { Page } from '@playwright/test';
+import { randomRoomId } from '../support/browsers.js';
+import { expect, test } from '../support/fixtures.js';
+
+const PHONE = { width: 390, height: 844 };
+
+/** Join is whole on screen without scrolling, and nothing scrolls sideways. */
+async function expectJoinOnScreen(page: Page, where: string): Promise<void> {
+  const join = page.getByTestId('join-button');
+  await expect(join, where).toBeEnabled({ timeout: 15_000 });
+  const box = (await join.boundingBox())!;
+  expect(box.y + box.height, `${where}: the bottom of Join within the ${PHONE.height} px screen`).toBeLessThanOrEqual(PHONE.height);
+  expect(await page.evaluate(() => [window.scrollX, window.scrollY]), `${where}: not scrolled`).toEqual([0, 0]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${where}: no sideways scroll`).toBeLessThanOrEqual(PHONE.width);
+}
+
+test.describe('the lobby on a phone', () => {
+  test('Join is on screen without scrolling, for the first one in, a guest and a guest asked for a password, in English and Korean; devices fold out', async ({
+    parley,
+    people,
+  }) => {
+    const [ada] = await people.launch('Ada');
+    const page = ada!.page;
+    await page.setViewportSize(PHONE);
+    const open = randomRoomId('lobby-open');
+    const guarded = randomRoomId('lobby-guarded');
+    const members: Signaling[] = [];
+    const member = async (room: string, request: { password?: string; lock?: boolean }) => {
+      const signaling = new Signaling({ serverUrl: parley.url });
+      members.push(signaling);
+      await signaling.connect();
+      await signaling.request('join', { room, name: 'Host', ...(request.password ? { password: request.password } : {}) });
+      if (request.lock) await signaling.request('moderate', { action: 'lock', locked: true });
+    };
+    try {
+      for (const lang of ['en', 'ko'] as const) {
+        // The first one in: no password field, an offer to set one.
+        await page.goto(new URL(`/r/${randomRoomId('lobby-first')}`, parley.url).toString());
+        await page.getByTestId('language-select').selectOption(lang);
+        await expect(page.getByTestId('password-add')).toBeVisible();
+        await expect(page.getByTestId('password-input')).toHaveCount(0);
+        await expectJoinOnScreen(page, `first one in (${lang})`);
+        await page.getByTestId('password-add').click();
+        await expect(page.getByTestId('password-input')).toBeFocused();
+      }
+
+      await member(open, {});
+      await page.goto(new URL(`/r/${open}`, parley.url).toString());
+      await expect(page.getByTestId('room-presence')).toHaveAttribute('data-participants', '1');
+      // A guest of an open meeting is not asked for a password at all.
+      await expect(page.getByTestId('password-input')).toHaveCount(0);
+      await expect(page.getByTestId('password-add')).toHaveCount(0);
+      await expectJoinOnScreen(page, 'guest (ko)');
+
+      await member(guarded, { password: 'open sesame', lock: true });
+      for (const lang of ['en', 'ko'] as const) {
+        await page.goto(new URL(`/r/${guarded}`, parley.url).toString());
+        await page.getByTestId('language-select').selectOption(lang);
+        await expect(page.getByTestId('password-input')).toBeVisible();
+        await expect(page.getByTestId('room-presence')).toHaveAttribute('data-locked', 'true');
+        await expectJoinOnScreen(page, `guest asked for a password, locked meeting (${lang})`);
+      }
+      await expect(page.getByTestId('room-presence')).toHaveText(
+        '1명이 회의 중이며 호스트가 잠갔습니다. 잠금이 풀릴 때까지 새로 참여할 수 없습니다.',
+      );
+
+      // The device pickers are one tap away.
+      await expect(page.getByTestId('camera-select')).toBeHidden();
+      await page.getByTestId('lobby-devices').click();
+      await expect(page.getByTestId('camera-select')).toBeVisible();
+    } finally {
+      for (const signaling of members) signaling.close();
+    }
+  });
+});
