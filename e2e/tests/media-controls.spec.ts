@@ -148,7 +148,11 @@ test.describe('media controls in a call', () => {
     const share = ada!.page.getByTestId('screen-share-toggle');
     await share.click();
     await expect(share).toHaveAttribute('aria-pressed', 'true');
-    await expect(ada!.page.getByTestId('self-screen-tile')).toBeVisible();
+    // Ada sees that she presents, with Stop, not a mirror of her own screen; the button says Stop.
+    const presenting = ada!.page.getByTestId('self-screen-tile');
+    await expect(presenting).toContainText('You are presenting your screen to everyone');
+    await expect(presenting.locator('video')).toHaveCount(0);
+    await expect(share.locator('.control__caption')).toHaveText('Stop');
     for (const viewer of [bob!, cyd!]) await expectScreenOf(viewer, 'Ada');
     for (const viewer of trio) await expectAllVideosAdvancing(viewer, 2); // cameras go on beside it
     // The browser offered the screen's sound too: it plays in Ada's screen tile at the others.
@@ -159,8 +163,10 @@ test.describe('media controls in a call', () => {
       expect(sound.delta.audioPacketsReceived, JSON.stringify(sound)).toBeGreaterThan(0);
     }).toPass({ timeout: MEDIA_TIMEOUT, intervals: [250, 500, 1_000] });
 
-    // Stopped with the button: gone everywhere, the call back to the grid.
-    await share.click();
+    // Stopped with "Stop presenting": gone everywhere, the call back to the grid.
+    await presenting.getByTestId('stop-presenting').click();
+    await expect(share).toHaveAttribute('aria-pressed', 'false');
+    await expect(share.locator('.control__caption')).toHaveText('Share');
     for (const viewer of [bob!, cyd!]) {
       await expect(viewer.page.getByTestId('screen-tile')).toHaveCount(0, { timeout: MEDIA_TIMEOUT });
       await expect(viewer.page.locator('[data-layout="grid"]')).toBeVisible();

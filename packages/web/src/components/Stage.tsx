@@ -6,6 +6,7 @@ import type { ParticipantView } from '../room/CallStore.js';
 import type { MessageKey } from '../i18n/en.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { ConnectionStats } from './ConnectionStats.js';
+import { PresentingCard } from './PresentingCard.js';
 import { VideoTile } from './VideoTile.js';
 
 const HINTS: Partial<Record<LinkConnectionState, { key: MessageKey; busy: boolean }>> = {
@@ -21,6 +22,7 @@ export interface StageProps {
   local: LocalMediaState;
   participants: readonly ParticipantView[];
   localScreen: ScreenShare | null;
+  onStopScreenShare: () => void;
   links: LinkStatsState;
   showStats: boolean;
 }
@@ -29,7 +31,7 @@ export interface StageProps {
  * The tiles. Without screen shares: a grid of everyone (1–6). With one: speaker view, the shared
  * screens large and the people in a strip beside or below them.
  */
-export function Stage({ selfName, local, participants, localScreen, links, showStats }: StageProps) {
+export function Stage({ selfName, local, participants, localScreen, onStopScreenShare, links, showStats }: StageProps) {
   const { t } = useI18n();
   const people = [
     <VideoTile
@@ -77,22 +79,7 @@ export function Stage({ selfName, local, participants, localScreen, links, showS
     }),
   ];
   const screens = [
-    ...(localScreen
-      ? [
-          <VideoTile
-            key="self-screen"
-            stream={localScreen.stream}
-            revision={0}
-            name={selfName}
-            label={t('call.yourScreen')}
-            muted
-            videoOn
-            variant="screen"
-            videoTestId="local-screen-video"
-            tileProps={{ 'data-testid': 'self-screen-tile' }}
-          />,
-        ]
-      : []),
+    ...(localScreen ? [<PresentingCard key="self-screen" onStop={onStopScreenShare} />] : []),
     ...participants
       .filter((p) => p.sharing)
       .map((p) => (

@@ -98,6 +98,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
               local={local}
               participants={participants}
               localScreen={localScreen}
+              onStopScreenShare={() => room.stopScreenShare()}
               links={links}
               showStats={showStats}
             />
@@ -119,7 +120,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
           <MediaToggles local={local} />
           <ControlButton
             icon={localScreen ? <StopScreenShareIcon /> : <ScreenShareIcon />}
-            caption={t('controls.shareShort')}
+            caption={localScreen ? t('controls.stopShareShort') : t('controls.shareShort')}
             title={localScreen ? t('controls.stopShare') : screen.supported ? t('controls.share') : t('screen.unsupported')}
             testId="screen-share-toggle"
             pressed={localScreen !== null}
