@@ -66,6 +66,8 @@ test.describe('a call through the web app', () => {
 
     await expect(bob!.tileOf('Ada')).toHaveCount(0, { timeout: GONE_WITHIN });
     await expect(bob!.tiles).toHaveCount(0);
+    // Bob is told, in a corner notice that goes by itself.
+    await expect(bob!.page.getByTestId('arrival').filter({ hasText: 'Ada left' })).toBeVisible();
     // Ada is out of the call: told so, no call controls, no tile of Bob; her connections are
     // closed and her camera and microphone released (the camera light goes off).
     await expect(ada!.page.getByRole('heading', { name: 'You left the meeting' })).toBeVisible();
@@ -73,9 +75,11 @@ test.describe('a call through the web app', () => {
     await expect(ada!.tiles).toHaveCount(0);
     await expect.poll(() => readDeviceUse(ada!.page)).toEqual({ openPeerConnections: 0, liveCaptureTracks: [] });
 
-    // Rejoining brings her back on Bob's screen, with picture and sound both ways.
+    // Rejoining brings her back on Bob's screen, with picture and sound both ways, and Bob is told.
     await ada!.page.getByTestId('rejoin-button').click();
+    await expect(bob!.page.getByTestId('arrival').filter({ hasText: 'Ada joined' })).toBeVisible();
     await Promise.all([expectSeesAndHears(bob!, ada!), expectSeesAndHears(ada!, bob!)]);
+    await expect(bob!.page.getByTestId('arrival')).toHaveCount(0, { timeout: 10_000 });
   });
 
   test('a person whose tab or browser closes abruptly disappears from the others within 5 s', async ({ parley, people }) => {

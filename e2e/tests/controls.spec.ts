@@ -12,8 +12,10 @@ test.describe('call controls', () => {
     await expect(bob!.tileOf('Ada').getByText('A', { exact: true })).toBeHidden(); // her picture, not her initial
     const poll = { timeout: MEDIA_TIMEOUT, intervals: [250, 500, 1_000] };
 
-    // Mic off: Bob hears silence (no audio energy), while Ada's picture still moves.
+    // Mic off: Bob hears silence (no audio energy), while Ada's picture still moves; her tab says so.
+    await expect(ada!.page).toHaveTitle(`${room} — Parley`);
     await ada!.page.getByTestId('mic-toggle').click();
+    await expect(ada!.page).toHaveTitle(`Muted · ${room} — Parley`);
     await expect(async () => {
       const { shown, stats, where } = await observe(bob!, ada!);
       expect(stats.delta.totalAudioEnergy, where).toBeLessThan(SILENCE_ENERGY);

@@ -27,6 +27,10 @@ test.describe('the host', () => {
     await bobRow.getByTestId('ask-mute').click();
     await expect(bob!.page.getByTestId('muted-by-host')).toContainText('Ada (host) muted your microphone');
     await expect(bob!.page.getByTestId('mic-toggle')).toHaveAttribute('aria-pressed', 'false');
+    // Ada's list shows Bob's microphone off now (as Bob announced it), his camera still on.
+    await expect(bobRow).toHaveAttribute('data-mic', 'off');
+    await expect(bobRow).toHaveAttribute('data-camera', 'on');
+    await expect(bobRow).toContainText('Microphone off');
 
     // Lock: someone new (a fresh tab, so a fresh session) is turned away with a clear page.
     // The switch shows the server's state: it turns on once the server confirms the lock.

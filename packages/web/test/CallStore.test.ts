@@ -120,7 +120,28 @@ describe('CallStore', () => {
 
     const again = adaView.store.subscribe(() => undefined);
     expect(adaView.store.getSnapshot().participants.map((p) => p.name)).toEqual(['Bob']);
+    // Someone there before the screen listened is listed, not announced as arriving.
+    expect(adaView.store.getSnapshot().arrivals).toEqual([]);
     again();
+  });
+
+  it('announces who joins and, once it lasts, who leaves, until each notice is dismissed', async () => {
+    const roomId = `store-arrivals-${Date.now()}`;
+    const ada = await joined(roomId, 'Ada');
+    const adaView = watched(ada);
+    const bob = await joined(roomId, 'Bob');
+    await waitFor(() => adaView.store.getSnapshot().arrivals.length === 1, { what: 'Bob announced', timeoutMs: 5_000 });
+    const [arrival] = adaView.store.getSnapshot().arrivals;
+    expect(arrival).toMatchObject({ kind: 'joined', name: 'Bob' });
+    adaView.store.dismissArrival(arrival!.key);
+    expect(adaView.store.getSnapshot().arrivals).toEqual([]);
+
+    const leaving = Date.now();
+    await bob.leave();
+    await waitFor(() => adaView.store.getSnapshot().arrivals.length === 1, { what: 'Bob’s leaving announced', timeoutMs: 5_000 });
+    expect(adaView.store.getSnapshot().arrivals[0]).toMatchObject({ kind: 'left', name: 'Bob' });
+    // A departure is told once it has lasted 1.5 s (a replaced connection is none).
+    expect(Date.now() - leaving).toBeGreaterThanOrEqual(1_500);
   });
 
   it('shows a relay refused before the call screen listened: the TURN problem is the room’s state, not a missed event', async () => {

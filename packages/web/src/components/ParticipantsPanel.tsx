@@ -3,6 +3,7 @@ import { isParleyError, type Room, type RoomStatus } from '@parley/client';
 import type { ParticipantView } from '../room/CallStore.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { RecordingControls } from './RecordingControls.js';
+import { CameraOffIcon, MicOffIcon } from './icons.js';
 import { usePanelFocus } from '../hooks/usePanelFocus.js';
 
 /**
@@ -14,12 +15,15 @@ export function ParticipantsPanel({
   participants,
   status,
   isHost,
+  self: selfMedia,
   onClose,
 }: {
   room: Room;
   participants: readonly ParticipantView[];
   status: RoomStatus;
   isHost: boolean;
+  /** Your own microphone and camera, as your controls show them. */
+  self: { mic: boolean; camera: boolean };
   onClose: () => void;
 }) {
   const { t } = useI18n();
@@ -32,8 +36,9 @@ export function ParticipantsPanel({
   };
   const self = room.self;
   const everyone = [
-    ...(self ? [{ id: self.id, name: self.name, me: true }] : []),
-    ...participants.map((p) => ({ id: p.id, name: p.name, me: false })),
+    ...(self ? [{ id: self.id, name: self.name, me: true, mic: selfMedia.mic, camera: selfMedia.camera }] : []),
+    // Unknown until they announce it (null): shown as on, as their tile does.
+    ...participants.map((p) => ({ id: p.id, name: p.name, me: false, mic: p.media?.audio !== false, camera: p.media?.video !== false })),
   ];
 
   return (
@@ -83,7 +88,14 @@ export function ParticipantsPanel({
       ) : null}
       <ul className="people__list">
         {everyone.map((person) => (
-          <li key={person.id} className="people__row" data-testid="participant-row" data-participant-name={person.name}>
+          <li
+            key={person.id}
+            className="people__row"
+            data-testid="participant-row"
+            data-participant-name={person.name}
+            data-mic={person.mic ? 'on' : 'off'}
+            data-camera={person.camera ? 'on' : 'off'}
+          >
             <span className="people__name">
               {person.me ? t('call.you', { name: person.name }) : person.name}
               {status.hostId === person.id ? (
@@ -91,6 +103,18 @@ export function ParticipantsPanel({
                   {t('participants.host')}
                 </span>
               ) : null}
+              {person.mic ? null : (
+                <span className="people__state" title={t('participants.micOff')}>
+                  <MicOffIcon />
+                  <span className="visually-hidden">{t('participants.micOff')}</span>
+                </span>
+              )}
+              {person.camera ? null : (
+                <span className="people__state" title={t('participants.cameraOff')}>
+                  <CameraOffIcon />
+                  <span className="visually-hidden">{t('participants.cameraOff')}</span>
+                </span>
+              )}
             </span>
             {isHost && !person.me ? (
               <span className="people__actions">

@@ -71,6 +71,9 @@ export const en = {
 
   'call.you': '{name} (you)',
   'call.heading': 'Meeting',
+  'title.muted': 'Muted',
+  'call.joined': '{name} joined',
+  'call.left': '{name} left',
   'call.alone': 'You are the only one here. Share the invite link to bring others in.',
   'call.connecting': 'Connecting…',
   'call.reconnecting': 'Reconnecting…',
@@ -211,6 +214,8 @@ export const en = {
   'participants.title': 'Participants ({n})',
   'participants.close': 'Close participants',
   'participants.host': 'Host',
+  'participants.micOff': 'Microphone off',
+  'participants.cameraOff': 'Camera off',
   'participants.mute': 'Mute',
   'participants.remove': 'Remove',
   'participants.makeHost': 'Make host',

@@ -70,6 +70,9 @@ export const ko: Messages = {
 
   'call.you': '{name} (나)',
   'call.heading': '회의',
+  'title.muted': '음소거',
+  'call.joined': '{name} 님이 참여했습니다',
+  'call.left': '{name} 님이 나갔습니다',
   'call.alone': '아직 혼자 있습니다. 초대 링크를 공유해 다른 사람을 초대하세요.',
   'call.connecting': '연결 중…',
   'call.reconnecting': '다시 연결하는 중…',
@@ -208,6 +211,8 @@ export const ko: Messages = {
   'participants.title': '참가자 ({n})',
   'participants.close': '참가자 목록 닫기',
   'participants.host': '호스트',
+  'participants.micOff': '마이크 꺼짐',
+  'participants.cameraOff': '카메라 꺼짐',
   'participants.mute': '음소거',
   'participants.remove': '내보내기',
   'participants.makeHost': '호스트로 지정',

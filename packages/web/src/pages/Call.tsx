@@ -8,6 +8,7 @@ import { CopyLinkButton } from '../components/CopyLinkButton.js';
 import { DeviceNotices } from '../components/DeviceNotices.js';
 import { DeviceSettings } from '../components/DeviceSettings.js';
 import { HostChangeNotice } from '../components/HostChangeNotice.js';
+import { ArrivalNotices } from '../components/ArrivalNotices.js';
 import { IceProblemBanner } from '../components/IceProblemBanner.js';
 import { LeaveIcon, ScreenShareIcon, SettingsIcon, StatsIcon, StopScreenShareIcon } from '../components/icons.js';
 import { MediaToggles } from '../components/MediaToggles.js';
@@ -18,6 +19,7 @@ import { RecordingIndicator } from '../components/RecordingIndicator.js';
 import { SignalingBanner } from '../components/SignalingBanner.js';
 import { Stage } from '../components/Stage.js';
 import '../components/call-extras.css';
+import { useCallTitle } from '../hooks/useCallTitle.js';
 import { useLinkStats } from '../hooks/useLinkStats.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
 import { useReceiveQuality } from '../hooks/useReceiveQuality.js';
@@ -46,6 +48,7 @@ export function Call(props: CallProps) {
 function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
   const { t } = useI18n();
   const { participants, signaling, localScreen, iceProblem, status, isHost } = useCallView();
+  useCallTitle(room, local.micEnabled ? null : t('title.muted'));
   const links = useLinkStats(room);
   useReceiveQuality(room, participants, links.activeSpeaker);
   const screen = useScreenShare(room, localScreen !== null);
@@ -111,6 +114,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
               participants={participants}
               status={status}
               isHost={isHost}
+              self={{ mic: local.micEnabled, camera: local.cameraEnabled }}
               onClose={() => setShowPeople(false)}
             />
           ) : null}
@@ -167,6 +171,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
           ) : null}
         </nav>
         <HostChangeNotice />
+        <ArrivalNotices />
       </div>
     </AppShell>
   );

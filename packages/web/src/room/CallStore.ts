@@ -41,7 +41,24 @@ export interface CallView {
   mutedBy: string | null;
   /** The host role moved during the call (not the first host anyone saw): to whom, until dismissed. */
   hostChange: HostChange | null;
+  /** Who came or went since you joined, newest last, each until dismissed (at most MAX_ARRIVALS). */
+  arrivals: readonly Arrival[];
 }
+
+/** Someone joined or left the call, as it is announced. */
+export interface Arrival {
+  key: number;
+  kind: 'joined' | 'left';
+  name: string;
+}
+
+/** Notices shown at once; a crowd arriving together does not fill the screen. */
+const MAX_ARRIVALS = 3;
+/**
+ * A departure is announced once it lasts this long: a replaced peer connection (ParticipantRegistry
+ * replaces a link as a leave and a join of the same person) or a quick return is no departure.
+ */
+const LEFT_AFTER_MS = 1_500;
 
 /** A change of host, as it is announced. */
 export interface HostChange {
@@ -66,10 +83,14 @@ export class CallStore {
   #view: CallView;
   #detach: (() => void) | null = null;
   #notify: ReturnType<typeof setTimeout> | null = null;
+  #arrivalKey = 0;
+  /** Everyone announced or there before us: a second join of theirs is the same person back. */
+  readonly #known = new Set<string>();
+  readonly #leaving = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(room: Room) {
     this.#room = room;
-    this.#view = { ...this.#readRoom(), mutedBy: null, hostChange: null };
+    this.#view = { ...this.#readRoom(), mutedBy: null, hostChange: null, arrivals: [] };
   }
 
   /** For useSyncExternalStore: the room's events are followed while anyone listens. */
@@ -81,6 +102,8 @@ export class CallStore {
       if (this.#listeners.size > 0) return;
       this.#detach?.();
       this.#detach = null;
+      for (const timer of this.#leaving.values()) clearTimeout(timer);
+      this.#leaving.clear();
       if (this.#notify) clearTimeout(this.#notify);
       this.#notify = null;
     };
@@ -91,6 +114,11 @@ export class CallStore {
   /** The "muted by the host" notice was read. */
   dismissMute(): void {
     this.#update({ mutedBy: null });
+  }
+
+  /** A "X joined" or "X left" notice has been shown long enough. */
+  dismissArrival(key: number): void {
+    this.#update({ arrivals: this.#view.arrivals.filter((arrival) => arrival.key !== key) });
   }
 
   /** The "X is now the host" notice was read (or has been shown long enough). */
@@ -106,9 +134,13 @@ export class CallStore {
       participants();
     };
     this.#detach = room.listen({
-      'participant-joined': participants,
+      'participant-joined': (participant) => {
+        this.#arrived(participant);
+        participants();
+      },
       'participant-left': (participant) => {
         this.#revisions.delete(participant.id);
+        this.#departed(participant);
         participants();
       },
       'track-added': tracksChanged,
@@ -124,7 +156,8 @@ export class CallStore {
       // Errors are non-fatal by contract (the room keeps running); TURN ones arrive as relay-problem.
       error: (error) => console.warn('[parley] room error', error),
     });
-    // Whatever happened before anyone listened.
+    // Whatever happened before anyone listened; those there already are not announced.
+    for (const id of this.#room.participants.keys()) this.#known.add(id);
     this.#update(this.#readRoom());
   }
 
@@ -143,7 +176,7 @@ export class CallStore {
   }
 
   /** Everything the Room itself holds, as it is now. */
-  #readRoom(): Omit<CallView, 'mutedBy' | 'hostChange'> {
+  #readRoom(): Omit<CallView, 'mutedBy' | 'hostChange' | 'arrivals'> {
     const room = this.#room;
     return {
       participants: this.#readParticipants(),
@@ -172,6 +205,31 @@ export class CallStore {
 
   #readStatus(): Pick<CallView, 'status' | 'isHost'> {
     return { status: this.#room.moderation.status, isHost: this.#room.moderation.isHost };
+  }
+
+  #arrived(participant: { id: string; name: string }): void {
+    const leaving = this.#leaving.get(participant.id);
+    clearTimeout(leaving);
+    this.#leaving.delete(participant.id);
+    if (this.#known.has(participant.id)) return;
+    this.#known.add(participant.id);
+    this.#announce('joined', participant.name);
+  }
+
+  #departed(participant: { id: string; name: string }): void {
+    clearTimeout(this.#leaving.get(participant.id));
+    const timer = setTimeout(() => {
+      this.#leaving.delete(participant.id);
+      if (this.#room.participants.has(participant.id)) return;
+      this.#known.delete(participant.id);
+      this.#announce('left', participant.name);
+    }, LEFT_AFTER_MS);
+    this.#leaving.set(participant.id, timer);
+  }
+
+  #announce(kind: Arrival['kind'], name: string): void {
+    const arrival = { key: ++this.#arrivalKey, kind, name };
+    this.#update({ arrivals: [...this.#view.arrivals, arrival].slice(-MAX_ARRIVALS) });
   }
 
   #update(change: Partial<CallView>): void {
