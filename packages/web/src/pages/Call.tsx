@@ -4,13 +4,13 @@ import { AppShell } from '../components/AppShell.js';
 import { ChatPanel, ChatToggle } from '../chat/ChatPanel.js';
 import { useChatPanel } from '../chat/useChatPanel.js';
 import { ControlButton } from '../components/ControlButton.js';
-import { CopyLinkButton } from '../components/CopyLinkButton.js';
+import { InvitePanel } from '../components/InvitePanel.js';
 import { DeviceNotices } from '../components/DeviceNotices.js';
 import { DeviceSettings } from '../components/DeviceSettings.js';
 import { HostChangeNotice } from '../components/HostChangeNotice.js';
 import { ArrivalNotices } from '../components/ArrivalNotices.js';
 import { IceProblemBanner } from '../components/IceProblemBanner.js';
-import { LeaveIcon, ScreenShareIcon, SettingsIcon, StatsIcon, StopScreenShareIcon } from '../components/icons.js';
+import { LeaveIcon, LinkIcon, ScreenShareIcon, SettingsIcon, StatsIcon, StopScreenShareIcon } from '../components/icons.js';
 import { MediaToggles } from '../components/MediaToggles.js';
 import { MediaWarnings } from '../components/MediaWarnings.js';
 import { ParticipantsButton } from '../components/ParticipantsButton.js';
@@ -53,7 +53,9 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
   useReceiveQuality(room, participants, links.activeSpeaker);
   const screen = useScreenShare(room, localScreen !== null);
   const [showStats, setShowStats] = useState(false);
-  const [showDevices, setShowDevices] = useState(false);
+  // One popover over the controls at a time: the device pickers or the invite.
+  const [popover, setPopover] = useState<'devices' | 'invite' | null>(null);
+  const togglePopover = (which: 'devices' | 'invite') => setPopover((open) => (open === which ? null : which));
   const selfName = room.self?.name ?? '';
   const count = participants.length + 1;
   const panel = useChatPanel(room);
@@ -137,9 +139,9 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
             caption={t('controls.devicesShort')}
             title={t('controls.devices')}
             testId="devices-toggle"
-            pressed={showDevices}
-            {...(showDevices ? { tone: 'active' as const } : {})}
-            onClick={() => setShowDevices((open) => !open)}
+            pressed={popover === 'devices'}
+            {...(popover === 'devices' ? { tone: 'active' as const } : {})}
+            onClick={() => togglePopover('devices')}
           />
           <ControlButton
             icon={<StatsIcon />}
@@ -151,7 +153,15 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
             onClick={() => setShowStats((on) => !on)}
           />
           <ChatToggle panel={panel} />
-          <CopyLinkButton roomId={room.roomId} />
+          <ControlButton
+            icon={<LinkIcon />}
+            caption={t('controls.copyShort')}
+            title={t('invite.title')}
+            testId="invite-button"
+            pressed={popover === 'invite'}
+            {...(popover === 'invite' ? { tone: 'active' as const } : {})}
+            onClick={() => togglePopover('invite')}
+          />
           <ParticipantsButton open={showPeople} onToggle={togglePeople} />
           <button
             type="button"
@@ -163,7 +173,8 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
             <LeaveIcon />
             <span className="control__caption">{t('controls.leave')}</span>
           </button>
-          {showDevices ? (
+          {popover === 'invite' ? <InvitePanel roomId={room.roomId} onClose={() => setPopover(null)} /> : null}
+          {popover === 'devices' ? (
             // Opens just above the controls, however many rows they wrap to.
             <section className="card device-panel" data-testid="device-panel" aria-label={t('controls.devices')}>
               <DeviceSettings local={local} />
