@@ -65,12 +65,15 @@ async function coveredControls(page: Page): Promise<string[]> {
 export async function expectCallViewUsable(page: Page, where: string, screenshotPath: string): Promise<void> {
   const viewport = page.viewportSize()!;
   const controls = await boxes(page.locator('nav.controls > button'), (i, id) => `control ${id ?? i}`);
-  const tiles = await boxes(page.locator('.tile'), (i, id) => `tile ${id ?? ''}#${i}`);
+  const tiles = await boxes(page.locator('.tile:not(.tile--inset)'), (i, id) => `tile ${id ?? ''}#${i}`);
+  // A phone's 1:1 call lays you small over the other person on purpose (Stage's inset layout).
+  const insets = await boxes(page.locator('.tile--inset'), (i, id) => `inset tile ${id ?? ''}#${i}`);
   const topBar = await boxes(page.locator('header.topbar'), () => 'top bar');
   const panels = await boxes(page.locator('aside.side'), (i, id) => `panel ${id ?? i}`);
   expect(controls.length, `${where}: controls rendered`).toBeGreaterThanOrEqual(8);
-  expectInside([...controls, ...tiles, ...topBar, ...panels], viewport, where);
+  expectInside([...controls, ...tiles, ...insets, ...topBar, ...panels], viewport, where);
   expectNoOverlap([...controls, ...tiles, ...topBar, ...panels], where);
+  expectNoOverlap([...controls, ...insets, ...topBar, ...panels], where);
   expect(await coveredControls(page), `${where}: controls a click would miss`).toEqual([]);
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(scrollWidth, `${where}: page width (no sideways scroll)`).toBeLessThanOrEqual(viewport.width);

@@ -31,9 +31,12 @@ test.describe('call controls', () => {
       expect(stats.delta.framesDecoded, where).toBeLessThanOrEqual(2);
       expect(stats.delta.totalAudioEnergy, where).toBeGreaterThan(SILENCE_ENERGY);
     }).toPass(poll);
-    // Instead of a frozen frame, Bob sees Ada's initial.
+    // Instead of a frozen frame, Bob sees Ada's initial, and her connection details no picture size.
     const adaInitial = bob!.tileOf('Ada').getByText('A', { exact: true });
     await expect(adaInitial).toBeVisible();
+    await bob!.page.getByTestId('stats-toggle').click();
+    await expect(bob!.tileOf('Ada').locator('[data-stat="resolution"] dd')).toHaveText('–');
+    await bob!.page.getByTestId('stats-toggle').click();
 
     // Camera on again: Bob sees and hears Ada as before.
     await ada!.page.getByTestId('camera-toggle').click();

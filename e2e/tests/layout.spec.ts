@@ -58,6 +58,23 @@ test.describe('call view layout', () => {
       await addLongNamed(1);
       await expect(ada!.tiles).toHaveCount(1);
       await check('two');
+      // On a phone held upright a 1:1 call shows the other person large and you small in a corner;
+      // tapping the small picture swaps the two. Side by side on a wide screen.
+      const page = ada!.page;
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect(page.locator('[data-layout="inset"]')).toBeVisible();
+      const selfTile = page.getByTestId('self-tile');
+      const other = page.getByTestId('participant-tile');
+      await expect(selfTile).toHaveClass(/tile--inset/);
+      const [small, large] = [(await selfTile.boundingBox())!, (await other.boundingBox())!];
+      expect(small.width * small.height * 4, 'you are much smaller than the other person').toBeLessThan(large.width * large.height);
+      await selfTile.click();
+      await expect(other).toHaveClass(/tile--inset/);
+      await expect(selfTile).not.toHaveClass(/tile--inset/);
+      await other.click();
+      await expect(selfTile).toHaveClass(/tile--inset/);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await expect(page.locator('[data-layout="grid"]')).toBeVisible();
       await addLongNamed(4);
       await expect(ada!.tiles).toHaveCount(5);
       await check('six');

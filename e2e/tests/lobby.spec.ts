@@ -73,4 +73,35 @@ test.describe('the lobby on a phone', () => {
       for (const signaling of members) signaling.close();
     }
   });
+
+  test('a blocked camera and microphone: one explanation everywhere, and the camera button asks again', async ({ parley, people }) => {
+    // The browser refuses this page's access, as after the person pressed Block.
+    const [ada] = await people.launchWith(['--use-fake-ui-for-media-stream=deny'], 'Ada');
+    const page = ada!.page;
+    await page.goto(new URL(`/r/${randomRoomId('lobby-blocked')}`, parley.url).toString());
+
+    const warning = page.getByTestId('media-warning');
+    await expect(warning).toContainText('Camera and microphone access is blocked. Allow it in the browser’s site settings');
+    // The preview, the pickers and the buttons say the same, not "off" or "no device".
+    await expect(page.locator('.lobby__preview')).toContainText('Camera blocked');
+    await expect(page.locator('.lobby__preview')).not.toContainText('Camera is off');
+    await page.getByTestId('lobby-devices').click();
+    for (const picker of ['mic-select', 'camera-select']) {
+      await expect(page.getByTestId(picker)).toHaveText('Blocked in this browser');
+      await expect(page.getByTestId(picker)).toBeDisabled();
+    }
+    await expect(page.getByText('No device found')).toHaveCount(0);
+    const camera = page.getByTestId('camera-toggle');
+    await expect(camera).toBeEnabled();
+    await expect(camera).toHaveAttribute('title', /^Blocked: allow it in the browser’s site settings/);
+
+    // Pressing the camera asks the browser again: starting, then refused again and said so.
+    await camera.click();
+    await expect(page.locator('.lobby__preview')).toContainText('Camera blocked', { timeout: 10_000 });
+    await expect(warning).toBeVisible();
+    // Joining without them still works: the person is in, receive-only.
+    await page.getByTestId('name-input').fill('Ada');
+    await page.getByTestId('join-button').click();
+    await expect(page.getByTestId('leave-button')).toBeVisible({ timeout: 15_000 });
+  });
 });

@@ -1,12 +1,15 @@
 import type { LinkStats } from '@parley/client';
 import { useI18n } from '../i18n/I18nProvider.js';
 
-/** The connection panel on a remote tile: what getStats says about the path to this person. */
-export function ConnectionStats({ stats }: { stats: LinkStats | undefined }) {
+/**
+ * The connection panel on a remote tile: what getStats says about the path to this person.
+ * `cameraOff`: they turned it off, so no picture comes; getStats keeps the last frame's size.
+ */
+export function ConnectionStats({ stats, cameraOff = false }: { stats: LinkStats | undefined; cameraOff?: boolean }) {
   const { t } = useI18n();
   const dash = '–';
   const fixed = (value: number | null | undefined, digits = 0) => (value === null || value === undefined ? dash : value.toFixed(digits));
-  const video = stats?.video;
+  const video = cameraOff ? undefined : stats?.video;
   const rows: Array<[string, string, string]> = [
     ['rtt', t('stats.rtt'), stats?.rttMs != null ? `${fixed(stats.rttMs)} ms` : dash],
     ['loss', t('stats.loss'), stats?.packetLossPercent != null ? `${fixed(stats.packetLossPercent, 1)} %` : dash],

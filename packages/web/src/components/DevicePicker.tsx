@@ -8,12 +8,21 @@ export interface DevicePickerProps {
   onChange: (deviceId: string) => void;
   testId: string;
   disabled?: boolean;
+  /**
+   * `starting`: the browser has not listed devices yet (Firefox lists none before access is
+   * granted); `blocked`: access was refused. Either way there is nothing to pick, and the picker
+   * says why instead of "No device found".
+   */
+  status?: 'starting' | 'blocked' | null;
 }
 
-export function DevicePicker({ label, devices, value, onChange, testId, disabled }: DevicePickerProps) {
+export function DevicePicker({ label, devices: listed, value, onChange, testId, disabled, status = null }: DevicePickerProps) {
   const { t } = useI18n();
   const id = useId();
+  // A refused page sees devices without ids or names: nothing it could pick.
+  const devices = status === null ? listed : [];
   const known = devices.some((device) => device.deviceId === value);
+  const empty = status === 'blocked' ? t('devices.blocked') : status === 'starting' ? t('devices.starting') : t('devices.none');
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>
@@ -27,7 +36,7 @@ export function DevicePicker({ label, devices, value, onChange, testId, disabled
         disabled={disabled || devices.length === 0}
         onChange={(event) => onChange(event.target.value)}
       >
-        {devices.length === 0 ? <option value="">{t('devices.none')}</option> : null}
+        {devices.length === 0 ? <option value="">{empty}</option> : null}
         {devices.map((device, index) => (
           <option key={device.deviceId} value={device.deviceId}>
             {device.label || t('devices.unnamed', { kind: label, n: index + 1 })}

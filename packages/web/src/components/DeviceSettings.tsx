@@ -1,3 +1,4 @@
+import { blockedInputs } from '../hooks/blockedDevices.js';
 import { useDevices } from '../hooks/useDevices.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
 import { useI18n } from '../i18n/I18nProvider.js';
@@ -11,12 +12,15 @@ import { DevicePicker } from './DevicePicker.js';
 export function DeviceSettings({ local, disabled = false }: { local: LocalMediaState; disabled?: boolean }) {
   const { t } = useI18n();
   const devices = useDevices(local.revision);
+  const blocked = blockedInputs(local.warnings);
+  const starting = local.ready ? null : ('starting' as const);
   const pickers = [
     {
       kind: 'audioinput',
       label: t('devices.mic'),
       value: local.audioDeviceId,
       testId: 'mic-select',
+      status: blocked.has('microphone') ? ('blocked' as const) : starting,
       choose: (id: string) => void local.chooseDevice('audioinput', id),
     },
     {
@@ -24,9 +28,17 @@ export function DeviceSettings({ local, disabled = false }: { local: LocalMediaS
       label: t('devices.camera'),
       value: local.videoDeviceId,
       testId: 'camera-select',
+      status: blocked.has('camera') ? ('blocked' as const) : starting,
       choose: (id: string) => void local.chooseDevice('videoinput', id),
     },
-    { kind: 'audiooutput', label: t('devices.speaker'), value: local.audioOutputId, testId: 'speaker-select', choose: local.chooseOutput },
+    {
+      kind: 'audiooutput',
+      label: t('devices.speaker'),
+      value: local.audioOutputId,
+      testId: 'speaker-select',
+      status: starting,
+      choose: local.chooseOutput,
+    },
   ] as const;
   return (
     <>
@@ -38,6 +50,7 @@ export function DeviceSettings({ local, disabled = false }: { local: LocalMediaS
           value={picker.value}
           onChange={picker.choose}
           testId={picker.testId}
+          status={picker.status}
           disabled={disabled}
         />
       ))}

@@ -1,6 +1,7 @@
-import type { CSSProperties } from 'react';
+import { useState, type CSSProperties } from 'react';
 import type { LinkConnectionState, ScreenShare } from '@parley/client';
 import { SELF, type LinkStatsState } from '../hooks/useLinkStats.js';
+import { useMediaQuery } from '../hooks/useMediaQuery.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
 import type { ParticipantView } from '../room/CallStore.js';
 import type { MessageKey } from '../i18n/en.js';
@@ -31,8 +32,19 @@ export interface StageProps {
  * The tiles. Without screen shares: a grid of everyone (1–6). With one: speaker view, the shared
  * screens large and the people in a strip beside or below them.
  */
+/** As stage.css stacks two tiles. */
+const PHONE_UPRIGHT = '(max-width: 640px) and (orientation: portrait)';
+
 export function Stage({ selfName, local, participants, localScreen, onStopScreenShare, links, showStats }: StageProps) {
   const { t } = useI18n();
+  // A 1:1 call on a phone held upright: the other person fills the screen and you are small in a
+  // corner, as phone meeting apps show it; pressing the small one swaps them.
+  const phoneUpright = useMediaQuery(PHONE_UPRIGHT);
+  const [swapped, setSwapped] = useState(false);
+  const pip = phoneUpright && participants.length === 1 && !localScreen && !participants[0]!.sharing;
+  const swap = { label: t('call.swap'), onSwap: () => setSwapped((on) => !on) };
+  const insetSelf = pip && !swapped ? swap : undefined;
+  const insetOther = pip && swapped ? swap : undefined;
   const people = [
     <VideoTile
       key="self"
@@ -46,6 +58,7 @@ export function Stage({ selfName, local, participants, localScreen, onStopScreen
       micOff={!local.micEnabled}
       speaking={links.activeSpeaker === SELF}
       videoTestId="local-video"
+      inset={insetSelf}
       tileProps={{ 'data-testid': 'self-tile' }}
     />,
     ...participants.map((p) => {
@@ -65,9 +78,10 @@ export function Stage({ selfName, local, participants, localScreen, onStopScreen
           micOff={p.media?.audio === false}
           speaking={links.activeSpeaker === p.id}
           quality={stats?.quality ?? 'unknown'}
-          overlay={showStats ? <ConnectionStats stats={stats} /> : null}
+          overlay={showStats ? <ConnectionStats stats={stats} cameraOff={p.media?.video === false} /> : null}
           hint={hint ? { text: t(hint.key), busy: hint.busy } : null}
           videoTestId="remote-video"
+          inset={insetOther}
           tileProps={{
             'data-testid': 'participant-tile',
             'data-participant-id': p.id,
@@ -100,6 +114,13 @@ export function Stage({ selfName, local, participants, localScreen, onStopScreen
       )),
   ];
 
+  if (pip) {
+    return (
+      <div className="stage stage--inset" data-layout="inset">
+        {people}
+      </div>
+    );
+  }
   if (screens.length === 0) {
     return (
       <div className="stage" data-layout="grid" data-count={Math.min(people.length, 6)}>

@@ -1,4 +1,4 @@
-import type { HTMLAttributes, ReactNode } from 'react';
+import type { HTMLAttributes, KeyboardEvent, ReactNode } from 'react';
 import type { LinkQuality } from '@parley/client';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { useLiveVideo } from '../hooks/useLiveVideo.js';
@@ -37,6 +37,8 @@ export interface VideoTileProps {
   /** Screen shares keep their whole picture visible and are never mirrored. */
   variant?: 'person' | 'screen';
   videoTestId?: string;
+  /** Small in a corner over the other tile (a phone's 1:1 call); pressing it swaps the two. */
+  inset?: { label: string; onSwap: () => void } | undefined;
   tileProps?: HTMLAttributes<HTMLDivElement> & Record<`data-${string}`, string>;
 }
 
@@ -53,10 +55,26 @@ export function VideoTile(props: VideoTileProps) {
   if (!videoOn) classes.push('tile--no-video');
   if (speaking) classes.push('tile--speaking');
   if (props.variant === 'screen') classes.push('tile--screen');
+  if (props.inset) classes.push('tile--inset');
+  const inset = props.inset;
 
   return (
     <div
       {...props.tileProps}
+      {...(inset
+        ? {
+            role: 'button',
+            tabIndex: 0,
+            'aria-label': inset.label,
+            title: inset.label,
+            onClick: inset.onSwap,
+            onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => {
+              if (event.key !== 'Enter' && event.key !== ' ') return;
+              event.preventDefault();
+              inset.onSwap();
+            },
+          }
+        : {})}
       className={classes.join(' ')}
       data-speaking={speaking ? 'true' : 'false'}
       data-muted={micOff ? 'true' : 'false'}

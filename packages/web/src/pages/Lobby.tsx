@@ -9,6 +9,7 @@ import { VideoTile } from '../components/VideoTile.js';
 import { checkName, MAX_NAME_LENGTH, type NameProblem } from '../displayName.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
 import { useRoomPresence } from '../hooks/useRoomPresence.js';
+import { blockedInputs } from '../hooks/blockedDevices.js';
 import { hasFinePointer } from '../hooks/usePanelFocus.js';
 import { createdHere } from '../session.js';
 import type { MessageKey } from '../i18n/en.js';
@@ -54,9 +55,11 @@ export function Lobby({ roomId, local, name, onNameChange, joining, onJoin, pass
 
   const hint = !local.ready
     ? { text: t('lobby.startingMedia'), busy: true }
-    : local.cameraEnabled
-      ? null
-      : { text: t('lobby.cameraOff'), busy: false };
+    : blockedInputs(local.warnings).has('camera')
+      ? { text: t('lobby.cameraBlocked'), busy: false }
+      : local.cameraEnabled
+        ? null
+        : { text: t('lobby.cameraOff'), busy: false };
 
   return (
     <AppShell>
