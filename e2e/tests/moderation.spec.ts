@@ -38,13 +38,15 @@ test.describe('the host', () => {
     await lock.click();
     await expect(lock).toBeChecked();
     await expect(bob!.page.getByTestId('room-locked-note')).toBeVisible();
-    const newcomer = await bob!.context.newPage();
+    // Someone else, in a browser of their own (a tab of Bob's browser would be Bob moving his call).
+    const [cyd] = await people.launch('Cyd');
+    const newcomer = cyd!.page;
     await newcomer.goto(`${parley.url}/r/${room}?name=Cyd`);
     await expect(newcomer.getByTestId('join-button')).toBeEnabled({ timeout: 15_000 });
     await newcomer.getByTestId('join-button').click();
     await expect(newcomer.getByRole('heading', { name: 'This room is locked' })).toBeVisible();
     await expect(newcomer.getByTestId('join-error')).toHaveAttribute('data-code', 'room-locked');
-    await newcomer.close();
+    await cyd!.close();
     await lock.click();
     await expect(lock).not.toBeChecked();
     await expect(bob!.page.getByTestId('room-locked-note')).toHaveCount(0);

@@ -1,5 +1,6 @@
 import { randomRoomId } from '../support/browsers.js';
 import { expectSeesAndHears, GONE_WITHIN, MEDIA_TIMEOUT } from '../support/call.js';
+import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures.js';
 import { watchVideo } from '../support/media.js';
 import { ParleyProcess } from '../support/serverProcess.js';
@@ -87,5 +88,52 @@ test.describe('reconnection', () => {
     await expect(ada!.tiles).toHaveCount(1);
     expect(await ada!.tileOf('Bob').getAttribute('data-participant-id')).not.toBe(before);
     await expect.poll(async () => (await parley.server.store.members(room)).map((p) => p.name)).toEqual(['Ada', 'Bob']);
+  });
+  test('the same person opening the meeting in a second tab can move the call there, host and through the lock: the first tab leaves, the others never see two of them', async ({
+    parley,
+    people,
+  }) => {
+    const room = randomRoomId('tabs');
+    const [ada, bob] = await people.launch('Ada', 'Bob');
+    await bob!.join(parley.url, room); // first in: the host
+    await ada!.join(parley.url, room);
+    await Promise.all([expectSeesAndHears(ada!, bob!), expectSeesAndHears(bob!, ada!)]);
+    // Bob locks the meeting: nobody new may join, yet his seat can move between his tabs.
+    const lockOf = async (page: Page) => {
+      await page.getByTestId('participants-toggle').click();
+      const lock = page.getByTestId('lock-room');
+      await expect(lock, 'the host’s lock switch, on').toBeChecked();
+      await page.getByTestId('participants-toggle').click();
+    };
+    await bob!.page.getByTestId('participants-toggle').click();
+    await bob!.page.getByTestId('lock-room').click();
+    await expect(bob!.page.getByTestId('lock-room')).toBeChecked();
+    await bob!.page.getByTestId('participants-toggle').click();
+    const firstTabId = await ada!.tileOf('Bob').getAttribute('data-participant-id');
+
+    // Bob opens the link again in a second tab of the same browser: told he is in the call already.
+    const second = await bob!.context.newPage();
+    await second.goto(`${parley.url}/r/${room}?name=Bob`);
+    await expect(second.getByTestId('other-tab-notice')).toBeVisible();
+    const joinHere = second.getByTestId('join-button');
+    await expect(joinHere).toHaveText('Join here instead');
+    await expect(joinHere).toBeEnabled({ timeout: 15_000 });
+    await joinHere.click();
+
+    // The first tab leaves and says why; Ada sees one Bob (the second tab's), and they see and hear each other.
+    await expect(bob!.page.getByTestId('moved-to-other-tab')).toBeVisible({ timeout: 10_000 });
+    await expect(second.getByTestId('participant-count')).toHaveText('2 in the meeting', { timeout: 15_000 });
+    await expectSeesAndHears(ada!, bob!);
+    expect(await ada!.tileOf('Bob').getAttribute('data-participant-id')).not.toBe(firstTabId);
+    await expect.poll(async () => (await parley.server.store.members(room)).map((p) => p.name).sort()).toEqual(['Ada', 'Bob']);
+    await lockOf(second); // still the host, the meeting still locked
+
+    // The first tab can take the call back; then the second one leaves.
+    await expect(bob!.page.getByTestId('rejoin-button')).toHaveText('Use this tab instead');
+    await bob!.page.getByTestId('rejoin-button').click();
+    await expect(second.getByTestId('moved-to-other-tab')).toBeVisible({ timeout: 15_000 });
+    await expectSeesAndHears(ada!, bob!);
+    await expect.poll(async () => (await parley.server.store.members(room)).map((p) => p.name).sort()).toEqual(['Ada', 'Bob']);
+    await lockOf(bob!.page);
   });
 });

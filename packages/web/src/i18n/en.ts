@@ -39,6 +39,9 @@ export const en = {
   'lobby.presenceNone': 'Nobody is here yet. If you were invited, check the link: joining starts a new meeting.',
   'lobby.presenceLocked': '{n} in the meeting, locked by the host: nobody new can join until it is unlocked.',
   'lobby.presenceCreated': 'You are the first one here: the meeting starts when you join. Invite others with its link.',
+  'lobby.inOtherTab': 'You are already in this meeting in another tab. Join here to move the call to this tab: the other one leaves.',
+  'lobby.inOtherTabCancel': 'Cancel',
+  'lobby.joinHere': 'Join here instead',
 
   'devices.mic': 'Microphone',
   'devices.camera': 'Camera',
@@ -129,6 +132,9 @@ export const en = {
   'left.title': 'You left the meeting',
   'left.rejoin': 'Rejoin',
   'left.home': 'Home',
+  'left.movedTitle': 'You are in this meeting in another tab',
+  'left.movedText': 'You joined it from another tab of this browser, so this tab left the call.',
+  'left.useThisTab': 'Use this tab instead',
 
   'joinError.title': 'Could not join the meeting',
   'joinError.retry': 'Try again',

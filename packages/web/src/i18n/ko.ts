@@ -38,6 +38,9 @@ export const ko: Messages = {
   'lobby.presenceNone': '아직 아무도 없습니다. 초대받았다면 링크를 확인하세요. 참여하면 새 회의가 시작됩니다.',
   'lobby.presenceLocked': '{n}명이 회의 중이며 호스트가 잠갔습니다. 잠금이 풀릴 때까지 새로 참여할 수 없습니다.',
   'lobby.presenceCreated': '첫 번째 참가자입니다. 참여하면 회의가 시작됩니다. 회의 링크로 다른 사람을 초대하세요.',
+  'lobby.inOtherTab': '다른 탭에서 이미 이 회의에 참여 중입니다. 여기서 참여하면 통화가 이 탭으로 옮겨지고 다른 탭은 나갑니다.',
+  'lobby.inOtherTabCancel': '취소',
+  'lobby.joinHere': '이 탭에서 참여',
 
   'devices.mic': '마이크',
   'devices.camera': '카메라',
@@ -128,6 +131,9 @@ export const ko: Messages = {
   'left.title': '회의에서 나왔습니다',
   'left.rejoin': '다시 참여',
   'left.home': '홈',
+  'left.movedTitle': '다른 탭에서 이 회의에 참여 중입니다',
+  'left.movedText': '이 브라우저의 다른 탭에서 참여했기 때문에 이 탭은 통화에서 나왔습니다.',
+  'left.useThisTab': '이 탭에서 계속하기',
 
   'joinError.title': '회의에 참여할 수 없습니다',
   'joinError.retry': '다시 시도',

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { RoomPresence } from '@parley/client';
 import { AppShell } from '../components/AppShell.js';
 import { DeviceSettings } from '../components/DeviceSettings.js';
+import { HomeLink } from '../components/HomeLink.js';
 import { MediaWarnings } from '../components/MediaWarnings.js';
 import { MediaToggles } from '../components/MediaToggles.js';
 import { PasswordField, type PasswordProblem } from '../components/PasswordField.js';
@@ -27,13 +28,15 @@ export interface LobbyProps {
   name: string;
   onNameChange: (name: string) => void;
   joining: boolean;
+  /** This person is in the call in another tab of this browser: joining here moves it (that tab leaves). */
+  inOtherTab: boolean;
   onJoin: (name: string) => void;
   /** Room password (see PasswordField); absent when a token from the link admits us. */
   password?: { value: string; onChange: (value: string) => void; problem: PasswordProblem };
 }
 
 /** Pre-join: check camera and mic, pick devices, say who you are. */
-export function Lobby({ roomId, local, name, onNameChange, joining, onJoin, password }: LobbyProps) {
+export function Lobby({ roomId, local, name, onNameChange, joining, inOtherTab, onJoin, password }: LobbyProps) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<NameProblem>(null);
   const presence = useRoomPresence(roomId);
@@ -103,6 +106,16 @@ export function Lobby({ roomId, local, name, onNameChange, joining, onJoin, pass
           )}
 
           <MediaWarnings warnings={local.warnings} onRetry={local.retry} />
+          {inOtherTab ? (
+            <div className="notice" role="status" data-testid="other-tab-notice">
+              <div className="notice__body">
+                <p>{t('lobby.inOtherTab')}</p>
+                <div className="notice__actions">
+                  <HomeLink className="button button--small button--ghost">{t('lobby.inOtherTabCancel')}</HomeLink>
+                </div>
+              </div>
+            </div>
+          ) : null}
 
           <div className="field">
             <label className="field__label" htmlFor="display-name">
@@ -151,7 +164,7 @@ export function Lobby({ roomId, local, name, onNameChange, joining, onJoin, pass
             data-testid="join-button"
             disabled={joining || !local.ready}
           >
-            {joining ? t('lobby.joining') : t('lobby.join')}
+            {joining ? t('lobby.joining') : inOtherTab ? t('lobby.joinHere') : t('lobby.join')}
           </button>
         </form>
       </div>

@@ -9,12 +9,15 @@ import { Lobby } from './Lobby.js';
 import { Removed } from './Removed.js';
 import type { PasswordProblem } from '../components/PasswordField.js';
 import { previousSession, rememberSession } from '../session.js';
+import { OtherTabs } from '../room/OtherTabs.js';
 
 type Phase =
   | { kind: 'lobby' }
   | { kind: 'joining' }
   | { kind: 'call'; room: Room }
   | { kind: 'left' }
+  /** Another tab of this browser joined this meeting: this one left. */
+  | { kind: 'moved' }
   | { kind: 'rejoining' }
   | { kind: 'removed' }
   | { kind: 'error'; error: unknown };
@@ -35,7 +38,13 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
     setPasswordProblem(null);
   }, []);
   // Devices are released while nobody needs them (left, removed, or looking at an error).
-  const local = useLocalMedia(phase.kind !== 'left' && phase.kind !== 'error' && phase.kind !== 'removed');
+  const local = useLocalMedia(phase.kind !== 'left' && phase.kind !== 'moved' && phase.kind !== 'error' && phase.kind !== 'removed');
+  const [otherTabs] = useState(() => new OtherTabs(roomId));
+  useEffect(() => () => otherTabs.close(), [otherTabs]);
+  // Outside the call: is this person in it in another tab of this browser? (the lobby offers to move it here)
+  const [inOtherTab, setInOtherTab] = useState(false);
+  const inCall = phase.kind === 'call';
+  useEffect(() => (inCall ? undefined : otherTabs.watchCalls(setInOtherTab)), [inCall, otherTabs]);
   // The room currently wanted; a join that finishes after the user moved on is discarded.
   const current = useRef<Room | null>(null);
 
@@ -43,7 +52,11 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
     async (displayName: string) => {
       rememberName(displayName);
       setPhase({ kind: 'joining' });
-      const replaces = previousSession(roomId);
+      // In the call in another tab: that tab leaves first, so the others never see this person twice.
+      // In the call in another tab: that tab leaves and hands over its session, which this join
+      // replaces, so the seat moves here (no password again, not shut out by a lock).
+      const handed = await otherTabs.takeOver();
+      const replaces = handed ?? previousSession(roomId);
       // Several nodes: the others this page may move to if the one that served it dies.
       const serverUrls = await fetchNodeUrls(location.origin);
       const room = new Room({
@@ -86,7 +99,7 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
         setPhase(code === 'removed' ? { kind: 'removed' } : { kind: 'error', error });
       }
     },
-    [roomId, local.media, password, token],
+    [roomId, local.media, password, token, otherTabs],
   );
 
   const leave = useCallback(async (next: Phase) => {
@@ -95,6 +108,19 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
     setPhase(next);
     await room?.leave().catch((error: unknown) => console.warn('[parley] leave failed', error));
   }, []);
+
+  // In the call: tabs opened later hear it, and one that joins takes the call over.
+  useEffect(
+    () =>
+      inCall
+        ? otherTabs.stayInCall(async () => {
+            const session = current.current?.resumeToken ?? null;
+            await leave({ kind: 'moved' });
+            return session;
+          })
+        : undefined,
+    [inCall, otherTabs, leave],
+  );
 
   // Rejoin waits for the devices to be back, so the others see us from the first frame.
   useEffect(() => {
@@ -122,6 +148,7 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
           name={name}
           onNameChange={setName}
           joining={phase.kind === 'joining'}
+          inOtherTab={inOtherTab}
           onJoin={(chosen) => void join(chosen)}
           {...(token ? {} : { password: { value: password, onChange: choosePassword, problem: passwordProblem } })}
         />
@@ -136,8 +163,15 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
         />
       );
     case 'left':
+    case 'moved':
     case 'rejoining':
-      return <Left rejoining={phase.kind === 'rejoining'} onRejoin={() => setPhase({ kind: 'rejoining' })} />;
+      return (
+        <Left
+          rejoining={phase.kind === 'rejoining'}
+          movedToOtherTab={phase.kind === 'moved' || (phase.kind === 'left' && inOtherTab)}
+          onRejoin={() => setPhase({ kind: 'rejoining' })}
+        />
+      );
     case 'removed':
       return <Removed />;
     case 'error':
