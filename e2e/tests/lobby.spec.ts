@@ -90,6 +90,8 @@ test.describe('the lobby on a phone', () => {
       await expect(page.getByTestId(picker)).toHaveText('Blocked in this browser');
       await expect(page.getByTestId(picker)).toBeDisabled();
     }
+    // Sound still plays on the system's speaker; the browser lists none while the microphone is blocked.
+    await expect(page.getByTestId('speaker-select')).toHaveText('System default');
     await expect(page.getByText('No device found')).toHaveCount(0);
     const camera = page.getByTestId('camera-toggle');
     await expect(camera).toBeEnabled();

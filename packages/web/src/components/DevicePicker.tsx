@@ -11,9 +11,10 @@ export interface DevicePickerProps {
   /**
    * `starting`: the browser has not listed devices yet (Firefox lists none before access is
    * granted); `blocked`: access was refused. Either way there is nothing to pick, and the picker
-   * says why instead of "No device found".
+   * says why instead of "No device found". `system-default`: the browser lists no outputs (Chromium
+   * lists none while the microphone is blocked), yet sound plays on the system's default one.
    */
-  status?: 'starting' | 'blocked' | null;
+  status?: 'starting' | 'blocked' | 'system-default' | null;
 }
 
 export function DevicePicker({ label, devices: listed, value, onChange, testId, disabled, status = null }: DevicePickerProps) {
@@ -22,7 +23,14 @@ export function DevicePicker({ label, devices: listed, value, onChange, testId, 
   // A refused page sees devices without ids or names: nothing it could pick.
   const devices = status === null ? listed : [];
   const known = devices.some((device) => device.deviceId === value);
-  const empty = status === 'blocked' ? t('devices.blocked') : status === 'starting' ? t('devices.starting') : t('devices.none');
+  const empty =
+    status === 'blocked'
+      ? t('devices.blocked')
+      : status === 'starting'
+        ? t('devices.starting')
+        : status === 'system-default'
+          ? t('devices.systemDefault')
+          : t('devices.none');
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>

@@ -36,7 +36,7 @@ export function DeviceSettings({ local, disabled = false }: { local: LocalMediaS
       label: t('devices.speaker'),
       value: local.audioOutputId,
       testId: 'speaker-select',
-      status: starting,
+      status: starting ?? (devices.audiooutput.length === 0 ? ('system-default' as const) : null),
       choose: local.chooseOutput,
     },
   ] as const;

@@ -48,6 +48,7 @@ export const en = {
   'devices.none': 'No device found',
   'devices.blocked': 'Blocked in this browser',
   'devices.starting': 'Starting…',
+  'devices.systemDefault': 'System default',
   'devices.default': 'Default',
   'devices.speaker': 'Speaker',
   'devices.lostReplaced': '{device} was disconnected. Now using {replacement}.',

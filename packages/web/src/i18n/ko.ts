@@ -47,6 +47,7 @@ export const ko: Messages = {
   'devices.none': '장치 없음',
   'devices.blocked': '이 브라우저에서 차단됨',
   'devices.starting': '시작하는 중…',
+  'devices.systemDefault': '시스템 기본값',
   'devices.default': '기본값',
   'devices.speaker': '스피커',
   'devices.lostReplaced': '{device} 연결이 끊어졌습니다. 지금은 {replacement}을(를) 사용합니다.',
