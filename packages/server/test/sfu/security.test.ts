@@ -80,7 +80,7 @@ describe('host removal in an SFU room', () => {
     for (const person of [ada, cyd, dan]) await person.socket.timeout(5_000).emitWithAck('leave', {});
     await waitFor(() => server.sfu!.sessions.length === 0, { what: 'no SFU session left', timeoutMs: 10_000 });
     // The last one out removes the VideoRoom after leaving Janus (SfuBridge.participantLeft): a
-    // moment later on a busy machine (CI-28 beside two burners found it still there, empty).
+    // moment later on a busy machine, where it can still be there, empty.
     const videoRoomGone = () =>
       janusParticipants(janusRoom).then(
         () => false,
