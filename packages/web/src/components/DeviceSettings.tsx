@@ -1,4 +1,3 @@
-import { blockedInputs } from '../hooks/blockedDevices.js';
 import { useDevices } from '../hooks/useDevices.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
 import { useI18n } from '../i18n/I18nProvider.js';
@@ -12,7 +11,7 @@ import { DevicePicker } from './DevicePicker.js';
 export function DeviceSettings({ local, disabled = false }: { local: LocalMediaState; disabled?: boolean }) {
   const { t } = useI18n();
   const devices = useDevices(local.revision);
-  const blocked = blockedInputs(local.warnings);
+  const { blocked } = local;
   const starting = local.ready ? null : ('starting' as const);
   const pickers = [
     {

@@ -1,4 +1,3 @@
-import { blockedInputs } from '../hooks/blockedDevices.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { CameraIcon, CameraOffIcon, MicIcon, MicOffIcon } from './icons.js';
@@ -9,7 +8,7 @@ export function MediaToggles({ local, ready = true }: { local: LocalMediaState; 
   const { t } = useI18n();
   // A blocked input's button asks the browser again (as Try again does): once the person allowed
   // it in the site settings it starts; otherwise the warning says again what to do.
-  const blocked = blockedInputs(local.warnings);
+  const { blocked } = local;
   return (
     <>
       <ToggleButton

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { LocalMedia, type ParleyError, isParleyError, mediaError } from '@parley/client';
 import { readStorage, STORAGE_KEYS, writeStorage } from '../storage.js';
+import { blockedInputs, type InputRole } from './blockedDevices.js';
 
 export type InputKind = 'audioinput' | 'videoinput';
 
@@ -17,6 +18,8 @@ export interface LocalMediaState {
   /** start() has settled (with or without devices). */
   ready: boolean;
   warnings: ParleyError[];
+  /** The inputs the browser refused to this page, from `warnings` (see blockedInputs). */
+  blocked: ReadonlySet<InputRole>;
   micEnabled: boolean;
   cameraEnabled: boolean;
   hasVideo: boolean;
@@ -147,12 +150,14 @@ export function useLocalMedia(active: boolean): LocalMediaState {
     setAttempt((n) => n + 1);
   }, []);
   const dismissWarnings = useCallback(() => setWarnings([]), []);
+  const blocked = useMemo(() => blockedInputs(warnings), [warnings]);
 
   const videoTrack = media.videoTrack;
   return {
     media,
     ready,
     warnings,
+    blocked,
     micEnabled: media.micEnabled && media.audioTrack !== null,
     cameraEnabled: media.cameraEnabled && videoTrack !== null,
     hasVideo: videoTrack !== null && videoTrack.readyState === 'live',

@@ -10,7 +10,6 @@ import { VideoTile } from '../components/VideoTile.js';
 import { checkName, MAX_NAME_LENGTH, type NameProblem } from '../displayName.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
 import { useRoomPresence } from '../hooks/useRoomPresence.js';
-import { blockedInputs } from '../hooks/blockedDevices.js';
 import { hasFinePointer } from '../hooks/usePanelFocus.js';
 import { createdHere } from '../session.js';
 import type { MessageKey } from '../i18n/en.js';
@@ -58,7 +57,7 @@ export function Lobby({ roomId, local, name, onNameChange, joining, inOtherTab, 
 
   const hint = !local.ready
     ? { text: t('lobby.startingMedia'), busy: true }
-    : blockedInputs(local.warnings).has('camera')
+    : local.blocked.has('camera')
       ? { text: t('lobby.cameraBlocked'), busy: false }
       : local.cameraEnabled
         ? null
