@@ -72,6 +72,52 @@ test.describe('file transfer over data channels', () => {
     }
   });
 
+  test('a file for two people: each is told while the chat is closed, and the sender sees one card with a line each', async ({
+    parley,
+    people,
+  }) => {
+    const file = await randomFile('for-both.bin', 200_000);
+    try {
+      const room = randomRoomId();
+      const [ada, bob, cyd] = await people.launch('Ada', 'Bob', 'Cyd');
+      for (const person of [ada!, bob!, cyd!]) await person.join(parley.url, room);
+      for (const name of ['Bob', 'Cyd']) await expect(ada!.tileOf(name)).toHaveCount(1, { timeout: 20_000 });
+
+      await offerFiles(ada!, file.path);
+      // With the chat closed, an offer is a notice above the stage, not only the badge a message gets.
+      for (const person of [bob!, cyd!]) {
+        await expect(person.page.getByTestId('chat-panel')).toHaveCount(0);
+        await expect(person.page.getByTestId('file-offer-notice')).toHaveText(/Ada wants to send you for-both\.bin \(200 kB\)/);
+      }
+      // Cyd dismisses it: it goes, and the chat stays closed. Bob's "Show" opens the chat at the offer.
+      await cyd!.page.getByTestId('file-offer-dismiss').click();
+      await expect(cyd!.page.getByTestId('file-offer-notice')).toHaveCount(0);
+      await expect(cyd!.page.getByTestId('chat-panel')).toHaveCount(0);
+      await bob!.page.getByTestId('file-offer-show').click();
+      await expect(bob!.page.getByTestId('file-offer-notice')).toHaveCount(0);
+      await bob!.page.getByTestId('file-offer').getByTestId('file-accept').click();
+      await expect(bob!.page.getByTestId('file-done')).toHaveAttribute('data-sha256', file.sha256, { timeout: 20_000 });
+
+      // Ada: one card for the file, a line per person, and the whole delivery counted.
+      const card = ada!.page.getByTestId('file-group');
+      await expect(card).toHaveCount(1);
+      await expect(card).toHaveAttribute('data-recipients', '2');
+      await expect(ada!.page.locator('.transfers > li')).toHaveCount(1);
+      await expect(card.locator('[data-transfer-id]')).toHaveCount(2);
+      await expect(card.getByTestId('file-done')).toContainText('Bob');
+      await expect(card.getByTestId('file-pending')).toContainText('Cyd');
+      await expect(card.getByTestId('file-group-summary')).toHaveText('Delivered to 1 of 2');
+
+      await cyd!.page.getByTestId('chat-toggle').click();
+      await cyd!.page.getByTestId('file-offer').getByTestId('file-decline').click();
+      await expect(card.getByTestId('file-ended')).toContainText(/Cyd\s*declined/);
+      await ada!.page.getByTestId('language-select').selectOption('ko');
+      await expect(card.getByTestId('file-group-summary')).toHaveText('2명 중 1명에게 전달됨');
+    } finally {
+      await file.cleanup();
+    }
+  });
+
   test('the receiver reloads half-way: the transfer resumes from the stored bytes and the hash matches', async ({ parley, people }) => {
     test.setTimeout(150_000);
     const file = await randomFile('resume-50MB.bin', 50 * MB);

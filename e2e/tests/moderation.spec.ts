@@ -1,6 +1,7 @@
 import { randomRoomId } from '../support/browsers.js';
 import { MEDIA_TIMEOUT } from '../support/call.js';
 import { expect, test } from '../support/fixtures.js';
+import { boxes, expectNoOverlap } from '../support/layout.js';
 
 test.describe('the host', () => {
   test('asks a guest to mute, locks the room, and removes the guest, who cannot come back with that session', async ({
@@ -26,6 +27,14 @@ test.describe('the host', () => {
     await expect(bob!.page.getByTestId('mic-toggle')).toHaveAttribute('aria-pressed', 'true');
     await bobRow.getByTestId('ask-mute').click();
     await expect(bob!.page.getByTestId('muted-by-host')).toContainText('Ada (host) muted your microphone');
+    // The notice covers no tile: every name on the stage stays readable.
+    expectNoOverlap(
+      [
+        ...(await boxes(bob!.page.getByTestId('muted-by-host'), () => 'muted-by-host notice')),
+        ...(await boxes(bob!.page.locator('[data-testid="participant-tile"], [data-testid="self-tile"]'), (i, id) => `${id} ${i}`)),
+      ],
+      'Bob, muted by the host',
+    );
     await expect(bob!.page.getByTestId('mic-toggle')).toHaveAttribute('aria-pressed', 'false');
     // Ada's list shows Bob's microphone off now (as Bob announced it), his camera still on.
     await expect(bobRow).toHaveAttribute('data-mic', 'off');

@@ -46,6 +46,11 @@ export class RateMeter {
 /** One file going to or coming from one participant. Read its fields; change it through FileTransfers. */
 export class Transfer {
   readonly id: string;
+  /**
+   * The same for every recipient's transfer of one file offered once (outgoing): a view shows
+   * them as one file with a line per person. An incoming transfer is its own group.
+   */
+  readonly group: string;
   readonly direction: 'outgoing' | 'incoming';
   /** Sanitised file name (plain text: render as text only). */
   readonly name: string;
@@ -73,6 +78,7 @@ export class Transfer {
 
   constructor(init: {
     id: string;
+    group?: string;
     direction: 'outgoing' | 'incoming';
     name: string;
     size: number;
@@ -81,6 +87,7 @@ export class Transfer {
     peerName: string;
   }) {
     this.id = init.id;
+    this.group = init.group ?? init.id;
     this.direction = init.direction;
     this.name = init.name;
     this.size = init.size;

@@ -91,6 +91,9 @@ describe('chat and files through Room (SDK in Node, real server, real data chann
     // To everyone: one transfer per person. Then Ada leaves before anyone accepts.
     const everyone = ada.files.offer([new File([bytes], 'all.bin')]);
     expect(everyone.map((t) => t.peerName).sort()).toEqual(['Bob', 'Cyd']);
+    // One file to two people is one group (a view shows one card); each offer is a group of its own.
+    expect(new Set(everyone.map((t) => t.group)).size).toBe(1);
+    expect(everyone[0]!.group).not.toBe(toBob!.group);
     await waitFor(() => cyd.files.transfers.length === 1 && bob.files.transfers.length === 2, { what: 'offers', timeoutMs: 5_000 });
     await ada.leave();
     expect(everyone.map((t) => t.state)).toEqual(['cancelled', 'cancelled']);

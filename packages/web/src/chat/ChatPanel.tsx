@@ -3,9 +3,12 @@ import { MAX_CHAT_CHARS, type ChatMessage, type Room } from '@parley/client';
 import type { ParticipantView } from '../room/CallStore.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { TransferItem } from '../files/TransferItem.js';
+import { groupTransfers } from '../files/groupTransfers.js';
+import { TransferGroupItem } from '../files/TransferGroupItem.js';
 import { useTransfers } from '../files/useTransfers.js';
 import { Linkified } from './Linkified.js';
 import type { ChatPanelState } from './useChatPanel.js';
+import { ChatIcon } from '../components/icons.js';
 import { usePanelFocus } from '../hooks/usePanelFocus.js';
 import './chat.css';
 
@@ -102,9 +105,13 @@ export function ChatPanel({ room, panel, participants }: { room: Room; panel: Ch
 
       {transfers.length > 0 ? (
         <ul className="transfers" data-testid="file-list" aria-label={t('files.attach')}>
-          {transfers.map((transfer) => (
-            <TransferItem key={transfer.id} room={room} transfer={transfer} />
-          ))}
+          {groupTransfers(transfers).map(({ key, transfers: group }) =>
+            group.length === 1 ? (
+              <TransferItem key={key} room={room} transfer={group[0]!} />
+            ) : (
+              <TransferGroupItem key={key} room={room} transfers={group} />
+            ),
+          )}
         </ul>
       ) : null}
 
@@ -176,20 +183,7 @@ export function ChatToggle({ panel }: { panel: ChatPanelState }) {
       title={t('chat.open')}
       onClick={panel.toggle}
     >
-      <svg
-        viewBox="0 0 24 24"
-        width="22"
-        height="22"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="2"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-        aria-hidden="true"
-        focusable="false"
-      >
-        <path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z" />
-      </svg>
+      <ChatIcon />
       {panel.unread > 0 ? (
         <span className="control__badge" data-testid="chat-unread" aria-hidden="true">
           {panel.unread > 99 ? '99+' : panel.unread}

@@ -3,6 +3,8 @@ import { MEMORY_STORAGE_LIMIT, type Room, type Transfer } from '@parley/client';
 import type { MessageKey } from '../i18n/en.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { formatBytes, formatDuration } from './format.js';
+import { transferData } from './groupTransfers.js';
+import { TransferHeader } from './TransferHeader.js';
 import { useTransferUpdates } from './useTransfers.js';
 
 /**
@@ -12,34 +14,13 @@ import { useTransferUpdates } from './useTransfers.js';
  * for chat messages pass the same room and transfer).
  */
 export const TransferItem = memo(function TransferItem({ room, transfer }: { room: Room; transfer: Transfer }) {
-  useTransferUpdates(room, transfer);
+  useTransferUpdates(room, [transfer]);
   const { t, lang } = useI18n();
   const bytes = (n: number) => formatBytes(n, lang);
   const incoming = transfer.direction === 'incoming';
   const who = { name: transfer.peerName };
-  const common = {
-    'data-transfer-id': transfer.id,
-    'data-direction': transfer.direction,
-    'data-state': transfer.state,
-    'data-size': transfer.size,
-    'data-bytes': transfer.bytes,
-    'data-bytes-on-wire': transfer.bytesOnWire,
-    'data-resumes': transfer.resumes,
-    'data-file-name': transfer.name,
-  };
-  const header = (
-    <div className="transfer__head">
-      <FileIcon />
-      <div className="transfer__meta">
-        <span className="transfer__name" title={transfer.name}>
-          {transfer.name}
-        </span>
-        <span className="transfer__sub">
-          {bytes(transfer.size)} · {transfer.type || t('files.unknownType')} · {t(incoming ? 'files.offerFrom' : 'files.offerTo', who)}
-        </span>
-      </div>
-    </div>
-  );
+  const common = transferData(transfer);
+  const header = <TransferHeader transfer={transfer} detail={t(incoming ? 'files.offerFrom' : 'files.offerTo', who)} />;
   const cancel = (
     <button type="button" className="link-button" data-testid="file-cancel" onClick={() => room.files.cancel(transfer.id)}>
       {t('files.cancel')}
@@ -145,21 +126,3 @@ function SaveLink({ file, name, label }: { file: Blob; name: string; label: stri
     </a>
   );
 }
-
-const FileIcon = () => (
-  <svg
-    viewBox="0 0 24 24"
-    width="22"
-    height="22"
-    fill="none"
-    stroke="currentColor"
-    strokeWidth="2"
-    strokeLinecap="round"
-    strokeLinejoin="round"
-    aria-hidden="true"
-    focusable="false"
-  >
-    <path d="M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8z" />
-    <path d="M14 2v6h6" />
-  </svg>
-);

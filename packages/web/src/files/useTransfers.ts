@@ -18,18 +18,22 @@ export function useTransfers(room: Room): Transfer[] {
   return transfers;
 }
 
-/** Re-renders the caller when this transfer changes (state; progress at most every 500 ms). */
-export function useTransferUpdates(room: Room, transfer: Transfer): void {
+/** Re-renders the caller when one of these transfers changes (state; progress at most every 500 ms). */
+export function useTransferUpdates(room: Room, transfers: readonly Transfer[]): void {
   const [, setVersion] = useState(0);
+  // The list is rebuilt on each render of the panel; what it holds is what matters.
+  const ids = transfers.map((t) => t.id).join(' ');
   useEffect(() => {
+    const watched = new Set(transfers);
     const bump = (changed: Transfer) => {
-      if (changed === transfer) setVersion((v) => v + 1);
+      if (watched.has(changed)) setVersion((v) => v + 1);
     };
     room.files.on('update', bump);
-    // It may have changed between the first render and this subscription.
+    // They may have changed between the first render and this subscription.
     setVersion((v) => v + 1);
     return () => {
       room.files.off('update', bump);
     };
-  }, [room, transfer]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `ids` stands for `transfers`
+  }, [room, ids]);
 }

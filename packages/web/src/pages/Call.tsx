@@ -7,6 +7,8 @@ import { ControlButton } from '../components/ControlButton.js';
 import { InvitePanel } from '../components/InvitePanel.js';
 import { DeviceNotices } from '../components/DeviceNotices.js';
 import { DeviceSettings } from '../components/DeviceSettings.js';
+import { FileOfferNotice } from '../files/FileOfferNotice.js';
+import { MutedByHostNotice } from '../components/MutedByHostNotice.js';
 import { HostChangeNotice } from '../components/HostChangeNotice.js';
 import { ArrivalNotices } from '../components/ArrivalNotices.js';
 import { IceProblemBanner } from '../components/IceProblemBanner.js';
@@ -89,6 +91,8 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
         <IceProblemBanner problem={iceProblem} waiting={participants.some((p) => p.connectionState !== 'connected')} />
         <MediaWarnings warnings={local.warnings} onRetry={local.retry} onDismiss={local.dismissWarnings} />
         <DeviceNotices local={local} />
+        <MutedByHostNotice />
+        <FileOfferNotice room={room} chatOpen={panel.open} onShow={panel.toggle} />
         {screen.error ? (
           <p className="notice notice--warning" role="alert" data-testid="screen-share-error">
             {t(screen.error === 'screen-share-unsupported' ? 'screen.unsupported' : 'screen.failed')}

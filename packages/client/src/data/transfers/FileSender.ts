@@ -56,10 +56,16 @@ export class FileSender {
   }
 
   /** One transfer per file to the peer on `channel`; the offer goes out once the channel is open (by the caller). */
-  offer(files: Blob[], channel: FileChannel): { transfers: Transfer[]; message: Extract<FileWire, { t: 'offer' }> } {
-    const transfers = files.map((blob) => {
+  /** `groups[i]` names file i's group: the same for every recipient of one offer. */
+  offer(
+    files: Blob[],
+    channel: FileChannel,
+    groups: readonly string[],
+  ): { transfers: Transfer[]; message: Extract<FileWire, { t: 'offer' }> } {
+    const transfers = files.map((blob, index) => {
       const transfer = new Transfer({
         id: randomId(),
+        group: groups[index] ?? randomId(),
         direction: 'outgoing',
         name: sanitizeFileName(blob instanceof File ? blob.name : 'file'),
         size: blob.size,

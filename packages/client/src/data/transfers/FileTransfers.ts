@@ -2,6 +2,7 @@ import { FRAME_HEADER_BYTES, FileWireSchema, MAX_DATA_MESSAGE_CHARS, MAX_FILES_P
 import { eventNames, SafeEmitter } from '../../SafeEmitter.js';
 import { parseJsonMessage, whenOpen } from '../channels.js';
 import { diskStorageAvailable, OpfsStorage, WorkerSourceHasher } from '../opfs.js';
+import { randomId } from '../secrets.js';
 import { InlineSourceHasher } from '../sourceHash.js';
 import { MemoryStorage, type IncomingStorage } from '../storage.js';
 import type { Transfer } from '../Transfer.js';
@@ -120,8 +121,9 @@ export class FileTransfers extends SafeEmitter<FileTransferEvents> {
     }
     const targets = (to ?? [...this.#channels.keys()]).map((id) => this.#channels.get(id)).filter((c): c is FileChannel => !!c);
     const created: Transfer[] = [];
+    const groups = list.map(() => randomId());
     for (const channel of targets) {
-      const { transfers, message } = this.#sender.offer(list, channel);
+      const { transfers, message } = this.#sender.offer(list, channel, groups);
       created.push(...transfers);
       whenOpen(channel.channel, () => channel.send(message));
     }
