@@ -107,3 +107,38 @@ test.describe('the lobby on a phone', () => {
     await expect(page.getByTestId('leave-button')).toBeVisible({ timeout: 15_000 });
   });
 });
+
+test.describe('joining', () => {
+  test('joining while the server cannot be reached says so at once, Cancel stops, and the join completes once it is back', async ({
+    parley,
+    people,
+  }) => {
+    const [ada] = await people.launch('Ada');
+    const page = ada!.page;
+    const url = new URL(`/r/${randomRoomId('lobby-offline')}`, parley.url);
+    url.searchParams.set('name', 'Ada');
+    await page.goto(url.toString());
+    const join = page.getByTestId('join-button');
+    const unreachable = page.getByTestId('join-unreachable');
+    await expect(join).toBeEnabled({ timeout: 15_000 });
+
+    // The network goes: Join says within a moment that the server cannot be reached, not after the 10 s timeout.
+    await page.context().setOffline(true);
+    const started = Date.now();
+    await join.click();
+    await expect(unreachable).toContainText('Cannot reach the Parley server yet. Still trying', { timeout: 5_000 });
+    const saidAfterMs = Date.now() - started;
+    test.info().annotations.push({ type: 'unreachable', description: `said after ${saidAfterMs} ms` });
+    expect(saidAfterMs).toBeLessThan(5_000);
+    await page.getByTestId('join-cancel').click();
+    await expect(unreachable).toHaveCount(0);
+    await expect(join).toHaveText('Join');
+    await expect(join).toBeEnabled();
+
+    // Again, and the network comes back while it is trying: the person is in the call without another click.
+    await join.click();
+    await expect(unreachable).toBeVisible({ timeout: 5_000 });
+    await page.context().setOffline(false);
+    await expect(page.getByTestId('leave-button')).toBeVisible({ timeout: 15_000 });
+  });
+});

@@ -13,6 +13,10 @@ import {
 import { ReconnectDelay } from './reconnectDelay.js';
 import { eventNames, SafeEmitter } from './SafeEmitter.js';
 
+/**
+ * `reconnecting`: an attempt failed and socket.io is trying again; before the first connect it
+ * means the server is not reachable yet.
+ */
 export type SignalingState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
 export interface SignalingOptions {
@@ -171,7 +175,10 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
           reject(ParleyError.fromPayload(refusal.data));
           return;
         }
-        // socket.io keeps retrying; give up only at the timeout so a slow start still works.
+        // socket.io keeps retrying; give up only at the timeout so a slow start still works,
+        // but say at once that this attempt failed: "reconnecting" before the first connect
+        // means "not reachable yet, still trying" (a lobby shows it instead of a silent spinner).
+        if (this.#state === 'connecting') this.#setState('reconnecting');
       };
       const fail = (_: unknown): void => {
         cleanup();

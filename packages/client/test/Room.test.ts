@@ -97,8 +97,15 @@ describe('Room (SDK in Node against the real server)', () => {
       code: 'room-full',
       message: 'Room is full (2/2)',
     });
-    const nowhere = new Room({ serverUrl: 'http://127.0.0.1:9', roomId, name: 'Lost', webrtc, timeoutMs: 1_000 });
+    // Unreachable: said at the first failed attempt (a lobby shows it), given up at the timeout.
+    const nowhere = new Room({ serverUrl: 'http://127.0.0.1:9', roomId, name: 'Lost', webrtc, timeoutMs: 2_000 });
+    const started = Date.now();
+    const states: Array<{ state: string; at: number }> = [];
+    nowhere.on('signaling-state', (state) => states.push({ state, at: Date.now() - started }));
     await expect(nowhere.join()).rejects.toMatchObject({ code: 'signaling-unavailable' });
+    expect(states[0]).toMatchObject({ state: 'reconnecting' });
+    expect(states[0]!.at).toBeLessThan(1_000);
+    expect(states.at(-1)).toMatchObject({ state: 'disconnected' });
     await expect(new Room({ serverUrl: server.url(), roomId: 'bad id', name: 'X', webrtc }).join()).rejects.toMatchObject({
       code: 'invalid-room-id',
     });

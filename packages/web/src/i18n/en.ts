@@ -32,6 +32,8 @@ export const en = {
   'lobby.nameInvalid': 'Your name contains characters that cannot be shown.',
   'lobby.join': 'Join',
   'lobby.joining': 'Joining…',
+  'lobby.unreachable': 'Cannot reach the Parley server yet. Still trying…',
+  'lobby.cancelJoin': 'Cancel',
   'lobby.cameraOff': 'Camera is off',
   'lobby.cameraBlocked': 'Camera blocked',
   'lobby.startingMedia': 'Starting camera…',

@@ -31,6 +31,8 @@ export const ko: Messages = {
   'lobby.nameInvalid': '이름에 표시할 수 없는 문자가 있습니다.',
   'lobby.join': '참여',
   'lobby.joining': '참여 중…',
+  'lobby.unreachable': '아직 Parley 서버에 연결할 수 없습니다. 계속 시도하는 중…',
+  'lobby.cancelJoin': '취소',
   'lobby.cameraOff': '카메라가 꺼져 있습니다',
   'lobby.cameraBlocked': '카메라 차단됨',
   'lobby.startingMedia': '카메라를 켜는 중…',

@@ -27,6 +27,10 @@ export interface LobbyProps {
   name: string;
   onNameChange: (name: string) => void;
   joining: boolean;
+  /** While joining: the server could not be reached yet (the join keeps trying until its timeout). */
+  unreachable: boolean;
+  /** Stops a join that is still trying. */
+  onCancelJoin: () => void;
   /** This person is in the call in another tab of this browser: joining here moves it (that tab leaves). */
   inOtherTab: boolean;
   onJoin: (name: string) => void;
@@ -35,7 +39,7 @@ export interface LobbyProps {
 }
 
 /** Pre-join: check camera and mic, pick devices, say who you are. */
-export function Lobby({ roomId, local, name, onNameChange, joining, inOtherTab, onJoin, password }: LobbyProps) {
+export function Lobby({ roomId, local, name, onNameChange, joining, unreachable, onCancelJoin, inOtherTab, onJoin, password }: LobbyProps) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<NameProblem>(null);
   const presence = useRoomPresence(roomId);
@@ -165,6 +169,16 @@ export function Lobby({ roomId, local, name, onNameChange, joining, inOtherTab, 
           >
             {joining ? t('lobby.joining') : inOtherTab ? t('lobby.joinHere') : t('lobby.join')}
           </button>
+          <div role="status" className="lobby__live">
+            {unreachable ? (
+              <p className="lobby__unreachable" data-testid="join-unreachable">
+                <span>{t('lobby.unreachable')}</span>
+                <button type="button" className="button button--small" data-testid="join-cancel" onClick={onCancelJoin}>
+                  {t('lobby.cancelJoin')}
+                </button>
+              </p>
+            ) : null}
+          </div>
         </form>
       </div>
     </AppShell>

@@ -13,7 +13,8 @@ import { OtherTabs } from '../room/OtherTabs.js';
 
 type Phase =
   | { kind: 'lobby' }
-  | { kind: 'joining' }
+  /** `unreachable`: an attempt to reach the server failed; the join keeps trying until its timeout. */
+  | { kind: 'joining'; unreachable?: boolean }
   | { kind: 'call'; room: Room }
   | { kind: 'left' }
   /** Another tab of this browser joined this meeting: this one left. */
@@ -70,6 +71,11 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
         ...(replaces ? { replaces } : {}),
       });
       current.current = room;
+      room.on('signaling-state', (state) =>
+        setPhase((now) =>
+          now.kind === 'joining' && current.current === room ? { kind: 'joining', unreachable: state === 'reconnecting' } : now,
+        ),
+      );
       room.on('session', (resumeToken) => rememberSession(roomId, resumeToken));
       // Removed by the host, or a rejoin refused: the room has left by itself.
       room.on('ended', (reason) => {
@@ -148,6 +154,8 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
           name={name}
           onNameChange={setName}
           joining={phase.kind === 'joining'}
+          unreachable={phase.kind === 'joining' && phase.unreachable === true}
+          onCancelJoin={() => void leave({ kind: 'lobby' })}
           inOtherTab={inOtherTab}
           onJoin={(chosen) => void join(chosen)}
           {...(token ? {} : { password: { value: password, onChange: choosePassword, problem: passwordProblem } })}
