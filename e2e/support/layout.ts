@@ -59,7 +59,7 @@ async function coveredControls(page: Page): Promise<string[]> {
 /**
  * The call view is usable at this size: every control, tile and open side panel is fully on
  * screen, none overlaps another, every control takes a click at its centre, nothing scrolls
- * sideways, controls are at least 44 px tall (WCAG 2.5.5 target size) and tiles big enough to see
+ * sideways, captions are whole, controls are at least 44 px tall (WCAG 2.5.5 target size) and tiles big enough to see
  * a face. Saves a screenshot for the report.
  */
 export async function expectCallViewUsable(page: Page, where: string, screenshotPath: string): Promise<void> {
@@ -78,6 +78,11 @@ export async function expectCallViewUsable(page: Page, where: string, screenshot
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(scrollWidth, `${where}: page width (no sideways scroll)`).toBeLessThanOrEqual(viewport.width);
   for (const control of controls) expect(control.height, `${where}: ${control.what} height`).toBeGreaterThanOrEqual(44);
+  // Each caption reads whole: not cut to "Microph…" on a phone.
+  const clipped = await page
+    .locator('nav.controls .control__caption')
+    .evaluateAll((captions) => captions.filter((caption) => caption.scrollWidth > caption.clientWidth + 0.5).map((caption) => caption.textContent));
+  expect(clipped, `${where}: captions cut short`).toEqual([]);
   for (const tile of tiles) {
     expect(tile.width, `${where}: ${tile.what} width`).toBeGreaterThanOrEqual(80);
     expect(tile.height, `${where}: ${tile.what} height`).toBeGreaterThanOrEqual(60);

@@ -58,7 +58,7 @@ export const en = {
   'devices.unnamed': '{kind} {n}',
 
   'controls.label': 'Call controls',
-  'controls.mic': 'Microphone',
+  'controls.mic': 'Mic',
   'controls.micOn': 'Mute microphone',
   'controls.micOff': 'Unmute microphone',
   'controls.camera': 'Camera',
