@@ -81,7 +81,9 @@ export async function expectCallViewUsable(page: Page, where: string, screenshot
   // Each caption reads whole: not cut to "Microph…" on a phone.
   const clipped = await page
     .locator('nav.controls .control__caption')
-    .evaluateAll((captions) => captions.filter((caption) => caption.scrollWidth > caption.clientWidth + 0.5).map((caption) => caption.textContent));
+    .evaluateAll((captions) =>
+      captions.filter((caption) => caption.scrollWidth > caption.clientWidth + 0.5).map((caption) => caption.textContent),
+    );
   expect(clipped, `${where}: captions cut short`).toEqual([]);
   for (const tile of tiles) {
     expect(tile.width, `${where}: ${tile.what} width`).toBeGreaterThanOrEqual(80);

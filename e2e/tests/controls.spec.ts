@@ -14,6 +14,7 @@ test.describe('call controls', () => {
 
     // Mic off: Bob hears silence (no audio energy), while Ada's picture still moves; her tab says so.
     await expect(ada!.page).toHaveTitle(`${room} — Parley`);
+    await expect(ada!.page.getByTestId('muted-speaking-hint')).toHaveCount(0);
     await ada!.page.getByTestId('mic-toggle').click();
     await expect(ada!.page).toHaveTitle(`Muted · ${room} — Parley`);
     await expect(async () => {
@@ -22,8 +23,15 @@ test.describe('call controls', () => {
       expect(shown.frames, where).toBeGreaterThan(5);
     }).toPass(poll);
 
-    // Mic back on, camera off: the picture stops (at most a stray frame) while the sound is back.
-    await ada!.page.getByTestId('mic-toggle').click();
+    // Ada's (fake) microphone keeps sounding while muted: her screen says nobody hears her (Bob
+    // still hears silence, above), and offers to unmute. It said nothing while she was unmuted.
+    const hint = ada!.page.getByTestId('muted-speaking-hint');
+    await expect(hint).toContainText('You are muted. Nobody hears you.', { timeout: 5_000 });
+
+    // Mic back on from the hint, camera off: the picture stops (at most a stray frame) while the sound is back.
+    await hint.getByTestId('muted-speaking-unmute').click();
+    await expect(hint).toHaveCount(0);
+    await expect(ada!.page.getByTestId('mic-toggle')).toHaveAttribute('aria-pressed', 'true');
     await ada!.page.getByTestId('camera-toggle').click();
     await expect(async () => {
       const { shown, stats, where } = await observe(bob!, ada!);

@@ -90,6 +90,8 @@ export const en = {
   'title.muted': 'Muted',
   'call.joined': '{name} joined',
   'call.left': '{name} left',
+  'call.mutedSpeaking': 'You are muted. Nobody hears you.',
+  'call.unmute': 'Unmute',
   'call.alone': 'You are the only one here. Share the invite link to bring others in.',
   'call.connecting': 'Connecting…',
   'call.reconnecting': 'Reconnecting…',

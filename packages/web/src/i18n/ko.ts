@@ -89,6 +89,8 @@ export const ko: Messages = {
   'title.muted': '음소거',
   'call.joined': '{name} 님이 참여했습니다',
   'call.left': '{name} 님이 나갔습니다',
+  'call.mutedSpeaking': '마이크가 꺼져 있어 아무도 듣지 못합니다.',
+  'call.unmute': '마이크 켜기',
   'call.alone': '아직 혼자 있습니다. 초대 링크를 공유해 다른 사람을 초대하세요.',
   'call.connecting': '연결 중…',
   'call.reconnecting': '다시 연결하는 중…',

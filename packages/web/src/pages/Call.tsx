@@ -26,6 +26,7 @@ import { useLinkStats } from '../hooks/useLinkStats.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
 import { useReceiveQuality } from '../hooks/useReceiveQuality.js';
 import { useScreenShare } from '../hooks/useScreenShare.js';
+import { useSpeakingWhileMuted } from '../hooks/useSpeakingWhileMuted.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { CallStore } from '../room/CallStore.js';
 import { CallStoreProvider, useCallView } from '../room/useCallView.js';
@@ -52,6 +53,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
   const { participants, signaling, localScreen, iceProblem, status, isHost } = useCallView();
   useCallTitle(room, local.micEnabled ? null : t('title.muted'));
   const links = useLinkStats(room);
+  const speakingMuted = useSpeakingWhileMuted(local);
   useReceiveQuality(room, participants, links.activeSpeaker);
   const screen = useScreenShare(room, localScreen !== null);
   const [showStats, setShowStats] = useState(false);
@@ -177,6 +179,21 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
             <LeaveIcon />
             <span className="control__caption">{t('controls.leave')}</span>
           </button>
+          <div role="status" className="call__live">
+            {speakingMuted ? (
+              <p className="muted-hint" data-testid="muted-speaking-hint">
+                <span>{t('call.mutedSpeaking')}</span>
+                <button
+                  type="button"
+                  className="button button--small button--primary"
+                  data-testid="muted-speaking-unmute"
+                  onClick={() => local.setMicEnabled(true)}
+                >
+                  {t('call.unmute')}
+                </button>
+              </p>
+            ) : null}
+          </div>
           {popover === 'invite' ? <InvitePanel roomId={room.roomId} onClose={() => setPopover(null)} /> : null}
           {popover === 'devices' ? (
             // Opens just above the controls, however many rows they wrap to.
