@@ -108,6 +108,49 @@ test.describe('the lobby on a phone', () => {
   });
 });
 
+test.describe('checking devices in the lobby', () => {
+  test('the microphone level moves with the sound and stops while muted; the speaker test plays on the chosen output', async ({
+    parley,
+    people,
+  }) => {
+    const [ada] = await people.launch('Ada');
+    const page = ada!.page;
+    await page.goto(new URL(`/r/${randomRoomId('lobby-devices')}`, parley.url).toString());
+    await expect(page.getByTestId('join-button')).toBeEnabled({ timeout: 15_000 });
+
+    // The fake microphone beeps twice a second: the bars rise with each beep.
+    const level = page.getByTestId('mic-level');
+    await expect
+      .poll(async () => Number(await level.getAttribute('data-bars')), { timeout: 5_000, intervals: [50] })
+      .toBeGreaterThanOrEqual(3);
+    await page.getByTestId('mic-toggle').click();
+    await expect(level).toHaveAttribute('data-muted', 'true');
+    // Muted, it stays flat through several beeps.
+    for (let reading = 0; reading < 10; reading++) {
+      await expect(level).toHaveAttribute('data-bars', '0');
+      await page.waitForTimeout(100);
+    }
+    await page.getByTestId('mic-toggle').click();
+    await expect
+      .poll(async () => Number(await level.getAttribute('data-bars')), { timeout: 5_000, intervals: [50] })
+      .toBeGreaterThanOrEqual(3);
+
+    // The speaker test: a chime, played on the output picked in the list.
+    const speaker = page.getByTestId('speaker-select');
+    const outputs = await speaker.locator('option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
+    // Chromium's fake devices list the default output and two more.
+    expect(outputs.length).toBeGreaterThan(1);
+    const chosen = outputs.at(-1)!;
+    await speaker.selectOption(chosen);
+    const test = page.getByTestId('speaker-test');
+    await test.click();
+    await expect(test).toHaveAttribute('data-state', 'playing');
+    await expect(test).toHaveAttribute('data-state', 'played', { timeout: 5_000 });
+    expect(Number(await test.getAttribute('data-peak-dbfs')), 'the chime had sound in it').toBeGreaterThan(-20);
+    await expect(test).toHaveAttribute('data-sink', chosen);
+  });
+});
+
 test.describe('joining', () => {
   test('joining while the server cannot be reached says so at once, Cancel stops, and the join completes once it is back', async ({
     parley,

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { useI18n } from '../i18n/I18nProvider.js';
 
 export interface DevicePickerProps {
@@ -15,9 +15,11 @@ export interface DevicePickerProps {
    * lists none while the microphone is blocked), yet sound plays on the system's default one.
    */
   status?: 'starting' | 'blocked' | 'system-default' | null;
+  /** Beside the list: the microphone's level, the speaker's test sound. */
+  extra?: ReactNode;
 }
 
-export function DevicePicker({ label, devices: listed, value, onChange, testId, disabled, status = null }: DevicePickerProps) {
+export function DevicePicker({ label, devices: listed, value, onChange, testId, disabled, status = null, extra }: DevicePickerProps) {
   const { t } = useI18n();
   const id = useId();
   // A refused page sees devices without ids or names: nothing it could pick.
@@ -36,21 +38,24 @@ export function DevicePicker({ label, devices: listed, value, onChange, testId, 
       <label className="field__label" htmlFor={id}>
         {label}
       </label>
-      <select
-        id={id}
-        className="input"
-        data-testid={testId}
-        value={known ? value : (devices[0]?.deviceId ?? '')}
-        disabled={disabled || devices.length === 0}
-        onChange={(event) => onChange(event.target.value)}
-      >
-        {devices.length === 0 ? <option value="">{empty}</option> : null}
-        {devices.map((device, index) => (
-          <option key={device.deviceId} value={device.deviceId}>
-            {device.label || t('devices.unnamed', { kind: label, n: index + 1 })}
-          </option>
-        ))}
-      </select>
+      <div className="field__row">
+        <select
+          id={id}
+          className="input"
+          data-testid={testId}
+          value={known ? value : (devices[0]?.deviceId ?? '')}
+          disabled={disabled || devices.length === 0}
+          onChange={(event) => onChange(event.target.value)}
+        >
+          {devices.length === 0 ? <option value="">{empty}</option> : null}
+          {devices.map((device, index) => (
+            <option key={device.deviceId} value={device.deviceId}>
+              {device.label || t('devices.unnamed', { kind: label, n: index + 1 })}
+            </option>
+          ))}
+        </select>
+        {extra}
+      </div>
     </div>
   );
 }

@@ -2,9 +2,12 @@ import { useDevices } from '../hooks/useDevices.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { DevicePicker } from './DevicePicker.js';
+import { MicLevel } from './MicLevel.js';
+import { SpeakerTest } from './SpeakerTest.js';
 
 /**
- * Microphone, camera and speaker pickers: in the lobby and in the call. Switching an input in the
+ * Microphone, camera and speaker pickers, with the microphone's level and a test sound for the
+ * speaker: in the lobby and in the call. Switching an input in the
  * call replaces the track on every connection (RTCRtpSender.replaceTrack: no renegotiation); the
  * choice is remembered for the next visit.
  */
@@ -21,6 +24,7 @@ export function DeviceSettings({ local, disabled = false }: { local: LocalMediaS
       testId: 'mic-select',
       status: blocked.has('microphone') ? ('blocked' as const) : starting,
       choose: (id: string) => void local.chooseDevice('audioinput', id),
+      extra: <MicLevel local={local} />,
     },
     {
       kind: 'videoinput',
@@ -29,6 +33,7 @@ export function DeviceSettings({ local, disabled = false }: { local: LocalMediaS
       testId: 'camera-select',
       status: blocked.has('camera') ? ('blocked' as const) : starting,
       choose: (id: string) => void local.chooseDevice('videoinput', id),
+      extra: null,
     },
     {
       kind: 'audiooutput',
@@ -37,6 +42,7 @@ export function DeviceSettings({ local, disabled = false }: { local: LocalMediaS
       testId: 'speaker-select',
       status: starting ?? (devices.audiooutput.length === 0 ? ('system-default' as const) : null),
       choose: local.chooseOutput,
+      extra: <SpeakerTest outputId={local.audioOutputId} />,
     },
   ] as const;
   return (
@@ -51,6 +57,7 @@ export function DeviceSettings({ local, disabled = false }: { local: LocalMediaS
           testId={picker.testId}
           status={picker.status}
           disabled={disabled}
+          extra={picker.extra}
         />
       ))}
     </>

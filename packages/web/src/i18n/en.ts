@@ -45,6 +45,11 @@ export const en = {
   'lobby.inOtherTabCancel': 'Cancel',
   'lobby.joinHere': 'Join here instead',
 
+  'devices.micLevel': 'Microphone level',
+  'devices.test': 'Test',
+  'devices.testTitle': 'Play a short sound on this speaker',
+  'devices.testPlaying': 'Playing…',
+  'devices.testFailed': 'No sound: try again',
   'devices.mic': 'Microphone',
   'devices.camera': 'Camera',
   'devices.none': 'No device found',

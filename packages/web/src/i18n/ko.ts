@@ -44,6 +44,11 @@ export const ko: Messages = {
   'lobby.inOtherTabCancel': '취소',
   'lobby.joinHere': '이 탭에서 참여',
 
+  'devices.micLevel': '마이크 입력 수준',
+  'devices.test': '테스트',
+  'devices.testTitle': '이 스피커로 짧은 소리를 재생합니다',
+  'devices.testPlaying': '재생 중…',
+  'devices.testFailed': '재생 실패: 다시 시도',
   'devices.mic': '마이크',
   'devices.camera': '카메라',
   'devices.none': '장치 없음',
