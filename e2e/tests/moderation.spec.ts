@@ -89,4 +89,34 @@ test.describe('the host', () => {
     await expect(bob!.page.locator('[data-testid="participant-row"][data-participant-name="Ada"]').getByTestId('host-badge')).toBeVisible();
     await expect(bob!.page.getByTestId('lock-room')).toHaveCount(0);
   });
+
+  test('a host leaving others behind picks who hosts next, or ends the meeting for everyone', async ({ parley, people }) => {
+    const room = randomRoomId('host-leave');
+    const [ada, bob, cyd] = await people.launch('Ada', 'Bob', 'Cyd');
+    for (const person of [ada!, bob!, cyd!]) await person.join(parley.url, room);
+    for (const name of ['Bob', 'Cyd']) await expect(ada!.tileOf(name)).toHaveCount(1, { timeout: MEDIA_TIMEOUT });
+
+    // The host's Leave asks first, and she may stay.
+    await ada!.page.getByTestId('leave-button').click();
+    const panel = ada!.page.getByTestId('host-leave-panel');
+    await expect(panel).toBeVisible();
+    await panel.getByTestId('host-leave-cancel').click();
+    await expect(panel).toHaveCount(0);
+    await expect(ada!.page.getByTestId('leave-button')).toBeVisible();
+
+    // She hands the role to Cyd, not to Bob who has been in longer (whom the server would pick).
+    await ada!.page.getByTestId('leave-button').click();
+    await panel.getByTestId('next-host-select').selectOption({ label: 'Cyd' });
+    await panel.getByTestId('hand-over-and-leave').click();
+    await expect(ada!.page.getByTestId('left-screen')).toBeVisible();
+    await expect(cyd!.page.getByTestId('host-change')).toHaveText(/You are now the host/);
+    await expect(bob!.page.getByTestId('host-change')).toHaveText('Cyd is now the host.');
+
+    // Cyd, now host, ends the meeting: Bob is told who ended it, and his call is over.
+    await cyd!.page.getByTestId('leave-button').click();
+    await cyd!.page.getByTestId('host-leave-panel').getByTestId('end-for-everyone').click();
+    await expect(cyd!.page.getByTestId('left-screen')).toBeVisible();
+    await expect(bob!.page.getByTestId('ended-page')).toContainText('Cyd ended the meeting for everyone.');
+    await expect(bob!.page.getByTestId('leave-button')).toHaveCount(0);
+  });
 });

@@ -47,6 +47,14 @@ export class Moderation {
     await this.#request({ action: 'make-host', id: participantId });
   }
 
+  /**
+   * End the meeting for everyone: the room locks and everyone else is removed, told that the host
+   * ended it (their Room ends with `meeting-ended`). Then leave: `room.leave()`.
+   */
+  async endForEveryone(): Promise<void> {
+    await this.#request({ action: 'end' });
+  }
+
   /** @internal the Room applies what the server says. */
   update(status: RoomStatus): void {
     this.#status = status;

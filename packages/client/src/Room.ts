@@ -257,7 +257,12 @@ export class Room extends SafeEmitter<RoomEvents> {
       this.emit('mute-requested', { by });
       return;
     }
-    this.#end(new ParleyError('removed', 'The host removed you from this meeting.', { details: { by: by?.name ?? '' } }));
+    const details = { details: { by: by?.name ?? '' } };
+    this.#end(
+      notice.kind === 'ended'
+        ? new ParleyError('meeting-ended', 'The host ended the meeting for everyone.', details)
+        : new ParleyError('removed', 'The host removed you from this meeting.', details),
+    );
   }
 
   /** Out for good: tell the app, then leave (closes every link and the connection). */

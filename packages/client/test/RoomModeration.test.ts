@@ -61,6 +61,31 @@ describe('moderation through the SDK', () => {
     await waitFor(() => bob.signalingState === 'disconnected', { what: 'Bob closed his connection', timeoutMs: 5_000 });
   });
 
+  it('the host ends the meeting for everyone: each Room ends with "meeting-ended" naming the host, the room locks, a guest cannot end it, and the sessions cannot come back', async () => {
+    const roomId = freshRoom();
+    const ada = room(roomId, 'Ada');
+    const bob = room(roomId, 'Bob');
+    const cyd = room(roomId, 'Cyd');
+    for (const person of [ada, bob, cyd]) await person.join();
+    await waitFor(() => ada.participants.size === 2, { what: 'all seen', timeoutMs: 5_000 });
+
+    const refusal = await bob.moderation.endForEveryone().catch((error: unknown) => error);
+    expect(isParleyError(refusal) && refusal.code).toBe('forbidden');
+
+    const endings = [bob, cyd].map((person) => new Promise<ParleyError>((resolve) => person.once('ended', resolve)));
+    const bobToken = bob.resumeToken;
+    await ada.moderation.endForEveryone();
+    for (const reason of await Promise.all(endings)) {
+      expect(reason.code).toBe('meeting-ended');
+      expect(reason.details.by).toBe('Ada');
+    }
+    await waitFor(() => ada.participants.size === 0, { what: 'the others gone', timeoutMs: 5_000 });
+    await waitFor(() => ada.moderation.status.locked, { what: 'the room locked', timeoutMs: 5_000 });
+    // Someone new meanwhile is kept out, and Bob's session may not resume while the host is still there.
+    await expect(room(roomId, 'Dan').join()).rejects.toMatchObject({ code: 'room-locked' });
+    await expect(room(roomId, 'Bob', { replaces: bobToken! }).join()).rejects.toMatchObject({ code: 'removed' });
+  });
+
   it('a mute request mutes the asked person and names who asked; a non-host is refused', async () => {
     const roomId = freshRoom();
     const ada = room(roomId, 'Ada');

@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'wrong-password',
   'room-locked',
   'removed',
+  /** The host ended the meeting for everyone. */
+  'meeting-ended',
   'token-required',
   'token-invalid',
   'forbidden',

@@ -25,12 +25,15 @@ export const ModerateRequestSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('remove'), id: Id }),
   z.strictObject({ action: z.literal('mute'), id: Id }),
   z.strictObject({ action: z.literal('make-host'), id: Id }),
+  /** End the meeting for everyone: the room locks and everyone else is out for good. */
+  z.strictObject({ action: z.literal('end') }),
 ]);
 export type ModerateRequest = z.infer<typeof ModerateRequestSchema>;
 
-/** Told to one participant only: they were removed, or the host asks them to mute. */
+/** Told to one participant only: they were removed, the host ended the meeting, or the host asks them to mute. */
 export const ModerationNoticeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('removed'), by: Id }),
+  z.object({ kind: z.literal('ended'), by: Id }),
   z.object({ kind: z.literal('mute-requested'), by: Id }),
 ]);
 export type ModerationNotice = z.infer<typeof ModerationNoticeSchema>;

@@ -18,7 +18,8 @@ export interface ModerationDeps {
  * it (the role may have passed on since the router's guard looked). A removal goes through
  * Membership.remove like every other way out of a room, so the removed person's SFU session,
  * signal counters and recording claim go with them; a change of host or lock is announced to
- * everyone with fresh resume tokens; a mute request is told to its target alone.
+ * everyone with fresh resume tokens; a mute request is told to its target alone; ending the
+ * meeting removes everyone else the same way.
  */
 export async function moderate(deps: ModerationDeps, member: Member, request: ModerateRequest): Promise<null> {
   const { roomId, participantId, grants } = member;
@@ -32,6 +33,7 @@ export async function moderate(deps: ModerationDeps, member: Member, request: Mo
     await deps.sessions.announce(roomId);
     return null;
   }
+  if (request.action === 'end') return endForEveryone(deps, member);
   const effect = await deps.store.update(roomId, (room) => decide(room, participantId, grants, request));
   if (!effect) roomGone();
   if (effect.kind === 'mute') deps.io.to(effect.target).emit('moderation', { kind: 'mute-requested', by: participantId });
@@ -46,7 +48,7 @@ function decide(
   room: RoomState,
   actorId: string,
   grants: readonly Grant[],
-  request: Exclude<ModerateRequest, { action: 'remove' }>,
+  request: Exclude<ModerateRequest, { action: 'remove' | 'end' }>,
 ): Effect {
   assertMayModerate(room, actorId, grants, request.action);
   if (request.action === 'lock') {
@@ -58,6 +60,31 @@ function decide(
   if (!canHost(target)) throw new ParleyError('forbidden', `${target.name} is not allowed to moderate this room, so cannot host it.`);
   room.setHost(target.id);
   return { kind: 'status' };
+}
+
+/**
+ * The host ends the meeting: the room locks first (nobody new comes in meanwhile), then everyone
+ * else is removed for good, each told why, through the same teardown as any removal. The host
+ * leaves by itself afterwards, and the emptied room is gone.
+ */
+async function endForEveryone(deps: ModerationDeps, member: Member): Promise<null> {
+  const { roomId, participantId, grants } = member;
+  const others = await deps.store.update(roomId, (room) => {
+    assertMayModerate(room, participantId, grants, 'end');
+    room.setLocked(true);
+    return room.members().filter((other) => other.id !== participantId);
+  });
+  if (!others) roomGone();
+  await Promise.all(
+    others.map((other) =>
+      deps.membership.remove(roomId, other.id, 'removed', {
+        change: async () => (await deps.store.update(roomId, (room) => room.ban(other.id))) ?? null,
+        notice: { kind: 'ended', by: participantId },
+      }),
+    ),
+  );
+  await deps.sessions.announce(roomId);
+  return null;
 }
 
 /** The host's removal, inside the store: out now, and that session may not come back. */

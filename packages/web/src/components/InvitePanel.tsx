@@ -32,7 +32,7 @@ export function InvitePanel({ roomId, onClose }: { roomId: string; onClose: () =
 
   return (
     <section className="card device-panel invite-panel" data-testid="invite-panel" aria-label={t('invite.title')} ref={panel} tabIndex={-1}>
-      <h2 className="invite-panel__title">{t('invite.title')}</h2>
+      <h2 className="popover__title">{t('invite.title')}</h2>
       <QrCode text={link} label={t('invite.qr')} testId="invite-qr" />
       <input
         className="input"
@@ -42,7 +42,7 @@ export function InvitePanel({ roomId, onClose }: { roomId: string; onClose: () =
         aria-label={t('invite.link')}
         onFocus={(e) => e.target.select()}
       />
-      <div className="invite-panel__actions">
+      <div className="popover__actions">
         <button type="button" className="button button--primary" data-testid="copy-link-button" onClick={() => void copy()}>
           {t('controls.copyLink')}
         </button>

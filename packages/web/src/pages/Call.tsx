@@ -10,6 +10,7 @@ import { DeviceSettings } from '../components/DeviceSettings.js';
 import { FileOfferNotice } from '../files/FileOfferNotice.js';
 import { MutedByHostNotice } from '../components/MutedByHostNotice.js';
 import { HostChangeNotice } from '../components/HostChangeNotice.js';
+import { HostLeavePanel } from '../components/HostLeavePanel.js';
 import { ArrivalNotices } from '../components/ArrivalNotices.js';
 import { IceProblemBanner } from '../components/IceProblemBanner.js';
 import { LeaveIcon, LinkIcon, ScreenShareIcon, SettingsIcon, StatsIcon, StopScreenShareIcon } from '../components/icons.js';
@@ -57,9 +58,11 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
   useReceiveQuality(room, participants, links.activeSpeaker);
   const screen = useScreenShare(room, localScreen !== null);
   const [showStats, setShowStats] = useState(false);
-  // One popover over the controls at a time: the device pickers or the invite.
-  const [popover, setPopover] = useState<'devices' | 'invite' | null>(null);
-  const togglePopover = (which: 'devices' | 'invite') => setPopover((open) => (open === which ? null : which));
+  // One popover over the controls at a time: the device pickers, the invite, or the host's way out.
+  const [popover, setPopover] = useState<'devices' | 'invite' | 'leave' | null>(null);
+  const togglePopover = (which: 'devices' | 'invite' | 'leave') => setPopover((open) => (open === which ? null : which));
+  // A host leaving others behind chooses who hosts next, or ends the meeting for everyone.
+  const leave = () => (isHost && participants.length > 0 ? togglePopover('leave') : onLeave());
   const selfName = room.self?.name ?? '';
   const count = participants.length + 1;
   const panel = useChatPanel(room);
@@ -174,7 +177,8 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
             className="control control--danger"
             data-testid="leave-button"
             title={t('controls.leave')}
-            onClick={onLeave}
+            aria-expanded={isHost && participants.length > 0 ? popover === 'leave' : undefined}
+            onClick={leave}
           >
             <LeaveIcon />
             <span className="control__caption">{t('controls.leave')}</span>
@@ -194,6 +198,9 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
               </p>
             ) : null}
           </div>
+          {popover === 'leave' && isHost && participants.length > 0 ? (
+            <HostLeavePanel room={room} participants={participants} onLeave={onLeave} onClose={() => setPopover(null)} />
+          ) : null}
           {popover === 'invite' ? <InvitePanel roomId={room.roomId} onClose={() => setPopover(null)} /> : null}
           {popover === 'devices' ? (
             // Opens just above the controls, however many rows they wrap to.

@@ -6,7 +6,7 @@ import { Call } from './Call.js';
 import { JoinError } from './JoinError.js';
 import { Left } from './Left.js';
 import { Lobby } from './Lobby.js';
-import { Removed } from './Removed.js';
+import { Ended, Removed } from './Removed.js';
 import type { PasswordProblem } from '../components/PasswordField.js';
 import { previousSession, rememberSession } from '../session.js';
 import { OtherTabs } from '../room/OtherTabs.js';
@@ -21,6 +21,8 @@ type Phase =
   | { kind: 'moved' }
   | { kind: 'rejoining' }
   | { kind: 'removed' }
+  /** The host ended the meeting for everyone (`by`: their name). */
+  | { kind: 'ended'; by: string }
   | { kind: 'error'; error: unknown };
 
 /**
@@ -39,7 +41,9 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
     setPasswordProblem(null);
   }, []);
   // Devices are released while nobody needs them (left, removed, or looking at an error).
-  const local = useLocalMedia(phase.kind !== 'left' && phase.kind !== 'moved' && phase.kind !== 'error' && phase.kind !== 'removed');
+  const local = useLocalMedia(
+    phase.kind !== 'left' && phase.kind !== 'moved' && phase.kind !== 'error' && phase.kind !== 'removed' && phase.kind !== 'ended',
+  );
   const [otherTabs] = useState(() => new OtherTabs(roomId));
   useEffect(() => () => otherTabs.close(), [otherTabs]);
   // Outside the call: is this person in it in another tab of this browser? (the lobby offers to move it here)
@@ -81,7 +85,9 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
       room.on('ended', (reason) => {
         if (current.current !== room) return;
         current.current = null;
-        setPhase(reason.code === 'removed' ? { kind: 'removed' } : { kind: 'error', error: reason });
+        if (reason.code === 'meeting-ended')
+          setPhase({ kind: 'ended', by: typeof reason.details.by === 'string' ? reason.details.by : '' });
+        else setPhase(reason.code === 'removed' ? { kind: 'removed' } : { kind: 'error', error: reason });
       });
       try {
         await room.join();
@@ -182,6 +188,8 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
       );
     case 'removed':
       return <Removed />;
+    case 'ended':
+      return <Ended by={phase.by} />;
     case 'error':
       return <JoinError error={phase.error} onRetry={() => setPhase({ kind: 'lobby' })} />;
   }

@@ -11,3 +11,13 @@ export function Removed() {
     </MessagePage>
   );
 }
+
+/** The host ended the meeting for everyone. No rejoin: the meeting is over (the link starts a new one). */
+export function Ended({ by }: { by: string }) {
+  const { t } = useI18n();
+  return (
+    <MessagePage title={t('ended.title')} testId="ended-page" actions={<HomeLink className="button">{t('left.home')}</HomeLink>}>
+      <p>{by ? t('ended.body', { name: by }) : t('ended.bodyPlain')}</p>
+    </MessagePage>
+  );
+}

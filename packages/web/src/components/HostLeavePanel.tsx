@@ -1,0 +1,88 @@
+import { useRef, useState } from 'react';
+import type { Room } from '@parley/client';
+import { usePanelFocus } from '../hooks/usePanelFocus.js';
+import { useI18n } from '../i18n/I18nProvider.js';
+import type { ParticipantView } from '../room/CallStore.js';
+
+/**
+ * The host leaving a meeting others are still in: hand the role to someone chosen here (the
+ * server would otherwise pick whoever has been in longest), or end the meeting for everyone.
+ */
+export function HostLeavePanel({
+  room,
+  participants,
+  onLeave,
+  onClose,
+}: {
+  room: Room;
+  participants: readonly ParticipantView[];
+  onLeave: () => void;
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const panel = useRef<HTMLElement>(null);
+  usePanelFocus(panel, onClose);
+  const [next, setNext] = useState(participants[0]?.id ?? '');
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const chosen = participants.find((p) => p.id === next) ?? participants[0];
+
+  const act = async (request: () => Promise<void>) => {
+    setBusy(true);
+    setFailed(false);
+    try {
+      await request();
+      onLeave();
+    } catch (error) {
+      console.warn('[parley] the host request failed', error);
+      setFailed(true);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card device-panel" data-testid="host-leave-panel" aria-labelledby="host-leave-title" ref={panel} tabIndex={-1}>
+      <h2 className="popover__title" id="host-leave-title">
+        {t('hostLeave.title')}
+      </h2>
+      <label className="field">
+        <span className="field__label">{t('hostLeave.next')}</span>
+        <select className="input" data-testid="next-host-select" value={chosen?.id ?? ''} onChange={(event) => setNext(event.target.value)}>
+          {participants.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="popover__actions">
+        <button
+          type="button"
+          className="button button--primary"
+          data-testid="hand-over-and-leave"
+          disabled={busy || !chosen}
+          onClick={() => void act(() => room.moderation.makeHost(chosen!.id))}
+        >
+          {t('hostLeave.handOver', { name: chosen?.name ?? '' })}
+        </button>
+        <button
+          type="button"
+          className="button button--danger"
+          data-testid="end-for-everyone"
+          disabled={busy}
+          onClick={() => void act(() => room.moderation.endForEveryone())}
+        >
+          {t('hostLeave.end')}
+        </button>
+        <button type="button" className="button button--ghost" data-testid="host-leave-cancel" onClick={onClose}>
+          {t('hostLeave.cancel')}
+        </button>
+      </div>
+      {failed ? (
+        <p className="form-error" role="alert">
+          {t('hostLeave.failed')}
+        </p>
+      ) : null}
+    </section>
+  );
+}
