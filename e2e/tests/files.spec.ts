@@ -77,6 +77,7 @@ test.describe('file transfer over data channels', () => {
     people,
   }) => {
     const file = await randomFile('for-both.bin', 200_000);
+    const second = await randomFile('second.bin', 1_000);
     try {
       const room = randomRoomId();
       const [ada, bob, cyd] = await people.launch('Ada', 'Bob', 'Cyd');
@@ -113,8 +114,16 @@ test.describe('file transfer over data channels', () => {
       await expect(card.getByTestId('file-ended')).toContainText(/Cyd\s*declined/);
       await ada!.page.getByTestId('language-select').selectOption('ko');
       await expect(card.getByTestId('file-group-summary')).toHaveText('2명 중 1명에게 전달됨');
+
+      // An offer that arrives while Bob's chat is open he has seen there: closing the chat brings no notice.
+      await offerFiles(ada!, second.path);
+      await expect(bob!.page.locator('[data-testid="file-offer"][data-file-name="second.bin"]')).toHaveCount(1);
+      await bob!.page.getByTestId('chat-close').click();
+      await expect(bob!.page.getByTestId('chat-panel')).toHaveCount(0);
+      await expect(bob!.page.getByTestId('file-offer-notice')).toHaveCount(0);
     } finally {
       await file.cleanup();
+      await second.cleanup();
     }
   });
 

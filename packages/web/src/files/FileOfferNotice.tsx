@@ -16,9 +16,10 @@ export function FileOfferNotice({ room, chatOpen, onShow }: { room: Room; chatOp
   useTransferUpdates(room, incoming);
   const [seen, setSeen] = useState<ReadonlySet<string>>(() => new Set());
   const markSeen = () => setSeen(new Set(room.files.transfers.map((transfer) => transfer.id)));
+  // Offers that arrive while the chat is open are seen there too.
   useEffect(() => {
     if (chatOpen) setSeen(new Set(room.files.transfers.map((transfer) => transfer.id)));
-  }, [chatOpen, room]);
+  }, [chatOpen, room, incoming.length]);
 
   const waiting = chatOpen ? [] : incoming.filter((transfer) => transfer.state === 'offered' && !seen.has(transfer.id));
   const first = waiting[0];
