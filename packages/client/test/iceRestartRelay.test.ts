@@ -106,7 +106,13 @@ describe('ICE restart on real libwebrtc through coturn', () => {
       what: 'connected',
       timeoutMs: 10_000,
     });
-    expect(await selectedCandidateType(p.a)).toBe('relay');
+    // The stats name the selected pair a moment after "connected" (libwebrtc caches them): wait for it.
+    let selected: string | undefined;
+    await waitFor(async () => (selected = await selectedCandidateType(p.a)) !== undefined, {
+      what: 'a selected pair in the stats',
+      timeoutMs: 5_000,
+    });
+    expect(selected).toBe('relay');
     const before = [localUfrag(p.a), localUfrag(p.b)];
     p.a.restartIce();
     await waitFor(() => localUfrag(p.a) !== before[0] && localUfrag(p.b) !== before[1], { what: 'new ufrags', timeoutMs: 5_000 });
