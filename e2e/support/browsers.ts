@@ -65,6 +65,19 @@ export class Participant {
     await expect(this.page.getByTestId('local-video')).toBeVisible();
   }
 
+  /**
+   * Presses Leave. A host with others still in is asked who hosts next: takes the first choice
+   * (the one the server would pick). Resolves on the page shown after leaving.
+   */
+  async leave(): Promise<void> {
+    await this.page.getByTestId('leave-button').click();
+    const confirm = this.page.getByTestId('host-leave-confirm');
+    const left = this.page.getByTestId('left-screen');
+    await expect(left.or(confirm)).toBeVisible();
+    if (await confirm.isVisible()) await confirm.click();
+    await expect(left).toBeVisible();
+  }
+
   get closed(): boolean {
     return this.#closed;
   }

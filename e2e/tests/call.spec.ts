@@ -62,7 +62,7 @@ test.describe('a call through the web app', () => {
     await expect(bob!.tileOf('Ada')).toHaveCount(1, { timeout: MEDIA_TIMEOUT });
     expect((await readDeviceUse(ada!.page)).liveCaptureTracks.sort()).toEqual(['audio', 'video']);
 
-    await ada!.page.getByTestId('leave-button').click();
+    await ada!.leave();
 
     await expect(bob!.tileOf('Ada')).toHaveCount(0, { timeout: GONE_WITHIN });
     await expect(bob!.tiles).toHaveCount(0);

@@ -13,7 +13,7 @@ test.describe('mesh rooms', () => {
     for (const viewer of four) await expectAllVideosAdvancing(viewer, 3);
 
     // Round two: everyone leaves, then all rejoin in the same instant (new ids, new connections).
-    await Promise.all(four.map((person) => person.page.getByTestId('leave-button').click()));
+    await Promise.all(four.map((person) => person.leave()));
     await Promise.all(four.map((person) => expect(person.page.getByTestId('rejoin-button')).toBeVisible()));
     await Promise.all(four.map((person) => person.page.getByTestId('rejoin-button').click()));
     for (const viewer of four) await expectAllVideosAdvancing(viewer, 3);

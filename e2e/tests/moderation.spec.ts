@@ -107,7 +107,7 @@ test.describe('the host', () => {
     // She hands the role to Cyd, not to Bob who has been in longer (whom the server would pick).
     await ada!.page.getByTestId('leave-button').click();
     await panel.getByTestId('next-host-select').selectOption({ label: 'Cyd' });
-    await panel.getByTestId('hand-over-and-leave').click();
+    await panel.getByTestId('host-leave-confirm').click();
     await expect(ada!.page.getByTestId('left-screen')).toBeVisible();
     await expect(cyd!.page.getByTestId('host-change')).toHaveText(/You are now the host/);
     await expect(bob!.page.getByTestId('host-change')).toHaveText('Cyd is now the host.');

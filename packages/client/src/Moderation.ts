@@ -47,6 +47,11 @@ export class Moderation {
     await this.#request({ action: 'make-host', id: participantId });
   }
 
+  /** Lower someone's raised hand (your own: `room.hands.lower()`). */
+  async lowerHand(participantId: string): Promise<void> {
+    await this.#request({ action: 'lower-hand', id: participantId });
+  }
+
   /**
    * End the meeting for everyone: the room locks and everyone else is removed, told that the host
    * ended it (their Room ends with `meeting-ended`). Then leave: `room.leave()`.

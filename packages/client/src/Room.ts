@@ -8,6 +8,7 @@ import {
   type RoomStatus,
 } from '@parley/protocol';
 import { Moderation } from './Moderation.js';
+import { RaisedHands } from './RaisedHands.js';
 import { Recording } from './Recording.js';
 import { PeerLink, type LocalTrackSet } from './PeerLink.js';
 import { IceServerRefresh, applyIceServers } from './IceServers.js';
@@ -51,6 +52,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     removed: (participant) => {
       this.#sfu.forget(participant.id);
       participant.link.close();
+      this.hands.drop(participant.id);
       this.emit('participant-left', participant);
       this.#settleRelayProblem();
     },
@@ -75,6 +77,12 @@ export class Room extends SafeEmitter<RoomEvents> {
   readonly moderation = new Moderation(
     (request) => this.#session.request('moderate', request),
     () => this.self?.id ?? null,
+  );
+  /** Raised hands: the room's queue, and your own hand. */
+  readonly hands = new RaisedHands(
+    (raised) => this.#session.request('hand', { raised }),
+    () => this.self?.id ?? null,
+    (queue) => this.emit('raised-hands', queue),
   );
   /** Server-side recording: whether the room is recorded now; the host starts, stops and lists. */
   readonly recording = new Recording(
@@ -236,6 +244,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     // The newcomer offers to everyone already here (see PeerLinkOptions.initiator).
     for (const info of snapshot.participants) this.#participants.add(info, true);
     if (snapshot.roomStatus) this.#applyStatus(snapshot.roomStatus);
+    this.hands.replace(snapshot.raisedHands ?? []);
     // Resolve once the offers are on their way: an app typically renders its call view when
     // join() resolves, and that render would otherwise hold up the offers' last steps
     // (createOffer and setLocalDescription resolve on this thread), which are on the path to
@@ -289,6 +298,9 @@ export class Room extends SafeEmitter<RoomEvents> {
       // so that whoever acts on it (a request) is not refused as not in the room.
       'room-status': (status) => {
         if (!this.#session.hold(() => this.#applyStatus(status))) this.#applyStatus(status);
+      },
+      'raised-hands': ({ queue }) => {
+        if (!this.#session.hold(() => this.hands.replace(queue))) this.hands.replace(queue);
       },
       session: ({ resumeToken }) => this.#session.setResumeToken(resumeToken),
       moderation: (notice) => this.#onModeration(notice),

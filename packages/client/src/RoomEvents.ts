@@ -1,4 +1,4 @@
-import type { ParleyError, RoomMode, RoomStatus } from '@parley/protocol';
+import type { ParleyError, RaisedHand, RoomMode, RoomStatus } from '@parley/protocol';
 import type { LinkConnectionState } from './IceRestart.js';
 import type { RemoteParticipant } from './RemoteParticipant.js';
 import type { SignalingState } from './Signaling.js';
@@ -37,6 +37,8 @@ export interface RoomEvents {
   // ---- access, moderation, sessions ----
   /** Host, lock or password changed; `room.moderation.status` holds it too. */
   'room-status': (status: RoomStatus) => void;
+  /** Someone raised or lowered a hand (or left with it up): the whole queue, first raised first; `room.hands.queue` too. */
+  'raised-hands': (queue: readonly RaisedHand[]) => void;
   /**
    * A new resume token for this session (after every join, and when the host or lock changes). Keep it where a reloaded page
    * finds it (sessionStorage) and pass it as `RoomOptions.replaces`: the old self is evicted.
@@ -74,6 +76,7 @@ export const roomEventNames = eventNames<RoomEvents>()([
   'relay-problem',
   'signaling-state',
   'room-status',
+  'raised-hands',
   'session',
   'mute-requested',
   'ended',

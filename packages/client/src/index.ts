@@ -2,6 +2,7 @@ export { Room, type RoomOptions } from './Room.js';
 export { roomEventNames, type RoomEvents } from './RoomEvents.js';
 export { RemoteParticipant } from './RemoteParticipant.js';
 export { Moderation } from './Moderation.js';
+export { RaisedHands } from './RaisedHands.js';
 export { Recording } from './Recording.js';
 export { PeerLink, type PeerLinkOptions, type PeerLinkEvents, type OutgoingSignal, type LocalTrackSet } from './PeerLink.js';
 export { Signaling, type SignalingState, type SignalingOptions } from './Signaling.js';
@@ -35,6 +36,7 @@ export {
   type MediaState,
   type ParticipantInfo,
   type RoomStatus,
+  type RaisedHand,
   type RoomPresence,
   type Grant,
   type RecordingSummary,

@@ -86,6 +86,39 @@ describe('moderation through the SDK', () => {
     await expect(room(roomId, 'Bob', { replaces: bobToken! }).join()).rejects.toMatchObject({ code: 'removed' });
   });
 
+  it('raised hands: everyone sees one queue in the order raised; the host lowers a hand; leaving takes yours down', async () => {
+    const roomId = freshRoom();
+    const ada = room(roomId, 'Ada');
+    const bob = room(roomId, 'Bob');
+    const cyd = room(roomId, 'Cyd');
+    for (const person of [ada, bob, cyd]) await person.join();
+    await waitFor(() => ada.participants.size === 2 && cyd.participants.size === 2, { what: 'all seen', timeoutMs: 5_000 });
+    const names = (queue: readonly { id: string }[]) =>
+      queue.map((hand) => [ada, bob, cyd].find((p) => p.self!.id === hand.id)!.self!.name);
+
+    await cyd.hands.raise();
+    await bob.hands.raise();
+    for (const person of [ada, bob, cyd]) {
+      await waitFor(() => person.hands.queue.length === 2, { what: `${person.self!.name} sees two hands`, timeoutMs: 5_000 });
+      expect(names(person.hands.queue)).toEqual(['Cyd', 'Bob']);
+    }
+    expect(bob.hands.raised).toBe(true);
+    expect(ada.hands.raised).toBe(false);
+    expect(ada.hands.positionOf(bob.self!.id)).toBe(2);
+
+    const refusal = await cyd.moderation.lowerHand(bob.self!.id).catch((error: unknown) => error);
+    expect(isParleyError(refusal) && refusal.code).toBe('forbidden');
+    const lowered = new Promise<readonly { id: string }[]>((resolve) => bob.once('raised-hands', resolve));
+    await ada.moderation.lowerHand(cyd.self!.id);
+    expect(names(await lowered)).toEqual(['Bob']);
+
+    await bob.leave();
+    await waitFor(() => ada.hands.queue.length === 0 && cyd.hands.queue.length === 0, {
+      what: 'Bob’s hand gone with him',
+      timeoutMs: 5_000,
+    });
+  });
+
   it('a mute request mutes the asked person and names who asked; a non-host is refused', async () => {
     const roomId = freshRoom();
     const ada = room(roomId, 'Ada');

@@ -7,6 +7,7 @@ export * from './signal.js';
 export * from './mediaState.js';
 export * from './data.js';
 export * from './moderation.js';
+export * from './hands.js';
 export * from './nodes.js';
 export * from './sfu.js';
 export * from './recording.js';

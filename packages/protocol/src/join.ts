@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RaisedHandsSchema } from './hands.js';
 import { IceServerSchema, IceTransportPolicySchema } from './ice.js';
 import { GrantSchema, RoomStatusSchema } from './moderation.js';
 import {
@@ -46,6 +47,8 @@ export const JoinSnapshotSchema = z.object({
   resumed: z.boolean().optional(),
   /** Host, lock and password state of the room. */
   roomStatus: RoomStatusSchema.optional(),
+  /** The room's raised hands, first raised first. */
+  raisedHands: RaisedHandsSchema.optional(),
   /** What this participant may do (all of them unless an access token limited it). */
   grants: z.array(GrantSchema).optional(),
   /** Where the room's media goes now (see `room-mode`); absent from servers without SFU support: mesh. */

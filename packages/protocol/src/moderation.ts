@@ -25,6 +25,8 @@ export const ModerateRequestSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('remove'), id: Id }),
   z.strictObject({ action: z.literal('mute'), id: Id }),
   z.strictObject({ action: z.literal('make-host'), id: Id }),
+  /** Lower someone's raised hand. */
+  z.strictObject({ action: z.literal('lower-hand'), id: Id }),
   /** End the meeting for everyone: the room locks and everyone else is out for good. */
   z.strictObject({ action: z.literal('end') }),
 ]);

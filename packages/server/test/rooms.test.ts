@@ -23,6 +23,22 @@ describe('RoomState', () => {
     expect(third.ok && third.others.map((p) => p.id)).toEqual(['a', 'b']);
   });
 
+  it('keeps raised hands in the order raised, through its plain data, and lowers a leaver’s', () => {
+    const room = new RoomState('r');
+    for (const id of ['a', 'b', 'c']) room.add(person(id), 6);
+    expect(room.hands.set('c', true, 10)).toBe(true);
+    expect(room.hands.set('a', true, 20)).toBe(true);
+    expect(room.hands.set('c', true, 30)).toBe(false); // up already: keeps its place and time
+    const copy = RoomState.fromData(JSON.parse(JSON.stringify(room.toData())));
+    expect(copy.hands.queue()).toEqual([
+      { id: 'c', at: 10 },
+      { id: 'a', at: 20 },
+    ]);
+    copy.remove('c');
+    expect(copy.hands.queue()).toEqual([{ id: 'a', at: 20 }]);
+    expect(copy.hands.set('b', false, 40)).toBe(false);
+  });
+
   it('refuses a participant over the cap and keeps the others', () => {
     const room = new RoomState('r');
     room.add(person('a'), 2);

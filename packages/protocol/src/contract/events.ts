@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ParticipantInfoSchema } from '../primitives.js';
 import { ParticipantLeftSchema, RejectedSchema, ServerShutdownSchema, SessionUpdateSchema } from '../join.js';
+import { RaisedHandsEventSchema } from '../hands.js';
 import { MediaStateMessageSchema } from '../mediaState.js';
 import { ModerationNoticeSchema, RoomStatusSchema } from '../moderation.js';
 import { RecordingStateSchema } from '../recording.js';
@@ -39,7 +40,9 @@ export const serverEvents = {
   'room-status': { payload: RoomStatusSchema, ack: null },
   /** A fresh resume token for this session. */
   session: { payload: SessionUpdateSchema, ack: null },
-  /** To one participant: removed by the host, or asked to mute. */
+  /** The room's raised hands changed: the whole queue, in order. */
+  'raised-hands': { payload: RaisedHandsEventSchema, ack: null },
+  /** To one participant: removed by the host, the meeting ended, or asked to mute. */
   moderation: { payload: ModerationNoticeSchema, ack: null },
   /** The server is shutting down; reconnect (elsewhere) after the delay it gives. */
   'server-shutdown': { payload: ServerShutdownSchema, ack: null },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IceConfigSchema, RefreshIceServersRequestSchema } from '../ice.js';
 import { JoinRequestSchema, JoinSnapshotSchema, LeaveRequestSchema } from '../join.js';
 import { MediaStateRequestSchema } from '../mediaState.js';
+import { HandRequestSchema } from '../hands.js';
 import { ModerateRequestSchema } from '../moderation.js';
 import { RecordingRequestSchema, RecordingStateSchema } from '../recording.js';
 import {
@@ -48,7 +49,9 @@ export const clientRequests = {
   signal: { payload: SignalRequestSchema, ack: null, guard: 'member' },
   /** Your mic / camera / screen-share state, for the room or (with `to`) one newcomer. */
   'media-state': { payload: MediaStateRequestSchema, ack: null, guard: 'member' },
-  /** A host's request: lock, remove, ask to mute, hand the role on. */
+  /** Raise or lower your own hand (the server keeps the room's queue and tells everyone). */
+  hand: { payload: HandRequestSchema, ack: z.null(), guard: 'member' },
+  /** A host's request: lock, remove, ask to mute, hand the role on, lower a hand, end the meeting. */
   moderate: { payload: ModerateRequestSchema, ack: z.null(), guard: 'host' },
   /** SFU mode: publish camera, mic and screen slots to the SFU; the ack carries its answer. */
   'sfu-publish': { payload: SfuPublishRequestSchema, ack: SfuAnswerSchema, guard: 'sfu' },

@@ -4,6 +4,7 @@ import type { Member, Membership } from '../membership/Membership.js';
 import type { Sessions } from '../membership/sessions.js';
 import { canHost, type RoomState } from '../rooms/RoomState.js';
 import type { RoomStore } from '../rooms/RoomStore.js';
+import { changeHand } from '../hands/raisedHands.js';
 import { mayModerate } from './mayModerate.js';
 
 export interface ModerationDeps {
@@ -34,6 +35,13 @@ export async function moderate(deps: ModerationDeps, member: Member, request: Mo
     return null;
   }
   if (request.action === 'end') return endForEveryone(deps, member);
+  if (request.action === 'lower-hand') {
+    await changeHand(deps, roomId, (room) => {
+      assertMayModerate(room, participantId, grants, 'lower-hand');
+      return room.hands.set(targetOf(room, participantId, request.id).id, false, 0);
+    });
+    return null;
+  }
   const effect = await deps.store.update(roomId, (room) => decide(room, participantId, grants, request));
   if (!effect) roomGone();
   if (effect.kind === 'mute') deps.io.to(effect.target).emit('moderation', { kind: 'mute-requested', by: participantId });
@@ -48,7 +56,7 @@ function decide(
   room: RoomState,
   actorId: string,
   grants: readonly Grant[],
-  request: Exclude<ModerateRequest, { action: 'remove' | 'end' }>,
+  request: Exclude<ModerateRequest, { action: 'remove' | 'end' | 'lower-hand' }>,
 ): Effect {
   assertMayModerate(room, actorId, grants, request.action);
   if (request.action === 'lock') {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { ParleyError, RoomMode, RoomStatus } from '@parley/protocol';
+import type { ParleyError, RaisedHand, RoomMode, RoomStatus } from '@parley/protocol';
 import type { Participant } from './Participant.js';
+import { RaisedHands } from './RaisedHands.js';
 
 export type JoinOutcome =
   | {
@@ -11,6 +12,8 @@ export type JoinOutcome =
       /** The room as members' resume tokens record it, after this join. */
       record: RoomRecord;
       recording: string | null;
+      /** The raised hands, first raised first. */
+      raisedHands: RaisedHand[];
       /** Members a newer restored state says the host removed: out of the room already, to be told so. */
       evicted: Participant[];
     }
@@ -87,6 +90,8 @@ export interface RoomStateData {
   recording?: RecordingClaim | null;
   /** The host who left last, and to whom the role passed (absent in older records: none). */
   hostLeft?: HostDeparture | null;
+  /** Raised hands, [participant id, when raised], first raised first (absent in older records: none). */
+  hands?: [string, number][];
 }
 
 /** A host's departure, kept so a reload of theirs can take the role back (see RoomState.reclaimHost). */
@@ -134,6 +139,8 @@ export class RoomState {
   /** When recent members left (a bounded, oldest-first log): a reloading page comes back as admitted. */
   readonly #leftAt = new Map<string, number>();
   #hostLeft: HostDeparture | null = null;
+  /** Raised hands, in queue order; a departure lowers its hand. */
+  hands = new RaisedHands();
   /** Where media goes; the server moves a growing room to the SFU (see sfu/RoomModes.ts). */
   mode: RoomMode = 'mesh';
   sfu: SfuPlacement | null = null;
@@ -159,6 +166,7 @@ export class RoomState {
       sfu: this.sfu,
       recording: this.recording,
       hostLeft: this.#hostLeft,
+      hands: this.hands.toData(),
     };
   }
 
@@ -176,6 +184,7 @@ export class RoomState {
     room.sfu = data.sfu ?? null;
     room.recording = data.recording ?? null;
     room.#hostLeft = data.hostLeft ?? null;
+    room.hands = RaisedHands.fromData(data.hands);
     return room;
   }
 
@@ -252,6 +261,7 @@ export class RoomState {
       created,
       record: this.record(),
       recording: this.recording?.id ?? null,
+      raisedHands: this.hands.queue(),
       evicted,
     };
   }
@@ -282,6 +292,7 @@ export class RoomState {
   remove(participantId: string): Participant | null {
     const participant = this.#members.get(participantId) ?? null;
     this.#members.delete(participantId);
+    this.hands.set(participantId, false, 0);
     if (participant) this.#noteDeparture(participantId);
     if (this.#hostId === participantId) {
       const next = this.#longestPresent()?.id ?? null;

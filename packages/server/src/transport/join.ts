@@ -70,6 +70,7 @@ export async function join(deps: JoinDeps, socket: ParleySocket, request: JoinRe
     // Others never told of a departure keep their connections to us: a resume in place.
     resumed: plan.resuming && (admitted.previous !== null || !plan.issuedHere),
     roomStatus: admitted.status,
+    raisedHands: admitted.raisedHands,
     grants: plan.grants,
     mode,
     ...(sfuSession ? { sfuSession } : {}),

@@ -8,6 +8,7 @@ import {
   type RequestPayload,
 } from '@parley/protocol';
 import { moderate, type ModerationDeps } from '../access/moderation.js';
+import { setOwnHand } from '../hands/raisedHands.js';
 import type { ParleySocket } from '../io/types.js';
 import type { SignalRelay } from '../relay/SignalRelay.js';
 import type { GuardChecks, GuardContexts } from './guards.js';
@@ -56,6 +57,7 @@ export function createRoutes(deps: RouteDeps, guards: GuardChecks): Routes {
     'media-state': guarded(guards, 'member', ({ socket, member }, request: RequestPayload<'media-state'>) =>
       deps.relay.mediaState(socket, member, request),
     ),
+    hand: guarded(guards, 'member', ({ member }, request: RequestPayload<'hand'>) => setOwnHand(deps, member, request.raised)),
     moderate: guarded(guards, 'host', ({ member }, request: RequestPayload<'moderate'>) => moderate(deps, member, request)),
     'sfu-publish': guarded(guards, 'sfu', ({ socket, member, sfu }, request: RequestPayload<'sfu-publish'>) =>
       sfu.publish(socket, member, request),

@@ -3,10 +3,12 @@ import type { Arrival } from '../room/CallStore.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { useCallStore, useCallView } from '../room/useCallView.js';
 
+const ARRIVAL_TEXT = { joined: 'call.joined', left: 'call.left', hand: 'hands.raisedBy' } as const;
+
 /** How long "X joined" stays up. */
 const SHOWN_MS = 4_000;
 
-/** "Bob joined", "Bob left": small notices in a corner, said by screen readers too (a live region). */
+/** "Bob joined", "Bob left", "Bob raised a hand": small notices in a corner, said by screen readers too (a live region). */
 export function ArrivalNotices() {
   const { arrivals } = useCallView();
   return (
@@ -27,7 +29,7 @@ function ArrivalNotice({ arrival }: { arrival: Arrival }) {
   }, [arrival.key, store]);
   return (
     <div className="toast toast--small" data-testid="arrival" data-kind={arrival.kind}>
-      {t(arrival.kind === 'joined' ? 'call.joined' : 'call.left', { name: arrival.name })}
+      {t(ARRIVAL_TEXT[arrival.kind], { name: arrival.name })}
     </div>
   );
 }

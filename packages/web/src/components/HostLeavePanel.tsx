@@ -6,7 +6,8 @@ import type { ParticipantView } from '../room/CallStore.js';
 
 /**
  * The host leaving a meeting others are still in: hand the role to someone chosen here (the
- * server would otherwise pick whoever has been in longest), or end the meeting for everyone.
+ * server would otherwise pick whoever has been in longest), or end the meeting for everyone. If
+ * the others all leave while it is open, it offers a plain Leave.
  */
 export function HostLeavePanel({
   room,
@@ -27,11 +28,19 @@ export function HostLeavePanel({
   const [failed, setFailed] = useState(false);
   const chosen = participants.find((p) => p.id === next) ?? participants[0];
 
-  const act = async (request: () => Promise<void>) => {
+  // Leaving is what the person asked for: a hand-over that fails (the chosen one left meanwhile)
+  // does not keep them in; the server passes the role to whoever has been in longest.
+  const handOverAndLeave = async (id: string) => {
+    setBusy(true);
+    await room.moderation.makeHost(id).catch((error: unknown) => console.warn('[parley] the host role was not handed over', error));
+    onLeave();
+  };
+
+  const endForEveryone = async () => {
     setBusy(true);
     setFailed(false);
     try {
-      await request();
+      await room.moderation.endForEveryone();
       onLeave();
     } catch (error) {
       console.warn('[parley] the host request failed', error);
@@ -45,35 +54,42 @@ export function HostLeavePanel({
       <h2 className="popover__title" id="host-leave-title">
         {t('hostLeave.title')}
       </h2>
-      <label className="field">
-        <span className="field__label">{t('hostLeave.next')}</span>
-        <select className="input" data-testid="next-host-select" value={chosen?.id ?? ''} onChange={(event) => setNext(event.target.value)}>
-          {participants.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      {chosen ? (
+        <label className="field">
+          <span className="field__label">{t('hostLeave.next')}</span>
+          <select className="input" data-testid="next-host-select" value={chosen.id} onChange={(event) => setNext(event.target.value)}>
+            {participants.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : (
+        <p>{t('hostLeave.nobody')}</p>
+      )}
       <div className="popover__actions">
+        {/* One button whatever happens meanwhile: the others may all leave while this is open. */}
         <button
           type="button"
           className="button button--primary"
-          data-testid="hand-over-and-leave"
-          disabled={busy || !chosen}
-          onClick={() => void act(() => room.moderation.makeHost(chosen!.id))}
-        >
-          {t('hostLeave.handOver', { name: chosen?.name ?? '' })}
-        </button>
-        <button
-          type="button"
-          className="button button--danger"
-          data-testid="end-for-everyone"
+          data-testid="host-leave-confirm"
           disabled={busy}
-          onClick={() => void act(() => room.moderation.endForEveryone())}
+          onClick={() => (chosen ? void handOverAndLeave(chosen.id) : onLeave())}
         >
-          {t('hostLeave.end')}
+          {chosen ? t('hostLeave.handOver', { name: chosen.name }) : t('controls.leave')}
         </button>
+        {chosen ? (
+          <button
+            type="button"
+            className="button button--danger"
+            data-testid="end-for-everyone"
+            disabled={busy}
+            onClick={() => void endForEveryone()}
+          >
+            {t('hostLeave.end')}
+          </button>
+        ) : null}
         <button type="button" className="button button--ghost" data-testid="host-leave-cancel" onClick={onClose}>
           {t('hostLeave.cancel')}
         </button>

@@ -1,20 +1,23 @@
 import { useRef, useState } from 'react';
-import { isParleyError, type Room, type RoomStatus } from '@parley/client';
+import { isParleyError, type RaisedHand, type Room, type RoomStatus } from '@parley/client';
 import type { ParticipantView } from '../room/CallStore.js';
 import { useI18n } from '../i18n/I18nProvider.js';
+import { RaisedHandsList } from './RaisedHandsList.js';
 import { RecordingControls } from './RecordingControls.js';
 import { CameraOffIcon, MicOffIcon } from './icons.js';
 import { usePanelFocus } from '../hooks/usePanelFocus.js';
 
 /**
- * Everyone in the call, the host marked. The host also gets Mute, Remove and Make host per
- * person and the Lock room switch; the server checks every one of these requests.
+ * Everyone in the call, the host marked, and the raised hands in order. The host also gets Mute,
+ * Remove and Make host per person, Lower on each hand, and the Lock room switch; the server
+ * checks every one of these requests.
  */
 export function ParticipantsPanel({
   room,
   participants,
   status,
   isHost,
+  hands,
   self: selfMedia,
   onClose,
 }: {
@@ -22,6 +25,8 @@ export function ParticipantsPanel({
   participants: readonly ParticipantView[];
   status: RoomStatus;
   isHost: boolean;
+  /** Raised hands, first raised first. */
+  hands: readonly RaisedHand[];
   /** Your own microphone and camera, as your controls show them. */
   self: { mic: boolean; camera: boolean };
   onClose: () => void;
@@ -86,6 +91,7 @@ export function ParticipantsPanel({
           {problem}
         </p>
       ) : null}
+      <RaisedHandsList room={room} hands={hands} isHost={isHost} run={run} />
       <ul className="people__list">
         {everyone.map((person) => (
           <li

@@ -4,7 +4,7 @@ import { useI18n } from '../i18n/I18nProvider.js';
 import { useLiveVideo } from '../hooks/useLiveVideo.js';
 import { useMediaElement } from '../hooks/useMediaElement.js';
 import { streamKey, useStreamHandover } from '../hooks/useStreamHandover.js';
-import { MicOffIcon } from './icons.js';
+import { HandIcon, MicOffIcon } from './icons.js';
 import { initials } from './initials.js';
 import { QualityIndicator } from './QualityIndicator.js';
 
@@ -25,6 +25,8 @@ export interface VideoTileProps {
    */
   videoOn?: boolean;
   micOff?: boolean;
+  /** Their place in the raised-hands queue (1 is first); absent while their hand is down. */
+  hand?: number | undefined;
   /** A status shown over the tile; `busy` adds a spinner ("Connecting…" vs "Camera is off"). */
   hint?: { text: string; busy: boolean } | null;
   /** Speaker for the sound of this tile (setSinkId). */
@@ -108,6 +110,13 @@ export function VideoTile(props: VideoTileProps) {
         <button type="button" className="tile__unblock" onClick={resume}>
           {t('call.tapToPlay', { name })}
         </button>
+      ) : null}
+      {props.hand ? (
+        <span className="tile__hand" data-testid="hand-raised" data-position={props.hand} title={t('hands.onTile', { n: props.hand })}>
+          <HandIcon />
+          <span aria-hidden="true">{props.hand}</span>
+          <span className="visually-hidden">{t('hands.onTile', { n: props.hand })}</span>
+        </span>
       ) : null}
       {label || micOff || props.quality ? (
         <div className="tile__label">

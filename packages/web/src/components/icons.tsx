@@ -122,3 +122,12 @@ export const PeopleIcon = () => (
     <path d="M23 21v-2a4 4 0 0 0-3-3.87M16 3.13a4 4 0 0 1 0 7.75" />
   </Icon>
 );
+
+export const HandIcon = () => (
+  <Icon>
+    <path d="M7 11V5.5a1.5 1.5 0 0 1 3 0V10" />
+    <path d="M10 9.5V4a1.5 1.5 0 0 1 3 0v5.5" />
+    <path d="M13 9.5V5a1.5 1.5 0 0 1 3 0v5" />
+    <path d="M16 10V7.5a1.5 1.5 0 0 1 3 0V14a8 8 0 0 1-8 8h-.5a6 6 0 0 1-4.6-2.2L3.3 16a1.5 1.5 0 0 1 2.3-1.9L7 15.5" />
+  </Icon>
+);

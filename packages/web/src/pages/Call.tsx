@@ -13,7 +13,7 @@ import { HostChangeNotice } from '../components/HostChangeNotice.js';
 import { HostLeavePanel } from '../components/HostLeavePanel.js';
 import { ArrivalNotices } from '../components/ArrivalNotices.js';
 import { IceProblemBanner } from '../components/IceProblemBanner.js';
-import { LeaveIcon, LinkIcon, ScreenShareIcon, SettingsIcon, StatsIcon, StopScreenShareIcon } from '../components/icons.js';
+import { HandIcon, LeaveIcon, LinkIcon, ScreenShareIcon, SettingsIcon, StatsIcon, StopScreenShareIcon } from '../components/icons.js';
 import { MediaToggles } from '../components/MediaToggles.js';
 import { MediaWarnings } from '../components/MediaWarnings.js';
 import { ParticipantsButton } from '../components/ParticipantsButton.js';
@@ -51,7 +51,8 @@ export function Call(props: CallProps) {
 
 function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
   const { t } = useI18n();
-  const { participants, signaling, localScreen, iceProblem, status, isHost } = useCallView();
+  const { participants, signaling, localScreen, iceProblem, status, isHost, hands } = useCallView();
+  const handRaised = hands.some((hand) => hand.id === room.self?.id);
   useCallTitle(room, local.micEnabled ? null : t('title.muted'));
   const links = useLinkStats(room);
   const speakingMuted = useSpeakingWhileMuted(local);
@@ -109,6 +110,8 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
           <div className="call__main">
             <Stage
               selfName={selfName}
+              selfId={room.self?.id ?? ''}
+              hands={hands}
               local={local}
               participants={participants}
               localScreen={localScreen}
@@ -125,6 +128,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
               participants={participants}
               status={status}
               isHost={isHost}
+              hands={hands}
               self={{ mic: local.micEnabled, camera: local.cameraEnabled }}
               onClose={() => setShowPeople(false)}
             />
@@ -160,6 +164,17 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
             pressed={showStats}
             {...(showStats ? { tone: 'active' as const } : {})}
             onClick={() => setShowStats((on) => !on)}
+          />
+          <ControlButton
+            icon={<HandIcon />}
+            caption={t('hands.caption')}
+            title={handRaised ? t('hands.lower') : t('hands.raise')}
+            testId="raise-hand-toggle"
+            pressed={handRaised}
+            {...(handRaised ? { tone: 'active' as const } : {})}
+            onClick={() =>
+              void (handRaised ? room.hands.lower() : room.hands.raise()).catch((error: unknown) => console.warn('[parley] hand', error))
+            }
           />
           <ChatToggle panel={panel} />
           <ControlButton
@@ -198,7 +213,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
               </p>
             ) : null}
           </div>
-          {popover === 'leave' && isHost && participants.length > 0 ? (
+          {popover === 'leave' && isHost ? (
             <HostLeavePanel room={room} participants={participants} onLeave={onLeave} onClose={() => setPopover(null)} />
           ) : null}
           {popover === 'invite' ? <InvitePanel roomId={room.roomId} onClose={() => setPopover(null)} /> : null}

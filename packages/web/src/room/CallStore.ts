@@ -2,6 +2,7 @@ import {
   type LinkConnectionState,
   type MediaState,
   type ParleyError,
+  type RaisedHand,
   type Room,
   type RoomStatus,
   type ScreenShare,
@@ -35,6 +36,8 @@ export interface CallView {
   isHost: boolean;
   /** The room is being recorded on the server now. */
   recording: boolean;
+  /** Raised hands, first raised first (the server's queue: the same on every screen). */
+  hands: readonly RaisedHand[];
   /** Why the relay (TURN) cannot be used, until everyone is connected again (Room.relayProblem). */
   iceProblem: ParleyError | null;
   /** The host muted your microphone: who did (`''` when unknown), until dismissed. */
@@ -48,7 +51,8 @@ export interface CallView {
 /** Someone joined or left the call, as it is announced. */
 export interface Arrival {
   key: number;
-  kind: 'joined' | 'left';
+  /** Joined or left the call, or raised a hand. */
+  kind: 'joined' | 'left' | 'hand';
   name: string;
 }
 
@@ -152,6 +156,7 @@ export class CallStore {
       'local-screen-share': (localScreen) => this.#update({ localScreen }),
       'room-status': () => this.#onStatus(),
       'recording-state': (recording) => this.#update({ recording }),
+      'raised-hands': (hands) => this.#onHands(hands),
       'mute-requested': ({ by }) => this.#update({ mutedBy: by?.name ?? '' }),
       // Errors are non-fatal by contract (the room keeps running); TURN ones arrive as relay-problem.
       error: (error) => console.warn('[parley] room error', error),
@@ -175,6 +180,17 @@ export class CallStore {
     this.#update({ ...now, hostChange: { name, you } });
   }
 
+  /** A hand that goes up is announced (yours is not: you raised it). */
+  #onHands(hands: readonly RaisedHand[]): void {
+    const before = new Set(this.#view.hands.map((hand) => hand.id));
+    for (const hand of hands) {
+      if (before.has(hand.id) || hand.id === this.#room.self?.id) continue;
+      const name = this.#room.participants.get(hand.id)?.name;
+      if (name) this.#announce('hand', name);
+    }
+    this.#update({ hands });
+  }
+
   /** Everything the Room itself holds, as it is now. */
   #readRoom(): Omit<CallView, 'mutedBy' | 'hostChange' | 'arrivals'> {
     const room = this.#room;
@@ -185,6 +201,7 @@ export class CallStore {
       signaling: room.signalingState,
       localScreen: room.screenShare,
       recording: room.recording.active,
+      hands: room.hands.queue,
     };
   }
 

@@ -1,0 +1,56 @@
+import { randomRoomId, type Participant } from '../support/browsers.js';
+import { MEDIA_TIMEOUT } from '../support/call.js';
+import { expect, test } from '../support/fixtures.js';
+
+/** Within this a raised or lowered hand is on every screen (the issue asks 2 s). */
+const SHOWN_WITHIN = 2_000;
+
+/** The hand badge on `person`'s screen for `name` (their own tile when it is them). */
+function handOn(viewer: Participant, name: string) {
+  const tile = viewer.name === name ? viewer.page.getByTestId('self-tile') : viewer.tileOf(name);
+  return tile.getByTestId('hand-raised');
+}
+
+test.describe('raised hands', () => {
+  test('a hand shows on every screen in the order raised within 2 s; the host lowers one; a second press lowers your own', async ({
+    parley,
+    people,
+  }) => {
+    const room = randomRoomId('hands');
+    const [ada, bob, cyd] = await people.launch('Ada', 'Bob', 'Cyd');
+    for (const person of [ada!, bob!, cyd!]) await person.join(parley.url, room); // Ada first: the host
+    for (const name of ['Bob', 'Cyd']) await expect(ada!.tileOf(name)).toHaveCount(1, { timeout: MEDIA_TIMEOUT });
+    const everyone = [ada!, bob!, cyd!];
+
+    // Cyd, then Bob: first and second on every screen, their own included.
+    const started = Date.now();
+    await cyd!.page.getByTestId('raise-hand-toggle').click();
+    for (const viewer of everyone) await expect(handOn(viewer, 'Cyd')).toHaveAttribute('data-position', '1', { timeout: SHOWN_WITHIN });
+    const shownAfterMs = Date.now() - started;
+    // The others are told in words too (a live region): shown for 4 s.
+    await expect(ada!.page.getByTestId('arrivals')).toContainText('Cyd raised a hand');
+    await bob!.page.getByTestId('raise-hand-toggle').click();
+    for (const viewer of everyone) await expect(handOn(viewer, 'Bob')).toHaveAttribute('data-position', '2', { timeout: SHOWN_WITHIN });
+    test.info().annotations.push({ type: 'hand shown on 3 screens', description: `${shownAfterMs} ms` });
+    await expect(cyd!.page.getByTestId('raise-hand-toggle')).toHaveAttribute('aria-pressed', 'true');
+
+    // The host's list shows the queue in order, and lowers Cyd's hand: Bob is first now, everywhere.
+    await ada!.page.getByTestId('participants-toggle').click();
+    const rows = ada!.page.getByTestId('raised-hand-row');
+    await expect(rows).toHaveText([/^Cyd/, /^Bob/]);
+    await rows.filter({ hasText: 'Cyd' }).getByTestId('lower-hand').click();
+    for (const viewer of everyone) {
+      await expect(handOn(viewer, 'Cyd')).toHaveCount(0, { timeout: SHOWN_WITHIN });
+      await expect(handOn(viewer, 'Bob')).toHaveAttribute('data-position', '1', { timeout: SHOWN_WITHIN });
+    }
+    await expect(cyd!.page.getByTestId('raise-hand-toggle')).toHaveAttribute('aria-pressed', 'false');
+
+    // A guest sees no Lower on someone else's hand; Bob lowers his own with the control.
+    await cyd!.page.getByTestId('participants-toggle').click();
+    await expect(cyd!.page.getByTestId('raised-hand-row')).toHaveText([/^Bob/]);
+    await expect(cyd!.page.getByTestId('lower-hand')).toHaveCount(0);
+    await bob!.page.getByTestId('raise-hand-toggle').click();
+    for (const viewer of everyone) await expect(handOn(viewer, 'Bob')).toHaveCount(0, { timeout: SHOWN_WITHIN });
+    await expect(ada!.page.getByTestId('raised-hands')).toHaveCount(0);
+  });
+});
