@@ -1,5 +1,5 @@
 import { useState, type CSSProperties } from 'react';
-import type { LinkConnectionState, RaisedHand, ScreenShare } from '@parley/client';
+import type { LinkConnectionState, ScreenShare } from '@parley/client';
 import { SELF, type LinkStatsState } from '../hooks/useLinkStats.js';
 import { useMediaQuery } from '../hooks/useMediaQuery.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
@@ -28,8 +28,8 @@ export interface StageProps {
   showStats: boolean;
   /** Your participant id (for your own raised hand). */
   selfId: string;
-  /** Raised hands, first raised first. */
-  hands: readonly RaisedHand[];
+  /** Someone's place in the raised-hands queue (1 is first), or null while their hand is down (`room.hands.positionOf`). */
+  handOf: (participantId: string) => number | null;
 }
 
 /**
@@ -39,12 +39,8 @@ export interface StageProps {
 /** As stage.css stacks two tiles. */
 const PHONE_UPRIGHT = '(max-width: 640px) and (orientation: portrait)';
 
-export function Stage({ selfName, selfId, hands, local, participants, localScreen, onStopScreenShare, links, showStats }: StageProps) {
+export function Stage({ selfName, selfId, handOf, local, participants, localScreen, onStopScreenShare, links, showStats }: StageProps) {
   const { t } = useI18n();
-  const handOf = (id: string): number | undefined => {
-    const index = hands.findIndex((hand) => hand.id === id);
-    return index === -1 ? undefined : index + 1;
-  };
   // A 1:1 call on a phone held upright: the other person fills the screen and you are small in a
   // corner, as phone meeting apps show it; pressing the small one swaps them.
   const phoneUpright = useMediaQuery(PHONE_UPRIGHT);
@@ -64,7 +60,7 @@ export function Stage({ selfName, selfId, hands, local, participants, localScree
       mirrored
       videoOn={local.hasVideo && local.cameraEnabled}
       micOff={!local.micEnabled}
-      hand={handOf(selfId)}
+      hand={handOf(selfId) ?? undefined}
       speaking={links.activeSpeaker === SELF}
       videoTestId="local-video"
       inset={insetSelf}
@@ -85,7 +81,7 @@ export function Stage({ selfName, selfId, hands, local, participants, localScree
           // Announced camera off shows the avatar at once; otherwise the frames decide.
           {...(p.media?.video === false ? { videoOn: false } : {})}
           micOff={p.media?.audio === false}
-          hand={handOf(p.id)}
+          hand={handOf(p.id) ?? undefined}
           speaking={links.activeSpeaker === p.id}
           quality={stats?.quality ?? 'unknown'}
           overlay={showStats ? <ConnectionStats stats={stats} cameraOff={p.media?.video === false} /> : null}

@@ -52,7 +52,7 @@ export function Call(props: CallProps) {
 function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
   const { t } = useI18n();
   const { participants, signaling, localScreen, iceProblem, status, isHost, hands } = useCallView();
-  const handRaised = hands.some((hand) => hand.id === room.self?.id);
+  const handRaised = room.hands.raised;
   useCallTitle(room, local.micEnabled ? null : t('title.muted'));
   const links = useLinkStats(room);
   const speakingMuted = useSpeakingWhileMuted(local);
@@ -111,7 +111,8 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
             <Stage
               selfName={selfName}
               selfId={room.self?.id ?? ''}
-              hands={hands}
+              // Re-read on each render: the view changes with every change of the queue (`hands`).
+              handOf={(id) => room.hands.positionOf(id)}
               local={local}
               participants={participants}
               localScreen={localScreen}
