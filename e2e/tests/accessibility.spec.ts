@@ -30,6 +30,7 @@ test.describe('accessibility', () => {
     const page = ada!.page;
     const room = randomRoomId('a11y');
     const bob = new Signaling({ serverUrl: parley.url });
+    const carl = new Signaling({ serverUrl: parley.url });
     try {
       for (const lang of ['en', 'ko'] as const) {
         await page.goto(parley.url);
@@ -68,8 +69,29 @@ test.describe('accessibility', () => {
       await page.keyboard.press('Escape');
       await expect(page.getByTestId('participants-panel')).toHaveCount(0);
       await expect(page.getByTestId('participants-toggle')).toBeFocused();
+
+      // Someone knocking: the host's notice with Admit and Deny, and the count on People.
+      await page.getByTestId('participants-toggle').click();
+      await page.getByTestId('waiting-room-toggle').check();
+      await page.keyboard.press('Escape');
+      await carl.connect();
+      await expect(carl.request('join', { room, name: 'Carl' })).rejects.toMatchObject({ code: 'waiting-for-host' });
+      await expect(page.getByTestId('waiting-notice')).toContainText('Carl is waiting to join');
+      await expectNoSeriousViolations(page, 'call with someone waiting');
+
+      // The reactions tray, reached and used by keyboard.
+      await page.getByTestId('reaction-button').focus();
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('reaction-panel')).toBeFocused();
+      await expectNoSeriousViolations(page, 'call with the reactions tray open');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('self-tile').getByTestId('tile-reaction')).toHaveAttribute('data-reaction', 'thumbs-up');
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('reaction-button')).toBeFocused();
     } finally {
       bob.close();
+      carl.close();
     }
   });
 });

@@ -54,3 +54,27 @@ test.describe('raised hands', () => {
     await expect(ada!.page.getByTestId('raised-hands')).toHaveCount(0);
   });
 });
+
+test.describe('reactions', () => {
+  test('a reaction shows over the sender’s tile on every screen, is said to screen readers, and goes away by itself', async ({
+    parley,
+    people,
+  }) => {
+    const room = randomRoomId('reactions');
+    const [ada, bob] = await people.launch('Ada', 'Bob');
+    for (const person of [ada!, bob!]) await person.join(parley.url, room);
+    await expect(bob!.tileOf('Ada')).toHaveCount(1, { timeout: MEDIA_TIMEOUT });
+
+    await ada!.page.getByTestId('reaction-button').click();
+    await ada!.page.locator('[data-testid="reaction-option"][data-reaction="clap"]').click();
+    const onBob = bob!.tileOf('Ada').getByTestId('tile-reaction');
+    await expect(onBob).toHaveAttribute('data-reaction', 'clap', { timeout: SHOWN_WITHIN });
+    await expect(onBob).toHaveText('👏');
+    await expect(ada!.page.getByTestId('self-tile').getByTestId('tile-reaction')).toHaveAttribute('data-reaction', 'clap');
+    await expect(bob!.page.getByTestId('reaction-announcements')).toContainText('Ada: Applause');
+    // Escape closes the tray and gives the focus back to its button.
+    await ada!.page.keyboard.press('Escape');
+    await expect(ada!.page.getByTestId('reaction-panel')).toHaveCount(0);
+    await expect(onBob).toHaveCount(0, { timeout: 6_000 });
+  });
+});

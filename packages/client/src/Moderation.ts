@@ -10,7 +10,7 @@ import type { ModerateRequest, RoomStatus } from '@parley/protocol';
 export class Moderation {
   readonly #request: (request: ModerateRequest) => Promise<unknown>;
   readonly #selfId: () => string | null;
-  #status: RoomStatus = { hostId: null, locked: false, passwordProtected: false };
+  #status: RoomStatus = { hostId: null, locked: false, passwordProtected: false, waitingRoom: false };
 
   constructor(request: (request: ModerateRequest) => Promise<unknown>, selfId: () => string | null) {
     this.#request = request;

@@ -4,11 +4,13 @@ import {
   type JoinSnapshot,
   type ModerationNotice,
   type ParticipantInfo,
+  type Reaction,
   type RoomMode,
   type RoomStatus,
 } from '@parley/protocol';
 import { Moderation } from './Moderation.js';
 import { RaisedHands } from './RaisedHands.js';
+import { WaitingRoom } from './WaitingRoom.js';
 import { Recording } from './Recording.js';
 import { PeerLink, type LocalTrackSet } from './PeerLink.js';
 import { IceServerRefresh, applyIceServers } from './IceServers.js';
@@ -84,6 +86,12 @@ export class Room extends SafeEmitter<RoomEvents> {
     () => this.self?.id ?? null,
     (queue) => this.emit('raised-hands', queue),
   );
+  /** The waiting room: who knocks, and the host's answers (whether it is on: `moderation.status.waitingRoom`). */
+  readonly waitingRoom = new WaitingRoom(
+    (request) => this.#session.request('moderate', request),
+    (queue) => this.emit('waiting-room', queue),
+  );
+  #waitingForHost = false;
   /** Server-side recording: whether the room is recorded now; the host starts, stops and lists. */
   readonly recording = new Recording(
     (request) => this.#session.request('recording', request, 20_000),
@@ -148,6 +156,10 @@ export class Room extends SafeEmitter<RoomEvents> {
         // A room being recorded says so right after the join (before its ack); until then, not recorded.
         if (this.recording.update({ active: false })) this.emit('recording-state', false);
       },
+      waiting: (waiting) => {
+        this.#waitingForHost = waiting;
+        this.emit('waiting-for-host', waiting);
+      },
       entered: (snapshot, rejoin, resumedInPlace) => this.#entered(snapshot, rejoin, resumedInPlace),
       // socket.io restored the same connection: the server's SFU session follows it (SfuBridge.rebind).
       recovered: () => this.#sfu.resume(this.#sfu.session),
@@ -185,6 +197,21 @@ export class Room extends SafeEmitter<RoomEvents> {
    */
   get relayProblem(): ParleyError | null {
     return this.#relay.current;
+  }
+
+  /** `join()` is waiting for the host to let us in (the room's waiting room is on); see `waiting-for-host`. */
+  get waitingForHost(): boolean {
+    return this.#waitingForHost;
+  }
+
+  /**
+   * React with an emoji for everyone to see over your tile (and `reaction` here too, from you).
+   * Rejects with `rate-limited` past a few a second.
+   */
+  async react(reaction: Reaction): Promise<void> {
+    await this.#session.request('reaction', { reaction });
+    const self = this.self;
+    if (self) this.emit('reaction', { from: self.id, reaction });
   }
 
   /** False when an access token let us in without the `publish` grant: we receive only. */
@@ -245,6 +272,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     for (const info of snapshot.participants) this.#participants.add(info, true);
     if (snapshot.roomStatus) this.#applyStatus(snapshot.roomStatus);
     this.hands.replace(snapshot.raisedHands ?? []);
+    this.waitingRoom.replace(snapshot.waiting ?? []);
     // Resolve once the offers are on their way: an app typically renders its call view when
     // join() resolves, and that render would otherwise hold up the offers' last steps
     // (createOffer and setLocalDescription resolve on this thread), which are on the path to
@@ -254,7 +282,13 @@ export class Room extends SafeEmitter<RoomEvents> {
 
   #applyStatus(status: RoomStatus): void {
     this.moderation.update(status);
+    // Those who may no longer moderate are told nothing more of who waits: forget it.
+    if (!this.#mayModerate()) this.waitingRoom.replace([]);
     this.emit('room-status', status);
+  }
+
+  #mayModerate(): boolean {
+    return this.moderation.isHost || (this.#session.snapshot?.grants?.includes('moderate') ?? false);
   }
 
   #onModeration(notice: ModerationNotice): void {
@@ -301,6 +335,10 @@ export class Room extends SafeEmitter<RoomEvents> {
       },
       'raised-hands': ({ queue }) => {
         if (!this.#session.hold(() => this.hands.replace(queue))) this.hands.replace(queue);
+      },
+      reaction: (event) => this.emit('reaction', event),
+      'waiting-room': ({ queue }) => {
+        if (!this.#session.hold(() => this.waitingRoom.replace(queue))) this.waitingRoom.replace(queue);
       },
       session: ({ resumeToken }) => this.#session.setResumeToken(resumeToken),
       moderation: (notice) => this.#onModeration(notice),

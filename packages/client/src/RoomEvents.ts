@@ -1,4 +1,4 @@
-import type { ParleyError, RaisedHand, RoomMode, RoomStatus } from '@parley/protocol';
+import type { ParleyError, RaisedHand, Reaction, RoomMode, RoomStatus, WaitingPerson } from '@parley/protocol';
 import type { LinkConnectionState } from './IceRestart.js';
 import type { RemoteParticipant } from './RemoteParticipant.js';
 import type { SignalingState } from './Signaling.js';
@@ -39,6 +39,12 @@ export interface RoomEvents {
   'room-status': (status: RoomStatus) => void;
   /** Someone raised or lowered a hand (or left with it up): the whole queue, first raised first; `room.hands.queue` too. */
   'raised-hands': (queue: readonly RaisedHand[]) => void;
+  /** Someone reacted (`from`: their participant id; yours too, once the server took it). */
+  reaction: (event: { from: string; reaction: Reaction }) => void;
+  /** Who waits to be let in changed (to those who may moderate): the whole queue; `room.waitingRoom.queue` too. */
+  'waiting-room': (queue: readonly WaitingPerson[]) => void;
+  /** `join()` waits for the host to let you in (true), or no longer (false: let in, turned away or left). */
+  'waiting-for-host': (waiting: boolean) => void;
   /**
    * A new resume token for this session (after every join, and when the host or lock changes). Keep it where a reloaded page
    * finds it (sessionStorage) and pass it as `RoomOptions.replaces`: the old self is evicted.
@@ -77,6 +83,9 @@ export const roomEventNames = eventNames<RoomEvents>()([
   'signaling-state',
   'room-status',
   'raised-hands',
+  'reaction',
+  'waiting-room',
+  'waiting-for-host',
   'session',
   'mute-requested',
   'ended',

@@ -3,6 +3,7 @@ export { roomEventNames, type RoomEvents } from './RoomEvents.js';
 export { RemoteParticipant } from './RemoteParticipant.js';
 export { Moderation } from './Moderation.js';
 export { RaisedHands } from './RaisedHands.js';
+export { WaitingRoom } from './WaitingRoom.js';
 export { Recording } from './Recording.js';
 export { PeerLink, type PeerLinkOptions, type PeerLinkEvents, type OutgoingSignal, type LocalTrackSet } from './PeerLink.js';
 export { Signaling, type SignalingState, type SignalingOptions } from './Signaling.js';
@@ -37,6 +38,9 @@ export {
   type ParticipantInfo,
   type RoomStatus,
   type RaisedHand,
+  type WaitingPerson,
+  type Reaction,
+  REACTIONS,
   type RoomPresence,
   type Grant,
   type RecordingSummary,

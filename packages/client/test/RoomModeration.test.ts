@@ -119,6 +119,57 @@ describe('moderation through the SDK', () => {
     });
   });
 
+  it('reactions: everyone, the sender included, hears who reacted with what', async () => {
+    const roomId = freshRoom();
+    const ada = room(roomId, 'Ada');
+    const bob = room(roomId, 'Bob');
+    await ada.join();
+    await bob.join();
+    const bobHears = new Promise<{ from: string; reaction: string }>((resolve) => bob.once('reaction', resolve));
+    const adaHears = new Promise<{ from: string; reaction: string }>((resolve) => ada.once('reaction', resolve));
+    await ada.react('thumbs-up');
+    expect(await bobHears).toEqual({ from: ada.self!.id, reaction: 'thumbs-up' });
+    expect(await adaHears).toEqual({ from: ada.self!.id, reaction: 'thumbs-up' });
+  });
+
+  it('waiting room: join() waits until the host admits; a denial rejects it; leaving while waiting ends the wait', async () => {
+    const roomId = freshRoom();
+    const ada = room(roomId, 'Ada');
+    await ada.join();
+    await ada.waitingRoom.setEnabled(true);
+    await waitFor(() => ada.moderation.status.waitingRoom, { what: 'the waiting room on', timeoutMs: 5_000 });
+
+    const bob = room(roomId, 'Bob');
+    const states: boolean[] = [];
+    bob.on('waiting-for-host', (waiting) => states.push(waiting));
+    const bobIn = bob.join();
+    await waitFor(() => ada.waitingRoom.queue.length === 1, { what: 'Bob waiting, seen by the host', timeoutMs: 5_000 });
+    expect(bob.waitingForHost).toBe(true);
+    expect(ada.waitingRoom.queue.map((person) => person.name)).toEqual(['Bob']);
+    await ada.waitingRoom.admit(ada.waitingRoom.queue[0]!.knock);
+    expect((await bobIn).participants.map((p) => p.name)).toEqual(['Ada']);
+    expect(states).toEqual([true, false]);
+    expect(bob.waitingForHost).toBe(false);
+    await waitFor(() => ada.participants.size === 1 && ada.waitingRoom.queue.length === 0, { what: 'Bob in', timeoutMs: 5_000 });
+
+    const cyd = room(roomId, 'Cyd');
+    const cydIn = cyd.join().catch((error: unknown) => error);
+    await waitFor(() => ada.waitingRoom.queue.length === 1, { what: 'Cyd waiting', timeoutMs: 5_000 });
+    await ada.waitingRoom.deny(ada.waitingRoom.queue[0]!.knock);
+    const denied = await cydIn;
+    expect(isParleyError(denied) && denied.code).toBe('knock-denied');
+
+    const dan = room(roomId, 'Dan');
+    const danIn = dan.join().catch((error: unknown) => error);
+    await waitFor(() => ada.waitingRoom.queue.length === 1, { what: 'Dan waiting', timeoutMs: 5_000 });
+    await dan.leave();
+    const gaveUp = await danIn;
+    expect(isParleyError(gaveUp) && gaveUp.code).toBe('not-in-room');
+    await waitFor(() => ada.waitingRoom.queue.length === 0, { what: 'Dan’s knock gone', timeoutMs: 5_000 });
+    // Bob never hosted: the queue was never his to see.
+    expect(bob.waitingRoom.queue).toEqual([]);
+  });
+
   it('a mute request mutes the asked person and names who asked; a non-host is refused', async () => {
     const roomId = freshRoom();
     const ada = room(roomId, 'Ada');

@@ -20,6 +20,10 @@ export const ERROR_CODES = [
   'wrong-password',
   'room-locked',
   'removed',
+  /** The room has a waiting room: you are waiting for the host (details: `knock`, the knock to join with once let in). */
+  'waiting-for-host',
+  /** The host turned you away; details `retryAfterMs` says when you may knock again. */
+  'knock-denied',
   /** The host ended the meeting for everyone. */
   'meeting-ended',
   'token-required',

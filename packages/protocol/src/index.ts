@@ -8,6 +8,8 @@ export * from './mediaState.js';
 export * from './data.js';
 export * from './moderation.js';
 export * from './hands.js';
+export * from './reactions.js';
+export * from './waitingRoom.js';
 export * from './nodes.js';
 export * from './sfu.js';
 export * from './recording.js';

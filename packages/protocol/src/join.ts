@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RaisedHandsSchema } from './hands.js';
+import { KnockIdSchema, WaitingQueueSchema } from './waitingRoom.js';
 import { IceServerSchema, IceTransportPolicySchema } from './ice.js';
 import { GrantSchema, RoomStatusSchema } from './moderation.js';
 import {
@@ -26,6 +27,8 @@ export const JoinRequestSchema = z.strictObject({
   resume: TokenSchema.optional(),
   /** The resume token of a previous page of this tab (reload): that participant is removed at once. */
   replaces: TokenSchema.optional(),
+  /** The knock the host let in (waiting room): good once, and only on the connection that knocked. */
+  knock: KnockIdSchema.optional(),
 });
 export type JoinRequest = z.infer<typeof JoinRequestSchema>;
 
@@ -49,6 +52,8 @@ export const JoinSnapshotSchema = z.object({
   roomStatus: RoomStatusSchema.optional(),
   /** The room's raised hands, first raised first. */
   raisedHands: RaisedHandsSchema.optional(),
+  /** Who is waiting to be let in: only to those who may moderate, and only while the waiting room holds someone. */
+  waiting: WaitingQueueSchema.optional(),
   /** What this participant may do (all of them unless an access token limited it). */
   grants: z.array(GrantSchema).optional(),
   /** Where the room's media goes now (see `room-mode`); absent from servers without SFU support: mesh. */

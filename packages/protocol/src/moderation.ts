@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { ParticipantIdSchema as Id } from './primitives.js';
+import { KnockIdSchema } from './waitingRoom.js';
 
 /** Room access and moderation on the wire: who hosts, whether the room is locked, and the host's requests. */
 
-/** What may be done in a room, from a signed access token (or everything when none is used). */
-export const GRANTS = ['join', 'publish', 'moderate'] as const;
+/**
+ * What may be done in a room, from a signed access token (or everything but `skip-waiting-room`
+ * when none is used): `skip-waiting-room` enters without knocking when the host asks people to.
+ */
+export const GRANTS = ['join', 'publish', 'moderate', 'skip-waiting-room'] as const;
 export type Grant = (typeof GRANTS)[number];
 export const GrantSchema = z.enum(GRANTS);
 
@@ -16,6 +20,8 @@ export const RoomStatusSchema = z.object({
   locked: z.boolean(),
   /** A password is needed to join. */
   passwordProtected: z.boolean(),
+  /** Newcomers knock and wait until someone who may moderate lets them in. */
+  waitingRoom: z.boolean(),
 });
 export type RoomStatus = z.infer<typeof RoomStatusSchema>;
 
@@ -27,6 +33,14 @@ export const ModerateRequestSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('make-host'), id: Id }),
   /** Lower someone's raised hand. */
   z.strictObject({ action: z.literal('lower-hand'), id: Id }),
+  /** Turn the waiting room on or off (turning it off lets everyone waiting in). */
+  z.strictObject({ action: z.literal('waiting-room'), enabled: z.boolean() }),
+  /** Let one person waiting in. */
+  z.strictObject({ action: z.literal('admit'), knock: KnockIdSchema }),
+  /** Turn one person waiting away. */
+  z.strictObject({ action: z.literal('deny'), knock: KnockIdSchema }),
+  /** Let everyone waiting in. */
+  z.strictObject({ action: z.literal('admit-all') }),
   /** End the meeting for everyone: the room locks and everyone else is out for good. */
   z.strictObject({ action: z.literal('end') }),
 ]);

@@ -58,8 +58,8 @@ describe('moderation requests', () => {
 
 describe('server → client moderation messages', () => {
   it('room status and notices parse; anything else does not', () => {
-    expect(RoomStatusSchema.parse({ hostId: null, locked: false, passwordProtected: true })).toBeTruthy();
-    expect(RoomStatusSchema.safeParse({ hostId: 'x', locked: false, passwordProtected: false }).success).toBe(false);
+    expect(RoomStatusSchema.parse({ hostId: null, locked: false, passwordProtected: true, waitingRoom: false })).toBeTruthy();
+    expect(RoomStatusSchema.safeParse({ hostId: 'x', locked: false, passwordProtected: false, waitingRoom: false }).success).toBe(false);
     expect(ModerationNoticeSchema.parse({ kind: 'removed', by: ID })).toEqual({ kind: 'removed', by: ID });
     expect(ModerationNoticeSchema.safeParse({ kind: 'promoted', by: ID }).success).toBe(false);
   });

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { createHttpApp } from './app/http.js';
 import { createLogger } from './app/logger.js';
+import { withdrawKnock } from './access/waitingRoom.js';
 import { subscribeToMembership } from './app/membershipSubscribers.js';
 import { createSocketServer } from './app/socketServer.js';
 import { startInOrder } from './app/Teardown.js';
@@ -37,6 +38,7 @@ import { createGuards } from './transport/guards.js';
 import { EngineSessions } from './transport/engineSessions.js';
 import { HostPolicy } from './transport/hosts.js';
 import { isAllowedOrigin } from './transport/origin.js';
+import { Reactions } from './reactions/Reactions.js';
 import { attachRouter } from './transport/router.js';
 import { createRoutes } from './transport/routes.js';
 import { IceServerProvider } from './turn/IceServerProvider.js';
@@ -203,12 +205,26 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
       crossNode: cluster ? (envelope: RelayEnvelope) => relaySignal(io, envelope) : undefined,
       maxBacklogBytes: config.maxBacklogBytes,
     });
-    subscribeToMembership({ membership, sessions, relay, sfu, recorder, log });
+    const reactions = new Reactions();
+    subscribeToMembership({ io, store, membership, sessions, relay, reactions, sfu, recorder, log });
     const limits = new Limits(config, store);
     const guards = createGuards({ membership, store, sfu });
-    const routes = createRoutes({ io, store, membership, sessions, relay, limits, ice, sfu, recorder, resume, accessTokens }, guards);
+    const routes = createRoutes(
+      { io, store, membership, sessions, relay, reactions, limits, ice, sfu, recorder, resume, accessTokens },
+      guards,
+    );
     let draining = false;
-    attachRouter({ io, routes, membership, limits, metrics, log, draining: () => draining });
+    attachRouter({
+      io,
+      routes,
+      membership,
+      limits,
+      metrics,
+      log,
+      draining: () => draining,
+      // A knock waiting to be let in goes with its connection.
+      closed: (socket) => withdrawKnock({ io, store }, socket),
+    });
     // Read by allowRequest and /api/nodes above, which run only once the server listens.
     liveness = cluster ? await runNode(cluster, { io, membership, resume, log, maxBacklogBytes: config.maxBacklogBytes }) : null;
 

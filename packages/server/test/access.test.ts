@@ -43,7 +43,12 @@ describe('room passwords', () => {
   it('the creator sets it; others need it; a wrong one is refused with a reason', async () => {
     const room = freshRoom();
     const host = await send(await connect(server), { room, name: 'Ada', password: 'correct horse' });
-    expect(host.ok && host.value.roomStatus).toEqual({ hostId: host.ok && host.value.self.id, locked: false, passwordProtected: true });
+    expect(host.ok && host.value.roomStatus).toEqual({
+      hostId: host.ok && host.value.self.id,
+      locked: false,
+      passwordProtected: true,
+      waitingRoom: false,
+    });
 
     expect(await refusal(server, { room, name: 'Bob' })).toMatchObject({ code: 'password-required' });
     expect(await refusal(server, { room, name: 'Bob', password: 'correct horsE' })).toMatchObject({
@@ -171,7 +176,11 @@ describe('access tokens (PARLEY_TOKEN_SECRET)', () => {
       password: 'pw',
       token: await token({ room, grants: ['join', 'publish', 'moderate'] }),
     });
-    expect(first.ok && first.value.roomStatus).toMatchObject({ hostId: first.ok && first.value.self.id, passwordProtected: true });
+    expect(first.ok && first.value.roomStatus).toMatchObject({
+      hostId: first.ok && first.value.self.id,
+      passwordProtected: true,
+      waitingRoom: false,
+    });
     expect(await host.timeout(5_000).emitWithAck('moderate', { action: 'lock', locked: true })).toEqual({ ok: true, value: null });
     const pupil = await token({ room, grants: ['join', 'publish'] });
     expect(await refusal(server, { room, name: 'Pupil', token: pupil, password: 'pw' })).toMatchObject({ code: 'room-locked' });

@@ -87,6 +87,39 @@ describe('several nodes over Redis', { timeout: 60_000 }, () => {
     expect(await nodesSeenBy(two)).toEqual([two.url(), one.url()]);
   });
 
+  it('a guest knocking on node 2 is let in by the host on node 1; raised hands keep their order across nodes', async () => {
+    const [one, two] = await Promise.all([startNode(), startNode()]);
+    const host = await connect(one);
+    const ada = await joined(host, 'knocking', 'Ada');
+    const cyd = await connect(two);
+    const c = await joined(cyd, 'knocking', 'Cyd');
+    expect(await host.timeout(5_000).emitWithAck('moderate', { action: 'waiting-room', enabled: true })).toEqual({ ok: true, value: null });
+
+    const guest = await connect(two);
+    const seen = nextEvent(host, 'waiting-room');
+    const knocked = await guest.timeout(5_000).emitWithAck('join', { room: 'knocking', name: 'Bob' });
+    const knock = !knocked.ok && knocked.error.code === 'waiting-for-host' ? String(knocked.error.details?.knock) : '';
+    expect(knock).not.toBe('');
+    expect((await seen).queue.map((person) => person.name)).toEqual(['Bob']);
+    const answer = nextEvent(guest, 'admission');
+    expect(await host.timeout(5_000).emitWithAck('moderate', { action: 'admit', knock })).toEqual({ ok: true, value: null });
+    expect(await answer).toEqual({ outcome: 'admitted', knock });
+    const bob = await guest.timeout(5_000).emitWithAck('join', { room: 'knocking', name: 'Bob', knock });
+    expect(bob.ok && bob.value.participants.map((p: { name: string }) => p.name)).toEqual(['Ada', 'Cyd']);
+
+    // Hands raised on either node: one queue, in order, on both, and it survives later changes.
+    const heard = collect(host, 'raised-hands');
+    await cyd.timeout(5_000).emitWithAck('hand', { raised: true });
+    await host.timeout(5_000).emitWithAck('hand', { raised: true });
+    await waitFor(() => heard.length === 2, { what: 'two raised-hands events on node 1' });
+    expect((heard[1] as { queue: { id: string }[] }).queue.map((hand) => hand.id)).toEqual([c.self.id, ada.self.id]);
+    const dan = await joined(await connect(two), 'knocking', 'Dan').catch(() => null);
+    expect(dan).toBeNull(); // the waiting room holds Dan back: a refusal, not a join
+    const eve = await connect(one);
+    await host.timeout(5_000).emitWithAck('moderate', { action: 'waiting-room', enabled: false });
+    expect((await joined(eve, 'knocking', 'Eve')).raisedHands?.map((hand) => hand.id)).toEqual([c.self.id, ada.self.id]);
+  });
+
   it('a crashed node: its participants leave their rooms, the others are told, nothing is left in Redis', async () => {
     const [one, two] = await Promise.all([startNode(), startNode()]);
     const a = await connect(one);

@@ -42,6 +42,38 @@ const stores: [string, () => RoomStore][] = [
 ];
 
 describe.each(stores)('RoomStore contract: %s', (_name, makeStore) => {
+  it('keeps raised hands and the waiting room (its setting, knocks, admissions, denials) through every change', async () => {
+    const store = makeStore();
+    await store.join('r', person('a', 1), 6);
+    await store.join('r', person('b', 2), 6);
+    await store.update('r', (room) => {
+      room.hands.set('b', true, 10);
+      room.hands.set('a', true, 20);
+      room.waiting.enabled = true;
+      room.waiting.knock({ id: 'knock-one-0000000000', name: 'Cyd', socketId: 's-c', at: 30, from: '10.0.0.1|cyd' });
+      room.waiting.knock({ id: 'knock-two-0000000000', name: 'Dan', socketId: 's-d', at: 31, from: '10.0.0.2|dan' });
+      room.waiting.knock({ id: 'knock-three-00000000', name: 'Eve', socketId: 's-e', at: 32, from: '10.0.0.3|eve' });
+      room.waiting.admit('knock-one-0000000000', Date.now());
+      room.waiting.deny('knock-two-0000000000', Date.now());
+    });
+    // Another change in between: what the first wrote must come back whole.
+    await store.join('r', person('c', 3), 6);
+    const seen = await store.update('r', (room) => ({
+      hands: room.hands.queue().map((hand) => hand.id),
+      status: room.status(),
+      queue: room.waiting.queue().map((person) => person.name),
+      admittedOnItsSocket: room.waiting.takeAdmission('knock-one-0000000000', 's-c', Date.now()),
+      deniedAgain: room.waiting.knock({ id: 'knock-four-000000000', name: 'Dan', socketId: 's-d2', at: Date.now(), from: '10.0.0.2|dan' }),
+    }));
+    expect(seen).toMatchObject({
+      hands: ['b', 'a'],
+      status: { waitingRoom: true },
+      queue: ['Eve'],
+      admittedOnItsSocket: true,
+      deniedAgain: { ok: false, reason: 'denied' },
+    });
+  });
+
   it('joins return who was already there, in join order; rooms are apart', async () => {
     const store = makeStore();
     expect(await store.join('one', person('a', 1), 6)).toMatchObject({ ok: true, others: [], created: true });
@@ -67,7 +99,7 @@ describe.each(stores)('RoomStore contract: %s', (_name, makeStore) => {
     const store = makeStore();
     const first = await store.join('r', person('a', 1), 6, undefined, { passwordHash: 'scrypt$x$y' });
     await store.join('r', person('b', 2), 6);
-    expect(await store.status('r')).toEqual({ hostId: 'a', locked: false, passwordProtected: true });
+    expect(await store.status('r')).toEqual({ hostId: 'a', locked: false, passwordProtected: true, waitingRoom: false });
     expect(await store.passwordHash('r')).toBe('scrypt$x$y');
     expect((await store.leave('r', 'a'))?.id).toBe('a');
     expect(await store.leave('r', 'a')).toBeNull();
@@ -101,10 +133,11 @@ describe.each(stores)('RoomStore contract: %s', (_name, makeStore) => {
       hostId: 'a',
       locked: true,
       passwordProtected: false,
+      waitingRoom: false,
     });
     expect((await store.update('r', (room) => room.ban('b')))?.id).toBe('b');
     expect(await store.update('r', (room) => [room.wasRemoved('b'), room.isReturning('b', 60_000)])).toEqual([true, true]);
-    expect(await store.status('r')).toEqual({ hostId: 'a', locked: true, passwordProtected: false });
+    expect(await store.status('r')).toEqual({ hostId: 'a', locked: true, passwordProtected: false, waitingRoom: false });
     expect(await store.update('gone', () => 1)).toBeNull();
     // The last member removed by an update: the room vanishes.
     await store.update('r', (room) => room.remove('a'));

@@ -132,7 +132,7 @@ describe('RoomState host and access', () => {
   it('a refusal from the admission leaves the room untouched; the creator sets the password', () => {
     const room = new RoomState('r');
     expect(room.add(member('a', 1), 6, undefined, { passwordHash: 'scrypt$x$y' })).toMatchObject({ ok: true, created: true });
-    expect(room.status()).toEqual({ hostId: 'a', locked: false, passwordProtected: true });
+    expect(room.status()).toEqual({ hostId: 'a', locked: false, passwordProtected: true, waitingRoom: false });
     const refusal = new ParleyError('room-locked', 'locked');
     expect(room.add(member('b', 2), 6, () => refusal, { passwordHash: null })).toEqual({ ok: false, reason: 'refused', error: refusal });
     expect(room.members().map((p) => p.id)).toEqual(['a']);

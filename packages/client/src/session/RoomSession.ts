@@ -1,5 +1,6 @@
 import { JoinSnapshotSchema, ParleyError, isParleyError, type JoinRequest, type JoinSnapshot } from '@parley/protocol';
 import { notConnected, Signaling, type RequestEvent, type RequestPayload, type RequestValue, type SignalingState } from '../Signaling.js';
+import { AdmissionWait } from './AdmissionWait.js';
 import { dispatchServerEvents, type ServerEventHandlers } from './serverEvents.js';
 
 /** Refusals of a rejoin that no retry will change: the room ends for us. */
@@ -12,6 +13,7 @@ const REJOIN_REFUSALS = new Set<ParleyError['code']>([
   'token-required',
   'token-invalid',
   'forbidden',
+  'knock-denied',
 ]);
 
 /** Pause before trying a failed rejoin again. */
@@ -35,6 +37,8 @@ export interface RoomSessionHost {
   readonly handlers: ServerEventHandlers;
   /** A (re)join is about to be asked for. */
   entering(): void;
+  /** The join waits for the host to let us in (true), or no longer (false: let in, turned away or left). */
+  waiting(waiting: boolean): void;
   /**
    * A join answered: apply it. `resumedInPlace` when the server resumed this same participant
    * (after a lost connection): the peer connections are kept and media never stopped.
@@ -64,6 +68,8 @@ export class RoomSession {
   #snapshot: JoinSnapshot | null = null;
   #resumeToken: string | null = null;
   #held: Array<() => void> | null = null;
+  /** A join waiting for the host's answer to its knock (waiting room). */
+  readonly #admission = new AdmissionWait();
   /** True between a join ack and the next signaling drop: only then may signals be sent. */
   #inRoom = false;
   #left = false;
@@ -150,6 +156,7 @@ export class RoomSession {
 
   /** Tells the server at once (closing the socket would too, a moment later), then closes. */
   async close(): Promise<void> {
+    this.#admission.cancel();
     const signaling = this.#signaling;
     this.#signaling = null;
     if (!signaling) return;
@@ -168,7 +175,7 @@ export class RoomSession {
     this.#held = held;
     let snapshot: JoinSnapshot;
     try {
-      snapshot = JoinSnapshotSchema.parse(await signaling.request('join', this.#joinRequest(rejoin)));
+      snapshot = JoinSnapshotSchema.parse(await this.#requestJoin(signaling, rejoin));
     } finally {
       this.#held = null;
     }
@@ -182,7 +189,32 @@ export class RoomSession {
     return snapshot;
   }
 
-  #joinRequest(rejoin: boolean): JoinRequest {
+  /**
+   * Asks to join; a room whose waiting room holds us back answers `waiting-for-host` with a
+   * knock, and we wait for the host's answer: let in, join again with the knock; the connection
+   * replaced or the meeting ended meanwhile, knock again; turned away, `knock-denied`.
+   */
+  async #requestJoin(signaling: Signaling, rejoin: boolean): Promise<unknown> {
+    let admittedKnock: string | undefined;
+    let waited = false;
+    try {
+      for (;;) {
+        try {
+          return await signaling.request('join', this.#joinRequest(rejoin, admittedKnock));
+        } catch (error) {
+          const knock = isParleyError(error) && error.code === 'waiting-for-host' ? error.details.knock : undefined;
+          if (typeof knock !== 'string' || this.#left) throw error;
+          this.#host.waiting(true);
+          waited = true;
+          admittedKnock = (await this.#admission.wait(knock)) === 'admitted' ? knock : undefined;
+        }
+      }
+    } finally {
+      if (waited) this.#host.waiting(false);
+    }
+  }
+
+  #joinRequest(rejoin: boolean, knock?: string): JoinRequest {
     const { password, token, replaces } = this.#options;
     return {
       room: this.#options.roomId,
@@ -191,11 +223,13 @@ export class RoomSession {
       ...(token !== undefined ? { token } : {}),
       ...(rejoin && this.#resumeToken ? { resume: this.#resumeToken } : {}),
       ...(!rejoin && replaces !== undefined ? { replaces } : {}),
+      ...(knock !== undefined ? { knock } : {}),
     };
   }
 
   #listen(signaling: Signaling): void {
-    dispatchServerEvents(signaling.socket, this.#host.handlers, (event) =>
+    const handlers: ServerEventHandlers = { ...this.#host.handlers, admission: (event) => this.#admission.receive(event) };
+    dispatchServerEvents(signaling.socket, handlers, (event) =>
       this.#host.error(new ParleyError('server-error', `The server sent a malformed "${event}" event; it was ignored.`)),
     );
     signaling.on('state', (state) => {
@@ -209,6 +243,11 @@ export class RoomSession {
     // when the server resumes us in place.
     signaling.on('reconnected', (recovered) => {
       if (this.#left) return;
+      // Waiting to be let in: the server dropped the knock with the old connection; knock again.
+      if (this.#admission.waiting) {
+        this.#admission.reconnected();
+        return;
+      }
       if (recovered) {
         this.#inRoom = true;
         this.#host.recovered();

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { ParticipantInfoSchema } from '../primitives.js';
 import { ParticipantLeftSchema, RejectedSchema, ServerShutdownSchema, SessionUpdateSchema } from '../join.js';
 import { RaisedHandsEventSchema } from '../hands.js';
+import { ReactionEventSchema } from '../reactions.js';
+import { AdmissionEventSchema, WaitingRoomEventSchema } from '../waitingRoom.js';
 import { MediaStateMessageSchema } from '../mediaState.js';
 import { ModerationNoticeSchema, RoomStatusSchema } from '../moderation.js';
 import { RecordingStateSchema } from '../recording.js';
@@ -42,6 +44,12 @@ export const serverEvents = {
   session: { payload: SessionUpdateSchema, ack: null },
   /** The room's raised hands changed: the whole queue, in order. */
   'raised-hands': { payload: RaisedHandsEventSchema, ack: null },
+  /** Someone else in the room reacted (shown briefly over their tile). */
+  reaction: { payload: ReactionEventSchema, ack: null },
+  /** To those who may moderate: who is waiting to be let in (the whole queue), at each change. */
+  'waiting-room': { payload: WaitingRoomEventSchema, ack: null },
+  /** To one person waiting: the host's answer to their knock. */
+  admission: { payload: AdmissionEventSchema, ack: null },
   /** To one participant: removed by the host, the meeting ended, or asked to mute. */
   moderation: { payload: ModerationNoticeSchema, ack: null },
   /** The server is shutting down; reconnect (elsewhere) after the delay it gives. */

@@ -45,6 +45,8 @@ export const RoomPresenceSchema = z.strictObject({
   participants: z.number().int().nonnegative(),
   passwordProtected: z.boolean(),
   locked: z.boolean(),
+  /** Newcomers wait for the host to let them in. */
+  waitingRoom: z.boolean(),
 });
 export type RoomPresence = z.infer<typeof RoomPresenceSchema>;
 export const ServerInfoSchema = z.strictObject({ httpsUrl: z.string().max(2048).nullable() });

@@ -3,6 +3,7 @@ import { IceConfigSchema, RefreshIceServersRequestSchema } from '../ice.js';
 import { JoinRequestSchema, JoinSnapshotSchema, LeaveRequestSchema } from '../join.js';
 import { MediaStateRequestSchema } from '../mediaState.js';
 import { HandRequestSchema } from '../hands.js';
+import { ReactionRequestSchema } from '../reactions.js';
 import { ModerateRequestSchema } from '../moderation.js';
 import { RecordingRequestSchema, RecordingStateSchema } from '../recording.js';
 import {
@@ -51,7 +52,9 @@ export const clientRequests = {
   'media-state': { payload: MediaStateRequestSchema, ack: null, guard: 'member' },
   /** Raise or lower your own hand (the server keeps the room's queue and tells everyone). */
   hand: { payload: HandRequestSchema, ack: z.null(), guard: 'member' },
-  /** A host's request: lock, remove, ask to mute, hand the role on, lower a hand, end the meeting. */
+  /** Send a reaction to everyone else in the room (a few per person and second at most). */
+  reaction: { payload: ReactionRequestSchema, ack: z.null(), guard: 'member' },
+  /** A host's request: lock, remove, ask to mute, hand the role on, lower a hand, the waiting room, end the meeting. */
   moderate: { payload: ModerateRequestSchema, ack: z.null(), guard: 'host' },
   /** SFU mode: publish camera, mic and screen slots to the SFU; the ack carries its answer. */
   'sfu-publish': { payload: SfuPublishRequestSchema, ack: SfuAnswerSchema, guard: 'sfu' },

@@ -32,9 +32,9 @@ export interface JoinPlan extends Entry {
  * refused with `session-ended`: the caller then plans an ordinary join (see planFreshJoin),
  * under which the password, the lock and the access token apply again.
  */
-export async function planJoin(deps: AccessDeps, request: JoinRequest, now: number): Promise<JoinPlan> {
+export async function planJoin(deps: AccessDeps, request: JoinRequest, now: number, socketId = ''): Promise<JoinPlan> {
   const resumed = await sessionOf(deps.resume, request.resume, request.room);
-  return resumed ? planResume(deps, request, resumed) : planFreshJoin(deps, request, now);
+  return resumed ? planResume(deps, request, resumed) : planFreshJoin(deps, request, now, socketId);
 }
 
 function planResume(deps: AccessDeps, request: JoinRequest, resumed: ResumeClaims): JoinPlan {
@@ -78,8 +78,13 @@ function planResume(deps: AccessDeps, request: JoinRequest, resumed: ResumeClaim
   };
 }
 
-/** An ordinary join: an access token when the server wants one, the password, the lock. */
-export async function planFreshJoin(deps: AccessDeps, request: JoinRequest, now: number): Promise<JoinPlan> {
+/**
+ * An ordinary join: an access token when the server wants one, the password, the lock, and the
+ * waiting room: someone it holds back is refused `waiting-for-host` (the caller knocks, see
+ * access/waitingRoom.ts) unless they come with a knock the host let in on this connection
+ * (`socketId`), a token that may moderate or skip the waiting room, or as a reloaded page.
+ */
+export async function planFreshJoin(deps: AccessDeps, request: JoinRequest, now: number, socketId = ''): Promise<JoinPlan> {
   const replaced = await sessionOf(deps.resume, request.replaces, request.room);
   let grants: Grant[] = ['join', 'publish'];
   let mayHost = true;
@@ -112,6 +117,7 @@ export async function planFreshJoin(deps: AccessDeps, request: JoinRequest, now:
       (room) => room.meeting === replaced.meeting && room.isReturning(replaced.sub, RETURN_WINDOW_MS),
     )) === true;
   const admitted = vouched || returning;
+  const skipsWaitingRoom = admitted || grants.includes('skip-waiting-room');
 
   const currentHash = await deps.store.passwordHash(request.room);
   if (currentHash && !admitted) {
@@ -138,6 +144,10 @@ export async function planFreshJoin(deps: AccessDeps, request: JoinRequest, now:
         return request.password === undefined ? passwordRequired() : wrongPassword();
       }
       if (room.locked && !admitted) return new ParleyError('room-locked', 'This room is locked: the host is not letting anyone else in.');
+      // Last: a knock the host let in is spent only by a join that nothing else refuses.
+      if (room.waiting.enabled && !room.isEmpty && !skipsWaitingRoom && !room.waiting.takeAdmission(request.knock, socketId, Date.now())) {
+        return new ParleyError('waiting-for-host', 'The host lets people in: knock first.');
+      }
       return null;
     },
     // A reload that finds its room gone (it was the last one in) brings back its password and

@@ -1,4 +1,4 @@
-import type { Grant } from '@parley/protocol';
+import { ParleyError, type Grant } from '@parley/protocol';
 
 /**
  * THE rule for who may moderate a room (lock it, remove or mute someone, hand the role on,
@@ -7,4 +7,11 @@ import type { Grant } from '@parley/protocol';
  */
 export function mayModerate(hostId: string | null, participantId: string, grants: readonly Grant[]): boolean {
   return hostId === participantId || grants.includes('moderate');
+}
+
+/** The same rule, checked inside a store change: throws the refusal a person reads. */
+export function assertMayModerate(hostId: string | null, actorId: string, grants: readonly Grant[], action: string): void {
+  if (!mayModerate(hostId, actorId, grants)) {
+    throw new ParleyError('forbidden', 'Only the host can do that.', { details: { action } });
+  }
 }

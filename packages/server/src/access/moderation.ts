@@ -5,7 +5,8 @@ import type { Sessions } from '../membership/sessions.js';
 import { canHost, type RoomState } from '../rooms/RoomState.js';
 import type { RoomStore } from '../rooms/RoomStore.js';
 import { changeHand } from '../hands/raisedHands.js';
-import { mayModerate } from './mayModerate.js';
+import { assertMayModerate } from './mayModerate.js';
+import { answerKnocks, isWaitingRoomRequest, tellModerators } from './waitingRoom.js';
 
 export interface ModerationDeps {
   io: ParleyServerIo;
@@ -35,9 +36,10 @@ export async function moderate(deps: ModerationDeps, member: Member, request: Mo
     return null;
   }
   if (request.action === 'end') return endForEveryone(deps, member);
+  if (isWaitingRoomRequest(request)) return answerKnocks(deps, member, request);
   if (request.action === 'lower-hand') {
     await changeHand(deps, roomId, (room) => {
-      assertMayModerate(room, participantId, grants, 'lower-hand');
+      assertMayModerate(room.hostId, participantId, grants, 'lower-hand');
       return room.hands.set(targetOf(room, participantId, request.id).id, false, 0);
     });
     return null;
@@ -45,7 +47,11 @@ export async function moderate(deps: ModerationDeps, member: Member, request: Mo
   const effect = await deps.store.update(roomId, (room) => decide(room, participantId, grants, request));
   if (!effect) roomGone();
   if (effect.kind === 'mute') deps.io.to(effect.target).emit('moderation', { kind: 'mute-requested', by: participantId });
-  else await deps.sessions.announce(roomId);
+  else {
+    await deps.sessions.announce(roomId);
+    // A new host sees who is waiting to be let in.
+    await tellModerators(deps, roomId);
+  }
   return null;
 }
 
@@ -56,9 +62,9 @@ function decide(
   room: RoomState,
   actorId: string,
   grants: readonly Grant[],
-  request: Exclude<ModerateRequest, { action: 'remove' | 'end' | 'lower-hand' }>,
+  request: Exclude<ModerateRequest, { action: 'remove' | 'end' | 'lower-hand' | 'waiting-room' | 'admit' | 'deny' | 'admit-all' }>,
 ): Effect {
-  assertMayModerate(room, actorId, grants, request.action);
+  assertMayModerate(room.hostId, actorId, grants, request.action);
   if (request.action === 'lock') {
     room.setLocked(request.locked);
     return { kind: 'status' };
@@ -78,7 +84,7 @@ function decide(
 async function endForEveryone(deps: ModerationDeps, member: Member): Promise<null> {
   const { roomId, participantId, grants } = member;
   const others = await deps.store.update(roomId, (room) => {
-    assertMayModerate(room, participantId, grants, 'end');
+    assertMayModerate(room.hostId, participantId, grants, 'end');
     room.setLocked(true);
     return room.members().filter((other) => other.id !== participantId);
   });
@@ -97,15 +103,9 @@ async function endForEveryone(deps: ModerationDeps, member: Member): Promise<nul
 
 /** The host's removal, inside the store: out now, and that session may not come back. */
 function ban(room: RoomState, member: Member, targetId: string) {
-  assertMayModerate(room, member.participantId, member.grants, 'remove');
+  assertMayModerate(room.hostId, member.participantId, member.grants, 'remove');
   targetOf(room, member.participantId, targetId);
   return room.ban(targetId);
-}
-
-function assertMayModerate(room: RoomState, actorId: string, grants: readonly Grant[], action: string): void {
-  if (!mayModerate(room.hostId, actorId, grants)) {
-    throw new ParleyError('forbidden', 'Only the host can do that.', { details: { action } });
-  }
 }
 
 function targetOf(room: RoomState, actorId: string, targetId: string) {

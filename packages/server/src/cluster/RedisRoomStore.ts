@@ -64,6 +64,15 @@ const RoomDocumentSchema = z.object({
     sfu: z.object({ url: z.string(), janusRoom: z.number() }).nullish(),
     recording: z.object({ id: z.string(), url: z.string(), janusRoom: z.number() }).nullish(),
     hostLeft: z.object({ id: z.string(), at: z.number(), passedTo: z.string().nullable() }).nullish(),
+    hands: z.array(z.tuple([z.string(), z.number()])).optional(),
+    waiting: z
+      .object({
+        enabled: z.boolean(),
+        knocks: z.array(z.object({ id: z.string(), name: z.string(), socketId: z.string(), at: z.number(), from: z.string() })),
+        admitted: z.array(z.tuple([z.string(), z.object({ socketId: z.string(), at: z.number() })])),
+        denied: z.array(z.tuple([z.string(), z.number()])),
+      })
+      .optional(),
   }),
   nodes: z.record(z.string(), z.string()),
 });

@@ -35,7 +35,12 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
    */
   route(app, 'roomPresence', async ({ params }) => {
     const [members, status] = await Promise.all([deps.store.members(params.room), deps.store.status(params.room)]);
-    return { participants: members.length, passwordProtected: status?.passwordProtected ?? false, locked: status?.locked ?? false };
+    return {
+      participants: members.length,
+      passwordProtected: status?.passwordProtected ?? false,
+      locked: status?.locked ?? false,
+      waitingRoom: status?.waitingRoom ?? false,
+    };
   });
 
   /** The nodes of the deployment (the client SDK's fetchNodeUrls). */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ParleyError, RaisedHand, RoomMode, RoomStatus } from '@parley/protocol';
 import type { Participant } from './Participant.js';
 import { RaisedHands } from './RaisedHands.js';
+import { WaitingRoom, type WaitingRoomData } from './WaitingRoom.js';
 
 export type JoinOutcome =
   | {
@@ -92,6 +93,8 @@ export interface RoomStateData {
   hostLeft?: HostDeparture | null;
   /** Raised hands, [participant id, when raised], first raised first (absent in older records: none). */
   hands?: [string, number][];
+  /** The waiting room: on or off, who knocks (absent in older records: off, nobody). */
+  waiting?: WaitingRoomData;
 }
 
 /** A host's departure, kept so a reload of theirs can take the role back (see RoomState.reclaimHost). */
@@ -141,6 +144,8 @@ export class RoomState {
   #hostLeft: HostDeparture | null = null;
   /** Raised hands, in queue order; a departure lowers its hand. */
   hands = new RaisedHands();
+  /** The waiting room ("ask to join"): whether newcomers knock, and who is knocking. */
+  waiting = new WaitingRoom();
   /** Where media goes; the server moves a growing room to the SFU (see sfu/RoomModes.ts). */
   mode: RoomMode = 'mesh';
   sfu: SfuPlacement | null = null;
@@ -167,6 +172,7 @@ export class RoomState {
       recording: this.recording,
       hostLeft: this.#hostLeft,
       hands: this.hands.toData(),
+      waiting: this.waiting.toData(),
     };
   }
 
@@ -185,6 +191,7 @@ export class RoomState {
     room.recording = data.recording ?? null;
     room.#hostLeft = data.hostLeft ?? null;
     room.hands = RaisedHands.fromData(data.hands);
+    room.waiting = WaitingRoom.fromData(data.waiting);
     return room;
   }
 
@@ -197,7 +204,12 @@ export class RoomState {
   }
 
   status(): RoomStatus {
-    return { hostId: this.#hostId, locked: this.#locked, passwordProtected: this.passwordHash !== null };
+    return {
+      hostId: this.#hostId,
+      locked: this.#locked,
+      passwordProtected: this.passwordHash !== null,
+      waitingRoom: this.waiting.enabled,
+    };
   }
 
   get hostId(): string | null {

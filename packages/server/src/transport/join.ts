@@ -1,9 +1,11 @@
-import type { JoinRequest, JoinSnapshot, RoomMode } from '@parley/protocol';
+import type { Grant, JoinRequest, JoinSnapshot, RoomMode, RoomStatus, WaitingPerson } from '@parley/protocol';
 import { isParleyError } from '@parley/protocol';
-import { planFreshJoin, planJoin, type AccessDeps } from '../access/admission.js';
-import type { ParleySocket } from '../io/types.js';
+import { planFreshJoin, planJoin, type AccessDeps, type JoinPlan } from '../access/admission.js';
+import { mayModerate } from '../access/mayModerate.js';
+import { knock, knockUsed } from '../access/waitingRoom.js';
+import type { ParleyServerIo, ParleySocket } from '../io/types.js';
 import type { Limits } from '../limits/Limits.js';
-import type { Membership } from '../membership/Membership.js';
+import type { Admitted, Membership } from '../membership/Membership.js';
 import type { Sessions } from '../membership/sessions.js';
 import { publicInfo } from '../rooms/Participant.js';
 import type { RoomRecorder } from '../sfu/recording/RoomRecorder.js';
@@ -11,6 +13,7 @@ import type { SfuBridge } from '../sfu/SfuBridge.js';
 import type { IceServerProvider } from '../turn/IceServerProvider.js';
 
 export interface JoinDeps extends AccessDeps {
+  io: ParleyServerIo;
   membership: Membership;
   sessions: Sessions;
   limits: Limits;
@@ -20,24 +23,51 @@ export interface JoinDeps extends AccessDeps {
 }
 
 /**
- * A join, end to end: the room limit, access control (tokens, password, lock: access/), the
+ * A join, end to end: the room limit, access control (tokens, password, lock, waiting room: access/), the
  * membership change (membership/), the room's media mode (a room past the mesh threshold moves
  * to the SFU), the recording indicator, and the snapshot with ICE servers and a resume token.
  */
+/**
+ * Admits the plan; a room whose waiting room holds this newcomer back takes a knock instead (and
+ * the join is answered `waiting-for-host`). If the waiting room went off meanwhile, joins again.
+ */
+async function admitOrKnock(deps: JoinDeps, socket: ParleySocket, plan: JoinPlan): Promise<Admitted> {
+  try {
+    return await deps.membership.admit(socket, plan);
+  } catch (error) {
+    if (!isParleyError(error) || error.code !== 'waiting-for-host') throw error;
+    await knock(deps, socket, plan.roomId, plan.name);
+    return deps.membership.admit(socket, plan);
+  }
+}
+
+/** A host (back after a reload, say) learns who is waiting in the snapshot; nobody else does. */
+async function waitingFor(
+  deps: JoinDeps,
+  roomId: string,
+  participant: { id: string; grants: Grant[] },
+  status: RoomStatus,
+): Promise<{ waiting?: WaitingPerson[] }> {
+  if (!status.waitingRoom || !mayModerate(status.hostId, participant.id, participant.grants)) return {};
+  const queue = await deps.store.update(roomId, (room) => room.waiting.queue());
+  return queue && queue.length > 0 ? { waiting: queue } : {};
+}
+
 export async function join(deps: JoinDeps, socket: ParleySocket, request: JoinRequest): Promise<JoinSnapshot> {
   const refusal = await deps.limits.checkJoin(request.room);
   if (refusal) throw refusal;
-  let plan = await planJoin(deps, request, Date.now());
+  let plan = await planJoin(deps, request, Date.now(), socket.id);
   let admitted;
   try {
-    admitted = await deps.membership.admit(socket, plan);
+    admitted = await admitOrKnock(deps, socket, plan);
   } catch (error) {
-    // A resume that no longer holds: join afresh, as anyone would (password, lock, access token).
+    // A resume that no longer holds: join afresh, as anyone would (password, lock, access token, waiting room).
     if (!isParleyError(error) || error.code !== 'session-ended') throw error;
-    plan = await planFreshJoin(deps, { ...request, resume: undefined }, Date.now());
-    admitted = await deps.membership.admit(socket, plan);
+    plan = await planFreshJoin(deps, { ...request, resume: undefined }, Date.now(), socket.id);
+    admitted = await admitOrKnock(deps, socket, plan);
   }
   const room = plan.roomId;
+  if (request.knock !== undefined) await knockUsed(socket, room);
   const mode: RoomMode = deps.sfu ? await deps.sfu.afterJoin(socket, room) : 'mesh';
   deps.recorder?.tellNewcomer(socket, admitted.recording);
   // Back after a restart (the token came from another process): the host may have changed to
@@ -71,6 +101,7 @@ export async function join(deps: JoinDeps, socket: ParleySocket, request: JoinRe
     resumed: plan.resuming && (admitted.previous !== null || !plan.issuedHere),
     roomStatus: admitted.status,
     raisedHands: admitted.raisedHands,
+    ...(await waitingFor(deps, room, participant, admitted.status)),
     grants: plan.grants,
     mode,
     ...(sfuSession ? { sfuSession } : {}),

@@ -27,6 +27,8 @@ export interface RouterOptions {
   log: Logger;
   /** True once shutdown began: new connections are refused. */
   draining: () => boolean;
+  /** A connection closed (after membership heard it): what else it held lets go. */
+  closed: (socket: ParleySocket) => Promise<void>;
 }
 
 /**
@@ -82,6 +84,7 @@ export function attachRouter(options: RouterOptions): void {
       limits.release(socket);
       log.info({ socket: socket.id, reason }, 'disconnected');
       membership.disconnected(socket, reason);
+      options.closed(socket).catch((error: unknown) => log.warn({ err: error }, 'cleanup after disconnect failed'));
     });
     if (socket.recovered) membership.recovered(socket).catch((error: unknown) => log.error({ err: error }, 'recovery failed'));
   });

@@ -8,8 +8,10 @@ import {
   type RequestPayload,
 } from '@parley/protocol';
 import { moderate, type ModerationDeps } from '../access/moderation.js';
+import { withdrawKnock } from '../access/waitingRoom.js';
 import { setOwnHand } from '../hands/raisedHands.js';
 import type { ParleySocket } from '../io/types.js';
+import type { Reactions } from '../reactions/Reactions.js';
 import type { SignalRelay } from '../relay/SignalRelay.js';
 import type { GuardChecks, GuardContexts } from './guards.js';
 import { join, type JoinDeps } from './join.js';
@@ -28,6 +30,7 @@ export type Routes = { [E in RequestName]: Route<E> };
 
 export interface RouteDeps extends JoinDeps, ModerationDeps {
   relay: SignalRelay;
+  reactions: Reactions;
 }
 
 /** Binds a handler to its guard: the handler receives what the guard established. */
@@ -45,6 +48,7 @@ export function createRoutes(deps: RouteDeps, guards: GuardChecks): Routes {
   return {
     join: guarded(guards, 'none', ({ socket }, request: RequestPayload<'join'>) => join(deps, socket, request)),
     leave: guarded(guards, 'none', async ({ socket }, _request: RequestPayload<'leave'>) => {
+      await withdrawKnock(deps, socket);
       await deps.membership.leave(socket, 'left');
       return null;
     }),
@@ -58,6 +62,9 @@ export function createRoutes(deps: RouteDeps, guards: GuardChecks): Routes {
       deps.relay.mediaState(socket, member, request),
     ),
     hand: guarded(guards, 'member', ({ member }, request: RequestPayload<'hand'>) => setOwnHand(deps, member, request.raised)),
+    reaction: guarded(guards, 'member', ({ socket, member }, request: RequestPayload<'reaction'>) =>
+      deps.reactions.send(socket, member, request.reaction),
+    ),
     moderate: guarded(guards, 'host', ({ member }, request: RequestPayload<'moderate'>) => moderate(deps, member, request)),
     'sfu-publish': guarded(guards, 'sfu', ({ socket, member, sfu }, request: RequestPayload<'sfu-publish'>) =>
       sfu.publish(socket, member, request),

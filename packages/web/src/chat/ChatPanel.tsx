@@ -177,7 +177,7 @@ export function ChatToggle({ panel }: { panel: ChatPanelState }) {
   return (
     <button
       type="button"
-      className="control control--chat"
+      className="control control--badged"
       data-testid="chat-toggle"
       aria-pressed={panel.open}
       title={t('chat.open')}

@@ -9,7 +9,7 @@ import { usePanelFocus } from '../hooks/usePanelFocus.js';
 
 /**
  * Everyone in the call, the host marked, and the raised hands in order. The host also gets Mute,
- * Remove and Make host per person, Lower on each hand, and the Lock room switch; the server
+ * Remove and Make host per person, Lower on each hand, the Lock room and Waiting room switches; the server
  * checks every one of these requests.
  */
 export function ParticipantsPanel({
@@ -35,9 +35,10 @@ export function ParticipantsPanel({
   const [problem, setProblem] = useState<string | null>(null);
   const aside = useRef<HTMLElement>(null);
   usePanelFocus(aside, onClose);
-  const run = (action: () => Promise<void>) => {
+  /** Runs a host request; a refusal is shown. Resolves when it is answered, never rejects. */
+  const run = (action: () => Promise<void>): Promise<void> => {
     setProblem(null);
-    action().catch((error: unknown) => setProblem(isParleyError(error) ? error.message : String(error)));
+    return action().catch((error: unknown) => setProblem(isParleyError(error) ? error.message : String(error)));
   };
   const self = room.self;
   const everyone = [
@@ -67,23 +68,30 @@ export function ParticipantsPanel({
         </button>
       </header>
       {isHost ? (
-        <label className="people__lock">
-          <input
-            type="checkbox"
-            data-testid="lock-room"
-            checked={status.locked}
-            onChange={(event) => {
-              const locked = event.target.checked;
-              run(() => room.moderation.lock(locked));
-            }}
+        <>
+          <HostSwitch
+            testId="lock-room"
+            label={t('participants.lock')}
+            on={status.locked}
+            onChange={(on) => run(() => room.moderation.lock(on))}
           />
-          <span>{t('participants.lock')}</span>
-        </label>
+          <HostSwitch
+            testId="waiting-room-toggle"
+            label={t('waiting.toggle')}
+            on={status.waitingRoom}
+            onChange={(on) => run(() => room.waitingRoom.setEnabled(on))}
+          />
+        </>
       ) : null}
       {isHost ? <RecordingControls room={room} /> : null}
       {status.locked ? (
         <p className="people__note" data-testid="room-locked-note">
           {t('participants.locked')}
+        </p>
+      ) : null}
+      {status.waitingRoom && !status.locked ? (
+        <p className="people__note" data-testid="waiting-room-note">
+          {t('waiting.on')}
         </p>
       ) : null}
       {problem ? (
@@ -154,5 +162,34 @@ export function ParticipantsPanel({
         ))}
       </ul>
     </aside>
+  );
+}
+
+/**
+ * One of the room's switches a host turns on and off (a checkbox: Space toggles it). It shows
+ * the new position at once, while the server is asked; the room's status (which the server sends
+ * before it answers) then holds it, or, refused, it springs back.
+ */
+function HostSwitch({
+  testId,
+  label,
+  on,
+  onChange,
+}: {
+  testId: string;
+  label: string;
+  on: boolean;
+  onChange: (on: boolean) => Promise<void>;
+}) {
+  const [asked, setAsked] = useState<boolean | null>(null);
+  const change = (next: boolean) => {
+    setAsked(next);
+    void onChange(next).finally(() => setAsked(null));
+  };
+  return (
+    <label className="people__lock">
+      <input type="checkbox" data-testid={testId} checked={asked ?? on} onChange={(event) => change(event.target.checked)} />
+      <span>{label}</span>
+    </label>
   );
 }

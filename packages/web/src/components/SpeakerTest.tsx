@@ -1,9 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
+import { RISING_CHIME_HZ, scheduleChime } from '../hooks/chime.js';
 import { useI18n } from '../i18n/I18nProvider.js';
-
-/** Two notes, E5 then A5, each fading out: a chime, not a beep. */
-const NOTES_HZ = [659.25, 880];
-const NOTE_S = 0.45;
 
 /** What the test sound did: `peakDbfs` is the loudest it played, read off the sound itself. */
 interface Played {
@@ -47,24 +44,11 @@ export function SpeakerTest({ outputId }: { outputId: string | undefined }) {
     };
     stop.current = finish;
     try {
-      const start = context.currentTime + 0.05;
-      NOTES_HZ.forEach((hz, index) => {
-        const note = context.createOscillator();
-        const gain = context.createGain();
-        const at = start + index * NOTE_S;
-        note.frequency.value = hz;
-        gain.gain.setValueAtTime(0.0001, at);
-        gain.gain.exponentialRampToValueAtTime(0.3, at + 0.02);
-        gain.gain.exponentialRampToValueAtTime(0.0001, at + NOTE_S);
-        note.connect(gain).connect(output);
-        gain.connect(analyser);
-        note.start(at);
-        note.stop(at + NOTE_S);
-      });
+      const seconds = scheduleChime(context, [output, analyser], RISING_CHIME_HZ);
       element.srcObject = output.stream;
       if (outputId && 'setSinkId' in element) await element.setSinkId(outputId);
       await element.play();
-      await new Promise((resolve) => setTimeout(resolve, (NOTES_HZ.length * NOTE_S + 0.2) * 1000));
+      await new Promise((resolve) => setTimeout(resolve, (seconds + 0.15) * 1000));
       setPlayed({ peakDbfs: Math.round(peak), sink: outputId ?? '' });
     } catch (error) {
       console.warn('[parley] the test sound did not play', error);

@@ -3,7 +3,7 @@ import type { LinkConnectionState, ScreenShare } from '@parley/client';
 import { SELF, type LinkStatsState } from '../hooks/useLinkStats.js';
 import { useMediaQuery } from '../hooks/useMediaQuery.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
-import type { ParticipantView } from '../room/CallStore.js';
+import type { ParticipantView, ShownReaction } from '../room/CallStore.js';
 import type { MessageKey } from '../i18n/en.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { ConnectionStats } from './ConnectionStats.js';
@@ -30,6 +30,8 @@ export interface StageProps {
   selfId: string;
   /** Someone's place in the raised-hands queue (1 is first), or null while their hand is down (`room.hands.positionOf`). */
   handOf: (participantId: string) => number | null;
+  /** Someone's latest reaction while it shows, or null. */
+  reactionOf: (participantId: string) => ShownReaction | null;
 }
 
 /**
@@ -39,7 +41,18 @@ export interface StageProps {
 /** As stage.css stacks two tiles. */
 const PHONE_UPRIGHT = '(max-width: 640px) and (orientation: portrait)';
 
-export function Stage({ selfName, selfId, handOf, local, participants, localScreen, onStopScreenShare, links, showStats }: StageProps) {
+export function Stage({
+  selfName,
+  selfId,
+  handOf,
+  reactionOf,
+  local,
+  participants,
+  localScreen,
+  onStopScreenShare,
+  links,
+  showStats,
+}: StageProps) {
   const { t } = useI18n();
   // A 1:1 call on a phone held upright: the other person fills the screen and you are small in a
   // corner, as phone meeting apps show it; pressing the small one swaps them.
@@ -61,6 +74,7 @@ export function Stage({ selfName, selfId, handOf, local, participants, localScre
       videoOn={local.hasVideo && local.cameraEnabled}
       micOff={!local.micEnabled}
       hand={handOf(selfId) ?? undefined}
+      reaction={reactionOf(selfId) ?? undefined}
       speaking={links.activeSpeaker === SELF}
       videoTestId="local-video"
       inset={insetSelf}
@@ -82,6 +96,7 @@ export function Stage({ selfName, selfId, handOf, local, participants, localScre
           {...(p.media?.video === false ? { videoOn: false } : {})}
           micOff={p.media?.audio === false}
           hand={handOf(p.id) ?? undefined}
+          reaction={reactionOf(p.id) ?? undefined}
           speaking={links.activeSpeaker === p.id}
           quality={stats?.quality ?? 'unknown'}
           overlay={showStats ? <ConnectionStats stats={stats} cameraOff={p.media?.video === false} /> : null}

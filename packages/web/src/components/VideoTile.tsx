@@ -1,5 +1,5 @@
 import type { HTMLAttributes, KeyboardEvent, ReactNode } from 'react';
-import type { LinkQuality } from '@parley/client';
+import type { LinkQuality, Reaction } from '@parley/client';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { useLiveVideo } from '../hooks/useLiveVideo.js';
 import { useMediaElement } from '../hooks/useMediaElement.js';
@@ -7,6 +7,8 @@ import { streamKey, useStreamHandover } from '../hooks/useStreamHandover.js';
 import { HandIcon, MicOffIcon } from './icons.js';
 import { initials } from './initials.js';
 import { QualityIndicator } from './QualityIndicator.js';
+import { REACTION_EMOJI } from './reactionEmoji.js';
+import './reactions.css';
 
 export interface VideoTileProps {
   stream: MediaStream;
@@ -27,6 +29,8 @@ export interface VideoTileProps {
   micOff?: boolean;
   /** Their place in the raised-hands queue (1 is first); absent while their hand is down. */
   hand?: number | undefined;
+  /** Their latest reaction while it shows (a new key plays it again). */
+  reaction?: { key: number; reaction: Reaction } | undefined;
   /** A status shown over the tile; `busy` adds a spinner ("Connecting…" vs "Camera is off"). */
   hint?: { text: string; busy: boolean } | null;
   /** Speaker for the sound of this tile (setSinkId). */
@@ -116,6 +120,18 @@ export function VideoTile(props: VideoTileProps) {
           <HandIcon />
           <span aria-hidden="true">{props.hand}</span>
           <span className="visually-hidden">{t('hands.onTile', { n: props.hand })}</span>
+        </span>
+      ) : null}
+      {props.reaction ? (
+        // Announced once for the room by the call's live region, not per tile.
+        <span
+          key={props.reaction.key}
+          className="tile__reaction"
+          data-testid="tile-reaction"
+          data-reaction={props.reaction.reaction}
+          aria-hidden="true"
+        >
+          {REACTION_EMOJI[props.reaction.reaction]}
         </span>
       ) : null}
       {label || micOff || props.quality ? (

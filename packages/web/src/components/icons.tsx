@@ -123,6 +123,14 @@ export const PeopleIcon = () => (
   </Icon>
 );
 
+export const ReactIcon = () => (
+  <Icon>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M8.5 14.5a4.5 4.5 0 0 0 7 0" />
+    <path d="M9 9.5h.01M15 9.5h.01" />
+  </Icon>
+);
+
 export const HandIcon = () => (
   <Icon>
     <path d="M7 11V5.5a1.5 1.5 0 0 1 3 0V10" />

@@ -28,5 +28,10 @@ export function useRoomPresence(roomId: string): RoomPresence | null {
 }
 
 function samePresence(a: RoomPresence, b: RoomPresence): boolean {
-  return a.participants === b.participants && a.passwordProtected === b.passwordProtected && a.locked === b.locked;
+  return (
+    a.participants === b.participants &&
+    a.passwordProtected === b.passwordProtected &&
+    a.locked === b.locked &&
+    a.waitingRoom === b.waitingRoom
+  );
 }

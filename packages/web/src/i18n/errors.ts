@@ -25,6 +25,7 @@ export function describeJoinError(error: unknown, t: Translate): string {
     case 'password-required':
     case 'wrong-password':
     case 'room-locked':
+    case 'knock-denied':
     case 'removed':
     case 'token-required':
     case 'token-invalid':

@@ -9,11 +9,23 @@ import { DeviceNotices } from '../components/DeviceNotices.js';
 import { DeviceSettings } from '../components/DeviceSettings.js';
 import { FileOfferNotice } from '../files/FileOfferNotice.js';
 import { MutedByHostNotice } from '../components/MutedByHostNotice.js';
+import { WaitingNotice } from '../components/WaitingNotice.js';
 import { HostChangeNotice } from '../components/HostChangeNotice.js';
 import { HostLeavePanel } from '../components/HostLeavePanel.js';
 import { ArrivalNotices } from '../components/ArrivalNotices.js';
 import { IceProblemBanner } from '../components/IceProblemBanner.js';
-import { HandIcon, LeaveIcon, LinkIcon, ScreenShareIcon, SettingsIcon, StatsIcon, StopScreenShareIcon } from '../components/icons.js';
+import {
+  HandIcon,
+  LeaveIcon,
+  LinkIcon,
+  ReactIcon,
+  ScreenShareIcon,
+  SettingsIcon,
+  StatsIcon,
+  StopScreenShareIcon,
+} from '../components/icons.js';
+import { ReactionAnnouncer } from '../components/ReactionAnnouncer.js';
+import { ReactionPanel } from '../components/ReactionPanel.js';
 import { MediaToggles } from '../components/MediaToggles.js';
 import { MediaWarnings } from '../components/MediaWarnings.js';
 import { ParticipantsButton } from '../components/ParticipantsButton.js';
@@ -31,6 +43,9 @@ import { useSpeakingWhileMuted } from '../hooks/useSpeakingWhileMuted.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { CallStore } from '../room/CallStore.js';
 import { CallStoreProvider, useCallView } from '../room/useCallView.js';
+
+/** What opens over the controls, one at a time. */
+type Popover = 'devices' | 'invite' | 'leave' | 'reactions';
 
 export interface CallProps {
   room: Room;
@@ -51,7 +66,7 @@ export function Call(props: CallProps) {
 
 function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
   const { t } = useI18n();
-  const { participants, signaling, localScreen, iceProblem, status, isHost, hands } = useCallView();
+  const { participants, signaling, localScreen, iceProblem, status, isHost, hands, waiting, reactions } = useCallView();
   const handRaised = room.hands.raised;
   useCallTitle(room, local.micEnabled ? null : t('title.muted'));
   const links = useLinkStats(room);
@@ -60,8 +75,8 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
   const screen = useScreenShare(room, localScreen !== null);
   const [showStats, setShowStats] = useState(false);
   // One popover over the controls at a time: the device pickers, the invite, or the host's way out.
-  const [popover, setPopover] = useState<'devices' | 'invite' | 'leave' | null>(null);
-  const togglePopover = (which: 'devices' | 'invite' | 'leave') => setPopover((open) => (open === which ? null : which));
+  const [popover, setPopover] = useState<Popover | null>(null);
+  const togglePopover = (which: Popover) => setPopover((open) => (open === which ? null : which));
   // A host leaving others behind chooses who hosts next, or ends the meeting for everyone.
   const leave = () => (isHost && participants.length > 0 ? togglePopover('leave') : onLeave());
   const selfName = room.self?.name ?? '';
@@ -98,6 +113,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
         <MediaWarnings warnings={local.warnings} onRetry={local.retry} onDismiss={local.dismissWarnings} />
         <DeviceNotices local={local} />
         <MutedByHostNotice />
+        <WaitingNotice room={room} />
         <FileOfferNotice room={room} chatOpen={panel.open} onShow={panel.toggle} />
         {screen.error ? (
           <p className="notice notice--warning" role="alert" data-testid="screen-share-error">
@@ -113,6 +129,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
               selfId={room.self?.id ?? ''}
               // Re-read on each render: the view changes with every change of the queue (`hands`).
               handOf={(id) => room.hands.positionOf(id)}
+              reactionOf={(id) => reactions.findLast((shown) => shown.from === id) ?? null}
               local={local}
               participants={participants}
               localScreen={localScreen}
@@ -177,6 +194,15 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
               void (handRaised ? room.hands.lower() : room.hands.raise()).catch((error: unknown) => console.warn('[parley] hand', error))
             }
           />
+          <ControlButton
+            icon={<ReactIcon />}
+            caption={t('reactions.caption')}
+            title={t('reactions.title')}
+            testId="reaction-button"
+            pressed={popover === 'reactions'}
+            {...(popover === 'reactions' ? { tone: 'active' as const } : {})}
+            onClick={() => togglePopover('reactions')}
+          />
           <ChatToggle panel={panel} />
           <ControlButton
             icon={<LinkIcon />}
@@ -187,7 +213,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
             {...(popover === 'invite' ? { tone: 'active' as const } : {})}
             onClick={() => togglePopover('invite')}
           />
-          <ParticipantsButton open={showPeople} onToggle={togglePeople} />
+          <ParticipantsButton open={showPeople} waiting={waiting.length} onToggle={togglePeople} />
           <button
             type="button"
             className="control control--danger"
@@ -217,6 +243,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
           {popover === 'leave' && isHost ? (
             <HostLeavePanel room={room} participants={participants} onLeave={onLeave} onClose={() => setPopover(null)} />
           ) : null}
+          {popover === 'reactions' ? <ReactionPanel room={room} onClose={() => setPopover(null)} /> : null}
           {popover === 'invite' ? <InvitePanel roomId={room.roomId} onClose={() => setPopover(null)} /> : null}
           {popover === 'devices' ? (
             // Opens just above the controls, however many rows they wrap to.
@@ -225,6 +252,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
             </section>
           ) : null}
         </nav>
+        <ReactionAnnouncer reactions={reactions} />
         <HostChangeNotice />
         <ArrivalNotices />
       </div>

@@ -50,6 +50,8 @@ export function Lobby({ roomId, local, name, onNameChange, joining, unreachable,
   // Device pickers take half a phone's screen: folded there, under their summary, so Join shows.
   const [devicesOpen, setDevicesOpen] = useState(() => window.matchMedia?.('(min-width: 821px)').matches ?? true);
   const locked = presence !== null && presence.locked && presence.participants > 0;
+  // The host lets people in: joining is asking (a reloaded page of someone inside goes straight back in).
+  const knocks = presence !== null && presence.waitingRoom && presence.participants > 0 && !inOtherTab;
   const passwordMode = passwordFieldMode(presence, settingPassword || (password?.value ?? '') !== '', password?.problem ?? null);
 
   const submit = (event: FormEvent) => {
@@ -101,7 +103,7 @@ export function Lobby({ roomId, local, name, onNameChange, joining, unreachable,
               {locked
                 ? t('lobby.presenceLocked', { n: presence.participants })
                 : presence.participants > 0
-                  ? t('lobby.presenceSome', { n: presence.participants })
+                  ? `${t('lobby.presenceSome', { n: presence.participants })}${knocks ? ` ${t('lobby.presenceWaiting')}` : ''}`
                   : createdHere(roomId)
                     ? t('lobby.presenceCreated')
                     : t('lobby.presenceNone')}
@@ -167,7 +169,7 @@ export function Lobby({ roomId, local, name, onNameChange, joining, unreachable,
             data-testid="join-button"
             disabled={joining || !local.ready}
           >
-            {joining ? t('lobby.joining') : inOtherTab ? t('lobby.joinHere') : t('lobby.join')}
+            {joining ? t('lobby.joining') : inOtherTab ? t('lobby.joinHere') : knocks ? t('lobby.askToJoin') : t('lobby.join')}
           </button>
           <div role="status" className="lobby__live">
             {unreachable ? (

@@ -7,6 +7,7 @@ import { JoinError } from './JoinError.js';
 import { Left } from './Left.js';
 import { Lobby } from './Lobby.js';
 import { Ended, Removed } from './Removed.js';
+import { Denied, WaitingScreen } from './Waiting.js';
 import type { PasswordProblem } from '../components/PasswordField.js';
 import { previousSession, rememberSession } from '../session.js';
 import { OtherTabs } from '../room/OtherTabs.js';
@@ -15,6 +16,10 @@ type Phase =
   | { kind: 'lobby' }
   /** `unreachable`: an attempt to reach the server failed; the join keeps trying until its timeout. */
   | { kind: 'joining'; unreachable?: boolean }
+  /** The room's waiting room holds the join until the host lets us in. */
+  | { kind: 'waiting' }
+  /** The host turned us away. */
+  | { kind: 'denied' }
   | { kind: 'call'; room: Room }
   | { kind: 'left' }
   /** Another tab of this browser joined this meeting: this one left. */
@@ -42,7 +47,12 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
   }, []);
   // Devices are released while nobody needs them (left, removed, or looking at an error).
   const local = useLocalMedia(
-    phase.kind !== 'left' && phase.kind !== 'moved' && phase.kind !== 'error' && phase.kind !== 'removed' && phase.kind !== 'ended',
+    phase.kind !== 'left' &&
+      phase.kind !== 'moved' &&
+      phase.kind !== 'error' &&
+      phase.kind !== 'removed' &&
+      phase.kind !== 'ended' &&
+      phase.kind !== 'denied',
   );
   const [otherTabs] = useState(() => new OtherTabs(roomId));
   useEffect(() => () => otherTabs.close(), [otherTabs]);
@@ -80,6 +90,13 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
           now.kind === 'joining' && current.current === room ? { kind: 'joining', unreachable: state === 'reconnecting' } : now,
         ),
       );
+      room.on('waiting-for-host', (waiting) =>
+        setPhase((now) => {
+          if (current.current !== room) return now;
+          if (waiting) return { kind: 'waiting' };
+          return now.kind === 'waiting' ? { kind: 'joining' } : now;
+        }),
+      );
       room.on('session', (resumeToken) => rememberSession(roomId, resumeToken));
       // Removed by the host, or a rejoin refused: the room has left by itself.
       room.on('ended', (reason) => {
@@ -108,7 +125,7 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
           setPhase({ kind: 'lobby' });
           return;
         }
-        setPhase(code === 'removed' ? { kind: 'removed' } : { kind: 'error', error });
+        setPhase(code === 'removed' ? { kind: 'removed' } : code === 'knock-denied' ? { kind: 'denied' } : { kind: 'error', error });
       }
     },
     [roomId, local.media, password, token, otherTabs],
@@ -167,6 +184,10 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
           {...(token ? {} : { password: { value: password, onChange: choosePassword, problem: passwordProblem } })}
         />
       );
+    case 'waiting':
+      return <WaitingScreen name={name} onLeave={() => void leave({ kind: 'lobby' })} />;
+    case 'denied':
+      return <Denied onAskAgain={() => setPhase({ kind: 'lobby' })} />;
     case 'call':
       return (
         <Call

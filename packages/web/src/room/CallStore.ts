@@ -3,10 +3,12 @@ import {
   type MediaState,
   type ParleyError,
   type RaisedHand,
+  type Reaction,
   type Room,
   type RoomStatus,
   type ScreenShare,
   type SignalingState,
+  type WaitingPerson,
 } from '@parley/client';
 
 /** What the call view needs about one remote participant. */
@@ -38,6 +40,10 @@ export interface CallView {
   recording: boolean;
   /** Raised hands, first raised first (the server's queue: the same on every screen). */
   hands: readonly RaisedHand[];
+  /** Reactions on screen now, oldest first: each shows for REACTION_SHOWN_MS over its sender's tile. */
+  reactions: readonly ShownReaction[];
+  /** Who waits to be let in (only those who may moderate are told), first come first. */
+  waiting: readonly WaitingPerson[];
   /** Why the relay (TURN) cannot be used, until everyone is connected again (Room.relayProblem). */
   iceProblem: ParleyError | null;
   /** The host muted your microphone: who did (`''` when unknown), until dismissed. */
@@ -55,6 +61,20 @@ export interface Arrival {
   kind: 'joined' | 'left' | 'hand';
   name: string;
 }
+
+/** A reaction on screen: who sent it (a participant id, yours included) and which. */
+export interface ShownReaction {
+  key: number;
+  from: string;
+  /** The sender's name, for the screen reader's announcement. */
+  name: string;
+  reaction: Reaction;
+}
+
+/** How long a reaction stays over its sender's tile. */
+export const REACTION_SHOWN_MS = 4_000;
+/** Reactions on screen at once, across the room: the oldest go first in a burst. */
+const MAX_REACTIONS = 12;
 
 /** Notices shown at once; a crowd arriving together does not fill the screen. */
 const MAX_ARRIVALS = 3;
@@ -88,13 +108,14 @@ export class CallStore {
   #detach: (() => void) | null = null;
   #notify: ReturnType<typeof setTimeout> | null = null;
   #arrivalKey = 0;
+  #reactionKey = 0;
   /** Everyone announced or there before us: a second join of theirs is the same person back. */
   readonly #known = new Set<string>();
   readonly #leaving = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(room: Room) {
     this.#room = room;
-    this.#view = { ...this.#readRoom(), mutedBy: null, hostChange: null, arrivals: [] };
+    this.#view = { ...this.#readRoom(), mutedBy: null, hostChange: null, arrivals: [], reactions: [] };
   }
 
   /** For useSyncExternalStore: the room's events are followed while anyone listens. */
@@ -157,6 +178,8 @@ export class CallStore {
       'room-status': () => this.#onStatus(),
       'recording-state': (recording) => this.#update({ recording }),
       'raised-hands': (hands) => this.#onHands(hands),
+      'waiting-room': (waiting) => this.#update({ waiting }),
+      reaction: ({ from, reaction }) => this.#onReaction(from, reaction),
       'mute-requested': ({ by }) => this.#update({ mutedBy: by?.name ?? '' }),
       // Errors are non-fatal by contract (the room keeps running); TURN ones arrive as relay-problem.
       error: (error) => console.warn('[parley] room error', error),
@@ -191,8 +214,17 @@ export class CallStore {
     this.#update({ hands });
   }
 
+  /** A reaction shows over its sender's tile for a while, then goes by itself. */
+  #onReaction(from: string, reaction: Reaction): void {
+    const self = this.#room.self;
+    const name = from === self?.id ? self.name : (this.#room.participants.get(from)?.name ?? '');
+    const shown = { key: ++this.#reactionKey, from, name, reaction };
+    this.#update({ reactions: [...this.#view.reactions, shown].slice(-MAX_REACTIONS) });
+    setTimeout(() => this.#update({ reactions: this.#view.reactions.filter((other) => other !== shown) }), REACTION_SHOWN_MS);
+  }
+
   /** Everything the Room itself holds, as it is now. */
-  #readRoom(): Omit<CallView, 'mutedBy' | 'hostChange' | 'arrivals'> {
+  #readRoom(): Omit<CallView, 'mutedBy' | 'hostChange' | 'arrivals' | 'reactions'> {
     const room = this.#room;
     return {
       participants: this.#readParticipants(),
@@ -202,6 +234,7 @@ export class CallStore {
       localScreen: room.screenShare,
       recording: room.recording.active,
       hands: room.hands.queue,
+      waiting: room.waitingRoom.queue,
     };
   }
 
