@@ -32,11 +32,28 @@ export interface StageProps {
   handOf: (participantId: string) => number | null;
   /** Someone's latest reaction while it shows, or null. */
   reactionOf: (participantId: string) => ShownReaction | null;
+  /** What the person chose to see (StageToolbar): grid or speaker, the pinned tile, tiles hidden. */
+  view: StageView;
+  /** Pin someone's tile large (null: unpin). */
+  onPin: (participantId: string | null) => void;
+}
+
+/** The stage's layout as the person set it. */
+export interface StageView {
+  layout: 'grid' | 'speaker';
+  /** A remote participant shown large whatever the layout; null when none is pinned. */
+  pinned: string | null;
+  /** Leave out those who announced their camera off (unless pinned). */
+  hideNoVideo: boolean;
+  /** Your own tile minimised out of the stage. */
+  selfHidden: boolean;
 }
 
 /**
- * The tiles. Without screen shares: a grid of everyone (1–6). With one: speaker view, the shared
- * screens large and the people in a strip beside or below them.
+ * The tiles. Without screen shares: a grid of everyone (1–6), or, in speaker view or with someone
+ * pinned, that person (else whoever speaks) large and the others in a strip. With a screen shared:
+ * the shared screens large and the people in the strip. Tiles of those without video, and your
+ * own, can be left out (StageView).
  */
 /** As stage.css stacks two tiles. */
 const PHONE_UPRIGHT = '(max-width: 640px) and (orientation: portrait)';
@@ -46,6 +63,8 @@ export function Stage({
   selfId,
   handOf,
   reactionOf,
+  view,
+  onPin,
   local,
   participants,
   localScreen,
@@ -58,11 +77,21 @@ export function Stage({
   // corner, as phone meeting apps show it; pressing the small one swaps them.
   const phoneUpright = useMediaQuery(PHONE_UPRIGHT);
   const [swapped, setSwapped] = useState(false);
-  const pip = phoneUpright && participants.length === 1 && !localScreen && !participants[0]!.sharing;
+  const pinned = participants.some((p) => p.id === view.pinned) ? view.pinned : null;
+  const shown = view.hideNoVideo ? participants.filter((p) => p.media?.video !== false || p.id === pinned) : participants;
+  const speakerView = view.layout === 'speaker' || pinned !== null;
+  const pip =
+    phoneUpright &&
+    !speakerView &&
+    !view.selfHidden &&
+    participants.length === 1 &&
+    shown.length === 1 &&
+    !localScreen &&
+    !participants[0]!.sharing;
   const swap = { label: t('call.swap'), onSwap: () => setSwapped((on) => !on) };
   const insetSelf = pip && !swapped ? swap : undefined;
   const insetOther = pip && swapped ? swap : undefined;
-  const people = [
+  const selfTile = (
     <VideoTile
       key="self"
       stream={local.media.stream}
@@ -79,11 +108,14 @@ export function Stage({
       videoTestId="local-video"
       inset={insetSelf}
       tileProps={{ 'data-testid': 'self-tile' }}
-    />,
-    ...participants.map((p) => {
+    />
+  );
+  const remoteTiles = new Map(
+    shown.map((p) => {
       const hint = HINTS[p.connectionState];
       const stats = links.stats.get(p.id);
-      return (
+      return [
+        p.id,
         <VideoTile
           key={p.id}
           stream={p.stream}
@@ -103,16 +135,19 @@ export function Stage({
           hint={hint ? { text: t(hint.key), busy: hint.busy } : null}
           videoTestId="remote-video"
           inset={insetOther}
+          pin={{ pinned: p.id === pinned, onToggle: () => onPin(p.id === pinned ? null : p.id) }}
           tileProps={{
             'data-testid': 'participant-tile',
             'data-participant-id': p.id,
             'data-participant-name': p.name,
             'data-connection-state': p.connectionState,
+            'data-pinned': p.id === pinned ? 'true' : 'false',
           }}
-        />
-      );
+        />,
+      ] as const;
     }),
-  ];
+  );
+  const people = [...(view.selfHidden ? [] : [selfTile]), ...remoteTiles.values()];
   const screens = [
     ...(localScreen ? [<PresentingCard key="self-screen" onStop={onStopScreenShare} />] : []),
     ...participants
@@ -142,21 +177,29 @@ export function Stage({
       </div>
     );
   }
-  if (screens.length === 0) {
+  // Speaker view without a screen shared: the pinned person large, else whoever speaks, else the first.
+  const featuredId =
+    pinned ?? (typeof links.activeSpeaker === 'string' && remoteTiles.has(links.activeSpeaker) ? links.activeSpeaker : null);
+  const featured = screens.length === 0 && speakerView ? (remoteTiles.get(featuredId ?? '') ?? [...remoteTiles.values()][0]) : undefined;
+  if (screens.length === 0 && !featured) {
     return (
-      <div className="stage" data-layout="grid" data-count={Math.min(people.length, 6)}>
+      <div className="stage" data-layout="grid" data-count={Math.min(Math.max(people.length, 1), 6)}>
         {people}
       </div>
     );
   }
+  const large = featured ? [featured] : screens;
+  const strip = featured ? people.filter((tile) => tile !== featured) : people;
   return (
     <div className="speaker-view" data-layout="speaker">
-      <div className="stage" data-count={Math.min(screens.length, 6)}>
-        {screens}
+      <div className="stage" data-count={Math.min(large.length, 6)} data-testid="stage-large">
+        {large}
       </div>
-      <div className="speaker-view__strip" style={{ '--strip-count': people.length } as CSSProperties}>
-        {people}
-      </div>
+      {strip.length > 0 ? (
+        <div className="speaker-view__strip" style={{ '--strip-count': strip.length } as CSSProperties}>
+          {strip}
+        </div>
+      ) : null}
     </div>
   );
 }

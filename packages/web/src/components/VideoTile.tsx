@@ -4,7 +4,7 @@ import { useI18n } from '../i18n/I18nProvider.js';
 import { useLiveVideo } from '../hooks/useLiveVideo.js';
 import { useMediaElement } from '../hooks/useMediaElement.js';
 import { streamKey, useStreamHandover } from '../hooks/useStreamHandover.js';
-import { HandIcon, MicOffIcon } from './icons.js';
+import { HandIcon, MicOffIcon, PinIcon } from './icons.js';
 import { initials } from './initials.js';
 import { QualityIndicator } from './QualityIndicator.js';
 import { REACTION_EMOJI } from './reactionEmoji.js';
@@ -29,6 +29,8 @@ export interface VideoTileProps {
   micOff?: boolean;
   /** Their place in the raised-hands queue (1 is first); absent while their hand is down. */
   hand?: number | undefined;
+  /** Pin this tile large (speaker view on it), or unpin it. */
+  pin?: { pinned: boolean; onToggle: () => void } | undefined;
   /** Their latest reaction while it shows (a new key plays it again). */
   reaction?: { key: number; reaction: Reaction } | undefined;
   /** A status shown over the tile; `busy` adds a spinner ("Connecting…" vs "Camera is off"). */
@@ -121,6 +123,19 @@ export function VideoTile(props: VideoTileProps) {
           <span aria-hidden="true">{props.hand}</span>
           <span className="visually-hidden">{t('hands.onTile', { n: props.hand })}</span>
         </span>
+      ) : null}
+      {props.pin ? (
+        <button
+          type="button"
+          className={props.pin.pinned ? 'tile__pin tile__pin--on' : 'tile__pin'}
+          data-testid="pin-button"
+          aria-pressed={props.pin.pinned}
+          aria-label={props.pin.pinned ? t('layout.unpin', { name }) : t('layout.pin', { name })}
+          title={props.pin.pinned ? t('layout.unpin', { name }) : t('layout.pin', { name })}
+          onClick={props.pin.onToggle}
+        >
+          <PinIcon />
+        </button>
       ) : null}
       {props.reaction ? (
         // Announced once for the room by the call's live region, not per tile.

@@ -123,6 +123,13 @@ export const PeopleIcon = () => (
   </Icon>
 );
 
+export const PinIcon = () => (
+  <Icon>
+    <path d="M9 4h6l-1 6 3 3H7l3-3z" />
+    <path d="M12 13v7" />
+  </Icon>
+);
+
 export const ReactIcon = () => (
   <Icon>
     <circle cx="12" cy="12" r="9" />

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Room } from '@parley/client';
 import { AppShell } from '../components/AppShell.js';
 import { ChatPanel, ChatToggle } from '../chat/ChatPanel.js';
@@ -32,10 +32,13 @@ import { ParticipantsButton } from '../components/ParticipantsButton.js';
 import { ParticipantsPanel } from '../components/ParticipantsPanel.js';
 import { RecordingIndicator } from '../components/RecordingIndicator.js';
 import { SignalingBanner } from '../components/SignalingBanner.js';
-import { Stage } from '../components/Stage.js';
+import { MiniCall } from '../components/MiniCall.js';
+import { Stage, type StageView } from '../components/Stage.js';
+import { StageToolbar } from '../components/StageToolbar.js';
 import '../components/call-extras.css';
 import { useCallTitle } from '../hooks/useCallTitle.js';
 import { useLinkStats } from '../hooks/useLinkStats.js';
+import { useMiniWindow } from '../hooks/useMiniWindow.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
 import { useReceiveQuality } from '../hooks/useReceiveQuality.js';
 import { useScreenShare } from '../hooks/useScreenShare.js';
@@ -92,6 +95,16 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
     setShowPeople(!showPeople);
   };
   const side = panel.open ? 'chat' : showPeople ? 'people' : null;
+  const [view, setView] = useState<StageView>({ layout: 'grid', pinned: null, hideNoVideo: false, selfHidden: false });
+  // The one to float: the pinned person, else whoever speaks, else the first one with a camera on.
+  const speakingId = typeof links.activeSpeaker === 'string' ? links.activeSpeaker : null;
+  const floated =
+    participants.find((p) => p.id === view.pinned) ??
+    participants.find((p) => p.id === speakingId) ??
+    participants.find((p) => p.media?.video !== false) ??
+    participants[0] ??
+    null;
+  const mini = useMiniWindow(useCallback(() => document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]'), []));
 
   return (
     <AppShell
@@ -124,7 +137,25 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
         {/* The stage and the open side panel share the space: a panel never covers a tile or a control. */}
         <div className="call__body">
           <div className="call__main">
+            <StageToolbar
+              view={view}
+              onChange={setView}
+              hiddenCount={view.hideNoVideo ? participants.filter((p) => p.media?.video === false && p.id !== view.pinned).length : 0}
+              miniWindow={
+                mini.kind
+                  ? {
+                      open: mini.window !== null,
+                      onToggle: () =>
+                        void (mini.window ? Promise.resolve(mini.close()) : mini.open()).catch((error: unknown) =>
+                          console.warn('[parley] mini window', error),
+                        ),
+                    }
+                  : null
+              }
+            />
             <Stage
+              view={view}
+              onPin={(pinned) => setView((now) => ({ ...now, pinned }))}
               selfName={selfName}
               selfId={room.self?.id ?? ''}
               // Re-read on each render: the view changes with every change of the queue (`hands`).
@@ -253,6 +284,19 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
           ) : null}
         </nav>
         <ReactionAnnouncer reactions={reactions} />
+        {mini.window ? (
+          <MiniCall
+            target={mini.window}
+            stream={floated?.stream ?? null}
+            name={floated?.name ?? ''}
+            micOn={local.micEnabled}
+            onToggleMic={() => local.setMicEnabled(!local.micEnabled)}
+            onLeave={() => {
+              mini.close();
+              leave();
+            }}
+          />
+        ) : null}
         <HostChangeNotice />
         <ArrivalNotices />
       </div>
