@@ -10,6 +10,8 @@ export function StageToolbar({
   onChange,
   hiddenCount,
   miniWindow,
+  shortcutsOpen,
+  onShortcuts,
 }: {
   view: StageView;
   onChange: (view: StageView) => void;
@@ -17,6 +19,9 @@ export function StageToolbar({
   hiddenCount: number;
   /** The mini window, when this browser has one. */
   miniWindow: { open: boolean; onToggle: () => void } | null;
+  /** The keyboard shortcuts list (also `?`). */
+  shortcutsOpen: boolean;
+  onShortcuts: () => void;
 }) {
   const { t } = useI18n();
   const toggle = (testId: string, caption: string, pressed: boolean, change: () => void, title?: string) => (
@@ -42,6 +47,7 @@ export function StageToolbar({
       )}
       {toggle('self-view-toggle', t('layout.selfHide'), view.selfHidden, () => onChange({ ...view, selfHidden: !view.selfHidden }))}
       {miniWindow ? toggle('pip-button', t('layout.pip'), miniWindow.open, miniWindow.onToggle, t('layout.pipTitle')) : null}
+      {toggle('shortcuts-button', t('shortcuts.title'), shortcutsOpen, onShortcuts)}
       {view.hideNoVideo && hiddenCount > 0 ? (
         <span className="stage-toolbar__note" data-testid="hidden-count">
           {t('layout.hiddenCount', { n: hiddenCount })}

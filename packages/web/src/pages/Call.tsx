@@ -33,12 +33,14 @@ import { ParticipantsPanel } from '../components/ParticipantsPanel.js';
 import { RecordingIndicator } from '../components/RecordingIndicator.js';
 import { SignalingBanner } from '../components/SignalingBanner.js';
 import { MiniCall } from '../components/MiniCall.js';
+import { ShortcutsHelp } from '../components/ShortcutsHelp.js';
 import { Stage, type StageView } from '../components/Stage.js';
 import { StageToolbar } from '../components/StageToolbar.js';
 import '../components/call-extras.css';
 import { useCallTitle } from '../hooks/useCallTitle.js';
 import { useLinkStats } from '../hooks/useLinkStats.js';
 import { useMiniWindow } from '../hooks/useMiniWindow.js';
+import { useShortcuts } from '../hooks/useShortcuts.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
 import { useReceiveQuality } from '../hooks/useReceiveQuality.js';
 import { useScreenShare } from '../hooks/useScreenShare.js';
@@ -48,7 +50,7 @@ import { CallStore } from '../room/CallStore.js';
 import { CallStoreProvider, useCallView } from '../room/useCallView.js';
 
 /** What opens over the controls, one at a time. */
-type Popover = 'devices' | 'invite' | 'leave' | 'reactions';
+type Popover = 'devices' | 'invite' | 'leave' | 'reactions' | 'shortcuts';
 
 export interface CallProps {
   room: Room;
@@ -106,6 +108,20 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
     null;
   const mini = useMiniWindow(useCallback(() => document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]'), []));
 
+  useShortcuts({
+    run: (action) => {
+      if (action === 'mic') local.setMicEnabled(!local.micEnabled);
+      else if (action === 'camera') void local.setCameraEnabled(!local.cameraEnabled);
+      else if (action === 'share' && screen.supported && !screen.busy) screen.toggle();
+      else if (action === 'hand') void (handRaised ? room.hands.lower() : room.hands.raise()).catch(() => undefined);
+      else if (action === 'chat') panel.toggle();
+      else if (action === 'people') togglePeople();
+      else if (action === 'help') togglePopover('shortcuts');
+    },
+    talk: (talking) => local.setMicEnabled(talking),
+    micOn: () => local.micEnabled,
+  });
+
   return (
     <AppShell
       fill
@@ -139,6 +155,8 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
           <div className="call__main">
             <StageToolbar
               view={view}
+              shortcutsOpen={popover === 'shortcuts'}
+              onShortcuts={() => togglePopover('shortcuts')}
               onChange={setView}
               hiddenCount={view.hideNoVideo ? participants.filter((p) => p.media?.video === false && p.id !== view.pinned).length : 0}
               miniWindow={
@@ -274,6 +292,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
           {popover === 'leave' && isHost ? (
             <HostLeavePanel room={room} participants={participants} onLeave={onLeave} onClose={() => setPopover(null)} />
           ) : null}
+          {popover === 'shortcuts' ? <ShortcutsHelp onClose={() => setPopover(null)} /> : null}
           {popover === 'reactions' ? <ReactionPanel room={room} onClose={() => setPopover(null)} /> : null}
           {popover === 'invite' ? <InvitePanel roomId={room.roomId} onClose={() => setPopover(null)} /> : null}
           {popover === 'devices' ? (
