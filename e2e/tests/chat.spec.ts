@@ -46,6 +46,8 @@ test.describe('chat over data channels', () => {
     };
     await say(ada!, 1);
     await expect(bob!.page.getByTestId('chat-unread')).toHaveText('1', { timeout: 10_000 });
+    // Said to a screen reader too, while the chat is closed (a polite live region).
+    await expect(bob!.page.getByTestId('chat-announcement')).toContainText('Ada says:');
     await openChat(bob!);
     await expect(bob!.page.getByTestId('chat-unread')).toHaveCount(0);
     await expect(bob!.page.getByTestId('chat-message')).toHaveCount(1);

@@ -78,3 +78,28 @@ test.describe('reactions', () => {
     await expect(onBob).toHaveCount(0, { timeout: 6_000 });
   });
 });
+
+test.describe('a hand that lowers itself', () => {
+  test('chosen in People, your raised hand goes down once you have spoken for 5 s, on every screen; off by default', async ({
+    parley,
+    people,
+  }) => {
+    const room = randomRoomId('auto-lower');
+    const [ada, bob] = await people.launch('Ada', 'Bob');
+    for (const person of [ada!, bob!]) await person.join(parley.url, room);
+    await expect(bob!.tileOf('Ada')).toHaveCount(1, { timeout: MEDIA_TIMEOUT });
+    await ada!.page.getByTestId('participants-toggle').click();
+    const choice = ada!.page.getByTestId('auto-lower-hand');
+    await expect(choice).toHaveValue('0');
+    await choice.selectOption('5');
+    // Ada's microphone plays Chromium's fake beep: a voice the page measures as speech.
+    await ada!.page.getByTestId('raise-hand-toggle').click();
+    await expect(handOn(bob!, 'Ada')).toHaveAttribute('data-position', '1', { timeout: SHOWN_WITHIN });
+    const raisedAt = Date.now();
+    await expect(handOn(bob!, 'Ada')).toHaveCount(0, { timeout: 15_000 });
+    const loweredAfterMs = Date.now() - raisedAt;
+    test.info().annotations.push({ type: 'lowered after', description: `${loweredAfterMs} ms` });
+    expect(loweredAfterMs).toBeGreaterThan(4_000);
+    await expect(ada!.page.getByTestId('raise-hand-toggle')).toHaveAttribute('aria-pressed', 'false');
+  });
+});

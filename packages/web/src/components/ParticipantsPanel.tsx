@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { isParleyError, type RaisedHand, type Room, type RoomStatus } from '@parley/client';
 import type { ParticipantView } from '../room/CallStore.js';
 import { useI18n } from '../i18n/I18nProvider.js';
+import { AUTO_LOWER_CHOICES, type AutoLowerSeconds } from '../hooks/useAutoLowerHand.js';
 import { RaisedHandsList } from './RaisedHandsList.js';
 import { RecordingControls } from './RecordingControls.js';
 import { CameraOffIcon, MicOffIcon } from './icons.js';
@@ -19,6 +20,8 @@ export function ParticipantsPanel({
   isHost,
   hands,
   self: selfMedia,
+  autoLower,
+  onAutoLower,
   onClose,
 }: {
   room: Room;
@@ -29,6 +32,9 @@ export function ParticipantsPanel({
   hands: readonly RaisedHand[];
   /** Your own microphone and camera, as your controls show them. */
   self: { mic: boolean; camera: boolean };
+  /** After how many seconds of your speaking your raised hand goes down (0: never). */
+  autoLower: AutoLowerSeconds;
+  onAutoLower: (seconds: AutoLowerSeconds) => void;
   onClose: () => void;
 }) {
   const { t } = useI18n();
@@ -100,6 +106,21 @@ export function ParticipantsPanel({
         </p>
       ) : null}
       <RaisedHandsList room={room} hands={hands} isHost={isHost} run={run} />
+      <label className="field people__auto-lower">
+        <span className="field__label">{t('hands.autoLower')}</span>
+        <select
+          className="input"
+          data-testid="auto-lower-hand"
+          value={autoLower}
+          onChange={(event) => onAutoLower(Number(event.target.value) as AutoLowerSeconds)}
+        >
+          {AUTO_LOWER_CHOICES.map((seconds) => (
+            <option key={seconds} value={seconds}>
+              {seconds === 0 ? t('hands.autoLowerNever') : t('hands.autoLowerAfter', { n: seconds })}
+            </option>
+          ))}
+        </select>
+      </label>
       <ul className="people__list">
         {everyone.map((person) => (
           <li

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Room } from '@parley/client';
 import { AppShell } from '../components/AppShell.js';
+import { ChatAnnouncer } from '../chat/ChatAnnouncer.js';
 import { ChatPanel, ChatToggle } from '../chat/ChatPanel.js';
 import { useChatPanel } from '../chat/useChatPanel.js';
 import { ControlButton } from '../components/ControlButton.js';
@@ -39,6 +40,7 @@ import { StageToolbar } from '../components/StageToolbar.js';
 import '../components/call-extras.css';
 import { useCallTitle } from '../hooks/useCallTitle.js';
 import { useLinkStats } from '../hooks/useLinkStats.js';
+import { readAutoLower, useAutoLowerHand, writeAutoLower } from '../hooks/useAutoLowerHand.js';
 import { useMiniWindow } from '../hooks/useMiniWindow.js';
 import { useShortcuts } from '../hooks/useShortcuts.js';
 import type { LocalMediaState } from '../hooks/useLocalMedia.js';
@@ -73,6 +75,8 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
   const { t } = useI18n();
   const { participants, signaling, localScreen, iceProblem, status, isHost, hands, waiting, reactions } = useCallView();
   const handRaised = room.hands.raised;
+  const [autoLower, setAutoLower] = useState(readAutoLower);
+  useAutoLowerHand(room, local, handRaised, autoLower);
   useCallTitle(room, local.micEnabled ? null : t('title.muted'));
   const links = useLinkStats(room);
   const speakingMuted = useSpeakingWhileMuted(local);
@@ -197,6 +201,11 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
               isHost={isHost}
               hands={hands}
               self={{ mic: local.micEnabled, camera: local.cameraEnabled }}
+              autoLower={autoLower}
+              onAutoLower={(seconds) => {
+                writeAutoLower(seconds);
+                setAutoLower(seconds);
+              }}
               onClose={() => setShowPeople(false)}
             />
           ) : null}
@@ -303,6 +312,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
           ) : null}
         </nav>
         <ReactionAnnouncer reactions={reactions} />
+        <ChatAnnouncer room={room} chatOpen={panel.open} />
         {mini.window ? (
           <MiniCall
             target={mini.window}
