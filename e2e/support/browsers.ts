@@ -66,6 +66,20 @@ export class Participant {
   }
 
   /**
+   * Opens the lobby of a room whose host has the waiting room on and presses the join button, which
+   * says "Ask to join" there; does not wait for the call (the host has to let them in first).
+   */
+  async askToJoin(baseUrl: string, roomId: string): Promise<void> {
+    const url = new URL(`/r/${encodeURIComponent(roomId)}`, baseUrl);
+    url.searchParams.set('name', this.name);
+    await this.page.goto(url.toString());
+    const join = this.page.getByTestId('join-button');
+    await expect(join).toBeEnabled({ timeout: 15_000 });
+    await expect(join).toHaveText('Ask to join');
+    await join.click();
+  }
+
+  /**
    * Presses Leave. A host with others still in is asked who hosts next: takes the first choice
    * (the one the server would pick). Resolves on the page shown after leaving.
    */

@@ -34,19 +34,28 @@ async function longestAbsenceMs(viewer: Participant): Promise<number> {
   });
 }
 
+/** Redis and two Parley nodes sharing it (one secret), for `run`; all stopped afterwards, also on failure. */
+async function withTwoNodes(run: (one: ParleyProcess, two: ParleyProcess) => Promise<void>): Promise<void> {
+  const redis = await RedisServer.start();
+  const secret = randomBytes(32).toString('hex');
+  const nodes = [
+    await ParleyProcess.prepare({ secret, env: { PARLEY_REDIS_URL: redis.url } }),
+    await ParleyProcess.prepare({ secret, env: { PARLEY_REDIS_URL: redis.url } }),
+  ] as const;
+  try {
+    await Promise.all(nodes.map((node) => node.start()));
+    await run(...nodes);
+  } finally {
+    await Promise.all(nodes.map((node) => node.dispose()));
+    await redis.stop();
+  }
+}
+
 test.describe('several nodes over Redis', () => {
   test('A on node 1, B on node 2 see and hear each other; node 1 dies: A moves to node 2, the call goes on, no ghost', async ({
     people,
   }) => {
-    const redis = await RedisServer.start();
-    const secret = randomBytes(32).toString('hex');
-    const nodes = [
-      await ParleyProcess.prepare({ secret, env: { PARLEY_REDIS_URL: redis.url } }),
-      await ParleyProcess.prepare({ secret, env: { PARLEY_REDIS_URL: redis.url } }),
-    ] as const;
-    try {
-      await Promise.all(nodes.map((node) => node.start()));
-      const [one, two] = nodes;
+    await withTwoNodes(async (one, two) => {
       const room = randomRoomId('nodes');
       const [ada, bob] = await people.launch('Ada', 'Bob');
       await Promise.all([ada!.join(one.url, room), bob!.join(two.url, room)]);
@@ -77,9 +86,21 @@ test.describe('several nodes over Redis', () => {
       expect(await two.health()).toMatchObject({ rooms: 1, participants: 2 });
       await expect(bob!.tiles).toHaveCount(1);
       await expect(ada!.tiles).toHaveCount(1);
-    } finally {
-      await Promise.all(nodes.map((node) => node.dispose()));
-      await redis.stop();
-    }
+    });
+  });
+
+  test('a guest knocking on node 2 is let in by the host on node 1; then they see and hear each other', async ({ people }) => {
+    await withTwoNodes(async (one, two) => {
+      const room = randomRoomId('knock-nodes');
+      const [ada, bob] = await people.launch('Ada', 'Bob');
+      await ada!.join(one.url, room);
+      await ada!.page.getByTestId('participants-toggle').click();
+      await ada!.page.getByTestId('waiting-room-toggle').check();
+      await bob!.askToJoin(two.url, room);
+      await expect(bob!.page.getByTestId('waiting-screen')).toBeVisible();
+      await ada!.page.getByTestId('waiting-person').filter({ hasText: 'Bob' }).getByTestId('admit-button').click();
+      await expect(bob!.page.getByTestId('leave-button')).toBeVisible({ timeout: 15_000 });
+      await Promise.all([expectSeesAndHears(ada!, bob!), expectSeesAndHears(bob!, ada!)]);
+    });
   });
 });

@@ -1,18 +1,6 @@
-import { randomRoomId, type Participant } from '../support/browsers.js';
+import { randomRoomId } from '../support/browsers.js';
 import { expectSeesAndHears } from '../support/call.js';
 import { expect, test } from '../support/fixtures.js';
-
-/** Opens the room's lobby as `person` and presses the join button, whatever it says; does not wait for the call. */
-async function askToJoin(person: Participant, baseUrl: string, room: string): Promise<void> {
-  const url = new URL(`/r/${encodeURIComponent(room)}`, baseUrl);
-  url.searchParams.set('name', person.name);
-  await person.page.goto(url.toString());
-  const join = person.page.getByTestId('join-button');
-  await expect(join).toBeEnabled({ timeout: 15_000 });
-  // The lobby says it before the click: this room lets people in one by one.
-  await expect(join).toHaveText('Ask to join');
-  await join.click();
-}
 
 test.describe('waiting room', () => {
   test('the host turns it on; a guest waits, is admitted, and both see and hear each other; a denied guest is told and cannot knock again at once', async ({
@@ -30,7 +18,7 @@ test.describe('waiting room', () => {
     await ada!.page.getByTestId('participants-toggle').click();
 
     // Bob knocks: a screen that says he waits; the host sees him by name, with a count on People.
-    await askToJoin(bob!, parley.url, room);
+    await bob!.askToJoin(parley.url, room);
     await expect(bob!.page.getByTestId('waiting-screen')).toBeVisible();
     await expect(bob!.page.getByTestId('waiting-screen')).toContainText('Waiting for the host');
     const notice = ada!.page.getByTestId('waiting-notice');
@@ -47,7 +35,7 @@ test.describe('waiting room', () => {
     await expectSeesAndHears(bob!, ada!);
 
     // Cyd knocks and is turned away: told so; asking again at once is refused, and the host is not bothered.
-    await askToJoin(cyd!, parley.url, room);
+    await cyd!.askToJoin(parley.url, room);
     await expect(cyd!.page.getByTestId('waiting-screen')).toBeVisible();
     await ada!.page.getByTestId('waiting-person').filter({ hasText: 'Cyd' }).getByTestId('deny-button').click();
     const denied = cyd!.page.getByTestId('waiting-denied');
@@ -70,7 +58,7 @@ test.describe('waiting room', () => {
     await ada!.page.getByTestId('participants-toggle').click();
     await ada!.page.getByTestId('waiting-room-toggle').check();
     for (const person of [bob!, cyd!, dan!]) {
-      await askToJoin(person, parley.url, room);
+      await person.askToJoin(parley.url, room);
       await expect(person.page.getByTestId('waiting-screen')).toBeVisible();
     }
     await expect(ada!.page.getByTestId('waiting-count')).toHaveText('3');
