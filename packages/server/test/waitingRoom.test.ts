@@ -99,6 +99,17 @@ describe('the waiting room', () => {
     expect(await send(bob, { room, name: 'Bob', knock: current })).toMatchObject({ ok: true });
     const again = await connect(server);
     expect(await knocks(again, { room, name: 'Bob', knock: current })).not.toBe(current);
+    // A connection that knocks on another room leaves the first queue.
+    const elsewhere = await hostedRoom(server);
+    const seen = collect(ada, 'waiting-room');
+    const wanderer = await connect(server);
+    await knocks(wanderer, { room, name: 'Wanda' });
+    await knocks(wanderer, { room: elsewhere.room, name: 'Wanda' });
+    const queues = () => seen.map((event) => names((event as { queue: WaitingPerson[] }).queue));
+    await expect.poll(queues).toEqual([
+      ['Mallory', 'Bob', 'Wanda'],
+      ['Mallory', 'Bob'],
+    ]);
     // A knock id the host answers twice, or one never seen, is refused clearly.
     expect(await moderate(ada, { action: 'admit', knock: current })).toMatchObject({ ok: false, error: { code: 'peer-not-found' } });
     expect(await moderate(ada, { action: 'admit', knock: 'x'.repeat(22) })).toMatchObject({ ok: false, error: { code: 'peer-not-found' } });

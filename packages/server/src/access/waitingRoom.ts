@@ -25,6 +25,8 @@ export type KnockResult = 'open';
  * meanwhile: the caller joins as usual.
  */
 export async function knock(deps: WaitingRoomDeps, socket: ParleySocket, roomId: string, name: string): Promise<KnockResult> {
+  // One connection waits at one door: a knock on another room withdraws the first.
+  if (socket.data.knock && socket.data.knock.roomId !== roomId) await withdrawKnock(deps, socket);
   const entry: Knock = {
     id: newKnockId(),
     name,
