@@ -89,6 +89,13 @@ test.describe('accessibility', () => {
       await expect(page.getByTestId('self-tile').getByTestId('tile-reaction')).toHaveAttribute('data-reaction', 'thumbs-up');
       await page.keyboard.press('Escape');
       await expect(page.getByTestId('reaction-button')).toBeFocused();
+
+      // The call with someone waiting and the people panel open, in Korean: labels, contrast and names hold there too.
+      await page.getByTestId('language-select').selectOption('ko');
+      await page.getByTestId('participants-toggle').click();
+      await expect(page.getByTestId('participants-panel')).toBeVisible();
+      await expectNoSeriousViolations(page, 'call with people open and someone waiting (ko)');
+      await page.getByTestId('language-select').selectOption('en');
     } finally {
       bob.close();
       carl.close();

@@ -72,6 +72,11 @@ test.describe('reactions', () => {
     await expect(onBob).toHaveText('👏');
     await expect(ada!.page.getByTestId('self-tile').getByTestId('tile-reaction')).toHaveAttribute('data-reaction', 'clap');
     await expect(bob!.page.getByTestId('reaction-announcements')).toContainText('Ada: Applause');
+    // It rises into view; with reduced motion asked for, it simply appears.
+    const animation = () => onBob.evaluate((element) => getComputedStyle(element).animationName);
+    expect(await animation()).toBe('reaction-rise');
+    await bob!.page.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await animation()).toBe('none');
     // Escape closes the tray and gives the focus back to its button.
     await ada!.page.keyboard.press('Escape');
     await expect(ada!.page.getByTestId('reaction-panel')).toHaveCount(0);
