@@ -218,7 +218,7 @@ describe('moderation through the SDK', () => {
     expect(snapshot.participants.map((p) => p.name)).toEqual(['Ada']);
   });
 
-  it('a reloaded page passing its resume token replaces the old participant', async () => {
+  it('a newer page passing its resume token replaces the old participant; the old page, still open, cannot come back', async () => {
     const roomId = freshRoom();
     const ada = room(roomId, 'Ada');
     await ada.join();
@@ -226,9 +226,12 @@ describe('moderation through the SDK', () => {
     await firstPage.join();
     await waitFor(() => ada.participants.size === 1, { what: 'Bob seen', timeoutMs: 5_000 });
     const oldId = firstPage.self!.id;
+    // A duplicated tab: the old page stays open, is disconnected, and tries to resume its session.
+    const oldPageEnded = new Promise<ParleyError>((resolve) => firstPage.once('ended', resolve));
     const secondPage = room(roomId, 'Bob', { replaces: firstPage.resumeToken! });
     await secondPage.join();
-    await waitFor(() => !ada.participants.has(oldId) && ada.participants.has(secondPage.self!.id), { what: 'replaced', timeoutMs: 5_000 });
+    expect((await oldPageEnded).code).toBe('session-replaced');
+    await waitFor(() => !ada.participants.has(oldId) && ada.participants.has(secondPage.self!.id), { what: 'replaced', timeoutMs: 10_000 });
     expect([...ada.participants.values()].map((p) => p.name)).toEqual(['Bob']);
   });
 });

@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'token-required',
   'token-invalid',
   'forbidden',
+  /** A newer page of the same person (a reload, a duplicated tab) took this session's place: it may not resume. */
+  'session-replaced',
   /** A resume token whose session cannot be resumed (its meeting is over): the server joins afresh instead. */
   'session-ended',
   // client side

@@ -14,6 +14,7 @@ const REJOIN_REFUSALS = new Set<ParleyError['code']>([
   'token-invalid',
   'forbidden',
   'knock-denied',
+  'session-replaced',
 ]);
 
 /** Pause before trying a failed rejoin again. */

@@ -52,6 +52,9 @@ function planResume(deps: AccessDeps, request: JoinRequest, resumed: ResumeClaim
     evict: null,
     admit: (room) => {
       if (room.wasRemoved(resumed.sub)) return removedError();
+      if (room.wasReplaced(resumed.sub)) {
+        return new ParleyError('session-replaced', 'This meeting goes on in another tab or window of yours.');
+      }
       // The room is gone: only a server that lost it (a restart) may bring it back from a token.
       if (room.isEmpty) return issuedHere ? sessionEnded() : null;
       if (room.meeting !== resumed.meeting) return sessionEnded();

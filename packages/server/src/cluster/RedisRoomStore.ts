@@ -65,6 +65,7 @@ const RoomDocumentSchema = z.object({
     recording: z.object({ id: z.string(), url: z.string(), janusRoom: z.number() }).nullish(),
     hostLeft: z.object({ id: z.string(), at: z.number(), passedTo: z.string().nullable() }).nullish(),
     hands: z.array(z.tuple([z.string(), z.number()])).optional(),
+    replaced: z.array(z.string()).optional(),
     waiting: z
       .object({
         enabled: z.boolean(),

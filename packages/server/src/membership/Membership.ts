@@ -254,7 +254,10 @@ export class Membership extends EventEmitter<MembershipEventMap> {
 
   /** A reloaded page's old participant: out of the room (if still here), its connection closed. */
   async #evict(roomId: string, participantId: string): Promise<void> {
-    await this.remove(roomId, participantId, 'replaced');
+    const { store } = this.#options;
+    await this.remove(roomId, participantId, 'replaced', {
+      change: async () => (await store.update(roomId, (room) => room.replace(participantId))) ?? null,
+    });
   }
 
   /**

@@ -93,6 +93,8 @@ export interface RoomStateData {
   hostLeft?: HostDeparture | null;
   /** Raised hands, [participant id, when raised], first raised first (absent in older records: none). */
   hands?: [string, number][];
+  /** Sessions a reloaded page replaced, newest last (absent in older records: none). */
+  replaced?: string[];
   /** The waiting room: on or off, who knocks (absent in older records: off, nobody). */
   waiting?: WaitingRoomData;
 }
@@ -139,6 +141,8 @@ export class RoomState {
   passwordHash: string | null = null;
   /** Participants the host removed: their session may not come back. */
   readonly #removed = new Set<string>();
+  /** Sessions a newer page of the same person replaced (a reload, a duplicated tab): they may not resume. */
+  readonly #replaced = new Set<string>();
   /** When recent members left (a bounded, oldest-first log): a reloading page comes back as admitted. */
   readonly #leftAt = new Map<string, number>();
   #hostLeft: HostDeparture | null = null;
@@ -172,6 +176,7 @@ export class RoomState {
       recording: this.recording,
       hostLeft: this.#hostLeft,
       hands: this.hands.toData(),
+      replaced: [...this.#replaced],
       waiting: this.waiting.toData(),
     };
   }
@@ -191,6 +196,7 @@ export class RoomState {
     room.recording = data.recording ?? null;
     room.#hostLeft = data.hostLeft ?? null;
     room.hands = RaisedHands.fromData(data.hands);
+    for (const id of data.replaced ?? []) room.#replaced.add(id);
     room.waiting = WaitingRoom.fromData(data.waiting);
     return room;
   }
@@ -341,6 +347,21 @@ export class RoomState {
     this.#noteRemoval(participantId);
     this.version += 1;
     return this.remove(participantId);
+  }
+
+  /**
+   * A newer page of the same person took this session's place (`replaces`): out now, and the old
+   * page, if it is still open (a duplicated tab), may not resume it. Noted even when it had left.
+   */
+  replace(participantId: string): Participant | null {
+    this.#replaced.delete(participantId);
+    this.#replaced.add(participantId);
+    if (this.#replaced.size > MAX_REMOVALS_KEPT) this.#replaced.delete(this.#replaced.keys().next().value!);
+    return this.remove(participantId);
+  }
+
+  wasReplaced(participantId: string): boolean {
+    return this.#replaced.has(participantId);
   }
 
   wasRemoved(participantId: string): boolean {

@@ -104,6 +104,7 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
         current.current = null;
         if (reason.code === 'meeting-ended')
           setPhase({ kind: 'ended', by: typeof reason.details.by === 'string' ? reason.details.by : '' });
+        else if (reason.code === 'session-replaced') setPhase({ kind: 'moved' });
         else setPhase(reason.code === 'removed' ? { kind: 'removed' } : { kind: 'error', error: reason });
       });
       try {
