@@ -13,6 +13,8 @@ export class RaisedHands {
   readonly #selfId: () => string | null;
   readonly #changed: (queue: readonly RaisedHand[]) => void;
   #queue: readonly RaisedHand[] = [];
+  /** The `rev` of the queue held (-1: none yet); an older one arriving late is ignored. */
+  #rev = -1;
 
   constructor(
     request: (raised: boolean) => Promise<unknown>,
@@ -48,8 +50,18 @@ export class RaisedHands {
     await this.#request(false);
   }
 
-  /** @internal The server's queue (join snapshot, `raised-hands`). */
-  replace(queue: readonly RaisedHand[]): void {
+  /**
+   * @internal The server's queue: `raised-hands` (ignored when older than the one held: events
+   * relayed between nodes may overtake each other), or a join snapshot (`fresh`: taken whatever
+   * its rev, as a new meeting counts from 0 again).
+   */
+  replace(queue: readonly RaisedHand[], rev: number, fresh = false): void {
+    if (!fresh && rev < this.#rev) return;
+    this.#rev = rev;
+    this.#apply(queue);
+  }
+
+  #apply(queue: readonly RaisedHand[]): void {
     if (sameQueue(queue, this.#queue)) return;
     this.#queue = queue;
     this.#changed(queue);
@@ -57,7 +69,7 @@ export class RaisedHands {
 
   /** @internal Someone left: the server took their hand down without a word. */
   drop(participantId: string): void {
-    this.replace(this.#queue.filter((hand) => hand.id !== participantId));
+    this.#apply(this.#queue.filter((hand) => hand.id !== participantId));
   }
 }
 

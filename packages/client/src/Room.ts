@@ -271,8 +271,8 @@ export class Room extends SafeEmitter<RoomEvents> {
     // The newcomer offers to everyone already here (see PeerLinkOptions.initiator).
     for (const info of snapshot.participants) this.#participants.add(info, true);
     if (snapshot.roomStatus) this.#applyStatus(snapshot.roomStatus);
-    this.hands.replace(snapshot.raisedHands ?? []);
-    this.waitingRoom.replace(snapshot.waiting ?? []);
+    this.hands.replace(snapshot.raisedHands ?? [], snapshot.raisedHandsRev ?? 0, true);
+    this.waitingRoom.replace(snapshot.waiting ?? [], snapshot.waitingRev ?? 0, true);
     // Resolve once the offers are on their way: an app typically renders its call view when
     // join() resolves, and that render would otherwise hold up the offers' last steps
     // (createOffer and setLocalDescription resolve on this thread), which are on the path to
@@ -283,7 +283,7 @@ export class Room extends SafeEmitter<RoomEvents> {
   #applyStatus(status: RoomStatus): void {
     this.moderation.update(status);
     // Those who may no longer moderate are told nothing more of who waits: forget it.
-    if (!this.#mayModerate()) this.waitingRoom.replace([]);
+    if (!this.#mayModerate()) this.waitingRoom.replace([], 0, true);
     this.emit('room-status', status);
   }
 
@@ -333,12 +333,12 @@ export class Room extends SafeEmitter<RoomEvents> {
       'room-status': (status) => {
         if (!this.#session.hold(() => this.#applyStatus(status))) this.#applyStatus(status);
       },
-      'raised-hands': ({ queue }) => {
-        if (!this.#session.hold(() => this.hands.replace(queue))) this.hands.replace(queue);
+      'raised-hands': ({ queue, rev }) => {
+        if (!this.#session.hold(() => this.hands.replace(queue, rev))) this.hands.replace(queue, rev);
       },
       reaction: (event) => this.emit('reaction', event),
-      'waiting-room': ({ queue }) => {
-        if (!this.#session.hold(() => this.waitingRoom.replace(queue))) this.waitingRoom.replace(queue);
+      'waiting-room': ({ queue, rev }) => {
+        if (!this.#session.hold(() => this.waitingRoom.replace(queue, rev))) this.waitingRoom.replace(queue, rev);
       },
       session: ({ resumeToken }) => this.#session.setResumeToken(resumeToken),
       moderation: (notice) => this.#onModeration(notice),

@@ -15,6 +15,8 @@ export class WaitingRoom {
   readonly #request: (request: ModerateRequest) => Promise<unknown>;
   readonly #changed: (queue: readonly WaitingPerson[]) => void;
   #queue: readonly WaitingPerson[] = [];
+  /** The `rev` of the queue held (-1: none); an older one arriving late is ignored. */
+  #rev = -1;
 
   constructor(request: (request: ModerateRequest) => Promise<unknown>, changed: (queue: readonly WaitingPerson[]) => void) {
     this.#request = request;
@@ -44,8 +46,13 @@ export class WaitingRoom {
     await this.#request({ action: 'admit-all' });
   }
 
-  /** @internal The server's queue (join snapshot, `waiting-room`), or none once we may not moderate. */
-  replace(queue: readonly WaitingPerson[]): void {
+  /**
+   * @internal The server's queue: `waiting-room` (ignored when older than the one held), a join
+   * snapshot (`fresh`: taken whatever its rev), or none once we may not moderate (`fresh` too).
+   */
+  replace(queue: readonly WaitingPerson[], rev: number, fresh = false): void {
+    if (!fresh && rev < this.#rev) return;
+    this.#rev = fresh && queue.length === 0 ? -1 : rev;
     if (queue.length === this.#queue.length && queue.every((person, index) => person.knock === this.#queue[index]!.knock)) return;
     this.#queue = queue;
     this.#changed(queue);

@@ -15,5 +15,12 @@ export const HandRequestSchema = z.strictObject({ raised: z.boolean() });
 export type HandRequest = z.infer<typeof HandRequestSchema>;
 
 /** The room's queue, to everyone in it, whenever it changes (a departure lowers a hand silently: drop it then). */
-export const RaisedHandsEventSchema = z.object({ queue: RaisedHandsSchema });
+export const RaisedHandsEventSchema = z.object({
+  queue: RaisedHandsSchema,
+  /**
+   * Counts the room's changes of the queue: events relayed between nodes can arrive out of order,
+   * so a client keeps the queue with the highest `rev` it has seen (the join snapshot starts it).
+   */
+  rev: z.number().int().nonnegative(),
+});
 export type RaisedHandsEvent = z.infer<typeof RaisedHandsEventSchema>;

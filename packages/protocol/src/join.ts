@@ -52,8 +52,12 @@ export const JoinSnapshotSchema = z.object({
   roomStatus: RoomStatusSchema.optional(),
   /** The room's raised hands, first raised first. */
   raisedHands: RaisedHandsSchema.optional(),
+  /** The queue's `rev` (see RaisedHandsEventSchema). */
+  raisedHandsRev: z.number().int().nonnegative().optional(),
   /** Who is waiting to be let in: only to those who may moderate, and only while the waiting room holds someone. */
   waiting: WaitingQueueSchema.optional(),
+  /** The waiting queue's `rev` (see WaitingRoomEventSchema). */
+  waitingRev: z.number().int().nonnegative().optional(),
   /** What this participant may do (all of them unless an access token limited it). */
   grants: z.array(GrantSchema).optional(),
   /** Where the room's media goes now (see `room-mode`); absent from servers without SFU support: mesh. */

@@ -18,7 +18,11 @@ export type WaitingPerson = z.infer<typeof WaitingPersonSchema>;
 export const WaitingQueueSchema = z.array(WaitingPersonSchema).max(1_000);
 
 /** To those who may let people in (the host, a token's `moderate`): who is waiting now, whenever it changes. */
-export const WaitingRoomEventSchema = z.object({ queue: WaitingQueueSchema });
+export const WaitingRoomEventSchema = z.object({
+  queue: WaitingQueueSchema,
+  /** Counts the queue's changes: events relayed between nodes can overtake each other, so a client keeps the highest. */
+  rev: z.number().int().nonnegative(),
+});
 export type WaitingRoomEvent = z.infer<typeof WaitingRoomEventSchema>;
 
 /**

@@ -107,9 +107,13 @@ export async function answerKnocks(
 
 /** Everyone who may let people in hears who is waiting now (also after the host role moved). */
 export async function tellModerators(deps: WaitingRoomDeps, roomId: string): Promise<void> {
-  const now = await deps.store.update(roomId, (room) => ({ queue: room.waiting.queue(), moderators: moderatorsOf(room) }));
+  const now = await deps.store.update(roomId, (room) => ({
+    queue: room.waiting.queue(),
+    rev: room.waiting.rev,
+    moderators: moderatorsOf(room),
+  }));
   if (!now) return;
-  for (const socketId of now.moderators) deps.io.to(socketId).emit('waiting-room', { queue: now.queue });
+  for (const socketId of now.moderators) deps.io.to(socketId).emit('waiting-room', { queue: now.queue, rev: now.rev });
 }
 
 /** The meeting ended with people still waiting: each is told to join again (they start the next one). */

@@ -66,9 +66,11 @@ const RoomDocumentSchema = z.object({
     hostLeft: z.object({ id: z.string(), at: z.number(), passedTo: z.string().nullable() }).nullish(),
     hands: z.array(z.tuple([z.string(), z.number()])).optional(),
     replaced: z.array(z.string()).optional(),
+    handsRev: z.number().optional(),
     waiting: z
       .object({
         enabled: z.boolean(),
+        rev: z.number().optional(),
         knocks: z.array(z.object({ id: z.string(), name: z.string(), socketId: z.string(), at: z.number(), from: z.string() })),
         admitted: z.array(z.tuple([z.string(), z.object({ socketId: z.string(), at: z.number() })])),
         denied: z.array(z.tuple([z.string(), z.number()])),

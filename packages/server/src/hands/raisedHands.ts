@@ -20,7 +20,7 @@ export async function setOwnHand(deps: HandDeps, member: Member, raised: boolean
 
 /** Runs `change` on the room's hands atomically; tells everyone the queue when it changed. */
 export async function changeHand(deps: HandDeps, roomId: string, change: (room: RoomState) => boolean): Promise<void> {
-  const outcome = await deps.store.update(roomId, (room) => ({ changed: change(room), queue: room.hands.queue() }));
+  const outcome = await deps.store.update(roomId, (room) => ({ changed: change(room), queue: room.hands.queue(), rev: room.hands.rev }));
   if (!outcome) throw new ParleyError('not-in-room', 'This room no longer exists.');
-  if (outcome.changed) deps.io.to(roomChannel(roomId)).emit('raised-hands', { queue: outcome.queue });
+  if (outcome.changed) deps.io.to(roomChannel(roomId)).emit('raised-hands', { queue: outcome.queue, rev: outcome.rev });
 }

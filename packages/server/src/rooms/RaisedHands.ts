@@ -4,12 +4,15 @@ import type { RaisedHand } from '@parley/protocol';
 export class RaisedHands {
   /** Participant id → when the hand went up; a Map keeps insertion order, which is queue order. */
   readonly #hands = new Map<string, number>();
+  /** Changes so far in this meeting (see RaisedHandsEventSchema's `rev`). */
+  rev = 0;
 
   /** Raises or lowers `participantId`'s hand; returns whether the queue changed (raising twice keeps the first place). */
   set(participantId: string, raised: boolean, now: number): boolean {
     if (raised === this.#hands.has(participantId)) return false;
     if (raised) this.#hands.set(participantId, now);
     else this.#hands.delete(participantId);
+    this.rev += 1;
     return true;
   }
 
@@ -22,8 +25,9 @@ export class RaisedHands {
     return [...this.#hands];
   }
 
-  static fromData(data: readonly [string, number][] | undefined): RaisedHands {
+  static fromData(data: readonly [string, number][] | undefined, rev = 0): RaisedHands {
     const hands = new RaisedHands();
+    hands.rev = rev;
     for (const [id, at] of data ?? []) hands.#hands.set(id, at);
     return hands;
   }

@@ -15,6 +15,7 @@ export type JoinOutcome =
       recording: string | null;
       /** The raised hands, first raised first. */
       raisedHands: RaisedHand[];
+      raisedHandsRev: number;
       /** Members a newer restored state says the host removed: out of the room already, to be told so. */
       evicted: Participant[];
     }
@@ -93,6 +94,8 @@ export interface RoomStateData {
   hostLeft?: HostDeparture | null;
   /** Raised hands, [participant id, when raised], first raised first (absent in older records: none). */
   hands?: [string, number][];
+  /** The hands queue's change count (absent in older records: 0). */
+  handsRev?: number;
   /** Sessions a reloaded page replaced, newest last (absent in older records: none). */
   replaced?: string[];
   /** The waiting room: on or off, who knocks (absent in older records: off, nobody). */
@@ -176,6 +179,7 @@ export class RoomState {
       recording: this.recording,
       hostLeft: this.#hostLeft,
       hands: this.hands.toData(),
+      handsRev: this.hands.rev,
       replaced: [...this.#replaced],
       waiting: this.waiting.toData(),
     };
@@ -195,7 +199,7 @@ export class RoomState {
     room.sfu = data.sfu ?? null;
     room.recording = data.recording ?? null;
     room.#hostLeft = data.hostLeft ?? null;
-    room.hands = RaisedHands.fromData(data.hands);
+    room.hands = RaisedHands.fromData(data.hands, data.handsRev);
     for (const id of data.replaced ?? []) room.#replaced.add(id);
     room.waiting = WaitingRoom.fromData(data.waiting);
     return room;
@@ -280,6 +284,7 @@ export class RoomState {
       record: this.record(),
       recording: this.recording?.id ?? null,
       raisedHands: this.hands.queue(),
+      raisedHandsRev: this.hands.rev,
       evicted,
     };
   }

@@ -30,6 +30,7 @@ export type KnockOutcome = { ok: true } | { ok: false; reason: 'denied'; retryAf
 /** As plain data (RoomStateData). */
 export interface WaitingRoomData {
   enabled: boolean;
+  rev?: number;
   knocks: Knock[];
   admitted: [string, Admission][];
   denied: [string, number][];
@@ -42,6 +43,8 @@ export interface WaitingRoomData {
  */
 export class WaitingRoom {
   enabled = false;
+  /** Changes of the queue so far (see WaitingRoomEventSchema's `rev`). */
+  rev = 0;
   readonly #knocks = new Map<string, Knock>();
   readonly #admitted = new Map<string, Admission>();
   /** `from` → until when a knock from there is refused. */
@@ -54,6 +57,7 @@ export class WaitingRoom {
     this.withdraw(knock.socketId);
     if (this.#knocks.size >= MAX_WAITING) return { ok: false, reason: 'full' };
     this.#knocks.set(knock.id, knock);
+    this.rev += 1;
     return { ok: true };
   }
 
@@ -63,6 +67,7 @@ export class WaitingRoom {
     for (const [id, knock] of this.#knocks) {
       if (knock.socketId !== socketId) continue;
       this.#knocks.delete(id);
+      this.rev += 1;
       waiting = true;
     }
     for (const [id, admission] of this.#admitted) if (admission.socketId === socketId) this.#admitted.delete(id);
@@ -74,6 +79,7 @@ export class WaitingRoom {
     const knock = this.#knocks.get(knockId);
     if (!knock) return null;
     this.#knocks.delete(knockId);
+    this.rev += 1;
     this.#prune(now);
     this.#admitted.set(knockId, { socketId: knock.socketId, at: now });
     return knock;
@@ -89,6 +95,7 @@ export class WaitingRoom {
     const knock = this.#knocks.get(knockId);
     if (!knock) return null;
     this.#knocks.delete(knockId);
+    this.rev += 1;
     this.#denied.delete(knock.from);
     this.#denied.set(knock.from, now + DENIAL_COOLDOWN_MS);
     this.#prune(now);
@@ -119,13 +126,14 @@ export class WaitingRoom {
   }
 
   toData(): WaitingRoomData {
-    return { enabled: this.enabled, knocks: this.knocks(), admitted: [...this.#admitted], denied: [...this.#denied] };
+    return { enabled: this.enabled, rev: this.rev, knocks: this.knocks(), admitted: [...this.#admitted], denied: [...this.#denied] };
   }
 
   static fromData(data: WaitingRoomData | undefined): WaitingRoom {
     const room = new WaitingRoom();
     if (!data) return room;
     room.enabled = data.enabled;
+    room.rev = data.rev ?? 0;
     for (const knock of data.knocks) room.#knocks.set(knock.id, knock);
     for (const [id, admission] of data.admitted) room.#admitted.set(id, admission);
     for (const [from, until] of data.denied) room.#denied.set(from, until);

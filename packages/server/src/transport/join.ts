@@ -47,10 +47,10 @@ async function waitingFor(
   roomId: string,
   participant: { id: string; grants: Grant[] },
   status: RoomStatus,
-): Promise<{ waiting?: WaitingPerson[] }> {
+): Promise<{ waiting?: WaitingPerson[]; waitingRev?: number }> {
   if (!status.waitingRoom || !mayModerate(status.hostId, participant.id, participant.grants)) return {};
-  const queue = await deps.store.update(roomId, (room) => room.waiting.queue());
-  return queue && queue.length > 0 ? { waiting: queue } : {};
+  const now = await deps.store.update(roomId, (room) => ({ queue: room.waiting.queue(), rev: room.waiting.rev }));
+  return now && now.queue.length > 0 ? { waiting: now.queue, waitingRev: now.rev } : {};
 }
 
 export async function join(deps: JoinDeps, socket: ParleySocket, request: JoinRequest): Promise<JoinSnapshot> {
@@ -101,6 +101,7 @@ export async function join(deps: JoinDeps, socket: ParleySocket, request: JoinRe
     resumed: plan.resuming && (admitted.previous !== null || !plan.issuedHere),
     roomStatus: admitted.status,
     raisedHands: admitted.raisedHands,
+    raisedHandsRev: admitted.raisedHandsRev,
     ...(await waitingFor(deps, room, participant, admitted.status)),
     grants: plan.grants,
     mode,
