@@ -11,6 +11,7 @@ import {
 import { Moderation } from './Moderation.js';
 import { RaisedHands } from './RaisedHands.js';
 import { WaitingRoom } from './WaitingRoom.js';
+import { BreakoutRooms } from './BreakoutRooms.js';
 import { Recording } from './Recording.js';
 import { PeerLink, type LocalTrackSet } from './PeerLink.js';
 import { IceServerRefresh, applyIceServers } from './IceServers.js';
@@ -91,6 +92,11 @@ export class Room extends SafeEmitter<RoomEvents> {
     (request) => this.#session.request('moderate', request),
     (queue) => this.emit('waiting-room', queue),
   );
+  /** The main room's breakout rooms: which are open, and the host's controls. */
+  readonly breakouts = new BreakoutRooms(
+    (request) => this.#session.request('breakouts', request),
+    (breakouts) => this.emit('breakouts', breakouts),
+  );
   #waitingForHost = false;
   /** Server-side recording: whether the room is recorded now; the host starts, stops and lists. */
   readonly recording = new Recording(
@@ -170,6 +176,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     });
     this.#data = new DataHub(this, options.files);
     this.chat = this.#data.chat;
+    if (options.chatHistory) this.chat.carryOver(options.chatHistory);
     this.files = this.#data.files;
   }
 
@@ -273,6 +280,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     if (snapshot.roomStatus) this.#applyStatus(snapshot.roomStatus);
     this.hands.replace(snapshot.raisedHands ?? [], snapshot.raisedHandsRev ?? 0, true);
     this.waitingRoom.replace(snapshot.waiting ?? [], snapshot.waitingRev ?? 0, true);
+    this.breakouts.replace(snapshot.breakouts ?? null, snapshot.breakoutsRev ?? 0, true);
     // Resolve once the offers are on their way: an app typically renders its call view when
     // join() resolves, and that render would otherwise hold up the offers' last steps
     // (createOffer and setLocalDescription resolve on this thread), which are on the path to
@@ -340,6 +348,12 @@ export class Room extends SafeEmitter<RoomEvents> {
       'waiting-room': ({ queue, rev }) => {
         if (!this.#session.hold(() => this.waitingRoom.replace(queue, rev))) this.waitingRoom.replace(queue, rev);
       },
+      breakouts: ({ breakouts, rev }) => {
+        if (!this.#session.hold(() => this.breakouts.replace(breakouts, rev))) this.breakouts.replace(breakouts, rev);
+      },
+      'breakout-assignment': (assignment) => this.emit('breakout-assignment', assignment),
+      'breakout-message': (message) => this.emit('breakout-message', message),
+      'breakouts-closed': () => this.emit('breakouts-closed'),
       session: ({ resumeToken }) => this.#session.setResumeToken(resumeToken),
       moderation: (notice) => this.#onModeration(notice),
       signal: ({ from, seq, ...signal }) => {

@@ -1,4 +1,14 @@
-import type { ParleyError, RaisedHand, Reaction, RoomMode, RoomStatus, WaitingPerson } from '@parley/protocol';
+import type {
+  BreakoutAssignment,
+  BreakoutMessage,
+  Breakouts,
+  ParleyError,
+  RaisedHand,
+  Reaction,
+  RoomMode,
+  RoomStatus,
+  WaitingPerson,
+} from '@parley/protocol';
 import type { LinkConnectionState } from './IceRestart.js';
 import type { RemoteParticipant } from './RemoteParticipant.js';
 import type { SignalingState } from './Signaling.js';
@@ -43,6 +53,14 @@ export interface RoomEvents {
   reaction: (event: { from: string; reaction: Reaction }) => void;
   /** Who waits to be let in changed (to those who may moderate): the whole queue; `room.waitingRoom.queue` too. */
   'waiting-room': (queue: readonly WaitingPerson[]) => void;
+  /** The main room's breakout rooms opened (who was sent where) or closed (null); `room.breakouts.current` too. */
+  breakouts: (breakouts: Breakouts | null) => void;
+  /** The host sends you to a breakout room: leave this Room and join one with `ticket` (see BreakoutRooms). */
+  'breakout-assignment': (assignment: BreakoutAssignment) => void;
+  /** The host's message to every room of the meeting. */
+  'breakout-message': (message: BreakoutMessage) => void;
+  /** In a breakout room: the host brought everyone back (or the time ran out); go back to the main room with the same ticket. */
+  'breakouts-closed': () => void;
   /** `join()` waits for the host to let you in (true), or no longer (false: let in, turned away or left). */
   'waiting-for-host': (waiting: boolean) => void;
   /**
@@ -86,6 +104,10 @@ export const roomEventNames = eventNames<RoomEvents>()([
   'reaction',
   'waiting-room',
   'waiting-for-host',
+  'breakouts',
+  'breakout-assignment',
+  'breakout-message',
+  'breakouts-closed',
   'session',
   'mute-requested',
   'ended',

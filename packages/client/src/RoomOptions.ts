@@ -1,3 +1,4 @@
+import type { ChatMessage } from './data/ChatLog.js';
 import type { RoomFileOptions } from './data/DataHub.js';
 import type { LocalTracks } from './media/LocalTracks.js';
 import type { WebRtcImplementation } from './webrtc.js';
@@ -28,6 +29,16 @@ export interface RoomOptions {
   password?: string;
   /** An access token from the app embedding Parley (see the README, "Embedding"). */
   token?: string;
+  /**
+   * A breakout ticket (the `breakout-assignment` event's): enters that breakout room, and later
+   * brings its holder back into the main room past its password, lock and waiting room.
+   */
+  ticket?: string;
+  /**
+   * What was said earlier in this meeting (a Room's `chat.messages`), shown before anything new:
+   * the main room's chat stays whole across a visit to a breakout room.
+   */
+  chatHistory?: readonly ChatMessage[];
   /** The resume token of this tab's previous page (a reload): that old participant is removed at once. */
   replaces?: string;
 }

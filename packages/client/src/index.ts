@@ -4,6 +4,7 @@ export { RemoteParticipant } from './RemoteParticipant.js';
 export { Moderation } from './Moderation.js';
 export { RaisedHands } from './RaisedHands.js';
 export { WaitingRoom } from './WaitingRoom.js';
+export { BreakoutRooms, shuffleIntoRooms, type BreakoutRoomPlan } from './BreakoutRooms.js';
 export { Recording } from './Recording.js';
 export { PeerLink, type PeerLinkOptions, type PeerLinkEvents, type OutgoingSignal, type LocalTrackSet } from './PeerLink.js';
 export { Signaling, type SignalingState, type SignalingOptions } from './Signaling.js';
@@ -39,6 +40,11 @@ export {
   type RoomStatus,
   type RaisedHand,
   type WaitingPerson,
+  type Breakouts,
+  type BreakoutAssignment,
+  type BreakoutMessage,
+  type BreakoutRoom,
+  MAX_BREAKOUT_ROOMS,
   type Reaction,
   REACTIONS,
   type RoomPresence,

@@ -28,6 +28,8 @@ interface RelayPair {
   states: { a: LinkConnectionState[]; b: LinkConnectionState[] };
   offers: { a: number; b: number };
   errors: unknown[];
+  /** Links that gave up restarting and asked their owner for a new connection. */
+  rebuildsAsked: string[];
 }
 
 /** Two PeerLinks that may only use the TURN relay, joined by an in-memory signaling channel. */
@@ -41,6 +43,7 @@ function relayPair(): RelayPair {
   const states = { a: [] as LinkConnectionState[], b: [] as LinkConnectionState[] };
   const offers = { a: 0, b: 0 };
   const errors: unknown[] = [];
+  const rebuildsAsked: string[] = [];
   let b: PeerLink | undefined;
   const deliver = (target: () => PeerLink | undefined, signal: OutgoingSignal): void => {
     setTimeout(() => void target()?.handleSignal(signal), 1);
@@ -86,8 +89,10 @@ function relayPair(): RelayPair {
   b.on('connection-state', (state) => states.b.push(state));
   a.on('error', (error) => errors.push(error));
   b.on('error', (error) => errors.push(error));
+  a.on('rebuild-needed', () => rebuildsAsked.push('a'));
+  b.on('rebuild-needed', () => rebuildsAsked.push('b'));
   open.push(a, b);
-  return { a, b, states, offers, errors };
+  return { a, b, states, offers, errors, rebuildsAsked };
 }
 
 async function selectedCandidateType(link: PeerLink): Promise<string | undefined> {
@@ -149,10 +154,10 @@ describe('ICE restart on real libwebrtc through coturn', () => {
       what: 'recovered',
       timeoutMs: 20_000,
     }).catch((error: Error) => {
-      const where = (link: PeerLink) => `${link.pc.iceConnectionState}/${link.pc.signalingState}`;
+      const where = (link: PeerLink) => `ice ${link.pc.iceConnectionState}, pc ${link.pc.connectionState}, ${link.pc.signalingState}`;
       throw new Error(
         `${error.message}: states a ${p.states.a.join('>')}, b ${p.states.b.join('>')}; offers ${p.offers.a}+${p.offers.b}` +
-          ` (${offersBefore} before coturn stopped); pcs a ${where(p.a)}, b ${where(p.b)}`,
+          ` (${offersBefore} before coturn stopped); pcs a ${where(p.a)}, b ${where(p.b)}; rebuilds asked [${p.rebuildsAsked.join()}]`,
       );
     });
     const recoveryMs = Date.now() - restarted;

@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'forbidden',
   /** A newer page of the same person (a reload, a duplicated tab) took this session's place: it may not resume. */
   'session-replaced',
+  /** That breakout room is closed (its host brought everyone back): go back to the main room. */
+  'breakout-closed',
   /** A resume token whose session cannot be resumed (its meeting is over): the server joins afresh instead. */
   'session-ended',
   // client side

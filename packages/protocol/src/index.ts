@@ -10,6 +10,7 @@ export * from './moderation.js';
 export * from './hands.js';
 export * from './reactions.js';
 export * from './waitingRoom.js';
+export * from './breakouts.js';
 export * from './nodes.js';
 export * from './sfu.js';
 export * from './recording.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RaisedHandsSchema } from './hands.js';
 import { KnockIdSchema, WaitingQueueSchema } from './waitingRoom.js';
+import { BreakoutsSchema } from './breakouts.js';
 import { IceServerSchema, IceTransportPolicySchema } from './ice.js';
 import { GrantSchema, RoomStatusSchema } from './moderation.js';
 import {
@@ -29,6 +30,11 @@ export const JoinRequestSchema = z.strictObject({
   replaces: TokenSchema.optional(),
   /** The knock the host let in (waiting room): good once, and only on the connection that knocked. */
   knock: KnockIdSchema.optional(),
+  /**
+   * A breakout ticket (see breakouts.ts): enters the breakout room it names, or comes back to its
+   * main room in the same meeting past the password, the lock and the waiting room.
+   */
+  ticket: TokenSchema.optional(),
 });
 export type JoinRequest = z.infer<typeof JoinRequestSchema>;
 
@@ -58,6 +64,10 @@ export const JoinSnapshotSchema = z.object({
   waiting: WaitingQueueSchema.optional(),
   /** The waiting queue's `rev` (see WaitingRoomEventSchema). */
   waitingRev: z.number().int().nonnegative().optional(),
+  /** The breakout rooms open now (main rooms only). */
+  breakouts: BreakoutsSchema.optional(),
+  /** Their `rev` (see BreakoutsEventSchema). */
+  breakoutsRev: z.number().int().nonnegative().optional(),
   /** What this participant may do (all of them unless an access token limited it). */
   grants: z.array(GrantSchema).optional(),
   /** Where the room's media goes now (see `room-mode`); absent from servers without SFU support: mesh. */

@@ -10,6 +10,8 @@ import { startInOrder } from './app/Teardown.js';
 import { AccessTokens } from './auth/accessTokens.js';
 import { serverSecret } from './auth/keys.js';
 import { ResumeTokens } from './auth/resumeTokens.js';
+import { BreakoutTickets } from './auth/breakoutTickets.js';
+import { BreakoutRoomsService } from './breakouts/BreakoutRoomsService.js';
 import { joinCluster, type Cluster } from './cluster/cluster.js';
 import type { NodeLiveness } from './cluster/NodeLiveness.js';
 import { relaySignal, type RelayEnvelope } from './cluster/relay.js';
@@ -173,6 +175,7 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
 
     const secret = serverSecret(config.secret);
     const resume = new ResumeTokens(secret);
+    const tickets = new BreakoutTickets(secret);
     const accessTokens = config.tokenSecret ? new AccessTokens(config.tokenSecret, options.now) : null;
     const sfu = janus ? new SfuBridge({ pool: janus, store, io, log, meshMax: config.meshMax, maxParticipants }) : null;
     // Every participant leaves Janus before the pool's connections close.
@@ -206,11 +209,13 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
       maxBacklogBytes: config.maxBacklogBytes,
     });
     const reactions = new Reactions();
+    const breakouts = new BreakoutRoomsService({ io, store, tickets });
+    teardown.add('breakouts', () => breakouts.dispose());
     subscribeToMembership({ io, store, membership, sessions, relay, reactions, sfu, recorder, log });
     const limits = new Limits(config, store);
     const guards = createGuards({ membership, store, sfu });
     const routes = createRoutes(
-      { io, store, membership, sessions, relay, reactions, limits, ice, sfu, recorder, resume, accessTokens },
+      { io, store, membership, sessions, relay, reactions, breakouts, limits, ice, sfu, recorder, resume, accessTokens, tickets },
       guards,
     );
     let draining = false;

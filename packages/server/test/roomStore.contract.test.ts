@@ -74,6 +74,25 @@ describe.each(stores)('RoomStore contract: %s', (_name, makeStore) => {
     });
   });
 
+  it('keeps the open breakout rooms, and who was sent where, through every change', async () => {
+    const store = makeStore();
+    await store.join('main', person('a', 1), 6);
+    const rooms = [{ id: 'brk_0000000000000000000001', name: 'Room 1', members: [{ id: 'a', name: 'A' }] }];
+    await store.update('main', (room) => room.breakouts.open({ rooms, endsAt: 5_000 }));
+    await store.join('main', person('b', 2), 6);
+    expect(
+      await store.update('main', (room) => ({
+        open: room.breakouts.current,
+        rev: room.breakouts.rev,
+        has: room.breakouts.has(rooms[0]!.id),
+      })),
+    ).toEqual({
+      open: { rooms, endsAt: 5_000 },
+      rev: 1,
+      has: true,
+    });
+  });
+
   it('joins return who was already there, in join order; rooms are apart', async () => {
     const store = makeStore();
     expect(await store.join('one', person('a', 1), 6)).toMatchObject({ ok: true, others: [], created: true });

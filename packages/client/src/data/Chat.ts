@@ -104,6 +104,24 @@ export class Chat extends SafeEmitter<ChatEvents> {
     return message;
   }
 
+  /**
+   * Puts what was said earlier in this meeting (another Room's messages: the main room's, kept
+   * across a breakout room) before anything new. Known ids stay known, so history a peer relays
+   * later does not show them twice.
+   */
+  carryOver(messages: readonly ChatMessage[]): void {
+    for (const message of messages) {
+      const added = message.fromHistory
+        ? this.#log.addHistory([message], this.#historyCursor)
+        : this.#log.addLive(message)
+          ? [message]
+          : [];
+      for (const each of added) this.emit('message', each);
+    }
+    // What a peer relays later was said after these.
+    this.#historyCursor.at = this.#log.messages.length;
+  }
+
   /** Starts chatting with one peer over its channel (called by the DataHub). */
   attach(peer: ChatPeer, channel: RTCDataChannel): void {
     this.detach(peer.id);

@@ -15,6 +15,7 @@ const REJOIN_REFUSALS = new Set<ParleyError['code']>([
   'forbidden',
   'knock-denied',
   'session-replaced',
+  'breakout-closed',
 ]);
 
 /** Pause before trying a failed rejoin again. */
@@ -29,6 +30,7 @@ export interface RoomSessionOptions {
   name: string;
   password?: string | undefined;
   token?: string | undefined;
+  ticket?: string | undefined;
   replaces?: string | undefined;
 }
 
@@ -216,12 +218,13 @@ export class RoomSession {
   }
 
   #joinRequest(rejoin: boolean, knock?: string): JoinRequest {
-    const { password, token, replaces } = this.#options;
+    const { password, token, ticket, replaces } = this.#options;
     return {
       room: this.#options.roomId,
       name: this.#options.name,
       ...(password !== undefined ? { password } : {}),
       ...(token !== undefined ? { token } : {}),
+      ...(ticket !== undefined ? { ticket } : {}),
       ...(rejoin && this.#resumeToken ? { resume: this.#resumeToken } : {}),
       ...(!rejoin && replaces !== undefined ? { replaces } : {}),
       ...(knock !== undefined ? { knock } : {}),

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createParleyServer, makeConfig, type Config, type ParleyServer } from '@parley/server';
 import { Room } from '../../src/Room.js';
+import type { RoomOptions } from '../../src/RoomOptions.js';
 import { FakeMedia } from './fakeMedia.js';
 import { webrtc } from './wrtc.js';
 
@@ -32,10 +33,11 @@ export function useRoomServer(overrides: Partial<Config> = {}) {
     await server?.close();
   });
   return {
-    participant(roomId: string, name: string): { room: Room; media: MutableMedia } {
+    /** `extra`: more RoomOptions (a password, a ticket…). */
+    participant(roomId: string, name: string, extra: Partial<RoomOptions> = {}): { room: Room; media: MutableMedia } {
       if (!server) throw new Error('the server starts in beforeAll');
       const media = new MutableMedia();
-      const room = new Room({ serverUrl: server.url(), roomId, name, webrtc, media });
+      const room = new Room({ serverUrl: server.url(), roomId, name, webrtc, media, ...extra });
       made.push({ room, media });
       return { room, media };
     },

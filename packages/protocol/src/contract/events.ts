@@ -3,6 +3,7 @@ import { ParticipantInfoSchema } from '../primitives.js';
 import { ParticipantLeftSchema, RejectedSchema, ServerShutdownSchema, SessionUpdateSchema } from '../join.js';
 import { RaisedHandsEventSchema } from '../hands.js';
 import { ReactionEventSchema } from '../reactions.js';
+import { BreakoutAssignmentSchema, BreakoutMessageSchema, BreakoutsClosedSchema, BreakoutsEventSchema } from '../breakouts.js';
 import { AdmissionEventSchema, WaitingRoomEventSchema } from '../waitingRoom.js';
 import { MediaStateMessageSchema } from '../mediaState.js';
 import { ModerationNoticeSchema, RoomStatusSchema } from '../moderation.js';
@@ -50,6 +51,14 @@ export const serverEvents = {
   'waiting-room': { payload: WaitingRoomEventSchema, ack: null },
   /** To one person waiting: the host's answer to their knock. */
   admission: { payload: AdmissionEventSchema, ack: null },
+  /** To everyone in a main room: its breakout rooms opened or closed. */
+  breakouts: { payload: BreakoutsEventSchema, ack: null },
+  /** To one person: the host sends you to this breakout room. */
+  'breakout-assignment': { payload: BreakoutAssignmentSchema, ack: null },
+  /** The host's message to every room of the meeting. */
+  'breakout-message': { payload: BreakoutMessageSchema, ack: null },
+  /** To everyone in a breakout room: go back to the main room. */
+  'breakouts-closed': { payload: BreakoutsClosedSchema, ack: null },
   /** To one participant: removed by the host, the meeting ended, or asked to mute. */
   moderation: { payload: ModerationNoticeSchema, ack: null },
   /** The server is shutting down; reconnect (elsewhere) after the delay it gives. */

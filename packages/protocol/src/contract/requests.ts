@@ -4,6 +4,7 @@ import { JoinRequestSchema, JoinSnapshotSchema, LeaveRequestSchema } from '../jo
 import { MediaStateRequestSchema } from '../mediaState.js';
 import { HandRequestSchema } from '../hands.js';
 import { ReactionRequestSchema } from '../reactions.js';
+import { BreakoutsRequestSchema } from '../breakouts.js';
 import { ModerateRequestSchema } from '../moderation.js';
 import { RecordingRequestSchema, RecordingStateSchema } from '../recording.js';
 import {
@@ -56,6 +57,8 @@ export const clientRequests = {
   reaction: { payload: ReactionRequestSchema, ack: z.null(), guard: 'member' },
   /** A host's request: lock, remove, ask to mute, hand the role on, lower a hand, the waiting room, end the meeting. */
   moderate: { payload: ModerateRequestSchema, ack: z.null(), guard: 'host' },
+  /** A host's breakout rooms: open them (with a timer or not), bring everyone back, or say something to every room. */
+  breakouts: { payload: BreakoutsRequestSchema, ack: z.null(), guard: 'host' },
   /** SFU mode: publish camera, mic and screen slots to the SFU; the ack carries its answer. */
   'sfu-publish': { payload: SfuPublishRequestSchema, ack: SfuAnswerSchema, guard: 'sfu' },
   /** SFU mode: an ICE candidate of the publisher or subscriber connection. */

@@ -1,5 +1,6 @@
-import { ParleyError, type Grant, type JoinRequest } from '@parley/protocol';
+import { isBreakoutRoomId, ParleyError, type Grant, type JoinRequest } from '@parley/protocol';
 import type { AccessTokens } from '../auth/accessTokens.js';
+import type { BreakoutTicketClaims, BreakoutTickets } from '../auth/breakoutTickets.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { ResumeClaims, ResumeTokens } from '../auth/resumeTokens.js';
 import type { Entry } from '../membership/Membership.js';
@@ -12,6 +13,8 @@ export interface AccessDeps {
   resume: ResumeTokens;
   /** Set when PARLEY_TOKEN_SECRET is: every new join then needs an access token. */
   accessTokens: AccessTokens | null;
+  /** Breakout tickets (see auth/breakoutTickets.ts). */
+  tickets: BreakoutTickets;
 }
 
 /** Who is joining and on what terms, decided before the room store is touched. */
@@ -93,7 +96,14 @@ export async function planFreshJoin(deps: AccessDeps, request: JoinRequest, now:
   let mayHost = true;
   let name = request.name;
   let accessExpiresAt: number | undefined;
-  if (request.token !== undefined || deps.accessTokens) {
+  // A breakout ticket stands for the access the person had in the main room: same name, same grants.
+  const ticket = await ticketFor(deps, request);
+  if (ticket) {
+    grants = ticket.grants;
+    // Nobody hosts a breakout room (the main room's host runs them all), unless a token made them a co-host.
+    mayHost = isBreakoutRoomId(request.room) ? grants.includes('moderate') : ticket.mayHost;
+    name = ticket.name;
+  } else if (request.token !== undefined || deps.accessTokens) {
     if (!deps.accessTokens) {
       throw new ParleyError('token-invalid', 'This server does not accept access tokens (PARLEY_TOKEN_SECRET is not set).', {
         details: { reason: 'not-configured' },
@@ -119,7 +129,7 @@ export async function planFreshJoin(deps: AccessDeps, request: JoinRequest, now:
       request.room,
       (room) => room.meeting === replaced.meeting && room.isReturning(replaced.sub, RETURN_WINDOW_MS),
     )) === true;
-  const admitted = vouched || returning;
+  const admitted = vouched || returning || ticket !== null;
   const skipsWaitingRoom = admitted || grants.includes('skip-waiting-room');
 
   const currentHash = await deps.store.passwordHash(request.room);
@@ -157,6 +167,27 @@ export async function planFreshJoin(deps: AccessDeps, request: JoinRequest, now:
     // lock, in a new meeting: what belonged to the old one (its recordings) stays with it.
     setup: replaced ? { passwordHash: replaced.passwordHash ?? newHash, locked: replaced.locked } : { passwordHash: newHash },
   };
+}
+
+/**
+ * The breakout ticket of this join, if it holds here: for a breakout room, the ticket names it and
+ * the host still has it open (a breakout room is entered with nothing else); for a main room, the
+ * ticket came from its current meeting (back from a breakout room). A ticket that does not hold
+ * for a main room is ignored (the usual checks apply).
+ */
+async function ticketFor(deps: AccessDeps, request: JoinRequest): Promise<BreakoutTicketClaims | null> {
+  const claims = request.ticket === undefined ? null : await deps.tickets.verify(request.ticket);
+  if (isBreakoutRoomId(request.room)) {
+    if (!claims || claims.room !== request.room) {
+      throw new ParleyError('forbidden', 'This breakout room is only for the people the host sent to it.');
+    }
+    const open = await deps.store.update(claims.main, (main) => main.meeting === claims.meeting && main.breakouts.has(claims.room));
+    if (open !== true) throw new ParleyError('breakout-closed', 'The host closed the breakout rooms: back to the main room.');
+    return claims;
+  }
+  if (!claims || claims.main !== request.room) return null;
+  const sameMeeting = await deps.store.update(request.room, (main) => main.meeting === claims.meeting);
+  return sameMeeting === true ? claims : null;
 }
 
 async function sessionOf(tokens: ResumeTokens, token: string | undefined, room: string): Promise<ResumeClaims | null> {

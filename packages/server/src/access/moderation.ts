@@ -78,21 +78,27 @@ function decide(
 
 /**
  * The host ends the meeting: the room locks first (nobody new comes in meanwhile), then everyone
- * else is removed for good, each told why, through the same teardown as any removal. The host
- * leaves by itself afterwards, and the emptied room is gone.
+ * else is removed for good, each told why, through the same teardown as any removal, those in
+ * its breakout rooms too. The host leaves by itself afterwards, and the emptied room is gone.
  */
 async function endForEveryone(deps: ModerationDeps, member: Member): Promise<null> {
   const { roomId, participantId, grants } = member;
-  const others = await deps.store.update(roomId, (room) => {
+  const ended = await deps.store.update(roomId, (room) => {
     assertMayModerate(room.hostId, participantId, grants, 'end');
     room.setLocked(true);
-    return room.members().filter((other) => other.id !== participantId);
+    // Its breakout rooms close without sending anyone back (a timer set for them finds them closed).
+    const breakoutRooms = room.breakouts.close()?.rooms.map((breakout) => breakout.id) ?? [];
+    return { others: room.members().filter((other) => other.id !== participantId), breakoutRooms };
   });
-  if (!others) roomGone();
+  if (!ended) roomGone();
+  const { others, breakoutRooms } = ended;
+  const away = await Promise.all(
+    breakoutRooms.map(async (breakoutId) => (await deps.store.members(breakoutId)).map((person) => ({ roomId: breakoutId, person }))),
+  );
   await Promise.all(
-    others.map((other) =>
-      deps.membership.remove(roomId, other.id, 'removed', {
-        change: async () => (await deps.store.update(roomId, (room) => room.ban(other.id))) ?? null,
+    [...others.map((person) => ({ roomId, person })), ...away.flat()].map(({ roomId: where, person }) =>
+      deps.membership.remove(where, person.id, 'removed', {
+        change: async () => (await deps.store.update(where, (room) => room.ban(person.id))) ?? null,
         notice: { kind: 'ended', by: participantId },
       }),
     ),

@@ -1,4 +1,4 @@
-import { GrantSchema, RoomModeSchema, type RoomStatus } from '@parley/protocol';
+import { BreakoutsSchema, GrantSchema, RoomModeSchema, type RoomStatus } from '@parley/protocol';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { ClusterKeys } from './keys.js';
@@ -76,6 +76,7 @@ const RoomDocumentSchema = z.object({
         denied: z.array(z.tuple([z.string(), z.number()])),
       })
       .optional(),
+    breakouts: z.object({ open: BreakoutsSchema.nullable(), rev: z.number() }).optional(),
   }),
   nodes: z.record(z.string(), z.string()),
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { ParleyError, RaisedHand, RoomMode, RoomStatus } from '@parley/protocol';
+import type { Breakouts, ParleyError, RaisedHand, RoomMode, RoomStatus } from '@parley/protocol';
 import type { Participant } from './Participant.js';
+import { BreakoutRooms, type BreakoutsData } from './Breakouts.js';
 import { RaisedHands } from './RaisedHands.js';
 import { WaitingRoom, type WaitingRoomData } from './WaitingRoom.js';
 
@@ -16,6 +17,9 @@ export type JoinOutcome =
       /** The raised hands, first raised first. */
       raisedHands: RaisedHand[];
       raisedHandsRev: number;
+      /** The breakout rooms open now, and their change count. */
+      breakouts: Breakouts | null;
+      breakoutsRev: number;
       /** Members a newer restored state says the host removed: out of the room already, to be told so. */
       evicted: Participant[];
     }
@@ -100,6 +104,8 @@ export interface RoomStateData {
   replaced?: string[];
   /** The waiting room: on or off, who knocks (absent in older records: off, nobody). */
   waiting?: WaitingRoomData;
+  /** The breakout rooms open (absent in older records: none). */
+  breakouts?: BreakoutsData;
 }
 
 /** A host's departure, kept so a reload of theirs can take the role back (see RoomState.reclaimHost). */
@@ -153,6 +159,8 @@ export class RoomState {
   hands = new RaisedHands();
   /** The waiting room ("ask to join"): whether newcomers knock, and who is knocking. */
   waiting = new WaitingRoom();
+  /** The breakout rooms the host opened from this room. */
+  breakouts = new BreakoutRooms();
   /** Where media goes; the server moves a growing room to the SFU (see sfu/RoomModes.ts). */
   mode: RoomMode = 'mesh';
   sfu: SfuPlacement | null = null;
@@ -182,6 +190,7 @@ export class RoomState {
       handsRev: this.hands.rev,
       replaced: [...this.#replaced],
       waiting: this.waiting.toData(),
+      breakouts: this.breakouts.toData(),
     };
   }
 
@@ -202,6 +211,7 @@ export class RoomState {
     room.hands = RaisedHands.fromData(data.hands, data.handsRev);
     for (const id of data.replaced ?? []) room.#replaced.add(id);
     room.waiting = WaitingRoom.fromData(data.waiting);
+    room.breakouts = BreakoutRooms.fromData(data.breakouts);
     return room;
   }
 
@@ -285,6 +295,8 @@ export class RoomState {
       recording: this.recording?.id ?? null,
       raisedHands: this.hands.queue(),
       raisedHandsRev: this.hands.rev,
+      breakouts: this.breakouts.current,
+      breakoutsRev: this.breakouts.rev,
       evicted,
     };
   }

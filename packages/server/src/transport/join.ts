@@ -102,6 +102,7 @@ export async function join(deps: JoinDeps, socket: ParleySocket, request: JoinRe
     roomStatus: admitted.status,
     raisedHands: admitted.raisedHands,
     raisedHandsRev: admitted.raisedHandsRev,
+    ...(admitted.breakouts ? { breakouts: admitted.breakouts, breakoutsRev: admitted.breakoutsRev } : {}),
     ...(await waitingFor(deps, room, participant, admitted.status)),
     grants: plan.grants,
     mode,

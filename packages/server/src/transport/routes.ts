@@ -12,6 +12,7 @@ import { withdrawKnock } from '../access/waitingRoom.js';
 import { setOwnHand } from '../hands/raisedHands.js';
 import type { ParleySocket } from '../io/types.js';
 import type { Reactions } from '../reactions/Reactions.js';
+import type { BreakoutRoomsService } from '../breakouts/BreakoutRoomsService.js';
 import type { SignalRelay } from '../relay/SignalRelay.js';
 import type { GuardChecks, GuardContexts } from './guards.js';
 import { join, type JoinDeps } from './join.js';
@@ -31,6 +32,7 @@ export type Routes = { [E in RequestName]: Route<E> };
 export interface RouteDeps extends JoinDeps, ModerationDeps {
   relay: SignalRelay;
   reactions: Reactions;
+  breakouts: BreakoutRoomsService;
 }
 
 /** Binds a handler to its guard: the handler receives what the guard established. */
@@ -66,6 +68,7 @@ export function createRoutes(deps: RouteDeps, guards: GuardChecks): Routes {
       deps.reactions.send(socket, member, request.reaction),
     ),
     moderate: guarded(guards, 'host', ({ member }, request: RequestPayload<'moderate'>) => moderate(deps, member, request)),
+    breakouts: guarded(guards, 'host', ({ member }, request: RequestPayload<'breakouts'>) => deps.breakouts.handle(member, request)),
     'sfu-publish': guarded(guards, 'sfu', ({ socket, member, sfu }, request: RequestPayload<'sfu-publish'>) =>
       sfu.publish(socket, member, request),
     ),

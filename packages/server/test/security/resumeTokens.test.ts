@@ -4,6 +4,7 @@ import type { Ack, JoinRequest, JoinSnapshot } from '@parley/protocol';
 import { planJoin } from '../../src/access/admission.js';
 import { RETURN_WINDOW_MS } from '../../src/rooms/RoomState.js';
 import { ResumeTokens } from '../../src/auth/resumeTokens.js';
+import { BreakoutTickets } from '../../src/auth/breakoutTickets.js';
 import { MemoryRoomStore } from '../../src/rooms/MemoryRoomStore.js';
 import { RoomState } from '../../src/rooms/RoomState.js';
 import type { ParleyServer } from '../../src/server.js';
@@ -67,7 +68,11 @@ describe('a resume token belongs to one meeting', () => {
     const store = new MemoryRoomStore();
     const tokens = new ResumeTokens(Buffer.from(SECRET));
     const room = freshRoom();
-    const plan = await planJoin({ store, resume: tokens, accessTokens: null }, { room, name: 'Alice' }, Date.now());
+    const plan = await planJoin(
+      { store, resume: tokens, accessTokens: null, tickets: new BreakoutTickets(Buffer.from(SECRET)) },
+      { room, name: 'Alice' },
+      Date.now(),
+    );
     await store.join(
       room,
       { id: plan.id, name: 'Alice', socketId: 's1', joinedAt: 1, grants: plan.grants, mayHost: true },
@@ -85,7 +90,11 @@ describe('a resume token belongs to one meeting', () => {
       mayHost: true,
       ...state!,
     });
-    const resume = await planJoin({ store, resume: tokens, accessTokens: null }, { room, name: 'M', resume: token }, Date.now());
+    const resume = await planJoin(
+      { store, resume: tokens, accessTokens: null, tickets: new BreakoutTickets(Buffer.from(SECRET)) },
+      { room, name: 'M', resume: token },
+      Date.now(),
+    );
     // Mallory left the meeting just over the window ago.
     const left = RoomState.fromData({
       ...(await store.update(room, (r) => r.toData()))!,

@@ -6,6 +6,7 @@ import { planJoin } from '../../src/access/admission.js';
 import { RETURN_WINDOW_MS } from '../../src/rooms/RoomState.js';
 import { AccessTokens } from '../../src/auth/accessTokens.js';
 import { ResumeTokens, type ResumeClaims } from '../../src/auth/resumeTokens.js';
+import { BreakoutTickets } from '../../src/auth/breakoutTickets.js';
 import { MemoryRoomStore } from '../../src/rooms/MemoryRoomStore.js';
 import { RoomState, type RoomStateData } from '../../src/rooms/RoomState.js';
 import * as arb from '../../../protocol/test/arbitraries.js';
@@ -102,7 +103,7 @@ describe('resume tokens, as properties', () => {
           leftAt: !subIsMember && shape.leftAgoMs !== null ? [[issued.sub, Date.now() - shape.leftAgoMs]] : [],
         };
         const state = RoomState.fromData(data);
-        const deps = { store: new MemoryRoomStore(), resume: tokens, accessTokens: null };
+        const deps = { store: new MemoryRoomStore(), resume: tokens, accessTokens: null, tickets: new BreakoutTickets(SECRET) };
         const plan = await planJoin(deps, { room: issued.room, name: 'Who', resume: tokens.issue(meetingClaims) }, Date.now());
         const refusal = plan.admit(state);
         const recently = !subIsMember && shape.leftAgoMs !== null && shape.leftAgoMs < RETURN_WINDOW_MS;
