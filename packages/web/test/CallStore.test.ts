@@ -89,6 +89,27 @@ describe('CallStore', () => {
     expect(new Set(adaView.views).size).toBe(adaView.views.length);
   });
 
+  it('shows the breakout rooms to everyone in the main room, and the host’s message until it is read', async () => {
+    const roomId = `store-breakouts-${Date.now()}`;
+    const ada = await joined(roomId, 'Ada');
+    const bob = await joined(roomId, 'Bob');
+    const cyd = await joined(roomId, 'Cyd');
+    const cydView = watched(cyd);
+    await ada.breakouts.open([{ name: 'Room 1', members: [bob.self!.id] }], { minutes: 5 });
+    await waitFor(() => cydView.store.getSnapshot().breakouts !== null, { what: 'the rooms shown', timeoutMs: 5_000 });
+    expect(cydView.store.getSnapshot().breakouts?.rooms.map((room) => [room.name, room.members.map((m) => m.name)])).toEqual([
+      ['Room 1', ['Bob']],
+    ]);
+    await ada.breakouts.broadcast('Five minutes');
+    await waitFor(() => cydView.store.getSnapshot().breakoutMessage !== null, { what: 'the message shown', timeoutMs: 5_000 });
+    expect(cydView.store.getSnapshot().breakoutMessage).toEqual({ text: 'Five minutes', from: 'Ada' });
+    cydView.store.dismissBreakoutMessage();
+    expect(cydView.store.getSnapshot().breakoutMessage).toBeNull();
+    await ada.breakouts.close();
+    await waitFor(() => cydView.store.getSnapshot().breakouts === null, { what: 'the rooms closed', timeoutMs: 5_000 });
+    cydView.stop();
+  });
+
   it('announces a change of host to everyone, not the first host anyone saw', async () => {
     const roomId = `store-host-${Date.now()}`;
     const ada = await joined(roomId, 'Ada');

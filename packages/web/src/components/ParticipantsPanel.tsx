@@ -1,8 +1,9 @@
 import { useRef, useState } from 'react';
-import { isParleyError, type RaisedHand, type Room, type RoomStatus } from '@parley/client';
+import { isParleyError, type Breakouts, type RaisedHand, type Room, type RoomStatus } from '@parley/client';
 import type { ParticipantView } from '../room/CallStore.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { AUTO_LOWER_CHOICES, type AutoLowerSeconds } from '../hooks/useAutoLowerHand.js';
+import { BreakoutPanel } from './BreakoutPanel.js';
 import { RaisedHandsList } from './RaisedHandsList.js';
 import { RecordingControls } from './RecordingControls.js';
 import { CameraOffIcon, MicOffIcon } from './icons.js';
@@ -10,7 +11,8 @@ import { usePanelFocus } from '../hooks/usePanelFocus.js';
 
 /**
  * Everyone in the call, the host marked, and the raised hands in order. The host also gets Mute,
- * Remove and Make host per person, Lower on each hand, the Lock room and Waiting room switches; the server
+ * Remove and Make host per person, Lower on each hand, the Lock room and Waiting room switches, the
+ * breakout rooms (main room only); the server
  * checks every one of these requests.
  */
 export function ParticipantsPanel({
@@ -22,6 +24,7 @@ export function ParticipantsPanel({
   self: selfMedia,
   autoLower,
   onAutoLower,
+  breakouts,
   onClose,
 }: {
   room: Room;
@@ -35,6 +38,8 @@ export function ParticipantsPanel({
   /** After how many seconds of your speaking your raised hand goes down (0: never). */
   autoLower: AutoLowerSeconds;
   onAutoLower: (seconds: AutoLowerSeconds) => void;
+  /** The main room's breakout rooms (open or null), or undefined in a breakout room (none run from there). */
+  breakouts: Breakouts | null | undefined;
   onClose: () => void;
 }) {
   const { t } = useI18n();
@@ -73,115 +78,119 @@ export function ParticipantsPanel({
           ×
         </button>
       </header>
-      {isHost ? (
-        <>
-          <HostSwitch
-            testId="lock-room"
-            label={t('participants.lock')}
-            on={status.locked}
-            onChange={(on) => run(() => room.moderation.lock(on))}
-          />
-          <HostSwitch
-            testId="waiting-room-toggle"
-            label={t('waiting.toggle')}
-            on={status.waitingRoom}
-            onChange={(on) => run(() => room.waitingRoom.setEnabled(on))}
-          />
-        </>
-      ) : null}
-      {isHost ? <RecordingControls room={room} /> : null}
-      {status.locked ? (
-        <p className="people__note" data-testid="room-locked-note">
-          {t('participants.locked')}
-        </p>
-      ) : null}
-      {status.waitingRoom && !status.locked ? (
-        <p className="people__note" data-testid="waiting-room-note">
-          {t('waiting.on')}
-        </p>
-      ) : null}
-      {problem ? (
-        <p className="form-error people__note" role="alert">
-          {problem}
-        </p>
-      ) : null}
-      <RaisedHandsList room={room} hands={hands} isHost={isHost} run={run} />
-      <label className="field people__auto-lower">
-        <span className="field__label">{t('hands.autoLower')}</span>
-        <select
-          className="input"
-          data-testid="auto-lower-hand"
-          value={autoLower}
-          onChange={(event) => onAutoLower(Number(event.target.value) as AutoLowerSeconds)}
-        >
-          {AUTO_LOWER_CHOICES.map((seconds) => (
-            <option key={seconds} value={seconds}>
-              {seconds === 0 ? t('hands.autoLowerNever') : t('hands.autoLowerAfter', { n: seconds })}
-            </option>
-          ))}
-        </select>
-      </label>
-      <ul className="people__list">
-        {everyone.map((person) => (
-          <li
-            key={person.id}
-            className="people__row"
-            data-testid="participant-row"
-            data-participant-name={person.name}
-            data-mic={person.mic ? 'on' : 'off'}
-            data-camera={person.camera ? 'on' : 'off'}
+      {/* One scroller for everything under the title: host controls, hands and people alike stay reachable. */}
+      <div className="people__body">
+        {isHost ? (
+          <>
+            <HostSwitch
+              testId="lock-room"
+              label={t('participants.lock')}
+              on={status.locked}
+              onChange={(on) => run(() => room.moderation.lock(on))}
+            />
+            <HostSwitch
+              testId="waiting-room-toggle"
+              label={t('waiting.toggle')}
+              on={status.waitingRoom}
+              onChange={(on) => run(() => room.waitingRoom.setEnabled(on))}
+            />
+          </>
+        ) : null}
+        {isHost ? <RecordingControls room={room} /> : null}
+        {isHost && breakouts !== undefined ? <BreakoutPanel room={room} people={participants} breakouts={breakouts} run={run} /> : null}
+        {status.locked ? (
+          <p className="people__note" data-testid="room-locked-note">
+            {t('participants.locked')}
+          </p>
+        ) : null}
+        {status.waitingRoom && !status.locked ? (
+          <p className="people__note" data-testid="waiting-room-note">
+            {t('waiting.on')}
+          </p>
+        ) : null}
+        {problem ? (
+          <p className="form-error people__note" role="alert">
+            {problem}
+          </p>
+        ) : null}
+        <RaisedHandsList room={room} hands={hands} isHost={isHost} run={run} />
+        <label className="field people__auto-lower">
+          <span className="field__label">{t('hands.autoLower')}</span>
+          <select
+            className="input"
+            data-testid="auto-lower-hand"
+            value={autoLower}
+            onChange={(event) => onAutoLower(Number(event.target.value) as AutoLowerSeconds)}
           >
-            <span className="people__name">
-              {person.me ? t('call.you', { name: person.name }) : person.name}
-              {status.hostId === person.id ? (
-                <span className="pill people__host" data-testid="host-badge">
-                  {t('participants.host')}
+            {AUTO_LOWER_CHOICES.map((seconds) => (
+              <option key={seconds} value={seconds}>
+                {seconds === 0 ? t('hands.autoLowerNever') : t('hands.autoLowerAfter', { n: seconds })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <ul className="people__list">
+          {everyone.map((person) => (
+            <li
+              key={person.id}
+              className="people__row"
+              data-testid="participant-row"
+              data-participant-name={person.name}
+              data-mic={person.mic ? 'on' : 'off'}
+              data-camera={person.camera ? 'on' : 'off'}
+            >
+              <span className="people__name">
+                {person.me ? t('call.you', { name: person.name }) : person.name}
+                {status.hostId === person.id ? (
+                  <span className="pill people__host" data-testid="host-badge">
+                    {t('participants.host')}
+                  </span>
+                ) : null}
+                {person.mic ? null : (
+                  <span className="people__state" title={t('participants.micOff')}>
+                    <MicOffIcon />
+                    <span className="visually-hidden">{t('participants.micOff')}</span>
+                  </span>
+                )}
+                {person.camera ? null : (
+                  <span className="people__state" title={t('participants.cameraOff')}>
+                    <CameraOffIcon />
+                    <span className="visually-hidden">{t('participants.cameraOff')}</span>
+                  </span>
+                )}
+              </span>
+              {isHost && !person.me ? (
+                <span className="people__actions">
+                  <button
+                    type="button"
+                    className="button button--small"
+                    data-testid="ask-mute"
+                    onClick={() => run(() => room.moderation.askToMute(person.id))}
+                  >
+                    {t('participants.mute')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button button--small"
+                    data-testid="make-host"
+                    onClick={() => run(() => room.moderation.makeHost(person.id))}
+                  >
+                    {t('participants.makeHost')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button button--small button--danger"
+                    data-testid="remove-participant"
+                    onClick={() => run(() => room.moderation.remove(person.id))}
+                  >
+                    {t('participants.remove')}
+                  </button>
                 </span>
               ) : null}
-              {person.mic ? null : (
-                <span className="people__state" title={t('participants.micOff')}>
-                  <MicOffIcon />
-                  <span className="visually-hidden">{t('participants.micOff')}</span>
-                </span>
-              )}
-              {person.camera ? null : (
-                <span className="people__state" title={t('participants.cameraOff')}>
-                  <CameraOffIcon />
-                  <span className="visually-hidden">{t('participants.cameraOff')}</span>
-                </span>
-              )}
-            </span>
-            {isHost && !person.me ? (
-              <span className="people__actions">
-                <button
-                  type="button"
-                  className="button button--small"
-                  data-testid="ask-mute"
-                  onClick={() => run(() => room.moderation.askToMute(person.id))}
-                >
-                  {t('participants.mute')}
-                </button>
-                <button
-                  type="button"
-                  className="button button--small"
-                  data-testid="make-host"
-                  onClick={() => run(() => room.moderation.makeHost(person.id))}
-                >
-                  {t('participants.makeHost')}
-                </button>
-                <button
-                  type="button"
-                  className="button button--small button--danger"
-                  data-testid="remove-participant"
-                  onClick={() => run(() => room.moderation.remove(person.id))}
-                >
-                  {t('participants.remove')}
-                </button>
-              </span>
-            ) : null}
-          </li>
-        ))}
-      </ul>
+            </li>
+          ))}
+        </ul>
+      </div>
     </aside>
   );
 }

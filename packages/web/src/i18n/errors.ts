@@ -30,6 +30,7 @@ export function describeJoinError(error: unknown, t: Translate): string {
     case 'token-required':
     case 'token-invalid':
     case 'forbidden':
+    case 'breakout-closed':
     case 'too-many-rooms':
     case 'too-many-connections':
     case 'rate-limited':

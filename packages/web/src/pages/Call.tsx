@@ -11,6 +11,7 @@ import { DeviceSettings } from '../components/DeviceSettings.js';
 import { FileOfferNotice } from '../files/FileOfferNotice.js';
 import { MutedByHostNotice } from '../components/MutedByHostNotice.js';
 import { WaitingNotice } from '../components/WaitingNotice.js';
+import { BreakoutNotice, type BreakoutPlace } from '../components/BreakoutNotice.js';
 import { HostChangeNotice } from '../components/HostChangeNotice.js';
 import { HostLeavePanel } from '../components/HostLeavePanel.js';
 import { ArrivalNotices } from '../components/ArrivalNotices.js';
@@ -59,6 +60,8 @@ export interface CallProps {
   local: LocalMediaState;
   onLeave: () => void;
   onRejoin: () => void;
+  /** In a breakout room: which, and the way back to the main room (null in the main room). */
+  breakout: BreakoutPlace | null;
 }
 
 /** The call screen: everything in it reads the room through one CallStore. */
@@ -71,9 +74,9 @@ export function Call(props: CallProps) {
   );
 }
 
-function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
+function CallScreen({ room, local, onLeave, onRejoin, breakout }: CallProps) {
   const { t } = useI18n();
-  const { participants, signaling, localScreen, iceProblem, status, isHost, hands, waiting, reactions } = useCallView();
+  const { participants, signaling, localScreen, iceProblem, status, isHost, hands, waiting, reactions, breakouts } = useCallView();
   const handRaised = room.hands.raised;
   const [autoLower, setAutoLower] = useState(readAutoLower);
   useAutoLowerHand(room, local, handRaised, autoLower);
@@ -147,6 +150,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
         <DeviceNotices local={local} />
         <MutedByHostNotice />
         <WaitingNotice room={room} />
+        <BreakoutNotice place={breakout} />
         <FileOfferNotice room={room} chatOpen={panel.open} onShow={panel.toggle} />
         {screen.error ? (
           <p className="notice notice--warning" role="alert" data-testid="screen-share-error">
@@ -206,6 +210,7 @@ function CallScreen({ room, local, onLeave, onRejoin }: CallProps) {
                 writeAutoLower(seconds);
                 setAutoLower(seconds);
               }}
+              breakouts={breakout ? undefined : breakouts}
               onClose={() => setShowPeople(false)}
             />
           ) : null}

@@ -1,5 +1,5 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
-import { fetchNodeUrls, isParleyError, Room } from '@parley/client';
+import { fetchNodeUrls, isParleyError, Room, type BreakoutAssignment, type ChatMessage } from '@parley/client';
 import { initialName, rememberName } from '../displayName.js';
 import { useLocalMedia } from '../hooks/useLocalMedia.js';
 import { Call } from './Call.js';
@@ -11,6 +11,8 @@ import { Denied, WaitingScreen } from './Waiting.js';
 import type { PasswordProblem } from '../components/PasswordField.js';
 import { previousSession, rememberSession } from '../session.js';
 import { OtherTabs } from '../room/OtherTabs.js';
+import { MessagePage } from '../components/MessagePage.js';
+import { useI18n } from '../i18n/I18nProvider.js';
 
 type Phase =
   | { kind: 'lobby' }
@@ -20,7 +22,10 @@ type Phase =
   | { kind: 'waiting' }
   /** The host turned us away. */
   | { kind: 'denied' }
-  | { kind: 'call'; room: Room }
+  /** In the call: the main room's, or (`breakout`) the breakout room the host sent us to. */
+  | { kind: 'call'; room: Room; breakout: BreakoutAssignment | null }
+  /** On the way to a breakout room (its name), or back to the main room (null). */
+  | { kind: 'moving'; to: string | null }
   | { kind: 'left' }
   /** Another tab of this browser joined this meeting: this one left. */
   | { kind: 'moved' }
@@ -30,11 +35,26 @@ type Phase =
   | { kind: 'ended'; by: string }
   | { kind: 'error'; error: unknown };
 
+/** Where a join goes: the meeting's room, or a breakout room of it. */
+interface Destination {
+  /** The breakout room, with the ticket that opens it; absent: the main room. */
+  breakout?: BreakoutAssignment;
+  /** Back from a breakout room: its ticket (past password, lock and waiting room) and the main room's chat. */
+  back?: { ticket: string; chat: readonly ChatMessage[] };
+}
+
+/** How long after a breakout room's time is up the page goes back by itself, if the server has not said so. */
+const BREAKOUT_OVERTIME_MS = 5_000;
+
 /**
  * One meeting page: lobby → call → left (or a join error). It owns the LocalMedia and
- * the Room so both outlive the screen changes, and releases them on the way out.
+ * the Room so both outlive the screen changes, and releases them on the way out. A visit to a
+ * breakout room is a second Room on the same LocalMedia: the main room's Room leaves, the
+ * breakout room's joins with its ticket, and back again the same way, the main room's chat
+ * carried across (RoomOptions.chatHistory).
  */
 export function Meeting({ roomId, query }: { roomId: string; query: URLSearchParams }) {
+  const { t } = useI18n();
   const [phase, setPhase] = useState<Phase>({ kind: 'lobby' });
   const [name, setName] = useState(() => initialName(query));
   // `?token=` from an embedding app (see README, "Embedding"); the password is typed in the lobby.
@@ -62,29 +82,42 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
   useEffect(() => (inCall ? undefined : otherTabs.watchCalls(setInOtherTab)), [inCall, otherTabs]);
   // The room currently wanted; a join that finishes after the user moved on is discarded.
   const current = useRef<Room | null>(null);
+  // The breakout room we are in (or on our way to), with the main room's chat kept for the way back.
+  const visit = useRef<{ assignment: BreakoutAssignment; mainChat: readonly ChatMessage[] } | null>(null);
+  // Set by goToBreakout and backToMain, which the join's own events call (before they are defined).
+  const moves = useRef<{ toBreakout: (assignment: BreakoutAssignment) => void; back: () => void }>({
+    toBreakout: () => undefined,
+    back: () => undefined,
+  });
 
   const join = useCallback(
-    async (displayName: string) => {
+    async (displayName: string, destination: Destination = {}) => {
       rememberName(displayName);
-      setPhase({ kind: 'joining' });
-      // In the call in another tab: that tab leaves first, so the others never see this person twice.
+      const { breakout, back } = destination;
+      const moving = breakout !== undefined || back !== undefined;
+      if (!moving) setPhase({ kind: 'joining' });
       // In the call in another tab: that tab leaves and hands over its session, which this join
       // replaces, so the seat moves here (no password again, not shut out by a lock).
-      const handed = await otherTabs.takeOver();
-      const replaces = handed ?? previousSession(roomId);
+      const handed = moving ? null : await otherTabs.takeOver();
+      const replaces = moving ? null : (handed ?? previousSession(roomId));
       // Several nodes: the others this page may move to if the one that served it dies.
       const serverUrls = await fetchNodeUrls(location.origin);
+      const ticket = breakout?.ticket ?? back?.ticket;
       const room = new Room({
         serverUrl: location.origin,
         serverUrls,
-        roomId,
+        roomId: breakout?.room ?? roomId,
         name: displayName,
         media: local.media,
-        ...(password ? { password } : {}),
-        ...(token ? { token } : {}),
+        ...(password && !moving ? { password } : {}),
+        ...(token && !breakout ? { token } : {}),
         ...(replaces ? { replaces } : {}),
+        ...(ticket ? { ticket } : {}),
+        ...(back ? { chatHistory: back.chat } : {}),
       });
       current.current = room;
+      if (breakout) room.on('breakouts-closed', () => moves.current.back());
+      else room.on('breakout-assignment', (assignment) => moves.current.toBreakout(assignment));
       room.on('signaling-state', (state) =>
         setPhase((now) =>
           now.kind === 'joining' && current.current === room ? { kind: 'joining', unreachable: state === 'reconnecting' } : now,
@@ -97,10 +130,15 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
           return now.kind === 'waiting' ? { kind: 'joining' } : now;
         }),
       );
-      room.on('session', (resumeToken) => rememberSession(roomId, resumeToken));
+      if (!breakout) room.on('session', (resumeToken) => rememberSession(roomId, resumeToken));
       // Removed by the host, or a rejoin refused: the room has left by itself.
       room.on('ended', (reason) => {
         if (current.current !== room) return;
+        // Out of a breakout room (its rejoin refused, say): back to the main room, unless the meeting is over.
+        if (breakout && reason.code !== 'meeting-ended' && reason.code !== 'removed') {
+          moves.current.back();
+          return;
+        }
         current.current = null;
         if (reason.code === 'meeting-ended')
           setPhase({ kind: 'ended', by: typeof reason.details.by === 'string' ? reason.details.by : '' });
@@ -115,11 +153,17 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
         }
         // A transition: React renders the call view in slices, so the peer connections' callbacks
         // (the offer being made right now) run between them instead of after the whole render.
-        startTransition(() => setPhase({ kind: 'call', room }));
+        if (!breakout) visit.current = null;
+        startTransition(() => setPhase({ kind: 'call', room, breakout: breakout ?? null }));
       } catch (error) {
         void room.leave();
         if (current.current !== room) return;
         current.current = null;
+        // The breakout room could not be entered (closed meanwhile, say): back to the main room.
+        if (breakout) {
+          moves.current.back();
+          return;
+        }
         const code = isParleyError(error) ? error.code : null;
         if (code === 'password-required' || code === 'wrong-password') {
           setPasswordProblem(code === 'wrong-password' ? 'wrong' : 'required');
@@ -135,9 +179,32 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
   const leave = useCallback(async (next: Phase) => {
     const room = current.current;
     current.current = null;
+    if (next.kind !== 'moving') visit.current = null;
     setPhase(next);
     await room?.leave().catch((error: unknown) => console.warn('[parley] leave failed', error));
   }, []);
+
+  // The host sends us to a breakout room: leave the main room (its chat kept), join that one.
+  moves.current.toBreakout = (assignment) => {
+    const main = current.current;
+    if (!main || visit.current) return;
+    visit.current = { assignment, mainChat: [...main.chat.messages] };
+    void leave({ kind: 'moving', to: assignment.name }).then(() => join(name, { breakout: assignment }));
+  };
+  // Back to the main room (rooms closed, time up, or by choice), with the same ticket; once only.
+  moves.current.back = () => {
+    const from = visit.current;
+    if (!from || (phase.kind === 'moving' && phase.to === null)) return;
+    void leave({ kind: 'moving', to: null }).then(() => join(name, { back: { ticket: from.assignment.ticket, chat: from.mainChat } }));
+  };
+
+  // A breakout room's time is up: go back even if the server's word is lost (its node died, say).
+  const breakoutEndsAt = phase.kind === 'call' ? (phase.breakout?.endsAt ?? null) : null;
+  useEffect(() => {
+    if (breakoutEndsAt === null) return undefined;
+    const timer = setTimeout(() => moves.current.back(), Math.max(0, breakoutEndsAt - Date.now()) + BREAKOUT_OVERTIME_MS);
+    return () => clearTimeout(timer);
+  }, [breakoutEndsAt]);
 
   // In the call: tabs opened later hear it, and one that joins takes the call over.
   useEffect(
@@ -196,6 +263,16 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
           local={local}
           onLeave={() => void leave({ kind: 'left' })}
           onRejoin={() => void leave({ kind: 'rejoining' })}
+          breakout={
+            phase.breakout ? { name: phase.breakout.name, endsAt: phase.breakout.endsAt, onReturn: () => moves.current.back() } : null
+          }
+        />
+      );
+    case 'moving':
+      return (
+        <MessagePage
+          title={phase.to === null ? t('breakout.movingBack') : t('breakout.moving', { name: phase.to })}
+          testId="breakout-moving"
         />
       );
     case 'left':

@@ -1,4 +1,6 @@
 import {
+  type BreakoutMessage,
+  type Breakouts,
   type LinkConnectionState,
   type MediaState,
   type ParleyError,
@@ -44,6 +46,10 @@ export interface CallView {
   reactions: readonly ShownReaction[];
   /** Who waits to be let in (only those who may moderate are told), first come first. */
   waiting: readonly WaitingPerson[];
+  /** The main room's breakout rooms open now (null: none, or this is a breakout room). */
+  breakouts: Breakouts | null;
+  /** The host's last message to every room, until dismissed. */
+  breakoutMessage: BreakoutMessage | null;
   /** Why the relay (TURN) cannot be used, until everyone is connected again (Room.relayProblem). */
   iceProblem: ParleyError | null;
   /** The host muted your microphone: who did (`''` when unknown), until dismissed. */
@@ -115,7 +121,7 @@ export class CallStore {
 
   constructor(room: Room) {
     this.#room = room;
-    this.#view = { ...this.#readRoom(), mutedBy: null, hostChange: null, arrivals: [], reactions: [] };
+    this.#view = { ...this.#readRoom(), mutedBy: null, hostChange: null, arrivals: [], reactions: [], breakoutMessage: null };
   }
 
   /** For useSyncExternalStore: the room's events are followed while anyone listens. */
@@ -144,6 +150,11 @@ export class CallStore {
   /** A "X joined" or "X left" notice has been shown long enough. */
   dismissArrival(key: number): void {
     this.#update({ arrivals: this.#view.arrivals.filter((arrival) => arrival.key !== key) });
+  }
+
+  /** The host's message to every room was read. */
+  dismissBreakoutMessage(): void {
+    this.#update({ breakoutMessage: null });
   }
 
   /** The "X is now the host" notice was read (or has been shown long enough). */
@@ -179,6 +190,8 @@ export class CallStore {
       'recording-state': (recording) => this.#update({ recording }),
       'raised-hands': (hands) => this.#onHands(hands),
       'waiting-room': (waiting) => this.#update({ waiting }),
+      breakouts: (breakouts) => this.#update({ breakouts }),
+      'breakout-message': (breakoutMessage) => this.#update({ breakoutMessage }),
       reaction: ({ from, reaction }) => this.#onReaction(from, reaction),
       'mute-requested': ({ by }) => this.#update({ mutedBy: by?.name ?? '' }),
       // Errors are non-fatal by contract (the room keeps running); TURN ones arrive as relay-problem.
@@ -224,7 +237,7 @@ export class CallStore {
   }
 
   /** Everything the Room itself holds, as it is now. */
-  #readRoom(): Omit<CallView, 'mutedBy' | 'hostChange' | 'arrivals' | 'reactions'> {
+  #readRoom(): Omit<CallView, 'mutedBy' | 'hostChange' | 'arrivals' | 'reactions' | 'breakoutMessage'> {
     const room = this.#room;
     return {
       participants: this.#readParticipants(),
@@ -235,6 +248,7 @@ export class CallStore {
       recording: room.recording.active,
       hands: room.hands.queue,
       waiting: room.waitingRoom.queue,
+      breakouts: room.breakouts.current,
     };
   }
 
