@@ -6,7 +6,7 @@ import { canHost, type RoomState } from '../rooms/RoomState.js';
 import type { RoomStore } from '../rooms/RoomStore.js';
 import { changeHand } from '../hands/raisedHands.js';
 import { assertMayModerate } from './mayModerate.js';
-import { answerKnocks, isWaitingRoomRequest, tellModerators } from './waitingRoom.js';
+import { answerKnocks, isWaitingRoomRequest, tellModerators, type WaitingRoomRequest } from './waitingRoom.js';
 
 export interface ModerationDeps {
   io: ParleyServerIo;
@@ -62,7 +62,7 @@ function decide(
   room: RoomState,
   actorId: string,
   grants: readonly Grant[],
-  request: Exclude<ModerateRequest, { action: 'remove' | 'end' | 'lower-hand' | 'waiting-room' | 'admit' | 'deny' | 'admit-all' }>,
+  request: Exclude<ModerateRequest, { action: 'remove' | 'end' | 'lower-hand' } | WaitingRoomRequest>,
 ): Effect {
   assertMayModerate(room.hostId, actorId, grants, request.action);
   if (request.action === 'lock') {

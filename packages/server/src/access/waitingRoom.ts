@@ -64,10 +64,12 @@ export async function knockUsed(socket: ParleySocket, roomId: string): Promise<v
   await socket.leave(waitingChannel(roomId));
 }
 
-type WaitingRoomRequest = Extract<ModerateRequest, { action: 'waiting-room' | 'admit' | 'deny' | 'admit-all' }>;
+/** The host's waiting-room actions, named once: the type and the check below both come from it. */
+const WAITING_ROOM_ACTIONS = ['waiting-room', 'admit', 'deny', 'admit-all'] as const;
+export type WaitingRoomRequest = Extract<ModerateRequest, { action: (typeof WAITING_ROOM_ACTIONS)[number] }>;
 
 export function isWaitingRoomRequest(request: ModerateRequest): request is WaitingRoomRequest {
-  return request.action === 'waiting-room' || request.action === 'admit' || request.action === 'deny' || request.action === 'admit-all';
+  return (WAITING_ROOM_ACTIONS as readonly string[]).includes(request.action);
 }
 
 /**
