@@ -78,6 +78,12 @@ test.describe('breakout rooms', () => {
     await expectNoSeriousViolations(ada.page, 'call with the breakout rooms running');
     await expectNoSeriousViolations(bob.page, 'a breakout room with the host’s message');
 
+    // Ada, alone in the main room, is warned before leaving it empty under the breakout rooms.
+    await ada.page.getByTestId('leave-button').click();
+    await expect(ada.page.getByTestId('host-leave-breakouts')).toContainText('the meeting ends for them');
+    await ada.page.getByTestId('host-leave-cancel').click();
+    await expect(ada.page.getByTestId('host-leave-panel')).toHaveCount(0);
+
     // Eve goes back early by herself; Dee stays alone in Room 2.
     await eve.page.getByTestId('breakout-return').click();
     await expect(eve.page.getByTestId('breakout-banner')).toHaveCount(0, { timeout: MOVE_TIMEOUT });

@@ -7,16 +7,20 @@ import type { ParticipantView } from '../room/CallStore.js';
 /**
  * The host leaving a meeting others are still in: hand the role to someone chosen here (the
  * server would otherwise pick whoever has been in longest), or end the meeting for everyone. If
- * the others all leave while it is open, it offers a plain Leave.
+ * the others all leave while it is open, it offers a plain Leave. With breakout rooms open it
+ * says that leaving the main room empty ends the meeting for those in them, and offers to bring
+ * everyone back first.
  */
 export function HostLeavePanel({
   room,
   participants,
+  breakoutsOpen,
   onLeave,
   onClose,
 }: {
   room: Room;
   participants: readonly ParticipantView[];
+  breakoutsOpen: boolean;
   onLeave: () => void;
   onClose: () => void;
 }) {
@@ -65,9 +69,23 @@ export function HostLeavePanel({
             ))}
           </select>
         </label>
-      ) : (
+      ) : breakoutsOpen ? null : (
         <p>{t('hostLeave.nobody')}</p>
       )}
+      {breakoutsOpen ? (
+        <p data-testid="host-leave-breakouts">
+          {t(chosen ? 'hostLeave.breakouts' : 'hostLeave.breakoutsAlone')}{' '}
+          <button
+            type="button"
+            className="button button--small"
+            data-testid="host-leave-close-breakouts"
+            disabled={busy}
+            onClick={() => void room.breakouts.close().then(onClose, () => setFailed(true))}
+          >
+            {t('breakout.close')}
+          </button>
+        </p>
+      ) : null}
       <div className="popover__actions">
         {/* One button whatever happens meanwhile: the others may all leave while this is open. */}
         <button
@@ -79,7 +97,7 @@ export function HostLeavePanel({
         >
           {chosen ? t('hostLeave.handOver', { name: chosen.name }) : t('controls.leave')}
         </button>
-        {chosen ? (
+        {chosen || breakoutsOpen ? (
           <button
             type="button"
             className="button button--danger"

@@ -254,6 +254,8 @@ export const en = {
   'hostLeave.handOver': 'Leave, {name} hosts',
   'hostLeave.end': 'End for everyone',
   'hostLeave.nobody': 'Everyone else has left.',
+  'hostLeave.breakouts': 'Breakout rooms are still open.',
+  'hostLeave.breakoutsAlone': 'Everyone else is in a breakout room: if you leave now, the meeting ends for them.',
   'hostLeave.cancel': 'Stay',
   'hostLeave.failed': 'The server did not answer. Try again.',
   'hands.caption': 'Hand',

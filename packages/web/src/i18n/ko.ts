@@ -251,6 +251,8 @@ export const ko: Messages = {
   'hostLeave.handOver': '나가기, {name}님이 호스트',
   'hostLeave.end': '모두에게 회의 종료',
   'hostLeave.nobody': '다른 사람은 모두 나갔습니다.',
+  'hostLeave.breakouts': '소회의실이 아직 진행 중입니다.',
+  'hostLeave.breakoutsAlone': '다른 사람은 모두 소회의실에 있습니다. 지금 나가면 그들의 회의도 끝납니다.',
   'hostLeave.cancel': '머무르기',
   'hostLeave.failed': '서버가 응답하지 않았습니다. 다시 시도하세요.',
   'hands.caption': '손들기',

@@ -90,7 +90,7 @@ function CallScreen({ room, local, onLeave, onRejoin, breakout }: CallProps) {
   const [popover, setPopover] = useState<Popover | null>(null);
   const togglePopover = (which: Popover) => setPopover((open) => (open === which ? null : which));
   // A host leaving others behind chooses who hosts next, or ends the meeting for everyone.
-  const leave = () => (isHost && participants.length > 0 ? togglePopover('leave') : onLeave());
+  const leave = () => (isHost && (participants.length > 0 || breakouts !== null) ? togglePopover('leave') : onLeave());
   const selfName = room.self?.name ?? '';
   const count = participants.length + 1;
   const panel = useChatPanel(room);
@@ -282,7 +282,7 @@ function CallScreen({ room, local, onLeave, onRejoin, breakout }: CallProps) {
             className="control control--danger"
             data-testid="leave-button"
             title={t('controls.leave')}
-            aria-expanded={isHost && participants.length > 0 ? popover === 'leave' : undefined}
+            aria-expanded={isHost && (participants.length > 0 || breakouts !== null) ? popover === 'leave' : undefined}
             onClick={leave}
           >
             <LeaveIcon />
@@ -304,7 +304,13 @@ function CallScreen({ room, local, onLeave, onRejoin, breakout }: CallProps) {
             ) : null}
           </div>
           {popover === 'leave' && isHost ? (
-            <HostLeavePanel room={room} participants={participants} onLeave={onLeave} onClose={() => setPopover(null)} />
+            <HostLeavePanel
+              room={room}
+              participants={participants}
+              breakoutsOpen={breakouts !== null}
+              onLeave={onLeave}
+              onClose={() => setPopover(null)}
+            />
           ) : null}
           {popover === 'shortcuts' ? <ShortcutsHelp onClose={() => setPopover(null)} /> : null}
           {popover === 'reactions' ? <ReactionPanel room={room} onClose={() => setPopover(null)} /> : null}

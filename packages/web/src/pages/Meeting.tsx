@@ -83,7 +83,8 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
   // The room currently wanted; a join that finishes after the user moved on is discarded.
   const current = useRef<Room | null>(null);
   // The breakout room we are in (or on our way to), with the main room's chat kept for the way back.
-  const visit = useRef<{ assignment: BreakoutAssignment; mainChat: readonly ChatMessage[] } | null>(null);
+  // `returning`: on the way back already (the server's word, the button and the timer may all come).
+  const visit = useRef<{ assignment: BreakoutAssignment; mainChat: readonly ChatMessage[]; returning: boolean } | null>(null);
   // Set by goToBreakout and backToMain, which the join's own events call (before they are defined).
   const moves = useRef<{ toBreakout: (assignment: BreakoutAssignment) => void; back: () => void }>({
     toBreakout: () => undefined,
@@ -188,13 +189,14 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
   moves.current.toBreakout = (assignment) => {
     const main = current.current;
     if (!main || visit.current) return;
-    visit.current = { assignment, mainChat: [...main.chat.messages] };
+    visit.current = { assignment, mainChat: [...main.chat.messages], returning: false };
     void leave({ kind: 'moving', to: assignment.name }).then(() => join(name, { breakout: assignment }));
   };
   // Back to the main room (rooms closed, time up, or by choice), with the same ticket; once only.
   moves.current.back = () => {
     const from = visit.current;
-    if (!from || (phase.kind === 'moving' && phase.to === null)) return;
+    if (!from || from.returning) return;
+    from.returning = true;
     void leave({ kind: 'moving', to: null }).then(() => join(name, { back: { ticket: from.assignment.ticket, chat: from.mainChat } }));
   };
 
