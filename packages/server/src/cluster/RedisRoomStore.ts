@@ -1,4 +1,4 @@
-import { BreakoutsSchema, GrantSchema, RoomModeSchema, type RoomStatus } from '@parley/protocol';
+import { GrantSchema, RoomModeSchema, type RoomStatus } from '@parley/protocol';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { ClusterKeys } from './keys.js';
@@ -76,7 +76,19 @@ const RoomDocumentSchema = z.object({
         denied: z.array(z.tuple([z.string(), z.number()])),
       })
       .optional(),
-    breakouts: z.object({ open: BreakoutsSchema.nullable(), rev: z.number() }).optional(),
+    breakouts: z
+      .object({
+        open: z
+          .object({
+            rooms: z.array(
+              z.object({ id: z.string(), name: z.string(), members: z.array(z.object({ id: z.string(), name: z.string() })) }),
+            ),
+            endsAt: z.number().nullable(),
+          })
+          .nullable(),
+        rev: z.number(),
+      })
+      .optional(),
   }),
   nodes: z.record(z.string(), z.string()),
 });
