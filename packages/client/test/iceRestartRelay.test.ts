@@ -56,7 +56,10 @@ function relayPair(): RelayPair {
   // Short grace so the test is quick; the retries back off as in the product (a fixed 2 s kept
   // abandoning attempts that needed longer beside two CPU burners). The policy itself is
   // unit-tested with fake timers.
-  const iceRestart = { disconnectedGraceMs: 1_000, politeDelayMs: 500 };
+  // No owner here replaces a link that asks to be rebuilt (ParticipantRegistry does in the product,
+  // after three restarts): restarts go on, as this test is about them (CI-37 and CI-39: two CPU
+  // burners stretched coturn's restart past the third, the link asked for a rebuild nobody made).
+  const iceRestart = { disconnectedGraceMs: 1_000, politeDelayMs: 500, rebuildAfterRestarts: 20 };
   const a = new PeerLink({
     selfId: 'aaaaaaaaaaaa',
     remoteId: 'bbbbbbbbbbbb',

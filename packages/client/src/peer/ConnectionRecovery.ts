@@ -33,6 +33,7 @@ export class ConnectionRecovery {
   readonly #restart: () => Promise<void> | void;
   readonly #options: ConnectionRecoveryOptions;
   #restarting = false;
+  #disposed = false;
   #shown: LinkConnectionState = 'new';
 
   /** `restart`: one ICE restart of `pc` (webrtc-pc §4.4.1.6); may reject when it could not be made. */
@@ -48,14 +49,19 @@ export class ConnectionRecovery {
       ...(options.policy ? { policy: options.policy } : {}),
     });
     // Both events: libwebrtc in Node reports ICE states only.
-    const update = () => {
+    const update = (again: boolean) => {
+      if (this.#disposed) return;
       const raw = connectionStateOf(pc);
       options.onRawState?.(raw);
       this.#policy.update(raw);
       this.#show();
+      // The connection's state follows its ICE state (webrtc-pc §4.3.3), and may do so after the
+      // ICE event: look once more, so a connection that is up is never left shown as down.
+      const iceUp = pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed';
+      if (again && iceUp && raw !== 'connected') setTimeout(() => update(false), 100);
     };
-    pc.onconnectionstatechange = update;
-    pc.oniceconnectionstatechange = update;
+    pc.onconnectionstatechange = () => update(true);
+    pc.oniceconnectionstatechange = () => update(true);
   }
 
   /** What people should see: `reconnecting` while a lost path is being restored. */
@@ -86,6 +92,7 @@ export class ConnectionRecovery {
   }
 
   dispose(): void {
+    this.#disposed = true;
     this.#pc.onconnectionstatechange = null;
     this.#pc.oniceconnectionstatechange = null;
     this.#policy.dispose();
