@@ -85,7 +85,7 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
   // The breakout room we are in (or on our way to), with the main room's chat kept for the way back.
   // `returning`: on the way back already (the server's word, the button and the timer may all come).
   const visit = useRef<{ assignment: BreakoutAssignment; mainChat: readonly ChatMessage[]; returning: boolean } | null>(null);
-  // Set by goToBreakout and backToMain, which the join's own events call (before they are defined).
+  // The moves between rooms, assigned below on each render; the join's own events call them.
   const moves = useRef<{ toBreakout: (assignment: BreakoutAssignment) => void; back: () => void }>({
     toBreakout: () => undefined,
     back: () => undefined,
