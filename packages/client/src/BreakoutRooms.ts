@@ -58,7 +58,7 @@ export class BreakoutRooms {
   replace(breakouts: Breakouts | null, rev: number, fresh = false): void {
     if (!fresh && rev < this.#rev) return;
     this.#rev = rev;
-    if (breakouts === this.#current || (breakouts === null && this.#current === null)) return;
+    if (breakouts === this.#current) return;
     this.#current = breakouts;
     this.#changed(breakouts);
   }
