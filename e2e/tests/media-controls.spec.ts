@@ -101,12 +101,15 @@ test.describe('media controls in a call', () => {
     await ada!.page.getByTestId('mic-toggle').click();
     await expect(adaAtBob.getByTestId('muted-indicator')).toBeVisible();
     test.info().annotations.push({ type: 'mute visible at Bob after the click (ms)', description: String(Date.now() - clicked) });
-    // Muting disables the track: it stays (unmuting is instant) but sends silence.
+    // Muting disables the track that is sent: it stays (unmuting is instant) but sends silence. (The
+    // microphone behind it stays open for the noise suppressor, which "you are muted" listens through.)
     expect(
       await ada!.page.evaluate(() =>
-        (window as unknown as { __captured: MediaStreamTrack[] }).__captured
-          .filter((t) => t.kind === 'audio' && t.readyState === 'live')
-          .map((t) => t.enabled),
+        (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs
+          .filter((pc) => pc.signalingState !== 'closed')
+          .flatMap((pc) => pc.getSenders())
+          .filter((sender) => sender.track?.kind === 'audio')
+          .map((sender) => sender.track?.enabled),
       ),
     ).toEqual([false]);
 

@@ -6,6 +6,9 @@ export default defineConfig({
   // Absolute base: the server answers every path (e.g. /r/<room>) with index.html,
   // so relative asset URLs would resolve under /r/ and 404.
   base: '/',
+  // Workers and worklets as ES modules: the noise suppressor's AudioWorklet (loaded with
+  // audioWorklet.addModule, a module script) uses import.meta.url, which the classic format rewrites.
+  worker: { format: 'es' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -25,6 +25,7 @@ export {
   type LocalMediaStartResult,
 } from './media/LocalMedia.js';
 export type { LocalTracks } from './media/LocalTracks.js';
+export type { AudioProcessor } from './media/AudioProcessor.js';
 export { ScreenShare, SCREEN_SHARE_CONSTRAINTS, type ScreenShareEvents } from './media/ScreenShare.js';
 export { StatsSampler, digestStats, quality, type LinkStats, type LinkQuality, type CandidateType, type StatsCounters } from './stats.js';
 export { mediaError, type MediaDeviceRole } from './media/mediaErrors.js';

@@ -32,7 +32,7 @@ describe('HTTP', () => {
     const ok = await fetch(`${server.url()}/r/Good_room-1`);
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('<div id="root">');
-    expect(ok.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(ok.headers.get('content-security-policy')).toContain("script-src 'self' 'wasm-unsafe-eval';");
     const bad = await fetch(`${server.url()}/r/${'x'.repeat(65)}`);
     expect(bad.status).toBe(404);
     expect(await bad.text()).toContain('<div id="root">');

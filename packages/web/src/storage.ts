@@ -3,6 +3,7 @@ export const STORAGE_KEYS = {
   lang: 'parley.lang',
   name: 'parley.name',
   devices: 'parley.devices',
+  noiseSuppression: 'parley.noiseSuppression',
 } as const;
 
 // Storage can throw (Safari private mode, blocked cookies); a preference is never worth a crash.

@@ -1,5 +1,6 @@
 import { ParleyError } from '@parley/protocol';
 import { eventNames, SafeEmitter } from '../SafeEmitter.js';
+import type { AudioProcessor } from './AudioProcessor.js';
 import type { LocalTracks } from './LocalTracks.js';
 import { insecureContextError, mediaError, type MediaDeviceRole } from './mediaErrors.js';
 
@@ -63,7 +64,11 @@ const ROLE: Record<Kind, MediaDeviceRole> = { audio: 'microphone', video: 'camer
 export class LocalMedia extends SafeEmitter<LocalMediaEvents> implements LocalTracks {
   readonly #devices: MediaDevices | undefined;
   #stream: MediaStream | null = null;
+  /** The microphone as captured; `audioTrack` is what is sent (the processor's output when one is set). */
   #audioTrack: MediaStreamTrack | null = null;
+  #audioProcessor: AudioProcessor | null = null;
+  /** The processor asked for last: its constraints apply to every capture from then on. */
+  #wantedProcessor: AudioProcessor | null = null;
   #videoTrack: MediaStreamTrack | null = null;
   #micEnabled = true;
   #cameraEnabled = true;
@@ -76,8 +81,13 @@ export class LocalMedia extends SafeEmitter<LocalMediaEvents> implements LocalTr
     mediaDevices?.addEventListener?.('devicechange', this.#onDeviceChange);
   }
 
+  /** The microphone track to send: the audio processor's output while one is set. */
   get audioTrack(): MediaStreamTrack | null {
-    return this.#audioTrack;
+    if (!this.#audioTrack) return null;
+    return this.#audioProcessor?.output ?? this.#audioTrack;
+  }
+  get audioProcessor(): AudioProcessor | null {
+    return this.#audioProcessor;
   }
   get videoTrack(): MediaStreamTrack | null {
     return this.#videoTrack;
@@ -154,7 +164,41 @@ export class LocalMedia extends SafeEmitter<LocalMediaEvents> implements LocalTr
   /** Mute keeps the track but sends silence (track disabled), so unmuting is instant. */
   setMicEnabled(enabled: boolean): void {
     this.#micEnabled = enabled;
-    if (this.#audioTrack) this.#audioTrack.enabled = enabled;
+    this.#applyMicEnabled();
+    this.emit('tracks-changed');
+  }
+
+  /**
+   * Run the microphone through `processor` (null: send it as captured). The microphone is captured
+   * again with the processor's constraints (browsers apply audio processing constraints only at
+   * capture); the peer connections switch tracks on the `tracks-changed` that follows, so what is
+   * sent changes in one step, never through silence. If the new capture fails, the old one stays.
+   */
+  async setAudioProcessor(processor: AudioProcessor | null): Promise<void> {
+    if (this.#wantedProcessor === processor) return;
+    this.#wantedProcessor = processor;
+    const captured = this.#audioTrack;
+    let track = captured;
+    if (captured) {
+      try {
+        track = await this.#acquire('audio');
+      } catch {
+        track = captured; // the old capture, with the browser's processing as it was, is better than none
+      }
+      const superseded = this.#wantedProcessor !== processor;
+      if (superseded || this.#audioTrack !== captured) {
+        // A newer choice of processor, or of device (captured with this processor's constraints),
+        // came meanwhile: that capture stands.
+        if (track !== captured) track.stop();
+        if (superseded) return;
+        track = this.#audioTrack;
+      }
+    }
+    this.#audioProcessor?.setInput(null);
+    this.#audioProcessor = processor;
+    this.#adopt('audio', track);
+    processor?.setInput(track);
+    this.#applyMicEnabled();
     this.emit('tracks-changed');
   }
 
@@ -208,8 +252,23 @@ export class LocalMedia extends SafeEmitter<LocalMediaEvents> implements LocalTr
     this.emit('tracks-changed');
   }
 
+  /**
+   * Muting disables the track that is sent. With a processor that is its output: the microphone
+   * itself stays enabled, so "you are muted" hints can still hear the person through the processor.
+   */
+  #applyMicEnabled(): void {
+    const sent = this.audioTrack;
+    if (this.#audioTrack && this.#audioTrack !== sent) this.#audioTrack.enabled = true;
+    if (sent) sent.enabled = this.#micEnabled;
+  }
+
+  #baseConstraints(kind: Kind): MediaTrackConstraints {
+    if (kind === 'video') return DEFAULT_VIDEO_CONSTRAINTS;
+    return { ...DEFAULT_AUDIO_CONSTRAINTS, ...this.#wantedProcessor?.captureConstraints };
+  }
+
   #constraints(kind: Kind): MediaTrackConstraints {
-    const base = kind === 'audio' ? DEFAULT_AUDIO_CONSTRAINTS : DEFAULT_VIDEO_CONSTRAINTS;
+    const base = this.#baseConstraints(kind);
     const deviceId = kind === 'audio' ? this.#audioDeviceId : this.#videoDeviceId;
     return deviceId ? { ...base, deviceId: { exact: deviceId } } : { ...base };
   }
@@ -224,9 +283,7 @@ export class LocalMedia extends SafeEmitter<LocalMediaEvents> implements LocalTr
       // A remembered device that is gone: fall back to the default one rather than fail.
       const chosen = kind === 'audio' ? this.#audioDeviceId : this.#videoDeviceId;
       if (!chosen || !isDeviceGone(error)) throw error;
-      stream = await devices.getUserMedia({
-        [kind]: kind === 'audio' ? DEFAULT_AUDIO_CONSTRAINTS : DEFAULT_VIDEO_CONSTRAINTS,
-      });
+      stream = await devices.getUserMedia({ [kind]: this.#baseConstraints(kind) });
     }
     const track = (kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks())[0];
     if (!track) throw mediaError(new DOMException('no track', 'NotFoundError'), ROLE[kind]);
@@ -242,13 +299,15 @@ export class LocalMedia extends SafeEmitter<LocalMediaEvents> implements LocalTr
       this.#stream?.removeTrack(previous);
     }
     if (track) {
-      if (kind === 'audio') track.enabled = this.#micEnabled;
       // `ended` fires only when the source goes away, never for our own stop() (mediacapture-main §4.3.1).
       track.addEventListener('ended', this.#onTrackEnded);
       this.stream.addTrack(track);
     }
-    if (kind === 'audio') this.#audioTrack = track;
-    else this.#videoTrack = track;
+    if (kind === 'audio') {
+      this.#audioTrack = track;
+      this.#audioProcessor?.setInput(track);
+      this.#applyMicEnabled();
+    } else this.#videoTrack = track;
   }
 
   /** Some browsers keep an unplugged device's track live; the device list tells the truth. */

@@ -28,7 +28,9 @@ export function contentSecurityPolicy(policy: PagePolicy): string {
   const connect = [...new Set(policy.connectTo().flatMap(withWebSocket))];
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    // WebAssembly compiled from this origin's own files (the noise suppressor's RNNoise) may run;
+    // 'wasm-unsafe-eval' allows that and nothing else of eval (CSP Level 3 §6.1.11 / WebAssembly JS API).
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "media-src 'self' blob:",

@@ -3,11 +3,12 @@ import type { LocalMediaState } from '../hooks/useLocalMedia.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { DevicePicker } from './DevicePicker.js';
 import { MicLevel } from './MicLevel.js';
+import { NoiseSuppressionToggle } from '../noise/NoiseSuppressionToggle.js';
 import { SpeakerTest } from './SpeakerTest.js';
 
 /**
- * Microphone, camera and speaker pickers, with the microphone's level and a test sound for the
- * speaker: in the lobby and in the call. Switching an input in the
+ * Microphone, camera and speaker pickers, with the microphone's level, a test sound for the
+ * speaker and the noise suppression switch: in the lobby and in the call. Switching an input in the
  * call replaces the track on every connection (RTCRtpSender.replaceTrack: no renegotiation); the
  * choice is remembered for the next visit.
  */
@@ -60,6 +61,7 @@ export function DeviceSettings({ local, disabled = false }: { local: LocalMediaS
           extra={picker.extra}
         />
       ))}
+      <NoiseSuppressionToggle state={local.noiseSuppression} disabled={disabled} />
     </>
   );
 }

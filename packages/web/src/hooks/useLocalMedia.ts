@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 import { LocalMedia, type ParleyError, isParleyError, mediaError } from '@parley/client';
 import { readStorage, STORAGE_KEYS, writeStorage } from '../storage.js';
 import { blockedInputs, type InputRole } from './blockedDevices.js';
+import { useNoiseSuppression, type NoiseSuppressionState } from '../noise/useNoiseSuppression.js';
 
 export type InputKind = 'audioinput' | 'videoinput';
 
@@ -31,6 +32,8 @@ export interface LocalMediaState {
   deviceNotices: DeviceLostNotice[];
   /** Bumps whenever the tracks change, so views re-bind `media.stream`. */
   revision: number;
+  /** RNNoise on the microphone (on by default, remembered). */
+  noiseSuppression: NoiseSuppressionState;
   setMicEnabled(on: boolean): void;
   setCameraEnabled(on: boolean): Promise<void>;
   chooseDevice(kind: InputKind, deviceId: string): Promise<void>;
@@ -151,6 +154,7 @@ export function useLocalMedia(active: boolean): LocalMediaState {
   }, []);
   const dismissWarnings = useCallback(() => setWarnings([]), []);
   const blocked = useMemo(() => blockedInputs(warnings), [warnings]);
+  const noiseSuppression = useNoiseSuppression(media, active);
 
   const videoTrack = media.videoTrack;
   return {
@@ -166,6 +170,7 @@ export function useLocalMedia(active: boolean): LocalMediaState {
     audioOutputId,
     deviceNotices,
     revision,
+    noiseSuppression,
     setMicEnabled,
     setCameraEnabled,
     chooseDevice,

@@ -61,6 +61,8 @@ export const en = {
   'devices.lostReplaced': '{device} was disconnected. Now using {replacement}.',
   'devices.lostNone': '{device} was disconnected and no other one is available. Connect one, then pick it under Devices.',
   'devices.unnamed': '{kind} {n}',
+  'devices.noiseSuppression': 'Remove background noise',
+  'devices.noiseSuppressionUnavailable': 'This browser cannot run Parley’s noise removal; its own noise suppression is used.',
 
   'controls.label': 'Call controls',
   'controls.mic': 'Mic',

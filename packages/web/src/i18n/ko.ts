@@ -60,6 +60,8 @@ export const ko: Messages = {
   'devices.lostReplaced': '{device} 연결이 끊어졌습니다. 지금은 {replacement}을(를) 사용합니다.',
   'devices.lostNone': '{device} 연결이 끊어졌고 사용할 수 있는 다른 장치가 없습니다. 장치를 연결한 뒤 장치 메뉴에서 선택하세요.',
   'devices.unnamed': '{kind} {n}',
+  'devices.noiseSuppression': '배경 소음 제거',
+  'devices.noiseSuppressionUnavailable': '이 브라우저에서는 Parley의 소음 제거를 쓸 수 없어 브라우저 자체의 소음 억제를 사용합니다.',
 
   'controls.label': '통화 컨트롤',
   'controls.mic': '마이크',
