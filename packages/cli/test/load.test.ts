@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
-import { runParley } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { createParleyServer, makeConfig } from '@parley/server';
+import { runParley, useParleyServer } from './support.js';
 
-let server: ParleyServer;
-beforeAll(async () => {
-  server = await createParleyServer(makeConfig({ port: 0, host: '127.0.0.1', logLevel: 'silent' }));
-  await server.listen();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useParleyServer();
 
 describe('parley load against a real server', () => {
   it('signaling clients with churn: joins measured, nothing lost, duplicated or misrouted', async () => {
-    const run = await runParley(['load', server.url(), '--rooms', '3', '--size', '3', '--duration', '4', '--churn', '1', '--json']);
+    const run = await runParley(['load', server().url(), '--rooms', '3', '--size', '3', '--duration', '4', '--churn', '1', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as Record<string, any>;
     expect(report).toMatchObject({ mode: 'signaling', rooms: 3, roomSize: 3, clients: 9, lost: 0, duplicated: 0, misrouted: 0 });
@@ -24,7 +17,7 @@ describe('parley load against a real server', () => {
   });
 
   it('prints percentiles for people to read', async () => {
-    const run = await runParley(['load', server.url(), '--rooms', '2', '--size', '2', '--duration', '2']);
+    const run = await runParley(['load', server().url(), '--rooms', '2', '--size', '2', '--duration', '2']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/join\s+p50\s+[\d.]+ ms\s+p95\s+[\d.]+ ms\s+p99\s+[\d.]+ ms\s+max\s+[\d.]+ ms\s+\(n=4\)/);
     expect(run.stdout).toMatch(/0 lost, 0 duplicated, 0 misrouted/);
@@ -32,7 +25,7 @@ describe('parley load against a real server', () => {
   });
 
   it('media bots (--bots): every bot decodes the others’ video; join and first-frame percentiles', async () => {
-    const run = await runParley(['load', server.url(), '--bots', '--rooms', '1', '--size', '2', '--duration', '6', '--json']);
+    const run = await runParley(['load', server().url(), '--bots', '--rooms', '1', '--size', '2', '--duration', '6', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as Record<string, any>;
     expect(report).toMatchObject({ mode: 'bots', bots: 2, joined: 2, seeingEveryone: 2, errorsByCode: {} });

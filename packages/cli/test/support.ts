@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { afterAll, beforeAll } from 'vitest';
+import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
 import { fileURLToPath } from 'node:url';
 
 const PARLEY = fileURLToPath(new URL('../bin/parley.js', import.meta.url));
@@ -26,4 +28,20 @@ export function runParley(
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** A real Parley server on 127.0.0.1 for the calling describe block (or file): `server()` inside tests. */
+export function useParleyServer(): () => ParleyServer {
+  let server: ParleyServer | undefined;
+  beforeAll(async () => {
+    server = await createParleyServer(makeConfig({ port: 0, host: '127.0.0.1', logLevel: 'silent' }));
+    await server.listen();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (!server) throw new Error('the server starts in beforeAll');
+    return server;
+  };
 }

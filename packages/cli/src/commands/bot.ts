@@ -1,6 +1,7 @@
 import { integerOption, stringOption, type CommandSpec } from '../args.js';
 import { ROOM_OPTIONS, type Command } from '../command.js';
-import { EXIT } from '../errors.js';
+import { Denoiser } from '@parley/client/noise';
+import { EXIT, usageError } from '../errors.js';
 import { mediaOptions, MEDIA_OPTIONS } from '../media/botOptions.js';
 import { MediaMeter, type ReceivedMedia } from '../media/MediaMeter.js';
 import { SyntheticMedia } from '../media/SyntheticMedia.js';
@@ -14,6 +15,10 @@ const spec: CommandSpec = {
   positionals: { min: 1, max: 1 },
   options: {
     ...MEDIA_OPTIONS,
+    'noise-suppression': {
+      type: 'boolean',
+      description: 'Remove the background noise from the --audio recording (RNNoise, on this machine)',
+    },
     duration: { type: 'string', value: 'S', description: 'Leave after S seconds (default: stay until Ctrl-C)' },
     report: { type: 'string', value: 'S', description: 'Print what it receives every S seconds (default 2)' },
     ...ROOM_OPTIONS,
@@ -26,6 +31,7 @@ const spec: CommandSpec = {
   examples: [
     'parley bot http://localhost:3000/r/demo',
     'parley bot https://meet.example.org/r/standup --name Robot --video none --duration 60',
+    'parley bot http://localhost:3000/r/demo --audio talk.wav --noise-suppression',
   ],
 };
 
@@ -33,7 +39,13 @@ export const bot: Command = {
   spec,
   async run(parsed, { out, stop }) {
     const link = parseRoomLink(parsed.positionals[0]!, spec.name);
-    const media = mediaOptions(parsed, spec);
+    const media = await mediaOptions(parsed, spec);
+    if (parsed.values['noise-suppression'] === true) {
+      if (!media.audio || !('clip' in media.audio)) {
+        throw usageError('--noise-suppression cleans a recording: use it with --audio FILE.wav.', spec.name);
+      }
+      media.denoiser = await Denoiser.load();
+    }
     const durationS = integerOption(parsed, spec, 'duration', { min: 1, max: 7 * 86_400, fallback: 0 });
     const reportS = integerOption(parsed, spec, 'report', { min: 1, max: 3_600, fallback: 2 });
     const webrtc = await nodeWebRtc();
@@ -54,7 +66,8 @@ export const bot: Command = {
       });
       const sending = [
         media.video && `a ${media.video.width}x${media.video.height} test pattern at ${media.video.fps} fps`,
-        media.audio && 'a 440 Hz tone',
+        media.audio &&
+          ('clip' in media.audio ? `${media.audio.clip.name}${media.denoiser ? ' without its background noise' : ''}` : 'a 440 Hz tone'),
       ]
         .filter(Boolean)
         .join(' and ');
@@ -77,6 +90,7 @@ export const bot: Command = {
     } finally {
       (meter as MediaMeter | null)?.stop();
       local.stop();
+      media.denoiser?.destroy();
     }
   },
 };

@@ -60,7 +60,7 @@ export const load: Command = {
     void stopped(stop).then(() => abort.abort());
 
     if (parsed.values.bots === true) {
-      const media = mediaOptions(
+      const media = await mediaOptions(
         { ...parsed, values: { ...parsed.values, size: parsed.values['bot-size'] ?? '160x120', fps: parsed.values['bot-fps'] ?? '10' } },
         spec,
       );

@@ -1,20 +1,25 @@
 import { SafeEmitter, type LocalTracks } from '@parley/client';
 import type { NodeWebRtc } from '@parley/client/node';
+import type { Denoiser } from '@parley/client/noise';
+import { ClipPlayer, type SoundClip } from './soundClip.js';
 import { AUDIO_FRAME_MS, Tone } from './tone.js';
 import { MovingPattern } from './videoPattern.js';
 
 export interface SyntheticMediaOptions {
   /** null: no camera. */
   video: { width: number; height: number; fps: number } | null;
-  /** null: no microphone. */
-  audio: { frequency: number } | null;
+  /** A tone, a recording played in a loop, or null: no microphone. */
+  audio: { frequency: number } | { clip: SoundClip } | null;
+  /** RNNoise on the recording before it is sent (it keeps state: one per SyntheticMedia). */
+  denoiser?: Denoiser | null;
 }
 
 /** Audio frames made up at once after a stall, at most (the rest is dropped, as a real microphone would). */
 const MAX_CATCH_UP = 10;
 
 /**
- * A camera and a microphone made of code, for bots: a moving test pattern and a tone, fed to
+ * A camera and a microphone made of code, for bots: a moving test pattern and a tone (or a
+ * recording, cleaned by RNNoise if asked), fed to
  * libwebrtc's nonstandard RTCVideoSource/RTCAudioSource. Paced by the clock, not by the timer
  * (timers drift under load), so the tone plays at its real rate.
  */
@@ -39,10 +44,14 @@ export class SyntheticMedia extends SafeEmitter<{ 'tracks-changed': () => void }
     }
     if (options.audio) {
       const source = new RTCAudioSource();
-      const tone = new Tone(options.audio.frequency);
+      const denoiser = options.denoiser ?? null;
+      const sound =
+        'clip' in options.audio
+          ? new ClipPlayer(options.audio.clip, denoiser && ((frame) => denoiser.process(frame)))
+          : new Tone(options.audio.frequency);
       this.audioTrack = source.createTrack();
       this.#paced(AUDIO_FRAME_MS, MAX_CATCH_UP, () => {
-        source.onData(tone.next());
+        source.onData(sound.next());
         this.sent.audio++;
       });
     }

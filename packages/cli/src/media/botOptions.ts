@@ -1,20 +1,34 @@
 import { integerOption, stringOption, type CommandSpec, type OptionSpec, type ParsedCommand } from '../args.js';
 import { usageError } from '../errors.js';
+import { readSoundClip } from './soundClip.js';
 import type { SyntheticMediaOptions } from './SyntheticMedia.js';
 
 /** The media flags of `parley bot`, shared with `parley load --bots`. */
 export const MEDIA_OPTIONS: Record<string, OptionSpec> = {
   video: { type: 'string', value: 'pattern|none', description: 'Video to send: a moving test pattern (default) or none' },
-  audio: { type: 'string', value: 'tone|none', description: 'Audio to send: a 440 Hz tone (default) or none' },
+  audio: {
+    type: 'string',
+    value: 'tone|none|FILE.wav',
+    description: 'Audio to send: a 440 Hz tone (default), none, or a 48 kHz WAV recording played in a loop',
+  },
   size: { type: 'string', value: 'WxH', description: 'Video size, even numbers (default 320x240)' },
   fps: { type: 'string', value: 'N', description: 'Video frames per second (default 15)' },
 };
 
-export function mediaOptions(parsed: ParsedCommand, spec: CommandSpec): SyntheticMediaOptions {
+export async function mediaOptions(parsed: ParsedCommand, spec: CommandSpec): Promise<SyntheticMediaOptions> {
   const video = stringOption(parsed, 'video') ?? 'pattern';
   const audio = stringOption(parsed, 'audio') ?? 'tone';
   if (video !== 'pattern' && video !== 'none') throw usageError(`--video is "pattern" or "none", not "${video}".`, spec.name);
-  if (audio !== 'tone' && audio !== 'none') throw usageError(`--audio is "tone" or "none", not "${audio}".`, spec.name);
+  let clip = null;
+  if (audio !== 'tone' && audio !== 'none') {
+    if (!audio.toLowerCase().endsWith('.wav')) throw usageError(`--audio is "tone", "none" or a .wav file, not "${audio}".`, spec.name);
+    try {
+      clip = await readSoundClip(audio);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `${audio} does not exist.` : (error as Error).message;
+      throw usageError(`--audio: ${reason}`, spec.name);
+    }
+  }
   const sizeText = stringOption(parsed, 'size') ?? '320x240';
   const size = /^(\d{1,4})x(\d{1,4})$/.exec(sizeText);
   const width = Number(size?.[1]);
@@ -25,6 +39,6 @@ export function mediaOptions(parsed: ParsedCommand, spec: CommandSpec): Syntheti
   const fps = integerOption(parsed, spec, 'fps', { min: 1, max: 60, fallback: 15 });
   return {
     video: video === 'pattern' ? { width, height, fps } : null,
-    audio: audio === 'tone' ? { frequency: 440 } : null,
+    audio: clip ? { clip } : audio === 'tone' ? { frequency: 440 } : null,
   };
 }

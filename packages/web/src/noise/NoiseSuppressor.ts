@@ -1,8 +1,12 @@
 import type { AudioProcessor } from '@parley/client';
 import rnnoiseWasmUrl from '@echogarden/rnnoise-wasm/rnnoise.wasm?url';
 import workletUrl from './rnnoise.worklet.ts?worker&url';
-import { Denoiser } from './Denoiser.js';
-import { NOISE_PROCESSOR_NAME, type NoiseProcessorMessage, type NoiseProcessorOptions } from './noiseProcessorProtocol.js';
+import {
+  NOISE_PROCESSOR_NAME,
+  NOISE_SAMPLE_RATE,
+  type NoiseProcessorMessage,
+  type NoiseProcessorOptions,
+} from './noiseProcessorProtocol.js';
 
 /** Loading the worklet and compiling RNNoise takes well under a second; this long means it never will. */
 const READY_TIMEOUT_MS = 10_000;
@@ -31,7 +35,7 @@ export class NoiseSuppressor implements AudioProcessor {
   /** Loads the worklet and RNNoise; rejects when this browser cannot run them. */
   static async create(): Promise<NoiseSuppressor> {
     // RNNoise works on 48 kHz (10 ms = 480 samples); the context resamples the microphone to it.
-    const context = new AudioContext({ sampleRate: Denoiser.SAMPLE_RATE, latencyHint: 'interactive' });
+    const context = new AudioContext({ sampleRate: NOISE_SAMPLE_RATE, latencyHint: 'interactive' });
     try {
       const [wasm] = await Promise.all([fetchBytes(rnnoiseWasmUrl), context.audioWorklet.addModule(workletUrl)]);
       const processorOptions: NoiseProcessorOptions = { wasm };

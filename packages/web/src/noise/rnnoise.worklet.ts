@@ -3,9 +3,7 @@
  * on the microphone. It is loaded with audioWorklet.addModule(), so it sees only the worklet
  * global scope: no fetch and no DOM. The page hands it the .wasm bytes in processorOptions.
  */
-import createRnnoiseModule from '@echogarden/rnnoise-wasm';
-import { Denoiser } from './Denoiser.js';
-import { FrameRebuffer } from './FrameRebuffer.js';
+import { Denoiser, FrameRebuffer } from '@parley/client/noise';
 import { NOISE_PROCESSOR_NAME, type NoiseProcessorMessage, type NoiseProcessorOptions } from './noiseProcessorProtocol.js';
 
 // The worklet global scope (Web Audio §1.32.3), which TypeScript's DOM library does not describe.
@@ -23,10 +21,12 @@ class NoiseProcessor extends AudioWorkletProcessor {
   constructor(options: { processorOptions?: unknown }) {
     super(options);
     const { wasm } = options.processorOptions as NoiseProcessorOptions;
-    createRnnoiseModule({ wasmBinary: wasm, locateFile: (path) => path })
-      .then((module) => {
-        if (this.#closed) return;
-        const denoiser = new Denoiser(module);
+    Denoiser.load(wasm)
+      .then((denoiser) => {
+        if (this.#closed) {
+          denoiser.destroy();
+          return;
+        }
         this.#denoiser = denoiser;
         this.#rebuffer = new FrameRebuffer(denoiser.frameSize, (frame) => denoiser.process(frame));
         this.#post({ type: 'ready', latencySamples: denoiser.frameSize });

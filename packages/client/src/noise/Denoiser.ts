@@ -1,4 +1,4 @@
-import type { RnnoiseModule } from '@echogarden/rnnoise-wasm';
+import createRnnoiseModule, { type RnnoiseModule } from '@echogarden/rnnoise-wasm';
 
 /**
  * One RNNoise state over the Emscripten module: denoises 480-sample frames of 48 kHz mono audio
@@ -7,6 +7,16 @@ import type { RnnoiseModule } from '@echogarden/rnnoise-wasm';
  */
 export class Denoiser {
   static readonly SAMPLE_RATE = 48_000;
+
+  /**
+   * Loads RNNoise (its model is compiled into the .wasm). `wasm`: the .wasm bytes, where the module
+   * cannot fetch them itself (an AudioWorklet has no fetch); without, it reads its own file (Node).
+   */
+  static async load(wasm?: ArrayBuffer): Promise<Denoiser> {
+    const module = await createRnnoiseModule(wasm ? { wasmBinary: wasm, locateFile: (path) => path } : {});
+    return new Denoiser(module);
+  }
+
   readonly frameSize: number;
   readonly #module: RnnoiseModule;
   readonly #state: number;
@@ -14,7 +24,7 @@ export class Denoiser {
   /** The last frame's voice probability (0–1). */
   voiceProbability = 0;
 
-  constructor(module: RnnoiseModule) {
+  private constructor(module: RnnoiseModule) {
     this.#module = module;
     this.frameSize = module._rnnoise_get_frame_size();
     this.#state = module._rnnoise_create(0);

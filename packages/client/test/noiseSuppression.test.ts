@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import createRnnoiseModule from '@echogarden/rnnoise-wasm';
-import { Denoiser } from '../src/noise/Denoiser.js';
-import { FrameRebuffer } from '../src/noise/FrameRebuffer.js';
+import { Denoiser, FrameRebuffer } from '../src/noise/index.js';
 
 /** The Web Audio render quantum (Web Audio §1.32.1): what the worklet receives each call. */
 const QUANTUM = 128;
@@ -49,7 +47,7 @@ describe('FrameRebuffer', () => {
 
 describe('Denoiser (RNNoise, the same .wasm the page loads)', () => {
   it('takes 10 ms frames at 48 kHz and removes steady noise', async () => {
-    const denoiser = new Denoiser(await createRnnoiseModule());
+    const denoiser = await Denoiser.load();
     try {
       expect(denoiser.frameSize).toBe(480);
       const input = noise(Denoiser.SAMPLE_RATE * 3, 0.05); // about −29 dBFS of white noise
