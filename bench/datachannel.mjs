@@ -23,7 +23,7 @@ import { loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, treeCpuSeconds } from './lib/browsers.mjs';
 import { startServers } from './lib/servers.mjs';
-import { log, median, ratio, round, writeResult } from './lib/stats.mjs';
+import { log, median, ratio, round, writeResult, runWhenMain } from './lib/stats.mjs';
 import { freshRoom } from './lib/systems.mjs';
 import { threadCpuSeconds, threadProfile } from './lib/threads.mjs';
 
@@ -432,12 +432,4 @@ function withTimeout(promise, ms, what) {
   ]).finally(() => clearTimeout(timer));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  run().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, run);

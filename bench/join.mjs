@@ -5,7 +5,7 @@
 import { launchParticipant } from './lib/browsers.mjs';
 import { readProbes } from './lib/instrument.mjs';
 import { startServers } from './lib/servers.mjs';
-import { log, median, ratio, round, sleep, summarize, writeResult } from './lib/stats.mjs';
+import { log, median, ratio, round, sleep, summarize, writeResult, runWhenMain } from './lib/stats.mjs';
 import { buildSdkPage } from './lib/sdkPage.mjs';
 import { bare, freshRoom, hangUp, parley, parleySdk, peerjs } from './lib/systems.mjs';
 
@@ -280,12 +280,4 @@ function medianSteps(list, names) {
   return out;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  run().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, run);

@@ -5,7 +5,7 @@
 import { launchParticipant } from './lib/browsers.mjs';
 import { installCounterCamera } from './lib/counterCamera.mjs';
 import { startServers } from './lib/servers.mjs';
-import { log, median, round, sleep, summarize, writeResult } from './lib/stats.mjs';
+import { log, median, round, sleep, summarize, writeResult, runWhenMain } from './lib/stats.mjs';
 import { bare, freshRoom, hangUp, parley } from './lib/systems.mjs';
 
 const FPS = 30;
@@ -132,12 +132,4 @@ function histogram(values, bucketMs = 10) {
   return out;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  run().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, run);

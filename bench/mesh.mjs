@@ -5,7 +5,7 @@
 import { launchParticipant, treeCpuSeconds } from './lib/browsers.mjs';
 import { installCameraSize } from './lib/counterCamera.mjs';
 import { startServers } from './lib/servers.mjs';
-import { log, median, round, sleep, writeResult } from './lib/stats.mjs';
+import { log, median, round, sleep, writeResult, runWhenMain } from './lib/stats.mjs';
 import { freshRoom } from './lib/systems.mjs';
 
 const SIZES = (process.env.BENCH_MESH_SIZES ?? '2,3,4').split(',').map(Number);
@@ -120,7 +120,7 @@ async function measureRoom(servers, size) {
 const MAX_ATTEMPTS = 3;
 
 /** Everyone sees everyone: size − 1 connected peer connections per page. */
-async function waitAllConnected(people, size) {
+export async function waitAllConnected(people, size) {
   for (const p of people) {
     await p.page.waitForFunction((others) => window.__pcs.filter((pc) => pc.connectionState === 'connected').length === others, size - 1, {
       timeout: 30_000,
@@ -145,7 +145,7 @@ async function measureWindow(people, servers) {
 }
 
 /** Cumulative counters of one participant right now, per connected peer connection. */
-async function sample(person) {
+export async function sample(person) {
   const cpu = treeCpuSeconds(person.pid);
   const links = await person.page.evaluate(async () => {
     const out = {};
@@ -173,12 +173,4 @@ async function sample(person) {
   return { cpu, links };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  run().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, run);

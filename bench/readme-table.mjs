@@ -7,7 +7,7 @@ import { signalingSection } from './signaling-table.mjs';
 
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
-const ORDER = ['join', 'latency', 'mesh', 'sfu', 'datachannel', 'signaling'];
+const ORDER = ['join', 'latency', 'mesh', 'sfu', 'datachannel', 'signaling', 'processing'];
 
 export function readResults() {
   if (!existsSync(RESULTS_DIR)) return {};
@@ -239,6 +239,32 @@ function datachannelSection(r) {
   ];
 }
 
+function processingSection(r) {
+  const loads = r.runs.map((run) => run.load1);
+  const lines = [
+    '### Sender processing: noise suppression',
+    '',
+    `A call of two, the sender's fake camera at ${r.config.camera.width}×${r.config.camera.height} and ${r.config.camera.frameRate} fps, ` +
+      `noise suppression off and on in each of ${r.config.iterations} iterations (alternating order), measured over ` +
+      `${r.config.windowMs / 1000} s (${day(r.date)}; load average ${Math.min(...loads)}–${Math.max(...loads)} on ` +
+      `${r.machine.cpus} cores during the run; 100% = one core, the sender's whole browser).`,
+    '',
+    '| Sender | CPU (median) | Frames sent per second (median) |',
+    '|---|---:|---:|',
+  ];
+  for (const [setting, s] of Object.entries(r.settings)) {
+    lines.push(
+      `| ${setting === 'none' ? 'Off (browser’s own suppressor)' : 'RNNoise (AudioWorklet)'} | ${s.senderCpuPercent.p50}% | ${s.sentFps.p50} |`,
+    );
+  }
+  lines.push(
+    '',
+    `Noise suppression adds ${r.noiseSuppressionAddedCpuPoints.median} points of one core (median of the paired ` +
+      `differences: ${r.noiseSuppressionAddedCpuPoints.values.join(', ')}). Background blur is not built yet.`,
+  );
+  return lines;
+}
+
 function genericSection(name, r) {
   const lines = [`### ${name}`, ''];
   if (r.description) lines.push(r.description, '');
@@ -284,6 +310,7 @@ export function renderSection(results) {
       else if (name === 'sfu') lines.push(...sfuSection(r));
       else if (name === 'datachannel') lines.push(...datachannelSection(r));
       else if (name === 'signaling') lines.push(...signalingSection(r));
+      else if (name === 'processing') lines.push(...processingSection(r));
       else lines.push(...genericSection(name, r));
     } catch (error) {
       lines.push(`### ${name}`, '', `(results file unreadable: ${error.message})`);
@@ -295,7 +322,7 @@ export function renderSection(results) {
     '',
     '```sh',
     'npm run bench               # builds, runs every benchmark (about 15 minutes on 2 cores), rewrites this section',
-    'npm run bench -- join       # one benchmark: join | latency | mesh | sfu | datachannel | signaling',
+    'npm run bench -- join       # one benchmark: join | latency | mesh | sfu | datachannel | signaling | processing',
     'npm run bench -- --table    # only rewrite this section from bench/results/*.json',
     '```',
     '',

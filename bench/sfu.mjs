@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { launchParticipant, treeCpuSeconds } from './lib/browsers.mjs';
 import { installCameraSize } from './lib/counterCamera.mjs';
 import { startJanus } from './lib/janus.mjs';
-import { ROOT_DIR, log, round, sleep, writeResult } from './lib/stats.mjs';
+import { ROOT_DIR, log, round, sleep, writeResult, runWhenMain } from './lib/stats.mjs';
 import { freshRoom } from './lib/systems.mjs';
 
 const SIZES = (process.env.BENCH_SFU_SIZES ?? '4,6').split(',').map(Number);
@@ -141,12 +141,4 @@ async function sample(person) {
   return { cpu, links };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  run().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, run);

@@ -116,3 +116,15 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export function log(...args) {
   process.stderr.write(`[bench] ${args.join(' ')}\n`);
 }
+
+/** Runs a benchmark file's `run()` when the file is started itself (not imported), exiting 0 or 1. */
+export function runWhenMain(url, run) {
+  if (url !== `file://${process.argv[1]}`) return;
+  run().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -104,8 +104,26 @@ export class Participant {
   }
 }
 
+/**
+ * The web app's remembered noise suppression choice (storage.ts), set on a browser's first page
+ * unless the page already has one. Participants start with it off, as they start with small
+ * cameras where many share two cores: each RNNoise audio graph costs a browser about 4 points of
+ * a core here (bench/processing.mjs). The noise suppression tests turn it on.
+ */
+function presetNoiseSuppression(value: string): void {
+  try {
+    if (localStorage.getItem('parley.noiseSuppression') === null) localStorage.setItem('parley.noiseSuppression', value);
+  } catch {
+    // an opaque origin (about:blank) has no storage
+  }
+}
+
 /** Launches a separate Chromium process for one participant, instrumented for getStats(). */
-export async function launchParticipant(name: string, extraArgs: readonly string[] = []): Promise<Participant> {
+export async function launchParticipant(
+  name: string,
+  extraArgs: readonly string[] = [],
+  options: { noiseSuppression?: boolean } = {},
+): Promise<Participant> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -114,6 +132,7 @@ export async function launchParticipant(name: string, extraArgs: readonly string
   try {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 720 } });
     await context.addInitScript(installPeerConnectionRecorder);
+    await context.addInitScript(presetNoiseSuppression, options.noiseSuppression ? 'on' : 'off');
     const page = await context.newPage();
     return new Participant(name, browser, context, page);
   } catch (error) {

@@ -8,6 +8,11 @@ const FIREFOX = '/usr/bin/firefox-esr';
 const AUTOPLAY = { 'media.autoplay.default': 0, 'media.autoplay.block-webaudio': false };
 /** Fake camera and microphone, no permission prompt: Firefox's counterpart of Chromium's fake-device flags. */
 const FAKE_DEVICES = { ...AUTOPLAY, 'media.navigator.streams.fake': true, 'media.navigator.permission.disabled': true };
+/**
+ * The machine's own devices, no prompt: with a PulseAudio of the test's (support/pulseAudio.ts) the
+ * microphone plays a recording through Firefox's real capture path; there is no camera.
+ */
+export const REAL_DEVICES = { ...AUTOPLAY, 'media.navigator.streams.fake': false, 'media.navigator.permission.disabled': true };
 /** Camera and microphone refused for every site, as a person who clicked "Block" would have it. */
 export const BLOCKED_DEVICES = {
   ...AUTOPLAY,
@@ -33,8 +38,19 @@ export class FirefoxPerson {
     this.page = page;
   }
 
-  static async launch(name: string, prefs: Record<string, boolean | number | string> = FAKE_DEVICES): Promise<FirefoxPerson> {
-    const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, extraPrefsFirefox: prefs });
+  /** `env`: added to Firefox's environment (e.g. PulseAudio's `PULSE_SERVER`). */
+  static async launch(
+    name: string,
+    prefs: Record<string, boolean | number | string> = FAKE_DEVICES,
+    env: Record<string, string> = {},
+  ): Promise<FirefoxPerson> {
+    const browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: FIREFOX,
+      headless: true,
+      extraPrefsFirefox: prefs,
+      env: { ...process.env, ...env },
+    });
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 800 });
     await page.evaluateOnNewDocument(installPeerConnectionRecorder);

@@ -9,6 +9,8 @@ export interface People {
   launch(...names: string[]): Promise<Participant[]>;
   /** The same, with extra Chromium flags (e.g. `--ignore-certificate-errors`). */
   launchWith(args: readonly string[], ...names: string[]): Promise<Participant[]>;
+  /** The same with noise suppression on, as a person's browser starts (the others start with it off). */
+  launchWithNoiseSuppression(args: readonly string[], ...names: string[]): Promise<Participant[]>;
 }
 
 /**
@@ -30,17 +32,15 @@ export const test = base.extend<{ people: People }, { parley: RunningParley }>({
   people: async ({}, use, testInfo) => {
     const launched: Participant[] = [];
     const logMark = serverLogMark();
+    const start = async (names: string[], args: readonly string[] = [], noiseSuppression = false) => {
+      const people = await Promise.all(names.map((name) => launchParticipant(name, args, { noiseSuppression })));
+      launched.push(...people);
+      return people;
+    };
     await use({
-      async launch(...names) {
-        const people = await Promise.all(names.map((name) => launchParticipant(name)));
-        launched.push(...people);
-        return people;
-      },
-      async launchWith(args, ...names) {
-        const people = await Promise.all(names.map((name) => launchParticipant(name, args)));
-        launched.push(...people);
-        return people;
-      },
+      launch: (...names) => start(names),
+      launchWith: (args, ...names) => start(names, args),
+      launchWithNoiseSuppression: (args, ...names) => start(names, args, true),
     });
     if (testInfo.status !== testInfo.expectedStatus) {
       const serverLog = testInfo.outputPath('server-log.txt');

@@ -9,6 +9,8 @@ const run = promisify(execFile);
 export interface NoisySpeech {
   /** 48 kHz mono 16-bit WAV for Chromium's --use-file-for-fake-audio-capture (it loops). */
   path: string;
+  /** The same samples without a header (signed 16-bit little-endian), for a PulseAudio pipe source. */
+  rawPath: string;
   /** Seconds of speech in each cycle and of pause after it. */
   speechSeconds: number;
   pauseSeconds: number;
@@ -33,6 +35,8 @@ export async function makeNoisySpeech(dir: string): Promise<NoisySpeech> {
   const seconds = Number((await run('soxi', ['-D', cycle])).stdout.trim());
   await run('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', noise, 'synth', String(seconds), 'pinknoise', 'vol', '0.06']);
   await run('sox', ['-m', cycle, noise, '-b', '16', path]);
-  await stat(path);
-  return { path, speechSeconds: seconds / 2 - PAUSE_SECONDS, pauseSeconds: PAUSE_SECONDS };
+  const rawPath = join(dir, 'noisy-speech.s16le');
+  await run('sox', [path, '-t', 'raw', '-e', 'signed', '-b', '16', '-L', rawPath]);
+  await stat(rawPath);
+  return { path, rawPath, speechSeconds: seconds / 2 - PAUSE_SECONDS, pauseSeconds: PAUSE_SECONDS };
 }
