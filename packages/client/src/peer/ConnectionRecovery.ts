@@ -1,5 +1,9 @@
 import { IceRestart, connectionStateOf, type IceRestartPolicy, type LinkConnectionState } from '../IceRestart.js';
 
+/** How often, and how many times in a row, the connection's state is read again while it lags its ICE state. */
+const LOOK_AGAIN_MS = 100;
+const MAX_LOOKS = 100;
+
 /** What the owner of a connection hears about its recovery. */
 export interface ConnectionRecoveryHooks {
   /** The presented state changed (a restart began, or the connection recovered). */
@@ -35,6 +39,8 @@ export class ConnectionRecovery {
   #restarting = false;
   #disposed = false;
   #shown: LinkConnectionState = 'new';
+  #lookAgain: ReturnType<typeof setTimeout> | null = null;
+  #looksLeft = MAX_LOOKS;
 
   /** `restart`: one ICE restart of `pc` (webrtc-pc §4.4.1.6); may reject when it could not be made. */
   constructor(pc: RTCPeerConnection, restart: () => Promise<void> | void, options: ConnectionRecoveryOptions) {
@@ -49,19 +55,29 @@ export class ConnectionRecovery {
       ...(options.policy ? { policy: options.policy } : {}),
     });
     // Both events: libwebrtc in Node reports ICE states only.
-    const update = (again: boolean) => {
+    const update = () => {
       if (this.#disposed) return;
+      this.#clearLookAgain();
       const raw = connectionStateOf(pc);
       options.onRawState?.(raw);
       this.#policy.update(raw);
       this.#show();
       // The connection's state follows its ICE state (webrtc-pc §4.3.3), and may do so after the
-      // ICE event: look once more, so a connection that is up is never left shown as down.
+      // ICE event or with no event of its own (seen with libwebrtc in Node after an ICE restart
+      // on a busy machine: ICE and the connection both connected, no connectionstatechange): look
+      // again while ICE is up and the connection lags, so a connection that is up is never left
+      // shown as down.
       const iceUp = pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed';
-      if (again && iceUp && raw !== 'connected') setTimeout(() => update(false), 100);
+      const lagging = raw === 'new' || raw === 'connecting' || raw === 'disconnected';
+      if (iceUp && lagging && this.#looksLeft > 0) {
+        this.#looksLeft -= 1;
+        this.#lookAgain = setTimeout(update, LOOK_AGAIN_MS);
+      } else if (!lagging) {
+        this.#looksLeft = MAX_LOOKS;
+      }
     };
-    pc.onconnectionstatechange = () => update(true);
-    pc.oniceconnectionstatechange = () => update(true);
+    pc.onconnectionstatechange = update;
+    pc.oniceconnectionstatechange = update;
   }
 
   /** What people should see: `reconnecting` while a lost path is being restored. */
@@ -95,7 +111,13 @@ export class ConnectionRecovery {
     this.#disposed = true;
     this.#pc.onconnectionstatechange = null;
     this.#pc.oniceconnectionstatechange = null;
+    this.#clearLookAgain();
     this.#policy.dispose();
+  }
+
+  #clearLookAgain(): void {
+    if (this.#lookAgain) clearTimeout(this.#lookAgain);
+    this.#lookAgain = null;
   }
 
   #show(): void {

@@ -125,4 +125,21 @@ describe('ConnectionRecovery', () => {
     await vi.advanceTimersByTimeAsync(1_000); // politeDelayMs
     expect(polite).toHaveBeenCalledTimes(1);
   });
+
+  it('shows connected once the connection is, even when its state changes after the ICE event with no event of its own', async () => {
+    const { pc, watch, shown } = recovery(vi.fn());
+    pc.set('connected');
+    pc.set('disconnected');
+    await vi.advanceTimersByTimeAsync(3_100);
+    expect(watch.state).toBe('reconnecting');
+    // ICE is up again; the connection's own state follows 2 s later, silently.
+    pc.iceConnectionState = 'connected';
+    pc.oniceconnectionstatechange?.();
+    await vi.advanceTimersByTimeAsync(2_000);
+    pc.connectionState = 'connected';
+    await vi.advanceTimersByTimeAsync(100);
+    expect(shown.at(-1)).toBe('connected');
+    // Nothing more is looked at once it is connected.
+    expect(vi.getTimerCount()).toBe(0);
+  });
 });
