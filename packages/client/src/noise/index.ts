@@ -5,3 +5,4 @@
  */
 export { Denoiser } from './Denoiser.js';
 export { FrameRebuffer } from './FrameRebuffer.js';
+export { SpeechLevel } from './SpeechLevel.js';

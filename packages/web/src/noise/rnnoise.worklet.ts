@@ -3,7 +3,7 @@
  * on the microphone. It is loaded with audioWorklet.addModule(), so it sees only the worklet
  * global scope: no fetch and no DOM. The page hands it the .wasm bytes in processorOptions.
  */
-import { Denoiser, FrameRebuffer } from '@parley/client/noise';
+import { Denoiser, FrameRebuffer, SpeechLevel } from '@parley/client/noise';
 import { NOISE_PROCESSOR_NAME, type NoiseProcessorMessage, type NoiseProcessorOptions } from './noiseProcessorProtocol.js';
 
 // The worklet global scope (Web Audio §1.32.3), which TypeScript's DOM library does not describe.
@@ -28,7 +28,11 @@ class NoiseProcessor extends AudioWorkletProcessor {
           return;
         }
         this.#denoiser = denoiser;
-        this.#rebuffer = new FrameRebuffer(denoiser.frameSize, (frame) => denoiser.process(frame));
+        const level = new SpeechLevel();
+        this.#rebuffer = new FrameRebuffer(denoiser.frameSize, (frame) => {
+          denoiser.process(frame);
+          level.apply(frame, denoiser.voiceProbability);
+        });
         this.#post({ type: 'ready', latencySamples: denoiser.frameSize });
       })
       .catch((error: unknown) => this.#post({ type: 'failed', reason: String(error) }));

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LocalMedia } from '@parley/client';
 import { readStorage, STORAGE_KEYS, writeStorage } from '../storage.js';
 import type { NoiseSuppressor } from './NoiseSuppressor.js';
@@ -24,11 +24,20 @@ export interface NoiseSuppressionState {
 export function useNoiseSuppression(media: LocalMedia, active: boolean): NoiseSuppressionState {
   const [wanted, setWanted] = useState(() => readStorage(STORAGE_KEYS.noiseSuppression) !== 'off');
   const [status, setStatus] = useState<NoiseSuppressionStatus>(wanted ? 'starting' : 'off');
+  // The switch back to the plain microphone, still under way after the person turned it off.
+  const detaching = useRef<Promise<void>>(Promise.resolve());
 
   useEffect(() => {
     if (!wanted) {
-      setStatus('off');
-      return;
+      // 'off' once what is sent really is the plain microphone, not while RNNoise still feeds it.
+      let current = true;
+      const settled = () => {
+        if (current) setStatus('off');
+      };
+      void detaching.current.then(settled, settled);
+      return () => {
+        current = false;
+      };
     }
     if (!active) return;
     setStatus('starting');
@@ -46,7 +55,7 @@ export function useNoiseSuppression(media: LocalMedia, active: boolean): NoiseSu
       if (!used) return;
       // Switch what is sent back to the microphone first, then stop the suppressor: no gap.
       const detach = media.audioProcessor === used ? media.setAudioProcessor(null) : Promise.resolve();
-      void detach.finally(() => used.close());
+      detaching.current = detach.finally(() => used.close());
     };
     void (async () => {
       try {
