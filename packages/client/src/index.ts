@@ -26,6 +26,7 @@ export {
 } from './media/LocalMedia.js';
 export type { LocalTracks } from './media/LocalTracks.js';
 export type { AudioProcessor } from './media/AudioProcessor.js';
+export type { VideoProcessor } from './media/VideoProcessor.js';
 export { ScreenShare, SCREEN_SHARE_CONSTRAINTS, type ScreenShareEvents } from './media/ScreenShare.js';
 export { StatsSampler, digestStats, quality, type LinkStats, type LinkQuality, type CandidateType, type StatsCounters } from './stats.js';
 export { mediaError, type MediaDeviceRole } from './media/mediaErrors.js';

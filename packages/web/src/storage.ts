@@ -4,6 +4,7 @@ export const STORAGE_KEYS = {
   name: 'parley.name',
   devices: 'parley.devices',
   noiseSuppression: 'parley.noiseSuppression',
+  background: 'parley.background',
 } as const;
 
 // Storage can throw (Safari private mode, blocked cookies); a preference is never worth a crash.

@@ -2,6 +2,7 @@ import { ParleyError } from '@parley/protocol';
 import { eventNames, SafeEmitter } from '../SafeEmitter.js';
 import type { AudioProcessor } from './AudioProcessor.js';
 import type { LocalTracks } from './LocalTracks.js';
+import type { VideoProcessor } from './VideoProcessor.js';
 import { insecureContextError, mediaError, type MediaDeviceRole } from './mediaErrors.js';
 
 /** Sensible defaults: HD when the camera has it, echo cancellation always. */
@@ -69,7 +70,9 @@ export class LocalMedia extends SafeEmitter<LocalMediaEvents> implements LocalTr
   #audioProcessor: AudioProcessor | null = null;
   /** The processor asked for last: its constraints apply to every capture from then on. */
   #wantedProcessor: AudioProcessor | null = null;
+  /** The camera as captured; `videoTrack` is what is sent (the processor's output when one is set). */
   #videoTrack: MediaStreamTrack | null = null;
+  #videoProcessor: VideoProcessor | null = null;
   #micEnabled = true;
   #cameraEnabled = true;
   #audioDeviceId: string | undefined;
@@ -89,8 +92,13 @@ export class LocalMedia extends SafeEmitter<LocalMediaEvents> implements LocalTr
   get audioProcessor(): AudioProcessor | null {
     return this.#audioProcessor;
   }
+  /** The camera track to send (and to show in the self-view): the video processor's output while one is set. */
   get videoTrack(): MediaStreamTrack | null {
-    return this.#videoTrack;
+    if (!this.#videoTrack) return null;
+    return this.#videoProcessor?.output ?? this.#videoTrack;
+  }
+  get videoProcessor(): VideoProcessor | null {
+    return this.#videoProcessor;
   }
   get micEnabled(): boolean {
     return this.#micEnabled;
@@ -106,7 +114,7 @@ export class LocalMedia extends SafeEmitter<LocalMediaEvents> implements LocalTr
     return this.#videoDeviceId ?? this.#videoTrack?.getSettings().deviceId;
   }
 
-  /** One stream holding the current tracks, for a self-view `<video>`. */
+  /** One stream holding the microphone and the camera as sent, for a self-view `<video>`. */
   get stream(): MediaStream {
     this.#stream ??= new MediaStream();
     return this.#stream;
@@ -199,6 +207,20 @@ export class LocalMedia extends SafeEmitter<LocalMediaEvents> implements LocalTr
     this.#adopt('audio', track);
     processor?.setInput(track);
     this.#applyMicEnabled();
+    this.emit('tracks-changed');
+  }
+
+  /**
+   * Run the camera through `processor` (null: send it as captured). Nothing is captured again:
+   * the processor gets the camera track, and the peer connections switch to its output on the
+   * `tracks-changed` that follows (replaceTrack, no renegotiation).
+   */
+  setVideoProcessor(processor: VideoProcessor | null): void {
+    if (this.#videoProcessor === processor) return;
+    this.#videoProcessor?.setInput(null);
+    this.#videoProcessor = processor;
+    processor?.setInput(this.#videoTrack);
+    this.#showSentVideo();
     this.emit('tracks-changed');
   }
 
@@ -301,13 +323,24 @@ export class LocalMedia extends SafeEmitter<LocalMediaEvents> implements LocalTr
     if (track) {
       // `ended` fires only when the source goes away, never for our own stop() (mediacapture-main §4.3.1).
       track.addEventListener('ended', this.#onTrackEnded);
-      this.stream.addTrack(track);
+      if (kind === 'audio') this.stream.addTrack(track);
     }
     if (kind === 'audio') {
       this.#audioTrack = track;
       this.#audioProcessor?.setInput(track);
       this.#applyMicEnabled();
-    } else this.#videoTrack = track;
+    } else {
+      this.#videoTrack = track;
+      this.#videoProcessor?.setInput(track);
+      this.#showSentVideo();
+    }
+  }
+
+  /** The self-view's video is what is sent: the processor's output while one runs, else the camera. */
+  #showSentVideo(): void {
+    const sent = this.videoTrack;
+    for (const shown of this.stream.getVideoTracks()) if (shown !== sent) this.stream.removeTrack(shown);
+    if (sent && !this.stream.getVideoTracks().includes(sent)) this.stream.addTrack(sent);
   }
 
   /** Some browsers keep an unplugged device's track live; the device list tells the truth. */

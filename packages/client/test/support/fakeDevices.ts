@@ -77,6 +77,12 @@ export class FakeStream {
   removeTrack(track: unknown) {
     this.tracks.delete(track);
   }
+  getVideoTracks() {
+    return [...this.tracks].filter((track) => (track as { kind?: string }).kind === 'video');
+  }
+  getAudioTracks() {
+    return [...this.tracks].filter((track) => (track as { kind?: string }).kind === 'audio');
+  }
 }
 
 /** Installs FakeStream as the global MediaStream for each test of the calling file. */

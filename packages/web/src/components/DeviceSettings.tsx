@@ -4,11 +4,12 @@ import { useI18n } from '../i18n/I18nProvider.js';
 import { DevicePicker } from './DevicePicker.js';
 import { MicLevel } from './MicLevel.js';
 import { NoiseSuppressionToggle } from '../noise/NoiseSuppressionToggle.js';
+import { BackgroundSelect } from '../background/BackgroundSelect.js';
 import { SpeakerTest } from './SpeakerTest.js';
 
 /**
  * Microphone, camera and speaker pickers, with the microphone's level, a test sound for the
- * speaker and the noise suppression switch: in the lobby and in the call. Switching an input in the
+ * speaker, the noise suppression switch and the background effect: in the lobby and in the call. Switching an input in the
  * call replaces the track on every connection (RTCRtpSender.replaceTrack: no renegotiation); the
  * choice is remembered for the next visit.
  */
@@ -62,6 +63,7 @@ export function DeviceSettings({ local, disabled = false }: { local: LocalMediaS
         />
       ))}
       <NoiseSuppressionToggle state={local.noiseSuppression} disabled={disabled} />
+      <BackgroundSelect state={local.background} disabled={disabled} />
     </>
   );
 }

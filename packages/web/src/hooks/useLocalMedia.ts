@@ -3,6 +3,7 @@ import { LocalMedia, type ParleyError, isParleyError, mediaError } from '@parley
 import { readStorage, STORAGE_KEYS, writeStorage } from '../storage.js';
 import { blockedInputs, type InputRole } from './blockedDevices.js';
 import { useNoiseSuppression, type NoiseSuppressionState } from '../noise/useNoiseSuppression.js';
+import { useBackground, type BackgroundState } from '../background/useBackground.js';
 
 export type InputKind = 'audioinput' | 'videoinput';
 
@@ -34,6 +35,7 @@ export interface LocalMediaState {
   revision: number;
   /** RNNoise on the microphone (on by default, remembered). */
   noiseSuppression: NoiseSuppressionState;
+  background: BackgroundState;
   setMicEnabled(on: boolean): void;
   setCameraEnabled(on: boolean): Promise<void>;
   chooseDevice(kind: InputKind, deviceId: string): Promise<void>;
@@ -155,6 +157,7 @@ export function useLocalMedia(active: boolean): LocalMediaState {
   const dismissWarnings = useCallback(() => setWarnings([]), []);
   const blocked = useMemo(() => blockedInputs(warnings), [warnings]);
   const noiseSuppression = useNoiseSuppression(media, active);
+  const background = useBackground(media, active);
 
   const videoTrack = media.videoTrack;
   return {
@@ -171,6 +174,7 @@ export function useLocalMedia(active: boolean): LocalMediaState {
     deviceNotices,
     revision,
     noiseSuppression,
+    background,
     setMicEnabled,
     setCameraEnabled,
     chooseDevice,
