@@ -76,7 +76,8 @@ export const en = {
   'devices.backgroundOwnPick': 'Use my own image…',
   'devices.backgroundStarting': 'Preparing the background effect…',
   'devices.backgroundUnavailable': 'This browser cannot run background effects; your camera is sent as it is.',
-  'devices.backgroundTooSlow': 'This device is too slow for background effects (under 15 frames a second), so your camera is sent as it is. Pick an effect again to retry.',
+  'devices.backgroundTooSlow':
+    'This device is too slow for background effects (under 15 frames a second), so your camera is sent as it is. Pick an effect again to retry.',
 
   'controls.label': 'Call controls',
   'controls.mic': 'Mic',

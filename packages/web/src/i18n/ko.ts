@@ -75,7 +75,8 @@ export const ko: Messages = {
   'devices.backgroundOwnPick': '내 이미지 사용…',
   'devices.backgroundStarting': '배경 효과를 준비하는 중…',
   'devices.backgroundUnavailable': '이 브라우저에서는 배경 효과를 쓸 수 없어 카메라 영상을 그대로 보냅니다.',
-  'devices.backgroundTooSlow': '이 기기에서는 배경 효과가 너무 느려(초당 15프레임 미만) 카메라 영상을 그대로 보냅니다. 다시 시도하려면 효과를 다시 고르세요.',
+  'devices.backgroundTooSlow':
+    '이 기기에서는 배경 효과가 너무 느려(초당 15프레임 미만) 카메라 영상을 그대로 보냅니다. 다시 시도하려면 효과를 다시 고르세요.',
 
   'controls.label': '통화 컨트롤',
   'controls.mic': '마이크',
