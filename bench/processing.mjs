@@ -1,11 +1,11 @@
 // What the sender's own processing costs: two Parley participants in a call (each its own Chromium
-// process, fake 640×360 camera at 30 fps and microphone), the sender with noise suppression
-// (RNNoise in an AudioWorklet) off or on. Per iteration both settings are measured, in alternating
-// order, so a change in the machine's load falls on both alike: sender CPU (its whole browser
-// process tree) and frames it encodes per second over the same window. Background blur is not
-// built yet; its rows come with it.
+// process, fake 640×360 camera at 30 fps and microphone), the sender with nothing, noise
+// suppression (RNNoise in an AudioWorklet), background blur (segmentation in a worker), or both.
+// Per iteration every setting is measured, the order rotating from one iteration to the next, so
+// a change in the machine's load falls on all alike: sender CPU (its whole browser process tree)
+// and frames it encodes per second over the same window.
 import { loadavg } from 'node:os';
-import { launchParticipant } from './lib/browsers.mjs';
+import { CHROMIUM_ARGS, launchParticipant } from './lib/browsers.mjs';
 import { installCameraSize } from './lib/counterCamera.mjs';
 import { startServers } from './lib/servers.mjs';
 import { log, median, round, sleep, summarize, writeResult, runWhenMain } from './lib/stats.mjs';
@@ -16,11 +16,16 @@ const ITERATIONS = Number(process.env.BENCH_PROCESSING_ITERATIONS ?? 5);
 const STEADY_MS = Number(process.env.BENCH_PROCESSING_STEADY_MS ?? 6_000);
 const WINDOW_MS = Number(process.env.BENCH_PROCESSING_WINDOW_MS ?? 5_000);
 const CAMERA = { width: 640, height: 360, frameRate: 30 };
-const SETTINGS = ['none', 'noise-suppression'];
+// Chromium's fake camera delivers 20 fps unless told otherwise, whatever getUserMedia asks for.
+const ARGS = CHROMIUM_ARGS.map((arg) => (arg === '--use-fake-device-for-media-stream' ? `${arg}=fps=${CAMERA.frameRate}` : arg));
+const SETTINGS = ['none', 'noise-suppression', 'blur', 'both'];
+const withNoiseSuppression = (setting) => setting === 'noise-suppression' || setting === 'both';
+const withBlur = (setting) => setting === 'blur' || setting === 'both';
 
-/** The web app's remembered choice, set before the page loads (storage.ts: parley.noiseSuppression). */
-function rememberNoiseSuppression(on) {
-  localStorage.setItem('parley.noiseSuppression', on ? 'on' : 'off');
+/** The web app's remembered choices, set before the page loads (storage.ts: parley.noiseSuppression, parley.background). */
+function rememberProcessing({ noiseSuppression, blur }) {
+  localStorage.setItem('parley.noiseSuppression', noiseSuppression ? 'on' : 'off');
+  localStorage.setItem('parley.background', JSON.stringify({ mode: blur ? 'blur' : 'none', strength: 'light', image: 'dusk' }));
 }
 
 export async function run() {
@@ -28,7 +33,7 @@ export async function run() {
   const runs = [];
   try {
     for (let iteration = 0; iteration < ITERATIONS; iteration++) {
-      const order = iteration % 2 ? [...SETTINGS].reverse() : SETTINGS;
+      const order = SETTINGS.map((_, i) => SETTINGS[(i + iteration) % SETTINGS.length]);
       for (const setting of order) {
         const measured = await measureCall(servers, setting);
         runs.push({ iteration, setting, ...measured });
@@ -45,18 +50,23 @@ export async function run() {
       { senderCpuPercent: summarize(of(setting, 'senderCpuPercent')), sentFps: summarize(of(setting, 'sentFps')) },
     ]),
   );
-  // Paired by iteration: the extra CPU noise suppression costs, in points of one core.
-  const added = [...new Set(runs.map((r) => r.iteration))].map(
-    (i) =>
-      runs.find((r) => r.iteration === i && r.setting === 'noise-suppression').senderCpuPercent -
-      runs.find((r) => r.iteration === i && r.setting === 'none').senderCpuPercent,
-  );
+  // Paired by iteration: the extra CPU each setting costs over none, in points of one core.
+  const addedBy = (setting) =>
+    [...new Set(runs.map((r) => r.iteration))].map(
+      (i) =>
+        runs.find((r) => r.iteration === i && r.setting === setting).senderCpuPercent -
+        runs.find((r) => r.iteration === i && r.setting === 'none').senderCpuPercent,
+    );
+  const added = (setting) => {
+    const values = addedBy(setting);
+    return { median: round(median(values), 1), values: values.map((v) => round(v, 1)) };
+  };
   const file = writeResult('processing', {
     description:
-      'Sender-side processing at 640×360, 30 fps: a call of two Parley participants (each its own Chromium process), the sender with noise suppression off (the browser’s own suppressor) or on (RNNoise in an AudioWorklet). Both settings measured in every iteration, in alternating order; CPU = CPU time of the sender’s browser process tree over the window / window (100% = one core, including the camera, the encoder and the page); fps = frames the sender encodes per second. Background blur is not built yet.',
+      'Sender-side processing at 640×360, 30 fps: a call of two Parley participants (each its own Chromium process), the sender with none (the browser’s own suppressor, camera as captured), noise suppression (RNNoise in an AudioWorklet), background blur (light; segmentation and compositing in a worker) or both. Every setting measured in every iteration, the order rotating; CPU = CPU time of the sender’s browser process tree over the window / window (100% = one core, including the camera, the encoder and the page); fps = frames the sender encodes per second.',
     config: { iterations: ITERATIONS, steadyMs: STEADY_MS, windowMs: WINDOW_MS, camera: CAMERA },
     settings,
-    noiseSuppressionAddedCpuPoints: { median: round(median(added), 1), values: added.map((v) => round(v, 1)) },
+    addedCpuPoints: { 'noise-suppression': added('noise-suppression'), blur: added('blur'), both: added('both') },
     runs,
   });
   log(`processing: wrote ${file}`);
@@ -70,9 +80,13 @@ async function measureCall(servers, setting) {
       people.push(
         await launchParticipant({
           name,
+          args: ARGS,
           initScripts: [
             [installCameraSize, CAMERA],
-            [rememberNoiseSuppression, name === 'sender' && setting === 'noise-suppression'],
+            [
+              rememberProcessing,
+              { noiseSuppression: name === 'sender' && withNoiseSuppression(setting), blur: name === 'sender' && withBlur(setting) },
+            ],
           ],
         }),
       );
@@ -85,10 +99,12 @@ async function measureCall(servers, setting) {
     }
     await waitAllConnected(people, 2);
     const [sender] = people;
-    // The setting really is what runs: the switch under the microphone says so.
+    // The setting really is what runs: the device settings say so.
     await sender.page.getByTestId('devices-toggle').click();
-    const expected = setting === 'noise-suppression' ? 'on' : 'off';
-    await sender.page.waitForSelector(`[data-testid="noise-suppression-toggle"][data-status="${expected}"]`, { timeout: 20_000 });
+    const noise = withNoiseSuppression(setting) ? 'on' : 'off';
+    await sender.page.waitForSelector(`[data-testid="noise-suppression-toggle"][data-status="${noise}"]`, { timeout: 20_000 });
+    const background = withBlur(setting) ? 'on' : 'off';
+    await sender.page.waitForSelector(`[data-testid="background-select"][data-status="${background}"]`, { timeout: 20_000 });
     await sender.page.getByTestId('devices-toggle').click();
     await sleep(STEADY_MS);
     const before = await sample(sender);
@@ -96,10 +112,14 @@ async function measureCall(servers, setting) {
     await sleep(WINDOW_MS);
     const after = await sample(sender);
     const seconds = (performance.now() - t0) / 1000;
+    // Blur that could not keep up has stepped down or given up (status too-slow): say which.
+    await sender.page.getByTestId('devices-toggle').click();
+    const backgroundStatus = await sender.page.getByTestId('background-select').getAttribute('data-status');
     const links = Object.keys(after.links).filter((k) => before.links[k]);
     const framesEncoded = links.reduce((sum, k) => sum + after.links[k].framesEncoded - before.links[k].framesEncoded, 0);
     return {
       senderCpuPercent: round(((after.cpu - before.cpu) / seconds) * 100, 1),
+      backgroundStatus,
       sentFps: round(framesEncoded / seconds, 1),
       sentHeight: Object.values(after.links).map((l) => l.sentHeight),
       load1: round(loadavg()[0], 2),

@@ -239,29 +239,39 @@ function datachannelSection(r) {
   ];
 }
 
+const PROCESSING_LABELS = {
+  none: 'None (browser’s own suppressor, camera as captured)',
+  'noise-suppression': 'Noise suppression (RNNoise, AudioWorklet)',
+  blur: 'Background blur (light, worker)',
+  both: 'Both',
+};
+
 function processingSection(r) {
   const loads = r.runs.map((run) => run.load1);
   const lines = [
-    '### Sender processing: noise suppression',
+    '### Sender processing: noise suppression and background blur',
     '',
     `A call of two, the sender's fake camera at ${r.config.camera.width}×${r.config.camera.height} and ${r.config.camera.frameRate} fps, ` +
-      `noise suppression off and on in each of ${r.config.iterations} iterations (alternating order), measured over ` +
+      `each setting in each of ${r.config.iterations} iterations (order rotating), measured over ` +
       `${r.config.windowMs / 1000} s (${day(r.date)}; load average ${Math.min(...loads)}–${Math.max(...loads)} on ` +
       `${r.machine.cpus} cores during the run; 100% = one core, the sender's whole browser).`,
     '',
-    '| Sender | CPU (median) | Frames sent per second (median) |',
-    '|---|---:|---:|',
+    '| Sender | CPU (median) | Added CPU, paired (median) | Frames sent per second (median) |',
+    '|---|---:|---:|---:|',
   ];
   for (const [setting, s] of Object.entries(r.settings)) {
+    const added = r.addedCpuPoints?.[setting];
     lines.push(
-      `| ${setting === 'none' ? 'Off (browser’s own suppressor)' : 'RNNoise (AudioWorklet)'} | ${s.senderCpuPercent.p50}% | ${s.sentFps.p50} |`,
+      `| ${PROCESSING_LABELS[setting] ?? setting} | ${s.senderCpuPercent.p50}% | ${added ? `${added.median >= 0 ? '+' : '−'}${Math.abs(added.median)}` : '–'} | ${s.sentFps.p50} |`,
     );
   }
-  lines.push(
-    '',
-    `Noise suppression adds ${r.noiseSuppressionAddedCpuPoints.median} points of one core (median of the paired ` +
-      `differences: ${r.noiseSuppressionAddedCpuPoints.values.join(', ')}). Background blur is not built yet.`,
-  );
+  const gaveUp = r.runs.filter((run) => run.backgroundStatus && run.backgroundStatus !== 'on' && run.backgroundStatus !== 'off');
+  if (gaveUp.length > 0) {
+    lines.push(
+      '',
+      `Blur stopped itself as too slow in ${gaveUp.length} of ${r.runs.filter((run) => run.setting === 'blur' || run.setting === 'both').length} runs with it.`,
+    );
+  }
   return lines;
 }
 
