@@ -1,18 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { LocalMedia } from '../src/media/LocalMedia.js';
 import type { AudioProcessor } from '../src/media/AudioProcessor.js';
-import { FakeDevices, FakeTrack, useFakeMediaStream } from './support/fakeDevices.js';
+import { FakeDevices, type FakeTrack, useFakeMediaStream } from './support/fakeDevices.js';
+import { RecordingProcessor } from './support/recordingProcessor.js';
 
-/** A processor that records what it is given; its output is a track of its own. */
-class RecordingProcessor implements AudioProcessor {
-  readonly output = new FakeTrack('audio', '', 'processed') as unknown as MediaStreamTrack;
+/** Records the microphones it is given, and asks for a capture without the browser's suppressor. */
+class RecordingAudioProcessor extends RecordingProcessor implements AudioProcessor {
   readonly captureConstraints: MediaTrackConstraints = { noiseSuppression: false };
-  inputs: Array<MediaStreamTrack | null> = [];
-  get input(): MediaStreamTrack | null {
-    return this.inputs.at(-1) ?? null;
-  }
-  setInput(track: MediaStreamTrack | null): void {
-    if (track !== this.input) this.inputs.push(track);
+  constructor() {
+    super('audio');
   }
 }
 
@@ -32,7 +28,7 @@ describe('LocalMedia with an audio processor', () => {
     let changes = 0;
     media.on('tracks-changed', () => changes++);
 
-    const processor = new RecordingProcessor();
+    const processor = new RecordingAudioProcessor();
     await media.setAudioProcessor(processor);
     expect(media.audioTrack).toBe(processor.output);
     expect(lastAudioAsk(devices)).toMatchObject({ noiseSuppression: false, echoCancellation: true });
@@ -57,7 +53,7 @@ describe('LocalMedia with an audio processor', () => {
     const devices = new FakeDevices();
     const media = new LocalMedia(devices as unknown as MediaDevices);
     await media.start();
-    const processor = new RecordingProcessor();
+    const processor = new RecordingAudioProcessor();
     await media.setAudioProcessor(processor);
 
     media.setMicEnabled(false);
@@ -78,14 +74,14 @@ describe('LocalMedia with an audio processor', () => {
     const plain = media.audioTrack;
 
     devices.failing = new DOMException('busy', 'NotReadableError');
-    const processor = new RecordingProcessor();
+    const processor = new RecordingAudioProcessor();
     await media.setAudioProcessor(processor);
     expect(processor.input).toBe(plain);
     expect(media.audioTrack).toBe(processor.output);
     devices.failing = null;
 
-    const first = new RecordingProcessor();
-    const second = new RecordingProcessor();
+    const first = new RecordingAudioProcessor();
+    const second = new RecordingAudioProcessor();
     await Promise.all([media.setAudioProcessor(first), media.setAudioProcessor(second)]);
     expect(media.audioTrack).toBe(second.output);
     expect(first.inputs).toEqual([]);

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { LocalMedia } from '../src/media/LocalMedia.js';
 import type { VideoProcessor } from '../src/media/VideoProcessor.js';
-import { FakeDevices, FakeTrack, useFakeMediaStream, type FakeStream } from './support/fakeDevices.js';
+import { FakeDevices, type FakeTrack, useFakeMediaStream, type FakeStream } from './support/fakeDevices.js';
+import { RecordingProcessor } from './support/recordingProcessor.js';
 
-/** A processor that records the cameras it is given; its output is a track of its own. */
-class RecordingProcessor implements VideoProcessor {
-  readonly output = new FakeTrack('video', '', 'processed') as unknown as MediaStreamTrack;
-  inputs: Array<MediaStreamTrack | null> = [];
-  get input(): MediaStreamTrack | null {
-    return this.inputs.at(-1) ?? null;
-  }
-  setInput(track: MediaStreamTrack | null): void {
-    if (track !== this.input) this.inputs.push(track);
+/** Records the cameras it is given. */
+class RecordingVideoProcessor extends RecordingProcessor implements VideoProcessor {
+  constructor() {
+    super('video');
   }
 }
 
@@ -28,7 +24,7 @@ describe('LocalMedia with a video processor', () => {
     let changes = 0;
     media.on('tracks-changed', () => changes++);
 
-    const processor = new RecordingProcessor();
+    const processor = new RecordingVideoProcessor();
     media.setVideoProcessor(processor);
     expect(media.videoTrack).toBe(processor.output);
     expect(processor.input).toBe(camera); // not captured again
@@ -60,7 +56,7 @@ describe('LocalMedia with a video processor', () => {
     const devices = new FakeDevices();
     const media = new LocalMedia(devices as unknown as MediaDevices);
     await media.start({ videoDeviceId: 'cam-2' });
-    const processor = new RecordingProcessor();
+    const processor = new RecordingVideoProcessor();
     media.setVideoProcessor(processor);
     const lost = new Promise((resolve) => media.once('device-lost', resolve));
     devices.unplug('cam-2');
