@@ -37,6 +37,12 @@ export class BackgroundProcessor implements VideoProcessor {
   readonly #timings = { frames: 0, segmentationMs: 0, totalMs: 0 };
   #input: MediaStreamTrack | null = null;
   #inFlight = 0;
+  /**
+   * Whether the camera has shown a frame not yet sent. Only where the browser tells
+   * (requestVideoFrameCallback, WICG video-rvfc); elsewhere every tick sends the current frame.
+   */
+  #newFrame = true;
+  #watchingFrames = false;
   /** Frames wider than this are scaled down before processing (see REDUCED_WIDTH). */
   #maxWidth = Infinity;
   #closed = false;
@@ -91,6 +97,7 @@ export class BackgroundProcessor implements VideoProcessor {
     if (track) {
       this.#video.srcObject = new MediaStream([track]);
       void this.#video.play().catch(() => undefined); // muted video may always play (autoplay policy)
+      this.#watchNewFrames();
       this.#send({ type: 'clock', intervalMs: FRAME_INTERVAL_MS });
     } else {
       this.#send({ type: 'clock', intervalMs: null });
@@ -140,9 +147,31 @@ export class BackgroundProcessor implements VideoProcessor {
     }
   }
 
+  /**
+   * A camera slower than the clock (20 fps against 33 ms ticks) would otherwise have a third of
+   * its frames segmented and composed twice, and sent twice.
+   */
+  #watchNewFrames(): void {
+    const video = this.#video;
+    if (typeof video.requestVideoFrameCallback !== 'function' || this.#watchingFrames) return;
+    this.#watchingFrames = true;
+    this.#newFrame = false;
+    const shown = () => {
+      if (this.#closed || video.srcObject === null) {
+        this.#watchingFrames = false;
+        return;
+      }
+      this.#newFrame = true;
+      video.requestVideoFrameCallback(shown);
+    };
+    video.requestVideoFrameCallback(shown);
+  }
+
   #sendFrame(): void {
     const video = this.#video;
     if (this.#inFlight >= MAX_IN_FLIGHT || !this.#input || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) return;
+    if (!this.#newFrame) return;
+    if (typeof video.requestVideoFrameCallback === 'function') this.#newFrame = false;
     this.#inFlight += 1;
     const scale = Math.min(1, this.#maxWidth / video.videoWidth);
     const grabbed =
