@@ -151,13 +151,22 @@ export async function sample(person) {
     const out = {};
     for (const [index, pc] of window.__pcs.entries()) {
       if (pc.connectionState !== 'connected') continue;
-      const link = { bytesSent: 0, bytesReceived: 0, framesDecoded: 0, framesEncoded: 0, sentHeight: null, qualityLimitation: null };
+      const link = {
+        bytesSent: 0,
+        bytesReceived: 0,
+        framesDecoded: 0,
+        framesEncoded: 0,
+        encodeSeconds: 0,
+        sentHeight: null,
+        qualityLimitation: null,
+      };
       const report = await pc.getStats();
       report.forEach((s) => {
         if (s.type === 'outbound-rtp') {
           link.bytesSent += (s.bytesSent ?? 0) + (s.headerBytesSent ?? 0);
           if (s.kind === 'video') {
             link.framesEncoded += s.framesEncoded ?? 0;
+            link.encodeSeconds += s.totalEncodeTime ?? 0;
             link.sentHeight = s.frameHeight ?? null;
             link.qualityLimitation = s.qualityLimitationReason ?? null;
           }

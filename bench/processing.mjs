@@ -47,7 +47,11 @@ export async function run() {
   const settings = Object.fromEntries(
     SETTINGS.map((setting) => [
       setting,
-      { senderCpuPercent: summarize(of(setting, 'senderCpuPercent')), sentFps: summarize(of(setting, 'sentFps')) },
+      {
+        senderCpuPercent: summarize(of(setting, 'senderCpuPercent')),
+        encoderCpuPercent: summarize(of(setting, 'encoderCpuPercent')),
+        sentFps: summarize(of(setting, 'sentFps')),
+      },
     ]),
   );
   // Paired by iteration: the extra CPU each setting costs over none, in points of one core.
@@ -117,8 +121,11 @@ async function measureCall(servers, setting) {
     const backgroundStatus = await sender.page.getByTestId('background-select').getAttribute('data-status');
     const links = Object.keys(after.links).filter((k) => before.links[k]);
     const framesEncoded = links.reduce((sum, k) => sum + after.links[k].framesEncoded - before.links[k].framesEncoded, 0);
+    // The encoder's own time (webrtc-stats §8.6 totalEncodeTime), as a share of one core.
+    const encodeSeconds = links.reduce((sum, k) => sum + after.links[k].encodeSeconds - before.links[k].encodeSeconds, 0);
     return {
       senderCpuPercent: round(((after.cpu - before.cpu) / seconds) * 100, 1),
+      encoderCpuPercent: round((encodeSeconds / seconds) * 100, 1),
       backgroundStatus,
       sentFps: round(framesEncoded / seconds, 1),
       sentHeight: Object.values(after.links).map((l) => l.sentHeight),
