@@ -1,20 +1,33 @@
 /// <reference lib="webworker" />
-import createTFLiteModule, { type TFLiteModule } from '@twilio/video-processors/dist/build/tflite-simd-1-0-0.js';
 import { compositeBackground } from './compositeBackground.js';
-import type { BackgroundEffect, FromSegmenter, ToSegmenter } from './backgroundProtocol.js';
+import type { BackgroundEffect, FrameTimings, FromSegmenter, ToSegmenter } from './backgroundProtocol.js';
+import { SegmentationModel } from './SegmentationModel.js';
+import { SegmentationPace } from './SegmentationPace.js';
+import { PlanarCompositor } from './composePlanes.js';
+import { readPlanes, readablePlanes, shrinkPlanes, type Planes } from './yuvPlanes.js';
 
 /**
- * Person segmentation and compositing, off the page's main thread: each camera frame is scaled to
- * the model's input (MediaPipe's selfie segmentation, landscape: 256×144), run through TFLite
- * (WebAssembly SIMD, on the CPU: no WebGL needed), and the person is drawn over the blurred frame
- * or an image, at the frame's own size, on an OffscreenCanvas.
+ * Person segmentation and compositing, off the page's main thread. Frames arrive either one by one
+ * as ImageBitmaps and go back the same way (CanvasFrames), or as the camera track's own stream of
+ * VideoFrames, written processed into the output track's sink without the page touching them
+ * (TrackStreamFrames, mediacapture-transform). Each is scaled to the model's input, segmented
+ * (or the last mask reused: see SegmentationPace), and the person drawn over the blurred frame or
+ * an image on an OffscreenCanvas.
  */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromSegmenter, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 
 let model: SegmentationModel | null = null;
 let effect: BackgroundEffect = { kind: 'blur', strength: 'light' };
+let maxWidth = Infinity;
 let clock: ReturnType<typeof setInterval> | null = null;
+const pace = new SegmentationPace();
+let output: WritableStreamDefaultWriter<VideoFrame> | null = null;
+let input: ReadableStreamDefaultReader<VideoFrame> | null = null;
+const planar = new PlanarCompositor();
+/** The last camera frame read as YUV planes, and scaled down (see max-width), reused for the next. */
+let planes: Planes | null = null;
+let reduced: Planes | null = null;
 
 scope.onmessage = (event: MessageEvent<ToSegmenter>) => {
   const message = event.data;
@@ -32,94 +45,116 @@ scope.onmessage = (event: MessageEvent<ToSegmenter>) => {
       if (effect.kind === 'image' && effect !== message.effect) effect.image.close();
       effect = message.effect;
       return;
+    case 'max-width':
+      maxWidth = message.width;
+      return;
     case 'clock':
       // A worker's timers keep their pace while the page's tab is in the background; the page's
       // own are slowed to once a second there (HTML §8.6 timers may be throttled), which would
       // freeze the video others see.
       if (clock) clearInterval(clock);
+      pace.reset();
       clock = message.intervalMs === null ? null : setInterval(() => post({ type: 'tick' }), message.intervalMs);
       return;
     case 'frame': {
       const frame = message.frame;
-      if (!model) {
-        frame.close();
-        return;
-      }
-      const started = performance.now();
-      const mask = model.personMask(frame);
-      const segmentationMs = performance.now() - started;
-      const result = compositeBackground(frame, mask, effect);
+      const processed = model ? process(frame, frame.width, frame.height) : null;
       frame.close();
-      post({ type: 'frame', frame: result, segmentationMs, totalMs: performance.now() - started }, [result]);
+      if (!processed) return;
+      const result = processed.canvas.transferToImageBitmap();
+      post({ type: 'frame', frame: result, ...processed.timings }, [result]);
       return;
     }
+    case 'output':
+      output = message.writable.getWriter();
+      return;
+    case 'input':
+      void input?.cancel();
+      input = message.readable?.getReader() ?? null;
+      pace.reset();
+      if (input) void pump(input);
+      return;
   }
 };
 
-/** The model in its runtime, with the canvases it reads frames into and writes masks from. */
-class SegmentationModel {
-  readonly #tflite: TFLiteModule;
-  readonly #input: OffscreenCanvasRenderingContext2D;
-  readonly #mask: OffscreenCanvas;
-  readonly #maskContext: OffscreenCanvasRenderingContext2D;
-  readonly #maskPixels: ImageData;
-
-  static async load(wasmUrl: string, modelUrl: string): Promise<SegmentationModel> {
-    const [wasm, modelBytes] = await Promise.all([fetchBytes(wasmUrl), fetchBytes(modelUrl)]);
-    const tflite = await createTFLiteModule({ wasmBinary: wasm });
-    tflite.HEAPU8.set(new Uint8Array(modelBytes), tflite._getModelBufferMemoryOffset());
-    if (tflite._loadModel(modelBytes.byteLength) !== 0) throw new Error('the segmentation model did not load');
-    return new SegmentationModel(tflite);
-  }
-
-  private constructor(tflite: TFLiteModule) {
-    this.#tflite = tflite;
-    const width = tflite._getInputWidth();
-    const height = tflite._getInputHeight();
-    const input = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
-    this.#mask = new OffscreenCanvas(tflite._getOutputWidth(), tflite._getOutputHeight());
-    const maskContext = this.#mask.getContext('2d');
-    if (!input || !maskContext) throw new Error('no 2D canvas in this worker');
-    this.#input = input;
-    this.#maskContext = maskContext;
-    this.#maskPixels = new ImageData(this.#mask.width, this.#mask.height);
-  }
-
-  /** The person in `frame`, as the alpha of a small canvas (opaque where the person is). */
-  personMask(frame: ImageBitmap): OffscreenCanvas {
-    const tflite = this.#tflite;
-    const { width, height } = this.#input.canvas;
-    this.#input.drawImage(frame, 0, 0, width, height);
-    const pixels = this.#input.getImageData(0, 0, width, height).data;
-    // The model takes RGB as float32 in [0, 1], row by row, channels interleaved.
-    const input = tflite.HEAPF32.subarray(tflite._getInputMemoryOffset() / 4);
-    for (let i = 0, j = 0; i < width * height; i += 1, j += 4) {
-      input[i * 3] = pixels[j]! / 255;
-      input[i * 3 + 1] = pixels[j + 1]! / 255;
-      input[i * 3 + 2] = pixels[j + 2]! / 255;
+/** Processes the camera's frames into the output until the camera changes or ends. */
+async function pump(reader: ReadableStreamDefaultReader<VideoFrame>): Promise<void> {
+  for (;;) {
+    const { done, value: frame } = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+    if (done) return;
+    if (input !== reader) {
+      frame.close();
+      return;
     }
-    tflite._runInference();
-    const channels = tflite._getOutputChannelCount();
-    const output = tflite.HEAPF32.subarray(tflite._getOutputMemoryOffset() / 4);
-    const alpha = this.#maskPixels.data;
-    for (let i = 0; i < this.#mask.width * this.#mask.height; i += 1) {
-      alpha[i * 4 + 3] = 255 * personProbability(output, i, channels);
+    const processed = await processVideoFrame(frame).catch(() => null);
+    if (!processed || !output) continue;
+    try {
+      await output.write(processed.frame); // the track generator’s sink closes it once used
+    } catch {
+      processed.frame.close();
+      return; // the output track was stopped: the processor is closing
     }
-    this.#maskContext.putImageData(this.#maskPixels, 0, 0);
-    return this.#mask;
+    post({ type: 'processed', ...processed.timings });
   }
 }
 
-/** One channel: the person's probability; two: background and person scores, softmaxed. */
-function personProbability(output: Float32Array, pixel: number, channels: number): number {
-  if (channels === 1) return Math.min(1, Math.max(0, output[pixel]!));
-  const background = output[pixel * 2]!;
-  const person = output[pixel * 2 + 1]!;
-  return 1 / (1 + Math.exp(background - person));
+/**
+ * One camera frame with its background replaced, as a new VideoFrame with the same timestamp (so
+ * the encoder and the receiver keep the camera's timing); closes `frame`. In the camera's own
+ * YUV where it can (PlanarCompositor), else through a canvas.
+ */
+async function processVideoFrame(frame: VideoFrame): Promise<{ frame: VideoFrame; timings: FrameTimings } | null> {
+  const { timestamp, displayWidth } = frame;
+  try {
+    if (!model) return null;
+    if (readablePlanes(frame)) {
+      const colorSpace = frame.colorSpace.toJSON();
+      planes = await readPlanes(frame, planes);
+      frame.close();
+      const read = displayWidth > maxWidth ? (reduced = shrinkPlanes(planes, Math.ceil(displayWidth / maxWidth), reduced)) : planes;
+      const started = performance.now();
+      const segmentationMs = segmentIfDue(started, (due) => due.segmentPlanes(read));
+      const composed = planar.compose(read, model.maskValues, model.maskWidth, model.maskHeight, effect);
+      const result = new VideoFrame(composed.data, {
+        format: 'I420',
+        codedWidth: composed.width,
+        codedHeight: composed.height,
+        timestamp,
+        colorSpace,
+      });
+      return { frame: result, timings: { segmentationMs, totalMs: performance.now() - started } };
+    }
+    // Converted from the camera's pixels to RGB once here, not in each of the three draws that read it.
+    const picture = await createImageBitmap(frame);
+    frame.close();
+    const processed = process(picture, picture.width, picture.height);
+    picture.close();
+    if (!processed) return null;
+    return { frame: new VideoFrame(processed.canvas, { timestamp }), timings: processed.timings };
+  } finally {
+    frame.close(); // where it was closed early (to free the camera's buffer), this does nothing
+  }
 }
 
-async function fetchBytes(url: string): Promise<ArrayBuffer> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return response.arrayBuffer();
+/** Runs the model on this frame if its pace says so (see SegmentationPace); the milliseconds it took, 0 if not. */
+function segmentIfDue(now: number, segment: (model: SegmentationModel) => void): number {
+  if (!model || !pace.due(now)) return 0;
+  segment(model);
+  const segmentationMs = performance.now() - now;
+  pace.segmented(now, segmentationMs);
+  return segmentationMs;
+}
+
+/** The frame with its background replaced, at most `maxWidth` wide. */
+function process(
+  frame: CanvasImageSource,
+  frameWidth: number,
+  frameHeight: number,
+): { canvas: OffscreenCanvas; timings: FrameTimings } | null {
+  if (!model || frameWidth === 0 || frameHeight === 0) return null;
+  const started = performance.now();
+  const segmentationMs = segmentIfDue(started, (due) => due.segment(frame));
+  const scale = Math.min(1, maxWidth / frameWidth);
+  const canvas = compositeBackground(frame, Math.round(frameWidth * scale), Math.round(frameHeight * scale), model.mask, effect);
+  return { canvas, timings: { segmentationMs, totalMs: performance.now() - started } };
 }
