@@ -68,6 +68,20 @@ test.describe('background effects', () => {
     const shown = await watchVideo(seenByBob, 2_000);
     expect(shown.frames, JSON.stringify(shown)).toBeGreaterThan(10);
 
+    // Camera off and on again: the new camera track is processed as the first was.
+    const cameraToggle = ada!.page.getByTestId('camera-toggle');
+    await cameraToggle.click();
+    await expect(cameraToggle).toHaveAttribute('aria-pressed', 'false');
+    await cameraToggle.click();
+    await expect(cameraToggle).toHaveAttribute('aria-pressed', 'true');
+    await expect(async () => {
+      const again = await look(seenByBob);
+      for (const wall of again.wall) expect(wall.sharpness).toBeLessThan(plain.wall[0]!.sharpness * 0.1);
+      expect(again.person.sharpness).toBeGreaterThan(plain.person.sharpness * 0.4);
+      const moving = await watchVideo(seenByBob, 1_000);
+      expect(moving.frames, JSON.stringify(moving)).toBeGreaterThan(5);
+    }).toPass({ timeout: 15_000 });
+
     // The studio image: a dark, flat wall; the person as before.
     await select.selectOption('image');
     await ada!.page.getByTestId('background-image-studio').click();
