@@ -24,20 +24,22 @@ export function blendScaled(front: Uint8Array, width: number, height: number, ma
   const backRows = axis(back.height, height);
   const maskLine = line(0, mask.width);
   const backLine = line(1, back.width);
+  const { first: maskLeft, second: maskRight, weight: maskWeight } = maskColumns;
+  const { first: backLeft, second: backRight, weight: backWeight } = backColumns;
   for (let y = 0; y < height; y += 1) {
     lerpRows(mask, maskRows, y, maskLine);
     lerpRows(back, backRows, y, backLine);
     const row = y * width;
     for (let x = 0; x < width; x += 1) {
-      const m0 = maskLine[maskColumns.first[x]!]!;
-      const m = m0 + (maskLine[maskColumns.second[x]!]! - m0) * maskColumns.weight[x]!;
+      const m0 = maskLine[maskLeft[x]!]!;
+      const m = m0 + (maskLine[maskRight[x]!]! - m0) * maskWeight[x]!;
       const f = front[row + x]!;
       if (m >= 254.5) {
         out[row + x] = f;
         continue;
       }
-      const b0 = backLine[backColumns.first[x]!]!;
-      const b = b0 + (backLine[backColumns.second[x]!]! - b0) * backColumns.weight[x]!;
+      const b0 = backLine[backLeft[x]!]!;
+      const b = b0 + (backLine[backRight[x]!]! - b0) * backWeight[x]!;
       out[row + x] = b + ((f - b) * m) / 255 + 0.5;
     }
   }
