@@ -254,15 +254,16 @@ function processingSection(r) {
     `A call of two, the sender's fake camera at ${r.config.camera.width}×${r.config.camera.height} and ${r.config.camera.frameRate} fps, ` +
       `each setting in each of ${r.config.iterations} iterations (order rotating), measured over ` +
       `${r.config.windowMs / 1000} s (${day(r.date)}; load average ${Math.min(...loads)}–${Math.max(...loads)} on ` +
-      `${r.machine.cpus} cores during the run; 100% = one core, the sender's whole browser).`,
+      `${r.machine.cpus} cores during the run; 100% = one core, the sender's whole browser). ` +
+      "The encoder's own time is the video encoder's `totalEncodeTime` over the window (webrtc-stats), as a share of one core.",
     '',
-    '| Sender | CPU (median) | Added CPU, paired (median) | Frames sent per second (median) |',
-    '|---|---:|---:|---:|',
+    "| Sender | CPU (median) | Added CPU, paired (median) | Encoder's own time (median) | Frames sent per second (median) |",
+    '|---|---:|---:|---:|---:|',
   ];
   for (const [setting, s] of Object.entries(r.settings)) {
     const added = r.addedCpuPoints?.[setting];
     lines.push(
-      `| ${PROCESSING_LABELS[setting] ?? setting} | ${s.senderCpuPercent.p50}% | ${added ? `${added.median >= 0 ? '+' : '−'}${Math.abs(added.median)}` : '–'} | ${s.sentFps.p50} |`,
+      `| ${PROCESSING_LABELS[setting] ?? setting} | ${s.senderCpuPercent.p50}% | ${added ? `${added.median >= 0 ? '+' : '−'}${Math.abs(added.median)}` : '–'} | ${s.encoderCpuPercent ? `${s.encoderCpuPercent.p50}%` : '–'} | ${s.sentFps.p50} |`,
     );
   }
   const gaveUp = r.runs.filter((run) => run.backgroundStatus && run.backgroundStatus !== 'on' && run.backgroundStatus !== 'off');
