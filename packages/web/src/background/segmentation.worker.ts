@@ -11,8 +11,9 @@ import { readPlanes, readablePlanes, shrinkPlanes, type Planes } from './yuvPlan
  * as ImageBitmaps and go back the same way (CanvasFrames), or as the camera track's own stream of
  * VideoFrames, written processed into the output track's sink without the page touching them
  * (TrackStreamFrames, mediacapture-transform). Each is scaled to the model's input, segmented
- * (or the last mask reused: see SegmentationPace), and the person drawn over the blurred frame or
- * an image on an OffscreenCanvas.
+ * (or the last mask reused: see SegmentationPace), and the person put over the blurred frame or an
+ * image: in the camera's own YUV where the frame's planes can be read (PlanarCompositor), else on
+ * an OffscreenCanvas (compositeBackground).
  */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromSegmenter, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
@@ -87,7 +88,11 @@ async function pump(reader: ReadableStreamDefaultReader<VideoFrame>): Promise<vo
       return;
     }
     const processed = await processVideoFrame(frame).catch(() => null);
-    if (!processed || !output) continue;
+    if (!processed) continue;
+    if (!output) {
+      processed.frame.close();
+      continue;
+    }
     try {
       await output.write(processed.frame); // the track generator’s sink closes it once used
     } catch {
