@@ -26,7 +26,7 @@ export class BackgroundProcessor implements VideoProcessor {
   readonly #worker: Worker;
   readonly #route: FrameRoute;
   readonly #frameRate = new FrameRateWatch();
-  readonly #timings = { frames: 0, segmentationMs: 0, totalMs: 0 };
+  readonly #timings = { frames: 0, segmentations: 0, segmentationMs: 0, totalMs: 0 };
   #input: MediaStreamTrack | null = null;
   /** The width frames are composed at, once the device was found too slow at the camera's own. */
   #reducedWidth: number | null = null;
@@ -72,10 +72,13 @@ export class BackgroundProcessor implements VideoProcessor {
     this.#send({ type: 'clock', intervalMs: track ? this.#route.tickMs : null });
   }
 
-  /** Frames processed so far, and the worker's mean time per frame: segmentation alone, and with compositing. */
+  /**
+   * Frames processed so far, the worker's mean time per run of the model (not every frame has
+   * one: see SegmentationPace), and per frame in all.
+   */
   get timings(): { frames: number; segmentationMs: number; totalMs: number } {
-    const { frames, segmentationMs, totalMs } = this.#timings;
-    return { frames, segmentationMs: frames ? segmentationMs / frames : 0, totalMs: frames ? totalMs / frames : 0 };
+    const { frames, segmentations, segmentationMs, totalMs } = this.#timings;
+    return { frames, segmentationMs: segmentations ? segmentationMs / segmentations : 0, totalMs: frames ? totalMs / frames : 0 };
   }
 
   setEffect(effect: BackgroundEffect): void {
@@ -97,6 +100,7 @@ export class BackgroundProcessor implements VideoProcessor {
     if (this.#closed) return;
     if (this.#route.onMessage(message) && (message.type === 'frame' || message.type === 'processed')) {
       this.#timings.frames += 1;
+      if (message.segmentationMs > 0) this.#timings.segmentations += 1;
       this.#timings.segmentationMs += message.segmentationMs;
       this.#timings.totalMs += message.totalMs;
       this.#frameRate.frame();

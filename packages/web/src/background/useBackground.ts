@@ -70,7 +70,7 @@ export function useBackground(media: LocalMedia, active: boolean): BackgroundSta
           const { segmentationMs, totalMs } = created.timings;
           console.warn(
             `Background effects need more than this device gives (${framesPerSecond.toFixed(1)} frames a second; ` +
-              `${segmentationMs.toFixed(1)} ms to segment a frame, ${totalMs.toFixed(1)} ms with compositing); the camera is sent as it is.`,
+              `${segmentationMs.toFixed(1)} ms a run of the model, ${totalMs.toFixed(1)} ms a frame in all); the camera is sent as it is.`,
           );
           setStatus('too-slow');
           release();
