@@ -96,13 +96,18 @@ const clamp = (value: number) => (value < 0 ? 0 : value > 255 ? 255 : value);
  */
 export function planesToRgbInput(planes: Planes, input: Float32Array, width: number, height: number): void {
   const { y: luma, u, v, chromaWidth } = planes;
+  // The same source column for every row: found once.
+  const sourceColumns = new Int32Array(width);
+  for (let column = 0; column < width; column += 1) {
+    sourceColumns[column] = Math.min(planes.width - 1, Math.floor(((column + 0.5) * planes.width) / width));
+  }
   let k = 0;
   for (let row = 0; row < height; row += 1) {
     const sourceRow = Math.min(planes.height - 1, Math.floor(((row + 0.5) * planes.height) / height));
     const lumaRow = sourceRow * planes.width;
     const chromaRow = (sourceRow >> 1) * chromaWidth;
     for (let column = 0; column < width; column += 1) {
-      const sourceColumn = Math.min(planes.width - 1, Math.floor(((column + 0.5) * planes.width) / width));
+      const sourceColumn = sourceColumns[column]!;
       const l = 1.164 * (luma[lumaRow + sourceColumn]! - 16);
       const cb = u[chromaRow + (sourceColumn >> 1)]! - 128;
       const cr = v[chromaRow + (sourceColumn >> 1)]! - 128;
