@@ -1,7 +1,7 @@
 /**
  * Import rules, checked by `npm run check:imports`. Layers run one way:
- * protocol ← server, client ← web, cli; no cycles between files or between folders; source
- * never imports test code.
+ * protocol ← server, client ← web, cli; sframe depends on nothing of Parley; no cycles between
+ * files or between folders; source never imports test code.
  */
 module.exports = {
   forbidden: [
@@ -26,6 +26,13 @@ module.exports = {
       comment: 'The wire contract depends on nothing of Parley.',
       from: { path: '^packages/protocol/' },
       to: { path: '^packages/(client|server|web|cli|testkit)/' },
+    },
+    {
+      name: 'sframe-is-standalone',
+      severity: 'error',
+      comment: 'The SFrame library depends on nothing of Parley (WebCrypto only), so it can be read and audited on its own.',
+      from: { path: '^packages/sframe/' },
+      to: { path: '^packages/(protocol|client|server|web|cli|testkit)/' },
     },
     {
       name: 'client-not-server',
@@ -70,7 +77,7 @@ module.exports = {
       severity: 'error',
       comment: 'The test kit launches processes and waits; it knows nothing of the code under test.',
       from: { path: '^packages/testkit/' },
-      to: { path: '^packages/(protocol|client|server|web|cli)/' },
+      to: { path: '^packages/(protocol|sframe|client|server|web|cli)/' },
     },
   ],
   options: {

@@ -22,6 +22,7 @@ export default tseslint.config(
       parserOptions: {
         project: [
           './packages/protocol/tsconfig.json',
+          './packages/sframe/tsconfig.json',
           './packages/client/tsconfig.json',
           './packages/server/tsconfig.json',
           './packages/cli/tsconfig.json',
