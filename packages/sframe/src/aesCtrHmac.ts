@@ -7,7 +7,7 @@ import { type Aead } from './aead.js';
 import { concat, constantTimeEqual, encodeBigEndian, toBufferSource } from './bytes.js';
 import { type CipherSuite } from './cipherSuites.js';
 import { AuthenticationError, TruncatedFrameError } from './errors.js';
-import { hmac } from './hkdf.js';
+import { hmac, importHmacKey } from './hmac.js';
 
 /** `derive_subkeys(sframe_key)` of §4.5.1: the first Nka bytes encrypt, the remaining Nh bytes authenticate. */
 export function deriveSubkeys(suite: CipherSuite, key: Uint8Array): { encKey: Uint8Array; authKey: Uint8Array } {
@@ -22,13 +22,7 @@ export function deriveSubkeys(suite: CipherSuite, key: Uint8Array): { encKey: Ui
  * boundary between AAD and ciphertext from sliding; Nt keeps a short tag from being a prefix of
  * a longer suite's tag under the same key.
  */
-async function computeTag(
-  suite: CipherSuite,
-  authKey: Uint8Array,
-  nonce: Uint8Array,
-  aad: Uint8Array,
-  ct: Uint8Array,
-): Promise<Uint8Array> {
+async function computeTag(suite: CipherSuite, authKey: CryptoKey, nonce: Uint8Array, aad: Uint8Array, ct: Uint8Array): Promise<Uint8Array> {
   const authData = concat(
     encodeBigEndian(BigInt(aad.length), 8),
     encodeBigEndian(BigInt(ct.length), 8),
@@ -37,15 +31,14 @@ async function computeTag(
     aad,
     ct,
   );
-  const tag = await hmac(suite.hash, authKey, authData);
+  const tag = await hmac(authKey, authData);
   return tag.subarray(0, suite.nt);
 }
 
 export async function importAesCtrHmac(suite: CipherSuite, key: Uint8Array): Promise<Aead> {
   const { encKey, authKey } = deriveSubkeys(suite, key);
-  const aesKey = await crypto.subtle.importKey('raw', toBufferSource(encKey.slice()), 'AES-CTR', false, ['encrypt', 'decrypt']);
-  // Kept as bytes: hmac() imports it per call. A copy, so a caller reusing its buffer cannot change it.
-  const macKey = authKey.slice();
+  const aesKey = await crypto.subtle.importKey('raw', toBufferSource(encKey), 'AES-CTR', false, ['encrypt', 'decrypt']);
+  const macKey = await importHmacKey(suite.hash, authKey);
 
   /**
    * AES-CTR with the initial counter block `nonce || 0x00000000` (§4.5.1). WebCrypto increments

@@ -4,17 +4,12 @@
  * the same key and salt but never shows `sframe_secret`, the value RFC 9605 Appendix C.3 lists
  * for checking. Doing the two steps by hand keeps the code shaped like the RFC's pseudocode.
  */
-import { concat, toBufferSource } from './bytes.js';
+import { concat } from './bytes.js';
+import { type HashName, hmac, importHmacKey } from './hmac.js';
 
-export type HashName = 'SHA-256' | 'SHA-512';
+export type { HashName } from './hmac.js';
 
 const HASH_LENGTH: Record<HashName, number> = { 'SHA-256': 32, 'SHA-512': 64 };
-
-/** HMAC(key, data) with the given hash. */
-export async function hmac(hash: HashName, key: Uint8Array, data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-  const imported = await crypto.subtle.importKey('raw', toBufferSource(key), { name: 'HMAC', hash }, false, ['sign']);
-  return new Uint8Array(await crypto.subtle.sign('HMAC', imported, toBufferSource(data)));
-}
 
 /**
  * HKDF-Extract(salt, IKM) = HMAC(salt, IKM) (RFC 5869 §2.2). SFrame extracts with an empty salt.
@@ -24,7 +19,7 @@ export async function hmac(hash: HashName, key: Uint8Array, data: Uint8Array): P
  */
 export async function hkdfExtract(hash: HashName, salt: Uint8Array, ikm: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
   const key = salt.length > 0 ? salt : new Uint8Array(HASH_LENGTH[hash]);
-  return hmac(hash, key, ikm);
+  return hmac(await importHmacKey(hash, key), ikm);
 }
 
 /**
@@ -36,11 +31,11 @@ export async function hkdfExpand(hash: HashName, prk: Uint8Array, info: Uint8Arr
   if (!Number.isInteger(length) || length < 0 || length > 255 * hashLength) {
     throw new RangeError(`HKDF-Expand cannot produce ${length} bytes with ${hash}`);
   }
-  const key = await crypto.subtle.importKey('raw', toBufferSource(prk), { name: 'HMAC', hash }, false, ['sign']);
+  const key = await importHmacKey(hash, prk);
   const out = new Uint8Array(length);
   let previous: Uint8Array = new Uint8Array(0);
   for (let i = 1, filled = 0; filled < length; i++) {
-    const block = new Uint8Array(await crypto.subtle.sign('HMAC', key, concat(previous, info, Uint8Array.of(i))));
+    const block = await hmac(key, concat(previous, info, Uint8Array.of(i)));
     out.set(block.subarray(0, Math.min(block.length, length - filled)), filled);
     filled += block.length;
     previous = block;
