@@ -69,8 +69,10 @@ export class SFrameReceiver {
   }
 
   /**
-   * Forgets the key of `keyId` (and one still being added). Frames under it then fail with
-   * UnknownKeyIdError. Returns whether there was a key.
+   * Forgets the key of `keyId` (and one still being added), with the counters it accepted. Frames
+   * under it then fail with UnknownKeyIdError. Returns whether there was a key. A KID added again
+   * later starts with an empty replay window, so giving it the same base key again would let
+   * its old frames be replayed: a new key gets a new KID.
    */
   removeKey(keyId: bigint): boolean {
     const wasPending = this.pending.delete(keyId);

@@ -1,7 +1,8 @@
 /**
  * The compound AEAD of §4.5.1 for suites 0x0001-0x0003: AES-CTR encryption, then an HMAC over
  * the lengths, the nonce, the AAD and the ciphertext, truncated to Nt bytes (encrypt-then-MAC, as
- * in SRTP). It exists so that audio can carry tags as short as 4 bytes, which AES-GCM cannot.
+ * in SRTP). §4.5.1 defines it to allow very short tags (10, 8 or 4 bytes), for media such as
+ * audio whose frames are so small that a 16-byte tag is a large share of each one.
  */
 import { type Aead } from './aead.js';
 import { concat, constantTimeEqual, encodeBigEndian, toBufferSource } from './bytes.js';
@@ -19,8 +20,8 @@ export function deriveSubkeys(suite: CipherSuite, key: Uint8Array): { encKey: Ui
 /**
  * `compute_tag` of §4.5.1: HMAC(auth_key, len(aad) || len(ct) || Nt || nonce || aad || ct), each
  * length an 8-byte big-endian integer, cut to the first Nt bytes. The lengths up front keep the
- * boundary between AAD and ciphertext from sliding; Nt keeps a short tag from being a prefix of
- * a longer suite's tag under the same key.
+ * boundary between AAD and ciphertext from sliding, and with Nt in the input, tags of different
+ * lengths are computed over different data rather than being truncations of one another.
  */
 async function computeTag(suite: CipherSuite, authKey: CryptoKey, nonce: Uint8Array, aad: Uint8Array, ct: Uint8Array): Promise<Uint8Array> {
   const authData = concat(
