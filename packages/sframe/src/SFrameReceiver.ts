@@ -31,15 +31,15 @@ interface KeyEntry {
 /** Decrypts SFrame ciphertexts under the keys it has been given. */
 export class SFrameReceiver {
   readonly cipherSuite: CipherSuite;
-  private readonly windowSize: number;
-  private readonly keys = new Map<bigint, KeyEntry>();
+  readonly #windowSize: number;
+  readonly #keys = new Map<bigint, KeyEntry>();
   /** KIDs whose key is being derived, with a token naming that derivation. */
-  private readonly pending = new Map<bigint, symbol>();
+  readonly #pending = new Map<bigint, symbol>();
 
   constructor(options: SFrameReceiverOptions) {
     this.cipherSuite = getCipherSuite(options.cipherSuite);
-    this.windowSize = options.replayWindow ?? DEFAULT_REPLAY_WINDOW;
-    assertWindowSize(this.windowSize);
+    this.#windowSize = options.replayWindow ?? DEFAULT_REPLAY_WINDOW;
+    assertWindowSize(this.#windowSize);
   }
 
   /**
@@ -50,22 +50,22 @@ export class SFrameReceiver {
    */
   async addKey(keyId: bigint, baseKey: Uint8Array): Promise<void> {
     assertUint64(keyId, 'key id');
-    if (this.keys.has(keyId) || this.pending.has(keyId)) {
+    if (this.#keys.has(keyId) || this.#pending.has(keyId)) {
       throw new RangeError(`key id 0x${keyId.toString(16)} already has a key; remove it first`);
     }
     const token = Symbol();
-    this.pending.set(keyId, token);
+    this.#pending.set(keyId, token);
     let key: KeyContext;
     try {
       key = await createKeyContext(this.cipherSuite, keyId, baseKey);
     } catch (error) {
-      if (this.pending.get(keyId) === token) this.pending.delete(keyId);
+      if (this.#pending.get(keyId) === token) this.#pending.delete(keyId);
       throw error;
     }
     // A removeKey while the key was being derived cancels this addition.
-    if (this.pending.get(keyId) !== token) return;
-    this.pending.delete(keyId);
-    this.keys.set(keyId, { key, replay: new ReplayWindow(this.windowSize) });
+    if (this.#pending.get(keyId) !== token) return;
+    this.#pending.delete(keyId);
+    this.#keys.set(keyId, { key, replay: new ReplayWindow(this.#windowSize) });
   }
 
   /**
@@ -75,17 +75,17 @@ export class SFrameReceiver {
    * its old frames be replayed: a new key gets a new KID.
    */
   removeKey(keyId: bigint): boolean {
-    const wasPending = this.pending.delete(keyId);
-    return this.keys.delete(keyId) || wasPending;
+    const wasPending = this.#pending.delete(keyId);
+    return this.#keys.delete(keyId) || wasPending;
   }
 
   hasKey(keyId: bigint): boolean {
-    return this.keys.has(keyId);
+    return this.#keys.has(keyId);
   }
 
   /** The KIDs that frames can be decrypted under now. */
   get keyIds(): bigint[] {
-    return [...this.keys.keys()];
+    return [...this.#keys.keys()];
   }
 
   /**
@@ -103,7 +103,7 @@ export class SFrameReceiver {
     if (sframeCiphertext.length - header.length < this.cipherSuite.nt) {
       throw new TruncatedFrameError('SFrame ciphertext is shorter than its tag');
     }
-    const entry = this.keys.get(header.keyId);
+    const entry = this.#keys.get(header.keyId);
     if (!entry) throw new UnknownKeyIdError(header.keyId);
     const early = entry.replay.check(header.counter);
     if (early) throw new ReplayError(header.keyId, header.counter, early);

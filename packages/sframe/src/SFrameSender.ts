@@ -29,13 +29,15 @@ export interface SFrameSenderOptions {
 /** Encrypts frames under one KID with a counter that starts at 0 and never repeats. */
 export class SFrameSender {
   /** The next counter to use; one past `maxCounter` once they are all used. */
-  private next = 0n;
+  #next = 0n;
+  readonly #key: KeyContext;
+  /** The last counter this sender may use. */
+  readonly maxCounter: bigint;
 
-  private constructor(
-    private readonly key: KeyContext,
-    /** The last counter this sender may use. */
-    readonly maxCounter: bigint,
-  ) {}
+  private constructor(key: KeyContext, maxCounter: bigint) {
+    this.#key = key;
+    this.maxCounter = maxCounter;
+  }
 
   /** Derives the key and salt of `keyId` (§4.4.2) and returns a sender whose first frame has CTR 0. */
   static async create(options: SFrameSenderOptions): Promise<SFrameSender> {
@@ -47,16 +49,16 @@ export class SFrameSender {
   }
 
   get keyId(): bigint {
-    return this.key.keyId;
+    return this.#key.keyId;
   }
 
   get cipherSuite(): CipherSuite {
-    return this.key.suite;
+    return this.#key.suite;
   }
 
   /** The CTR the next call to `encrypt` will use. */
   get nextCounter(): bigint {
-    return this.next;
+    return this.#next;
   }
 
   /**
@@ -70,11 +72,11 @@ export class SFrameSender {
    * unique.) Throws CounterExhaustedError once `maxCounter` has been used.
    */
   async encrypt(frame: Uint8Array, metadata: Uint8Array = new Uint8Array(0)): Promise<Uint8Array> {
-    const counter = this.next;
+    const counter = this.#next;
     if (counter > this.maxCounter) {
-      throw new CounterExhaustedError(`key id 0x${this.key.keyId.toString(16)} has used all its counters; a new key is needed`);
+      throw new CounterExhaustedError(`key id 0x${this.#key.keyId.toString(16)} has used all its counters; a new key is needed`);
     }
-    this.next = counter + 1n;
-    return encryptFrame(this.key, counter, metadata, frame);
+    this.#next = counter + 1n;
+    return encryptFrame(this.#key, counter, metadata, frame);
   }
 }

@@ -22,23 +22,23 @@ export function assertWindowSize(size: number): void {
 
 export class ReplayWindow {
   /** The highest counter accepted so far; undefined before the first. */
-  private highest: bigint | undefined;
+  #highest: bigint | undefined;
   /** Bit i set: counter `highest - i` was accepted. Bit 0 is `highest` itself. */
-  private seen = 0n;
-  private readonly mask: bigint;
+  #seen = 0n;
+  readonly #mask: bigint;
 
   /** @param size how many counters, ending at the highest accepted one, the window remembers. */
   constructor(readonly size: number = DEFAULT_REPLAY_WINDOW) {
     assertWindowSize(size);
-    this.mask = (1n << BigInt(size)) - 1n;
+    this.#mask = (1n << BigInt(size)) - 1n;
   }
 
   /** Would `counter` be accepted now? Undefined if so, else why not. Changes nothing. */
   check(counter: bigint): ReplayReason | undefined {
-    if (this.highest === undefined || counter > this.highest) return undefined;
-    const age = this.highest - counter;
+    if (this.#highest === undefined || counter > this.#highest) return undefined;
+    const age = this.#highest - counter;
     if (age >= BigInt(this.size)) return 'too-old';
-    return (this.seen >> age) & 1n ? 'duplicate' : undefined;
+    return (this.#seen >> age) & 1n ? 'duplicate' : undefined;
   }
 
   /**
@@ -48,15 +48,15 @@ export class ReplayWindow {
   accept(counter: bigint): ReplayReason | undefined {
     const refused = this.check(counter);
     if (refused) return refused;
-    if (this.highest === undefined) {
-      this.highest = counter;
-      this.seen = 1n;
-    } else if (counter > this.highest) {
-      const shift = counter - this.highest;
-      this.seen = shift >= BigInt(this.size) ? 1n : ((this.seen << shift) | 1n) & this.mask;
-      this.highest = counter;
+    if (this.#highest === undefined) {
+      this.#highest = counter;
+      this.#seen = 1n;
+    } else if (counter > this.#highest) {
+      const shift = counter - this.#highest;
+      this.#seen = shift >= BigInt(this.size) ? 1n : ((this.#seen << shift) | 1n) & this.#mask;
+      this.#highest = counter;
     } else {
-      this.seen |= 1n << (this.highest - counter);
+      this.#seen |= 1n << (this.#highest - counter);
     }
     return undefined;
   }
