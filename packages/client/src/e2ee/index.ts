@@ -1,0 +1,9 @@
+/**
+ * End-to-end encryption of media with SFrame (RFC 9605): the participant's identity and the
+ * room's safety code, its keys, and the cipher that encoded-frame transforms run.
+ */
+export { clearPrefixLength, type EncodedFrameKind } from './clearPrefix.js';
+export { FrameDecryptor, FrameEncryptor, type DecryptCounts } from './FrameCipher.js';
+export { E2eeIdentity, verifyLinkBinding } from './identity.js';
+export { E2eeKeyring, type SendingKey } from './E2eeKeyring.js';
+export { safetyCode } from './safetyCode.js';

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { E2eeKeyring } from '../../src/e2ee/E2eeKeyring.js';
+
+const frame = (seed: number) => new Uint8Array(200).map((_, i) => (i * 7 + seed) & 0xff).buffer;
+
+describe('E2EE keyring', () => {
+  it('rotates to a new key id and base key; frames follow the new key at once', async () => {
+    const ada = await E2eeKeyring.create();
+    const first = ada.sendingKey;
+    const second = await ada.rotate();
+    expect(second.keyId).not.toBe(first.keyId);
+    expect(Buffer.from(second.baseKey).equals(Buffer.from(first.baseKey))).toBe(false);
+    expect(ada.encryptor.keyId).toBe(second.keyId);
+  });
+
+  it('someone who left cannot read what is sent after the rotation that follows', async () => {
+    const ada = await E2eeKeyring.create();
+    const bob = await E2eeKeyring.create();
+    const carl = await E2eeKeyring.create();
+    for (const other of [bob, carl]) await other.addKey('ada', ada.sendingKey);
+    expect(await carl.decryptor.decrypt(await ada.encryptor.encrypt(frame(1), 'delta'), 'delta')).not.toBeNull();
+    // Carl leaves: Ada makes a new key and gives it to Bob only.
+    const next = await ada.rotate();
+    await bob.addKey('ada', next);
+    const after = await ada.encryptor.encrypt(frame(2), 'delta');
+    expect(await bob.decryptor.decrypt(after.slice(0), 'delta')).not.toBeNull();
+    expect(await carl.decryptor.decrypt(after.slice(0), 'delta')).toBeNull();
+    expect(carl.decryptor.counts['unknown-key-id']).toBe(1);
+  });
+
+  it('someone who joins cannot read what was sent before they came', async () => {
+    const ada = await E2eeKeyring.create();
+    const before = await ada.encryptor.encrypt(frame(3), 'delta');
+    // Dana joins: Ada rotates and gives her the new key only.
+    const dana = await E2eeKeyring.create();
+    await dana.addKey('ada', await ada.rotate());
+    expect(await dana.decryptor.decrypt(before, 'delta')).toBeNull();
+    expect(await dana.decryptor.decrypt(await ada.encryptor.encrypt(frame(4), 'delta'), 'delta')).not.toBeNull();
+  });
+
+  it('keeps a sender’s older key for frames in flight until told to forget it, and forgets all of someone who left', async () => {
+    const ada = await E2eeKeyring.create();
+    const bob = await E2eeKeyring.create();
+    await bob.addKey('ada', ada.sendingKey);
+    const early = await ada.encryptor.encrypt(frame(5), 'delta');
+    const late = await ada.encryptor.encrypt(frame(6), 'delta');
+    const next = await ada.rotate();
+    await bob.addKey('ada', next);
+    expect(await bob.decryptor.decrypt(early, 'delta')).not.toBeNull();
+    bob.forgetOlderKeys('ada', next.keyId);
+    expect(await bob.decryptor.decrypt(late, 'delta')).toBeNull();
+    expect(await bob.decryptor.decrypt(await ada.encryptor.encrypt(frame(7), 'delta'), 'delta')).not.toBeNull();
+    bob.forgetParticipant('ada');
+    expect(bob.ownerOf(next.keyId)).toBeUndefined();
+    expect(await bob.decryptor.decrypt(await ada.encryptor.encrypt(frame(8), 'delta'), 'delta')).toBeNull();
+    expect(bob.decryptor.counts['unknown-key-id']).toBe(2);
+  });
+
+  it('refuses a key id already held by another participant, and takes the same key twice from its owner', async () => {
+    const ada = await E2eeKeyring.create();
+    const bob = await E2eeKeyring.create();
+    await bob.addKey('ada', ada.sendingKey);
+    await bob.addKey('ada', ada.sendingKey);
+    await expect(bob.addKey('mallory', ada.sendingKey)).rejects.toThrow(/already in use/);
+    await expect(bob.addKey('mallory', bob.sendingKey)).rejects.toThrow(/already in use/);
+    expect(bob.ownerOf(ada.sendingKey.keyId)).toBe('ada');
+  });
+});
