@@ -7,3 +7,5 @@ export { FrameDecryptor, FrameEncryptor, type DecryptCounts } from './FrameCiphe
 export { E2eeIdentity, verifyLinkBinding } from './identity.js';
 export { E2eeKeyring, type SendingKey } from './E2eeKeyring.js';
 export { safetyCode } from './safetyCode.js';
+export { serveFrameTransforms, type EncodedFrame, type FrameWorkerScope, type ScriptTransformer } from './frameTransforms.js';
+export type { FrameTransformOptions, FrameWorkerCounts, FromFrameWorker, ToFrameWorker } from './frameWorkerProtocol.js';

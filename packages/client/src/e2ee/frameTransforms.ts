@@ -1,0 +1,97 @@
+import { E2eeKeyring } from './E2eeKeyring.js';
+import type { EncodedFrameKind } from './clearPrefix.js';
+import type { FrameTransformOptions, FrameWorkerCounts, FromFrameWorker, ToFrameWorker } from './frameWorkerProtocol.js';
+
+/** An encoded audio or video frame as a transform sees it (webrtc-encoded-transform §6, §7). */
+export interface EncodedFrame {
+  data: ArrayBuffer;
+  /** Video only: 'key', 'delta' or 'empty'. */
+  readonly type?: 'key' | 'delta' | 'empty';
+}
+
+/** The part of RTCRtpScriptTransformer a transform uses (webrtc-encoded-transform §4.4). */
+export interface ScriptTransformer {
+  readonly readable: ReadableStream<EncodedFrame>;
+  readonly writable: WritableStream<EncodedFrame>;
+  readonly options: unknown;
+}
+
+/** The part of a dedicated worker's scope the frame worker uses. */
+export interface FrameWorkerScope {
+  onrtctransform: ((event: { transformer: ScriptTransformer }) => void) | null;
+  onmessage: ((event: MessageEvent<ToFrameWorker>) => void) | null;
+  postMessage(message: FromFrameWorker): void;
+}
+
+/**
+ * The worker side of end-to-end encryption: every sender's and receiver's frames pass through
+ * here (RTCRtpScriptTransform), encrypted or decrypted with one keyring that the page steers by
+ * messages. Keys never leave this worker but as the page's own sending key, which it asks for to
+ * hand to the others. A frame that cannot be encrypted is not sent: nothing leaves unencrypted.
+ * A frame that cannot be decrypted is dropped and counted, never shown.
+ */
+export function serveFrameTransforms(scope: FrameWorkerScope): void {
+  const keyring = E2eeKeyring.create();
+  let unsent = 0;
+
+  scope.onrtctransform = ({ transformer }) => {
+    const { side, kind } = transformer.options as FrameTransformOptions;
+    const transform = new TransformStream<EncodedFrame, EncodedFrame>({
+      async transform(frame, controller) {
+        const keys = await keyring;
+        const frameKind = kindOf(frame, kind);
+        if (side === 'send') {
+          try {
+            frame.data = await keys.encryptor.encrypt(frame.data, frameKind);
+          } catch {
+            unsent += 1;
+            return;
+          }
+          controller.enqueue(frame);
+          return;
+        }
+        const plain = await keys.decryptor.decrypt(frame.data, frameKind);
+        if (plain === null) return;
+        frame.data = plain;
+        controller.enqueue(frame);
+      },
+    });
+    void transformer.readable.pipeThrough(transform).pipeTo(transformer.writable);
+  };
+
+  scope.onmessage = ({ data: request }) => {
+    void answer(request).then(
+      (reply) => scope.postMessage(reply),
+      (error: unknown) =>
+        scope.postMessage({ type: 'failed', id: request.id, reason: error instanceof Error ? error.message : String(error) }),
+    );
+  };
+
+  async function answer(request: ToFrameWorker): Promise<FromFrameWorker> {
+    const keys = await keyring;
+    switch (request.type) {
+      case 'rotate':
+        return { type: 'sending-key', id: request.id, key: await keys.rotate() };
+      case 'sending-key':
+        return { type: 'sending-key', id: request.id, key: keys.sendingKey };
+      case 'add-key':
+        await keys.addKey(request.participantId, request.key);
+        return { type: 'done', id: request.id };
+      case 'forget-older-keys':
+        keys.forgetOlderKeys(request.participantId, request.keepKeyId);
+        return { type: 'done', id: request.id };
+      case 'forget-participant':
+        keys.forgetParticipant(request.participantId);
+        return { type: 'done', id: request.id };
+      case 'counts': {
+        const counts: FrameWorkerCounts = { received: { ...keys.decryptor.counts }, unsent };
+        return { type: 'counts', id: request.id, counts };
+      }
+    }
+  }
+}
+
+function kindOf(frame: EncodedFrame, kind: FrameTransformOptions['kind']): EncodedFrameKind {
+  if (kind === 'audio') return 'audio';
+  return frame.type ?? 'delta';
+}

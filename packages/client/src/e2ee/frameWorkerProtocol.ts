@@ -1,0 +1,32 @@
+import type { DecryptCounts } from './FrameCipher.js';
+import type { SendingKey } from './E2eeKeyring.js';
+
+/** What a sender or receiver's transform is told when it is attached (RTCRtpScriptTransform's options). */
+export interface FrameTransformOptions {
+  readonly side: 'send' | 'receive';
+  readonly kind: 'audio' | 'video';
+}
+
+/** What the page asks of the frame worker; each request's answer carries its `id`. */
+export type ToFrameWorker =
+  /** A new sending key, used from the next frame; answered with the key, to give to the others. */
+  | { type: 'rotate'; id: number }
+  /** The key frames are sent under now; answered with it. */
+  | { type: 'sending-key'; id: number }
+  | { type: 'add-key'; id: number; participantId: string; key: SendingKey }
+  | { type: 'forget-older-keys'; id: number; participantId: string; keepKeyId: bigint }
+  | { type: 'forget-participant'; id: number; participantId: string }
+  /** Answered with what the receiving side decrypted and dropped, and what the sending side dropped. */
+  | { type: 'counts'; id: number };
+
+export interface FrameWorkerCounts {
+  readonly received: Readonly<DecryptCounts>;
+  /** Frames the sending side could not encrypt, and so never sent. */
+  readonly unsent: number;
+}
+
+export type FromFrameWorker =
+  | { type: 'done'; id: number }
+  | { type: 'sending-key'; id: number; key: SendingKey }
+  | { type: 'counts'; id: number; counts: FrameWorkerCounts }
+  | { type: 'failed'; id: number; reason: string };
