@@ -11,31 +11,47 @@ export interface SendingKey {
 const BASE_KEY_BYTES = 32;
 
 /**
+ * Each of a participant's streams (microphone, camera, screen, the screen's sound…) is sent under
+ * its own KID: the sending key's KID times 8, plus the stream's slot. Frames of two streams reach
+ * the receiver in no common order (audio leaves the jitter buffer long before a video frame
+ * waiting for its packets), so one counter shared by both would look like replays to one replay
+ * window. §4.4.2 puts the KID in the key schedule, so one base key gives each slot its own key and
+ * nonces.
+ */
+export const STREAM_SLOTS = 8;
+/** The slot of each kind of stream a participant sends. */
+export const StreamSlot = { microphone: 0, camera: 1, screen: 2, screenAudio: 3 } as const;
+export type StreamSlot = (typeof StreamSlot)[keyof typeof StreamSlot];
+
+/** The KID frames of `slot` are sent under, with the sending key `keyId`. */
+export function streamKeyId(keyId: bigint, slot: number): bigint {
+  return keyId * BigInt(STREAM_SLOTS) + BigInt(slot);
+}
+
+/**
  * One participant's keys: its own sending key (a new KID and base key on every rotation, so
  * someone who left cannot read what follows, and someone who joined cannot read what came before)
- * and the sending keys of everyone it hears, each known by its KID. Frames are encrypted with
- * `encryptor` and decrypted with `decryptor`; a frame under a KID nobody gave is dropped and
- * counted there.
+ * and the sending keys of everyone it hears, each known by its KID. Each stream's frames are
+ * encrypted with its slot's `encryptor`, and all are decrypted with `decryptor`; a frame under a
+ * KID nobody gave is dropped and counted there.
  */
 export class E2eeKeyring {
   readonly suite: CipherSuiteId;
-  readonly encryptor: FrameEncryptor;
   readonly decryptor: FrameDecryptor;
   readonly #receiver: SFrameReceiver;
   #sending: SendingKey;
-  /** Whose each received KID is. */
+  /** The encryptor of each slot asked for so far; a rotation moves them all to the new key. */
+  readonly #encryptors = new Map<number, FrameEncryptor>();
+  /** Whose each received sending key is, by its KID (the stream KIDs derive from it). */
   readonly #owners = new Map<bigint, string>();
 
   static async create(suite: CipherSuiteId = AES_128_GCM_SHA256_128.id): Promise<E2eeKeyring> {
-    const key = newSendingKey(new Set());
-    const sender = await SFrameSender.create({ cipherSuite: suite, ...key });
-    return new E2eeKeyring(suite, key, sender);
+    return new E2eeKeyring(suite, newSendingKey(new Set()));
   }
 
-  private constructor(suite: CipherSuiteId, key: SendingKey, sender: SFrameSender) {
+  private constructor(suite: CipherSuiteId, key: SendingKey) {
     this.suite = suite;
     this.#sending = key;
-    this.encryptor = new FrameEncryptor(sender);
     this.#receiver = new SFrameReceiver({ cipherSuite: suite });
     this.decryptor = new FrameDecryptor(this.#receiver);
   }
@@ -45,14 +61,28 @@ export class E2eeKeyring {
     return this.#sending;
   }
 
+  /** What encrypts the frames of the stream in `slot`, under the current sending key. */
+  async encryptor(slot: number): Promise<FrameEncryptor> {
+    assertSlot(slot);
+    const known = this.#encryptors.get(slot);
+    if (known) return known;
+    const made = new FrameEncryptor(await this.#sender(this.#sending, slot));
+    // Another call may have made one meanwhile; keep the first, so a slot has one counter.
+    const raced = this.#encryptors.get(slot);
+    if (raced) return raced;
+    this.#encryptors.set(slot, made);
+    return made;
+  }
+
   /**
-   * Makes a new sending key and sends under it from the next frame on. Give it to the others
-   * before calling `rotate` where they must not miss a frame: frames under a KID they do not know
-   * yet are dropped.
+   * Makes a new sending key and sends every stream under it from the next frame on. Give it to
+   * the others before calling `rotate` where they must not miss a frame: frames under a KID they
+   * do not know yet are dropped.
    */
   async rotate(): Promise<SendingKey> {
     const key = newSendingKey(new Set([this.#sending.keyId, ...this.#owners.keys()]));
-    this.encryptor.useSender(await SFrameSender.create({ cipherSuite: this.suite, ...key }));
+    const senders = await Promise.all([...this.#encryptors.keys()].map(async (slot) => [slot, await this.#sender(key, slot)] as const));
+    for (const [slot, sender] of senders) this.#encryptors.get(slot)!.useSender(sender);
     this.#sending = key;
     return key;
   }
@@ -70,9 +100,9 @@ export class E2eeKeyring {
     }
     this.#owners.set(key.keyId, participantId);
     try {
-      await this.#receiver.addKey(key.keyId, key.baseKey);
+      await Promise.all(slots().map((slot) => this.#receiver.addKey(streamKeyId(key.keyId, slot), key.baseKey)));
     } catch (error) {
-      this.#owners.delete(key.keyId);
+      this.#forget(key.keyId);
       throw error;
     }
   }
@@ -89,15 +119,28 @@ export class E2eeKeyring {
     for (const [keyId, owner] of this.#owners) if (owner === participantId) this.#forget(keyId);
   }
 
-  /** Who sends under `keyId`, if anyone this keyring knows. */
+  /** Who sends under the sending key `keyId`, if anyone this keyring knows. */
   ownerOf(keyId: bigint): string | undefined {
     return this.#owners.get(keyId);
   }
 
+  #sender(key: SendingKey, slot: number): Promise<SFrameSender> {
+    return SFrameSender.create({ cipherSuite: this.suite, keyId: streamKeyId(key.keyId, slot), baseKey: key.baseKey });
+  }
+
   #forget(keyId: bigint): void {
     this.#owners.delete(keyId);
-    this.#receiver.removeKey(keyId);
+    for (const slot of slots()) this.#receiver.removeKey(streamKeyId(keyId, slot));
   }
+}
+
+function slots(): number[] {
+  return Array.from({ length: STREAM_SLOTS }, (_, slot) => slot);
+}
+
+function assertSlot(slot: number): void {
+  if (!Number.isInteger(slot) || slot < 0 || slot >= STREAM_SLOTS)
+    throw new RangeError(`stream slot ${slot} is not 0 to ${STREAM_SLOTS - 1}`);
 }
 
 /**

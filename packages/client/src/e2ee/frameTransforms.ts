@@ -35,14 +35,15 @@ export function serveFrameTransforms(scope: FrameWorkerScope): void {
   let unsent = 0;
 
   scope.onrtctransform = ({ transformer }) => {
-    const { side, kind } = transformer.options as FrameTransformOptions;
+    const options = transformer.options as FrameTransformOptions;
+    const encryptor = options.side === 'send' ? keyring.then((keys) => keys.encryptor(options.slot)) : null;
     const transform = new TransformStream<EncodedFrame, EncodedFrame>({
       async transform(frame, controller) {
         const keys = await keyring;
-        const frameKind = kindOf(frame, kind);
-        if (side === 'send') {
+        const frameKind = kindOf(frame, options.kind);
+        if (encryptor) {
           try {
-            frame.data = await keys.encryptor.encrypt(frame.data, frameKind);
+            frame.data = await (await encryptor).encrypt(frame.data, frameKind);
           } catch {
             unsent += 1;
             return;

@@ -2,10 +2,10 @@ import type { DecryptCounts } from './FrameCipher.js';
 import type { SendingKey } from './E2eeKeyring.js';
 
 /** What a sender or receiver's transform is told when it is attached (RTCRtpScriptTransform's options). */
-export interface FrameTransformOptions {
-  readonly side: 'send' | 'receive';
-  readonly kind: 'audio' | 'video';
-}
+export type FrameTransformOptions =
+  /** `slot`: which of the participant's streams (StreamSlot), each under its own KID. */
+  | { readonly side: 'send'; readonly kind: 'audio' | 'video'; readonly slot: number }
+  | { readonly side: 'receive'; readonly kind: 'audio' | 'video' };
 
 /** What the page asks of the frame worker; each request's answer carries its `id`. */
 export type ToFrameWorker =

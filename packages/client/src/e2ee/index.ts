@@ -5,7 +5,7 @@
 export { clearPrefixLength, type EncodedFrameKind } from './clearPrefix.js';
 export { FrameDecryptor, FrameEncryptor, type DecryptCounts } from './FrameCipher.js';
 export { E2eeIdentity, verifyLinkBinding } from './identity.js';
-export { E2eeKeyring, type SendingKey } from './E2eeKeyring.js';
+export { E2eeKeyring, STREAM_SLOTS, StreamSlot, streamKeyId, type SendingKey } from './E2eeKeyring.js';
 export { safetyCode } from './safetyCode.js';
 export { serveFrameTransforms, type EncodedFrame, type FrameWorkerScope, type ScriptTransformer } from './frameTransforms.js';
 export type { FrameTransformOptions, FrameWorkerCounts, FromFrameWorker, ToFrameWorker } from './frameWorkerProtocol.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { serveFrameTransforms, type EncodedFrame, type FrameWorkerScope, type ScriptTransformer } from '../../src/e2ee/frameTransforms.js';
-import type { FromFrameWorker, ToFrameWorker } from '../../src/e2ee/frameWorkerProtocol.js';
+import type { FrameTransformOptions, FromFrameWorker, ToFrameWorker } from '../../src/e2ee/frameWorkerProtocol.js';
+import { StreamSlot } from '../../src/e2ee/E2eeKeyring.js';
 import type { SendingKey } from '../../src/e2ee/E2eeKeyring.js';
 
 /** A frame worker in this process: its scope, and a way to ask it things as the page does. */
@@ -17,7 +18,7 @@ function frameWorker() {
       scope.onmessage!({ data: { ...request, id } as ToFrameWorker } as MessageEvent<ToFrameWorker>);
     });
   /** Runs `frames` through a transform attached with `options`; what came out. */
-  const pass = async (options: { side: 'send' | 'receive'; kind: 'audio' | 'video' }, frames: EncodedFrame[]) => {
+  const pass = async (options: FrameTransformOptions, frames: EncodedFrame[]) => {
     const out: EncodedFrame[] = [];
     let closed = () => {};
     const done = new Promise<void>((resolve) => (closed = resolve));
@@ -58,7 +59,7 @@ describe('frame transforms (worker side)', () => {
     await bob.ask({ type: 'add-key', participantId: 'ada', key: await sendingKey(ada) });
     const plain = [video('key', 1), video('delta', 2), video('delta', 3)];
     const originals = plain.map(bytes);
-    const sent = await ada.pass({ side: 'send', kind: 'video' }, plain);
+    const sent = await ada.pass({ side: 'send', kind: 'video', slot: StreamSlot.camera }, plain);
     expect(sent).toHaveLength(3);
     for (const [i, frame] of sent.entries()) expect(bytes(frame)).not.toEqual(originals[i]);
     const received = await bob.pass({ side: 'receive', kind: 'video' }, sent);
@@ -72,7 +73,7 @@ describe('frame transforms (worker side)', () => {
     await carl.ask({ type: 'add-key', participantId: 'ada', key: await sendingKey(ada) });
     // Carl leaves; Ada rotates and does not give him the new key.
     await sendingKey(ada, true);
-    const sent = await ada.pass({ side: 'send', kind: 'video' }, [video('delta', 4), video('delta', 5)]);
+    const sent = await ada.pass({ side: 'send', kind: 'video', slot: StreamSlot.camera }, [video('delta', 4), video('delta', 5)]);
     expect(await carl.pass({ side: 'receive', kind: 'video' }, sent)).toHaveLength(0);
     const counts = await carl.ask({ type: 'counts' });
     expect(counts).toMatchObject({ type: 'counts', counts: { received: { decrypted: 0, 'unknown-key-id': 2 }, unsent: 0 } });
@@ -92,7 +93,7 @@ describe('frame transforms (worker side)', () => {
     const bob = frameWorker();
     await bob.ask({ type: 'add-key', participantId: 'ada', key: await sendingKey(ada) });
     const opus = { data: new Uint8Array([0x78, 1, 2, 3, 4, 5, 6, 7]).buffer };
-    const sent = await ada.pass({ side: 'send', kind: 'audio' }, [opus]);
+    const sent = await ada.pass({ side: 'send', kind: 'audio', slot: StreamSlot.microphone }, [opus]);
     expect(new Uint8Array(sent[0]!.data)[0]).toBe(0x78);
     const received = await bob.pass({ side: 'receive', kind: 'audio' }, sent);
     expect(bytes(received[0]!)).toEqual([0x78, 1, 2, 3, 4, 5, 6, 7]);
