@@ -14,6 +14,7 @@ import { DisplayNameSchema, ParticipantIdSchema } from './primitives.js';
 export const DATA_CHANNELS = {
   chat: { label: 'parley-chat', id: 0 },
   files: { label: 'parley-files', id: 1 },
+  e2ee: { label: 'parley-e2ee', id: 2 },
 } as const;
 
 /** Largest JSON control message accepted on either channel, in UTF-16 code units (checked before parsing). */
@@ -126,3 +127,35 @@ export const FileWireSchema = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('resume-ok'), id: TransferIdSchema, proof: SecretSchema }),
 ]);
 export type FileWire = z.infer<typeof FileWireSchema>;
+
+// ---- end-to-end encryption keys ----
+
+const Base64Schema = (bytes: { min: number; max: number }) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'invalid base64')
+    .min(Math.ceil(bytes.min / 3) * 4)
+    .max(Math.ceil(bytes.max / 3) * 4);
+
+/**
+ * The sender's identity (an uncompressed P-256 public key, 65 bytes) and its ECDSA signature
+ * (IEEE P1363 r‖s, 64 bytes) over this link's two DTLS fingerprints, sent first on the channel.
+ */
+export const E2eeIdentityWireSchema = z.strictObject({
+  t: z.literal('identity'),
+  publicKey: Base64Schema({ min: 65, max: 65 }),
+  binding: Base64Schema({ min: 64, max: 64 }),
+});
+
+/** A sending key (RFC 9605 §4.4.1): its 32-bit KID as decimal digits, and its base key (16 to 64 bytes). */
+export const E2eeKeyWireSchema = z.strictObject({
+  t: z.literal('key'),
+  keyId: z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,9})$/, 'invalid key id')
+    .refine((id) => Number(id) <= 0xffff_ffff, 'key id too large'),
+  baseKey: Base64Schema({ min: 16, max: 64 }),
+});
+
+export const E2eeWireSchema = z.discriminatedUnion('t', [E2eeIdentityWireSchema, E2eeKeyWireSchema]);
+export type E2eeWire = z.infer<typeof E2eeWireSchema>;

@@ -9,3 +9,4 @@ export { E2eeKeyring, STREAM_SLOTS, StreamSlot, streamKeyId, type SendingKey } f
 export { safetyCode } from './safetyCode.js';
 export { serveFrameTransforms, type EncodedFrame, type FrameWorkerScope, type ScriptTransformer } from './frameTransforms.js';
 export type { FrameTransformOptions, FrameWorkerCounts, FromFrameWorker, ToFrameWorker } from './frameWorkerProtocol.js';
+export { LinkKeyExchange, type KeyChannel, type LinkFingerprints, type LinkKeyExchangeEvents } from './LinkKeyExchange.js';

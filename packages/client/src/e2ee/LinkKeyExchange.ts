@@ -1,0 +1,132 @@
+import { E2eeWireSchema, MAX_DATA_MESSAGE_CHARS, type E2eeWire } from '@parley/protocol';
+import { fromBase64, toBase64 } from './base64.js';
+import type { SendingKey } from './E2eeKeyring.js';
+import { verifyLinkBinding, type E2eeIdentity } from './identity.js';
+
+/** The part of an RTCDataChannel the exchange uses. */
+export interface KeyChannel {
+  send(text: string): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+}
+
+/** This link's two DTLS certificate fingerprints (`a=fingerprint` of each side's description). */
+export interface LinkFingerprints {
+  readonly local: string;
+  readonly remote: string;
+}
+
+export interface LinkKeyExchangeEvents {
+  /** The other side proved this identity is theirs on this very link. */
+  identity(publicKey: Uint8Array): void;
+  /** A sending key of theirs, only ever after their identity. */
+  key(key: SendingKey): void;
+  /** Something the other side sent was refused (the link is not what it claims, or the message is malformed). */
+  refused(reason: string): void;
+}
+
+/**
+ * The key exchange on one peer link's `parley-e2ee` data channel (DTLS-protected, never through
+ * signaling or the SFU): each side sends its identity bound to the link's fingerprints, then its
+ * sending key, and every new one after a rotation. A key is accepted only after the sender's
+ * identity verified on this link, so a key cannot come from anyone but the person whose identity
+ * counts in the safety code. Messages are handled one at a time, in order.
+ */
+export class LinkKeyExchange {
+  readonly #channel: KeyChannel;
+  readonly #identity: E2eeIdentity;
+  readonly #fingerprints: () => LinkFingerprints | null;
+  readonly #events: LinkKeyExchangeEvents;
+  #theirIdentity: Uint8Array | null = null;
+  /** An identity was refused here: nothing more from this link is believed. */
+  #distrusted = false;
+  #queue: Promise<void> = Promise.resolve();
+  readonly #onMessage = (event: MessageEvent) => {
+    this.#queue = this.#queue.then(() => this.#receive(event.data));
+  };
+
+  constructor(channel: KeyChannel, identity: E2eeIdentity, fingerprints: () => LinkFingerprints | null, events: LinkKeyExchangeEvents) {
+    this.#channel = channel;
+    this.#identity = identity;
+    this.#fingerprints = fingerprints;
+    this.#events = events;
+    channel.addEventListener('message', this.#onMessage);
+  }
+
+  /** The identity the other side proved, once it has. */
+  get theirIdentity(): Uint8Array | null {
+    return this.#theirIdentity;
+  }
+
+  /** Once the channel is open: our identity bound to this link, then `key`. */
+  async start(key: SendingKey): Promise<void> {
+    const fingerprints = this.#fingerprints();
+    if (!fingerprints) throw new Error('the link has no DTLS fingerprints yet');
+    const binding = await this.#identity.bindLink(fingerprints.local, fingerprints.remote);
+    this.#send({ t: 'identity', publicKey: toBase64(this.#identity.publicKey), binding: toBase64(binding) });
+    this.sendKey(key);
+  }
+
+  sendKey(key: SendingKey): void {
+    this.#send({ t: 'key', keyId: key.keyId.toString(), baseKey: toBase64(key.baseKey) });
+  }
+
+  close(): void {
+    this.#channel.removeEventListener('message', this.#onMessage);
+  }
+
+  #distrust(reason: string): void {
+    this.#distrusted = true;
+    this.#events.refused(reason);
+  }
+
+  #send(message: E2eeWire): void {
+    this.#channel.send(JSON.stringify(message));
+  }
+
+  async #receive(data: unknown): Promise<void> {
+    const message = parse(data);
+    if (!message) {
+      this.#events.refused('a malformed key exchange message');
+      return;
+    }
+    if (message.t === 'identity') {
+      const fingerprints = this.#fingerprints();
+      const publicKey = fromBase64(message.publicKey);
+      const proved =
+        fingerprints !== null && (await verifyLinkBinding(publicKey, fromBase64(message.binding), fingerprints.remote, fingerprints.local));
+      if (!proved) {
+        this.#distrust('an identity not bound to this link');
+        return;
+      }
+      if (this.#theirIdentity && toBase64(this.#theirIdentity) !== message.publicKey) {
+        this.#distrust('a second identity on one link');
+        return;
+      }
+      this.#theirIdentity = publicKey;
+      this.#events.identity(publicKey);
+      return;
+    }
+    if (this.#distrusted) {
+      this.#events.refused('a key on a link whose identity was refused');
+      return;
+    }
+    if (!this.#theirIdentity) {
+      this.#events.refused('a key before a proved identity');
+      return;
+    }
+    this.#events.key({ keyId: BigInt(message.keyId), baseKey: fromBase64(message.baseKey) });
+  }
+}
+
+function parse(data: unknown): E2eeWire | null {
+  if (typeof data !== 'string' || data.length > MAX_DATA_MESSAGE_CHARS) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  const parsed = E2eeWireSchema.safeParse(json);
+  return parsed.success ? parsed.data : null;
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { E2eeIdentity } from '../../src/e2ee/identity.js';
+import { LinkKeyExchange, type KeyChannel, type LinkFingerprints } from '../../src/e2ee/LinkKeyExchange.js';
+import type { SendingKey } from '../../src/e2ee/E2eeKeyring.js';
+import { toBase64 } from '../../src/e2ee/base64.js';
+
+/** One end of an in-memory channel: what it sends arrives at the other end's listeners. */
+class MemoryChannel implements KeyChannel {
+  other: MemoryChannel | null = null;
+  readonly listeners = new Set<(event: MessageEvent) => void>();
+  /** What passes through, as a middle would see it; a middle may rewrite it. */
+  tap: (text: string) => string = (text) => text;
+  send(text: string): void {
+    const delivered = this.tap(text);
+    for (const listener of this.other!.listeners) listener({ data: delivered } as MessageEvent);
+  }
+  addEventListener(_: 'message', listener: (event: MessageEvent) => void): void {
+    this.listeners.add(listener);
+  }
+  removeEventListener(_: 'message', listener: (event: MessageEvent) => void): void {
+    this.listeners.delete(listener);
+  }
+}
+
+function channelPair(): [MemoryChannel, MemoryChannel] {
+  const a = new MemoryChannel();
+  const b = new MemoryChannel();
+  a.other = b;
+  b.other = a;
+  return [a, b];
+}
+
+/** What one side heard. */
+function heard() {
+  const identities: Uint8Array[] = [];
+  const keys: SendingKey[] = [];
+  const refused: string[] = [];
+  return {
+    identities,
+    keys,
+    refused,
+    events: {
+      identity: (k: Uint8Array) => identities.push(k),
+      key: (k: SendingKey) => keys.push(k),
+      refused: (r: string) => refused.push(r),
+    },
+  };
+}
+
+const key = (keyId: bigint): SendingKey => ({ keyId, baseKey: crypto.getRandomValues(new Uint8Array(32)) });
+const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+const ADA: LinkFingerprints = { local: 'sha-256 AA', remote: 'sha-256 BB' };
+const BOB: LinkFingerprints = { local: 'sha-256 BB', remote: 'sha-256 AA' };
+
+describe('key exchange on a link', () => {
+  it('proves each identity on the link, then hands over each sending key and each new one', async () => {
+    const [adaChannel, bobChannel] = channelPair();
+    const [adaId, bobId] = await Promise.all([E2eeIdentity.create(), E2eeIdentity.create()]);
+    const atAda = heard();
+    const atBob = heard();
+    const ada = new LinkKeyExchange(adaChannel, adaId, () => ADA, atAda.events);
+    const bob = new LinkKeyExchange(bobChannel, bobId, () => BOB, atBob.events);
+    await Promise.all([ada.start(key(7n)), bob.start(key(9n))]);
+    await settle();
+    expect(atBob.identities).toEqual([adaId.publicKey]);
+    expect(atAda.identities).toEqual([bobId.publicKey]);
+    expect(atBob.keys.map((k) => k.keyId)).toEqual([7n]);
+    ada.sendKey(key(8n));
+    await settle();
+    expect(atBob.keys.map((k) => k.keyId)).toEqual([7n, 8n]);
+    expect([...atAda.refused, ...atBob.refused]).toEqual([]);
+  });
+
+  it('refuses an identity a middle relays between two DTLS links of its own, and every key after it', async () => {
+    const [adaChannel, bobChannel] = channelPair();
+    const adaId = await E2eeIdentity.create();
+    const atBob = heard();
+    // The middle gave each side its own certificate: Ada sees MM, Bob sees NN as the other end.
+    const ada = new LinkKeyExchange(adaChannel, adaId, () => ({ local: 'sha-256 AA', remote: 'sha-256 MM' }), heard().events);
+    new LinkKeyExchange(bobChannel, await E2eeIdentity.create(), () => ({ local: 'sha-256 BB', remote: 'sha-256 NN' }), atBob.events);
+    await ada.start(key(7n));
+    await settle();
+    expect(atBob.identities).toEqual([]);
+    expect(atBob.keys).toEqual([]);
+    expect(atBob.refused).toEqual(['an identity not bound to this link', 'a key on a link whose identity was refused']);
+  });
+
+  it('refuses a key before any identity, a second identity and anything after it, and malformed messages', async () => {
+    const [adaChannel, bobChannel] = channelPair();
+    const atBob = heard();
+    new LinkKeyExchange(bobChannel, await E2eeIdentity.create(), () => BOB, atBob.events);
+    adaChannel.send(JSON.stringify({ t: 'key', keyId: '7', baseKey: toBase64(new Uint8Array(32)) }));
+    const adaId = await E2eeIdentity.create();
+    const ada = new LinkKeyExchange(adaChannel, adaId, () => ADA, heard().events);
+    await ada.start(key(8n));
+    const eve = await E2eeIdentity.create();
+    const eveOnAdasLink = new LinkKeyExchange(adaChannel, eve, () => ADA, heard().events);
+    await eveOnAdasLink.start(key(9n));
+    for (const bad of [
+      '{',
+      JSON.stringify({ t: 'key', keyId: '-1', baseKey: '' }),
+      JSON.stringify({ t: 'key', keyId: '99999999999', baseKey: toBase64(new Uint8Array(32)) }),
+      'x'.repeat(70_000),
+    ]) {
+      adaChannel.send(bad);
+    }
+    await settle();
+    expect(atBob.identities).toEqual([adaId.publicKey]);
+    expect(atBob.keys.map((k) => k.keyId)).toEqual([8n]);
+    expect(atBob.refused).toEqual([
+      'a key before a proved identity',
+      'a second identity on one link',
+      'a key on a link whose identity was refused',
+      'a malformed key exchange message',
+      'a malformed key exchange message',
+      'a malformed key exchange message',
+      'a malformed key exchange message',
+    ]);
+  });
+});
