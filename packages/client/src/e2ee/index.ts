@@ -10,3 +10,4 @@ export { safetyCode } from './safetyCode.js';
 export { serveFrameTransforms, type EncodedFrame, type FrameWorkerScope, type ScriptTransformer } from './frameTransforms.js';
 export type { FrameTransformOptions, FrameWorkerCounts, FromFrameWorker, ToFrameWorker } from './frameWorkerProtocol.js';
 export { LinkKeyExchange, type KeyChannel, type LinkFingerprints, type LinkKeyExchangeEvents } from './LinkKeyExchange.js';
+export { FrameWorkerClient, type FrameWorkerPort } from './FrameWorkerClient.js';
