@@ -42,6 +42,10 @@ export class FrameEncryptor {
  * Decrypts received frames under the keys the receiver holds. A frame that fails (unknown KID,
  * replay, tampering, truncation) is dropped and counted, never passed on: the decoder would show
  * it as garbage. Returns null for a dropped frame.
+ *
+ * Replays are not only attacks: Chromium sometimes hands a receive transform the same video frame
+ * twice early in a call (same RTP timestamp and SSRC, seen in probes on a loopback pair); the
+ * second copy is dropped as a replay, and the decoder has the first.
  */
 export class FrameDecryptor {
   readonly #receiver: SFrameReceiver;
