@@ -1,15 +1,17 @@
 import { DATA_CHANNELS } from '@parley/protocol';
 
-/** The two data channels every PeerLink carries. */
+/** The data channels every PeerLink carries. */
 export interface DataChannels {
   /** Chat: JSON text, ordered, reliable. */
   chat: RTCDataChannel;
   /** Files: JSON control text and binary data frames, ordered, reliable. */
   files: RTCDataChannel;
+  /** End-to-end encryption's identities and keys (e2ee/LinkKeyExchange): JSON text, ordered, reliable. */
+  e2ee: RTCDataChannel;
 }
 
 /**
- * Creates the chat and files channels as negotiated channels with fixed stream ids
+ * Creates the chat, files and e2ee channels as negotiated channels with fixed stream ids
  * (webrtc-pc §6.2, RFC 8832 is then not used): both peers create the same pair, nothing is
  * announced in-band, and they open as soon as the SCTP association is up (RFC 8831 §6.5).
  */
@@ -19,7 +21,7 @@ export function createDataChannels(pc: RTCPeerConnection): DataChannels {
     channel.binaryType = 'arraybuffer';
     return channel;
   };
-  return { chat: make(DATA_CHANNELS.chat), files: make(DATA_CHANNELS.files) };
+  return { chat: make(DATA_CHANNELS.chat), files: make(DATA_CHANNELS.files), e2ee: make(DATA_CHANNELS.e2ee) };
 }
 
 /** Runs `fn` once the channel is open (now, if it is). Returns a function that cancels the wait. */

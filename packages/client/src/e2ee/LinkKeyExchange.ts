@@ -5,6 +5,7 @@ import { verifyLinkBinding, type E2eeIdentity } from './identity.js';
 
 /** The part of an RTCDataChannel the exchange uses. */
 export interface KeyChannel {
+  readonly readyState: RTCDataChannelState;
   send(text: string): void;
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
   removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
@@ -67,7 +68,9 @@ export class LinkKeyExchange {
     this.sendKey(key);
   }
 
+  /** Sends a new key of ours; a channel that has closed (its link is going) is skipped. */
   sendKey(key: SendingKey): void {
+    if (this.#channel.readyState !== 'open') return;
     this.#send({ t: 'key', keyId: key.keyId.toString(), baseKey: toBase64(key.baseKey) });
   }
 

@@ -11,3 +11,4 @@ export { serveFrameTransforms, type EncodedFrame, type FrameWorkerScope, type Sc
 export type { FrameTransformOptions, FrameWorkerCounts, FromFrameWorker, ToFrameWorker } from './frameWorkerProtocol.js';
 export { LinkKeyExchange, type KeyChannel, type LinkFingerprints, type LinkKeyExchangeEvents } from './LinkKeyExchange.js';
 export { FrameWorkerClient, type FrameWorkerPort } from './FrameWorkerClient.js';
+export { E2eeHub, type E2eeHubEvents, type E2eeRoom } from './E2eeHub.js';

@@ -6,6 +6,7 @@ import { toBase64 } from '../../src/e2ee/base64.js';
 
 /** One end of an in-memory channel: what it sends arrives at the other end's listeners. */
 class MemoryChannel implements KeyChannel {
+  readonly readyState = 'open';
   other: MemoryChannel | null = null;
   readonly listeners = new Set<(event: MessageEvent) => void>();
   /** What passes through, as a middle would see it; a middle may rewrite it. */
