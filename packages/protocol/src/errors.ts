@@ -33,6 +33,14 @@ export const ERROR_CODES = [
   'session-replaced',
   /** That breakout room is closed (its host brought everyone back): go back to the main room. */
   'breakout-closed',
+  /**
+   * The room's media is end-to-end encrypted and this software cannot encrypt (the Node SDK): it
+   * may join once the host turns encryption off. Also the answer to turning encryption on while
+   * such a participant is present.
+   */
+  'e2ee-unsupported',
+  /** The room's media is end-to-end encrypted, so the server cannot record it: the host turns encryption off first. */
+  'e2ee-on',
   /** A resume token whose session cannot be resumed (its meeting is over): the server joins afresh instead. */
   'session-ended',
   // client side

@@ -35,6 +35,12 @@ export const JoinRequestSchema = z.strictObject({
    * main room in the same meeting past the password, the lock and the waiting room.
    */
   ticket: TokenSchema.optional(),
+  /**
+   * This participant's software encrypts and decrypts media end to end (SFrame; see RoomStatus
+   * `e2ee`). Absent or false: it may not join a room whose media is end-to-end encrypted, and a
+   * room it creates starts without.
+   */
+  encryptsMedia: z.boolean().optional(),
 });
 export type JoinRequest = z.infer<typeof JoinRequestSchema>;
 

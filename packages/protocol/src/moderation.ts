@@ -22,6 +22,12 @@ export const RoomStatusSchema = z.object({
   passwordProtected: z.boolean(),
   /** Newcomers knock and wait until someone who may moderate lets them in. */
   waitingRoom: z.boolean(),
+  /**
+   * Media is end-to-end encrypted (SFrame, RFC 9605): every participant's software encrypts what
+   * it sends with keys that only the participants hold, and one that cannot encrypt is kept out.
+   * Absent from servers that predate it: off.
+   */
+  e2ee: z.boolean().optional(),
 });
 export type RoomStatus = z.infer<typeof RoomStatusSchema>;
 
@@ -35,6 +41,11 @@ export const ModerateRequestSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('lower-hand'), id: Id }),
   /** Turn the waiting room on or off (turning it off lets everyone waiting in). */
   z.strictObject({ action: z.literal('waiting-room'), enabled: z.boolean() }),
+  /**
+   * Turn end-to-end encryption of the room's media on or off (off lets server recording and
+   * software that cannot encrypt in; on is refused while someone present cannot encrypt).
+   */
+  z.strictObject({ action: z.literal('e2ee'), enabled: z.boolean() }),
   /** Let one person waiting in. */
   z.strictObject({ action: z.literal('admit'), knock: KnockIdSchema }),
   /** Turn one person waiting away. */

@@ -214,8 +214,10 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     subscribeToMembership({ io, store, membership, sessions, relay, reactions, sfu, recorder, log });
     const limits = new Limits(config, store);
     const guards = createGuards({ membership, store, sfu });
+    // PARLEY_E2EE: rooms start end-to-end encrypted when the software that starts them can encrypt.
+    const e2ee = config.e2ee;
     const routes = createRoutes(
-      { io, store, membership, sessions, relay, reactions, breakouts, limits, ice, sfu, recorder, resume, accessTokens, tickets },
+      { io, store, membership, sessions, relay, reactions, breakouts, limits, ice, sfu, recorder, resume, accessTokens, tickets, e2ee },
       guards,
     );
     let draining = false;

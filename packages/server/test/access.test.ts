@@ -48,6 +48,7 @@ describe('room passwords', () => {
       locked: false,
       passwordProtected: true,
       waitingRoom: false,
+      e2ee: false,
     });
 
     expect(await refusal(server, { room, name: 'Bob' })).toMatchObject({ code: 'password-required' });
@@ -180,6 +181,7 @@ describe('access tokens (PARLEY_TOKEN_SECRET)', () => {
       hostId: first.ok && first.value.self.id,
       passwordProtected: true,
       waitingRoom: false,
+      e2ee: false,
     });
     expect(await host.timeout(5_000).emitWithAck('moderate', { action: 'lock', locked: true })).toEqual({ ok: true, value: null });
     const pupil = await token({ room, grants: ['join', 'publish'] });

@@ -228,6 +228,7 @@ describe('the breakout timer', () => {
       joinedAt: 1,
       grants: ['join' as const, 'publish' as const],
       mayHost: true,
+      encryptsMedia: false,
     });
     await store.join('main', person('host-0000', 'Ada'), 10);
     await store.join('main', person('guest-0001', 'Bob'), 10);

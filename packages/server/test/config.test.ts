@@ -26,6 +26,15 @@ describe('loadConfig', () => {
     }
   });
 
+  it('encrypts rooms end to end by default; PARLEY_E2EE or --e2ee turns it off, and nonsense is refused', () => {
+    expect(loadConfig({}, []).e2ee).toBe(true);
+    expect(loadConfig({ PARLEY_E2EE: 'off' }, []).e2ee).toBe(false);
+    expect(loadConfig({ PARLEY_E2EE: 'off' }, ['--e2ee', 'on']).e2ee).toBe(true);
+    expect(loadConfig({}, ['--e2ee', 'off']).e2ee).toBe(false);
+    expect(loadConfig({ PARLEY_E2EE: '0' }, []).e2ee).toBe(false);
+    expect(() => loadConfig({ PARLEY_E2EE: 'maybe' }, [])).toThrow(/e2ee \(PARLEY_E2EE, --e2ee\)/);
+  });
+
   it('rejects an unknown flag with the list of flags', () => {
     expect(() => loadConfig({}, ['--prot', '1'])).toThrow(/--port N/);
   });

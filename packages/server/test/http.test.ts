@@ -70,7 +70,7 @@ describe('HTTP', () => {
       const response = await fetch(`${server.url()}/api/rooms/${id}`);
       return { status: response.status, body: (await response.json()) as unknown };
     };
-    const open = { passwordProtected: false, locked: false, waitingRoom: false };
+    const open = { passwordProtected: false, locked: false, waitingRoom: false, e2ee: false };
     expect(await presence(room)).toEqual({ status: 200, body: { participants: 0, ...open } });
     const ada = await connect(server);
     await joined(ada, room, 'Ada');
@@ -84,9 +84,21 @@ describe('HTTP', () => {
     const guarded = `presence-guarded-${Date.now()}`;
     const host = await connect(server);
     expect(await host.timeout(5_000).emitWithAck('join', { room: guarded, name: 'Ada', password: 'pw' })).toMatchObject({ ok: true });
-    expect((await presence(guarded)).body).toEqual({ participants: 1, passwordProtected: true, locked: false, waitingRoom: false });
+    expect((await presence(guarded)).body).toEqual({
+      participants: 1,
+      passwordProtected: true,
+      locked: false,
+      waitingRoom: false,
+      e2ee: false,
+    });
     expect(await host.timeout(5_000).emitWithAck('moderate', { action: 'lock', locked: true })).toEqual({ ok: true, value: null });
-    expect((await presence(guarded)).body).toEqual({ participants: 1, passwordProtected: true, locked: true, waitingRoom: false });
+    expect((await presence(guarded)).body).toEqual({
+      participants: 1,
+      passwordProtected: true,
+      locked: true,
+      waitingRoom: false,
+      e2ee: false,
+    });
   });
 
   it('refuses signaling from a foreign page but allows its own origin, configured ones and non-browsers', async () => {

@@ -39,7 +39,7 @@ async function threeInARoom() {
 describe('the host', () => {
   it('is the room creator, and everyone learns it from the snapshot', async () => {
     const { ids, first, last } = await threeInARoom();
-    expect(first.roomStatus).toEqual({ hostId: ids.ada, locked: false, passwordProtected: false, waitingRoom: false });
+    expect(first.roomStatus).toEqual({ hostId: ids.ada, locked: false, passwordProtected: false, waitingRoom: false, e2ee: false });
     expect(last.roomStatus?.hostId).toBe(ids.ada);
   });
 
@@ -47,7 +47,7 @@ describe('the host', () => {
     const { room, ada, bob, ids } = await threeInARoom();
     const told = nextEvent(bob, 'room-status');
     expect(await moderate(ada, { action: 'lock', locked: true })).toEqual({ ok: true, value: null });
-    expect(await told).toEqual({ hostId: ids.ada, locked: true, passwordProtected: false, waitingRoom: false });
+    expect(await told).toEqual({ hostId: ids.ada, locked: true, passwordProtected: false, waitingRoom: false, e2ee: false });
     const dan = await connect(server);
     const refused = await dan.timeout(5_000).emitWithAck('join', { room, name: 'Dan' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'room-locked', message: expect.stringMatching(/locked/) } });
@@ -115,7 +115,13 @@ describe('everyone else', () => {
         error: { code: 'forbidden', message: 'Only the host can do that.' },
       });
     }
-    expect(await server.store.status(room)).toEqual({ hostId: ids.ada, locked: false, passwordProtected: false, waitingRoom: false });
+    expect(await server.store.status(room)).toEqual({
+      hostId: ids.ada,
+      locked: false,
+      passwordProtected: false,
+      waitingRoom: false,
+      e2ee: false,
+    });
     expect(await server.store.members(room)).toHaveLength(3);
   });
 

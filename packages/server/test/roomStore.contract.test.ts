@@ -20,6 +20,7 @@ const person = (id: string, joinedAt = 0, mayHost = true): Participant => ({
   joinedAt,
   grants: ['join', 'publish'],
   mayHost,
+  encryptsMedia: false,
 });
 
 let redisServer: RedisServer;
@@ -93,6 +94,23 @@ describe.each(stores)('RoomStore contract: %s', (_name, makeStore) => {
     });
   });
 
+  it('keeps end-to-end encryption and whether each member encrypts through every change', async () => {
+    const store = makeStore();
+    const encrypting = { ...person('a', 1), encryptsMedia: true };
+    expect(await store.join('r', encrypting, 6, undefined, { passwordHash: null, e2ee: true })).toMatchObject({ status: { e2ee: true } });
+    await store.update('r', (room) => (room.e2ee = false));
+    await store.join('r', person('b', 2), 6);
+    expect(await store.status('r')).toMatchObject({ e2ee: false });
+    expect((await store.members('r')).map((member) => [member.id, member.encryptsMedia])).toEqual([
+      ['a', true],
+      ['b', false],
+    ]);
+    await store.leave('r', 'b');
+    await store.update('r', (room) => (room.e2ee = true));
+    await store.join('r', { ...person('c', 3), encryptsMedia: true }, 6);
+    expect(await store.status('r')).toMatchObject({ e2ee: true });
+  });
+
   it('joins return who was already there, in join order; rooms are apart', async () => {
     const store = makeStore();
     expect(await store.join('one', person('a', 1), 6)).toMatchObject({ ok: true, others: [], created: true });
@@ -118,7 +136,7 @@ describe.each(stores)('RoomStore contract: %s', (_name, makeStore) => {
     const store = makeStore();
     const first = await store.join('r', person('a', 1), 6, undefined, { passwordHash: 'scrypt$x$y' });
     await store.join('r', person('b', 2), 6);
-    expect(await store.status('r')).toEqual({ hostId: 'a', locked: false, passwordProtected: true, waitingRoom: false });
+    expect(await store.status('r')).toEqual({ hostId: 'a', locked: false, passwordProtected: true, waitingRoom: false, e2ee: false });
     expect(await store.passwordHash('r')).toBe('scrypt$x$y');
     expect((await store.leave('r', 'a'))?.id).toBe('a');
     expect(await store.leave('r', 'a')).toBeNull();
@@ -153,10 +171,11 @@ describe.each(stores)('RoomStore contract: %s', (_name, makeStore) => {
       locked: true,
       passwordProtected: false,
       waitingRoom: false,
+      e2ee: false,
     });
     expect((await store.update('r', (room) => room.ban('b')))?.id).toBe('b');
     expect(await store.update('r', (room) => [room.wasRemoved('b'), room.isReturning('b', 60_000)])).toEqual([true, true]);
-    expect(await store.status('r')).toEqual({ hostId: 'a', locked: true, passwordProtected: false, waitingRoom: false });
+    expect(await store.status('r')).toEqual({ hostId: 'a', locked: true, passwordProtected: false, waitingRoom: false, e2ee: false });
     expect(await store.update('gone', () => 1)).toBeNull();
     // The last member removed by an update: the room vanishes.
     await store.update('r', (room) => room.remove('a'));
@@ -199,6 +218,18 @@ describe('RedisRoomStore across nodes', () => {
     // No room, no room index, no node's room set left behind; nobody counted.
     expect(await redis.keys('nodes:*')).toEqual(['nodes:participants']);
     expect(await one.stats()).toEqual({ rooms: 0, participants: 0 });
+  });
+
+  it('a room document from before end-to-end encryption reads as unencrypted, its members as not encrypting', async () => {
+    const keys = new ClusterKeys('older:');
+    const store = new RedisRoomStore(redis, 'node-1', keys);
+    await store.join('r', { ...person('a', 1), encryptsMedia: true }, 6, undefined, { passwordHash: null, e2ee: true });
+    const document = JSON.parse((await redis.get(keys.room('r')))!) as { room: Record<string, unknown> & { members: object[] } };
+    delete document.room['e2ee'];
+    for (const member of document.room.members) delete (member as Record<string, unknown>)['encryptsMedia'];
+    await redis.set(keys.room('r'), JSON.stringify(document));
+    expect(await store.status('r')).toMatchObject({ e2ee: false });
+    expect((await store.get('r', 'a'))?.encryptsMedia).toBe(false);
   });
 
   it('a corrupt room document reads as no room and is replaced by the next join', async () => {

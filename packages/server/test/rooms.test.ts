@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { e2eeAdmission, e2eeRecordingRefusal, setE2ee } from '../src/access/e2ee.js';
 import { newParticipantId, newRoomId } from '../src/rooms/ids.js';
 import { MemoryRoomStore } from '../src/rooms/MemoryRoomStore.js';
 import type { Participant } from '../src/rooms/Participant.js';
-import { RoomState } from '../src/rooms/RoomState.js';
+import { RoomState, type RoomStateData } from '../src/rooms/RoomState.js';
 import { MEETING_CODE_ALPHABET, MEETING_CODE_PATTERN, ParleyError, ROOM_ID_PATTERN } from '@parley/protocol';
 
 const person = (id: string): Participant => ({
@@ -12,6 +13,7 @@ const person = (id: string): Participant => ({
   joinedAt: 0,
   grants: ['join', 'publish'],
   mayHost: true,
+  encryptsMedia: false,
 });
 
 describe('RoomState', () => {
@@ -132,7 +134,7 @@ describe('RoomState host and access', () => {
   it('a refusal from the admission leaves the room untouched; the creator sets the password', () => {
     const room = new RoomState('r');
     expect(room.add(member('a', 1), 6, undefined, { passwordHash: 'scrypt$x$y' })).toMatchObject({ ok: true, created: true });
-    expect(room.status()).toEqual({ hostId: 'a', locked: false, passwordProtected: true, waitingRoom: false });
+    expect(room.status()).toEqual({ hostId: 'a', locked: false, passwordProtected: true, waitingRoom: false, e2ee: false });
     const refusal = new ParleyError('room-locked', 'locked');
     expect(room.add(member('b', 2), 6, () => refusal, { passwordHash: null })).toEqual({ ok: false, reason: 'refused', error: refusal });
     expect(room.members().map((p) => p.id)).toEqual(['a']);
@@ -148,5 +150,67 @@ describe('RoomState host and access', () => {
     room.ban('b');
     expect(room.wasRemoved('b')).toBe(true);
     expect(room.members().map((p) => p.id)).toEqual(['a']);
+  });
+});
+
+describe('RoomState end-to-end encryption', () => {
+  const encrypting = (id: string, joinedAt: number): Participant => ({ ...person(id), joinedAt, encryptsMedia: true });
+
+  it('is set up by the join that creates the room, kept through its plain data, and absent in older data is off', () => {
+    const room = new RoomState('r');
+    expect(room.add(encrypting('a', 1), 6, undefined, { passwordHash: null, e2ee: true })).toMatchObject({
+      ok: true,
+      status: { e2ee: true },
+    });
+    // Only the creating join sets the room up.
+    room.add(encrypting('b', 2), 6, undefined, { passwordHash: null, e2ee: false });
+    expect(room.status().e2ee).toBe(true);
+    const copy = RoomState.fromData(JSON.parse(JSON.stringify(room.toData())) as RoomStateData);
+    expect(copy.e2ee).toBe(true);
+    expect(copy.get('b')?.encryptsMedia).toBe(true);
+    expect(copy.toData()).toEqual(room.toData());
+    const { e2ee: _dropped, ...older } = room.toData();
+    expect(RoomState.fromData(older).status().e2ee).toBe(false);
+    expect(new RoomState('fresh').status().e2ee).toBe(false);
+  });
+
+  it('admits only software that encrypts while on; the host turns it on only when everyone can encrypt and nothing is recorded', () => {
+    const room = new RoomState('r');
+    room.add(encrypting('a', 1), 6, undefined, { passwordHash: null, e2ee: true });
+    const sdk = { ...person('sdk'), name: 'Sid the bot', joinedAt: 2 };
+    expect(room.add(sdk, 6, (r) => e2eeAdmission(r, false))).toMatchObject({ ok: false, error: { code: 'e2ee-unsupported' } });
+    expect(room.add(encrypting('b', 3), 6, (r) => e2eeAdmission(r, true))).toMatchObject({ ok: true });
+
+    setE2ee(room, false);
+    expect(room.add(sdk, 6, (r) => e2eeAdmission(r, false))).toMatchObject({ ok: true, status: { e2ee: false } });
+    expect(() => setE2ee(room, true)).toThrow(
+      expect.objectContaining({
+        code: 'e2ee-unsupported',
+        message: expect.stringMatching(/^Sid the bot uses software that cannot encrypt/),
+      }),
+    );
+    expect(room.e2ee).toBe(false);
+    room.remove('sdk');
+    room.recording = { id: 'rec', url: 'ws://janus', janusRoom: 1 };
+    expect(() => setE2ee(room, true)).toThrow(
+      expect.objectContaining({ code: 'forbidden', message: expect.stringMatching(/^Stop the recording first/) }),
+    );
+    expect(e2eeRecordingRefusal(room)).toBeNull();
+    room.recording = null;
+    setE2ee(room, true);
+    expect(room.e2ee).toBe(true);
+    expect(e2eeRecordingRefusal(room)).toMatchObject({ code: 'e2ee-on' });
+  });
+
+  it('names who cannot encrypt, a few of them when many', () => {
+    const room = new RoomState('r');
+    for (const [i, name] of ['Ada', 'Bo', 'Cy', 'Di', 'Ed', 'Flo'].entries()) room.add({ ...person(`p${i}`), name, joinedAt: i }, 10);
+    expect(() => setE2ee(room, true)).toThrow(
+      /^Ada, Bo, Cy and 3 others use software that cannot encrypt media end to end: turn encryption on once they have all left\.$/,
+    );
+    room.remove('p3');
+    room.remove('p4');
+    room.remove('p5');
+    expect(() => setE2ee(room, true)).toThrow(/^Ada, Bo and Cy use software/);
   });
 });

@@ -117,7 +117,7 @@ describe('after a server restart', () => {
     const second = await start({ port });
     const adaBack = await enter(await connect(second), { room, name: 'Ada', resume: ada.resumeToken! });
     expect(adaBack).toMatchObject({ self: ada.self, resumed: true, participants: [] });
-    expect(adaBack.roomStatus).toEqual({ hostId: ada.self.id, locked: false, passwordProtected: true, waitingRoom: false });
+    expect(adaBack.roomStatus).toEqual({ hostId: ada.self.id, locked: false, passwordProtected: true, waitingRoom: false, e2ee: false });
     const bobBack = await enter(await connect(second), { room, name: 'Bob', resume: bob.resumeToken! });
     expect(bobBack).toMatchObject({ self: bob.self, resumed: true, participants: [ada.self] });
     const stranger = await (await connect(second)).timeout(5_000).emitWithAck('join', { room, name: 'Eve' });
@@ -302,7 +302,7 @@ describe('a room restored after a restart', () => {
     expect(adaBack.roomStatus).toMatchObject({ hostId: adaBack.self.id, locked: true });
     const told = nextEvent(adaAgain, 'room-status');
     const bobBack = await enter(await connect(second), { room, name: 'Bob', resume: bobTokens.at(-1)! });
-    expect(bobBack.roomStatus).toEqual({ hostId: bob.self.id, locked: true, passwordProtected: false, waitingRoom: false });
+    expect(bobBack.roomStatus).toEqual({ hostId: bob.self.id, locked: true, passwordProtected: false, waitingRoom: false, e2ee: false });
     expect((await told).hostId).toBe(bob.self.id);
     const stranger = await (await connect(second)).timeout(5_000).emitWithAck('join', { room, name: 'Eve' });
     expect(stranger).toMatchObject({ ok: false, error: { code: 'room-locked' } });

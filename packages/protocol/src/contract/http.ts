@@ -47,6 +47,8 @@ export const RoomPresenceSchema = z.strictObject({
   locked: z.boolean(),
   /** Newcomers wait for the host to let them in. */
   waitingRoom: z.boolean(),
+  /** The room's media is end-to-end encrypted (see RoomStatus): software that cannot encrypt will be kept out. */
+  e2ee: z.boolean().optional(),
 });
 export type RoomPresence = z.infer<typeof RoomPresenceSchema>;
 export const ServerInfoSchema = z.strictObject({ httpsUrl: z.string().max(2048).nullable() });

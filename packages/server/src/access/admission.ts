@@ -7,6 +7,7 @@ import type { Entry } from '../membership/Membership.js';
 import { newParticipantId } from '../rooms/ids.js';
 import { RETURN_WINDOW_MS } from '../rooms/RoomState.js';
 import type { RoomStore } from '../rooms/RoomStore.js';
+import { e2eeAdmission } from './e2ee.js';
 
 export interface AccessDeps {
   store: RoomStore;
@@ -15,6 +16,11 @@ export interface AccessDeps {
   accessTokens: AccessTokens | null;
   /** Breakout tickets (see auth/breakoutTickets.ts). */
   tickets: BreakoutTickets;
+  /**
+   * PARLEY_E2EE: a room starts with its media end-to-end encrypted when the software that starts
+   * it can encrypt (see access/e2ee.ts).
+   */
+  e2ee: boolean;
 }
 
 /** Who is joining and on what terms, decided before the room store is touched. */
@@ -29,7 +35,7 @@ export interface JoinPlan extends Entry {
  * Checks everything about a join that needs no lock on the room: tokens (signatures, expiry,
  * room, grants) and the password (scrypt is slow, so it runs here, against the hash the room
  * has now). `admit` then re-checks, atomically with the join, that the room did not change
- * meanwhile (locked, a password set, this session removed or its meeting over).
+ * meanwhile (locked, a password set, encrypted, this session removed or its meeting over).
  *
  * A `resume` that no longer holds (its meeting is over, or its holder left too long ago) is
  * refused with `session-ended`: the caller then plans an ordinary join (see planFreshJoin),
@@ -42,6 +48,8 @@ export async function planJoin(deps: AccessDeps, request: JoinRequest, now: numb
 
 function planResume(deps: AccessDeps, request: JoinRequest, resumed: ResumeClaims): JoinPlan {
   const issuedHere = deps.resume.issuedHere(resumed);
+  // This join's own word: the page that resumes may run other software than the one that joined.
+  const encryptsMedia = request.encryptsMedia === true;
   return {
     roomId: request.room,
     id: resumed.sub,
@@ -50,6 +58,7 @@ function planResume(deps: AccessDeps, request: JoinRequest, resumed: ResumeClaim
     grants: resumed.grants,
     mayHost: resumed.mayHost,
     ...(resumed.accessExpiresAt ? { accessExpiresAt: resumed.accessExpiresAt } : {}),
+    encryptsMedia,
     resuming: true,
     issuedHere,
     evict: null,
@@ -64,10 +73,11 @@ function planResume(deps: AccessDeps, request: JoinRequest, resumed: ResumeClaim
       // Issued here: its holder must still be a member, or have left moments ago. From before a
       // restart, the room was brought back without its departures: the meeting is the proof.
       if (issuedHere && !room.isReturning(resumed.sub, RETURN_WINDOW_MS)) return sessionEnded();
-      return null;
+      return e2eeAdmission(room, encryptsMedia);
     },
     setup: {
       passwordHash: resumed.passwordHash,
+      e2ee: deps.e2ee && encryptsMedia,
       ...(issuedHere
         ? {}
         : {
@@ -85,10 +95,11 @@ function planResume(deps: AccessDeps, request: JoinRequest, resumed: ResumeClaim
 }
 
 /**
- * An ordinary join: an access token when the server wants one, the password, the lock, and the
- * waiting room: someone it holds back is refused `waiting-for-host` (the caller knocks, see
- * access/waitingRoom.ts) unless they come with a knock the host let in on this connection
- * (`socketId`), a token that may moderate or skip the waiting room, or as a reloaded page.
+ * An ordinary join: an access token when the server wants one, the password, the lock, end-to-end
+ * encryption (software that cannot encrypt stays out of an encrypted room, whatever let it past
+ * the lock), and the waiting room: someone it holds back is refused `waiting-for-host` (the
+ * caller knocks, see access/waitingRoom.ts) unless they come with a knock the host let in on this
+ * connection (`socketId`), a token that may moderate or skip the waiting room, or as a reloaded page.
  */
 export async function planFreshJoin(deps: AccessDeps, request: JoinRequest, now: number, socketId = ''): Promise<JoinPlan> {
   const replaced = await sessionOf(deps.resume, request.replaces, request.room);
@@ -96,8 +107,10 @@ export async function planFreshJoin(deps: AccessDeps, request: JoinRequest, now:
   let mayHost = true;
   let name = request.name;
   let accessExpiresAt: number | undefined;
+  const encryptsMedia = request.encryptsMedia === true;
   // A breakout ticket stands for the access the person had in the main room: same name, same grants.
-  const ticket = await ticketFor(deps, request);
+  const breakout = await ticketFor(deps, request);
+  const ticket = breakout?.claims ?? null;
   if (ticket) {
     grants = ticket.grants;
     // Nobody hosts a breakout room (the main room's host runs them all), unless a token made them a co-host.
@@ -139,6 +152,13 @@ export async function planFreshJoin(deps: AccessDeps, request: JoinRequest, now:
   }
   const newHash = request.password !== undefined && !currentHash ? await hashPassword(request.password) : null;
   const previous = replaced?.sub;
+  // A reload is refused before Membership.admit evicts its old page, which then stays in the meeting.
+  if (previous) {
+    const early = await deps.store.update(request.room, (room) => (room.wasRemoved(previous) ? null : e2eeAdmission(room, encryptsMedia)));
+    if (early) throw early;
+  }
+  // A breakout room follows its main room: whoever the main room let in may follow their group there.
+  const e2ee = deps.e2ee && encryptsMedia && (breakout?.mainE2ee ?? true);
 
   return {
     roomId: request.room,
@@ -148,6 +168,7 @@ export async function planFreshJoin(deps: AccessDeps, request: JoinRequest, now:
     grants,
     mayHost,
     ...(accessExpiresAt ? { accessExpiresAt } : {}),
+    encryptsMedia,
     resuming: false,
     issuedHere: true,
     evict: previous ?? null,
@@ -157,6 +178,9 @@ export async function planFreshJoin(deps: AccessDeps, request: JoinRequest, now:
         return request.password === undefined ? passwordRequired() : wrongPassword();
       }
       if (room.locked && !admitted) return new ParleyError('room-locked', 'This room is locked: the host is not letting anyone else in.');
+      // Whatever let this join past the lock, software that cannot encrypt stays out of an encrypted room.
+      const unencrypted = e2eeAdmission(room, encryptsMedia);
+      if (unencrypted) return unencrypted;
       // Last: a knock the host let in is spent only by a join that nothing else refuses.
       if (room.waiting.enabled && !room.isEmpty && !skipsWaitingRoom && !room.waiting.takeAdmission(request.knock, socketId, Date.now())) {
         return new ParleyError('waiting-for-host', 'The host lets people in: knock first.');
@@ -165,29 +189,32 @@ export async function planFreshJoin(deps: AccessDeps, request: JoinRequest, now:
     },
     // A reload that finds its room gone (it was the last one in) brings back its password and
     // lock, in a new meeting: what belonged to the old one (its recordings) stays with it.
-    setup: replaced ? { passwordHash: replaced.passwordHash ?? newHash, locked: replaced.locked } : { passwordHash: newHash },
+    setup: replaced ? { passwordHash: replaced.passwordHash ?? newHash, locked: replaced.locked, e2ee } : { passwordHash: newHash, e2ee },
   };
 }
 
 /**
  * The breakout ticket of this join, if it holds here: for a breakout room, the ticket names it and
- * the host still has it open (a breakout room is entered with nothing else); for a main room, the
- * ticket came from its current meeting (back from a breakout room). A ticket that does not hold
- * for a main room is ignored (the usual checks apply).
+ * the host still has it open (a breakout room is entered with nothing else), and whether the main
+ * room is end-to-end encrypted now; for a main room, the ticket came from its current meeting
+ * (back from a breakout room). A ticket that does not hold for a main room is ignored (the usual
+ * checks apply).
  */
-async function ticketFor(deps: AccessDeps, request: JoinRequest): Promise<BreakoutTicketClaims | null> {
+async function ticketFor(deps: AccessDeps, request: JoinRequest): Promise<{ claims: BreakoutTicketClaims; mainE2ee?: boolean } | null> {
   const claims = request.ticket === undefined ? null : await deps.tickets.verify(request.ticket);
   if (isBreakoutRoomId(request.room)) {
     if (!claims || claims.room !== request.room) {
       throw new ParleyError('forbidden', 'This breakout room is only for the people the host sent to it.');
     }
-    const open = await deps.store.update(claims.main, (main) => main.meeting === claims.meeting && main.breakouts.has(claims.room));
-    if (open !== true) throw new ParleyError('breakout-closed', 'The host closed the breakout rooms: back to the main room.');
-    return claims;
+    const main = await deps.store.update(claims.main, (room) =>
+      room.meeting === claims.meeting && room.breakouts.has(claims.room) ? { e2ee: room.e2ee } : null,
+    );
+    if (!main) throw new ParleyError('breakout-closed', 'The host closed the breakout rooms: back to the main room.');
+    return { claims, mainE2ee: main.e2ee };
   }
   if (!claims || claims.main !== request.room) return null;
   const sameMeeting = await deps.store.update(request.room, (main) => main.meeting === claims.meeting);
-  return sameMeeting === true ? claims : null;
+  return sameMeeting === true ? { claims } : null;
 }
 
 async function sessionOf(tokens: ResumeTokens, token: string | undefined, room: string): Promise<ResumeClaims | null> {

@@ -5,6 +5,7 @@ import type { Sessions } from '../membership/sessions.js';
 import { canHost, type RoomState } from '../rooms/RoomState.js';
 import type { RoomStore } from '../rooms/RoomStore.js';
 import { changeHand } from '../hands/raisedHands.js';
+import { setE2ee } from './e2ee.js';
 import { assertMayModerate } from './mayModerate.js';
 import { answerKnocks, isWaitingRoomRequest, tellModerators, type WaitingRoomRequest } from './waitingRoom.js';
 
@@ -19,9 +20,9 @@ export interface ModerationDeps {
  * A host's request. The permission is checked again inside the store change, atomically with
  * it (the role may have passed on since the router's guard looked). A removal goes through
  * Membership.remove like every other way out of a room, so the removed person's SFU session,
- * signal counters and recording claim go with them; a change of host or lock is announced to
- * everyone with fresh resume tokens; a mute request is told to its target alone; ending the
- * meeting removes everyone else the same way.
+ * signal counters and recording claim go with them; a change of host, lock or end-to-end
+ * encryption is announced to everyone as the room's status, with fresh resume tokens; a mute
+ * request is told to its target alone; ending the meeting removes everyone else the same way.
  */
 export async function moderate(deps: ModerationDeps, member: Member, request: ModerateRequest): Promise<null> {
   const { roomId, participantId, grants } = member;
@@ -67,6 +68,10 @@ function decide(
   assertMayModerate(room.hostId, actorId, grants, request.action);
   if (request.action === 'lock') {
     room.setLocked(request.locked);
+    return { kind: 'status' };
+  }
+  if (request.action === 'e2ee') {
+    setE2ee(room, request.enabled);
     return { kind: 'status' };
   }
   const target = targetOf(room, actorId, request.id);

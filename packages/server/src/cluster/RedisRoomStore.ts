@@ -46,6 +46,8 @@ const ParticipantSchema = z.object({
   grants: z.array(GrantSchema),
   mayHost: z.boolean(),
   accessExpiresAt: z.number().optional(),
+  // Absent in documents written before end-to-end encryption: such a member did not say it encrypts.
+  encryptsMedia: z.boolean().default(false),
 });
 
 /** What one room key holds: the room, and which node serves each member (for crash cleanup). */
@@ -89,6 +91,7 @@ const RoomDocumentSchema = z.object({
         rev: z.number(),
       })
       .optional(),
+    e2ee: z.boolean().optional(),
   }),
   nodes: z.record(z.string(), z.string()),
 });

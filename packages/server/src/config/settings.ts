@@ -203,6 +203,16 @@ export const SETTINGS = {
     description:
       'A bearer token of 32+ bytes for the operator: with it, `GET /api/rooms/:room/recordings` lists every recording ever made under that room id, not only the current meeting',
   }),
+  e2ee: setting({
+    group: 'Access',
+    env: 'PARLEY_E2EE',
+    flag: { name: 'e2ee', value: 'on|off' },
+    schema: switchSchema(),
+    default: true,
+    description:
+      "End-to-end encryption of a room's media (SFrame) when the software that starts the room can encrypt (the web app can; the Node SDK and `parley` cannot, and are kept out of an encrypted room until its host turns encryption off). Server recording is refused while it is on. `off`: rooms start without it; a host may still turn it on",
+    more: { title: 'End-to-end encryption', href: 'docs/SECURITY.md#end-to-end-encryption' },
+  }),
 
   redisUrl: setting({
     group: 'Several nodes',

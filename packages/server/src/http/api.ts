@@ -40,6 +40,8 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
       passwordProtected: status?.passwordProtected ?? false,
       locked: status?.locked ?? false,
       waitingRoom: status?.waitingRoom ?? false,
+      // A lobby can say before the join that software which cannot encrypt will be kept out.
+      e2ee: status?.e2ee ?? false,
     };
   });
 

@@ -27,9 +27,11 @@ export interface Entry {
   mayHost: boolean;
   /** When the access token that admitted them expires (seconds since the epoch), if one did. */
   accessExpiresAt?: number;
+  /** Their software encrypts media end to end (see Participant). */
+  encryptsMedia: boolean;
   /** The old participant of a reloaded page, removed before this one joins. */
   evict: string | null;
-  /** Re-checked atomically with the join (lock, password, removal). */
+  /** Re-checked atomically with the join (lock, password, removal, end-to-end encryption). */
   admit: Admission;
   /** How the room is set up when this join creates it. */
   setup: RoomSetup;
@@ -113,6 +115,7 @@ export class Membership extends EventEmitter<MembershipEventMap> {
       grants: entry.grants,
       mayHost: entry.mayHost,
       ...(entry.accessExpiresAt ? { accessExpiresAt: entry.accessExpiresAt } : {}),
+      encryptsMedia: entry.encryptsMedia,
     };
     let outcome: JoinOutcome;
     let previous: Participant | null;

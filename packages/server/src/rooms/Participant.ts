@@ -16,6 +16,8 @@ export interface Participant {
   mayHost: boolean;
   /** When the access token that admitted them expires (seconds since the epoch), if one did. */
   accessExpiresAt?: number;
+  /** Their software encrypts media end to end (their join said so): only such members may be in an encrypted room. */
+  encryptsMedia: boolean;
 }
 
 export function publicInfo(participant: Participant): { id: string; name: string } {

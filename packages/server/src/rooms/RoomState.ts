@@ -40,6 +40,8 @@ export interface RoomSetup {
   locked?: boolean;
   /** The room as a member's resume token last knew it, brought back after a restart (see RoomRecord). */
   restore?: RoomRecord;
+  /** Its media end-to-end encrypted from the start (see access/e2ee.ts); absent: not. */
+  e2ee?: boolean;
 }
 
 /**
@@ -106,6 +108,8 @@ export interface RoomStateData {
   waiting?: WaitingRoomData;
   /** The breakout rooms open (absent in older records: none). */
   breakouts?: BreakoutsData;
+  /** Media end-to-end encrypted (absent in older records: off). */
+  e2ee?: boolean;
 }
 
 /** A host's departure, kept so a reload of theirs can take the role back (see RoomState.reclaimHost). */
@@ -165,6 +169,11 @@ export class RoomState {
   mode: RoomMode = 'mesh';
   sfu: SfuPlacement | null = null;
   recording: RecordingClaim | null = null;
+  /**
+   * Media is end-to-end encrypted: every member's software encrypts what it sends, with keys
+   * the server never holds. The rules that keep it so are in access/e2ee.ts.
+   */
+  e2ee = false;
 
   constructor(id: string) {
     this.id = id;
@@ -191,6 +200,7 @@ export class RoomState {
       replaced: [...this.#replaced],
       waiting: this.waiting.toData(),
       breakouts: this.breakouts.toData(),
+      e2ee: this.e2ee,
     };
   }
 
@@ -212,6 +222,7 @@ export class RoomState {
     for (const id of data.replaced ?? []) room.#replaced.add(id);
     room.waiting = WaitingRoom.fromData(data.waiting);
     room.breakouts = BreakoutRooms.fromData(data.breakouts);
+    room.e2ee = data.e2ee ?? false;
     return room;
   }
 
@@ -229,6 +240,7 @@ export class RoomState {
       locked: this.#locked,
       passwordProtected: this.passwordHash !== null,
       waitingRoom: this.waiting.enabled,
+      e2ee: this.e2ee,
     };
   }
 
@@ -280,6 +292,7 @@ export class RoomState {
     if (created && setup) {
       this.passwordHash = setup.passwordHash;
       this.#locked = setup.locked ?? false;
+      this.e2ee = setup.e2ee ?? false;
     }
     const evicted = restore && (created || restore.version > this.version) ? this.#restore(restore, participant.id) : [];
     const others = [...this.#members.values()].filter((member) => member.id !== participant.id);

@@ -87,6 +87,7 @@ export async function join(deps: JoinDeps, socket: ParleySocket, request: JoinRe
     grants: plan.grants,
     mayHost: plan.mayHost,
     ...(plan.accessExpiresAt ? { accessExpiresAt: plan.accessExpiresAt } : {}),
+    encryptsMedia: plan.encryptsMedia,
   };
   return {
     room,

@@ -69,13 +69,13 @@ describe('a resume token belongs to one meeting', () => {
     const tokens = new ResumeTokens(Buffer.from(SECRET));
     const room = freshRoom();
     const plan = await planJoin(
-      { store, resume: tokens, accessTokens: null, tickets: new BreakoutTickets(Buffer.from(SECRET)) },
+      { store, resume: tokens, accessTokens: null, tickets: new BreakoutTickets(Buffer.from(SECRET)), e2ee: true },
       { room, name: 'Alice' },
       Date.now(),
     );
     await store.join(
       room,
-      { id: plan.id, name: 'Alice', socketId: 's1', joinedAt: 1, grants: plan.grants, mayHost: true },
+      { id: plan.id, name: 'Alice', socketId: 's1', joinedAt: 1, grants: plan.grants, mayHost: true, encryptsMedia: false },
       6,
       plan.admit,
       plan.setup,
@@ -91,7 +91,7 @@ describe('a resume token belongs to one meeting', () => {
       ...state!,
     });
     const resume = await planJoin(
-      { store, resume: tokens, accessTokens: null, tickets: new BreakoutTickets(Buffer.from(SECRET)) },
+      { store, resume: tokens, accessTokens: null, tickets: new BreakoutTickets(Buffer.from(SECRET)), e2ee: true },
       { room, name: 'M', resume: token },
       Date.now(),
     );

@@ -95,7 +95,15 @@ describe('resume tokens, as properties', () => {
           id: issued.room,
           meeting: shape.meeting,
           version: 0,
-          members: members.map((id, i) => ({ id, name: 'x', socketId: `s${i}`, joinedAt: i, grants: ['join'], mayHost: true })),
+          members: members.map((id, i) => ({
+            id,
+            name: 'x',
+            socketId: `s${i}`,
+            joinedAt: i,
+            grants: ['join'],
+            mayHost: true,
+            encryptsMedia: false,
+          })),
           hostId: null,
           locked: true,
           passwordHash: 'scrypt$other',
@@ -103,7 +111,7 @@ describe('resume tokens, as properties', () => {
           leftAt: !subIsMember && shape.leftAgoMs !== null ? [[issued.sub, Date.now() - shape.leftAgoMs]] : [],
         };
         const state = RoomState.fromData(data);
-        const deps = { store: new MemoryRoomStore(), resume: tokens, accessTokens: null, tickets: new BreakoutTickets(SECRET) };
+        const deps = { store: new MemoryRoomStore(), resume: tokens, accessTokens: null, tickets: new BreakoutTickets(SECRET), e2ee: true };
         const plan = await planJoin(deps, { room: issued.room, name: 'Who', resume: tokens.issue(meetingClaims) }, Date.now());
         const refusal = plan.admit(state);
         const recently = !subIsMember && shape.leftAgoMs !== null && shape.leftAgoMs < RETURN_WINDOW_MS;

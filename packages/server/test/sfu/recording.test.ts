@@ -158,12 +158,22 @@ describe('server-side recording', () => {
     }
   }, 180_000);
 
-  it('refuses recording when off, in a mesh room, and a relative folder in the config', async () => {
+  it('refuses recording when off, in a mesh room, in an end-to-end encrypted room, and a relative folder in the config', async () => {
     const socket = await connect(server);
     await joined(socket, 'small-mesh', 'Solo');
     expect(await socket.timeout(10_000).emitWithAck('recording', { action: 'start' })).toMatchObject({
       ok: false,
       error: { code: 'sfu-unavailable' },
+    });
+    const encrypted = await connect(server);
+    const snapshot = await encrypted.timeout(10_000).emitWithAck('join', { room: 'encrypted', name: 'Ada', encryptsMedia: true });
+    expect(snapshot.ok && snapshot.value.roomStatus?.e2ee).toBe(true);
+    expect(await encrypted.timeout(10_000).emitWithAck('recording', { action: 'start' })).toEqual({
+      ok: false,
+      error: {
+        code: 'e2ee-on',
+        message: 'The meeting is end-to-end encrypted, so the server cannot record it. Turn end-to-end encryption off first.',
+      },
     });
     expect(() => loadConfig({ PARLEY_JANUS_URLS: 'ws://j:8188', PARLEY_RECORDINGS_DIR: 'recordings' }, [])).toThrow(
       /recordingsDir \(PARLEY_RECORDINGS_DIR\): must be an absolute path/,

@@ -87,6 +87,43 @@ describe('recording files', () => {
   });
 });
 
+describe('recording an end-to-end encrypted room', () => {
+  it('is refused before anything is asked of Janus, and leaves no trace', async () => {
+    const files = recordingsFolder();
+    const store = new MemoryRoomStore();
+    const host = { id: 'host-1', name: 'Ada', socketId: 's-1', joinedAt: 1, grants: ['join' as const], mayHost: true, encryptsMedia: true };
+    await store.join('room-1', host, 6, undefined, { passwordHash: null, e2ee: true });
+    // An SFU room with someone publishing: all that recording needs, but encrypted.
+    await store.update('room-1', (room) => {
+      room.mode = 'sfu';
+      room.sfu = JANUS;
+    });
+    const touched: PropertyKey[] = [];
+    const janus = new Proxy({} as JanusPool, {
+      get: (_target, property) => {
+        touched.push(property);
+        throw new Error(`Janus was asked for ${String(property)}`);
+      },
+    });
+    const recorder = new RoomRecorder({ pool: janus, store, io: {} as ParleyServerIo, log: pino({ level: 'silent' }), files });
+    const member = { roomId: 'room-1', participantId: 'host-1', name: 'Ada', grants: host.grants };
+    try {
+      await expect(recorder.handle(member, { action: 'start' })).rejects.toMatchObject({
+        code: 'e2ee-on',
+        message: 'The meeting is end-to-end encrypted, so the server cannot record it. Turn end-to-end encryption off first.',
+      });
+      expect(touched).toEqual([]);
+      expect(await files.all()).toEqual([]);
+      expect(await recorder.stateOf('room-1')).toEqual({ active: false });
+      // Off, the same request goes on to Janus: the refusal above was the encryption's.
+      await store.update('room-1', (room) => (room.e2ee = false));
+      await expect(recorder.handle(member, { action: 'start' })).rejects.toThrow(/Janus was asked/);
+    } finally {
+      await recorder.close();
+    }
+  });
+});
+
 describe('download tickets', () => {
   it('open one recording for a few minutes only', () => {
     let now = 1_000_000;

@@ -1,6 +1,7 @@
 import type { VideoRoomHandle } from 'janode/plugins/videoroom';
 import { ParleyError, type RecordingRequest, type RecordingState } from '@parley/protocol';
 import type { Logger } from 'pino';
+import { e2eeRecordingRefusal } from '../../access/e2ee.js';
 import type { RoomStore } from '../../rooms/RoomStore.js';
 import type { Member } from '../../membership/Membership.js';
 import { roomChannel, type ParleyServerIo, type ParleySocket } from '../../io/types.js';
@@ -61,7 +62,10 @@ export class RoomRecorder {
     this.#sweeper.unref();
   }
 
-  /** A host's `recording` request (the router checked the role): start or stop; answers the room's state afterwards. */
+  /**
+   * A host's `recording` request (the router checked the role): start (refused while the room is
+   * end-to-end encrypted) or stop; answers the room's state afterwards.
+   */
   async handle(member: Member, request: RecordingRequest): Promise<RecordingState> {
     const { roomId, participantId } = member;
     if (this.#busy.has(roomId)) throw new ParleyError('forbidden', 'Recording is already starting or stopping; wait a moment.');
@@ -192,12 +196,16 @@ export class RoomRecorder {
     // Claimed in the room record first, atomically: two hosts' clicks on two nodes start one recording.
     const outcome = await store.update(roomId, (room) => {
       if (room.recording) return 'already' as const;
+      // Checked with the claim, so the host's switch cannot turn encryption on in between.
+      const encrypted = e2eeRecordingRefusal(room);
+      if (encrypted) return encrypted;
       if (room.mode !== 'sfu' || !room.sfu) return 'mesh' as const;
       if (!pool.byUrl(room.sfu.url)?.up) return 'down' as const;
       room.recording = { id, url: room.sfu.url, janusRoom: room.sfu.janusRoom };
       return { ...room.recording, meeting: room.meeting };
     });
     if (outcome === 'already') return;
+    if (outcome instanceof ParleyError) throw outcome;
     if (outcome === null || outcome === 'mesh') {
       throw new ParleyError(
         'sfu-unavailable',
