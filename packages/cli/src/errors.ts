@@ -46,6 +46,14 @@ export function joinError(error: unknown, link: { serverUrl: string; roomId: str
       { cause: error },
     );
   }
+  if (error.code === 'e2ee-unsupported') {
+    return new CliError(
+      EXIT.room,
+      `Could not join room ${link.roomId}: the meeting is end-to-end encrypted, and parley cannot encrypt media ` +
+        `(Node's WebRTC has no encoded transforms). Ask the host to turn end-to-end encryption off (People → "End-to-end encryption"), then try again.`,
+      { cause: error },
+    );
+  }
   // room-full ("Room is full (6/6)"), a locked room, an unreachable server: the server's message says it.
   return new CliError(EXIT.room, `Could not join room ${link.roomId}: ${error.message}`, { cause: error });
 }

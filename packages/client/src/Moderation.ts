@@ -32,6 +32,14 @@ export class Moderation {
     await this.#request({ action: 'lock', locked });
   }
 
+  /**
+   * Turn end-to-end encryption of the room's media on or off. Off lets server recording and
+   * software that cannot encrypt in; on is refused (`e2ee-unsupported`) while such software is present.
+   */
+  async setE2ee(enabled: boolean): Promise<void> {
+    await this.#request({ action: 'e2ee', enabled });
+  }
+
   /** Remove someone: they are told so and their session cannot come back. */
   async remove(participantId: string): Promise<void> {
     await this.#request({ action: 'remove', id: participantId });

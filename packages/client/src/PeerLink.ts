@@ -5,6 +5,7 @@ import { TurnErrorReporter } from './IceDiagnostics.js';
 import type { IceRestartPolicy, LinkConnectionState } from './IceRestart.js';
 import { ConnectionRecovery } from './peer/ConnectionRecovery.js';
 import type { PeerHandler } from './peer/PeerHandler.js';
+import type { FrameTransforms, SendStream } from './peer/FrameTransforms.js';
 import { closePeerConnection, createPeerConnection } from './peer/peerConnection.js';
 import { fromAnotherConnection } from './peer/dtlsFingerprint.js';
 import type { PeerLinkEvents } from './PeerLinkEvents.js';
@@ -16,6 +17,10 @@ export type { LocalTrackSet, OutgoingSignal } from './peerSignals.js';
 export { peerLinkEventNames, type PeerLinkEvents } from './PeerLinkEvents.js';
 
 type Kind = 'audio' | 'video';
+
+/** The stream each transceiver sends, for its frame transforms (see FrameTransforms). */
+const CAMERA_AND_MIC = { audio: 'microphone', video: 'camera' } as const satisfies Record<Kind, SendStream>;
+const SCREEN = { audio: 'screenAudio', video: 'screen' } as const satisfies Record<Kind, SendStream>;
 
 export interface PeerLinkOptions {
   selfId: string;
@@ -34,6 +39,8 @@ export interface PeerLinkOptions {
   send: (signal: OutgoingSignal) => void;
   /** When to restart ICE after the path is lost (see IceRestart); defaults suit people. */
   iceRestart?: Partial<IceRestartPolicy>;
+  /** What every frame sent and received passes through (end-to-end encryption), when the room has it. */
+  frameTransforms?: FrameTransforms;
 }
 
 /**
@@ -76,6 +83,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
   readonly #recovery: ConnectionRecovery;
   readonly #turnErrors = new TurnErrorReporter();
   readonly #fastStart = new VideoFastStart();
+  readonly #frameTransforms: FrameTransforms | null;
   /**
    * Settles when the first offer has been handed to `send` (or failed: see the `error` event);
    * at once for the answerer. Room.join waits for it (see there).
@@ -88,6 +96,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
     this.polite = options.selfId < options.remoteId;
     this.initiator = options.initiator;
     this.#send = options.send;
+    this.#frameTransforms = options.frameTransforms ?? null;
     this.#localTracks = { ...options.localTracks };
     this.remoteStream = new options.webrtc.MediaStream();
     this.remoteScreen = new options.webrtc.MediaStream();
@@ -132,11 +141,13 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
           ...(sendEncodings ? { sendEncodings } : {}),
         });
         this.#main[kind] = transceiver;
+        this.#frameTransforms?.attach(transceiver, CAMERA_AND_MIC[kind]);
         if (kind === 'video') this.#fastStart.started(transceiver.sender, track);
       }
       // The screen-share slots ride the first offer too, so sharing later needs no renegotiation.
       for (const kind of ['audio', 'video'] as const) {
         this.#screen[kind] = this.pc.addTransceiver(kind, { direction: 'sendrecv' });
+        this.#frameTransforms?.attach(this.#screen[kind], SCREEN[kind]);
       }
       // Offer now instead of on `negotiationneeded`: that event is a task queued behind whatever
       // the page does next (a web app renders its call view right after join), and this offer is
@@ -323,9 +334,11 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
       this.#main[kind] = transceiver;
       adopted[kind] = transceiver;
       transceiver.direction = 'sendrecv';
+      this.#frameTransforms?.attach(transceiver, CAMERA_AND_MIC[kind]);
       if (slot) {
         this.#screen[kind] = slot;
         slot.direction = 'sendrecv';
+        this.#frameTransforms?.attach(slot, SCREEN[kind]);
       }
     }
     return adopted;

@@ -31,6 +31,9 @@ import type { ScreenShare } from './media/ScreenShare.js';
 import { globalWebRtc, type WebRtcImplementation } from './webrtc.js';
 import { SfuMode, type ReceiveQuality } from './sfu/SfuMode.js';
 import type { RoomOptions } from './RoomOptions.js';
+import { RoomEncryption } from './e2ee/RoomEncryption.js';
+import type { FrameWorkerCounts } from './e2ee/frameWorkerProtocol.js';
+import type { E2eeState } from './RoomEvents.js';
 
 export type { RoomOptions } from './RoomOptions.js';
 
@@ -107,6 +110,8 @@ export class Room extends SafeEmitter<RoomEvents> {
     },
   );
   #webrtc: WebRtcImplementation | null = null;
+  /** End-to-end encryption, when this participant's software does it (RoomOptions.e2ee). */
+  #e2ee: RoomEncryption | null = null;
   /** Mic / camera / screen state both ways, and your screen share (see RoomMedia). */
   readonly #media: RoomMedia = new RoomMedia({
     localTracks: () => this.#localTracks(),
@@ -128,6 +133,7 @@ export class Room extends SafeEmitter<RoomEvents> {
   readonly #sfu: SfuMode = new SfuMode({
     webrtc: () => this.#webrtc,
     configuration: () => ({ iceServers: this.#ice.current, iceTransportPolicy: this.#session.snapshot?.iceTransportPolicy ?? 'all' }),
+    frameTransforms: () => this.#e2ee?.transforms ?? null,
     localTracks: () => this.#localTracks(),
     screenTracks: () => this.#media.screenShare?.tracks ?? [],
     participant: (id) => this.#participants.get(id),
@@ -206,6 +212,16 @@ export class Room extends SafeEmitter<RoomEvents> {
     return this.#relay.current;
   }
 
+  /** Whether the room's media is end-to-end encrypted, and its safety code (see E2eeState). */
+  get e2ee(): E2eeState {
+    return { on: this.moderation.status.e2ee ?? false, safetyCode: this.#e2ee?.safetyCode ?? null };
+  }
+
+  /** What end-to-end decryption dropped, by reason (unknown key id, replay…); null without encryption. */
+  e2eeCounts(): Promise<FrameWorkerCounts> | null {
+    return this.#e2ee?.counts() ?? null;
+  }
+
   /** `join()` is waiting for the host to let us in (the room's waiting room is on); see `waiting-for-host`. */
   get waitingForHost(): boolean {
     return this.#waitingForHost;
@@ -237,6 +253,15 @@ export class Room extends SafeEmitter<RoomEvents> {
       throw new ParleyError('invalid-room-id', `"${this.roomId}" is not a valid room id: use 1-64 of A-Z a-z 0-9 _ -.`);
     }
     this.#webrtc ??= this.#options.webrtc ?? globalWebRtc();
+    if (this.#options.e2ee && !this.#e2ee) {
+      this.#e2ee = await RoomEncryption.create(this, this.#options.e2ee, {
+        codeChanged: () => this.emit('e2ee', this.e2ee),
+        refused: (participantId, reason) => {
+          const name = this.#participants.get(participantId)?.name ?? participantId;
+          this.emit('error', new Error(`End-to-end encryption: refused ${reason} from ${name}`));
+        },
+      });
+    }
     return this.#session.join();
   }
 
@@ -255,6 +280,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     this.#sfu.close();
     this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
     this.#participants.dropAll();
+    this.#e2ee?.close();
     await this.#session.close();
   }
 
@@ -265,6 +291,8 @@ export class Room extends SafeEmitter<RoomEvents> {
    */
   async #entered(snapshot: JoinSnapshot, rejoin: boolean, resumedInPlace: boolean): Promise<void> {
     this.#ice.start(snapshot.iceServers, snapshot.iceServersTtlSeconds);
+    // Before any link sends a frame: whether they are encrypted.
+    this.#e2ee?.setEnabled(snapshot.roomStatus?.e2ee ?? false);
     this.#media.announce({ force: true });
     this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
     this.#options.media?.on('tracks-changed', this.#onLocalTracksChanged);
@@ -289,7 +317,10 @@ export class Room extends SafeEmitter<RoomEvents> {
   }
 
   #applyStatus(status: RoomStatus): void {
+    const e2eeChanged = (status.e2ee ?? false) !== (this.moderation.status.e2ee ?? false);
+    this.#e2ee?.setEnabled(status.e2ee ?? false);
     this.moderation.update(status);
+    if (e2eeChanged) this.emit('e2ee', this.e2ee);
     // Those who may no longer moderate are told nothing more of who waits: forget it.
     if (!this.#mayModerate()) this.waitingRoom.replace([], 0, true);
     this.emit('room-status', status);
@@ -389,6 +420,7 @@ export class Room extends SafeEmitter<RoomEvents> {
       iceServers: this.#ice.current,
       iceTransportPolicy: snapshot.iceTransportPolicy ?? 'all',
       initiator,
+      ...(this.#e2ee ? { frameTransforms: this.#e2ee.transforms } : {}),
       localTracks: this.#sfu.meshTracks(info.id, this.#localTracks()),
       send: (signal) => {
         this.#session.socketInRoom?.emit('signal', { to: info.id, ...signal });

@@ -16,6 +16,17 @@ import type { MediaState } from './media/RoomMedia.js';
 import type { ScreenShare } from './media/ScreenShare.js';
 import { eventNames } from './SafeEmitter.js';
 
+/** End-to-end encryption as a participant sees it (`room.e2ee`, event `e2ee`). */
+export interface E2eeState {
+  /** The room's media is end-to-end encrypted (the host may turn it off, e.g. to record). */
+  readonly on: boolean;
+  /**
+   * The room's safety code, the same on every screen when nobody is in the middle; null until a
+   * link proved its identity, and for a participant whose software does not encrypt.
+   */
+  readonly safetyCode: string | null;
+}
+
 /** Every event a Room emits, with its payload. */
 export interface RoomEvents {
   /** Someone is in the room: on join for those already there, later for newcomers. */
@@ -47,6 +58,8 @@ export interface RoomEvents {
   // ---- access, moderation, sessions ----
   /** Host, lock or password changed; `room.moderation.status` holds it too. */
   'room-status': (status: RoomStatus) => void;
+  /** The room's end-to-end encryption was turned on or off, or its safety code changed; `room.e2ee` too. */
+  e2ee: (state: E2eeState) => void;
   /** Someone raised or lowered a hand (or left with it up): the whole queue, first raised first; `room.hands.queue` too. */
   'raised-hands': (queue: readonly RaisedHand[]) => void;
   /** Someone reacted (`from`: their participant id; yours too, once the server took it). */
@@ -100,6 +113,7 @@ export const roomEventNames = eventNames<RoomEvents>()([
   'relay-problem',
   'signaling-state',
   'room-status',
+  'e2ee',
   'raised-hands',
   'reaction',
   'waiting-room',

@@ -1,6 +1,7 @@
 import type { ChatMessage } from './data/ChatLog.js';
 import type { RoomFileOptions } from './data/DataHub.js';
 import type { LocalTracks } from './media/LocalTracks.js';
+import type { E2eeOptions } from './e2ee/RoomEncryption.js';
 import type { WebRtcImplementation } from './webrtc.js';
 
 /** How a Room joins: where, as whom, with what media, and with which credentials. */
@@ -41,4 +42,10 @@ export interface RoomOptions {
   chatHistory?: readonly ChatMessage[];
   /** The resume token of this tab's previous page (a reload): that old participant is removed at once. */
   replaces?: string;
+  /**
+   * End-to-end encryption of media (browsers with RTCRtpScriptTransform: `RoomEncryption.supported`).
+   * Without it this participant cannot join a room whose media is end-to-end encrypted
+   * (`e2ee-unsupported`), and a room it starts has none.
+   */
+  e2ee?: E2eeOptions;
 }

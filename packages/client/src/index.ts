@@ -1,5 +1,6 @@
 export { Room, type RoomOptions } from './Room.js';
-export { roomEventNames, type RoomEvents } from './RoomEvents.js';
+export { roomEventNames, type E2eeState, type RoomEvents } from './RoomEvents.js';
+export { RoomEncryption, type E2eeOptions } from './e2ee/RoomEncryption.js';
 export { RemoteParticipant } from './RemoteParticipant.js';
 export { Moderation } from './Moderation.js';
 export { RaisedHands } from './RaisedHands.js';

@@ -35,10 +35,14 @@ export interface E2eeRoom {
 export class E2eeHub extends SafeEmitter<E2eeHubEvents> {
   readonly #worker: FrameWorkerClient;
   readonly #identity: E2eeIdentity;
-  readonly #exchanges = new Map<string, LinkKeyExchange>();
-  /** Links whose exchange has started: they hold our current key. */
-  readonly #started = new Set<string>();
-  readonly #identities = new Map<string, Uint8Array>();
+  /**
+   * By participant object, not id: a link that is rebuilt leaves and joins again under the same id,
+   * and what belongs to the old link must not be mistaken for the new one's.
+   */
+  readonly #exchanges = new Map<RemoteParticipant, LinkKeyExchange>();
+  /** Links whose exchange has started: they hold our current key, or get it once they prove an identity. */
+  readonly #started = new Set<RemoteParticipant>();
+  readonly #identities = new Map<RemoteParticipant, Uint8Array>();
   #queue: Promise<void> = Promise.resolve();
   #code: string | null = null;
 
@@ -47,7 +51,7 @@ export class E2eeHub extends SafeEmitter<E2eeHubEvents> {
     this.#worker = worker;
     this.#identity = identity;
     room.on('participant-joined', (participant) => this.#joined(participant));
-    room.on('participant-left', (participant) => this.#enqueue(() => this.#left(participant.id)));
+    room.on('participant-left', (participant) => this.#left(participant));
   }
 
   /** The room's safety code as this participant sees it; null before the first is computed. */
@@ -65,8 +69,14 @@ export class E2eeHub extends SafeEmitter<E2eeHubEvents> {
     const attach = (channels: DataChannels) => {
       const exchange = new LinkKeyExchange(channels.e2ee, this.#identity, () => fingerprintsOf(link.pc), {
         identity: (publicKey) => {
-          this.#identities.set(participant.id, publicKey);
-          this.#enqueue(() => this.#updateCode());
+          if (this.#exchanges.get(participant) !== exchange) return; // left meanwhile
+          this.#identities.set(participant, publicKey);
+          // Our key has just gone to them (it waits for their identity): a key frame under it
+          // lets them show our video now rather than after asking for one.
+          this.#enqueue(async () => {
+            await this.#updateCode();
+            await this.#worker.keyFrame();
+          });
         },
         key: (key) =>
           this.#enqueue(async () => {
@@ -76,34 +86,38 @@ export class E2eeHub extends SafeEmitter<E2eeHubEvents> {
           }),
         refused: (reason) => this.emit('refused', participant.id, reason),
       });
-      this.#exchanges.set(participant.id, exchange);
-      whenOpen(channels.e2ee, () => this.#enqueue(() => this.#start(participant.id, exchange)));
+      this.#exchanges.set(participant, exchange);
+      whenOpen(channels.e2ee, () => this.#enqueue(() => this.#start(participant, exchange)));
     };
     if (link.dataChannels) attach(link.dataChannels);
     else link.on('data-channels', attach);
   }
 
-  async #start(participantId: string, exchange: LinkKeyExchange): Promise<void> {
-    if (this.#exchanges.get(participantId) !== exchange) return; // they left meanwhile
+  async #start(participant: RemoteParticipant, exchange: LinkKeyExchange): Promise<void> {
+    if (this.#exchanges.get(participant) !== exchange) return; // they left meanwhile
     // Our key went to the others already: the newcomer gets a new one, and so do they.
     if (this.#started.size > 0) await this.#rotate();
-    this.#started.add(participantId);
+    this.#started.add(participant);
     await exchange.start(await this.#worker.sendingKey());
   }
 
-  async #left(participantId: string): Promise<void> {
-    this.#exchanges.get(participantId)?.close();
-    this.#exchanges.delete(participantId);
-    this.#identities.delete(participantId);
-    await this.#worker.forgetParticipant(participantId);
-    if (this.#started.delete(participantId)) await this.#rotate();
-    await this.#updateCode();
+  /** At once what belongs to their link; then, in turn, their keys go and ours changes. */
+  #left(participant: RemoteParticipant): void {
+    this.#exchanges.get(participant)?.close();
+    this.#exchanges.delete(participant);
+    this.#identities.delete(participant);
+    const heldOurKey = this.#started.delete(participant);
+    this.#enqueue(async () => {
+      await this.#worker.forgetParticipant(participant.id);
+      if (heldOurKey) await this.#rotate();
+      await this.#updateCode();
+    });
   }
 
   /** A new sending key, to everyone whose exchange has started. */
   async #rotate(): Promise<void> {
     const key = await this.#worker.rotate();
-    for (const id of this.#started) this.#exchanges.get(id)?.sendKey(key);
+    for (const participant of this.#started) this.#exchanges.get(participant)?.sendKey(key);
   }
 
   async #updateCode(): Promise<void> {

@@ -1,5 +1,8 @@
 import { AES_128_GCM_SHA256_128, SFrameReceiver, SFrameSender, type CipherSuiteId } from '@parley/sframe';
 import { FrameDecryptor, FrameEncryptor } from './FrameCipher.js';
+import { STREAM_SLOTS, streamKeyId } from './streamSlots.js';
+
+export { STREAM_SLOTS, StreamSlot, streamKeyId } from './streamSlots.js';
 
 /** A sending key as it is given to the others: its KID and its base key (RFC 9605 §4.4.1). */
 export interface SendingKey {
@@ -9,24 +12,6 @@ export interface SendingKey {
 
 /** RFC 9605 §4.4.2 derives the AEAD key and salt from the base key with HKDF; 32 random bytes give any suite its full strength. */
 const BASE_KEY_BYTES = 32;
-
-/**
- * Each of a participant's streams (microphone, camera, screen, the screen's sound…) is sent under
- * its own KID: the sending key's KID times 8, plus the stream's slot. Frames of two streams reach
- * the receiver in no common order (audio leaves the jitter buffer long before a video frame
- * waiting for its packets), so one counter shared by both would look like replays to one replay
- * window. §4.4.2 puts the KID in the key schedule, so one base key gives each slot its own key and
- * nonces.
- */
-export const STREAM_SLOTS = 8;
-/** The slot of each kind of stream a participant sends. */
-export const StreamSlot = { microphone: 0, camera: 1, screen: 2, screenAudio: 3 } as const;
-export type StreamSlot = (typeof StreamSlot)[keyof typeof StreamSlot];
-
-/** The KID frames of `slot` are sent under, with the sending key `keyId`. */
-export function streamKeyId(keyId: bigint, slot: number): bigint {
-  return keyId * BigInt(STREAM_SLOTS) + BigInt(slot);
-}
 
 /**
  * One participant's keys: its own sending key (a new KID and base key on every rotation, so
@@ -64,14 +49,18 @@ export class E2eeKeyring {
   /** What encrypts the frames of the stream in `slot`, under the current sending key. */
   async encryptor(slot: number): Promise<FrameEncryptor> {
     assertSlot(slot);
-    const known = this.#encryptors.get(slot);
-    if (known) return known;
-    const made = new FrameEncryptor(await this.#sender(this.#sending, slot));
-    // Another call may have made one meanwhile; keep the first, so a slot has one counter.
-    const raced = this.#encryptors.get(slot);
-    if (raced) return raced;
-    this.#encryptors.set(slot, made);
-    return made;
+    for (;;) {
+      const known = this.#encryptors.get(slot);
+      if (known) return known;
+      const key = this.#sending;
+      const sender = await this.#sender(key, slot);
+      // Another call made one meanwhile (keep the first, so a slot has one counter), or a rotation
+      // came while this one was made under the key before it: look again.
+      if (this.#encryptors.has(slot) || key !== this.#sending) continue;
+      const made = new FrameEncryptor(sender);
+      this.#encryptors.set(slot, made);
+      return made;
+    }
   }
 
   /**
@@ -81,10 +70,16 @@ export class E2eeKeyring {
    */
   async rotate(): Promise<SendingKey> {
     const key = newSendingKey(new Set([this.#sending.keyId, ...this.#owners.keys()]));
-    const senders = await Promise.all([...this.#encryptors.keys()].map(async (slot) => [slot, await this.#sender(key, slot)] as const));
-    for (const [slot, sender] of senders) this.#encryptors.get(slot)!.useSender(sender);
+    // At once, so an encryptor being made meanwhile is made under this key (see encryptor).
     this.#sending = key;
-    return key;
+    // Until every stream is under it: one may have been added while the others were being moved.
+    for (;;) {
+      const stale = [...this.#encryptors].filter(([slot, encryptor]) => encryptor.keyId !== streamKeyId(key.keyId, slot));
+      if (stale.length === 0) return key;
+      const senders = await Promise.all(stale.map(async ([slot]) => [slot, await this.#sender(key, slot)] as const));
+      if (this.#sending !== key) return key; // a later rotation moves them on
+      for (const [slot, sender] of senders) this.#encryptors.get(slot)!.useSender(sender);
+    }
   }
 
   /**
@@ -107,10 +102,17 @@ export class E2eeKeyring {
     }
   }
 
-  /** Drops every key of `participantId` but `keepKeyId`: their frames under older keys are refused from now on. */
+  /**
+   * Drops the keys `participantId` gave before `keepKeyId`: their frames under those are refused
+   * from now on. Keys given after it stay (a second rotation may come before the first one's grace
+   * ends). Does nothing once `keepKeyId` itself is gone.
+   */
   forgetOlderKeys(participantId: string, keepKeyId: bigint): void {
+    if (this.#owners.get(keepKeyId) !== participantId) return;
+    // A Map iterates in insertion order: every key of theirs met before `keepKeyId` came before it.
     for (const [keyId, owner] of this.#owners) {
-      if (owner === participantId && keyId !== keepKeyId) this.#forget(keyId);
+      if (keyId === keepKeyId) break;
+      if (owner === participantId) this.#forget(keyId);
     }
   }
 

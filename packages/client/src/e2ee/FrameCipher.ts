@@ -59,7 +59,12 @@ export class FrameDecryptor {
     return this.#counts;
   }
 
-  async decrypt(frame: ArrayBuffer, kind: EncodedFrameKind): Promise<ArrayBuffer | null> {
+  /**
+   * The frame's plaintext, or null when it does not decrypt. With `plainAllowed` (the room's
+   * encryption is off) such a frame is the sender's plain frame and comes back as it is,
+   * uncounted: frames a sender still encrypted after the switch decrypt, the rest pass.
+   */
+  async decrypt(frame: ArrayBuffer, kind: EncodedFrameKind, plainAllowed = false): Promise<ArrayBuffer | null> {
     const bytes = new Uint8Array(frame);
     if (bytes.length === 0) return frame;
     // The sender's rule gives the same prefix here: the ciphertext is longer than the frame was.
@@ -74,6 +79,7 @@ export class FrameDecryptor {
       return out.buffer;
     } catch (error) {
       if (!(error instanceof SFrameError)) throw error;
+      if (plainAllowed) return frame;
       this.#counts[error.code] = (this.#counts[error.code] ?? 0) + 1;
       return null;
     }

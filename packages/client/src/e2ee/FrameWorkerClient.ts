@@ -51,6 +51,16 @@ export class FrameWorkerClient {
     done(await this.#ask({ type: 'forget-participant', participantId }));
   }
 
+  /** Every video sender encodes a key frame now (someone was just given our key). */
+  async keyFrame(): Promise<void> {
+    done(await this.#ask({ type: 'key-frame' }));
+  }
+
+  /** Encrypt what is sent (and accept only what decrypts), or not: the room's `e2ee` status. */
+  async setEncryption(on: boolean): Promise<void> {
+    done(await this.#ask({ type: 'set-encryption', on }));
+  }
+
   async counts(): Promise<FrameWorkerCounts> {
     const reply = await this.#ask({ type: 'counts' });
     if (reply.type !== 'counts') throw unexpected(reply);

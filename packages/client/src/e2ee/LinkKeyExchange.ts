@@ -28,10 +28,12 @@ export interface LinkKeyExchangeEvents {
 
 /**
  * The key exchange on one peer link's `parley-e2ee` data channel (DTLS-protected, never through
- * signaling or the SFU): each side sends its identity bound to the link's fingerprints, then its
- * sending key, and every new one after a rotation. A key is accepted only after the sender's
- * identity verified on this link, so a key cannot come from anyone but the person whose identity
- * counts in the safety code. Messages are handled one at a time, in order.
+ * signaling or the SFU): each side sends its identity bound to the link's fingerprints, then, once
+ * the other side's identity verified on this link, its sending key, and every new one after a
+ * rotation. Both ways a key goes only with a proved identity: our key reaches only those whose
+ * identity counts in the safety code (software that does not take part, or a middle that will not
+ * show itself in the code, gets none), and a key cannot come from anyone else. Messages are
+ * handled one at a time, in order.
  */
 export class LinkKeyExchange {
   readonly #channel: KeyChannel;
@@ -39,6 +41,8 @@ export class LinkKeyExchange {
   readonly #fingerprints: () => LinkFingerprints | null;
   readonly #events: LinkKeyExchangeEvents;
   #theirIdentity: Uint8Array | null = null;
+  /** Our latest key, held until their identity is proved (null once sent, or before start). */
+  #keyToSend: SendingKey | null = null;
   /** An identity was refused here: nothing more from this link is believed. */
   #distrusted = false;
   #queue: Promise<void> = Promise.resolve();
@@ -59,17 +63,26 @@ export class LinkKeyExchange {
     return this.#theirIdentity;
   }
 
-  /** Once the channel is open: our identity bound to this link, then `key`. */
+  /** Once the channel is open: our identity bound to this link, then `key` once theirs is proved. */
   async start(key: SendingKey): Promise<void> {
     const fingerprints = this.#fingerprints();
     if (!fingerprints) throw new Error('the link has no DTLS fingerprints yet');
     const binding = await this.#identity.bindLink(fingerprints.local, fingerprints.remote);
+    if (this.#channel.readyState !== 'open') return; // the link closed meanwhile: it is going
     this.#send({ t: 'identity', publicKey: toBase64(this.#identity.publicKey), binding: toBase64(binding) });
     this.sendKey(key);
   }
 
-  /** Sends a new key of ours; a channel that has closed (its link is going) is skipped. */
+  /**
+   * Sends a new key of ours, or holds it until their identity is proved (a later key replaces a
+   * held one); a channel that has closed (its link is going) is skipped.
+   */
   sendKey(key: SendingKey): void {
+    if (!this.#theirIdentity || this.#distrusted) {
+      this.#keyToSend = key;
+      return;
+    }
+    this.#keyToSend = null;
     if (this.#channel.readyState !== 'open') return;
     this.#send({ t: 'key', keyId: key.keyId.toString(), baseKey: toBase64(key.baseKey) });
   }
@@ -94,12 +107,20 @@ export class LinkKeyExchange {
       return;
     }
     if (message.t === 'identity') {
-      const fingerprints = this.#fingerprints();
       const publicKey = fromBase64(message.publicKey);
-      const proved =
-        fingerprints !== null && (await verifyLinkBinding(publicKey, fromBase64(message.binding), fingerprints.remote, fingerprints.local));
+      const seen: string[] = [];
+      let proved = false;
+      // Read afresh on each try: a description being applied may not yet be in place.
+      for (let attempt = 0; !proved && attempt <= IDENTITY_RETRIES; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, IDENTITY_RETRY_MS));
+        const fingerprints = this.#fingerprints();
+        seen.push(fingerprints ? `${short(fingerprints.local)}/${short(fingerprints.remote)}` : 'none');
+        proved =
+          fingerprints !== null &&
+          (await verifyLinkBinding(publicKey, fromBase64(message.binding), fingerprints.remote, fingerprints.local));
+      }
       if (!proved) {
-        this.#distrust('an identity not bound to this link');
+        this.#distrust(`an identity not bound to this link (local/remote fingerprints seen: ${[...new Set(seen)].join(', ')})`);
         return;
       }
       if (this.#theirIdentity && toBase64(this.#theirIdentity) !== message.publicKey) {
@@ -108,6 +129,7 @@ export class LinkKeyExchange {
       }
       this.#theirIdentity = publicKey;
       this.#events.identity(publicKey);
+      if (this.#keyToSend) this.sendKey(this.#keyToSend);
       return;
     }
     if (this.#distrusted) {
@@ -120,6 +142,15 @@ export class LinkKeyExchange {
     }
     this.#events.key({ keyId: BigInt(message.keyId), baseKey: fromBase64(message.baseKey) });
   }
+}
+
+/** An identity that does not verify is tried again this often before the link is distrusted. */
+const IDENTITY_RETRIES = 4;
+const IDENTITY_RETRY_MS = 250;
+
+/** The end of a fingerprint, enough to tell two apart in a message. */
+function short(fingerprint: string): string {
+  return fingerprint.slice(-8);
 }
 
 function parse(data: unknown): E2eeWire | null {

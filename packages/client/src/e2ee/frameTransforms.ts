@@ -14,7 +14,14 @@ export interface ScriptTransformer {
   readonly readable: ReadableStream<EncodedFrame>;
   readonly writable: WritableStream<EncodedFrame>;
   readonly options: unknown;
+  /** Receivers: asks the sender for a key frame (§4.4, RTCP PLI or FIR). Absent where a browser lacks it. */
+  sendKeyFrameRequest?(): Promise<void>;
+  /** Senders: the encoder's next frame is a key frame (§4.4). Absent where a browser lacks it. */
+  generateKeyFrame?(): Promise<unknown>;
 }
+
+/** At most one key frame request a second per receiver: the sender answers each with a costly key frame. */
+const KEY_FRAME_REQUEST_INTERVAL_MS = 1_000;
 
 /** The part of a dedicated worker's scope the frame worker uses. */
 export interface FrameWorkerScope {
@@ -33,31 +40,43 @@ export interface FrameWorkerScope {
 export function serveFrameTransforms(scope: FrameWorkerScope): void {
   const keyring = E2eeKeyring.create();
   let unsent = 0;
+  // Encrypting until the page says the room's encryption is off: nothing leaves unencrypted by default.
+  let encrypting = true;
+  /** The video senders' transformers, for key frames on demand. */
+  const videoSenders = new Set<ScriptTransformer>();
 
   scope.onrtctransform = ({ transformer }) => {
     const options = transformer.options as FrameTransformOptions;
     const encryptor = options.side === 'send' ? keyring.then((keys) => keys.encryptor(options.slot)) : null;
+    const keyFrames = new KeyFrameRequests(transformer);
     const transform = new TransformStream<EncodedFrame, EncodedFrame>({
       async transform(frame, controller) {
         const keys = await keyring;
         const frameKind = kindOf(frame, options.kind);
         if (encryptor) {
-          try {
-            frame.data = await (await encryptor).encrypt(frame.data, frameKind);
-          } catch {
-            unsent += 1;
-            return;
+          if (encrypting) {
+            try {
+              frame.data = await (await encryptor).encrypt(frame.data, frameKind);
+            } catch {
+              unsent += 1;
+              return;
+            }
           }
           controller.enqueue(frame);
           return;
         }
-        const plain = await keys.decryptor.decrypt(frame.data, frameKind);
+        const plain = await keys.decryptor.decrypt(frame.data, frameKind, !encrypting);
+        if (options.kind === 'video') keyFrames.after(frameKind, plain !== null);
         if (plain === null) return;
         frame.data = plain;
         controller.enqueue(frame);
       },
     });
-    void transformer.readable.pipeThrough(transform).pipeTo(transformer.writable);
+    if (options.side === 'send' && options.kind === 'video') videoSenders.add(transformer);
+    void transformer.readable
+      .pipeThrough(transform)
+      .pipeTo(transformer.writable)
+      .finally(() => videoSenders.delete(transformer));
   };
 
   scope.onmessage = ({ data: request }) => {
@@ -84,6 +103,12 @@ export function serveFrameTransforms(scope: FrameWorkerScope): void {
       case 'forget-participant':
         keys.forgetParticipant(request.participantId);
         return { type: 'done', id: request.id };
+      case 'key-frame':
+        for (const sender of videoSenders) sender.generateKeyFrame?.().catch(() => undefined);
+        return { type: 'done', id: request.id };
+      case 'set-encryption':
+        encrypting = request.on;
+        return { type: 'done', id: request.id };
       case 'counts': {
         const counts: FrameWorkerCounts = { received: { ...keys.decryptor.counts }, unsent };
         return { type: 'counts', id: request.id, counts };
@@ -95,4 +120,31 @@ export function serveFrameTransforms(scope: FrameWorkerScope): void {
 function kindOf(frame: EncodedFrame, kind: FrameTransformOptions['kind']): EncodedFrameKind {
   if (kind === 'audio') return 'audio';
   return frame.type ?? 'delta';
+}
+
+/**
+ * A receiver that dropped video frames (their key had not arrived yet, or a rotation overtook it)
+ * holds a decoder missing its references: the frames that follow decrypt but cannot be shown until
+ * a key frame. Nothing on the RTP level was lost, so the browser asks for none; this asks, once
+ * the first frame decrypts again, and until a key frame comes.
+ */
+class KeyFrameRequests {
+  readonly #transformer: ScriptTransformer;
+  #missing = false;
+  #askedAt = -Infinity;
+
+  constructor(transformer: ScriptTransformer) {
+    this.#transformer = transformer;
+  }
+
+  after(kind: EncodedFrameKind, decrypted: boolean): void {
+    if (!decrypted) {
+      this.#missing = true;
+      return;
+    }
+    if (kind === 'key') this.#missing = false;
+    if (!this.#missing || performance.now() - this.#askedAt < KEY_FRAME_REQUEST_INTERVAL_MS) return;
+    this.#askedAt = performance.now();
+    this.#transformer.sendKeyFrameRequest?.().catch(() => undefined);
+  }
 }

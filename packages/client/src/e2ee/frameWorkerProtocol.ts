@@ -16,6 +16,16 @@ export type ToFrameWorker =
   | { type: 'add-key'; id: number; participantId: string; key: SendingKey }
   | { type: 'forget-older-keys'; id: number; participantId: string; keepKeyId: bigint }
   | { type: 'forget-participant'; id: number; participantId: string }
+  /**
+   * Whether the room's media is encrypted now. Off: frames are sent as they are, and a received
+   * frame that does not decrypt is taken as plain. The worker starts on.
+   */
+  | { type: 'set-encryption'; id: number; on: boolean }
+  /**
+   * Every video sender encodes a key frame now (webrtc-encoded-transform §4.4 generateKeyFrame):
+   * someone who has just been given our key decodes from the next frame instead of asking for one.
+   */
+  | { type: 'key-frame'; id: number }
   /** Answered with what the receiving side decrypted and dropped, and what the sending side dropped. */
   | { type: 'counts'; id: number };
 

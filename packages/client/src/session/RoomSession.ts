@@ -32,6 +32,8 @@ export interface RoomSessionOptions {
   token?: string | undefined;
   ticket?: string | undefined;
   replaces?: string | undefined;
+  /** Present when this participant encrypts media end to end (the join says so: `encryptsMedia`). */
+  e2ee?: unknown;
 }
 
 /** What the session asks of its room. */
@@ -228,6 +230,7 @@ export class RoomSession {
       ...(rejoin && this.#resumeToken ? { resume: this.#resumeToken } : {}),
       ...(!rejoin && replaces !== undefined ? { replaces } : {}),
       ...(knock !== undefined ? { knock } : {}),
+      ...(this.#options.e2ee ? { encryptsMedia: true } : {}),
     };
   }
 

@@ -17,6 +17,7 @@ import {
 import type { LocalTrackSet } from '../peerSignals.js';
 import type { RemoteParticipant } from '../RemoteParticipant.js';
 import type { WebRtcImplementation } from '../webrtc.js';
+import type { FrameTransforms } from '../peer/FrameTransforms.js';
 import { lowerQuality, ReceiveLayerCap, type ReceiveCounters, type ReceiveQuality } from './ReceiveLayerCap.js';
 import type { PeerHandler } from '../peer/PeerHandler.js';
 import { SfuPublisher } from './SfuPublisher.js';
@@ -63,6 +64,8 @@ const RESTART_LATER: ReadonlySet<string> = new Set(['timeout', ...REJOIN_REDOES]
 export interface SfuModeHost {
   webrtc(): WebRtcImplementation | null;
   configuration(): RTCConfiguration;
+  /** What every frame to and from the SFU passes through (end-to-end encryption), or null. */
+  frameTransforms(): FrameTransforms | null;
   localTracks(): LocalTrackSet;
   screenTracks(): readonly MediaStreamTrack[];
   participant(id: string): RemoteParticipant | undefined;
@@ -306,6 +309,7 @@ export class SfuMode {
       restart: async () => {
         await this.#host.restartIce({ connection: 'subscriber' });
       },
+      frameTransforms: this.#host.frameTransforms(),
       recovery: {
         // Everyone seen through the SFU comes over this connection: their tiles show its state.
         onChange: () => this.#showSubscriberState(),
@@ -334,6 +338,7 @@ export class SfuMode {
         onFailed: (error) => this.#restartFailed(publisher, error),
       },
       simulcast: typeof (globalThis as { document?: unknown }).document !== 'undefined',
+      frameTransforms: this.#host.frameTransforms(),
     });
     this.#publisher = publisher;
     this.#publisher.published.catch((error: unknown) => {

@@ -5,6 +5,7 @@ import { IceCandidateQueue } from './IceCandidateQueue.js';
 import { RemoteCandidates } from './RemoteCandidates.js';
 import { ConnectionRecovery, type ConnectionRecoveryHooks } from '../peer/ConnectionRecovery.js';
 import type { PeerHandler } from '../peer/PeerHandler.js';
+import type { FrameTransforms, SendStream } from '../peer/FrameTransforms.js';
 import { closePeerConnection, createPeerConnection } from '../peer/peerConnection.js';
 
 /**
@@ -34,7 +35,17 @@ export interface SfuPublisherOptions {
   recovery: ConnectionRecoveryHooks;
   /** Camera with three simulcast layers (off for libwebrtc builds without it). */
   simulcast: boolean;
+  /** What every frame sent passes through (end-to-end encryption), when the room has it. */
+  frameTransforms?: FrameTransforms | null;
 }
+
+/** The stream each slot sends, for its frame transforms. */
+const SLOT_STREAMS = {
+  mic: 'microphone',
+  camera: 'camera',
+  'screen-audio': 'screenAudio',
+  'screen-video': 'screen',
+} as const satisfies Record<SfuSlot, SendStream>;
 
 /**
  * The publisher connection to the SFU: mic, camera (simulcast), and the screen slots, all
@@ -58,13 +69,16 @@ export class SfuPublisher implements PeerHandler {
     this.#remote = new RemoteCandidates(this.pc);
     const screenAudio = options.screenTracks.find((track) => track.kind === 'audio') ?? null;
     const screenVideo = options.screenTracks.find((track) => track.kind === 'video') ?? null;
-    const add = (track: MediaStreamTrack | null, kind: 'audio' | 'video', init: RTCRtpTransceiverInit = {}) =>
-      this.pc.addTransceiver(track ?? kind, { direction: 'sendonly', ...init }).sender;
+    const add = (slot: SfuSlot, track: MediaStreamTrack | null, kind: 'audio' | 'video', init: RTCRtpTransceiverInit = {}) => {
+      const transceiver = this.pc.addTransceiver(track ?? kind, { direction: 'sendonly', ...init });
+      options.frameTransforms?.attach(transceiver, SLOT_STREAMS[slot]);
+      return transceiver.sender;
+    };
     this.#senders = {
-      mic: add(options.tracks.audio, 'audio'),
-      camera: add(options.tracks.video, 'video', options.simulcast ? { sendEncodings: SIMULCAST_ENCODINGS } : {}),
-      'screen-audio': add(screenAudio, 'audio'),
-      'screen-video': add(screenVideo, 'video'),
+      mic: add('mic', options.tracks.audio, 'audio'),
+      camera: add('camera', options.tracks.video, 'video', options.simulcast ? { sendEncodings: SIMULCAST_ENCODINGS } : {}),
+      'screen-audio': add('screen-audio', screenAudio, 'audio'),
+      'screen-video': add('screen-video', screenVideo, 'video'),
     };
     this.published = this.#publish(options);
     this.#recovery = new ConnectionRecovery(this.pc, () => this.#restartIce(options), { ...options.recovery, polite: false });

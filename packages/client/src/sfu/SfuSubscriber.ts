@@ -4,6 +4,7 @@ import { IceCandidateQueue } from './IceCandidateQueue.js';
 import { RemoteCandidates } from './RemoteCandidates.js';
 import { ConnectionRecovery, type ConnectionRecoveryHooks } from '../peer/ConnectionRecovery.js';
 import type { PeerHandler } from '../peer/PeerHandler.js';
+import type { FrameTransforms } from '../peer/FrameTransforms.js';
 import { closePeerConnection, createPeerConnection } from '../peer/peerConnection.js';
 import type { LinkConnectionState } from '../IceRestart.js';
 
@@ -45,6 +46,7 @@ export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> implements P
   #restarting = false;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
+  readonly #frameTransforms: FrameTransforms | null;
 
   constructor(options: {
     RTCPeerConnection: typeof RTCPeerConnection;
@@ -54,8 +56,11 @@ export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> implements P
     /** Asks the server for an ICE restart offer from Janus; resolves once our answer reached Janus. */
     restart: () => Promise<void>;
     recovery: ConnectionRecoveryHooks;
+    /** What every frame received passes through (end-to-end decryption), when the room has it. */
+    frameTransforms?: FrameTransforms | null;
   }) {
     super();
+    this.#frameTransforms = options.frameTransforms ?? null;
     this.#MediaStream = options.MediaStream;
     this.pc = createPeerConnection(options.RTCPeerConnection, options.configuration);
     this.#candidates = new IceCandidateQueue(options.candidate);
@@ -112,6 +117,8 @@ export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> implements P
   async #answer({ offer, streams }: SfuOffer): Promise<SfuAnswer> {
     this.#mids = new Map(streams.map((stream) => [stream.mid, stream]));
     await this.pc.setRemoteDescription(offer);
+    // New m-lines' receivers, before the answer lets a frame through them.
+    for (const transceiver of this.pc.getTransceivers()) this.#frameTransforms?.attach(transceiver, null);
     await this.#remote.flush();
     this.#place();
     await this.pc.setLocalDescription(await this.pc.createAnswer());

@@ -76,4 +76,22 @@ describe('E2EE key exchange in a room (SDK in Node, real server, real data chann
     await expect.poll(async () => readable(ada, bob, await ada.worker.pass(camera, [frame(6)])), { timeout: 5_000 }).toBe(1);
     expect([...ada.refused, ...bob.refused, ...cyd.refused]).toEqual([]);
   });
+
+  it('starts the exchange again on a rebuilt link (the same person, a new connection): one code, readable frames', async () => {
+    const roomId = `e2ee-rebuild-${Date.now()}`;
+    const ada = await person(roomId, 'Ada');
+    const bob = await person(roomId, 'Bob');
+    await waitFor(() => codesAgree([ada, bob], 2), { what: 'one code for Ada and Bob', timeoutMs: 10_000 });
+    const code = ada.hub.safetyCode;
+    const bobAtAda = ada.room.participants.get(bob.room.self!.id)!;
+    const oldLink = bobAtAda.link;
+    // As after three failed ICE restarts: Ada replaces her link, and Bob, offered by another connection, his.
+    (oldLink as unknown as { emit(event: 'rebuild-needed'): void }).emit('rebuild-needed');
+    await waitFor(() => ada.room.participants.get(bob.room.self!.id)?.link !== oldLink, { what: 'a new link', timeoutMs: 5_000 });
+    await waitFor(() => codesAgree([ada, bob], 2), { what: 'one code again', timeoutMs: 10_000 });
+    expect(ada.hub.safetyCode).toBe(code); // the same two people
+    await expect.poll(async () => readable(ada, bob, await ada.worker.pass(camera, [frame(7)])), { timeout: 10_000 }).toBe(1);
+    await expect.poll(async () => readable(bob, ada, await bob.worker.pass(camera, [frame(8)])), { timeout: 10_000 }).toBe(1);
+    expect([...ada.refused, ...bob.refused]).toEqual([]);
+  });
 });

@@ -83,6 +83,31 @@ describe('E2EE keyring', () => {
     expect(bob.decryptor.counts['unknown-key-id']).toBe(2);
   });
 
+  it('keeps a key given after the one whose grace ended: two rotations close together lose nothing', async () => {
+    const ada = await E2eeKeyring.create();
+    const bob = await E2eeKeyring.create();
+    await bob.addKey('ada', ada.sendingKey);
+    const first = await ada.rotate();
+    await bob.addKey('ada', first);
+    const second = await ada.rotate(); // someone else joined a moment later
+    await bob.addKey('ada', second);
+    bob.forgetOlderKeys('ada', first.keyId); // the first rotation's grace ends
+    expect(bob.ownerOf(first.keyId)).toBe('ada');
+    expect(bob.ownerOf(second.keyId)).toBe('ada');
+    expect(await bob.decryptor.decrypt(await (await ada.encryptor(StreamSlot.camera)).encrypt(frame(9), 'delta'), 'delta')).not.toBeNull();
+    bob.forgetOlderKeys('ada', second.keyId);
+    expect(bob.ownerOf(first.keyId)).toBeUndefined();
+  });
+
+  it('puts a stream whose encryptor was being made during a rotation under the new key, not the one before', async () => {
+    const ada = await E2eeKeyring.create();
+    const [camera, next] = await Promise.all([ada.encryptor(StreamSlot.camera), ada.rotate()]);
+    expect(camera.keyId).toBe(streamKeyId(next.keyId, StreamSlot.camera));
+    const [screen, , last] = await Promise.all([ada.encryptor(StreamSlot.screen), ada.rotate(), ada.rotate()]);
+    expect(screen.keyId).toBe(streamKeyId(last.keyId, StreamSlot.screen));
+    expect(camera.keyId).toBe(streamKeyId(last.keyId, StreamSlot.camera));
+  });
+
   it('refuses a key id already held by another participant, and takes the same key twice from its owner', async () => {
     const ada = await E2eeKeyring.create();
     const bob = await E2eeKeyring.create();

@@ -72,31 +72,73 @@ describe('key exchange on a link', () => {
     expect([...atAda.refused, ...atBob.refused]).toEqual([]);
   });
 
-  it('refuses an identity a middle relays between two DTLS links of its own, and every key after it', async () => {
+  it('refuses an identity a middle relays between two DTLS links of its own: neither side hands over its key, and a key made up after it is refused', async () => {
     const [adaChannel, bobChannel] = channelPair();
-    const adaId = await E2eeIdentity.create();
+    const atAda = heard();
     const atBob = heard();
     // The middle gave each side its own certificate: Ada sees MM, Bob sees NN as the other end.
-    const ada = new LinkKeyExchange(adaChannel, adaId, () => ({ local: 'sha-256 AA', remote: 'sha-256 MM' }), heard().events);
-    new LinkKeyExchange(bobChannel, await E2eeIdentity.create(), () => ({ local: 'sha-256 BB', remote: 'sha-256 NN' }), atBob.events);
-    await ada.start(key(7n));
+    const ada = new LinkKeyExchange(
+      adaChannel,
+      await E2eeIdentity.create(),
+      () => ({ local: 'sha-256 AA', remote: 'sha-256 MM' }),
+      atAda.events,
+    );
+    const bob = new LinkKeyExchange(
+      bobChannel,
+      await E2eeIdentity.create(),
+      () => ({ local: 'sha-256 BB', remote: 'sha-256 NN' }),
+      atBob.events,
+    );
+    const sent: string[] = [];
+    adaChannel.tap = bobChannel.tap = (text) => (sent.push(text), text);
+    await Promise.all([ada.start(key(7n)), bob.start(key(9n))]);
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // each side tries its check a few times first
+    expect([...atAda.identities, ...atBob.identities]).toEqual([]);
+    expect(
+      sent.map((text) => (JSON.parse(text) as { t: string }).t),
+      'only identities crossed the link',
+    ).toEqual(['identity', 'identity']);
+    adaChannel.send(JSON.stringify({ t: 'key', keyId: '7', baseKey: toBase64(new Uint8Array(32)) }));
     await settle();
-    expect(atBob.identities).toEqual([]);
     expect(atBob.keys).toEqual([]);
-    expect(atBob.refused).toEqual(['an identity not bound to this link', 'a key on a link whose identity was refused']);
+    expect(atBob.refused).toEqual([
+      expect.stringMatching(/^an identity not bound to this link/),
+      'a key on a link whose identity was refused',
+    ]);
+  });
+
+  it('gives its key only once the other side proved an identity: software that takes no part gets none', async () => {
+    const [adaChannel, bobChannel] = channelPair();
+    const got: string[] = [];
+    bobChannel.addEventListener('message', (event) => got.push((JSON.parse(event.data as string) as { t: string }).t));
+    const atBob = heard();
+    // Bob's side listens, but proves nothing yet (software without encryption never does).
+    const bob = new LinkKeyExchange(bobChannel, await E2eeIdentity.create(), () => BOB, atBob.events);
+    const ada = new LinkKeyExchange(adaChannel, await E2eeIdentity.create(), () => ADA, heard().events);
+    await ada.start(key(7n));
+    ada.sendKey(key(8n)); // a rotation meanwhile
+    await settle();
+    expect(got).toEqual(['identity']);
+    // Bob proves his identity late: he gets the latest key only.
+    await bob.start(key(9n));
+    await settle();
+    expect(atBob.keys.map((k) => k.keyId)).toEqual([8n]);
   });
 
   it('refuses a key before any identity, a second identity and anything after it, and malformed messages', async () => {
     const [adaChannel, bobChannel] = channelPair();
     const atBob = heard();
-    new LinkKeyExchange(bobChannel, await E2eeIdentity.create(), () => BOB, atBob.events);
+    const bob = new LinkKeyExchange(bobChannel, await E2eeIdentity.create(), () => BOB, atBob.events);
     adaChannel.send(JSON.stringify({ t: 'key', keyId: '7', baseKey: toBase64(new Uint8Array(32)) }));
     const adaId = await E2eeIdentity.create();
     const ada = new LinkKeyExchange(adaChannel, adaId, () => ADA, heard().events);
     await ada.start(key(8n));
+    await bob.start(key(5n)); // Ada now has Bob's identity, and sends key 8
+    await settle();
     const eve = await E2eeIdentity.create();
     const eveOnAdasLink = new LinkKeyExchange(adaChannel, eve, () => ADA, heard().events);
     await eveOnAdasLink.start(key(9n));
+    adaChannel.send(JSON.stringify({ t: 'key', keyId: '10', baseKey: toBase64(new Uint8Array(32)) }));
     for (const bad of [
       '{',
       JSON.stringify({ t: 'key', keyId: '-1', baseKey: '' }),
