@@ -94,6 +94,12 @@ export function ParticipantsPanel({
               on={status.waitingRoom}
               onChange={(on) => run(() => room.waitingRoom.setEnabled(on))}
             />
+            <HostSwitch
+              testId="e2ee-toggle"
+              label={t('e2ee.toggle')}
+              on={status.e2ee ?? false}
+              onChange={(on) => run(() => room.moderation.setE2ee(on))}
+            />
           </>
         ) : null}
         {isHost ? <RecordingControls room={room} /> : null}

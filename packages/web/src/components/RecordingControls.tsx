@@ -10,7 +10,9 @@ import { useI18n } from '../i18n/I18nProvider.js';
  */
 export function RecordingControls({ room }: { room: Room }) {
   const { t } = useI18n();
-  const { recording: active } = useCallView();
+  const { recording: active, e2ee } = useCallView();
+  // The server cannot record what it cannot read: the host turns encryption off first.
+  const blocked = e2ee.on && !active;
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [recordings, setRecordings] = useState<RecordingSummary[] | null>(null);
@@ -19,9 +21,11 @@ export function RecordingControls({ room }: { room: Room }) {
     (error: unknown) =>
       isParleyError(error) && error.code === 'sfu-unavailable'
         ? t('recording.unavailable')
-        : isParleyError(error)
-          ? error.message
-          : String(error),
+        : isParleyError(error) && error.code === 'e2ee-on'
+          ? t('recording.e2ee')
+          : isParleyError(error)
+            ? error.message
+            : String(error),
     [t],
   );
   /** Unknown until the first list answers; `off` hides the controls (the server does not record). */
@@ -60,7 +64,7 @@ export function RecordingControls({ room }: { room: Room }) {
           type="button"
           className={`button button--small${active ? ' button--danger' : ''}`}
           data-testid="recording-toggle"
-          disabled={busy}
+          disabled={busy || blocked}
           onClick={toggle}
         >
           {active ? t('recording.stop') : t('recording.start')}
@@ -69,6 +73,11 @@ export function RecordingControls({ room }: { room: Room }) {
           {t('recording.refresh')}
         </button>
       </div>
+      {blocked ? (
+        <p className="people__note" data-testid="recording-e2ee-note">
+          {t('recording.e2ee')}
+        </p>
+      ) : null}
       {problem ? (
         <p className="form-error people__note" role="alert">
           {problem}

@@ -146,3 +146,17 @@ export const HandIcon = () => (
     <path d="M16 10V7.5a1.5 1.5 0 0 1 3 0V14a8 8 0 0 1-8 8h-.5a6 6 0 0 1-4.6-2.2L3.3 16a1.5 1.5 0 0 1 2.3-1.9L7 15.5" />
   </Icon>
 );
+
+export const LockIcon = () => (
+  <Icon width="14" height="14">
+    <rect x="4" y="11" width="16" height="10" rx="2" />
+    <path d="M8 11V7a4 4 0 0 1 8 0v4" />
+  </Icon>
+);
+
+export const UnlockIcon = () => (
+  <Icon width="14" height="14">
+    <rect x="4" y="11" width="16" height="10" rx="2" />
+    <path d="M8 11V7a4 4 0 0 1 7.7-1.5" />
+  </Icon>
+);

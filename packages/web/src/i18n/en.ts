@@ -88,6 +88,21 @@ export const en = {
   'controls.cameraOff': 'Turn camera on',
   'controls.blocked': 'Blocked: allow it in the browser’s site settings, then press to try again',
   'controls.copyLink': 'Copy link',
+  'e2ee.badgeOn': 'Encrypted',
+  'e2ee.badgeOff': 'Not encrypted',
+  'e2ee.badgeOnHint': 'End-to-end encrypted: only the people in this meeting can see and hear it. Show the safety code.',
+  'e2ee.badgeOffHint': 'Not end-to-end encrypted: the media server can read video and sound. Show details.',
+  'e2ee.title': 'Security',
+  'e2ee.explainOn':
+    'Video and sound are end-to-end encrypted: their keys stay with the people in this meeting, so neither this server, nor the media server, nor the network can see or hear them. Who is in the meeting, and when, is not hidden from the server.',
+  'e2ee.explainOff':
+    'End-to-end encryption is off (the host turned it off, for example to record). Video and sound are still encrypted on the network, but the media server can read them.',
+  'e2ee.code': 'Safety code',
+  'e2ee.codePending': 'Waiting for the others…',
+  'e2ee.codeHint':
+    'Compare it with the others, aloud or side by side: the same code on every screen means nobody sits between you. It changes when someone joins or leaves.',
+  'e2ee.close': 'Close',
+  'e2ee.toggle': 'End-to-end encryption (turn off to record)',
   'invite.title': 'Invite people',
   'invite.link': 'Meeting link',
   'invite.qr': 'QR code of the meeting link: scan it with a phone camera to join',
@@ -353,6 +368,7 @@ export const en = {
   'participants.lock': 'Lock room',
   'participants.locked': 'The room is locked: nobody new can join.',
   'recording.indicator': 'Recording',
+  'recording.e2ee': 'The meeting is end-to-end encrypted, so the server cannot record it. Turn end-to-end encryption off to record.',
   'recording.start': 'Record',
   'recording.stop': 'Stop recording',
   'recording.list': 'Recordings',
@@ -373,6 +389,8 @@ export const en = {
   'error.wrong-password': 'Wrong password. Check it with the host and try again.',
   'error.room-locked': 'The host is not letting anyone else in right now. Try again later, or ask the host to unlock the room.',
   'error.removed': 'The host removed you from this meeting.',
+  'error.e2ee-unsupported':
+    'This meeting is end-to-end encrypted, and this browser cannot encrypt video and sound. Join from a current Chrome, Edge or Firefox, or ask the host to turn end-to-end encryption off.',
   'error.token-required': 'This meeting is only open through the app that embeds it. Open the link that app gave you.',
   'error.token-invalid': 'Your meeting link is not valid any more (expired or for another room). Ask the app that sent it for a new one.',
   'error.forbidden': 'Your meeting link does not allow joining this room.',

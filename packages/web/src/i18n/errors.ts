@@ -35,6 +35,7 @@ export function describeJoinError(error: unknown, t: Translate): string {
     case 'too-many-connections':
     case 'rate-limited':
     case 'server-shutdown':
+    case 'e2ee-unsupported':
       return t(`error.${error.code}`);
     default:
       return t('error.unknown', { detail: error.message });

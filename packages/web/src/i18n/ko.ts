@@ -87,6 +87,21 @@ export const ko: Messages = {
   'controls.cameraOff': '카메라 켜기',
   'controls.blocked': '차단됨: 브라우저의 사이트 설정에서 허용한 뒤 눌러서 다시 시도하세요',
   'controls.copyLink': '링크 복사',
+  'e2ee.badgeOn': '암호화됨',
+  'e2ee.badgeOff': '암호화 안 됨',
+  'e2ee.badgeOnHint': '종단 간 암호화: 이 회의의 참가자만 보고 들을 수 있습니다. 안전 코드를 봅니다.',
+  'e2ee.badgeOffHint': '종단 간 암호화 안 됨: 미디어 서버가 영상과 소리를 읽을 수 있습니다. 자세히 봅니다.',
+  'e2ee.title': '보안',
+  'e2ee.explainOn':
+    '영상과 소리는 종단 간 암호화됩니다. 키는 이 회의의 참가자에게만 있어 이 서버도, 미디어 서버도, 네트워크도 보거나 들을 수 없습니다. 누가 언제 회의에 있는지는 서버에 감춰지지 않습니다.',
+  'e2ee.explainOff':
+    '종단 간 암호화가 꺼져 있습니다(예: 녹화하려고 호스트가 껐습니다). 영상과 소리는 네트워크에서는 여전히 암호화되지만 미디어 서버는 읽을 수 있습니다.',
+  'e2ee.code': '안전 코드',
+  'e2ee.codePending': '다른 참가자를 기다리는 중…',
+  'e2ee.codeHint':
+    '다른 참가자와 소리 내어 또는 나란히 비교하세요. 모든 화면의 코드가 같으면 중간에 아무도 없습니다. 누가 들어오거나 나가면 바뀝니다.',
+  'e2ee.close': '닫기',
+  'e2ee.toggle': '종단 간 암호화(녹화하려면 끄기)',
   'invite.title': '사람 초대하기',
   'invite.link': '회의 링크',
   'invite.qr': '회의 링크 QR 코드: 휴대폰 카메라로 스캔하면 참여할 수 있습니다',
@@ -350,6 +365,7 @@ export const ko: Messages = {
   'participants.lock': '회의실 잠그기',
   'participants.locked': '회의실이 잠겨 있어 새로운 사람은 들어올 수 없습니다.',
   'recording.indicator': '녹화 중',
+  'recording.e2ee': '회의가 종단 간 암호화되어 있어 서버가 녹화할 수 없습니다. 녹화하려면 종단 간 암호화를 끄세요.',
   'recording.start': '녹화',
   'recording.stop': '녹화 중지',
   'recording.list': '녹화 목록',
@@ -370,6 +386,8 @@ export const ko: Messages = {
   'error.wrong-password': '비밀번호가 틀렸습니다. 호스트에게 확인한 뒤 다시 시도하세요.',
   'error.room-locked': '지금은 호스트가 새로운 참가자를 받지 않습니다. 나중에 다시 시도하거나 호스트에게 잠금 해제를 요청하세요.',
   'error.removed': '호스트가 회의에서 내보냈습니다.',
+  'error.e2ee-unsupported':
+    '이 회의는 종단 간 암호화되어 있지만 이 브라우저는 영상과 소리를 암호화할 수 없습니다. 최신 Chrome, Edge 또는 Firefox로 참여하거나 호스트에게 종단 간 암호화를 꺼 달라고 요청하세요.',
   'error.token-required': '이 회의는 회의를 포함한 앱을 통해서만 열 수 있습니다. 그 앱에서 받은 링크를 여세요.',
   'error.token-invalid': '회의 링크가 더 이상 유효하지 않습니다(만료되었거나 다른 회의실용). 링크를 보낸 앱에 새 링크를 요청하세요.',
   'error.forbidden': '이 회의 링크로는 이 회의실에 참여할 수 없습니다.',

@@ -39,6 +39,9 @@ import { ShortcutsHelp } from '../components/ShortcutsHelp.js';
 import { Stage, type StageView } from '../components/Stage.js';
 import { StageToolbar } from '../components/StageToolbar.js';
 import '../components/call-extras.css';
+import '../components/security.css';
+import { E2eeBadge } from '../components/E2eeBadge.js';
+import { SecurityPanel } from '../components/SecurityPanel.js';
 import { useCallTitle } from '../hooks/useCallTitle.js';
 import { useLinkStats } from '../hooks/useLinkStats.js';
 import { readAutoLower, useAutoLowerHand, writeAutoLower } from '../hooks/useAutoLowerHand.js';
@@ -88,6 +91,8 @@ function CallScreen({ room, local, onLeave, onRejoin, breakout }: CallProps) {
   const [showStats, setShowStats] = useState(false);
   // One popover over the controls at a time: the device pickers, the invite, or the host's way out.
   const [popover, setPopover] = useState<Popover | null>(null);
+  // The room's security details (the safety code), opened from the badge in the top bar.
+  const [securityOpen, setSecurityOpen] = useState(false);
   const togglePopover = (which: Popover) => setPopover((open) => (open === which ? null : which));
   // A host leaving others behind chooses who hosts next, or ends the meeting for everyone.
   const leave = () => (isHost && (participants.length > 0 || breakouts !== null) ? togglePopover('leave') : onLeave());
@@ -136,6 +141,7 @@ function CallScreen({ room, local, onLeave, onRejoin, breakout }: CallProps) {
       aside={
         <>
           <RecordingIndicator />
+          <E2eeBadge open={securityOpen} onToggle={() => setSecurityOpen((open) => !open)} />
           <span className="pill" data-testid="participant-count">
             {t('call.participants', { n: count })}
           </span>
@@ -148,6 +154,7 @@ function CallScreen({ room, local, onLeave, onRejoin, breakout }: CallProps) {
         <IceProblemBanner problem={iceProblem} waiting={participants.some((p) => p.connectionState !== 'connected')} />
         <MediaWarnings warnings={local.warnings} onRetry={local.retry} onDismiss={local.dismissWarnings} />
         <DeviceNotices local={local} />
+        {securityOpen ? <SecurityPanel onClose={() => setSecurityOpen(false)} /> : null}
         <MutedByHostNotice />
         <WaitingNotice room={room} />
         <BreakoutNotice place={breakout} />

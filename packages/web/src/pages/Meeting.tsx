@@ -1,6 +1,7 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { fetchNodeUrls, isParleyError, Room, type BreakoutAssignment, type ChatMessage } from '@parley/client';
 import { initialName, rememberName } from '../displayName.js';
+import { roomEncryption } from '../e2ee/roomEncryption.js';
 import { useLocalMedia } from '../hooks/useLocalMedia.js';
 import { Call } from './Call.js';
 import { JoinError } from './JoinError.js';
@@ -104,6 +105,7 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
       // Several nodes: the others this page may move to if the one that served it dies.
       const serverUrls = await fetchNodeUrls(location.origin);
       const ticket = breakout?.ticket ?? back?.ticket;
+      const e2ee = roomEncryption();
       const room = new Room({
         serverUrl: location.origin,
         serverUrls,
@@ -115,6 +117,7 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
         ...(replaces ? { replaces } : {}),
         ...(ticket ? { ticket } : {}),
         ...(back ? { chatHistory: back.chat } : {}),
+        ...(e2ee ? { e2ee } : {}),
       });
       current.current = room;
       if (breakout) room.on('breakouts-closed', () => moves.current.back());

@@ -1,4 +1,5 @@
 import {
+  type E2eeState,
   type BreakoutMessage,
   type Breakouts,
   type LinkConnectionState,
@@ -40,6 +41,8 @@ export interface CallView {
   isHost: boolean;
   /** The room is being recorded on the server now. */
   recording: boolean;
+  /** Whether the room's media is end-to-end encrypted, and its safety code. */
+  e2ee: E2eeState;
   /** Raised hands, first raised first (the server's queue: the same on every screen). */
   hands: readonly RaisedHand[];
   /** Reactions on screen now, oldest first: each shows for REACTION_SHOWN_MS over its sender's tile. */
@@ -188,6 +191,7 @@ export class CallStore {
       'local-screen-share': (localScreen) => this.#update({ localScreen }),
       'room-status': () => this.#onStatus(),
       'recording-state': (recording) => this.#update({ recording }),
+      e2ee: (e2ee) => this.#update({ e2ee }),
       'raised-hands': (hands) => this.#onHands(hands),
       'waiting-room': (waiting) => this.#update({ waiting }),
       breakouts: (breakouts) => this.#update({ breakouts }),
@@ -246,6 +250,7 @@ export class CallStore {
       signaling: room.signalingState,
       localScreen: room.screenShare,
       recording: room.recording.active,
+      e2ee: room.e2ee,
       hands: room.hands.queue,
       waiting: room.waitingRoom.queue,
       breakouts: room.breakouts.current,
