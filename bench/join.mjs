@@ -192,7 +192,7 @@ export async function run() {
   return { ratios, summary };
 }
 
-async function joinOnce(system, host, joiner, servers) {
+export async function joinOnce(system, host, joiner, servers) {
   const room = freshRoom('join');
   try {
     await system.prepare(host, joiner, room);

@@ -76,7 +76,7 @@ export async function run() {
   log(`processing: wrote ${file}`);
 }
 
-async function measureCall(servers, setting) {
+export async function measureCall(servers, setting) {
   const room = freshRoom('processing');
   const people = [];
   try {

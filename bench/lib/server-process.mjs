@@ -39,6 +39,13 @@ try {
     info.parleyBaseline = s.url;
     probe(s.io);
   }
+  // The same server with end-to-end encryption off by default: what E2EE costs, measured beside it.
+  if (want.has('parley-plain')) {
+    const s = await startParley({ e2ee: false });
+    running.push(s);
+    info.parleyPlain = s.url;
+    probe(s.io);
+  }
   if (want.has('peer')) {
     const s = await startPeerServer();
     running.push(s);

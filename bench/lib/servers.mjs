@@ -7,14 +7,14 @@ import { PeerServer } from 'peer';
 import { BENCH_DIR, ROOT_DIR } from './stats.mjs';
 
 /** The real Parley server (HTTP + signaling + built web app) on a free port of 127.0.0.1. */
-export async function startParley({ webRoot = join(ROOT_DIR, 'packages/web/dist'), allowedOrigins = [] } = {}) {
+export async function startParley({ webRoot = join(ROOT_DIR, 'packages/web/dist'), allowedOrigins = [], e2ee = true } = {}) {
   const dist = join(ROOT_DIR, 'packages/server/dist/index.js');
   if (!existsSync(dist) || !existsSync(join(webRoot, 'index.html'))) {
     throw new Error('Parley is not built: run `npm run build` at the repository root (npm run bench does it).');
   }
   const { createParleyServer, makeConfig } = await import(pathToFileURL(dist).href);
   const server = await createParleyServer(
-    makeConfig({ port: 0, host: '127.0.0.1', logLevel: 'warn', webRoot, maxParticipants: 6, allowedOrigins }),
+    makeConfig({ port: 0, host: '127.0.0.1', logLevel: 'warn', webRoot, maxParticipants: 6, allowedOrigins, e2ee }),
   );
   await server.listen();
   return { url: server.url(), close: () => server.close(), io: server.io };

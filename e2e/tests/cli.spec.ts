@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomRoomId } from '../support/browsers.js';
+import { randomRoomId, type Participant } from '../support/browsers.js';
 import { expectSeesAndHears } from '../support/call.js';
 import { parley, stopAll, type ParleyProcess } from '../support/cli.js';
 import { offerFiles, openChat, randomFile, sha256OfFile, transferItem, transferNumbers } from '../support/files.js';
@@ -34,6 +34,8 @@ test.describe('the parley command with people in browsers', () => {
       const room = randomRoomId('cli');
       const [ada] = await people.launch('Ada');
       await ada!.join(server.url, room);
+      // parley cannot encrypt media: the host lets it into her encrypted meeting by turning that off.
+      await turnOffE2ee(ada!);
       const send = parley(running, ['send', `${server.url}/r/${room}`, file.path, '--to', 'Ada', '--name', 'Terminal']);
       await send.waitFor(/Offering from-terminal\.bin to Ada/, 60_000);
 
@@ -72,6 +74,7 @@ test.describe('the parley command with people in browsers', () => {
       const link = `${server.url}/r/${room}`;
       const [bob] = await people.launch('Bob');
       await bob!.join(server.url, room);
+      await turnOffE2ee(bob!);
       const first = parley(running, ['receive', link, '--out', out, '--yes', '--name', 'Carol']);
       await first.waitFor(/Waiting for offers/, 60_000);
       await expect(bob!.tileOf('Carol')).toHaveCount(1, { timeout: 45_000 });
@@ -115,11 +118,23 @@ test.describe('the parley command with people in browsers', () => {
     }
   });
 
-  test('parley bot with one person in Chromium: each sees and hears the other', async ({ parley: server, people }) => {
-    test.setTimeout(90_000);
+  test('parley bot with one person in Chromium: kept out while the meeting is end-to-end encrypted; let in once the host turns that off, each sees and hears the other', async ({
+    parley: server,
+    people,
+  }) => {
+    test.setTimeout(120_000);
     const room = randomRoomId('cli');
     const [ada] = await people.launch('Ada');
     await ada!.join(server.url, room);
+    await expect(ada!.page.getByTestId('e2ee-badge')).toHaveAttribute('data-state', 'on');
+    // Software that cannot encrypt is refused, and told why and what to do; nothing of it reaches Ada.
+    const refused = parley(running, ['bot', `${server.url}/r/${room}`, '--name', 'Robot']);
+    expect(await refused.exited, refused.output).toBe(3);
+    expect(refused.output).toContain('the meeting is end-to-end encrypted, and parley cannot encrypt media');
+    expect(refused.output).toContain('Ask the host to turn end-to-end encryption off');
+    await expect(ada!.tiles).toHaveCount(0);
+
+    await turnOffE2ee(ada!);
     const bot = parley(running, ['bot', `${server.url}/r/${room}`, '--name', 'Robot', '--size', '320x240', '--report', '1']);
     await bot.waitFor(/In room \S+ as Robot, sending a 320x240 test pattern at 15 fps and a 440 Hz tone/, 60_000);
 
@@ -149,4 +164,12 @@ async function partSize(partial: string): Promise<number> {
   const names = await readdir(partial).catch(() => [] as string[]);
   const part = names.find((name) => name.endsWith('.part'));
   return part ? (await stat(join(partial, part))).size : 0;
+}
+
+/** The host turns the meeting's end-to-end encryption off (People → the switch), as they must before parley can join. */
+async function turnOffE2ee(host: Participant): Promise<void> {
+  await host.page.getByTestId('participants-toggle').click();
+  await host.page.getByTestId('e2ee-toggle').uncheck();
+  await expect(host.page.getByTestId('e2ee-badge')).toHaveAttribute('data-state', 'off');
+  await host.page.getByTestId('participants-toggle').click();
 }

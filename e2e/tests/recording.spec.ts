@@ -38,6 +38,12 @@ test.describe('recording an SFU room', () => {
     await ana!.page.getByTestId('participants-toggle').click();
     const toggle = ana!.page.getByTestId('recording-toggle');
     await expect(toggle).toHaveText('Record');
+    // The meeting is end-to-end encrypted: the server cannot record it, and the host is told why.
+    await expect(toggle).toBeDisabled();
+    await expect(ana!.page.getByTestId('recording-e2ee-note')).toContainText('end-to-end encrypted, so the server cannot record it');
+    await ana!.page.getByTestId('e2ee-toggle').uncheck();
+    for (const person of [ana!, ben!, cai!]) await expect(person.page.getByTestId('e2ee-badge')).toHaveAttribute('data-state', 'off');
+    await expect(ana!.page.getByTestId('recording-e2ee-note')).toHaveCount(0);
     await toggle.click();
     for (const person of [ana!, ben!, cai!]) await expect(person.page.getByTestId('recording-indicator')).toBeVisible({ timeout: 15_000 });
     await expect(toggle).toHaveText('Stop recording');
