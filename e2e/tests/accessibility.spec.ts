@@ -28,7 +28,8 @@ test.describe('accessibility', () => {
       await expect(page.getByTestId('leave-button')).toBeVisible({ timeout: 15_000 });
 
       await bob.connect();
-      await bob.request('join', { room, name: 'Bob' });
+      // Signaling-only stand-ins send no media at all, so nothing unencrypted enters Ada's encrypted meeting.
+      await bob.request('join', { room, name: 'Bob', encryptsMedia: true });
       await expect(ada!.tiles).toHaveCount(1);
       await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
       await expectNoSeriousViolations(page, 'call');
@@ -54,7 +55,7 @@ test.describe('accessibility', () => {
       await page.getByTestId('waiting-room-toggle').check();
       await page.keyboard.press('Escape');
       await carl.connect();
-      await expect(carl.request('join', { room, name: 'Carl' })).rejects.toMatchObject({ code: 'waiting-for-host' });
+      await expect(carl.request('join', { room, name: 'Carl', encryptsMedia: true })).rejects.toMatchObject({ code: 'waiting-for-host' });
       await expect(page.getByTestId('waiting-notice')).toContainText('Carl is waiting to join');
       await expectNoSeriousViolations(page, 'call with someone waiting');
 
