@@ -65,8 +65,13 @@ export class LinkKeyExchange {
 
   /** Once the channel is open: our identity bound to this link, then `key` once theirs is proved. */
   async start(key: SendingKey): Promise<void> {
-    const fingerprints = this.#fingerprints();
-    if (!fingerprints) throw new Error('the link has no DTLS fingerprints yet');
+    // A description being applied (a rollback in a renegotiation) may leave none for a moment.
+    let fingerprints = this.#fingerprints();
+    for (let attempt = 0; !fingerprints && attempt < START_RETRIES; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, IDENTITY_RETRY_MS));
+      fingerprints = this.#fingerprints();
+    }
+    if (!fingerprints) throw new Error('the link has no DTLS fingerprints');
     const binding = await this.#identity.bindLink(fingerprints.local, fingerprints.remote);
     if (this.#channel.readyState !== 'open') return; // the link closed meanwhile: it is going
     this.#send({ t: 'identity', publicKey: toBase64(this.#identity.publicKey), binding: toBase64(binding) });
@@ -147,6 +152,8 @@ export class LinkKeyExchange {
 /** An identity that does not verify is tried again this often before the link is distrusted. */
 const IDENTITY_RETRIES = 4;
 const IDENTITY_RETRY_MS = 250;
+/** How long (in tries of IDENTITY_RETRY_MS) our own identity waits for the link's fingerprints. */
+const START_RETRIES = 20;
 
 /** The end of a fingerprint, enough to tell two apart in a message. */
 function short(fingerprint: string): string {
