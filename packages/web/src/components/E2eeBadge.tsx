@@ -16,7 +16,7 @@ export function E2eeBadge({ open, onToggle }: { open: boolean; onToggle: () => v
       data-testid="e2ee-badge"
       data-state={e2ee.on ? 'on' : 'off'}
       aria-expanded={open}
-      aria-controls="security-panel"
+      aria-controls={open ? 'security-panel' : undefined}
       title={t(e2ee.on ? 'e2ee.badgeOnHint' : 'e2ee.badgeOffHint')}
       onClick={onToggle}
     >
