@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { test as base } from '@playwright/test';
 import { launchParticipant, type Participant } from './browsers.js';
-import { serverLogMark, serverLogSince, startParley, type RunningParley } from './server.js';
+import { serverLogMark, serverLogSince, startParleyProcess, type ParleyProcessServer } from './server.js';
 import { videoStats } from './videoStats.js';
 
 export interface People {
@@ -13,25 +13,46 @@ export interface People {
   launchWithNoiseSuppression(args: readonly string[], ...names: string[]): Promise<Participant[]>;
 }
 
+/** How late a 250 ms tick of the test process may come before the run says so. */
+const STALL_SAID_MS = 3_000;
+
 /**
- * `parley`: one real server per worker (workers: 1, so one per run), on 127.0.0.1 and a free port.
+ * Says when this process's event loop stalls: Playwright's waits and a page's timing as the test
+ * reads them run late then (seen: 9.6 s with five browsers on two cores under load).
+ */
+function watchStalls(): NodeJS.Timeout {
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (now - last - 250 > STALL_SAID_MS) process.stderr.write(`[e2e] the test process stalled ${Math.round(now - last - 250)} ms\n`);
+    last = now;
+  }, 250);
+  timer.unref();
+  return timer;
+}
+
+/**
+ * `parley`: one real server per worker (workers: 1, so one per run), in its own process (as in a
+ * deployment, so the test's own work never holds up signaling), on 127.0.0.1 and a free port.
  * `people`: participants, each in its own browser process, closed when the test ends; their
  * console output is attached to the report when a test fails.
  */
-export const test = base.extend<{ people: People }, { parley: RunningParley }>({
+export const test = base.extend<{ people: People }, { parley: ParleyProcessServer }>({
   parley: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      const parley = await startParley();
+      const parley = await startParleyProcess();
+      const stalls = watchStalls();
       await use(parley);
+      clearInterval(stalls);
       await parley.close();
     },
     { scope: 'worker' },
   ],
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern; this one has none.
-  people: async ({}, use, testInfo) => {
+  people: async ({ parley }, use, testInfo) => {
     const launched: Participant[] = [];
     const logMark = serverLogMark();
+    const processLogMark = await parley.logMark();
     const start = async (names: string[], args: readonly string[] = [], noiseSuppression = false) => {
       const people = await Promise.all(names.map((name) => launchParticipant(name, args, { noiseSuppression })));
       launched.push(...people);
@@ -44,7 +65,9 @@ export const test = base.extend<{ people: People }, { parley: RunningParley }>({
     });
     if (testInfo.status !== testInfo.expectedStatus) {
       const serverLog = testInfo.outputPath('server-log.txt');
-      await writeFile(serverLog, serverLogSince(logMark).join('\n') || '(nothing)');
+      // The shared server's lines, then those of any server the test started in this process.
+      const lines = [...(await parley.logSince(processLogMark)), ...serverLogSince(logMark)];
+      await writeFile(serverLog, lines.join('\n') || '(nothing)');
       await testInfo.attach('server log', { path: serverLog, contentType: 'text/plain' });
       for (const person of launched) {
         // A file, not a body: the list reporter shortens bodies, and the whole log is what explains a failure.

@@ -1,17 +1,17 @@
 import type { Locator, Page } from '@playwright/test';
 import type { Config } from '@parley/server';
 import { JanusServer } from '@parley/testkit';
-import { startParley, type RunningParley } from './server.js';
+import { startParleyProcess, type ParleyProcessServer } from './server.js';
 
 export { JanusServer };
 
-/** A real Janus on 127.0.0.1 (loopback-only ICE) and a Parley server in SFU mode driving it. */
+/** A real Janus on 127.0.0.1 (loopback-only ICE) and a Parley server (its own process) in SFU mode driving it. */
 export async function startSfuParley(
   config: Partial<Config> = {},
-): Promise<{ janus: JanusServer; parley: RunningParley; close(): Promise<void> }> {
+): Promise<{ janus: JanusServer; parley: ParleyProcessServer; close(): Promise<void> }> {
   const janus = await JanusServer.start();
   try {
-    const parley = await startParley({ config: { janusUrls: [janus.url], meshMax: 4, ...config } });
+    const parley = await startParleyProcess({ config: { janusUrls: [janus.url], meshMax: 4, ...config } });
     return {
       janus,
       parley,

@@ -1,8 +1,11 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createParleyServer, makeConfig, type Config, type ParleyServer, type ParleyServerOptions } from '@parley/server';
+import { freePort } from '@parley/testkit';
 
 /**
  * Every line the servers of this run logged, in order, each prefixed with its server's port;
@@ -35,9 +38,101 @@ export interface RunningParley {
   close(): Promise<void>;
 }
 
+/** A Parley server in its own process: what most tests talk to. */
+export interface ParleyProcessServer {
+  /** `http://127.0.0.1:<port>`, the origin every participant opens. */
+  url: string;
+  /** What the lobby reads about a room (GET /api/rooms/:room): how many are in it, and its settings. */
+  presence(room: string): Promise<{ participants: number; locked: boolean; e2ee: boolean }>;
+  /** A mark in the server's log, to read what it logged after with `logSince`. */
+  logMark(): Promise<number>;
+  logSince(mark: number): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+const SERVER_CHILD = join(dirname(fileURLToPath(import.meta.url)), 'serverChild.mjs');
+
+/**
+ * Starts the real Parley server in a process of its own (as `npm start` runs), on a free port of
+ * 127.0.0.1, with the settings given. Its log goes to a file, never a pipe: a reader that falls
+ * behind cannot block it. The web app is served from a snapshot (see `startParley`).
+ */
+export async function startParleyProcess(options: { config?: Partial<Config> } = {}): Promise<ParleyProcessServer> {
+  const defaults = makeConfig();
+  if (!existsSync(join(defaults.webRoot, 'index.html'))) {
+    throw new Error(
+      `The web app is not built (${defaults.webRoot}/index.html is missing). Run \`npm run build\` at the repository root first.`,
+    );
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'parley-e2e-proc-'));
+  const webRoot = join(dir, 'web');
+  const logPath = join(dir, 'server.log');
+  await cp(defaults.webRoot, webRoot, { recursive: true });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = {
+    port,
+    host: '127.0.0.1',
+    logLevel: process.env.PARLEY_E2E_LOG_LEVEL ?? 'debug',
+    webRoot,
+    ...options.config,
+  };
+  const log = await open(logPath, 'a');
+  const child = spawn(process.execPath, [SERVER_CHILD], {
+    env: { ...process.env, PARLEY_E2E_CONFIG: JSON.stringify(config) },
+    stdio: ['ignore', log.fd, log.fd],
+  });
+  await log.close();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const logSince = async (mark: number) =>
+    (await readFile(logPath))
+      .subarray(mark)
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => `[${url}] ${line}`);
+  const presence = async (room: string) => {
+    const response = await fetch(`${url}/api/rooms/${encodeURIComponent(room)}`);
+    if (!response.ok) throw new Error(`GET /api/rooms/${room}: ${response.status}`);
+    return (await response.json()) as { participants: number; locked: boolean; e2ee: boolean };
+  };
+  const close = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      const killed = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killed);
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      const output = (await logSince(0)).join('\n');
+      await close();
+      throw new Error(`Parley exited with ${child.exitCode}: ${output}`);
+    }
+    if (
+      await fetch(`${url}/healthz`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      break;
+    if (Date.now() > deadline) {
+      await close();
+      throw new Error(`Parley did not answer ${url}/healthz within 30 s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { url, presence, logMark: async () => (await stat(logPath)).size, logSince, close };
+}
+
 /**
  * Starts the real Parley server (HTTP + signaling + the built web app) in this process,
- * on a free port of 127.0.0.1. The tests depend on a built tree only: `npm run build`.
+ * on a free port of 127.0.0.1, for the few tests that reach into it (its store, its TLS
+ * certificate, its clock); the others use `startParleyProcess`. The tests depend on a built
+ * tree only: `npm run build`.
  *
  * The web app is served from a snapshot of `packages/web/dist` taken here, so a rebuild running
  * meanwhile (vite empties its outDir first) cannot pull files from under a test.

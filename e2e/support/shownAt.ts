@@ -15,17 +15,25 @@ interface Watches {
 const GIVE_UP_MS = 15_000;
 
 /**
- * Starts watching `page` for an element matching `selector` (absent: `gone`); `read()` resolves
- * with the wall-clock ms when it first did, or Infinity if it never did within 15 s.
+ * Starts watching `page` for an element matching `selector` (absent: `gone`; with `text`, one
+ * whose text contains it, so a message shown for a few seconds is caught even when the test
+ * looks later); `read()` resolves with the wall-clock ms when it first did, or Infinity if it
+ * never did within 15 s.
  */
-export async function watchShown(page: Page, selector: string, { gone = false } = {}): Promise<() => Promise<number>> {
-  const key = `${selector}|${gone}|${Math.random()}`;
+export async function watchShown(
+  page: Page,
+  selector: string,
+  { gone = false, text }: { gone?: boolean; text?: string } = {},
+): Promise<() => Promise<number>> {
+  const key = `${selector}|${gone}|${text}|${Math.random()}`;
   await page.evaluate(
-    ({ key, selector, gone, giveUpMs }) => {
+    ({ key, selector, gone, text, giveUpMs }) => {
       const watches = window as unknown as Watches;
       watches.__shownAt ??= {};
       watches.__shownAt[key] = new Promise<number>((resolve) => {
-        const done = () => (document.querySelector(selector) === null) === gone;
+        const present = () =>
+          [...document.querySelectorAll(selector)].some((element) => text === undefined || (element.textContent ?? '').includes(text));
+        const done = () => present() !== gone;
         if (done()) {
           resolve(Date.now());
           return;
@@ -35,14 +43,14 @@ export async function watchShown(page: Page, selector: string, { gone = false } 
           observer.disconnect();
           resolve(Date.now());
         });
-        observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+        observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
         setTimeout(() => {
           observer.disconnect();
           resolve(Number.POSITIVE_INFINITY);
         }, giveUpMs);
       });
     },
-    { key, selector, gone, giveUpMs: GIVE_UP_MS },
+    { key, selector, gone, text, giveUpMs: GIVE_UP_MS },
   );
   return () => page.evaluate((key) => (window as unknown as Watches).__shownAt![key]!, key);
 }

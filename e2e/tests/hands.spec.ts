@@ -2,6 +2,7 @@ import type { Locator } from '@playwright/test';
 import { randomRoomId, type Participant } from '../support/browsers.js';
 import { MEDIA_TIMEOUT } from '../support/call.js';
 import { expect, test } from '../support/fixtures.js';
+import { launchCrowd } from '../support/meeting.js';
 import { watchClick, watchShown } from '../support/shownAt.js';
 
 /** Within this a raised or lowered hand is on every screen (the issue asks 2 s). */
@@ -52,15 +53,19 @@ test.describe('raised hands', () => {
     people,
   }) => {
     const room = randomRoomId('hands');
-    const [ada, bob, cyd] = await people.launch('Ada', 'Bob', 'Cyd');
+    // Small cameras, one microphone (launchCrowd): what three browsers on two cores share with the
+    // timing this test reads; hands travel on signaling, whatever the media.
+    const [ada, bob, cyd] = await launchCrowd(people, 'Ada', 'Bob', 'Cyd');
+    for (const person of [ada!, bob!, cyd!]) await person.page.setViewportSize({ width: 1280, height: 720 });
     for (const person of [ada!, bob!, cyd!]) await person.join(parley.url, room); // Ada first: the host
     for (const name of ['Bob', 'Cyd']) await expect(ada!.tileOf(name)).toHaveCount(1, { timeout: MEDIA_TIMEOUT });
     const everyone = [ada!, bob!, cyd!];
 
     // Cyd, then Bob: first and second on every screen, their own included, each page timing itself.
-    const { slowest: shownAfterMs } = await pressAndTime(cyd!, 'raise-hand-toggle', everyone, 'Cyd', 1);
-    // The others are told in words too (a live region): shown for 4 s.
-    await expect(ada!.page.getByTestId('arrivals')).toContainText('Cyd raised a hand');
+    // The others are told in words too (a live region), shown for 4 s: Ada's page notes when.
+    const told = await watchShown(ada!.page, '[data-testid="arrivals"]', { text: 'Cyd raised a hand' });
+    const { slowest: shownAfterMs, pressedAt: cydPressedAt } = await pressAndTime(cyd!, 'raise-hand-toggle', everyone, 'Cyd', 1);
+    expect((await told()) - cydPressedAt, 'Ada told in words that Cyd raised a hand').toBeLessThan(SHOWN_WITHIN);
     await pressAndTime(bob!, 'raise-hand-toggle', everyone, 'Bob', 2);
     test.info().annotations.push({ type: 'hand shown on 3 screens', description: `${shownAfterMs} ms` });
     await expect(cyd!.page.getByTestId('raise-hand-toggle')).toHaveAttribute('aria-pressed', 'true');
