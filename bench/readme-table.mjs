@@ -7,7 +7,7 @@ import { signalingSection } from './signaling-table.mjs';
 
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
-const ORDER = ['join', 'latency', 'mesh', 'sfu', 'datachannel', 'signaling', 'processing'];
+const ORDER = ['join', 'latency', 'mesh', 'sfu', 'datachannel', 'signaling', 'processing', 'e2ee'];
 
 export function readResults() {
   if (!existsSync(RESULTS_DIR)) return {};
@@ -276,6 +276,41 @@ function processingSection(r) {
   return lines;
 }
 
+function e2eeSection(r) {
+  const s = r.summary;
+  const repeat = readRepeat('e2ee')?.summary;
+  const ratioLine = (label, encrypted, plain, ratio, goal, earlier) =>
+    `| ${label} | ${encrypted} | ${plain} | **${x(ratio)}** | ≤ ${goal} | ${earlier === undefined ? '–' : x(earlier)} |`;
+  return [
+    '### End-to-end encryption: what it costs',
+    '',
+    `The same web app and server with rooms end-to-end encrypted (the default: SFrame in a worker) and with it off, in one run, ` +
+      `interleaved (${day(r.date)}; load average ${s.load1.min}–${s.load1.max} on ${r.machine.cpus} cores during the run). ` +
+      `Join: ${r.config.joins} per mode, click Join → first remote frame of a two-person call. Sender CPU: the sender's whole ` +
+      `browser over a 5 s window of a two-person call at 640×360, 30 fps, ${r.config.cpuIterations} iterations per mode ` +
+      `(100% = one core). Ratios are encrypted / off, paired by round (median).`,
+    '',
+    '| Measure | Encrypted (p50) | Off (p50) | Ratio, paired | Goal | The run before |',
+    '|---|---:|---:|---:|---:|---:|',
+    ratioLine(
+      'Join',
+      ms(s.join.encryptedMs.p50),
+      ms(s.join.plainMs.p50),
+      s.join.pairedRatioMedian,
+      '1.10×',
+      repeat?.join?.pairedRatioMedian,
+    ),
+    ratioLine(
+      'Sender CPU',
+      `${s.senderCpu.encryptedPercent.p50}%`,
+      `${s.senderCpu.plainPercent.p50}%`,
+      s.senderCpu.pairedRatioMedian,
+      '1.15×',
+      repeat?.senderCpu?.pairedRatioMedian,
+    ),
+  ];
+}
+
 function genericSection(name, r) {
   const lines = [`### ${name}`, ''];
   if (r.description) lines.push(r.description, '');
@@ -322,6 +357,7 @@ export function renderSection(results) {
       else if (name === 'datachannel') lines.push(...datachannelSection(r));
       else if (name === 'signaling') lines.push(...signalingSection(r));
       else if (name === 'processing') lines.push(...processingSection(r));
+      else if (name === 'e2ee') lines.push(...e2eeSection(r));
       else lines.push(...genericSection(name, r));
     } catch (error) {
       lines.push(`### ${name}`, '', `(results file unreadable: ${error.message})`);
@@ -333,7 +369,7 @@ export function renderSection(results) {
     '',
     '```sh',
     'npm run bench               # builds, runs every benchmark (about 15 minutes on 2 cores), rewrites this section',
-    'npm run bench -- join       # one benchmark: join | latency | mesh | sfu | datachannel | signaling | processing',
+    'npm run bench -- join       # one benchmark: join | latency | mesh | sfu | datachannel | signaling | processing | e2ee',
     'npm run bench -- --table    # only rewrite this section from bench/results/*.json',
     '```',
     '',
@@ -342,7 +378,7 @@ export function renderSection(results) {
       '`bench/results/repeats/<name>.json` keeps the run before the latest (copied by hand) so the table shows whether a ratio reproduced. ' +
       'PeerJS and its server are installed under `bench/` only (`bench/package.json`). ' +
       'Knobs: `BENCH_JOINS` (default 20), `BENCH_WARMUP` (default 2), `BENCH_SYSTEMS=parley,parleyBaseline` (join: only those, for paired runs while iterating), `BENCH_LATENCY_ROUNDS`, `BENCH_LATENCY_MS`, `BENCH_MESH_SIZES`, `BENCH_SFU_SIZES` (default 4,6), `BENCH_DC_MIB` (default 256), `BENCH_DC_RUNS` (default 5), `BENCH_DC_SYSTEMS=parley,raw,peerjs,parleyBaseline`, `BENCH_DC_SWEEP=1` (raw loop with 16/64/256 KiB messages, `BENCH_DC_SWEEP_MIB` each), `BENCH_DC_NICE=0`, `BENCH_DC_INCOGNITO=1`, ' +
-      '`BENCH_SIGNALING_CLIENTS` (default 1000,5000), `BENCH_SIGNALING_MS` (default 30000), `BENCH_SIGNALING_WORKERS` (default 2); ' +
+      '`BENCH_SIGNALING_CLIENTS` (default 1000,5000), `BENCH_SIGNALING_MS` (default 30000), `BENCH_SIGNALING_WORKERS` (default 2), `BENCH_E2EE_JOINS` (default 12), `BENCH_E2EE_CPU_ITERATIONS` (default 4); ' +
       '`BENCH_BASELINE_WEBROOT=<another build of packages/web/dist>` adds that build to the join and datachannel benchmarks, ' +
       "to measure a change against what it replaces in the same run; `BENCH_SDK_PAGE=1` adds Parley's SDK without the web app.",
     '',

@@ -49,10 +49,10 @@ export const test = base.extend<{ people: People }, { parley: ParleyProcessServe
     },
     { scope: 'worker' },
   ],
-  people: async ({ parley }, use, testInfo) => {
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern; this one has none.
+  people: async ({}, use, testInfo) => {
     const launched: Participant[] = [];
     const logMark = serverLogMark();
-    const processLogMark = await parley.logMark();
     const start = async (names: string[], args: readonly string[] = [], noiseSuppression = false) => {
       const people = await Promise.all(names.map((name) => launchParticipant(name, args, { noiseSuppression })));
       launched.push(...people);
@@ -65,9 +65,7 @@ export const test = base.extend<{ people: People }, { parley: ParleyProcessServe
     });
     if (testInfo.status !== testInfo.expectedStatus) {
       const serverLog = testInfo.outputPath('server-log.txt');
-      // The shared server's lines, then those of any server the test started in this process.
-      const lines = [...(await parley.logSince(processLogMark)), ...serverLogSince(logMark)];
-      await writeFile(serverLog, lines.join('\n') || '(nothing)');
+      await writeFile(serverLog, serverLogSince(logMark).join('\n') || '(nothing)');
       await testInfo.attach('server log', { path: serverLog, contentType: 'text/plain' });
       for (const person of launched) {
         // A file, not a body: the list reporter shortens bodies, and the whole log is what explains a failure.

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { cp, mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,19 +8,37 @@ import { createParleyServer, makeConfig, type Config, type ParleyServer, type Pa
 import { freePort } from '@parley/testkit';
 
 /**
- * Every line the servers of this run logged, in order, each prefixed with its server's port;
- * the fixtures write the lines of a failed test beside its browsers' consoles. Level: debug
- * (a departure's reason is logged there) unless PARLEY_E2E_LOG_LEVEL says otherwise.
+ * Every line the servers of this run logged in this process, in order, each prefixed with its
+ * server's origin; the servers in processes of their own log to files (`processLogs`). The
+ * fixtures write the lines of a failed test beside its browsers' consoles. Level: debug (a
+ * departure's reason is logged there) unless PARLEY_E2E_LOG_LEVEL says otherwise.
  */
 const serverLines: string[] = [];
+/** The log file of each server running in its own process, by origin. */
+const processLogs = new Map<string, string>();
 
-/** A mark to read the server lines logged after it with `serverLogSince`. */
-export function serverLogMark(): number {
-  return serverLines.length;
+/** Where every server's log stands now, to read what they log after it with `serverLogSince`. */
+export interface ServerLogMark {
+  lines: number;
+  bytes: Map<string, number>;
 }
 
-export function serverLogSince(mark: number): string[] {
-  return serverLines.slice(mark);
+export function serverLogMark(): ServerLogMark {
+  return { lines: serverLines.length, bytes: new Map([...processLogs].map(([url, path]) => [url, statSync(path).size])) };
+}
+
+/** What the servers logged since `mark`: those in their own processes first, then this process's. */
+export function serverLogSince(mark: ServerLogMark): string[] {
+  const fromFiles = [...processLogs].flatMap(([url, path]) => prefixed(url, readFileSync(path).subarray(mark.bytes.get(url) ?? 0)));
+  return [...fromFiles, ...serverLines.slice(mark.lines)];
+}
+
+function prefixed(url: string, log: Buffer): string[] {
+  return log
+    .toString()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => `[${url}] ${line}`);
 }
 
 function logBook(name: () => string): NonNullable<ParleyServerOptions['logDestination']> {
@@ -44,9 +62,6 @@ export interface ParleyProcessServer {
   url: string;
   /** What the lobby reads about a room (GET /api/rooms/:room): how many are in it, and its settings. */
   presence(room: string): Promise<{ participants: number; locked: boolean; e2ee: boolean }>;
-  /** A mark in the server's log, to read what it logged after with `logSince`. */
-  logMark(): Promise<number>;
-  logSince(mark: number): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -83,14 +98,8 @@ export async function startParleyProcess(options: { config?: Partial<Config> } =
     stdio: ['ignore', log.fd, log.fd],
   });
   await log.close();
+  processLogs.set(url, logPath);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const logSince = async (mark: number) =>
-    (await readFile(logPath))
-      .subarray(mark)
-      .toString()
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => `[${url}] ${line}`);
   const presence = async (room: string) => {
     const response = await fetch(`${url}/api/rooms/${encodeURIComponent(room)}`);
     if (!response.ok) throw new Error(`GET /api/rooms/${room}: ${response.status}`);
@@ -103,12 +112,14 @@ export async function startParleyProcess(options: { config?: Partial<Config> } =
       await exited;
       clearTimeout(killed);
     }
+    // What it logged stays readable (a test may still fail after its server closed).
+    if (processLogs.delete(url)) serverLines.push(...prefixed(url, await readFile(logPath)));
     await rm(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) {
-      const output = (await logSince(0)).join('\n');
+      const output = (await readFile(logPath)).toString();
       await close();
       throw new Error(`Parley exited with ${child.exitCode}: ${output}`);
     }
@@ -125,7 +136,7 @@ export async function startParleyProcess(options: { config?: Partial<Config> } =
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { url, presence, logMark: async () => (await stat(logPath)).size, logSince, close };
+  return { url, presence, close };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Locator } from '@playwright/test';
 import { randomRoomId } from '../support/browsers.js';
 import { MEDIA_TIMEOUT } from '../support/call.js';
 import { expect, test } from '../support/fixtures.js';
+import { launchCrowd } from '../support/meeting.js';
 
 async function area(tile: Locator): Promise<number> {
   const box = await tile.boundingBox();
@@ -9,13 +10,19 @@ async function area(tile: Locator): Promise<number> {
   return box.width * box.height;
 }
 
+// Three browsers and many steps on two cores: room to breathe.
+test.describe.configure({ timeout: 120_000 });
+
 test.describe('layouts', () => {
   test('speaker view and pin change what is large; tiles without video and your own can be hidden; the mini window opens with Mute and Leave', async ({
     parley,
     people,
   }) => {
     const room = randomRoomId('layouts');
-    const [ada, bob, cyd] = await people.launch('Ada', 'Bob', 'Cyd');
+    // Small cameras, one microphone (launchCrowd): three browsers on two cores, with the room this
+    // test's many steps need; layout is about tiles, whatever their resolution.
+    const [ada, bob, cyd] = await launchCrowd(people, 'Ada', 'Bob', 'Cyd');
+    for (const person of [ada!, bob!, cyd!]) await person.page.setViewportSize({ width: 1280, height: 720 });
     for (const person of [ada!, bob!, cyd!]) await person.join(parley.url, room);
     await expect(ada!.tiles).toHaveCount(2, { timeout: MEDIA_TIMEOUT });
     const page = ada!.page;

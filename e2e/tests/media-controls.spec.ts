@@ -3,7 +3,7 @@ import { randomRoomId } from '../support/browsers.js';
 import { MEDIA_TIMEOUT } from '../support/call.js';
 import { expect, test } from '../support/fixtures.js';
 import { readDeviceUse, sampleInbound, tileTrackIds, watchVideo } from '../support/media.js';
-import { browserStopsSharing, expectAllVideosAdvancing, joinTogether, launchSmall } from '../support/meeting.js';
+import { browserStopsSharing, expectAllVideosAdvancing, joinTogether, launchCrowd, launchSmall } from '../support/meeting.js';
 
 test.describe.configure({ timeout: 150_000 });
 
@@ -143,7 +143,10 @@ test.describe('media controls in a call', () => {
 
   test('a screen share is an extra moving video at everyone else, and ends everywhere when stopped', async ({ parley, people }) => {
     const room = randomRoomId('screen');
-    const trio = await launchSmall(people, 'Ada', 'Bob', 'Cyd');
+    // Small cameras at 10 fps, one microphone (launchCrowd): three browsers each sending a camera
+    // and a screen to two others, end-to-end encrypted, on two cores.
+    const trio = await launchCrowd(people, 'Ada', 'Bob', 'Cyd');
+    for (const person of trio) await person.page.setViewportSize({ width: 1280, height: 720 });
     const [ada, bob, cyd] = trio;
     await joinTogether(parley.url, room, trio);
     for (const viewer of trio) await expectAllVideosAdvancing(viewer, 2);
