@@ -11,8 +11,9 @@ export interface FrameWorkerPort {
 type Request = ToFrameWorker extends infer T ? (T extends ToFrameWorker ? Omit<T, 'id'> : never) : never;
 
 /**
- * The page's side of the frame worker (frameTransforms.ts): typed requests, each answered in
- * turn, and the options each sender's and receiver's RTCRtpScriptTransform is made with. The keys
+ * The page's side of the frame worker (frameTransforms.ts): typed requests, taken and answered
+ * one at a time in the order posted (so a request need not wait for the answer to the one before
+ * it), and the options each sender's and receiver's RTCRtpScriptTransform is made with. The keys
  * live in the worker; only our own sending key comes back, to be handed to the others.
  */
 export class FrameWorkerClient {

@@ -41,8 +41,10 @@ export class LinkKeyExchange {
   readonly #fingerprints: () => LinkFingerprints | null;
   readonly #events: LinkKeyExchangeEvents;
   #theirIdentity: Uint8Array | null = null;
-  /** Our latest key, held until their identity is proved (null once sent, or before start). */
+  /** Our latest key, held until both identities are in place (null once sent). */
   #keyToSend: SendingKey | null = null;
+  /** Ours went out: a key may follow it (the other side refuses a key before an identity). */
+  #identitySent = false;
   /** An identity was refused here: nothing more from this link is believed. */
   #distrusted = false;
   #queue: Promise<void> = Promise.resolve();
@@ -63,8 +65,12 @@ export class LinkKeyExchange {
     return this.#theirIdentity;
   }
 
-  /** Once the channel is open: our identity bound to this link, then `key` once theirs is proved. */
-  async start(key: SendingKey): Promise<void> {
+  /**
+   * Once the channel is open: our identity bound to this link, at once (it needs no key), then our
+   * latest key (`key`, or one given to `sendKey` meanwhile or later) once theirs is proved.
+   */
+  async start(key?: SendingKey): Promise<void> {
+    if (key) this.#keyToSend = key;
     // A description being applied (a rollback in a renegotiation) may leave none for a moment.
     let fingerprints = this.#fingerprints();
     for (let attempt = 0; !fingerprints && attempt < START_RETRIES; attempt++) {
@@ -75,25 +81,30 @@ export class LinkKeyExchange {
     const binding = await this.#identity.bindLink(fingerprints.local, fingerprints.remote);
     if (this.#channel.readyState !== 'open') return; // the link closed meanwhile: it is going
     this.#send({ t: 'identity', publicKey: toBase64(this.#identity.publicKey), binding: toBase64(binding) });
-    this.sendKey(key);
+    this.#identitySent = true;
+    this.#flushKey();
   }
 
   /**
-   * Sends a new key of ours, or holds it until their identity is proved (a later key replaces a
-   * held one); a channel that has closed (its link is going) is skipped.
+   * Our new key: sent once both identities are in place (a later key replaces one not yet sent, so
+   * only the latest goes, and never before an earlier one); a channel that has closed (its link is
+   * going) is skipped.
    */
   sendKey(key: SendingKey): void {
-    if (!this.#theirIdentity || this.#distrusted) {
-      this.#keyToSend = key;
-      return;
-    }
-    this.#keyToSend = null;
-    if (this.#channel.readyState !== 'open') return;
-    this.#send({ t: 'key', keyId: key.keyId.toString(), baseKey: toBase64(key.baseKey) });
+    this.#keyToSend = key;
+    this.#flushKey();
   }
 
   close(): void {
     this.#channel.removeEventListener('message', this.#onMessage);
+  }
+
+  #flushKey(): void {
+    if (!this.#keyToSend || !this.#identitySent || !this.#theirIdentity || this.#distrusted) return;
+    const key = this.#keyToSend;
+    this.#keyToSend = null;
+    if (this.#channel.readyState !== 'open') return;
+    this.#send({ t: 'key', keyId: key.keyId.toString(), baseKey: toBase64(key.baseKey) });
   }
 
   #distrust(reason: string): void {
@@ -134,7 +145,7 @@ export class LinkKeyExchange {
       }
       this.#theirIdentity = publicKey;
       this.#events.identity(publicKey);
-      if (this.#keyToSend) this.sendKey(this.#keyToSend);
+      this.#flushKey();
       return;
     }
     if (this.#distrusted) {

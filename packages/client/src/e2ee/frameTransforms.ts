@@ -79,11 +79,16 @@ export function serveFrameTransforms(scope: FrameWorkerScope): void {
       .finally(() => videoSenders.delete(transformer));
   };
 
+  // One request at a time, in the order posted: the page sends keys and forgets them without
+  // waiting for answers, and a key must not be forgotten before it was added.
+  let requests: Promise<void> = Promise.resolve();
   scope.onmessage = ({ data: request }) => {
-    void answer(request).then(
-      (reply) => scope.postMessage(reply),
-      (error: unknown) =>
-        scope.postMessage({ type: 'failed', id: request.id, reason: error instanceof Error ? error.message : String(error) }),
+    requests = requests.then(() =>
+      answer(request).then(
+        (reply) => scope.postMessage(reply),
+        (error: unknown) =>
+          scope.postMessage({ type: 'failed', id: request.id, reason: error instanceof Error ? error.message : String(error) }),
+      ),
     );
   };
 

@@ -1,28 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { FrameWorkerClient, type FrameWorkerPort } from '../../src/e2ee/FrameWorkerClient.js';
-import { serveFrameTransforms, type FrameWorkerScope } from '../../src/e2ee/frameTransforms.js';
-import type { FromFrameWorker, ToFrameWorker } from '../../src/e2ee/frameWorkerProtocol.js';
-
-/** A frame worker in this process behind a port, messages delivered on later turns as a Worker's are, through structured clone. */
-function workerPort(): FrameWorkerPort {
-  const listeners: Array<(event: MessageEvent<FromFrameWorker>) => void> = [];
-  const scope: FrameWorkerScope = {
-    onrtctransform: null,
-    onmessage: null,
-    postMessage: (reply) =>
-      setTimeout(() => listeners.forEach((listener) => listener({ data: structuredClone(reply) } as MessageEvent<FromFrameWorker>))),
-  };
-  serveFrameTransforms(scope);
-  return {
-    postMessage: (request) => setTimeout(() => scope.onmessage!({ data: structuredClone(request) } as MessageEvent<ToFrameWorker>)),
-    addEventListener: (_, listener) => void listeners.push(listener),
-  };
-}
+import { FrameWorkerClient } from '../../src/e2ee/FrameWorkerClient.js';
+import { StreamSlot } from '../../src/e2ee/streamSlots.js';
+import { inProcessFrameWorker } from './inProcessFrameWorker.js';
 
 describe('frame worker client', () => {
   it('asks for, rotates and hands over keys, and reads the counts', async () => {
-    const ada = new FrameWorkerClient(workerPort());
-    const bob = new FrameWorkerClient(workerPort());
+    const ada = inProcessFrameWorker().client;
+    const bob = inProcessFrameWorker().client;
     const [first, again] = await Promise.all([ada.sendingKey(), ada.sendingKey()]);
     expect(again).toEqual(first);
     const second = await ada.rotate();
@@ -35,11 +19,25 @@ describe('frame worker client', () => {
   });
 
   it('rejects with the worker’s reason', async () => {
-    const ada = new FrameWorkerClient(workerPort());
-    const bob = new FrameWorkerClient(workerPort());
+    const ada = inProcessFrameWorker().client;
+    const bob = inProcessFrameWorker().client;
     const key = await ada.sendingKey();
     await bob.addKey('ada', key);
     await expect(bob.addKey('mallory', key)).rejects.toThrow(/already in use/);
+  });
+
+  it('takes requests one at a time in the order posted: a key forgotten just after it was given stays forgotten', async () => {
+    const ada = inProcessFrameWorker();
+    const bob = inProcessFrameWorker();
+    const key = await ada.client.sendingKey();
+    const frame = { type: 'delta' as const, data: new Uint8Array(200).fill(7).buffer };
+    const sealed = await ada.pass({ side: 'send', kind: 'video', slot: StreamSlot.camera }, [frame]);
+    const receive = { side: 'receive', kind: 'video' } as const;
+    // As the page's key exchange does: neither waits for the other's answer.
+    await Promise.all([bob.client.addKey('ada', key), bob.client.forgetParticipant('ada')]);
+    expect(await bob.pass(receive, sealed)).toHaveLength(0);
+    await Promise.all([bob.client.forgetParticipant('ada'), bob.client.addKey('ada', key)]);
+    expect(await bob.pass(receive, sealed)).toHaveLength(1);
   });
 
   it('makes the options each transform is attached with', () => {

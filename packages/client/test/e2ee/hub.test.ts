@@ -94,4 +94,39 @@ describe('E2EE key exchange in a room (SDK in Node, real server, real data chann
     await expect.poll(async () => readable(bob, ada, await bob.worker.pass(camera, [frame(8)])), { timeout: 10_000 }).toBe(1);
     expect([...ada.refused, ...bob.refused]).toEqual([]);
   });
+
+  it('takes the keys of two who join at the same moment while its own frame worker answers nothing (a page starved of CPU)', async () => {
+    const roomId = `e2ee-starved-${Date.now()}`;
+    const ada = await person(roomId, 'Ada');
+    const bob = await person(roomId, 'Bob');
+    const cyd = await person(roomId, 'Cyd');
+    await waitFor(() => codesAgree([ada, bob, cyd], 3), { what: 'one code for three', timeoutMs: 10_000 });
+    await ada.hub.settled();
+
+    ada.worker.holdReplies();
+    const [dan, eve] = await Promise.all([person(roomId, 'Dan'), person(roomId, 'Eve')]);
+    // Her identity goes to them at once, their keys come back, and her worker is sent them, all
+    // while it has answered nothing since they came (its answers were seen 13 s late in a browser).
+    const keysSent = (to: Person, from: Person) =>
+      to.worker.requests.filter((request) => request.type === 'add-key' && request.participantId === from.room.self!.id).length;
+    await waitFor(() => keysSent(ada, dan) > 0 && keysSent(ada, eve) > 0, {
+      what: "Dan's and Eve's keys sent to Ada's silent worker",
+      timeoutMs: 15_000,
+    });
+    ada.worker.releaseReplies();
+
+    const everyone = [ada, bob, cyd, dan, eve];
+    await waitFor(() => codesAgree(everyone, 5), { what: 'one code for five', timeoutMs: 15_000 });
+    for (const from of everyone) {
+      for (const to of everyone.filter((person) => person !== from)) {
+        await expect
+          .poll(async () => readable(from, to, await from.worker.pass(camera, [frame(9)])), {
+            timeout: 10_000,
+            message: `${to.name} reads ${from.name}`,
+          })
+          .toBe(1);
+      }
+    }
+    expect(everyone.flatMap((person) => person.refused)).toEqual([]);
+  });
 });

@@ -8,17 +8,33 @@ import type { FrameTransformOptions, FromFrameWorker, ToFrameWorker } from '../.
  */
 export function inProcessFrameWorker() {
   const listeners: Array<(event: MessageEvent<FromFrameWorker>) => void> = [];
+  /** Every request the worker was sent, in order. */
+  const requests: ToFrameWorker[] = [];
+  /** Replies not yet delivered while `holdReplies` (a starved page hears nothing back for seconds). */
+  let held: FromFrameWorker[] | null = null;
+  const deliver = (reply: FromFrameWorker) =>
+    setTimeout(() => listeners.forEach((listener) => listener({ data: structuredClone(reply) } as MessageEvent<FromFrameWorker>)));
   const scope: FrameWorkerScope = {
     onrtctransform: null,
     onmessage: null,
-    postMessage: (reply) =>
-      setTimeout(() => listeners.forEach((listener) => listener({ data: structuredClone(reply) } as MessageEvent<FromFrameWorker>))),
+    postMessage: (reply) => (held ? held.push(reply) : deliver(reply)),
   };
   serveFrameTransforms(scope);
   const client = new FrameWorkerClient({
-    postMessage: (request) => setTimeout(() => scope.onmessage!({ data: structuredClone(request) } as MessageEvent<ToFrameWorker>)),
+    postMessage: (request) => {
+      requests.push(request);
+      setTimeout(() => scope.onmessage!({ data: structuredClone(request) } as MessageEvent<ToFrameWorker>));
+    },
     addEventListener: (_, listener) => void listeners.push(listener),
   });
+  const holdReplies = () => {
+    held ??= [];
+  };
+  const releaseReplies = () => {
+    const replies = held ?? [];
+    held = null;
+    replies.forEach(deliver);
+  };
   /** `frames` through a transform attached with `options`: what came out. */
   const pass = async (options: FrameTransformOptions, frames: EncodedFrame[]): Promise<EncodedFrame[]> => {
     const out: EncodedFrame[] = [];
@@ -39,5 +55,5 @@ export function inProcessFrameWorker() {
     await done;
     return out;
   };
-  return { client, pass };
+  return { client, pass, requests, holdReplies, releaseReplies };
 }

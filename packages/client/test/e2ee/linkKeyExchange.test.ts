@@ -125,6 +125,29 @@ describe('key exchange on a link', () => {
     expect(atBob.keys.map((k) => k.keyId)).toEqual([8n]);
   });
 
+  it('sends our identity before any key, and of the keys given while it was on its way only the latest', async () => {
+    const [adaChannel, bobChannel] = channelPair();
+    const got: string[] = [];
+    bobChannel.addEventListener('message', (event) => got.push((JSON.parse(event.data as string) as { t: string }).t));
+    const atBob = heard();
+    const bob = new LinkKeyExchange(bobChannel, await E2eeIdentity.create(), () => BOB, atBob.events);
+    // Ada's link has no fingerprints for a moment (a description being applied): her identity waits.
+    let described = false;
+    const ada = new LinkKeyExchange(adaChannel, await E2eeIdentity.create(), () => (described ? ADA : null), heard().events);
+    await bob.start(key(9n));
+    const started = ada.start();
+    ada.sendKey(key(7n));
+    ada.sendKey(key(8n)); // two rotations meanwhile
+    await settle();
+    expect(got).toEqual([]);
+    described = true;
+    await started;
+    await settle();
+    expect(got).toEqual(['identity', 'key']);
+    expect(atBob.keys.map((k) => k.keyId)).toEqual([8n]);
+    expect(atBob.refused).toEqual([]);
+  });
+
   it('refuses a key before any identity, a second identity and anything after it, and malformed messages', async () => {
     const [adaChannel, bobChannel] = channelPair();
     const atBob = heard();
