@@ -137,7 +137,8 @@ export class Room extends SafeEmitter<RoomEvents> {
     localTracks: () => this.#localTracks(),
     screenTracks: () => this.#media.screenShare?.tracks ?? [],
     participant: (id) => this.#participants.get(id),
-    publish: (request) => this.#session.request('sfu-publish', request),
+    // Janus answers a publish after its own work on the offer: on a saturated machine that took over 10 s.
+    publish: (request) => this.#session.request('sfu-publish', request, 20_000),
     // Refused at once while reconnecting (`signaling-unavailable`): the restart policy tries again later.
     restartIce: (request) => this.#session.request('sfu-restart', request, 20_000),
     send: {

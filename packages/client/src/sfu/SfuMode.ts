@@ -57,6 +57,15 @@ const SUBSTREAM: Record<ReceiveQuality, number> = { low: 0, medium: 1, high: 2 }
 const RESTART_IMPOSSIBLE: ReadonlySet<string> = new Set(['sfu-session-lost', 'sfu-unavailable']);
 /** Refusals because the signaling connection was lost: after the rejoin the session carries on or starts over (see resume). */
 const REJOIN_REDOES: ReadonlySet<string> = new Set(['signaling-unavailable', 'not-in-room']);
+/**
+ * Publish failures a later try can cure: no answer in time (Janus on a saturated machine was seen
+ * taking over 10 s), Janus unreachable or refusing for a moment, a server fault. SFU mode starts
+ * over after PUBLISH_RETRY_MS, doubled per failure in a row up to PUBLISH_RETRY_MAX_MS; the mesh
+ * links carry the call meanwhile.
+ */
+const PUBLISH_RETRIED: ReadonlySet<string> = new Set(['timeout', 'sfu-unavailable', 'server-error']);
+const PUBLISH_RETRY_MS = 1_000;
+const PUBLISH_RETRY_MAX_MS = 16_000;
 /** Refusals the next retry (or the rejoin after a lost signaling connection) takes care of: not reported. */
 const RESTART_LATER: ReadonlySet<string> = new Set(['timeout', ...REJOIN_REDOES]);
 
@@ -107,6 +116,9 @@ export class SfuMode {
   readonly #overlaps = new Set<ReturnType<typeof setTimeout>>();
   readonly #layerCap = new ReceiveLayerCap();
   #downlinkSampler: ReturnType<typeof setInterval> | null = null;
+  /** Publishes that failed in a row (see PUBLISH_RETRIED), and the timer of the next try. */
+  #publishFailures = 0;
+  #publishRetry: ReturnType<typeof setTimeout> | null = null;
 
   constructor(host: SfuModeHost) {
     this.#host = host;
@@ -284,6 +296,8 @@ export class SfuMode {
   }
 
   close(): void {
+    if (this.#publishRetry) clearTimeout(this.#publishRetry);
+    this.#publishRetry = null;
     this.#switched.clear();
     for (const id of [...this.#watching.keys()]) this.#unwatch(id);
     for (const timer of this.#overlaps) clearTimeout(timer);
@@ -341,10 +355,28 @@ export class SfuMode {
       frameTransforms: this.#host.frameTransforms(),
     });
     this.#publisher = publisher;
-    this.#publisher.published.catch((error: unknown) => {
-      // Cut off by a lost signaling connection: the rejoin publishes afresh (see resume), nothing to tell.
-      if (!isParleyError(error) || !REJOIN_REDOES.has(error.code)) this.#host.onError(error);
-    });
+    this.#publisher.published.then(
+      () => {
+        if (publisher === this.#publisher) this.#publishFailures = 0;
+      },
+      (error: unknown) => {
+        // Cut off by a lost signaling connection: the rejoin publishes afresh (see resume), nothing to tell.
+        if (isParleyError(error) && REJOIN_REDOES.has(error.code)) return;
+        this.#host.onError(error);
+        if (publisher === this.#publisher && isParleyError(error) && PUBLISH_RETRIED.has(error.code)) this.#retryPublish();
+      },
+    );
+  }
+
+  /** SFU mode starts over a while after a publish that failed (see PUBLISH_RETRIED), unless something restarts it first. */
+  #retryPublish(): void {
+    const delay = Math.min(PUBLISH_RETRY_MS * 2 ** this.#publishFailures, PUBLISH_RETRY_MAX_MS);
+    this.#publishFailures += 1;
+    const publisher = this.#publisher;
+    this.#publishRetry = setTimeout(() => {
+      this.#publishRetry = null;
+      if (publisher === this.#publisher) this.restart();
+    }, delay);
   }
 
   /**

@@ -107,3 +107,30 @@ describe('a failed SFU subscription step', () => {
     await seesEveryoneThroughSfu(ben, 1);
   }, 90_000);
 });
+
+describe('a publish the server does not answer', () => {
+  it('is made again: Ana publishes afresh, and she and Ben see each other through the SFU', async () => {
+    const roomId = `sfu-publish-${Date.now()}`;
+    const ana = await sfu.enter(roomId, 'Ana');
+    // Her first publish is never answered, as when Janus on a saturated machine took longer than she waits.
+    const bridge = sfu.server.sfu!;
+    const publish = bridge.publish.bind(bridge);
+    const publishes = new Map<string, number>();
+    bridge.publish = (socket, member, request) => {
+      publishes.set(member.participantId, (publishes.get(member.participantId) ?? 0) + 1);
+      if (member.participantId === ana.self!.id && publishes.get(member.participantId) === 1) return new Promise(() => undefined);
+      return publish(socket, member, request);
+    };
+    const ben = await sfu.enter(roomId, 'Ben');
+    const onSfu = (room: Room) => room.participants.size === 1 && [...room.participants.values()].every((p) => p.viaSfu);
+    await waitFor(() => onSfu(ana) && onSfu(ben), {
+      what: 'Ana and Ben on SFU media after her second publish',
+      // She waits 20 s for an answer, then 1 s before she publishes again.
+      timeoutMs: 60_000,
+    });
+    bridge.publish = publish;
+    expect(publishes.get(ana.self!.id)).toBe(2);
+    await seesEveryoneThroughSfu(ana, 1);
+    await seesEveryoneThroughSfu(ben, 1);
+  }, 120_000);
+});
