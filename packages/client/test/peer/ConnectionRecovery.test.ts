@@ -142,4 +142,19 @@ describe('ConnectionRecovery', () => {
     // Nothing more is looked at once it is connected.
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it('shows connected once the connection is, however long its state lags its ICE state', async () => {
+    const { pc, shown } = recovery(vi.fn());
+    pc.set('connected');
+    pc.set('disconnected');
+    await vi.advanceTimersByTimeAsync(3_100);
+    pc.iceConnectionState = 'connected';
+    pc.oniceconnectionstatechange?.();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(shown.at(-1)).toBe('reconnecting');
+    pc.connectionState = 'connected';
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(shown.at(-1)).toBe('connected');
+    expect(vi.getTimerCount()).toBe(0);
+  });
 });
