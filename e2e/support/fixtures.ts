@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { test as base } from '@playwright/test';
 import { launchParticipant, type Participant } from './browsers.js';
+import { runningJanus } from './janus.js';
 import { serverLogMark, serverLogSince, startParleyProcess, type ParleyProcessServer } from './server.js';
 import { videoStats } from './videoStats.js';
 
@@ -53,6 +54,7 @@ export const test = base.extend<{ people: People }, { parley: ParleyProcessServe
   people: async ({}, use, testInfo) => {
     const launched: Participant[] = [];
     const logMark = serverLogMark();
+    const janusMarks = new Map([...runningJanus].map((janus) => [janus, janus.outputMark()]));
     const start = async (names: string[], args: readonly string[] = [], noiseSuppression = false) => {
       const people = await Promise.all(names.map((name) => launchParticipant(name, args, { noiseSuppression })));
       launched.push(...people);
@@ -67,6 +69,11 @@ export const test = base.extend<{ people: People }, { parley: ParleyProcessServe
       const serverLog = testInfo.outputPath('server-log.txt');
       await writeFile(serverLog, serverLogSince(logMark).join('\n') || '(nothing)');
       await testInfo.attach('server log', { path: serverLog, contentType: 'text/plain' });
+      for (const [janus, mark] of janusMarks) {
+        const janusLog = testInfo.outputPath(`janus-log-${janus.port}.txt`);
+        await writeFile(janusLog, janus.outputSince(mark) || '(nothing)');
+        await testInfo.attach(`janus log (port ${janus.port})`, { path: janusLog, contentType: 'text/plain' });
+      }
       for (const person of launched) {
         // A file, not a body: the list reporter shortens bodies, and the whole log is what explains a failure.
         const log = testInfo.outputPath(`console-of-${person.name}.txt`);

@@ -5,11 +5,19 @@ import { startParleyProcess, type ParleyProcessServer } from './server.js';
 
 export { JanusServer };
 
+/** The Janus servers running now for this worker's tests: the fixtures attach their output when a test fails. */
+export const runningJanus = new Set<JanusServer>();
+
 /** A real Janus on 127.0.0.1 (loopback-only ICE) and a Parley server (its own process) in SFU mode driving it. */
 export async function startSfuParley(
   config: Partial<Config> = {},
 ): Promise<{ janus: JanusServer; parley: ParleyProcessServer; close(): Promise<void> }> {
   const janus = await JanusServer.start();
+  runningJanus.add(janus);
+  const stopJanus = async () => {
+    runningJanus.delete(janus);
+    await janus.stop();
+  };
   try {
     const parley = await startParleyProcess({ config: { janusUrls: [janus.url], meshMax: 4, ...config } });
     return {
@@ -17,11 +25,11 @@ export async function startSfuParley(
       parley,
       async close() {
         await parley.close();
-        await janus.stop();
+        await stopJanus();
       },
     };
   } catch (error) {
-    await janus.stop();
+    await stopJanus();
     throw error;
   }
 }

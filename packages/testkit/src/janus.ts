@@ -41,7 +41,8 @@ function writeConfig(dir: string, wsPort: number, rtpPorts: string): string {
   transports_folder = "${JANUS_LIB}/transports"
   events_folder = "${JANUS_LIB}/events"
   loggers_folder = "${JANUS_LIB}/loggers"
-  debug_level = 3
+  debug_level = 4
+  debug_timestamps = true
   debug_colors = false
   session_timeout = 60
   server_name = "parley-test"
@@ -87,6 +88,10 @@ admin: {
   return join(dir, 'janus.jcfg');
 }
 
+/** Janus at debug level 4 prints a few lines per handle and ICE step: this keeps a test's worth. */
+const MAX_OUTPUT_CHUNKS = 20_000;
+const OUTPUT_CHUNKS_DROPPED_AT_ONCE = 1_000;
+
 /**
  * A real Janus (the Debian package) on 127.0.0.1 for one test file, from a temporary config
  * folder. `stop()` ends it (SIGTERM, then SIGKILL after 5 s) and removes the folder.
@@ -94,8 +99,10 @@ admin: {
 export class JanusServer {
   readonly #child: ChildProcess;
   readonly #dir: string;
-  /** What Janus printed: shown when it fails to start. */
+  /** What Janus printed (the latest `MAX_OUTPUT_CHUNKS`): shown when it fails to start, attached when a test fails. */
   readonly output: string[] = [];
+  /** How many chunks of output were let go from the front of `output`. */
+  #droppedChunks = 0;
 
   private constructor(
     readonly port: number,
@@ -106,10 +113,23 @@ export class JanusServer {
     this.#dir = dir;
     const keep = (chunk: Buffer) => {
       this.output.push(chunk.toString());
-      if (this.output.length > 400) this.output.splice(0, 100);
+      if (this.output.length > MAX_OUTPUT_CHUNKS) {
+        this.output.splice(0, OUTPUT_CHUNKS_DROPPED_AT_ONCE);
+        this.#droppedChunks += OUTPUT_CHUNKS_DROPPED_AT_ONCE;
+      }
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+  }
+
+  /** Where Janus's output stands now, to read what it prints after it with `outputSince`. */
+  outputMark(): number {
+    return this.#droppedChunks + this.output.length;
+  }
+
+  /** What Janus printed since `mark` (what is still kept of it). */
+  outputSince(mark: number): string {
+    return this.output.slice(Math.max(0, mark - this.#droppedChunks)).join('');
   }
 
   /** The WebSocket API URL (for PARLEY_JANUS_URLS). */
