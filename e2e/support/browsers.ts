@@ -1,6 +1,7 @@
 import { chromium, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { installPeerConnectionRecorder } from './media.js';
+import { installStallWatch } from './stallWatch.js';
 
 /** Debian's Chromium: never a downloaded browser (see shared/TESTING.md). */
 export const CHROMIUM_PATH = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
@@ -132,6 +133,7 @@ export async function launchParticipant(
   try {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 720 } });
     await context.addInitScript(installPeerConnectionRecorder);
+    await context.addInitScript(installStallWatch);
     await context.addInitScript(presetNoiseSuppression, options.noiseSuppression ? 'on' : 'off');
     const page = await context.newPage();
     return new Participant(name, browser, context, page);
