@@ -110,6 +110,8 @@ export class SfuMode {
   readonly #retired = new Set<string>();
   /** Participants whose tiles show SFU media. */
   readonly #switched = new Set<string>();
+  /** Participants told `sfu-ready` (see resume: told again after a signaling blip). */
+  readonly #toldReady = new Set<string>();
   readonly #watching = new Map<string, ReturnType<typeof setInterval>>();
   /** The layer asked for per person, applied again when their SFU media (re)appears. */
   readonly #quality = new Map<string, ReceiveQuality>();
@@ -176,6 +178,7 @@ export class SfuMode {
   forget(participant: string): void {
     this.#retired.delete(participant);
     this.#switched.delete(participant);
+    this.#toldReady.delete(participant);
     this.#quality.delete(participant);
     this.#subscriber?.forget(participant);
     this.#unwatch(participant);
@@ -281,7 +284,13 @@ export class SfuMode {
    */
   resume(heldByServer: SfuSession | null): void {
     if (this.#mode !== 'sfu') return;
-    if (heldByServer === this.#session && this.#publisher?.answered) return;
+    if (heldByServer === this.#session && this.#publisher?.answered) {
+      // socket.io replays what the server sent us while we were away, not what we sent: a
+      // `sfu-ready` lost with the old connection would leave that person encoding and sending
+      // to us on the mesh link for the rest of the call. Telling again is harmless (replaceTrack(null) twice).
+      for (const id of this.#toldReady) this.#host.send.ready({ to: id });
+      return;
+    }
     this.restart();
   }
 
@@ -299,6 +308,7 @@ export class SfuMode {
     if (this.#publishRetry) clearTimeout(this.#publishRetry);
     this.#publishRetry = null;
     this.#switched.clear();
+    this.#toldReady.clear();
     for (const id of [...this.#watching.keys()]) this.#unwatch(id);
     for (const timer of this.#overlaps) clearTimeout(timer);
     this.#overlaps.clear();
@@ -445,7 +455,9 @@ export class SfuMode {
     // Make before break: only now (and after the app had time to show it) may they stop their mesh media to us.
     const overlap = setTimeout(() => {
       this.#overlaps.delete(overlap);
-      if (this.#switched.has(participant.id)) this.#host.send.ready({ to: participant.id });
+      if (!this.#switched.has(participant.id)) return;
+      this.#toldReady.add(participant.id);
+      this.#host.send.ready({ to: participant.id });
     }, MESH_OVERLAP_MS);
     this.#overlaps.add(overlap);
   }
