@@ -1,10 +1,14 @@
 import { chromium, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { installPeerConnectionRecorder } from './media.js';
 import { installStallWatch } from './stallWatch.js';
 
-/** Debian's Chromium: never a downloaded browser (see shared/TESTING.md). */
-export const CHROMIUM_PATH = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
+/**
+ * Debian's Chromium, never a downloaded browser (see shared/TESTING.md), started the way a
+ * person's browser runs: without the right to raise its threads' priority (see the script).
+ */
+export const CHROMIUM_PATH = process.env.PARLEY_CHROMIUM ?? fileURLToPath(new URL('./chromium-unboosted.sh', import.meta.url));
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
