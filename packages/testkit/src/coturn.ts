@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,8 @@ export const TURNSERVER_PATH = process.env.PARLEY_TURNSERVER ?? 'turnserver';
 
 /** A coturn started by a test on 127.0.0.1, with the TURN REST shared secret (`use-auth-secret`). */
 export interface Coturn {
-  host: '127.0.0.1';
+  /** Where it listens: 127.0.0.1, or the address it was given (`listeningIp`). */
+  host: string;
   port: number;
   /** coturn's `static-auth-secret`: Parley's PARLEY_TURN_SECRET must equal it. */
   secret: string;
@@ -50,9 +51,18 @@ export async function startCoturn(
      * candidate ("Failed to add some remote candidates"). The traffic still never leaves the machine.
      */
     relayIp?: string;
+    /** The address it listens on (default 127.0.0.1): a network lab's public address. */
+    listeningIp?: string;
+    /** How to start the process (default: here); a network lab starts it inside its public namespace. */
+    launch?: (command: string, args: string[], options: SpawnOptions) => ChildProcess;
+    /** Resolves once it answers (default: a STUN Binding over UDP and a TCP connect, from here). */
+    ready?: (port: number) => Promise<void>;
   } = {},
 ): Promise<Coturn> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-coturn-'));
+  const host = options.listeningIp ?? '127.0.0.1';
+  const launch = options.launch ?? spawn;
+  const ready = options.ready ?? waitUntilAnswering;
   const port = await freeTcpUdpPort();
   // Relay ports below Linux's ephemeral range (32768+), so they do not collide with the browsers' sockets.
   const minPort = 20_000 + Math.floor(Math.random() * 240) * 50;
@@ -61,8 +71,8 @@ export async function startCoturn(
   const config = join(dir, 'turnserver.conf');
   // Addresses, ports, secret and paths of this test instance.
   const local = [
-    'listening-ip=127.0.0.1',
-    `relay-ip=${options.relayIp ?? '127.0.0.1'}`,
+    `listening-ip=${host}`,
+    `relay-ip=${options.relayIp ?? host}`,
     `listening-port=${port}`,
     `min-port=${minPort}`,
     `max-port=${minPort + 49}`,
@@ -96,7 +106,7 @@ export async function startCoturn(
 
   const start = async (): Promise<void> => {
     if (child) return;
-    const started = spawn(TURNSERVER_PATH, ['-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = launch(TURNSERVER_PATH, ['-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
     child = started;
     const collect = (chunk: Buffer): void => {
       lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
@@ -118,7 +128,7 @@ export async function startCoturn(
       process.off('exit', killOnExit);
       if (child === started) child = null;
     });
-    await Promise.race([waitUntilAnswering(port), spawnError]);
+    await Promise.race([ready(port), spawnError]);
   };
 
   const stop = async (): Promise<void> => {
@@ -143,11 +153,11 @@ export async function startCoturn(
     throw error;
   }
   return {
-    host: '127.0.0.1',
+    host,
     port,
     secret,
     realm,
-    urls: { udp: `turn:127.0.0.1:${port}?transport=udp`, tcp: `turn:127.0.0.1:${port}?transport=tcp` },
+    urls: { udp: `turn:${host}:${port}?transport=udp`, tcp: `turn:${host}:${port}?transport=tcp` },
     output,
     stop,
     start,

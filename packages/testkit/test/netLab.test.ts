@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NetLab } from '../src/lab/NetLab.js';
+
+/**
+ * The lab itself, checked with plain UDP and TCP from inside households to a listener on the
+ * public network: what each router's NAT, firewall and loss do to packets is what the scenarios
+ * built on it claim.
+ */
+
+/** A listener in the public namespace: every UDP datagram and TCP connection it gets, as "proto address:port>localPort". */
+const LISTENER = `
+const dgram = require('node:dgram'), net = require('node:net');
+const [host, ...ports] = process.argv.slice(1);
+for (const port of ports.map(Number)) {
+  const udp = dgram.createSocket('udp4');
+  udp.on('message', (m, r) => process.stdout.write('udp ' + r.address + ':' + r.port + '>' + port + '\\n'));
+  udp.bind(port, host);
+  net.createServer((s) => { process.stdout.write('tcp ' + s.remoteAddress + ':' + s.remotePort + '>' + port + '\\n'); s.end(); }).listen(port, host);
+}
+setTimeout(() => process.stdout.write('ready\\n'), 200);
+`;
+
+/** From one UDP socket: \`count\` datagrams to each of \`ports\`, then one TCP connection to the first. */
+const SENDER = `
+const dgram = require('node:dgram'), net = require('node:net');
+const [host, count, ...ports] = process.argv.slice(1);
+const udp = dgram.createSocket('udp4');
+udp.bind(0, async () => {
+  for (let i = 0; i < Number(count); i++) for (const port of ports) { udp.send('x', Number(port), host); if (i % 50 === 49) await new Promise((r) => setTimeout(r, 5)); }
+  const socket = net.connect(Number(ports[0]), host);
+  socket.on('error', () => process.exit(0));
+  socket.on('close', () => process.exit(0));
+  setTimeout(() => process.exit(0), 1000);
+});
+`;
+
+let lab: NetLab;
+let listener: ReturnType<NetLab['spawn']> | undefined;
+let heard: string[] = [];
+const PORTS = [4001, 4002];
+
+beforeAll(async () => {
+  lab = await NetLab.create();
+  listener = lab.spawn(lab.publicNs, process.execPath, ['-e', LISTENER, lab.publicAddress, ...PORTS.map(String)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve) => {
+    listener.stdout!.on('data', (chunk: Buffer) => {
+      const lines = chunk.toString().split('\n').filter(Boolean);
+      if (lines.includes('ready')) resolve();
+      heard.push(...lines.filter((line) => line !== 'ready'));
+    });
+  });
+}, 20_000);
+afterAll(async () => {
+  listener?.kill();
+  await lab?.close();
+});
+
+/** What the listener heard from one run of SENDER inside household namespace \`ns\`. */
+async function send(ns: string, count: number): Promise<{ udp: string[]; tcp: string[] }> {
+  heard = [];
+  const sender = lab.spawn(ns, process.execPath, ['-e', SENDER, lab.publicAddress, String(count), ...PORTS.map(String)], {
+    stdio: 'inherit',
+  });
+  await new Promise((resolve) => sender.once('exit', resolve));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return { udp: heard.filter((line) => line.startsWith('udp')), tcp: heard.filter((line) => line.startsWith('tcp')) };
+}
+
+/** The public source ports the listener saw, per destination port. */
+function sourcePorts(lines: string[]): Map<number, Set<string>> {
+  const ports = new Map<number, Set<string>>();
+  for (const line of lines) {
+    const [, source, to] = /^\w+ (\S+)>(\d+)$/.exec(line)!;
+    if (!ports.has(Number(to))) ports.set(Number(to), new Set());
+    ports.get(Number(to))!.add(source!);
+  }
+  return ports;
+}
+
+describe('the network lab', () => {
+  it('endpoint-independent NAT: one public address and port for a socket, whatever it sends to', async () => {
+    const home = await lab.household('home', { nat: 'endpoint-independent' });
+    const { udp, tcp } = await send(home.ns, 1);
+    const seen = sourcePorts(udp);
+    expect([...seen.get(4001)!], 'the inside address never shows').toEqual([...seen.get(4002)!]);
+    expect([...seen.get(4001)!][0]).toMatch(new RegExp(`^${home.publicAddress.replaceAll('.', '\\.')}:`));
+    expect(tcp).toHaveLength(1);
+  });
+
+  it('symmetric NAT: a new public port for each destination', async () => {
+    const office = await lab.household('office', { nat: 'symmetric' });
+    const seen = sourcePorts((await send(office.ns, 1)).udp);
+    expect(seen.get(4001)!.size).toBe(1);
+    expect([...seen.get(4001)!][0]).not.toBe([...seen.get(4002)!][0]);
+  });
+
+  it('UDP blocked: no datagram gets out, TCP does', async () => {
+    const hotel = await lab.household('hotel', { udpBlocked: true });
+    const { udp, tcp } = await send(hotel.ns, 20);
+    expect(udp).toEqual([]);
+    expect(tcp).toHaveLength(1);
+  });
+
+  it('loss: about the share asked for is dropped, and setLoss(0) ends it', async () => {
+    const cafe = await lab.household('cafe', { lossPercent: 20 });
+    const lossy = (await send(cafe.ns, 1000)).udp.length / 2000;
+    // 2000 datagrams at 20 % loss: 80 % ± 3 % arrive (binomial, about 3.5 standard deviations).
+    expect(lossy).toBeGreaterThan(0.77);
+    expect(lossy).toBeLessThan(0.83);
+    await cafe.setLoss(0);
+    expect((await send(cafe.ns, 200)).udp).toHaveLength(400);
+  });
+
+  it('address change: the household appears from its new public address', async () => {
+    const phone = await lab.household('phone');
+    const before = phone.publicAddress;
+    const after = await phone.changeAddress();
+    expect(after).not.toBe(before);
+    const seen = sourcePorts((await send(phone.ns, 1)).udp);
+    expect([...seen.get(4001)!][0]!.split(':')[0]).toBe(after);
+  });
+});
