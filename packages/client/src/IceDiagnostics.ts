@@ -60,6 +60,26 @@ export function turnProblem(event: IceCandidateErrorLike): ParleyError | null {
 }
 
 /**
+ * A link's ICE failed (RFC 8445 §8.1: every candidate pair failed) with no TURN server in its
+ * configuration: no direct path exists between the two networks (a symmetric NAT or a firewall
+ * on either side) and there is no relay to fall back on. Only whoever runs the server can fix it.
+ */
+export function relayNeeded(): ParleyError {
+  return new ParleyError(
+    'relay-needed',
+    'No connection could be made: the two networks block a direct call, and this server gives out no relay server (TURN) to carry it. ' +
+      'The server admin must set up TURN (PARLEY_TURN_URLS and PARLEY_TURN_SECRET); `npm run doctor` checks it.',
+  );
+}
+
+/** Whether any of a configuration's ICE servers is a relay (`turn:` or `turns:`). */
+export function hasRelay(iceServers: readonly RTCIceServer[] | undefined): boolean {
+  return (iceServers ?? []).some((server) =>
+    (Array.isArray(server.urls) ? server.urls : [server.urls]).some((url) => /^turns?:/i.test(url)),
+  );
+}
+
+/**
  * The relay problem a person should see now, for the whole room: the latest TURN failure of any
  * link, kept until every link is connected again. Refused credentials outrank "unreachable": they
  * are the more specific reason and what an admin must fix. It is state, not only an event, so a
@@ -88,4 +108,4 @@ export class RelayProblem {
   }
 }
 
-const RELAY_CODES: ReadonlySet<string> = new Set(['turn-credentials-rejected', 'turn-unreachable']);
+const RELAY_CODES: ReadonlySet<string> = new Set(['turn-credentials-rejected', 'turn-unreachable', 'relay-needed']);

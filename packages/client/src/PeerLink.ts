@@ -1,7 +1,7 @@
 import type { IceCandidate, SessionDescription } from '@parley/protocol';
 import { candidateInit, type LocalTrackSet, type OutgoingSignal } from './peerSignals.js';
 import { createDataChannels, type DataChannels } from './data/channels.js';
-import { TurnErrorReporter } from './IceDiagnostics.js';
+import { hasRelay, relayNeeded, TurnErrorReporter } from './IceDiagnostics.js';
 import type { IceRestartPolicy, LinkConnectionState } from './IceRestart.js';
 import { ConnectionRecovery } from './peer/ConnectionRecovery.js';
 import type { PeerHandler } from './peer/PeerHandler.js';
@@ -82,6 +82,8 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
   #dataChannels: DataChannels | null = null;
   readonly #recovery: ConnectionRecovery;
   readonly #turnErrors = new TurnErrorReporter();
+  /** `relay-needed` was reported since the link was last connected (once is enough: restarts fail the same way). */
+  #relayNeededSaid = false;
   readonly #fastStart = new VideoFastStart();
   readonly #frameTransforms: FrameTransforms | null;
   /**
@@ -112,7 +114,12 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
     this.#recovery = new ConnectionRecovery(this.pc, () => this.restartIce(), {
       polite: this.polite,
       onRawState: (state) => {
+        if (state === 'failed' && !this.#relayNeededSaid && !hasRelay(this.pc.getConfiguration().iceServers)) {
+          this.#relayNeededSaid = true;
+          this.emit('error', relayNeeded());
+        }
         if (state !== 'connected') return;
+        this.#relayNeededSaid = false;
         this.#turnErrors.reset();
         this.#fastStart.connected();
       },

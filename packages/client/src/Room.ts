@@ -207,7 +207,8 @@ export class Room extends SafeEmitter<RoomEvents> {
 
   /**
    * Why the relay server (TURN) cannot be used, until every link is connected again:
-   * `turn-credentials-rejected` (an admin's secret or clock) or `turn-unreachable`. See `relay-problem`.
+   * `turn-credentials-rejected` (an admin's secret or clock), `turn-unreachable`, or
+   * `relay-needed` (no path without one, and none configured). See `relay-problem`.
    */
   get relayProblem(): ParleyError | null {
     return this.#relay.current;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IceRestart } from '../src/IceRestart.js';
-import { RelayProblem, TurnErrorReporter, turnProblem } from '../src/IceDiagnostics.js';
+import { hasRelay, RelayProblem, relayNeeded, TurnErrorReporter, turnProblem } from '../src/IceDiagnostics.js';
 import { IceServerRefresh, applyIceServers } from '../src/IceServers.js';
 
 beforeEach(() => {
@@ -232,5 +232,21 @@ describe('the relay problem of a room', () => {
     expect(relay.settle(true)).toBe(true);
     expect(relay.current).toBeNull();
     expect(relay.settle(true)).toBe(false);
+  });
+
+  it('"a relay is needed and none is configured" is a relay problem too, shown until every link connects', () => {
+    const relay = new RelayProblem();
+    expect(relay.report(relayNeeded())).toBe(true);
+    expect(relay.current?.code).toBe('relay-needed');
+    expect(relay.current?.message).toMatch(/PARLEY_TURN_URLS/);
+    expect(relay.settle(true)).toBe(true);
+  });
+
+  it('tells a configuration with a relay from one with only STUN or nothing', () => {
+    expect(hasRelay([{ urls: 'stun:stun.example:3478' }])).toBe(false);
+    expect(hasRelay([])).toBe(false);
+    expect(hasRelay(undefined)).toBe(false);
+    expect(hasRelay([{ urls: ['stun:a.example', 'turn:a.example:3478?transport=tcp'], username: 'u', credential: 'c' }])).toBe(true);
+    expect(hasRelay([{ urls: 'TURNS:a.example:443' }])).toBe(true);
   });
 });

@@ -59,6 +59,8 @@ export const ERROR_CODES = [
   // network path (ICE / TURN)
   'turn-credentials-rejected',
   'turn-unreachable',
+  /** ICE found no path and the server gives out no TURN server: the networks need a relay that is not there. */
+  'relay-needed',
   // limits and operations
   'rate-limited',
   'too-many-connections',

@@ -164,6 +164,8 @@ export const en = {
     'Could not connect through the relay server (TURN): it refused the credentials Parley gave it. Ask whoever runs this server to check that PARLEY_TURN_SECRET matches coturn’s static-auth-secret and that the clocks are right (npm run doctor shows which).',
   'call.turnUnreachable':
     'Could not connect through the relay server (TURN): it does not answer. It may be down, or a firewall blocks it; whoever runs this server can check with npm run doctor.',
+  'call.relayNeeded':
+    'No connection could be made: your network and theirs block a direct call, and this server has no relay server (TURN) to carry it. Ask whoever runs this server to set up TURN (PARLEY_TURN_URLS and PARLEY_TURN_SECRET; npm run doctor checks it).',
 
   'insecure.title': 'Camera and microphone are blocked on this page',
   'insecure.body':

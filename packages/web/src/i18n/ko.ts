@@ -163,6 +163,8 @@ export const ko: Messages = {
     '중계 서버(TURN)를 통해 연결할 수 없습니다: 서버가 Parley의 인증 정보를 거부했습니다. 이 서버의 관리자에게 PARLEY_TURN_SECRET이 coturn의 static-auth-secret과 같은지, 시계가 맞는지 확인해 달라고 하세요(npm run doctor로 확인할 수 있습니다).',
   'call.turnUnreachable':
     '중계 서버(TURN)를 통해 연결할 수 없습니다: 서버가 응답하지 않습니다. 꺼져 있거나 방화벽이 막고 있을 수 있습니다. 이 서버의 관리자는 npm run doctor로 확인할 수 있습니다.',
+  'call.relayNeeded':
+    '연결할 수 없습니다: 양쪽 네트워크가 직접 통화를 막고 있고, 이 서버에는 통화를 중계할 서버(TURN)가 없습니다. 이 서버의 관리자에게 TURN을 설정해 달라고 하세요(PARLEY_TURN_URLS와 PARLEY_TURN_SECRET, npm run doctor로 확인할 수 있습니다).',
 
   'insecure.title': '이 페이지에서는 카메라와 마이크가 차단됩니다',
   'insecure.body':
