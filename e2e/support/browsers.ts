@@ -127,10 +127,10 @@ function presetNoiseSuppression(value: string): void {
 export async function launchParticipant(
   name: string,
   extraArgs: readonly string[] = [],
-  options: { noiseSuppression?: boolean } = {},
+  options: { noiseSuppression?: boolean; executablePath?: string } = {},
 ): Promise<Participant> {
   const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: options.executablePath ?? CHROMIUM_PATH,
     headless: true,
     args: [...CHROMIUM_ARGS, ...extraArgs],
   });

@@ -12,6 +12,8 @@ export interface People {
   launchWith(args: readonly string[], ...names: string[]): Promise<Participant[]>;
   /** The same with noise suppression on, as a person's browser starts (the others start with it off). */
   launchWithNoiseSuppression(args: readonly string[], ...names: string[]): Promise<Participant[]>;
+  /** The same with another browser executable (a network lab's household: see support/lab.ts). */
+  launchIn(browser: { executablePath: string; args: readonly string[] }, ...names: string[]): Promise<Participant[]>;
 }
 
 /** How late a 250 ms tick of the test process may come before the run says so. */
@@ -55,8 +57,10 @@ export const test = base.extend<{ people: People }, { parley: ParleyProcessServe
     const launched: Participant[] = [];
     const logMark = serverLogMark();
     const janusMarks = new Map([...runningJanus].map((janus) => [janus, janus.outputMark()]));
-    const start = async (names: string[], args: readonly string[] = [], noiseSuppression = false) => {
-      const people = await Promise.all(names.map((name) => launchParticipant(name, args, { noiseSuppression })));
+    const start = async (names: string[], args: readonly string[] = [], noiseSuppression = false, executablePath?: string) => {
+      const people = await Promise.all(
+        names.map((name) => launchParticipant(name, args, { noiseSuppression, ...(executablePath ? { executablePath } : {}) })),
+      );
       launched.push(...people);
       return people;
     };
@@ -64,6 +68,7 @@ export const test = base.extend<{ people: People }, { parley: ParleyProcessServe
       launch: (...names) => start(names),
       launchWith: (args, ...names) => start(names, args),
       launchWithNoiseSuppression: (args, ...names) => start(names, args, true),
+      launchIn: (browser, ...names) => start(names, browser.args, false, browser.executablePath),
     });
     if (testInfo.status !== testInfo.expectedStatus) {
       const serverLog = testInfo.outputPath('server-log.txt');

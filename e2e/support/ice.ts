@@ -7,6 +7,8 @@ export interface SelectedPath {
   /** `udp` or `tcp`: how the local candidate reaches its server (for relay: the TURN transport). */
   relayProtocol: string | null;
   localAddress: string | null;
+  /** The address the other side's packets come from (through NAT: its router's public address). */
+  remoteAddress: string | null;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function selectedPaths(page: Page): Promise<SelectedPath[]> {
         remoteType: (remote?.candidateType as string | undefined) ?? null,
         relayProtocol: (local?.relayProtocol as string | undefined) ?? null,
         localAddress: (local?.address as string | undefined) ?? null,
+        remoteAddress: (remote?.address as string | undefined) ?? null,
       });
     }
     return paths;

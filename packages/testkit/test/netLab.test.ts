@@ -89,6 +89,32 @@ describe('the network lab', () => {
     expect(tcp).toHaveLength(1);
   });
 
+  it('endpoint-independent NAT: two households punch through to each other, even when one side starts early', async () => {
+    const a = await lab.household('punch-a');
+    const b = await lab.household('punch-b');
+    // B sends to A's public address first (A's router has no mapping yet and drops them), then A
+    // sends 500 datagrams to B's: all reach B, through the mapping B's own packets opened.
+    const receiver = lab.node(
+      b.ns,
+      `const d = require('node:dgram').createSocket('udp4'); let n = 0;
+       d.on('message', () => n++);
+       d.bind(5000, () => setInterval(() => d.send('punch', 6000, process.argv[1]), 50));
+       setTimeout(() => { process.stdout.write(String(n)); process.exit(0); }, 3000);`,
+      [a.publicAddress],
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await lab.node(
+      a.ns,
+      `const d = require('node:dgram').createSocket('udp4');
+       d.bind(6000, async () => {
+         for (let i = 0; i < 500; i++) { d.send(Buffer.alloc(1200), 5000, process.argv[1]); if (i % 10 === 9) await new Promise((r) => setTimeout(r, 2)); }
+         setTimeout(() => process.exit(0), 300);
+       });`,
+      [b.publicAddress],
+    );
+    expect(Number(await receiver)).toBe(500);
+  });
+
   it('symmetric NAT: a new public port for each destination', async () => {
     const office = await lab.household('office', { nat: 'symmetric' });
     const seen = sourcePorts((await send(office.ns, 1)).udp);

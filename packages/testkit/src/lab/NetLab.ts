@@ -265,6 +265,14 @@ function routerRules(options: HouseholdOptions): string {
   return `table ip lab {
   chain loss {
   }
+  chain input {
+    type filter hook input priority filter; policy accept;
+    # Nothing new from outside reaches the router itself. Dropped here, an early packet of a
+    # peer punching through (RFC 8445 §2.1) leaves no conntrack entry behind; accepted, that entry
+    # would hold the public port, and the inside socket's own packets to that peer would leave
+    # through another one, which no home router does (RFC 4787 REQ-1: endpoint-independent mapping).
+    iifname "wan" ct state new drop
+  }
   chain forward {
     type filter hook forward priority filter; policy accept;
     ${options.udpBlocked ? 'meta l4proto udp drop' : ''}

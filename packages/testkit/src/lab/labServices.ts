@@ -26,6 +26,8 @@ export interface LabServicesOptions {
   turn?: boolean;
   /** Parley's log level (default `warn`). */
   logLevel?: string;
+  /** More settings for Parley (PARLEY_* variables). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -64,6 +66,7 @@ export async function startLabServices(lab: NetLab, options: LabServicesOptions)
               PARLEY_TURN_SECRET: coturn.secret,
             }
           : {}),
+        ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
