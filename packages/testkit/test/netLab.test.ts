@@ -147,4 +147,23 @@ describe('the network lab', () => {
     const seen = sourcePorts((await send(phone.ns, 1)).udp);
     expect([...seen.get(4001)!][0]!.split(':')[0]).toBe(after);
   });
+
+  it('a packet to an address nobody routes vanishes, as on the Internet: the send succeeds, no error comes back', async () => {
+    const home = await lab.household('unrouted');
+    // From the public network (where coturn relays from) and from inside a household, to another
+    // household's private address. Without a route, each send fails at once (ENETUNREACH).
+    const probe = `const d = require('node:dgram').createSocket('udp4'); let errors = 0, sent = 0;
+       d.on('error', () => errors++);
+       d.bind(0, () => {
+         let left = 20;
+         const next = () => d.send('x', 7000, process.argv[1], (error) => {
+           if (error) errors++; else sent++;
+           if (--left > 0) setTimeout(next, 20); else setTimeout(() => { process.stdout.write(sent + ' ' + errors); process.exit(0); }, 300);
+         });
+         next();
+       });`;
+    expect(await lab.node(lab.publicNs, probe, [home.address])).toBe('20 0');
+    const other = await lab.household('unrouted-other');
+    expect(await lab.node(other.ns, probe, [home.address])).toBe('20 0');
+  });
 });

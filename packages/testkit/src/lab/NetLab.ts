@@ -91,6 +91,7 @@ export class NetLab {
       await netIn(lab.publicNs, 'ip', ['link', 'add', 'br0', 'type', 'bridge']);
       await netIn(lab.publicNs, 'ip', ['addr', 'add', `${lab.publicAddress}/24`, 'dev', 'br0']);
       await netIn(lab.publicNs, 'ip', ['link', 'set', 'br0', 'up']);
+      await lab.#routeTheRestNowhere(lab.publicNs);
     } catch (error) {
       await lab.close();
       throw error;
@@ -115,6 +116,7 @@ export class NetLab {
     await netIn(routerNs, 'ip', ['addr', 'add', `${INSIDE_NET}.${index}.1/24`, 'dev', 'lan']);
     await netIn(ns, 'ip', ['addr', 'add', `${address}/24`, 'dev', 'eth0']);
     await netIn(ns, 'ip', ['route', 'add', 'default', 'via', `${INSIDE_NET}.${index}.1`]);
+    await this.#routeTheRestNowhere(routerNs);
     await net('ip', ['netns', 'exec', routerNs, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
     await netIn(routerNs, 'nft', ['-f', '-'], routerRules(options));
 
@@ -247,6 +249,21 @@ export class NetLab {
     await net('ip', ['netns', 'add', ns]);
     this.#namespaces.push(ns);
     await netIn(ns, 'ip', ['link', 'set', 'lo', 'up']);
+  }
+
+  /**
+   * A default route into a link where packets vanish, as a packet to an address nobody routes
+   * (another household's private one, RFC 1918/6890) vanishes on the Internet. Without it a send
+   * to such an address fails at once with ENETUNREACH, which no real network does, and which
+   * coturn answers by ending the whole allocation (seen: every relay dropped a second after ICE
+   * connected, as soon as it relayed a connectivity check to a peer's private host candidate).
+   * A veth pair without ARP: the far end takes every packet and, having no address, drops it.
+   */
+  async #routeTheRestNowhere(ns: string): Promise<void> {
+    await netIn(ns, 'ip', ['link', 'add', 'nowhere', 'type', 'veth', 'peer', 'name', 'nowhere-end']);
+    await netIn(ns, 'ip', ['link', 'set', 'nowhere', 'arp', 'off', 'up']);
+    await netIn(ns, 'ip', ['link', 'set', 'nowhere-end', 'up']);
+    await netIn(ns, 'ip', ['route', 'add', 'default', 'dev', 'nowhere']);
   }
 
   /** A veth pair between two namespaces, named `aName` in `a` and `bName` in `b` (optionally on b's bridge). */
