@@ -8,6 +8,7 @@ import type { PeerHandler } from './peer/PeerHandler.js';
 import type { FrameTransforms, SendStream } from './peer/FrameTransforms.js';
 import { closePeerConnection, createPeerConnection } from './peer/peerConnection.js';
 import { fromAnotherConnection } from './peer/dtlsFingerprint.js';
+import { preferRed, withAudioResilience } from './peer/audioResilience.js';
 import type { PeerLinkEvents } from './PeerLinkEvents.js';
 import { SafeEmitter } from './SafeEmitter.js';
 import { VideoFastStart } from './media/FastStart.js';
@@ -148,13 +149,13 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
           ...(sendEncodings ? { sendEncodings } : {}),
         });
         this.#main[kind] = transceiver;
-        this.#frameTransforms?.attach(transceiver, CAMERA_AND_MIC[kind]);
+        this.#equip(transceiver, CAMERA_AND_MIC[kind]);
         if (kind === 'video') this.#fastStart.started(transceiver.sender, track);
       }
       // The screen-share slots ride the first offer too, so sharing later needs no renegotiation.
       for (const kind of ['audio', 'video'] as const) {
         this.#screen[kind] = this.pc.addTransceiver(kind, { direction: 'sendrecv' });
-        this.#frameTransforms?.attach(this.#screen[kind], SCREEN[kind]);
+        this.#equip(this.#screen[kind], SCREEN[kind]);
       }
       // Offer now instead of on `negotiationneeded`: that event is a task queued behind whatever
       // the page does next (a web app renders its call view right after join), and this offer is
@@ -287,7 +288,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
     if (this.pc.signalingState !== 'stable') return;
     this.#makingOffer = true;
     try {
-      await this.pc.setLocalDescription(await this.pc.createOffer(options));
+      await this.pc.setLocalDescription(withAudioResilience(await this.pc.createOffer(options)));
       this.#sendLocalDescription();
     } finally {
       this.#makingOffer = false;
@@ -313,7 +314,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
     // (webrtc-pc §4.3.1.2, §5.2): attached first, the answer waited for it (10-20 ms in bench/).
     // So the answer is chained first and the tracks right behind it; they only need to be in
     // place when DTLS is up, well after.
-    const answered = pc.setLocalDescription(await pc.createAnswer());
+    const answered = pc.setLocalDescription(withAudioResilience(await pc.createAnswer()));
     const attached = this.#attachLocalTracks(tracks);
     try {
       await answered;
@@ -341,14 +342,20 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
       this.#main[kind] = transceiver;
       adopted[kind] = transceiver;
       transceiver.direction = 'sendrecv';
-      this.#frameTransforms?.attach(transceiver, CAMERA_AND_MIC[kind]);
+      this.#equip(transceiver, CAMERA_AND_MIC[kind]);
       if (slot) {
         this.#screen[kind] = slot;
         slot.direction = 'sendrecv';
-        this.#frameTransforms?.attach(slot, SCREEN[kind]);
+        this.#equip(slot, SCREEN[kind]);
       }
     }
     return adopted;
+  }
+
+  /** Codec preferences and frame transforms of a transceiver, before it is first negotiated. */
+  #equip(transceiver: RTCRtpTransceiver, sends: SendStream): void {
+    if (transceiver.receiver.track.kind === 'audio') preferRed(transceiver);
+    this.#frameTransforms?.attach(transceiver, sends);
   }
 
   /** Puts the camera and mic on adopted transceivers (the video one starting at half size: FastStart). */
