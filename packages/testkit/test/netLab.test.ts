@@ -41,11 +41,12 @@ const PORTS = [4001, 4002];
 
 beforeAll(async () => {
   lab = await NetLab.create();
-  listener = lab.spawn(lab.publicNs, process.execPath, ['-e', LISTENER, lab.publicAddress, ...PORTS.map(String)], {
+  const started = lab.spawn(lab.publicNs, process.execPath, ['-e', LISTENER, lab.publicAddress, ...PORTS.map(String)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  listener = started;
   await new Promise<void>((resolve) => {
-    listener.stdout!.on('data', (chunk: Buffer) => {
+    started.stdout!.on('data', (chunk: Buffer) => {
       const lines = chunk.toString().split('\n').filter(Boolean);
       if (lines.includes('ready')) resolve();
       heard.push(...lines.filter((line) => line !== 'ready'));
