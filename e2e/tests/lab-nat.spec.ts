@@ -1,8 +1,7 @@
 import { randomRoomId } from '../support/browsers.js';
-import { expectSeesAndHears } from '../support/call.js';
 import { expect, test, type People } from '../support/fixtures.js';
 import { selectedPaths, type SelectedPath } from '../support/ice.js';
-import { startLabWorld, type LabWorld } from '../support/lab.js';
+import { callBetween, useLabWorld } from '../support/lab.js';
 import type { HouseholdOptions } from '@parley/testkit';
 
 /**
@@ -14,20 +13,7 @@ import type { HouseholdOptions } from '@parley/testkit';
  */
 test.describe('calls across NATs and firewalls (network lab)', () => {
   test.describe.configure({ timeout: 120_000 });
-  let world: LabWorld;
-
-  test.beforeAll(async () => {
-    world = await startLabWorld();
-  });
-  test.afterAll(async () => {
-    await world?.close();
-  });
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads a hook's fixtures from this pattern; this one needs none.
-  test.afterEach(async ({}, testInfo) => {
-    if (testInfo.status === testInfo.expectedStatus) return;
-    await testInfo.attach('lab parley output', { body: world.serverOutput.join('') || '(nothing)', contentType: 'text/plain' });
-    await testInfo.attach('lab coturn output', { body: world.coturn?.output() ?? '(none)', contentType: 'text/plain' });
-  });
+  const world = useLabWorld();
 
   /** The one mesh link's selected path at each side, once both are connected. */
   async function pathsOf(...pages: Parameters<typeof selectedPaths>[0][]): Promise<SelectedPath[]> {
@@ -45,16 +31,10 @@ test.describe('calls across NATs and firewalls (network lab)', () => {
    * picture and hears their sound; then the one mesh link's selected path at each side.
    */
   async function callAcross(people: People, anaNet: HouseholdOptions, benNet: HouseholdOptions) {
-    const anaHome = await world.lab.household('ana', anaNet);
-    const benHome = await world.lab.household('ben', benNet);
-    const [ana] = await people.launchIn(world.browserIn(anaHome), 'Ana');
-    const [ben] = await people.launchIn(world.browserIn(benHome), 'Ben');
-    const room = randomRoomId('lab');
-    await ana!.join(world.url, room);
-    await ben!.join(world.url, room);
-    await expectSeesAndHears(ana!, ben!);
-    await expectSeesAndHears(ben!, ana!);
-    const [atAna, atBen] = await pathsOf(ana!.page, ben!.page);
+    const anaHome = await world().lab.household('ana', anaNet);
+    const benHome = await world().lab.household('ben', benNet);
+    const [ana, ben] = await callBetween(world(), people, [anaHome, benHome]);
+    const [atAna, atBen] = await pathsOf(ana.page, ben.page);
     return {
       anaHome,
       benHome,
@@ -92,25 +72,18 @@ test.describe('calls across NATs and firewalls (network lab)', () => {
 
 test.describe('a server without TURN (network lab)', () => {
   test.describe.configure({ timeout: 150_000 });
-  let world: LabWorld;
-
-  test.beforeAll(async () => {
-    world = await startLabWorld({ turn: false });
-  });
-  test.afterAll(async () => {
-    await world?.close();
-  });
+  const world = useLabWorld({ turn: false });
 
   test('two offices behind symmetric NATs and no relay configured: both pages say why, and that the server admin must set up TURN', async ({
     people,
   }) => {
-    const anaOffice = await world.lab.household('ana-office', { nat: 'symmetric' });
-    const benOffice = await world.lab.household('ben-office', { nat: 'symmetric' });
-    const [ana] = await people.launchIn(world.browserIn(anaOffice), 'Ana');
-    const [ben] = await people.launchIn(world.browserIn(benOffice), 'Ben');
+    const anaOffice = await world().lab.household('ana-office', { nat: 'symmetric' });
+    const benOffice = await world().lab.household('ben-office', { nat: 'symmetric' });
+    const [ana] = await people.launchIn(world().browserIn(anaOffice), 'Ana');
+    const [ben] = await people.launchIn(world().browserIn(benOffice), 'Ben');
     const room = randomRoomId('lab-no-turn');
-    await ana!.join(world.url, room);
-    await ben!.join(world.url, room);
+    await ana!.join(world().url, room);
+    await ben!.join(world().url, room);
     for (const person of [ana!, ben!]) {
       await expect(person.tileOf(person === ana ? 'Ben' : 'Ana')).toBeVisible();
       // ICE gives up once every candidate pair has failed (RFC 8445 §8.1), about half a minute in libwebrtc.

@@ -9,6 +9,7 @@ import type { FrameTransforms, SendStream } from './peer/FrameTransforms.js';
 import { closePeerConnection, createPeerConnection } from './peer/peerConnection.js';
 import { fromAnotherConnection } from './peer/dtlsFingerprint.js';
 import { preferRed, withAudioResilience } from './peer/audioResilience.js';
+import { InboundFlowWatch } from './peer/InboundFlowWatch.js';
 import type { PeerLinkEvents } from './PeerLinkEvents.js';
 import { SafeEmitter } from './SafeEmitter.js';
 import { VideoFastStart } from './media/FastStart.js';
@@ -82,6 +83,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
   #closed = false;
   #dataChannels: DataChannels | null = null;
   readonly #recovery: ConnectionRecovery;
+  readonly #flowWatch: InboundFlowWatch;
   readonly #turnErrors = new TurnErrorReporter();
   /** `relay-needed` was reported since the link was last connected (once is enough: restarts fail the same way). */
   #relayNeededSaid = false;
@@ -133,6 +135,12 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
       },
       ...(options.iceRestart ? { policy: options.iceRestart } : {}),
     });
+    this.#flowWatch = new InboundFlowWatch(
+      () => this.pc.getReceivers(),
+      () => {
+        if (!this.#closed) this.emit('media-stopped');
+      },
+    );
     this.pc.onicecandidateerror = (event) => {
       const problem = this.#turnErrors.report(event);
       if (problem) this.emit('error', problem);
@@ -181,6 +189,11 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
     if (typeof this.pc.restartIce === 'function')
       this.pc.restartIce(); // fires negotiationneeded
     else void this.#enqueue(() => this.#negotiate({ iceRestart: true }));
+  }
+
+  /** Restarts ICE now, not after the grace a lost path gets to heal by itself (see NetworkChangeWatch). */
+  recoverNow(): void {
+    if (!this.#closed) this.#recovery.restart();
   }
 
   addRemoteCandidate(candidate: IceCandidate | null): Promise<void> {
@@ -257,6 +270,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
     if (this.#closed) return;
     this.#closed = true;
     this.#recovery.dispose();
+    this.#flowWatch.dispose();
     this.#fastStart.dispose();
     closePeerConnection(this.pc);
     for (const track of this.remoteStream.getTracks()) {

@@ -8,6 +8,8 @@ export interface PeerLinkEvents {
   'track-removed': (track: MediaStreamTrack) => void;
   /** `reconnecting`: the link was up, lost its path and ICE is being restarted (see IceRestart). */
   'connection-state': (state: LinkConnectionState) => void;
+  /** Media stopped arriving on a link that was receiving, before ICE noticed (see InboundFlowWatch). */
+  'media-stopped': () => void;
   /** A negotiation step failed; the link keeps running. */
   error: (error: unknown) => void;
   closed: () => void;
@@ -25,6 +27,7 @@ export const peerLinkEventNames = eventNames<PeerLinkEvents>()([
   'track-added',
   'track-removed',
   'connection-state',
+  'media-stopped',
   'error',
   'closed',
   'rebuild-needed',

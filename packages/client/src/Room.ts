@@ -34,6 +34,7 @@ import type { RoomOptions } from './RoomOptions.js';
 import { RoomEncryption } from './e2ee/RoomEncryption.js';
 import type { FrameWorkerCounts } from './e2ee/frameWorkerProtocol.js';
 import type { E2eeState } from './RoomEvents.js';
+import { NetworkChangeWatch } from './session/NetworkChangeWatch.js';
 
 export type { RoomOptions } from './RoomOptions.js';
 
@@ -72,6 +73,12 @@ export class Room extends SafeEmitter<RoomEvents> {
   readonly files: FileTransfers;
   readonly #data: DataHub;
   /** Fresh TURN credentials before the current ones expire (see IceServerRefresh). */
+  readonly #networkChange = new NetworkChangeWatch({
+    checkAlive: () => this.#session.signaling?.checkAlive() ?? Promise.resolve(false),
+    restartAll: () => {
+      for (const participant of this.#participants.values()) participant.link.recoverNow();
+    },
+  });
   readonly #ice = new IceServerRefresh({
     request: () => this.#session.request('refresh-ice-servers', {}),
     apply: (servers) => {
@@ -175,7 +182,10 @@ export class Room extends SafeEmitter<RoomEvents> {
       },
       entered: (snapshot, rejoin, resumedInPlace) => this.#entered(snapshot, rejoin, resumedInPlace),
       // socket.io restored the same connection: the server's SFU session follows it (SfuBridge.rebind).
-      recovered: () => this.#sfu.resume(this.#sfu.session),
+      recovered: () => {
+        this.#sfu.resume(this.#sfu.session);
+        this.#networkChange.backInRoom(true);
+      },
       state: (state) => this.emit('signaling-state', state),
       token: (token) => this.emit('session', token),
       ended: (reason) => this.#end(reason),
@@ -307,6 +317,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     else this.#participants.dropAll();
     // The newcomer offers to everyone already here (see PeerLinkOptions.initiator).
     for (const info of snapshot.participants) this.#participants.add(info, true);
+    if (rejoin) this.#networkChange.backInRoom(resumedInPlace);
     if (snapshot.roomStatus) this.#applyStatus(snapshot.roomStatus);
     this.hands.replace(snapshot.raisedHands ?? [], snapshot.raisedHandsRev ?? 0, true);
     this.waitingRoom.replace(snapshot.waiting ?? [], snapshot.waitingRev ?? 0, true);
@@ -435,8 +446,13 @@ export class Room extends SafeEmitter<RoomEvents> {
     link.on('track-added', (track) => this.emit('track-added', { participant, track }));
     link.on('track-removed', (track) => this.emit('track-removed', { participant, track }));
     link.on('connection-state', (state) => {
+      if (state === 'reconnecting') this.#networkChange.pathLost();
       this.emit('connection-state', { participant, state });
       this.#settleRelayProblem();
+    });
+    // In SFU mode mesh links carry no media by design (see SfuMode): their stopping says nothing.
+    link.on('media-stopped', () => {
+      if (this.#sfu.mode !== 'sfu') this.#networkChange.pathLost();
     });
     link.on('error', (error) => {
       if (this.#relay.report(error)) this.emit('relay-problem', this.#relay.current);

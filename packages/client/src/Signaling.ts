@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import {
   ErrorPayloadSchema,
+  isParleyError,
   ParleyError,
   ServerShutdownSchema,
   type Ack,
@@ -12,6 +13,13 @@ import {
 } from '@parley/protocol';
 import { ReconnectDelay } from './reconnectDelay.js';
 import { eventNames, SafeEmitter } from './SafeEmitter.js';
+
+/**
+ * How long `alive` may take before the connection is taken as dead. The server answers in
+ * milliseconds; a page held up by a busy machine may take longer, and a wrong guess costs only a
+ * reconnect (socket.io recovers the session) and ICE restarts.
+ */
+const ALIVE_TIMEOUT_MS = 1_000;
 
 /**
  * `reconnecting`: an attempt failed and socket.io is trying again; before the first connect it
@@ -214,6 +222,24 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
     }
     if (!result.ok) throw ParleyError.fromPayload(result.error);
     return result.value;
+  }
+
+  /**
+   * Whether this connection still reaches the server (`alive` answered within `timeoutMs`). One
+   * that does not is dropped at once, so socket.io reconnects now over whatever network we have,
+   * instead of when its ping times out (pingInterval + pingTimeout).
+   */
+  async checkAlive(timeoutMs = ALIVE_TIMEOUT_MS): Promise<boolean> {
+    if (!this.socket.connected) return false;
+    try {
+      await this.request('alive', {}, timeoutMs);
+      return true;
+    } catch (error) {
+      // Any answer, even a refusal, came over a live connection.
+      if (!isParleyError(error) || error.code !== 'timeout') return true;
+      if (this.socket.connected) this.socket.io.engine.close();
+      return false;
+    }
   }
 
   close(): void {

@@ -21,6 +21,11 @@ export interface LinkStats {
   /** The local candidate of the selected pair: how the media travels. */
   candidateType: CandidateType | null;
   /**
+   * Where the other side's packets come from (the selected pair's remote candidate, `address:port`;
+   * behind NAT their router's public address, through TURN the relay's): a network change shows here.
+   */
+  remoteAddress: string | null;
+  /**
    * Inbound audio level 0..1 over the last interval (webrtc-stats §8.5), for active speaker: the
    * loudest inbound audio stream's root-mean-square level since the previous sample.
    */
@@ -65,6 +70,10 @@ export function digestStats(report: StatsReportLike, previous: StatsCounters | n
   const pair = selectedPair(all, byId);
   const local = pair ? byId.get(String(pair.localCandidateId)) : undefined;
   const candidateType = isCandidateType(local?.candidateType) ? local.candidateType : null;
+  const remote = pair ? byId.get(String(pair.remoteCandidateId)) : undefined;
+  const remotePort = num(remote?.port);
+  const remoteAddress =
+    typeof remote?.address === 'string' && remote.address && remotePort !== null ? `${remote.address}:${remotePort}` : null;
   const rtt = num(pair?.currentRoundTripTime);
 
   let packetsReceived = 0;
@@ -129,6 +138,7 @@ export function digestStats(report: StatsReportLike, previous: StatsCounters | n
     video,
     audioCodec,
     candidateType,
+    remoteAddress,
     audioLevel,
     sendingAudioLevel,
     quality: quality(rttMs, packetLossPercent),

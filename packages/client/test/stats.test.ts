@@ -21,6 +21,7 @@ function chromeLike(t: number, bytesIn: number, bytesOut: number, received: numb
       type: 'candidate-pair',
       timestamp: t,
       localCandidateId: 'L1',
+      remoteCandidateId: 'R1',
       currentRoundTripTime: 0.042,
       bytesReceived: bytesIn,
       bytesSent: bytesOut,
@@ -28,6 +29,7 @@ function chromeLike(t: number, bytesIn: number, bytesOut: number, received: numb
     { id: 'CP2', type: 'candidate-pair', timestamp: t, localCandidateId: 'L2', currentRoundTripTime: 0.9 },
     { id: 'L1', type: 'local-candidate', candidateType: 'relay' },
     { id: 'L2', type: 'local-candidate', candidateType: 'host' },
+    { id: 'R1', type: 'remote-candidate', candidateType: 'srflx', address: '203.0.113.12', port: 40_123 },
     { id: 'C1', type: 'codec', mimeType: 'video/VP8' },
     { id: 'C2', type: 'codec', mimeType: 'audio/opus' },
     {
@@ -52,6 +54,7 @@ describe('digestStats', () => {
     expect(first.stats).toMatchObject({
       rttMs: 42,
       candidateType: 'relay',
+      remoteAddress: '203.0.113.12:40123',
       bitrateInKbps: null, // no interval yet
       video: { width: 640, height: 360, fps: 30, codec: 'VP8' },
       audioCodec: 'opus',

@@ -28,6 +28,9 @@ import { SignalRequestSchema } from '../signal.js';
 export const GUARDS = ['none', 'member', 'host', 'sfu'] as const;
 export type Guard = (typeof GUARDS)[number];
 
+/** `alive` carries nothing: its answer is the point. */
+const AliveRequestSchema = z.strictObject({});
+
 /** One client → server request: its payload, its acknowledgement (null: fire and forget) and its guard. */
 export interface RequestSpec {
   readonly payload: z.ZodType;
@@ -45,6 +48,12 @@ export const clientRequests = {
   join: { payload: JoinRequestSchema, ack: JoinSnapshotSchema, guard: 'none' },
   /** Leave the current room (closing the socket does the same). Answered even when not in one. */
   leave: { payload: LeaveRequestSchema, ack: z.null(), guard: 'none' },
+  /**
+   * Is this connection still carrying anything? Answered at once. A client asks when one of its
+   * media paths is lost, because a changed network (a new address, Wi-Fi to mobile) silently
+   * kills the signaling connection too, and waiting for socket.io's ping to notice takes 15 s.
+   */
+  alive: { payload: AliveRequestSchema, ack: z.null(), guard: 'none' },
   /** Fresh ICE servers (new TURN credentials) for a participant already in a room. */
   'refresh-ice-servers': { payload: RefreshIceServersRequestSchema, ack: IceConfigSchema, guard: 'member' },
   /** Relay an SDP description or ICE candidate to one member of the same room. */

@@ -54,6 +54,7 @@ export function createRoutes(deps: RouteDeps, guards: GuardChecks): Routes {
       await deps.membership.leave(socket, 'left');
       return null;
     }),
+    alive: guarded(guards, 'none', async (_context, _request: RequestPayload<'alive'>) => null),
     'refresh-ice-servers': guarded(guards, 'member', async ({ member }, _request: RequestPayload<'refresh-ice-servers'>) =>
       deps.ice.forParticipant(member.participantId),
     ),

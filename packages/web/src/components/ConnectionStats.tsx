@@ -19,6 +19,7 @@ export function ConnectionStats({ stats, cameraOff = false }: { stats: LinkStats
     ['fps', t('stats.fps'), fixed(video?.fps)],
     ['codec', t('stats.codec'), [video?.codec, stats?.audioCodec].filter(Boolean).join(' / ') || dash],
     ['path', t('stats.path'), stats?.candidateType ? t(`stats.path.${stats.candidateType}`) : dash],
+    ['remote-address', t('stats.remoteAddress'), stats?.remoteAddress ?? dash],
   ];
   return (
     <dl className="stats" data-testid="connection-stats" data-candidate-type={stats?.candidateType ?? ''}>

@@ -156,6 +156,7 @@ export const en = {
   'stats.path.srflx': 'Through NAT (srflx)',
   'stats.path.prflx': 'Through NAT (prflx)',
   'stats.path.relay': 'Relayed by TURN (relay)',
+  'stats.remoteAddress': 'Their address',
   'call.participants': '{n} in the meeting',
   'call.signalingReconnecting': 'Connection to the server was lost. Reconnecting…',
   'call.signalingDisconnected': 'Disconnected from the server. Rejoin to continue.',

@@ -155,6 +155,7 @@ export const ko: Messages = {
   'stats.path.srflx': 'NAT 경유 (srflx)',
   'stats.path.prflx': 'NAT 경유 (prflx)',
   'stats.path.relay': 'TURN 중계 (relay)',
+  'stats.remoteAddress': '상대 주소',
   'call.participants': '{n}명 참여 중',
   'call.signalingReconnecting': '서버와의 연결이 끊겼습니다. 다시 연결하는 중…',
   'call.signalingDisconnected': '서버와의 연결이 끊어졌습니다. 계속하려면 다시 참여하세요.',
