@@ -36,8 +36,8 @@ const webInputs = [
 ];
 
 /** Runs a build step; what it prints goes to stderr too. */
-function run(command, args) {
-  const result = spawnSync(command, args, { cwd: root, stdio: ['inherit', process.stderr, 'inherit'] });
+function run(command, args, env = process.env) {
+  const result = spawnSync(command, args, { cwd: root, env, stdio: ['inherit', process.stderr, 'inherit'] });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
@@ -66,7 +66,9 @@ if (built && !force) {
   process.stderr.write(`Parley build: web app unchanged, kept packages/web/dist (${Date.now() - started} ms in all).\n`);
 } else {
   process.stderr.write('Parley build: web app (type check and Vite bundle)…\n');
-  run('npm', ['run', 'build', '--silent', '-w', '@parley/web']);
+  // What is served is always React's production build: a NODE_ENV inherited from a test runner
+  // (Vitest sets `test`) would otherwise ship the development build, with StrictMode's doubled effects.
+  run('npm', ['run', 'build', '--silent', '-w', '@parley/web'], { ...process.env, NODE_ENV: 'production' });
   mkdirSync(dirname(fingerprintFile), { recursive: true });
   writeFileSync(fingerprintFile, inputs);
   process.stderr.write(`Parley build: done in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);

@@ -20,11 +20,12 @@ const HANDOVER_MS = 3_000;
  * nothing is heard and nothing is asked.
  */
 export class OtherTabs {
-  readonly #channel: BroadcastChannel | null;
+  readonly #name: string;
+  #channel: BroadcastChannel | null = null;
   #elsewhere = false;
 
   constructor(roomId: string) {
-    this.#channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`parley.meeting.${roomId}`) : null;
+    this.#name = `parley.meeting.${roomId}`;
   }
 
   /** Outside the call: `onChange(true)` while another tab of this browser is in it. Returns the stop. */
@@ -85,12 +86,19 @@ export class OtherTabs {
     };
   }
 
+  /** Closes the channel; using this object again opens a new one (React may run effects again after their cleanup). */
   close(): void {
     this.#channel?.close();
+    this.#channel = null;
+  }
+
+  #open(): BroadcastChannel | null {
+    if (!this.#channel && typeof BroadcastChannel === 'function') this.#channel = new BroadcastChannel(this.#name);
+    return this.#channel;
   }
 
   #listen(handle: (message: TabMessage) => void): () => void {
-    const channel = this.#channel;
+    const channel = this.#open();
     if (!channel) return () => undefined;
     const onMessage = (event: MessageEvent<TabMessage>) => handle(event.data);
     channel.addEventListener('message', onMessage);
@@ -98,6 +106,6 @@ export class OtherTabs {
   }
 
   #post(message: TabMessage): void {
-    this.#channel?.postMessage(message);
+    this.#open()?.postMessage(message);
   }
 }
