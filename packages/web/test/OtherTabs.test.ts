@@ -57,4 +57,17 @@ describe('the other tabs of this browser in a meeting', () => {
     expect(await lobby.takeOver()).toBeNull();
     expect(heard).toEqual([]);
   });
+
+  it('closed by an effect’s cleanup and used again (React runs effects twice in development), it still hears the other tabs', async () => {
+    const inCall = tab();
+    const stopCall = inCall.stayInCall(async () => null);
+    const lobby = tab();
+    lobby.watchCalls(() => undefined)();
+    lobby.close();
+    const heard: boolean[] = [];
+    lobby.watchCalls((found) => heard.push(found));
+    await waitFor(() => heard.length === 1, { what: 'the answer after reopening', timeoutMs: 2_000 });
+    expect(heard).toEqual([true]);
+    stopCall();
+  });
 });
