@@ -7,7 +7,7 @@ import { signalingSection } from './signaling-table.mjs';
 
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
-const ORDER = ['join', 'latency', 'mesh', 'sfu', 'datachannel', 'signaling', 'processing', 'e2ee'];
+const ORDER = ['join', 'latency', 'mesh', 'sfu', 'datachannel', 'signaling', 'processing', 'e2ee', 'network'];
 
 export function readResults() {
   if (!existsSync(RESULTS_DIR)) return {};
@@ -311,6 +311,71 @@ function e2eeSection(r) {
   ];
 }
 
+const NETWORK_LABELS = {
+  'loss-5': '5 % packet loss',
+  'loss-10': '10 % packet loss',
+  'loss-20': '20 % packet loss',
+  'rate-1000': '1000 kbit/s',
+  'rate-300': '300 kbit/s',
+  'address-change': 'Moves to another public address',
+};
+
+function networkSection(r) {
+  const loads = r.runs.map((run) => run.load1).filter((l) => typeof l === 'number');
+  const num = (v, unit = '') => (v === null || v === undefined ? '–' : `${v}${unit}`);
+  const pair = (row, key, unit) => `${num(row.parley[key], unit)} / ${num(row.bare[key], unit)}`;
+  const recovery = (v) => {
+    if (v.recoveryMs === undefined) return '–';
+    const ok = v.recovered ?? 0;
+    const within = `${r.config.measureMs / 1000} s`;
+    if (ok === 0) return `not within ${within}`;
+    const s = `${(v.recoveryMs / 1000).toFixed(1)} s`;
+    return ok < v.calls ? `${s} (${ok} of ${v.calls} calls; the others not within ${within})` : s;
+  };
+  const failed = Object.entries(r.summary).flatMap(([name, row]) =>
+    ['parley', 'bare'].filter((k) => row[k].failed > 0).map((k) => `${name} ${k}: ${row[k].failed} of ${row[k].calls}`),
+  );
+  const repeat = readRepeat('network');
+  const paths = (key) => [...new Set(Object.values(r.summary).flatMap((row) => row[key].paths))].join(', ') || '–';
+  return [
+    '### Calls over bad networks (network lab)',
+    '',
+    `Two Chromium processes, each in its own household (network namespaces) behind an endpoint-independent NAT, with a steady ` +
+      "tone as microphone and the fake camera; Parley, coturn and the bare pair's pages and relay on the lab's public network, " +
+      "the bare pair given the same STUN and TURN servers. Once both see each other, Ben's link turns bad (each way); after " +
+      `${r.config.warmupMs / 1000} s, ${r.config.measureMs / 1000} s are measured at both receivers (webrtc-stats inbound-rtp). ` +
+      `Medians over ${r.config.rounds} round${r.config.rounds === 1 ? '' : 's'} × both directions, the systems alternating which goes first (${day(r.date)}` +
+      (loads.length ? `; load average ${Math.min(...loads)}–${Math.max(...loads)} on ${r.machine.cpus} cores during the run` : '') +
+      '). Each cell is Parley / bare pair. A freeze is counted when a frame ends it: a picture that never came back ' +
+      'counts none, so read the move by its last column.',
+    '',
+    "| Ben's link | Received fps | Received height at the end | Freezes per min | Frozen s per min | Audio concealed | Concealed, Parley ÷ bare | Both pictures back after the move |",
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...Object.entries(r.summary).map(
+      ([name, row]) =>
+        `| ${NETWORK_LABELS[name] ?? name} | ${pair(row, 'fps')} | ${pair(row, 'frameHeight', 'p')} | ${pair(row, 'freezesPerMin')} | ${pair(row, 'freezeSecondsPerMin')} | ` +
+        `${pair(row, 'concealedPercent', ' %')} | ${x(row.concealmentParleyVsBare)} | ` +
+        `${name === 'address-change' ? `${recovery(row.parley)} / ${recovery(row.bare)}` : '–'} |`,
+    ),
+    '',
+    `Selected paths (local → remote candidate type): Parley ${paths('parley')}; bare pair ${paths('bare')}.` +
+      (failed.length ? ` Calls that failed to start: ${failed.join('; ')}.` : ''),
+    ...(repeat?.summary
+      ? [
+          '',
+          `The run before it (${day(repeat.date)}, ${repeat.versions?.parleyCommit ?? '?'}${load(repeat)}), to show the ratios reproduce: concealed, Parley ÷ bare, ` +
+            Object.entries(repeat.summary)
+              .filter(([, row]) => typeof row.concealmentParleyVsBare === 'number')
+              .map(([name, row]) => `${(NETWORK_LABELS[name] ?? name).toLowerCase()} ${x(row.concealmentParleyVsBare)}`)
+              .join(', ') +
+            (repeat.summary['address-change']
+              ? `; back after the move ${recovery(repeat.summary['address-change'].parley)} / ${recovery(repeat.summary['address-change'].bare)}.`
+              : '.'),
+        ]
+      : []),
+  ];
+}
+
 function genericSection(name, r) {
   const lines = [`### ${name}`, ''];
   if (r.description) lines.push(r.description, '');
@@ -358,6 +423,7 @@ export function renderSection(results) {
       else if (name === 'signaling') lines.push(...signalingSection(r));
       else if (name === 'processing') lines.push(...processingSection(r));
       else if (name === 'e2ee') lines.push(...e2eeSection(r));
+      else if (name === 'network') lines.push(...networkSection(r));
       else lines.push(...genericSection(name, r));
     } catch (error) {
       lines.push(`### ${name}`, '', `(results file unreadable: ${error.message})`);
@@ -368,17 +434,17 @@ export function renderSection(results) {
     '#### Reproduce',
     '',
     '```sh',
-    'npm run bench               # builds, runs every benchmark (about 15 minutes on 2 cores), rewrites this section',
-    'npm run bench -- join       # one benchmark: join | latency | mesh | sfu | datachannel | signaling | processing | e2ee',
+    'npm run bench               # builds, runs every benchmark (about 25 minutes on 2 cores), rewrites this section',
+    'npm run bench -- join       # one benchmark: join | latency | mesh | sfu | datachannel | signaling | processing | e2ee | network',
     'npm run bench -- --table    # only rewrite this section from bench/results/*.json',
     '```',
     '',
     "Each benchmark writes `bench/results/<name>.json`: the machine, the versions, every run's raw figures, " +
       'the medians and the ratios (join.json also has the per-phase timeline of every join); ' +
       '`bench/results/repeats/<name>.json` keeps the run before the latest (copied by hand) so the table shows whether a ratio reproduced. ' +
-      'PeerJS and its server are installed under `bench/` only (`bench/package.json`). ' +
+      'PeerJS and its server are installed under `bench/` only (`bench/package.json`). The network benchmark needs root (network namespaces), coturn and sox. ' +
       'Knobs: `BENCH_JOINS` (default 20), `BENCH_WARMUP` (default 2), `BENCH_SYSTEMS=parley,parleyBaseline` (join: only those, for paired runs while iterating), `BENCH_LATENCY_ROUNDS`, `BENCH_LATENCY_MS`, `BENCH_MESH_SIZES`, `BENCH_SFU_SIZES` (default 4,6), `BENCH_DC_MIB` (default 256), `BENCH_DC_RUNS` (default 5), `BENCH_DC_SYSTEMS=parley,raw,peerjs,parleyBaseline`, `BENCH_DC_SWEEP=1` (raw loop with 16/64/256 KiB messages, `BENCH_DC_SWEEP_MIB` each), `BENCH_DC_NICE=0`, `BENCH_DC_INCOGNITO=1`, ' +
-      '`BENCH_SIGNALING_CLIENTS` (default 1000,5000), `BENCH_SIGNALING_MS` (default 30000), `BENCH_SIGNALING_WORKERS` (default 2), `BENCH_E2EE_JOINS` (default 12), `BENCH_E2EE_CPU_ITERATIONS` (default 4); ' +
+      '`BENCH_SIGNALING_CLIENTS` (default 1000,5000), `BENCH_SIGNALING_MS` (default 30000), `BENCH_SIGNALING_WORKERS` (default 2), `BENCH_E2EE_JOINS` (default 12), `BENCH_E2EE_CPU_ITERATIONS` (default 4), `BENCH_NETWORK_ROUNDS` (default 2), `BENCH_NETWORK_MS` (default 15000), `BENCH_NETWORK_SCENARIOS=loss-5,…,address-change`, `BENCH_NETWORK_WEBROOT=<a build of packages/web/dist>`; ' +
       '`BENCH_BASELINE_WEBROOT=<another build of packages/web/dist>` adds that build to the join and datachannel benchmarks, ' +
       "to measure a change against what it replaces in the same run; `BENCH_SDK_PAGE=1` adds Parley's SDK without the web app.",
     '',

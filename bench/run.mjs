@@ -2,8 +2,8 @@
 // `npm run bench [-- <name>…]`: builds Parley, runs every benchmark (or the ones named), each in
 // its own Node process, then rewrites the README's benchmark table from bench/results/*.json.
 //
-//   npm run bench                 every benchmark (about 15 minutes on 2 cores)
-//   npm run bench -- join        one benchmark (join, latency, mesh, datachannel, signaling, sfu, processing, e2ee)
+//   npm run bench                 every benchmark (about 25 minutes on 2 cores)
+//   npm run bench -- join        one benchmark (join, latency, mesh, datachannel, signaling, sfu, processing, e2ee, network)
 //   npm run bench -- --no-build  skip `npm run build` (the tree is already built)
 //   npm run bench -- --table     only regenerate the README table from the results files
 import { spawnSync } from 'node:child_process';
@@ -20,10 +20,12 @@ const BENCHMARKS = {
   sfu: 'sfu.mjs',
   processing: 'processing.mjs',
   e2ee: 'e2ee.mjs',
+  network: 'network.mjs',
 };
 // Minutes a benchmark may take when longer than the default 8 (datachannel: 15 transfers of 256 MiB,
-// CPU-bound on 2 cores, is about 6 minutes on a quiet machine and 12 on a very busy one).
-const LONG = { datachannel: 20 };
+// CPU-bound on 2 cores, is about 6 minutes on a quiet machine and 12 on a very busy one; network:
+// 24 calls of about 25 s in the network lab, about 11 minutes).
+const LONG = { datachannel: 20, network: 18 };
 
 const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith('--')));

@@ -24,11 +24,18 @@ let launching = Promise.resolve();
  * One participant: its own Chromium process with the probes installed, one page, and the pid
  * of the browser process (the root of its process tree, for CPU accounting).
  *
- * `args` replace the launch flags (CHROMIUM_ARGS) for a benchmark that needs others.
+ * `args` replace the launch flags (CHROMIUM_ARGS) for a benchmark that needs others;
+ * `executablePath` replaces Chromium's path (a network lab's wrapper that starts it in a namespace).
  *
- * @param {{ name: string, initScripts?: Array<[Function, unknown?]>, viewport?: {width:number,height:number}, args?: string[] }} options
+ * @param {{ name: string, initScripts?: Array<[Function, unknown?]>, viewport?: {width:number,height:number}, args?: string[], executablePath?: string }} options
  */
-export async function launchParticipant({ name, initScripts = [], viewport = { width: 1280, height: 720 }, args = CHROMIUM_ARGS }) {
+export async function launchParticipant({
+  name,
+  initScripts = [],
+  viewport = { width: 1280, height: 720 },
+  args = CHROMIUM_ARGS,
+  executablePath = CHROMIUM_PATH,
+}) {
   // Launches run one at a time so the new child process can be told apart from the others.
   const previous = launching;
   let release;
@@ -38,7 +45,7 @@ export async function launchParticipant({ name, initScripts = [], viewport = { w
   let pid = null;
   try {
     const before = new Set(childPids(process.pid));
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
+    browser = await chromium.launch({ executablePath, headless: true, args });
     pid = childPids(process.pid).find((p) => !before.has(p)) ?? null;
   } finally {
     release();

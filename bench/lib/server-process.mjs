@@ -20,7 +20,10 @@ function probe(io) {
 }
 try {
   if (want.has('pages')) {
-    const s = await startPageServer();
+    const s = await startPageServer({
+      host: process.env.BENCH_PAGES_HOST || undefined,
+      port: Number(process.env.BENCH_PAGES_PORT ?? 0),
+    });
     running.push(s);
     info.pages = s.url;
   }

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { PeerServer } from 'peer';
 import { BENCH_DIR, ROOT_DIR } from './stats.mjs';
@@ -27,7 +27,7 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; ch
  * WebSocket relay the bare pair signals over: every text message goes to the other sockets of
  * the same `?room=`, nothing else (no ids, no validation, no acks: the floor for signaling).
  */
-export async function startPageServer() {
+export async function startPageServer({ host = '127.0.0.1', port = 0 } = {}) {
   const files = {
     '/peerjs.min.js': join(BENCH_DIR, 'node_modules/peerjs/dist/peerjs.min.js'),
   };
@@ -61,11 +61,11 @@ export async function startPageServer() {
       if (members.size === 0) rooms.delete(room);
     });
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
+  await new Promise((resolve) => server.listen(port, host, resolve));
   return {
-    // 127.0.0.1 is a secure context (W3C secure-contexts §3.2), so getUserMedia works on plain http.
-    url: `http://127.0.0.1:${port}`,
+    // 127.0.0.1 is a secure context (W3C secure-contexts §3.2), so getUserMedia works on plain http;
+    // another address needs Chromium's --unsafely-treat-insecure-origin-as-secure.
+    url: `http://${host}:${server.address().port}`,
     close: () =>
       new Promise((resolve) => {
         for (const client of wss.clients) client.terminate();
@@ -99,14 +99,22 @@ export async function startPeerServer() {
 
 /**
  * Starts the named servers ('parley', 'pages', 'peer') in one child Node process.
+ *
+ * `spawnIn` starts that process another way (a network lab's `spawn` in its public namespace,
+ * bound to `(command, args, options)`); `env` adds variables, e.g. BENCH_PAGES_HOST and
+ * BENCH_PAGES_PORT, where the page server listens (default 127.0.0.1, a free port).
+ *
+ * @param {string[]} names
+ * @param {{ spawnIn?: (command: string, args: string[], options: object) => import('node:child_process').ChildProcess, env?: Record<string, string> }} [options]
  * @returns {Promise<{ parley?: string, pages?: string, peer?: {host:string,port:number}, pid: number, close(): Promise<void> }>}
  */
-export async function startServers(names) {
+export async function startServers(names, { spawnIn = null, env = {} } = {}) {
   const { fork } = await import('node:child_process');
-  const child = fork(new URL('./server-process.mjs', import.meta.url), names, {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: ['--no-deprecation'],
-  });
+  const script = fileURLToPath(new URL('./server-process.mjs', import.meta.url));
+  const options = { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } };
+  const child = spawnIn
+    ? spawnIn(process.execPath, ['--no-deprecation', script, ...names], options)
+    : fork(script, names, { ...options, execArgv: ['--no-deprecation'] });
   const reply = await new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));

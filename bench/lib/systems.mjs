@@ -54,8 +54,9 @@ async function enterLobby(page, parleyUrl, room, name) {
 /**
  * `sync: false` (the default) sends tracks without a MediaStream, as Parley does; `sync: true`
  * sends them in one, so the receiver lip-syncs video to audio (which delays video).
+ * `iceServers`: the STUN and TURN servers the pair uses (none by default: loopback needs none).
  */
-export const bare = (pagesUrl, { sync = false, data = false, fastStart = false } = {}) => ({
+export const bare = (pagesUrl, { sync = false, data = false, fastStart = false, iceServers = null } = {}) => ({
   name: sync ? 'bareSync' : data ? 'bareData' : fastStart ? 'bareFast' : 'bare',
   label: sync
     ? 'Bare RTCPeerConnection pair, tracks in one MediaStream (lip-synced)'
@@ -65,7 +66,9 @@ export const bare = (pagesUrl, { sync = false, data = false, fastStart = false }
         ? 'Bare RTCPeerConnection pair, video started at half size as Parley does'
         : 'Bare RTCPeerConnection pair + WebSocket relay',
   async prepare(host, joiner, room) {
-    const q = `room=${room}&sync=${sync ? 1 : 0}&data=${data ? 1 : 0}&scale=${fastStart ? 2 : 1}`;
+    const q =
+      `room=${room}&sync=${sync ? 1 : 0}&data=${data ? 1 : 0}&scale=${fastStart ? 2 : 1}` +
+      (iceServers ? `&ice=${encodeURIComponent(JSON.stringify(iceServers))}` : '');
     await host.page.goto(`${pagesUrl}/bare.html?${q}&role=host`);
     await host.page.waitForFunction(() => window.benchReady === true, null, { timeout: READY_TIMEOUT });
     await joiner.page.goto(`${pagesUrl}/bare.html?${q}&role=joiner`);

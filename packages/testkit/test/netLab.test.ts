@@ -147,6 +147,10 @@ describe('the network lab', () => {
     expect(after).not.toBe(before);
     const seen = sourcePorts((await send(phone.ns, 1)).udp);
     expect([...seen.get(4001)!][0]!.split(':')[0]).toBe(after);
+    // And again: each move is to an address not used before.
+    const again = await phone.changeAddress();
+    expect(again).not.toBe(after);
+    expect([...sourcePorts((await send(phone.ns, 1)).udp).get(4001)!][0]!.split(':')[0]).toBe(again);
   });
 
   it('a packet to an address nobody routes vanishes, as on the Internet: the send succeeds, no error comes back', async () => {

@@ -70,6 +70,8 @@ export class NetLab {
   readonly #id: string;
   readonly #namespaces: string[] = [];
   readonly #households: Household[] = [];
+  /** Address changes so far (each takes a new public address). */
+  #moves = 0;
   readonly #scripts = mkdtempSync(join(tmpdir(), 'parley-lab-'));
   readonly #cleanupOnExit = (): void => deleteNamespacesSync(this.#namespaces);
   #closed = false;
@@ -170,7 +172,9 @@ export class NetLab {
       setLoss,
       setRate,
       changeAddress: async () => {
-        const next = `${PUBLIC_NET}.${100 + index + 10 * (this.#households.length % 10)}`;
+        // Households have .11–.90; every move in the lab takes the next unused address from .100 up.
+        if (this.#moves >= 154) throw new Error('a lab has addresses for 154 moves');
+        const next = `${PUBLIC_NET}.${100 + this.#moves++}`;
         // Removing the old address ends its masquerade mappings (the kernel flushes them).
         await netIn(routerNs, 'ip', ['addr', 'del', `${publicAddress}/24`, 'dev', 'wan']);
         await netIn(routerNs, 'ip', ['addr', 'add', `${next}/24`, 'dev', 'wan']);
