@@ -87,6 +87,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
   readonly #turnErrors = new TurnErrorReporter();
   /** `relay-needed` was reported since the link was last connected (once is enough: restarts fail the same way). */
   #relayNeededSaid = false;
+  #wasConnected = false;
   readonly #fastStart = new VideoFastStart();
   readonly #frameTransforms: FrameTransforms | null;
   /**
@@ -117,12 +118,14 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
     this.#recovery = new ConnectionRecovery(this.pc, () => this.restartIce(), {
       polite: this.polite,
       onRawState: (state) => {
-        if (state === 'failed' && !this.#relayNeededSaid && !hasRelay(this.pc.getConfiguration().iceServers)) {
+        // Only a link that never connected: one that was up had a path, and losing it later (a
+        // network change, a machine too busy to answer checks) is not NATs blocking a direct call.
+        if (state === 'failed' && !this.#wasConnected && !this.#relayNeededSaid && !hasRelay(this.pc.getConfiguration().iceServers)) {
           this.#relayNeededSaid = true;
           this.emit('error', relayNeeded());
         }
         if (state !== 'connected') return;
-        this.#relayNeededSaid = false;
+        this.#wasConnected = true;
         this.#turnErrors.reset();
         this.#fastStart.connected();
       },

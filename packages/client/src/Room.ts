@@ -446,7 +446,6 @@ export class Room extends SafeEmitter<RoomEvents> {
     link.on('track-added', (track) => this.emit('track-added', { participant, track }));
     link.on('track-removed', (track) => this.emit('track-removed', { participant, track }));
     link.on('connection-state', (state) => {
-      if (state === 'reconnecting') this.#networkChange.pathLost();
       this.emit('connection-state', { participant, state });
       this.#settleRelayProblem();
     });

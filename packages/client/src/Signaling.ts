@@ -20,6 +20,8 @@ import { eventNames, SafeEmitter } from './SafeEmitter.js';
  * reconnect (socket.io recovers the session) and ICE restarts.
  */
 const ALIVE_TIMEOUT_MS = 1_000;
+/** A timer this much late means the page itself was held, not the network. */
+const HELD_MS = 300;
 
 /**
  * `reconnecting`: an attempt failed and socket.io is trying again; before the first connect it
@@ -231,12 +233,15 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
    */
   async checkAlive(timeoutMs = ALIVE_TIMEOUT_MS): Promise<boolean> {
     if (!this.socket.connected) return false;
+    const asked = Date.now();
     try {
       await this.request('alive', {}, timeoutMs);
       return true;
     } catch (error) {
       // Any answer, even a refusal, came over a live connection.
       if (!isParleyError(error) || error.code !== 'timeout') return true;
+      // The timeout itself came late: this page was held (a busy machine), the answer may be here.
+      if (Date.now() - asked > timeoutMs + HELD_MS) return true;
       if (this.socket.connected) this.socket.io.engine.close();
       return false;
     }

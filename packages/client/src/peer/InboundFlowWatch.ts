@@ -1,6 +1,8 @@
 /** How often the receivers are looked at, and how long without a packet counts as stopped. */
 const LOOK_EVERY_MS = 250;
 const STOPPED_AFTER_MS = 1_000;
+/** A look this much later than due: our own page was held (a busy machine), which says nothing of the network. */
+const HELD_MS = 300;
 
 /**
  * Notices that a connection stopped receiving media, sooner than ICE does: libwebrtc calls a
@@ -17,6 +19,7 @@ export class InboundFlowWatch {
   readonly #timer: ReturnType<typeof setInterval>;
   #latest = 0;
   #changedAt = 0;
+  #lookedAt = Date.now();
   #flowing = false;
 
   /** `onStopped`: once per stop, after flow had been seen; again only after it flowed once more. */
@@ -37,6 +40,10 @@ export class InboundFlowWatch {
       for (const source of receiver.getSynchronizationSources()) latest = Math.max(latest, source.timestamp);
     }
     const now = Date.now();
+    const held = now - this.#lookedAt - LOOK_EVERY_MS > HELD_MS;
+    this.#lookedAt = now;
+    // Silence across a hold of our own page is not judged: the wait starts again.
+    if (held) this.#changedAt = now;
     if (latest > this.#latest) {
       this.#latest = latest;
       this.#changedAt = now;

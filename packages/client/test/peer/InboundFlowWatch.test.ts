@@ -59,4 +59,22 @@ describe('InboundFlowWatch', () => {
     }
     expect(stopped).not.toHaveBeenCalled();
   });
+
+  it('does not judge silence across a hold of its own page (a busy machine), only a second of it after', () => {
+    const audio = { at: 0 };
+    const stopped = vi.fn();
+    watch = new InboundFlowWatch(() => [receiverWith(audio)], stopped);
+    for (let t = 0; t < 1_000; t += 20) {
+      audio.at = Date.now();
+      vi.advanceTimersByTime(20);
+    }
+    // The page is held 5 s: the clock moves on, no timer runs; the next look comes late.
+    vi.setSystemTime(Date.now() + 5_000);
+    vi.advanceTimersByTime(250);
+    expect(stopped).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(750);
+    expect(stopped).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(500);
+    expect(stopped).toHaveBeenCalledTimes(1);
+  });
 });
