@@ -85,8 +85,9 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
   readonly #recovery: ConnectionRecovery;
   readonly #flowWatch: InboundFlowWatch;
   readonly #turnErrors = new TurnErrorReporter();
-  /** `relay-needed` was reported since the link was last connected (once is enough: restarts fail the same way). */
+  /** `relay-needed` was reported (once is enough: restarts fail the same way). */
   #relayNeededSaid = false;
+  /** The link has been connected at least once: a path existed (see relay-needed below). */
   #wasConnected = false;
   readonly #fastStart = new VideoFastStart();
   readonly #frameTransforms: FrameTransforms | null;

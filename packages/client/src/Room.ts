@@ -72,13 +72,14 @@ export class Room extends SafeEmitter<RoomEvents> {
   /** Files to and from participants, over data channels. */
   readonly files: FileTransfers;
   readonly #data: DataHub;
-  /** Fresh TURN credentials before the current ones expire (see IceServerRefresh). */
+  /** Our own network changing mid-call: every link restarts ICE as soon as signaling is back. */
   readonly #networkChange = new NetworkChangeWatch({
     checkAlive: () => this.#session.signaling?.checkAlive() ?? Promise.resolve(false),
     restartAll: () => {
       for (const participant of this.#participants.values()) participant.link.recoverNow();
     },
   });
+  /** Fresh TURN credentials before the current ones expire (see IceServerRefresh). */
   readonly #ice = new IceServerRefresh({
     request: () => this.#session.request('refresh-ice-servers', {}),
     apply: (servers) => {

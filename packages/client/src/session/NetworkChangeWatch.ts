@@ -3,12 +3,13 @@
  *
  * When this device's network changes without the browser being told (the home router gets a new
  * public address, a carrier NAT rebinds), every NAT mapping of the old one is gone: the media
- * paths and the signaling connection die silently together. ICE notices in about 2.5 s
- * (`disconnected`), socket.io only when its ping times out (15 s), and until signaling is back no
- * ICE restart can be negotiated. So when a media path is lost, the signaling connection is asked
- * whether it still answers (`alive`); if not, it is dropped and reconnects at once, and as soon as
- * we are back in the room every link restarts ICE (RFC 8445 §9) instead of waiting out its grace:
- * our side gathers candidates on the network it has now, the others learn them in the new offer.
+ * paths and the signaling connection die silently together. ICE says `disconnected` 5–7 s later
+ * (measured in the network lab), socket.io notices only when its ping times out (15 s), and until
+ * signaling is back no ICE restart can be negotiated. So when media stops (InboundFlowWatch), the
+ * signaling connection is asked whether it still answers (`alive`); if not, it is dropped and
+ * reconnects at once, and as soon as we are back in the room every link restarts ICE (RFC 8445
+ * §9) instead of waiting out its grace: our side gathers candidates on the network it has now,
+ * the others learn them in the new offer.
  */
 export interface NetworkChangeWatchOptions {
   /** Asks the server whether the signaling connection still answers (false: it was dropped to reconnect). */
