@@ -42,7 +42,8 @@ try {
     const household = await lab.household(person, scenario.households[index]);
     console.log(`${person}: ${household.address} behind ${household.publicAddress} (${JSON.stringify(scenario.households[index])})`);
     console.log(
-      `  ip netns exec ${household.ns} chromium --user-data-dir=$(mktemp -d) --unsafely-treat-insecure-origin-as-secure=${services.url} '${services.url}/r/${room}?name=${person}'\n`,
+      // The wrapper enters the household's namespace (and its CPU group, for a starved laptop).
+      `  ${lab.executableIn(household.ns, 'chromium')} --user-data-dir=$(mktemp -d) --unsafely-treat-insecure-origin-as-secure=${services.url} '${services.url}/r/${room}?name=${person}'\n`,
     );
   }
   console.log('Ctrl-C ends the lab and removes its namespaces.');

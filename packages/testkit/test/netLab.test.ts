@@ -171,4 +171,58 @@ describe('the network lab', () => {
     const other = await lab.household('unrouted-other');
     expect(await lab.node(other.ns, probe, [home.address])).toBe('20 0');
   });
+  it('delay and jitter: every packet waits on the line each way, in order; setDelay changes it', async () => {
+    const far = await lab.household('far', { delayMs: 100, jitterMs: 20 });
+    const echo = lab.spawn(
+      lab.publicNs,
+      process.execPath,
+      [
+        '-e',
+        `const d = require('node:dgram').createSocket('udp4'); d.on('message', (m, r) => d.send(m, r.port, r.address)); d.bind(4003, process.argv[1], () => process.stdout.write('ready'));`,
+        lab.publicAddress,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise((resolve) => echo.stdout!.once('data', resolve));
+    // 60 numbered pings 20 ms apart: each one's round trip, and the order the echoes came back in.
+    const pings = `const d = require('node:dgram').createSocket('udp4'); const sent = [], rtt = [], order = [];
+       d.on('message', (m) => { const i = Number(m.toString()); order.push(i); rtt[i] = performance.now() - sent[i]; });
+       d.bind(0, async () => {
+         for (let i = 0; i < 60; i++) { sent[i] = performance.now(); d.send(String(i), 4003, process.argv[1]); await new Promise((r) => setTimeout(r, 20)); }
+         setTimeout(() => { process.stdout.write(JSON.stringify({ rtt, order })); process.exit(0); }, 800);
+       });`;
+    try {
+      const slow = JSON.parse(await lab.node(far.ns, pings, [lab.publicAddress])) as { rtt: number[]; order: number[] };
+      const sorted = [...slow.rtt].sort((a, b) => a - b);
+      const where = JSON.stringify(slow);
+      expect(slow.order, where).toEqual([...Array(60).keys()]);
+      // Each way 100 ± 20 ms: a round trip between 160 and 240 ms (plus a busy machine's lateness).
+      expect(sorted[0], where).toBeGreaterThan(155);
+      expect(sorted[30], where).toBeGreaterThan(180);
+      expect(sorted[30], where).toBeLessThan(260);
+      // The jitter shows: round trips spread over tens of milliseconds.
+      expect(sorted[54]! - sorted[5]!, where).toBeGreaterThan(20);
+
+      await far.setDelay(0);
+      const quick = JSON.parse(await lab.node(far.ns, pings, [lab.publicAddress])) as { rtt: number[] };
+      expect([...quick.rtt].sort((a, b) => a - b)[30], JSON.stringify(quick)).toBeLessThan(40);
+    } finally {
+      echo.kill();
+    }
+  });
+  it('CPU limit: what a household’s processes get of a core is capped, and setCpuLimit(null) lifts the cap', async () => {
+    const laptop = await lab.household('laptop', { cpuPercent: 20 });
+    // Spins for 2 s of wall time; prints the CPU time it got meanwhile.
+    const spin = `const start = process.cpuUsage(), end = Date.now() + 2000; while (Date.now() < end); const u = process.cpuUsage(start); process.stdout.write(String((u.user + u.system) / 1000));`;
+    const throttledBefore = laptop.cpuThrottledPeriods();
+    const limitedMs = Number(await lab.node(laptop.ns, spin));
+    // 20 % of 2 s is 400 ms.
+    expect(limitedMs).toBeLessThan(480);
+    expect(laptop.cpuThrottledPeriods()).toBeGreaterThan(throttledBefore + 5);
+
+    await laptop.setCpuLimit(null);
+    const throttledUnlimited = laptop.cpuThrottledPeriods();
+    await lab.node(laptop.ns, spin);
+    expect(laptop.cpuThrottledPeriods()).toBe(throttledUnlimited);
+  });
 });

@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { deleteNamespacesSync, net, netIn } from './commands.js';
+import { CpuLimit } from './CpuLimit.js';
 
 /**
  * How a household's router maps its inside addresses to its public one (RFC 4787 §4.1).
@@ -23,6 +25,18 @@ export interface HouseholdOptions {
   lossPercent?: number;
   /** The link's rate in kbit/s, each direction (a token bucket, `tc tbf`). */
   rateKbit?: number;
+  /**
+   * Milliseconds every packet waits on the household's line, each direction (so a round trip
+   * gains twice this), ± `jitterMs`. Given (even 0), the household's line is a user-space delay
+   * line (packages/testkit/delay-line.py: the kernel here has no netem) instead of a veth pair.
+   */
+  delayMs?: number;
+  jitterMs?: number;
+  /**
+   * The share of one core (in %) that everything started in the household may use together: a
+   * slow or busy laptop (a cgroup CPU quota; see CpuLimit.ts). Unset: no limit.
+   */
+  cpuPercent?: number;
 }
 
 /** One participant's network: a host namespace behind its own NAT router on the public network. */
@@ -45,6 +59,12 @@ export interface Household {
    * one ends at once, so packets to it go nowhere, as when a phone leaves a network.
    */
   changeAddress(): Promise<string>;
+  /** Sets the line's one-way delay and jitter from now on (a household made with `delayMs` only). */
+  setDelay(ms: number, jitterMs?: number): Promise<void>;
+  /** Limits what the household's processes may use together to `percent` % of one core from now on (null: no limit). */
+  setCpuLimit(percent: number | null): Promise<void>;
+  /** Scheduler periods (100 ms each) so far in which the household's processes used up their CPU quota. */
+  cpuThrottledPeriods(): number;
 }
 
 /** The public network's prefix (TEST-NET-3, RFC 5737): servers at .1, routers from .11 up. */
@@ -54,6 +74,8 @@ const INSIDE_NET = '198.18';
 /** Which lab namespaces belong to a process still running (see sweepAbandoned). */
 const OWNERS_DIR = '/run/parley-lab';
 const NAME = /^plab-([0-9a-f]{6})-/;
+/** The delay line's program, at the package's root (beside dist/ and src/). */
+const DELAY_LINE = fileURLToPath(new URL('../../delay-line.py', import.meta.url));
 
 /**
  * A network lab in the kernel: a "public" network (a bridge in its own namespace, where Parley,
@@ -70,6 +92,10 @@ export class NetLab {
   readonly #id: string;
   readonly #namespaces: string[] = [];
   readonly #households: Household[] = [];
+  /** The delay lines' processes (delay-line.py), stopped before the namespaces go. */
+  readonly #lines: ChildProcess[] = [];
+  /** Each household namespace's CPU quota group, which every process started in it joins. */
+  readonly #cpuLimits = new Map<string, CpuLimit>();
   /** Address changes so far (each takes a new public address). */
   #moves = 0;
   readonly #scripts = mkdtempSync(join(tmpdir(), 'parley-lab-'));
@@ -113,7 +139,8 @@ export class NetLab {
     await this.#makeNamespace(routerNs);
     // Router WAN on the public bridge; router LAN to the household.
     await this.#wire(routerNs, 'wan', this.publicNs, `w${index}`, { bridge: 'br0' });
-    await this.#wire(ns, 'eth0', routerNs, 'lan');
+    const line = options.delayMs === undefined ? undefined : await this.#delayLine(routerNs, ns, options);
+    if (!line) await this.#wire(ns, 'eth0', routerNs, 'lan');
     await netIn(routerNs, 'ip', ['addr', 'add', `${publicAddress}/24`, 'dev', 'wan']);
     await netIn(routerNs, 'ip', ['addr', 'add', `${INSIDE_NET}.${index}.1/24`, 'dev', 'lan']);
     await netIn(ns, 'ip', ['addr', 'add', `${address}/24`, 'dev', 'eth0']);
@@ -161,6 +188,8 @@ export class NetLab {
           ]);
       }
     };
+    const cpu = await CpuLimit.create(ns);
+    this.#cpuLimits.set(ns, cpu);
     const household: Household = {
       name,
       ns,
@@ -181,7 +210,14 @@ export class NetLab {
         publicAddress = next;
         return next;
       },
+      setDelay: async (ms, jitterMs = 0) => {
+        if (!line) throw new Error(`household ${name} has no delay line: make it with the delayMs option`);
+        line.stdin?.write(`set ${ms} ${jitterMs}\n`);
+      },
+      setCpuLimit: (percent) => cpu.set(percent),
+      cpuThrottledPeriods: () => cpu.throttledPeriods(),
     };
+    if (options.cpuPercent !== undefined) await cpu.set(options.cpuPercent);
     if (options.lossPercent) await setLoss(options.lossPercent);
     if (options.rateKbit) await setRate(options.rateKbit);
     this.#households.push(household);
@@ -190,7 +226,11 @@ export class NetLab {
 
   /** Starts `command` inside namespace `ns`. */
   spawn(ns: string, command: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
-    return spawn('ip', ['netns', 'exec', ns, command, ...args], options);
+    const cpu = this.#cpuLimits.get(ns);
+    if (!cpu) return spawn('ip', ['netns', 'exec', ns, command, ...args], options);
+    // The shell joins the household's CPU group first, so everything it starts is inside it.
+    const enter = `echo $$ > '${cpu.procsFile}' && exec ip netns exec '${ns}' "$@"`;
+    return spawn('sh', ['-c', enter, 'sh', command, ...args], options);
   }
 
   /** Runs a Node script inside namespace `ns`; resolves with what it printed, fails if it fails. */
@@ -229,7 +269,9 @@ export class NetLab {
    */
   executableIn(ns: string, program: string): string {
     const path = join(this.#scripts, `${ns}-${program.split('/').pop()}`);
-    writeFileSync(path, `#!/bin/sh\nexec ip netns exec '${ns}' '${program}' "$@"\n`);
+    const cpu = this.#cpuLimits.get(ns);
+    const enterCpuGroup = cpu ? `echo $$ > '${cpu.procsFile}'\n` : '';
+    writeFileSync(path, `#!/bin/sh\n${enterCpuGroup}exec ip netns exec '${ns}' '${program}' "$@"\n`);
     chmodSync(path, 0o755);
     return path;
   }
@@ -238,8 +280,10 @@ export class NetLab {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await Promise.all(this.#lines.map(stopLine));
     for (const ns of this.#namespaces.reverse()) await net('ip', ['netns', 'delete', ns]).catch(() => undefined);
     this.#namespaces.length = 0;
+    for (const cpu of this.#cpuLimits.values()) await cpu.remove();
     process.off('exit', this.#cleanupOnExit);
     rmSync(join(OWNERS_DIR, this.#id), { force: true });
     rmSync(this.#scripts, { recursive: true, force: true });
@@ -270,6 +314,32 @@ export class NetLab {
     await netIn(ns, 'ip', ['route', 'add', 'default', 'dev', 'nowhere']);
   }
 
+  /**
+   * The household's line through a delay line: a process in the router's namespace that makes
+   * two TAP devices, `lan` (kept there) and one moved into the household as `eth0`, and passes
+   * every frame between them after the delay.
+   */
+  async #delayLine(routerNs: string, ns: string, options: HouseholdOptions): Promise<ChildProcess> {
+    const args = [DELAY_LINE, 'lan', 'home', String(options.delayMs ?? 0), String(options.jitterMs ?? 0)];
+    const line = this.spawn(routerNs, 'python3', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.#lines.push(line);
+    await new Promise<void>((resolve, reject) => {
+      let said = '';
+      const onData = (chunk: Buffer): void => {
+        said += chunk.toString();
+        if (said.includes('ready')) resolve();
+      };
+      line.stdout?.on('data', onData);
+      line.stderr?.on('data', onData);
+      line.once('error', (error) => reject(new Error(`the delay line needs python3: ${error.message}`)));
+      line.once('exit', (code) => reject(new Error(`the delay line exited ${code}: ${said.trim()}`)));
+    });
+    await netIn(routerNs, 'ip', ['link', 'set', 'home', 'netns', ns, 'name', 'eth0']);
+    await netIn(routerNs, 'ip', ['link', 'set', 'lan', 'up']);
+    await netIn(ns, 'ip', ['link', 'set', 'eth0', 'up']);
+    return line;
+  }
+
   /** A veth pair between two namespaces, named `aName` in `a` and `bName` in `b` (optionally on b's bridge). */
   async #wire(a: string, aName: string, b: string, bName: string, options: { bridge?: string } = {}): Promise<void> {
     // Made inside `a`, so no end ever appears among the machine's own interfaces.
@@ -278,6 +348,16 @@ export class NetLab {
     if (options.bridge) await netIn(b, 'ip', ['link', 'set', bName, 'master', options.bridge]);
     await netIn(b, 'ip', ['link', 'set', bName, 'up']);
   }
+}
+
+/** Ends a delay line (its TAP devices go with it) and waits until it has. */
+async function stopLine(line: ChildProcess): Promise<void> {
+  if (line.exitCode !== null || line.signalCode !== null) return;
+  const exited = new Promise((resolve) => line.once('exit', resolve));
+  line.stdin?.end();
+  const timer = setTimeout(() => line.kill('SIGKILL'), 2_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 /** The router's nftables: NAT out of `wan`, the firewall, and a chain for random loss. */
@@ -317,6 +397,10 @@ async function sweepAbandoned(): Promise<void> {
     if (id && !ownerAlive(id)) abandoned.add(name);
   }
   deleteNamespacesSync([...abandoned]);
+  await CpuLimit.removeAbandoned((name) => {
+    const id = NAME.exec(name)?.[1];
+    return id !== undefined && !ownerAlive(id);
+  });
   try {
     for (const id of readdirSync(OWNERS_DIR)) if (!ownerAlive(id)) rmSync(join(OWNERS_DIR, id), { force: true });
   } catch {

@@ -36,6 +36,17 @@ export const LAB_SCENARIOS = {
   'loss-20': { description: 'Ben on a link that loses 20 % of packets', households: [{}, { lossPercent: 20 }], turn: true },
   'rate-300': { description: 'Ben on a 300 kbit/s link', households: [{}, { rateKbit: 300 }], turn: true },
   'rate-1000': { description: 'Ben on a 1 Mbit/s link', households: [{}, { rateKbit: 1000 }], turn: true },
+  'rate-120': {
+    description: 'Ben on a 120 kbit/s link: too slow for any picture, video pauses',
+    households: [{}, { rateKbit: 120 }],
+    turn: true,
+  },
+  'delay-150': {
+    description: 'Ben far away: 150 ms each way on his line, ± 30 ms jitter (a user-space delay line)',
+    households: [{}, { delayMs: 150, jitterMs: 30 }],
+    turn: true,
+  },
+  'cpu-20': { description: 'Ben on a starved laptop: his browser gets 20 % of one core', households: [{}, { cpuPercent: 20 }], turn: true },
 } as const satisfies Record<string, LabScenario>;
 
 export type LabScenarioName = keyof typeof LAB_SCENARIOS;
