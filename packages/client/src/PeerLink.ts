@@ -10,6 +10,7 @@ import { closePeerConnection, createPeerConnection } from './peer/peerConnection
 import { fromAnotherConnection } from './peer/dtlsFingerprint.js';
 import { preferRed, withAudioResilience } from './peer/audioResilience.js';
 import { InboundFlowWatch } from './peer/InboundFlowWatch.js';
+import { VideoBandwidthGuard } from './peer/VideoBandwidthGuard.js';
 import type { PeerLinkEvents } from './PeerLinkEvents.js';
 import { SafeEmitter } from './SafeEmitter.js';
 import { VideoFastStart } from './media/FastStart.js';
@@ -84,6 +85,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
   #dataChannels: DataChannels | null = null;
   readonly #recovery: ConnectionRecovery;
   readonly #flowWatch: InboundFlowWatch;
+  readonly #videoGuard: VideoBandwidthGuard;
   readonly #turnErrors = new TurnErrorReporter();
   /** `relay-needed` was reported (once is enough: restarts fail the same way). */
   #relayNeededSaid = false;
@@ -145,6 +147,13 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
         if (!this.#closed) this.emit('media-stopped');
       },
     );
+    this.#videoGuard = new VideoBandwidthGuard(
+      this.pc,
+      () => this.#main.video?.sender,
+      (paused) => {
+        if (!this.#closed) this.emit('video-paused', paused);
+      },
+    );
     this.pc.onicecandidateerror = (event) => {
       const problem = this.#turnErrors.report(event);
       if (problem) this.emit('error', problem);
@@ -181,6 +190,11 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
 
   get connectionState(): LinkConnectionState {
     return this.#recovery.state;
+  }
+
+  /** True while our camera's video to this person is paused because the link is too slow for it. */
+  get videoPaused(): boolean {
+    return this.#videoGuard.paused;
   }
 
   /**
@@ -275,6 +289,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
     this.#closed = true;
     this.#recovery.dispose();
     this.#flowWatch.dispose();
+    this.#videoGuard.dispose();
     this.#fastStart.dispose();
     closePeerConnection(this.pc);
     for (const track of this.remoteStream.getTracks()) {

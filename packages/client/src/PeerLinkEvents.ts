@@ -10,6 +10,8 @@ export interface PeerLinkEvents {
   'connection-state': (state: LinkConnectionState) => void;
   /** Media stopped arriving on a link that was receiving, before ICE noticed (see InboundFlowWatch). */
   'media-stopped': () => void;
+  /** Our camera's video to this person paused (true) because the link is too slow for it, or came back (see VideoBandwidthGuard). */
+  'video-paused': (paused: boolean) => void;
   /** A negotiation step failed; the link keeps running. */
   error: (error: unknown) => void;
   closed: () => void;
@@ -28,6 +30,7 @@ export const peerLinkEventNames = eventNames<PeerLinkEvents>()([
   'track-removed',
   'connection-state',
   'media-stopped',
+  'video-paused',
   'error',
   'closed',
   'rebuild-needed',

@@ -125,6 +125,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     localTracks: () => this.#localTracks(),
     participants: () => this.#participants.values(),
     participant: (id) => this.#participants.get(id),
+    videoPausedTo: () => [...this.#participants.values()].filter((p) => p.link.videoPaused).map((p) => p.id),
     send: (request) => {
       const socket = this.#session.socketInRoom;
       socket?.emit('media-state', request);
@@ -459,6 +460,11 @@ export class Room extends SafeEmitter<RoomEvents> {
       this.emit('error', error);
     });
     link.on('rebuild-needed', () => this.#participants.rebuild(participant.id));
+    // Everyone learns whom our video is paused to (the paused person's tile says why it stopped).
+    link.on('video-paused', (paused) => {
+      this.#media.announce();
+      this.emit('video-paused', { participant, paused });
+    });
     this.#media.adopt(participant, { newcomer: !initiator });
     this.emit('participant-joined', participant);
   }

@@ -41,6 +41,11 @@ export interface RoomEvents {
   'track-removed': (event: { participant: RemoteParticipant; track: MediaStreamTrack }) => void;
   /** A participant muted, turned the camera off, or started/stopped sharing (`participant.media`). */
   'media-state': (event: { participant: RemoteParticipant; state: MediaState }) => void;
+  /**
+   * Your camera's video to `participant` paused because the direct link to them is too slow for
+   * any picture (audio carries on), or came back (`participant.link.videoPaused`).
+   */
+  'video-paused': (event: { participant: RemoteParticipant; paused: boolean }) => void;
   /** Your own screen share started (the share) or ended (null), also by the browser's "Stop sharing". */
   'local-screen-share': (share: ScreenShare | null) => void;
   /**
@@ -108,6 +113,7 @@ export const roomEventNames = eventNames<RoomEvents>()([
   'track-added',
   'track-removed',
   'media-state',
+  'video-paused',
   'local-screen-share',
   'connection-state',
   'relay-problem',

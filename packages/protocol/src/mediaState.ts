@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ParticipantIdSchema } from './primitives.js';
 
+/** More direct links than any mesh room has (the SFU carries larger rooms, and pauses nothing). */
+const MAX_PAUSED_LINKS = 64;
+
 /**
  * What a participant is sending (mic, camera, screen share). Carried over signaling rather than
  * a peer data channel so it works the same when media goes through an SFU (no peer-to-peer
@@ -13,6 +16,11 @@ export const MediaStateSchema = z.strictObject({
   video: z.boolean(),
   /** Sharing a screen, window or tab. */
   screen: z.boolean(),
+  /**
+   * The people to whom the camera's video is paused because the direct link to them is too slow
+   * for any picture (the audio carries on; see the client's peer/videoPausePolicy). Absent: none.
+   */
+  videoPausedTo: z.array(ParticipantIdSchema).max(MAX_PAUSED_LINKS).optional(),
 });
 export type MediaState = z.infer<typeof MediaStateSchema>;
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DisplayNameSchema,
   JoinRequestSchema,
+  MediaStateRequestSchema,
   ParleyError,
   RoomIdSchema,
   SignalMessageSchema,
@@ -77,6 +78,19 @@ describe('SignalRequestSchema', () => {
     // The server always stamps a sequence number, starting at 1.
     expect(SignalMessageSchema.safeParse({ from: peerId, candidate }).success).toBe(false);
     expect(SignalMessageSchema.safeParse({ from: peerId, seq: 0, candidate }).success).toBe(false);
+  });
+});
+
+describe('MediaStateRequestSchema', () => {
+  const state = { audio: true, video: true, screen: false };
+
+  it('takes whom the camera is paused to, as participant ids, and nothing else there', () => {
+    expect(MediaStateRequestSchema.parse({ ...state, videoPausedTo: ['abcdefgh12', 'zyxwvuts98'] }).videoPausedTo).toHaveLength(2);
+    expect(MediaStateRequestSchema.safeParse({ ...state, videoPausedTo: ['<script>'] }).success).toBe(false);
+    expect(MediaStateRequestSchema.safeParse({ ...state, videoPausedTo: 'abcdefgh12' }).success).toBe(false);
+    // More names than any mesh room holds: refused, so one client cannot make every other parse a flood.
+    const many = Array.from({ length: 65 }, (_, i) => `participant-${String(i).padStart(3, '0')}`);
+    expect(MediaStateRequestSchema.safeParse({ ...state, videoPausedTo: many }).success).toBe(false);
   });
 });
 

@@ -12,6 +12,8 @@ const EARLY_STATE_MS = 30_000;
 export interface RoomMediaHost {
   localTracks(): LocalTrackSet;
   participants(): Iterable<RemoteParticipant>;
+  /** Those our camera's video is paused to for lack of bandwidth (see VideoBandwidthGuard). */
+  videoPausedTo(): string[];
   participant(id: string): RemoteParticipant | undefined;
   /** Sends on the signaling connection; false while not in the room (nothing was sent). */
   send(request: MediaStateRequest): boolean;
@@ -52,10 +54,12 @@ export class RoomMedia {
   /** What you send: mic on and unmuted, camera on, sharing. */
   get state(): MediaState {
     const { audio, video } = this.#host.localTracks();
+    const pausedTo = this.#host.videoPausedTo();
     return {
       audio: audio !== null && audio.enabled && audio.readyState === 'live',
       video: video !== null && video.readyState === 'live',
       screen: this.#screenShare !== null,
+      ...(pausedTo.length > 0 ? { videoPausedTo: pausedTo } : {}),
     };
   }
 

@@ -18,6 +18,14 @@ const HINTS: Partial<Record<LinkConnectionState, { key: MessageKey; busy: boolea
   failed: { key: 'call.failed', busy: false },
 };
 
+/** Why a picture stopped on a link too slow for video: theirs to you, yours to them, or both. */
+function pausedHint(paused: ParticipantView['videoPaused']): { key: MessageKey; busy: boolean } | undefined {
+  if (paused.toYou && paused.toThem) return { key: 'call.videoPausedBoth', busy: false };
+  if (paused.toYou) return { key: 'call.videoPausedToYou', busy: false };
+  if (paused.toThem) return { key: 'call.videoPausedToThem', busy: false };
+  return undefined;
+}
+
 export interface StageProps {
   selfName: string;
   local: LocalMediaState;
@@ -112,7 +120,7 @@ export function Stage({
   );
   const remoteTiles = new Map(
     shown.map((p) => {
-      const hint = HINTS[p.connectionState];
+      const hint = HINTS[p.connectionState] ?? pausedHint(p.videoPaused);
       const stats = links.stats.get(p.id);
       return [
         p.id,
@@ -124,8 +132,8 @@ export function Stage({
           label={p.name}
           muted={false}
           sinkId={local.audioOutputId}
-          // Announced camera off shows the avatar at once; otherwise the frames decide.
-          {...(p.media?.video === false ? { videoOn: false } : {})}
+          // Announced camera off (or video paused to you) shows the avatar at once; otherwise the frames decide.
+          {...(p.media?.video === false || p.videoPaused.toYou ? { videoOn: false } : {})}
           micOff={p.media?.audio === false}
           hand={handOf(p.id) ?? undefined}
           reaction={reactionOf(p.id) ?? undefined}

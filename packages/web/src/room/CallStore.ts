@@ -26,6 +26,11 @@ export interface ParticipantView {
   media: MediaState | null;
   /** `reconnecting` while a lost path is restored (ICE restart). */
   connectionState: LinkConnectionState;
+  /**
+   * Video paused for lack of bandwidth on the direct link: `toThem` your camera's to them,
+   * `toYou` theirs to you (they announced it). Audio carries on either way.
+   */
+  videoPaused: { toThem: boolean; toYou: boolean };
   /** Bumps when their tracks change, so the tile re-binds srcObject and plays. */
   revision: number;
 }
@@ -187,6 +192,7 @@ export class CallStore {
       'connection-state': participants,
       'relay-problem': (iceProblem) => this.#update({ iceProblem }),
       'media-state': participants,
+      'video-paused': participants,
       'signaling-state': (signaling) => this.#update({ signaling }),
       'local-screen-share': (localScreen) => this.#update({ localScreen }),
       'room-status': () => this.#onStatus(),
@@ -268,6 +274,10 @@ export class CallStore {
       sharing: p.media?.screen === true && p.screenStream.getVideoTracks().length > 0,
       media: p.media,
       connectionState: p.connectionState,
+      videoPaused: {
+        toThem: p.link.videoPaused,
+        toYou: this.#room.self !== null && (p.media?.videoPausedTo?.includes(this.#room.self.id) ?? false),
+      },
       revision: this.#revisions.get(p.id) ?? 0,
     }));
   }

@@ -1,0 +1,123 @@
+import { VideoPausePolicy, type VideoPauseAction } from './videoPausePolicy.js';
+
+/** How often the estimate is read. */
+const SAMPLE_EVERY_MS = 1_000;
+/** A probe sends the smallest picture: a quarter of the camera's width and height, at most this bitrate. */
+const PROBE_SCALE = 4;
+const PROBE_MAX_BITRATE = 150_000;
+
+/** The encoding settings a probe changes, to put back when video resumes. */
+interface Saved {
+  scaleResolutionDownBy: number | undefined;
+  maxBitrate: number | undefined;
+}
+
+/**
+ * Carries out VideoPausePolicy on one link's camera sender: reads the link's bandwidth estimate
+ * once a second and pauses, probes or resumes the camera's encoding (`active`, webrtc-pc §5.2
+ * RTCRtpEncodingParameters: no renegotiation, the track stays). `onChange(paused)` says when the
+ * video to this person stopped or came back, for the notices on both sides.
+ */
+export class VideoBandwidthGuard {
+  readonly #pc: RTCPeerConnection;
+  readonly #sender: () => RTCRtpSender | undefined;
+  readonly #onChange: (paused: boolean) => void;
+  readonly #policy = new VideoPausePolicy();
+  readonly #timer: ReturnType<typeof setInterval>;
+  #busy = false;
+  #saved: Saved | null = null;
+
+  constructor(pc: RTCPeerConnection, sender: () => RTCRtpSender | undefined, onChange: (paused: boolean) => void) {
+    this.#pc = pc;
+    this.#sender = sender;
+    this.#onChange = onChange;
+    this.#timer = setInterval(() => void this.#tick(), SAMPLE_EVERY_MS);
+  }
+
+  /** True while the camera's video to this person is paused (or only probing) for lack of bandwidth. */
+  get paused(): boolean {
+    return this.#policy.state !== 'sending';
+  }
+
+  dispose(): void {
+    clearInterval(this.#timer);
+  }
+
+  async #tick(): Promise<void> {
+    if (this.#busy) return;
+    this.#busy = true;
+    try {
+      const sender = this.#sender();
+      if (!sender?.track) {
+        // No camera on this link (turned off, or its media goes through the SFU): nothing to guard.
+        if (this.paused) {
+          this.#policy.reset();
+          if (sender) await this.#apply(sender, 'resume');
+          this.#onChange(false);
+        }
+        return;
+      }
+      // A link finding its path again (ICE restart) has no estimate worth judging.
+      if (this.#pc.connectionState !== 'connected') return;
+      const before = this.#policy.state;
+      const action = this.#policy.sample(await availableOutgoingKbps(this.#pc), Date.now());
+      if (!action) return;
+      await this.#apply(sender, action);
+      // Pausing again after a probe that found no room is no news.
+      if (action === 'pause' && before === 'sending') this.#onChange(true);
+      if (action === 'resume') this.#onChange(false);
+    } catch {
+      // A sender that changed meanwhile (setParameters' transaction raced a track swap): next time.
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  async #apply(sender: RTCRtpSender, action: Exclude<VideoPauseAction, null>): Promise<void> {
+    const parameters = sender.getParameters();
+    const encoding = parameters.encodings?.[0];
+    if (!encoding) return;
+    if (action === 'pause') {
+      this.#saved ??= { scaleResolutionDownBy: encoding.scaleResolutionDownBy, maxBitrate: encoding.maxBitrate };
+      encoding.active = false;
+    } else if (action === 'probe') {
+      encoding.active = true;
+      encoding.scaleResolutionDownBy = Math.max(PROBE_SCALE, this.#saved?.scaleResolutionDownBy ?? 1);
+      encoding.maxBitrate = PROBE_MAX_BITRATE;
+    } else {
+      encoding.active = true;
+      restore(encoding, 'scaleResolutionDownBy', this.#saved?.scaleResolutionDownBy);
+      restore(encoding, 'maxBitrate', this.#saved?.maxBitrate);
+      this.#saved = null;
+    }
+    await sender.setParameters(parameters);
+  }
+}
+
+function restore<K extends 'scaleResolutionDownBy' | 'maxBitrate'>(
+  encoding: RTCRtpEncodingParameters,
+  key: K,
+  value: number | undefined,
+): void {
+  if (value === undefined) delete encoding[key];
+  else encoding[key] = value;
+}
+
+/** The selected candidate pair's availableOutgoingBitrate (webrtc-stats §7.13), in kbit/s; null when absent. */
+async function availableOutgoingKbps(pc: RTCPeerConnection): Promise<number | null> {
+  let transportPair: string | undefined;
+  const pairs = new Map<string, { available?: number; nominated?: boolean; state?: string }>();
+  (await pc.getStats()).forEach((stat: Record<string, unknown>) => {
+    if (stat.type === 'transport' && typeof stat.selectedCandidatePairId === 'string') transportPair = stat.selectedCandidatePairId;
+    if (stat.type === 'candidate-pair') {
+      const available = typeof stat.availableOutgoingBitrate === 'number' ? stat.availableOutgoingBitrate : undefined;
+      pairs.set(String(stat.id), {
+        ...(available !== undefined ? { available } : {}),
+        nominated: stat.nominated === true,
+        state: String(stat.state),
+      });
+    }
+  });
+  const pair = (transportPair && pairs.get(transportPair)) || [...pairs.values()].find((p) => p.nominated && p.state === 'succeeded');
+  return pair?.available === undefined ? null : pair.available / 1000;
+}
