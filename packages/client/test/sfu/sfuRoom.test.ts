@@ -49,6 +49,12 @@ describe('a room moving from mesh to the SFU', () => {
         expect(video, `${participant.name} at ${room.self?.name}`).toBeDefined();
         await framesAdvance(video!);
       }
+      // Janus asked each publisher for Opus in-band FEC (RFC 7587 §6.1; the VideoRoom's opus_fec,
+      // on by default): an SFU room's audio has loss protection too, though not RED as mesh links.
+      const answer = room.sfuConnections!.publisher.remoteDescription?.sdp ?? '';
+      const opus = /^a=rtpmap:(\d+) opus\/48000\/2/m.exec(answer)?.[1];
+      const opusParameters = new RegExp(`^a=fmtp:${opus} (.*)$`, 'm').exec(answer)?.[1] ?? '';
+      expect(opusParameters, `Janus's answer to ${room.self?.name}`).toMatch(/useinbandfec=1/);
       // ONE subscriber connection for all four: camera and screen slot of each.
       const subscriber = room.sfuConnections!.subscriber;
       const videoLines = subscriber.getTransceivers().filter((t) => t.receiver.track.kind === 'video' && t.mid !== null);
