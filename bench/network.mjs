@@ -35,6 +35,13 @@ const SCENARIOS = [
   { name: 'loss-20', description: "Ben's link loses 20 % of packets each way", apply: (home) => home.setLoss(20) },
   { name: 'rate-1000', description: "Ben's link carries 1000 kbit/s each way", apply: (home) => home.setRate(1000) },
   { name: 'rate-300', description: "Ben's link carries 300 kbit/s each way", apply: (home) => home.setRate(300) },
+  { name: 'rate-120', description: "Ben's link carries 120 kbit/s each way (too little for video)", apply: (home) => home.setRate(120) },
+  {
+    name: 'delay-150',
+    description: "Ben's line delays every packet 150 ms ± 30 ms each way (the lab's user-space delay line)",
+    apply: (home) => home.setDelay(150, 30),
+  },
+  { name: 'cpu-20', description: "Ben's browser gets 20 % of one core (a cgroup CPU quota)", apply: (home) => home.setCpuLimit(20) },
   {
     name: 'address-change',
     description: "Ben's household moves to another public address mid-call (every NAT mapping of the old one ends)",
@@ -86,7 +93,8 @@ export async function run() {
 
     const tone = makeTone(toneDir);
     const anaHome = await lab.household('ana', { nat: 'endpoint-independent' });
-    const benHome = await lab.household('ben', { nat: 'endpoint-independent' });
+    // With a delay line (0 ms until delay-150), so every scenario runs over the same kind of line.
+    const benHome = await lab.household('ben', { nat: 'endpoint-independent', delayMs: 0 });
     const launchIn = (home, name) =>
       launchParticipant({
         name,
@@ -202,6 +210,8 @@ async function measure({ system, scenario, ana, ben, benHome }) {
     await hangUp(ana, ben);
     await benHome.setLoss(0);
     await benHome.setRate(null);
+    await benHome.setDelay(0);
+    await benHome.setCpuLimit(null);
   }
 }
 
