@@ -183,6 +183,13 @@ export class StatsSampler {
   }
 }
 
+/** The selected candidate pair of a stats report (see selectedPair). */
+export function selectedCandidatePair(report: StatsReportLike): Stat | undefined {
+  const byId = new Map<string, Stat>();
+  report.forEach((stat: Stat) => byId.set(stat.id, stat));
+  return selectedPair([...byId.values()], byId);
+}
+
 /** transport.selectedCandidatePairId (webrtc-stats §7.12), else the nominated succeeded pair (Firefox: `selected`). */
 function selectedPair(all: Stat[], byId: Map<string, Stat>): Stat | undefined {
   for (const stat of all) {

@@ -1,3 +1,4 @@
+import { selectedCandidatePair } from '../stats.js';
 import { VideoPausePolicy, type VideoPauseAction } from './videoPausePolicy.js';
 
 /** How often the estimate is read. */
@@ -105,19 +106,6 @@ function restore<K extends 'scaleResolutionDownBy' | 'maxBitrate'>(
 
 /** The selected candidate pair's availableOutgoingBitrate (webrtc-stats §7.13), in kbit/s; null when absent. */
 async function availableOutgoingKbps(pc: RTCPeerConnection): Promise<number | null> {
-  let transportPair: string | undefined;
-  const pairs = new Map<string, { available?: number; nominated?: boolean; state?: string }>();
-  (await pc.getStats()).forEach((stat: Record<string, unknown>) => {
-    if (stat.type === 'transport' && typeof stat.selectedCandidatePairId === 'string') transportPair = stat.selectedCandidatePairId;
-    if (stat.type === 'candidate-pair') {
-      const available = typeof stat.availableOutgoingBitrate === 'number' ? stat.availableOutgoingBitrate : undefined;
-      pairs.set(String(stat.id), {
-        ...(available !== undefined ? { available } : {}),
-        nominated: stat.nominated === true,
-        state: String(stat.state),
-      });
-    }
-  });
-  const pair = (transportPair && pairs.get(transportPair)) || [...pairs.values()].find((p) => p.nominated && p.state === 'succeeded');
-  return pair?.available === undefined ? null : pair.available / 1000;
+  const available = selectedCandidatePair(await pc.getStats())?.availableOutgoingBitrate;
+  return typeof available === 'number' ? available / 1000 : null;
 }
