@@ -1,4 +1,5 @@
-import { selectedCandidatePair } from '../stats.js';
+import { selectedCandidatePair, type StatsReportLike } from '../stats.js';
+import { QueueDelayMeter } from './QueueDelayMeter.js';
 import { VideoPausePolicy, type VideoPauseAction } from './videoPausePolicy.js';
 
 /** How often the estimate is read. */
@@ -15,7 +16,7 @@ interface Saved {
 
 /**
  * Carries out VideoPausePolicy on one link's camera sender: reads the link's bandwidth estimate
- * once a second and pauses, probes or resumes the camera's encoding (`active`, webrtc-pc §5.2
+ * and queue delay once a second and pauses, probes or resumes the camera's encoding (`active`, webrtc-pc §5.2
  * RTCRtpEncodingParameters: no renegotiation, the track stays). `onChange(paused)` says when the
  * video to this person stopped or came back, for the notices on both sides.
  */
@@ -24,6 +25,7 @@ export class VideoBandwidthGuard {
   readonly #sender: () => RTCRtpSender | undefined;
   readonly #onChange: (paused: boolean) => void;
   readonly #policy = new VideoPausePolicy();
+  readonly #queue = new QueueDelayMeter();
   readonly #timer: ReturnType<typeof setInterval>;
   #busy = false;
   #saved: Saved | null = null;
@@ -61,7 +63,11 @@ export class VideoBandwidthGuard {
       // A link finding its path again (ICE restart) has no estimate worth judging.
       if (this.#pc.connectionState !== 'connected') return;
       const before = this.#policy.state;
-      const action = this.#policy.sample(await availableOutgoingKbps(this.#pc), Date.now());
+      const report = await this.#pc.getStats();
+      const action = this.#policy.sample(
+        { availableKbps: availableOutgoingKbps(report), queueDelayMs: this.#queue.read(report) },
+        Date.now(),
+      );
       if (!action) return;
       await this.#apply(sender, action);
       // Pausing again after a probe that found no room is no news.
@@ -105,7 +111,7 @@ function restore<K extends 'scaleResolutionDownBy' | 'maxBitrate'>(
 }
 
 /** The selected candidate pair's availableOutgoingBitrate (webrtc-stats §7.13), in kbit/s; null when absent. */
-async function availableOutgoingKbps(pc: RTCPeerConnection): Promise<number | null> {
-  const available = selectedCandidatePair(await pc.getStats())?.availableOutgoingBitrate;
+function availableOutgoingKbps(report: StatsReportLike): number | null {
+  const available = selectedCandidatePair(report)?.availableOutgoingBitrate;
   return typeof available === 'number' ? available / 1000 : null;
 }

@@ -2,15 +2,25 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { VideoBandwidthGuard } from '../../src/peer/VideoBandwidthGuard.js';
 import { PAUSE_AFTER_SAMPLES, PROBE_WAITS_MS } from '../../src/peer/videoPausePolicy.js';
 
-/** A connection whose selected pair reports `estimate.kbps` as availableOutgoingBitrate. */
-function connectionWith(estimate: { kbps: number }): RTCPeerConnection {
+/**
+ * A connection whose selected pair reports `estimate.kbps` as availableOutgoingBitrate, and whose
+ * video receiver reports one round trip of `estimate.rttMs` per reading (none while it is null).
+ */
+function connectionWith(estimate: { kbps: number; rttMs?: number | null }): RTCPeerConnection {
+  const rtt = { totalRoundTripTime: 0, roundTripTimeMeasurements: 0 };
   return {
     connectionState: 'connected',
-    getStats: async () =>
-      new Map<string, Record<string, unknown>>([
+    getStats: async () => {
+      if (estimate.rttMs != null) {
+        rtt.totalRoundTripTime += estimate.rttMs / 1000;
+        rtt.roundTripTimeMeasurements += 1;
+      }
+      return new Map<string, Record<string, unknown>>([
         ['T', { id: 'T', type: 'transport', selectedCandidatePairId: 'P' }],
         ['P', { id: 'P', type: 'candidate-pair', state: 'succeeded', nominated: true, availableOutgoingBitrate: estimate.kbps * 1000 }],
-      ]),
+        ['R', { id: 'R', type: 'remote-inbound-rtp', kind: 'video', ...rtt }],
+      ]);
+    },
   } as unknown as RTCPeerConnection;
 }
 
@@ -77,6 +87,25 @@ describe('VideoBandwidthGuard', () => {
     expect(encoding).toEqual({ active: true, scaleResolutionDownBy: 2 });
     expect(guard.paused).toBe(false);
     expect(changes).toEqual([true, false]);
+  });
+
+  it('an estimate stuck at the controller floor (just above the pause floor) pauses once the round trip shows a standing queue', async () => {
+    const estimate: { kbps: number; rttMs: number | null } = { kbps: 153.2, rttMs: 20 };
+    const { sender, encoding } = cameraSender();
+    const changes: boolean[] = [];
+    guard = new VideoBandwidthGuard(
+      connectionWith(estimate),
+      () => sender,
+      (paused) => changes.push(paused),
+    );
+    // At the floor with a short queue: the encoder's lowest rate still fits.
+    await seconds(2 * PAUSE_AFTER_SAMPLES);
+    expect(encoding.active).toBe(true);
+    // The queue grows to a second (what a 120 kbit/s link with 200 ms of buffer did in the lab).
+    estimate.rttMs = 1_100;
+    await seconds(PAUSE_AFTER_SAMPLES + 1);
+    expect(encoding.active).toBe(false);
+    expect(changes).toEqual([true]);
   });
 
   it('a camera turned off while paused: the encoding is made active again for the next camera, and the pause ends', async () => {
