@@ -49,11 +49,14 @@ test.describe('a call across a long, jittery path (network lab)', () => {
     expect(shares.atBen, numbers).toBeLessThan(0.02);
 
     // The person sees why the other lags: the round trip (about 300 ms, from RTCP, RFC 3550 §6.4.1).
+    // At most 700: the line runs in user space, and on a busy machine its timers and the browsers'
+    // answers add their own lateness (460 ms seen with two CPU burners beside the suite); the bound
+    // is there to catch a wrong unit or another link's figure, not to time the lab.
     await ana.page.getByTestId('stats-toggle').click();
     const roundTrip = ana.tileOf('Ben').getByTestId('connection-stats').locator('[data-stat="rtt"] dd');
     await expect
       .poll(async () => Number.parseFloat((await roundTrip.textContent()) ?? ''), { timeout: 10_000 })
       .toBeGreaterThanOrEqual(260);
-    expect(Number.parseFloat((await roundTrip.textContent()) ?? '')).toBeLessThan(420);
+    expect(Number.parseFloat((await roundTrip.textContent()) ?? '')).toBeLessThan(700);
   });
 });
