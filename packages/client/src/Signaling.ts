@@ -11,15 +11,17 @@ import {
   type RequestPayloadIn,
   type ServerToClientEvents,
 } from '@parley/protocol';
+import { reconnectAtOnce } from './reconnectAtOnce.js';
 import { ReconnectDelay } from './reconnectDelay.js';
 import { eventNames, SafeEmitter } from './SafeEmitter.js';
 
 /**
  * How long `alive` may take before the connection is taken as dead. The server answers in
- * milliseconds; a page held up by a busy machine may take longer, and a wrong guess costs only a
- * reconnect (socket.io recovers the session) and ICE restarts.
+ * milliseconds; a page held up by a busy machine may take longer (checkAlive tells that apart),
+ * and a wrong guess costs only a reconnect (socket.io recovers the session) and ICE restarts.
+ * Every millisecond of it is part of the freeze after a network change.
  */
-const ALIVE_TIMEOUT_MS = 1_000;
+const ALIVE_TIMEOUT_MS = 600;
 /** A timer this much late means the page itself was held, not the network. */
 const HELD_MS = 300;
 
@@ -229,7 +231,8 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
   /**
    * Whether this connection still reaches the server (`alive` answered within `timeoutMs`). One
    * that does not is dropped at once, so socket.io reconnects now over whatever network we have,
-   * instead of when its ping times out (pingInterval + pingTimeout).
+   * instead of when its ping times out (pingInterval + pingTimeout), and without its usual
+   * reconnection delay.
    */
   async checkAlive(timeoutMs = ALIVE_TIMEOUT_MS): Promise<boolean> {
     if (!this.socket.connected) return false;
@@ -242,7 +245,7 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
       if (!isParleyError(error) || error.code !== 'timeout') return true;
       // The timeout itself came late: this page was held (a busy machine), the answer may be here.
       if (Date.now() - asked > timeoutMs + HELD_MS) return true;
-      if (this.socket.connected) this.socket.io.engine.close();
+      if (this.socket.connected) reconnectAtOnce(this.socket.io);
       return false;
     }
   }
