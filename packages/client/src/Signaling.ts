@@ -11,7 +11,7 @@ import {
   type RequestPayloadIn,
   type ServerToClientEvents,
 } from '@parley/protocol';
-import { reconnectAtOnce } from './reconnectAtOnce.js';
+import { skipReconnectDelay } from './skipReconnectDelay.js';
 import { ReconnectDelay } from './reconnectDelay.js';
 import { eventNames, SafeEmitter } from './SafeEmitter.js';
 
@@ -237,15 +237,25 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
   async checkAlive(timeoutMs = ALIVE_TIMEOUT_MS): Promise<boolean> {
     if (!this.socket.connected) return false;
     const asked = Date.now();
+    const connection = this.socket.id;
+    // After an address change our own question often meets a TCP reset, which closes the
+    // connection before any timeout: that loss too comes back without waiting.
+    const restoreDelay = skipReconnectDelay(this.socket.io);
     try {
       await this.request('alive', {}, timeoutMs);
+      restoreDelay();
       return true;
     } catch (error) {
       // Any answer, even a refusal, came over a live connection.
-      if (!isParleyError(error) || error.code !== 'timeout') return true;
+      const answered = !isParleyError(error) || error.code !== 'timeout';
       // The timeout itself came late: this page was held (a busy machine), the answer may be here.
-      if (Date.now() - asked > timeoutMs + HELD_MS) return true;
-      if (this.socket.connected) reconnectAtOnce(this.socket.io);
+      const held = Date.now() - asked > timeoutMs + HELD_MS;
+      if (answered || held) {
+        restoreDelay();
+        return true;
+      }
+      // Still the connection we asked on (not one already back after a reset): drop it now.
+      if (this.socket.connected && this.socket.id === connection) this.socket.io.engine.close();
       return false;
     }
   }

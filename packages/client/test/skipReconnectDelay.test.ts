@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
-import { reconnectAtOnce } from '../src/reconnectAtOnce.js';
+import { skipReconnectDelay } from '../src/skipReconnectDelay.js';
 import { Signaling } from '../src/Signaling.js';
 
 let server: ParleyServer | null = null;
@@ -27,15 +27,28 @@ async function reconnectTime(drop: (signaling: Signaling) => void): Promise<{ ms
   return { ms: performance.now() - droppedAt, delayAfter: signaling.socket.io.reconnectionDelay() };
 }
 
-describe('reconnectAtOnce', () => {
-  it('a connection dropped for a network change is back without socket.io’s reconnection delay, which stays for later attempts', async () => {
+describe('skipReconnectDelay', () => {
+  it('a connection lost while we check it is back without socket.io’s reconnection delay, which stays for later attempts', async () => {
     const usual = await reconnectTime((signaling) => signaling.socket.io.engine.close());
-    const atOnce = await reconnectTime((signaling) => reconnectAtOnce(signaling.socket.io));
+    const atOnce = await reconnectTime((signaling) => {
+      skipReconnectDelay(signaling.socket.io);
+      signaling.socket.io.engine.close();
+    });
     // socket.io waits 250–750 ms before its first attempt; at once, only the handshake is left.
     expect(usual.ms).toBeGreaterThanOrEqual(250);
     expect(atOnce.ms).toBeLessThan(usual.ms);
     expect(atOnce.ms).toBeLessThan(200);
     expect(atOnce.delayAfter).toBe(usual.delayAfter);
     expect(atOnce.delayAfter).toBeGreaterThan(0);
+  });
+
+  it('a check that found the connection alive puts the usual delay back at once', async () => {
+    const usual = await reconnectTime((signaling) => signaling.socket.io.engine.close());
+    const checked = await reconnectTime((signaling) => {
+      skipReconnectDelay(signaling.socket.io)();
+      signaling.socket.io.engine.close();
+    });
+    expect(checked.ms).toBeGreaterThanOrEqual(250);
+    expect(checked.delayAfter).toBe(usual.delayAfter);
   });
 });
