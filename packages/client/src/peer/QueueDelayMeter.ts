@@ -1,4 +1,4 @@
-import { selectedCandidatePair, type StatsReportLike } from '../stats.js';
+import type { StatsReportLike } from '../stats.js';
 
 /**
  * How much longer the round trip of our video has become than the shortest one seen on this
@@ -16,10 +16,12 @@ export class QueueDelayMeter {
   #baseMs: number | null = null;
   #pairId: string | null = null;
 
-  /** The queue delay (ms) in this report since the previous one; null when there is no new measurement. */
-  read(report: StatsReportLike): number | null {
+  /**
+   * The queue delay (ms) in this report since the previous one; null when there is no new
+   * measurement. `pairId`: the report's selected candidate pair (stats.ts selectedCandidatePair).
+   */
+  read(report: StatsReportLike, pairId: string | null): number | null {
     // Another path (an ICE restart, a relay) has another shortest round trip.
-    const pairId = selectedCandidatePair(report)?.id ?? null;
     if (pairId !== this.#pairId) {
       this.#pairId = pairId;
       this.#baseMs = null;

@@ -1,4 +1,4 @@
-import { selectedCandidatePair, type StatsReportLike } from '../stats.js';
+import { selectedCandidatePair } from '../stats.js';
 import { QueueDelayMeter } from './QueueDelayMeter.js';
 import { VideoPausePolicy, type VideoPauseAction } from './videoPausePolicy.js';
 
@@ -16,8 +16,8 @@ interface Saved {
 
 /**
  * Carries out VideoPausePolicy on one link's camera sender: reads the link's bandwidth estimate
- * and queue delay once a second and pauses, probes or resumes the camera's encoding (`active`, webrtc-pc §5.2
- * RTCRtpEncodingParameters: no renegotiation, the track stays). `onChange(paused)` says when the
+ * and queue delay once a second and pauses, probes or resumes the camera's encoding (`active`,
+ * webrtc-pc §5.2 RTCRtpEncodingParameters: no renegotiation, the track stays). `onChange(paused)` says when the
  * video to this person stopped or came back, for the notices on both sides.
  */
 export class VideoBandwidthGuard {
@@ -64,8 +64,14 @@ export class VideoBandwidthGuard {
       if (this.#pc.connectionState !== 'connected') return;
       const before = this.#policy.state;
       const report = await this.#pc.getStats();
+      const pair = selectedCandidatePair(report);
+      const available = pair?.availableOutgoingBitrate;
       const action = this.#policy.sample(
-        { availableKbps: availableOutgoingKbps(report), queueDelayMs: this.#queue.read(report) },
+        {
+          // webrtc-stats §7.13, bit/s
+          availableKbps: typeof available === 'number' ? available / 1000 : null,
+          queueDelayMs: this.#queue.read(report, pair?.id ?? null),
+        },
         Date.now(),
       );
       if (!action) return;
@@ -108,10 +114,4 @@ function restore<K extends 'scaleResolutionDownBy' | 'maxBitrate'>(
 ): void {
   if (value === undefined) delete encoding[key];
   else encoding[key] = value;
-}
-
-/** The selected candidate pair's availableOutgoingBitrate (webrtc-stats §7.13), in kbit/s; null when absent. */
-function availableOutgoingKbps(report: StatsReportLike): number | null {
-  const available = selectedCandidatePair(report)?.availableOutgoingBitrate;
-  return typeof available === 'number' ? available / 1000 : null;
 }

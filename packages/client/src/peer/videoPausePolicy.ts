@@ -15,6 +15,7 @@
  * link slower than that it sits at its floor while a queue of a second builds and the audio is
  * lost. A low estimate together with a standing queue says the same as an estimate under the floor.
  */
+
 /** Below this estimate (kbit/s, audio included) video pauses: Opus with RED and packet overhead take about 100 of it. */
 export const PAUSE_BELOW_KBPS = 150;
 /** A probe that sees at least this estimate brings video back. */
