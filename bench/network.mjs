@@ -207,11 +207,13 @@ async function measure({ system, scenario, ana, ben, benHome }) {
     log(`network: ${scenario.name} ${system.name} failed: ${message}`);
     return { ok: false, error: message };
   } finally {
-    await hangUp(ana, ben);
+    // The household is well again before the pages leave: after cpu-20 the next call's first
+    // page.goto once gave up after 30 s, the page having left the starved call meanwhile.
     await benHome.setLoss(0);
     await benHome.setRate(null);
     await benHome.setDelay(0);
     await benHome.setCpuLimit(null);
+    await hangUp(ana, ben);
   }
 }
 
