@@ -317,6 +317,9 @@ const NETWORK_LABELS = {
   'loss-20': '20 % packet loss',
   'rate-1000': '1000 kbit/s',
   'rate-300': '300 kbit/s',
+  'rate-120': '120 kbit/s (too little for video)',
+  'delay-150': '150 ± 30 ms delay each way',
+  'cpu-20': "Ben's browser at 20 % of a core",
   'address-change': 'Moves to another public address',
 };
 
@@ -347,7 +350,8 @@ function networkSection(r) {
       `Medians over ${r.config.rounds} round${r.config.rounds === 1 ? '' : 's'} × both directions, the systems alternating which goes first (${day(r.date)}` +
       (loads.length ? `; load average ${Math.min(...loads)}–${Math.max(...loads)} on ${r.machine.cpus} cores during the run` : '') +
       '). Each cell is Parley / bare pair. A freeze is counted when a frame ends it: a picture that never came back ' +
-      'counts none, so read the move by its last column.',
+      'counts none, so read the move by its last column. At 120 kbit/s Parley pauses the video on purpose (both tiles say so ' +
+      'and the sound carries on) where the bare pair sends what it can: read that row by its audio.',
     '',
     "| Ben's link | Received fps | Received height at the end | Freezes per min | Frozen s per min | Audio concealed | Concealed, Parley ÷ bare | Both pictures back after the move |",
     '|---|---:|---:|---:|---:|---:|---:|---:|',
