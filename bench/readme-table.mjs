@@ -330,10 +330,12 @@ function networkSection(r) {
   const recovery = (v) => {
     if (v.recoveryMs === undefined) return '–';
     const ok = v.recovered ?? 0;
+    // A call that failed to start had no move to recover from (said below the table).
+    const started = v.calls - (v.failed ?? 0);
     const within = `${r.config.measureMs / 1000} s`;
     if (ok === 0) return `not within ${within}`;
     const s = `${(v.recoveryMs / 1000).toFixed(1)} s`;
-    return ok < v.calls ? `${s} (${ok} of ${v.calls} calls; the others not within ${within})` : s;
+    return ok < started ? `${s} (${ok} of ${started} calls; the others not within ${within})` : s;
   };
   const failed = Object.entries(r.summary).flatMap(([name, row]) =>
     ['parley', 'bare'].filter((k) => row[k].failed > 0).map((k) => `${name} ${k}: ${row[k].failed} of ${row[k].calls}`),

@@ -85,12 +85,18 @@ function packageVersion(path) {
 export function versions() {
   return {
     parley: packageVersion(join(ROOT_DIR, 'package.json')),
-    parleyCommit: gitCommit(),
+    parleyCommit: COMMIT_AT_START,
     peerjs: packageVersion(join(BENCH_DIR, 'node_modules/peerjs/package.json')),
     peer: packageVersion(join(BENCH_DIR, 'node_modules/peer/package.json')),
     playwrightCore: packageVersion(join(BENCH_DIR, 'node_modules/playwright-core/package.json')),
   };
 }
+
+/**
+ * The commit measured is the one built when the benchmark started: the tree may move on while it
+ * runs (a benchmark of 15 minutes once recorded the branch checked out at its end).
+ */
+const COMMIT_AT_START = gitCommit();
 
 function gitCommit() {
   try {
