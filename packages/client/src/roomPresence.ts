@@ -1,4 +1,4 @@
-import { httpPath, RoomPresenceSchema, type RoomPresence } from '@parley/protocol';
+import type { RoomPresence } from '@parley/protocol';
 
 /**
  * How many people are in room `roomId` now (GET /api/rooms/:room), for a lobby: 0 means joining
@@ -7,6 +7,8 @@ import { httpPath, RoomPresenceSchema, type RoomPresence } from '@parley/protoco
  */
 export async function fetchRoomPresence(serverUrl: string, roomId: string, timeoutMs = 3_000): Promise<RoomPresence | null> {
   try {
+    // The protocol's schemas (zod) load with the answer, not with a lobby's first page (see the web app's callCode.ts).
+    const { httpPath, RoomPresenceSchema } = await import('./roomPresenceSchema.js');
     const response = await fetch(new URL(httpPath('roomPresence', { room: roomId }), serverUrl), {
       headers: { accept: 'application/json' },
       signal: AbortSignal.timeout(timeoutMs),

@@ -1,0 +1,2 @@
+// What fetchRoomPresence checks an answer against, imported only once it fetches (see there).
+export { httpPath, RoomPresenceSchema } from '@parley/protocol';
