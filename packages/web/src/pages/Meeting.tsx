@@ -1,9 +1,8 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
-import { fetchNodeUrls, isParleyError, Room, type BreakoutAssignment, type ChatMessage } from '@parley/client';
+import { isParleyError, type BreakoutAssignment, type ChatMessage, type Room } from '@parley/client';
+import { loadCallCode, type CallCode } from '../callCode.js';
 import { initialName, rememberName } from '../displayName.js';
-import { roomEncryption } from '../e2ee/roomEncryption.js';
 import { useLocalMedia } from '../hooks/useLocalMedia.js';
-import { Call } from './Call.js';
 import { JoinError } from './JoinError.js';
 import { Left } from './Left.js';
 import { Lobby } from './Lobby.js';
@@ -24,7 +23,7 @@ type Phase =
   /** The host turned us away. */
   | { kind: 'denied' }
   /** In the call: the main room's, or (`breakout`) the breakout room the host sent us to. */
-  | { kind: 'call'; room: Room; breakout: BreakoutAssignment | null }
+  | { kind: 'call'; room: Room; breakout: BreakoutAssignment | null; Call: CallCode['Call'] }
   /** On the way to a breakout room (its name), or back to the main room (null). */
   | { kind: 'moving'; to: string | null }
   | { kind: 'left' }
@@ -81,6 +80,8 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
   const [inOtherTab, setInOtherTab] = useState(false);
   const inCall = phase.kind === 'call';
   useEffect(() => (inCall ? undefined : otherTabs.watchCalls(setInOtherTab)), [inCall, otherTabs]);
+  // The call's code arrives while the person is in the lobby (the join waits for it only if not).
+  useEffect(() => void loadCallCode().catch(() => undefined), []);
   // The room currently wanted; a join that finishes after the user moved on is discarded.
   const current = useRef<Room | null>(null);
   // The breakout room we are in (or on our way to), with the main room's chat kept for the way back.
@@ -102,6 +103,15 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
       // replaces, so the seat moves here (no password again, not shut out by a lock).
       const handed = moving ? null : await otherTabs.takeOver();
       const replaces = moving ? null : (handed ?? previousSession(roomId));
+      let code: CallCode;
+      try {
+        code = await loadCallCode();
+      } catch (error) {
+        // The call's code did not arrive (the network dropped): the join error offers to try again.
+        setPhase({ kind: 'error', error });
+        return;
+      }
+      const { Room, fetchNodeUrls, roomEncryption, Call } = code;
       // Several nodes: the others this page may move to if the one that served it dies.
       const serverUrls = await fetchNodeUrls(location.origin);
       const ticket = breakout?.ticket ?? back?.ticket;
@@ -158,7 +168,7 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
         // A transition: React renders the call view in slices, so the peer connections' callbacks
         // (the offer being made right now) run between them instead of after the whole render.
         if (!breakout) visit.current = null;
-        startTransition(() => setPhase({ kind: 'call', room, breakout: breakout ?? null }));
+        startTransition(() => setPhase({ kind: 'call', room, breakout: breakout ?? null, Call }));
       } catch (error) {
         void room.leave();
         if (current.current !== room) return;
@@ -263,7 +273,7 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
       return <Denied onAskAgain={() => setPhase({ kind: 'lobby' })} />;
     case 'call':
       return (
-        <Call
+        <phase.Call
           room={phase.room}
           local={local}
           onLeave={() => void leave({ kind: 'left' })}
