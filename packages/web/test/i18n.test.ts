@@ -35,14 +35,14 @@ describe('catalogs', () => {
 describe('join errors', () => {
   it('keeps the count of a full room in both languages', () => {
     const full = ParleyError.roomFull(6);
-    expect(describeJoinError(full, translator('en'))).toBe('Room is full (6/6). Try again when someone leaves.');
-    expect(describeJoinError(full, translator('ko'))).toContain('(6/6)');
+    expect(describeJoinError(full, translator(en))).toBe('Room is full (6/6). Try again when someone leaves.');
+    expect(describeJoinError(full, translator(ko))).toContain('(6/6)');
   });
 
   it('explains an unreachable server and falls back to the message for the unknown', () => {
     const down = new ParleyError('signaling-unavailable', 'connect failed');
-    expect(describeJoinError(down, translator('en'))).toMatch(/Cannot reach the Parley server/);
-    expect(describeJoinError(new Error('boom'), translator('en'))).toBe('Something went wrong: boom');
+    expect(describeJoinError(down, translator(en))).toMatch(/Cannot reach the Parley server/);
+    expect(describeJoinError(new Error('boom'), translator(en))).toBe('Something went wrong: boom');
   });
 });
 
@@ -50,8 +50,8 @@ describe('media warnings', () => {
   const denied = (device: string) => new ParleyError('media-permission-denied', 'x', { details: { device } });
 
   it('names the device and says what to do', () => {
-    expect(describeMediaWarning(denied('camera'), translator('en'))).toMatch(/^Camera access is blocked\. Allow it/);
-    expect(describeMediaWarning(new ParleyError('media-not-found', 'x', { details: { device: 'microphone' } }), translator('en'))).toBe(
+    expect(describeMediaWarning(denied('camera'), translator(en))).toMatch(/^Camera access is blocked\. Allow it/);
+    expect(describeMediaWarning(new ParleyError('media-not-found', 'x', { details: { device: 'microphone' } }), translator(en))).toBe(
       'No microphone found. Connect one and press Try again, or join without it.',
     );
   });
@@ -59,12 +59,12 @@ describe('media warnings', () => {
   it('merges the same problem on both devices into one sentence', () => {
     const merged = mergeMediaWarnings([denied('camera'), denied('microphone')]);
     expect(merged).toHaveLength(1);
-    expect(describeMediaWarning(merged[0]!, translator('en'))).toMatch(/^Camera and microphone access is blocked/);
+    expect(describeMediaWarning(merged[0]!, translator(en))).toMatch(/^Camera and microphone access is blocked/);
     const missing = mergeMediaWarnings([
       new ParleyError('media-not-found', 'x', { details: { device: 'camera' } }),
       new ParleyError('media-not-found', 'x', { details: { device: 'microphone' } }),
     ]);
-    expect(describeMediaWarning(missing[0]!, translator('en'))).toMatch(/^No camera or microphone found/);
+    expect(describeMediaWarning(missing[0]!, translator(en))).toMatch(/^No camera or microphone found/);
   });
 });
 

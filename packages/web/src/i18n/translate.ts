@@ -1,20 +1,35 @@
-import { en, type MessageKey, type Messages } from './en.js';
-import { ko } from './ko.js';
+import type { MessageKey, Messages } from './en.js';
 
 export type Lang = 'en' | 'ko';
 export const LANGUAGES: ReadonlyArray<{ code: Lang; label: string }> = [
   { code: 'en', label: 'English' },
   { code: 'ko', label: '한국어' },
 ];
-export const CATALOGS: Record<Lang, Messages> = { en, ko };
+
+/** Each language's strings are a chunk of their own: a page loads only the one it shows. */
+const CATALOGS: Record<Lang, () => Promise<Messages>> = {
+  en: () => import('./en.js').then((module) => module.en),
+  ko: () => import('./ko.js').then((module) => module.ko),
+};
+const loaded = new Map<Lang, Promise<Messages>>();
+
+/** The strings of `lang`, fetched once per page (a failed fetch is tried again next time). */
+export function loadCatalog(lang: Lang): Promise<Messages> {
+  let catalog = loaded.get(lang);
+  if (!catalog) {
+    catalog = CATALOGS[lang]();
+    loaded.set(lang, catalog);
+    catalog.catch(() => loaded.delete(lang));
+  }
+  return catalog;
+}
 
 export type Vars = Record<string, string | number>;
 export type Translate = (key: MessageKey, vars?: Vars) => string;
 
-/** A translator for one language; `{name}` placeholders are filled from `vars`. */
-export function translator(lang: Lang): Translate {
-  const catalog = CATALOGS[lang];
-  return (key, vars) => format(catalog[key] ?? en[key], vars);
+/** A translator for one language's catalog (complete: `Messages` has every key); `{name}` placeholders are filled from `vars`. */
+export function translator(catalog: Messages): Translate {
+  return (key, vars) => format(catalog[key], vars);
 }
 
 /** ko, ko-KR, … → Korean; everything else → English (the reference catalog). */
