@@ -1,8 +1,9 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompress } from './build/precompress.js';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   // Absolute base: the server answers every path (e.g. /r/<room>) with index.html,
   // so relative asset URLs would resolve under /r/ and 404.
   base: '/',

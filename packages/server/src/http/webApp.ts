@@ -25,9 +25,17 @@ export async function registerWebApp(app: FastifyInstance, webRoot: string): Pro
     root: webRoot,
     index: ['index.html'],
     wildcard: true,
+    // The build writes a Brotli and a gzip copy beside each file (packages/web/build/precompress.ts):
+    // the copy the browser accepts is sent, the file itself otherwise.
+    preCompressed: true,
+    // Caching is what setHeaders says, per file; the plugin would add its own max-age to every file.
+    cacheControl: false,
     setHeaders(res, path) {
       // Hashed asset names never change content; the HTML must always be revalidated.
       res.setHeader('cache-control', path.includes(`${join('/', 'assets', '/')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      // The bytes depend on Accept-Encoding: a shared cache must not hand Brotli to a browser that
+      // did not ask for it (RFC 9110 §12.5.5).
+      res.setHeader('vary', 'accept-encoding');
     },
   });
   app.get<{ Params: { room: string } }>('/r/:room', async (request, reply) => {
