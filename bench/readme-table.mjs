@@ -7,7 +7,7 @@ import { signalingSection } from './signaling-table.mjs';
 
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
-const ORDER = ['join', 'latency', 'mesh', 'sfu', 'datachannel', 'signaling', 'processing', 'e2ee', 'network'];
+const ORDER = ['join', 'latency', 'mesh', 'sfu', 'datachannel', 'signaling', 'processing', 'e2ee', 'network', 'firstload'];
 
 export function readResults() {
   if (!existsSync(RESULTS_DIR)) return {};
@@ -382,6 +382,47 @@ function networkSection(r) {
   ];
 }
 
+function firstloadSection(r) {
+  const loads = r.runs.map((run) => run.load1).filter((l) => typeof l === 'number');
+  const rows = [
+    ['parley', 'Parley'],
+    ['baseline', `The build it replaced (${r.config.baselineCommit ?? r.config.baseline ?? '?'})`],
+  ].filter(([key]) => r.summary[key]);
+  const repeat = readRepeat('firstload');
+  return [
+    '### First load on a phone network',
+    '',
+    `Chromium opens a meeting link in a fresh browser context under Lighthouse's mobile throttling (150 ms round trip, 1.6 Mbit/s down, ` +
+      `750 kbit/s up; Chromium's own network emulation), then once more from its cache; medians of ${r.config.loads} loads each, ` +
+      `alternating (${day(r.date)}` +
+      (loads.length ? `; load average ${Math.min(...loads)}–${Math.max(...loads)} on ${r.machine.cpus} cores during the run` : '') +
+      '). Times are from navigation start; JavaScript is what arrived before the lobby showed, as received (compressed, with headers).',
+    '',
+    '| Build | Lobby shown | Ready to join (camera on) | JavaScript before the lobby | Files | Decoded | Again, from the cache |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(([key, label]) => {
+      const s = r.summary[key];
+      return (
+        `| ${label} | ${ms(s.shownMs)} | ${ms(s.readyMs)} | ${s.scriptTransferKiB} KiB | ${s.scripts} | ${s.scriptDecodedKiB} KiB | ` +
+        `${ms(s.warmShownMs)}, ${s.warmScriptTransferKiB} KiB |`
+      );
+    }),
+    ...(r.ratios?.shownParleyVsBaseline
+      ? [
+          '',
+          `Lobby shown, Parley ÷ the build it replaced: ${x(r.ratios.shownParleyVsBaseline)}; JavaScript bytes: ${x(r.ratios.scriptBytesParleyVsBaseline)}.`,
+        ]
+      : []),
+    ...(repeat?.ratios?.shownParleyVsBaseline
+      ? [
+          '',
+          `The run before it (${day(repeat.date)}, ${repeat.versions?.parleyCommit ?? '?'}${load(repeat)}): lobby shown ${x(repeat.ratios.shownParleyVsBaseline)}, ` +
+            `JavaScript bytes ${x(repeat.ratios.scriptBytesParleyVsBaseline)}.`,
+        ]
+      : []),
+  ];
+}
+
 function genericSection(name, r) {
   const lines = [`### ${name}`, ''];
   if (r.description) lines.push(r.description, '');
@@ -430,6 +471,7 @@ export function renderSection(results) {
       else if (name === 'processing') lines.push(...processingSection(r));
       else if (name === 'e2ee') lines.push(...e2eeSection(r));
       else if (name === 'network') lines.push(...networkSection(r));
+      else if (name === 'firstload') lines.push(...firstloadSection(r));
       else lines.push(...genericSection(name, r));
     } catch (error) {
       lines.push(`### ${name}`, '', `(results file unreadable: ${error.message})`);
@@ -441,7 +483,7 @@ export function renderSection(results) {
     '',
     '```sh',
     'npm run bench               # builds, runs every benchmark (about 25 minutes on 2 cores), rewrites this section',
-    'npm run bench -- join       # one benchmark: join | latency | mesh | sfu | datachannel | signaling | processing | e2ee | network',
+    'npm run bench -- join       # one benchmark: join | latency | mesh | sfu | datachannel | signaling | processing | e2ee | network | firstload',
     'npm run bench -- --table    # only rewrite this section from bench/results/*.json',
     '```',
     '',
@@ -450,7 +492,7 @@ export function renderSection(results) {
       '`bench/results/repeats/<name>.json` keeps the run before the latest (copied by hand) so the table shows whether a ratio reproduced. ' +
       'PeerJS and its server are installed under `bench/` only (`bench/package.json`). The network benchmark needs root (network namespaces), coturn and sox. ' +
       'Knobs: `BENCH_JOINS` (default 20), `BENCH_WARMUP` (default 2), `BENCH_SYSTEMS=parley,parleyBaseline` (join: only those, for paired runs while iterating), `BENCH_LATENCY_ROUNDS`, `BENCH_LATENCY_MS`, `BENCH_MESH_SIZES`, `BENCH_SFU_SIZES` (default 4,6), `BENCH_DC_MIB` (default 256), `BENCH_DC_RUNS` (default 5), `BENCH_DC_SYSTEMS=parley,raw,peerjs,parleyBaseline`, `BENCH_DC_SWEEP=1` (raw loop with 16/64/256 KiB messages, `BENCH_DC_SWEEP_MIB` each), `BENCH_DC_NICE=0`, `BENCH_DC_INCOGNITO=1`, ' +
-      '`BENCH_SIGNALING_CLIENTS` (default 1000,5000), `BENCH_SIGNALING_MS` (default 30000), `BENCH_SIGNALING_WORKERS` (default 2), `BENCH_E2EE_JOINS` (default 12), `BENCH_E2EE_CPU_ITERATIONS` (default 4), `BENCH_NETWORK_ROUNDS` (default 2), `BENCH_NETWORK_MS` (default 15000), `BENCH_NETWORK_SCENARIOS=loss-5,…,address-change`, `BENCH_NETWORK_WEBROOT=<a build of packages/web/dist>`; ' +
+      '`BENCH_SIGNALING_CLIENTS` (default 1000,5000), `BENCH_SIGNALING_MS` (default 30000), `BENCH_SIGNALING_WORKERS` (default 2), `BENCH_E2EE_JOINS` (default 12), `BENCH_E2EE_CPU_ITERATIONS` (default 4), `BENCH_NETWORK_ROUNDS` (default 2), `BENCH_NETWORK_MS` (default 15000), `BENCH_NETWORK_SCENARIOS=loss-5,…,address-change`, `BENCH_NETWORK_WEBROOT=<a build of packages/web/dist>`, `BENCH_FIRSTLOAD_LOADS` (default 10), `BENCH_FIRSTLOAD_BASELINE=<another checkout of Parley, built>`; ' +
       '`BENCH_BASELINE_WEBROOT=<another build of packages/web/dist>` adds that build to the join and datachannel benchmarks, ' +
       "to measure a change against what it replaces in the same run; `BENCH_SDK_PAGE=1` adds Parley's SDK without the web app.",
     '',

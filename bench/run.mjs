@@ -3,7 +3,7 @@
 // its own Node process, then rewrites the README's benchmark table from bench/results/*.json.
 //
 //   npm run bench                 every benchmark (about 25 minutes on 2 cores)
-//   npm run bench -- join        one benchmark (join, latency, mesh, datachannel, signaling, sfu, processing, e2ee, network)
+//   npm run bench -- join        one benchmark (join, latency, mesh, datachannel, signaling, sfu, processing, e2ee, network, firstload)
 //   npm run bench -- --no-build  skip `npm run build` (the tree is already built)
 //   npm run bench -- --table     only regenerate the README table from the results files
 import { spawnSync } from 'node:child_process';
@@ -21,6 +21,7 @@ const BENCHMARKS = {
   processing: 'processing.mjs',
   e2ee: 'e2ee.mjs',
   network: 'network.mjs',
+  firstload: 'firstload.mjs',
 };
 // Minutes a benchmark may take when longer than the default 8 (datachannel: 15 transfers of 256 MiB,
 // CPU-bound on 2 cores, is about 6 minutes on a quiet machine and 12 on a very busy one; network:

@@ -7,8 +7,13 @@ import { PeerServer } from 'peer';
 import { BENCH_DIR, ROOT_DIR } from './stats.mjs';
 
 /** The real Parley server (HTTP + signaling + built web app) on a free port of 127.0.0.1. */
-export async function startParley({ webRoot = join(ROOT_DIR, 'packages/web/dist'), allowedOrigins = [], e2ee = true } = {}) {
-  const dist = join(ROOT_DIR, 'packages/server/dist/index.js');
+export async function startParley({
+  rootDir = ROOT_DIR,
+  webRoot = join(rootDir, 'packages/web/dist'),
+  allowedOrigins = [],
+  e2ee = true,
+} = {}) {
+  const dist = join(rootDir, 'packages/server/dist/index.js');
   if (!existsSync(dist) || !existsSync(join(webRoot, 'index.html'))) {
     throw new Error('Parley is not built: run `npm run build` at the repository root (npm run bench does it).');
   }
