@@ -10,6 +10,18 @@ const MINUTE_CHOICES = [null, 5, 10, 15, 30, 60] as const;
 const MAIN = -1;
 
 /**
+ * A room's members by name, in the reader's alphabetical order: the server lists them in the
+ * order they arrived, which differs from one opening to the next.
+ */
+function namesInOrder(members: readonly { name: string }[], lang: string): string {
+  const collator = new Intl.Collator(lang);
+  return members
+    .map((member) => member.name)
+    .sort(collator.compare)
+    .join(', ');
+}
+
+/**
  * The host's breakout rooms, in the participants panel of the main room: how many rooms, the
  * timer, who goes where (by hand, or shuffled), then Open; once open, who is where, the time left,
  * a message to every room, and "Bring everyone back". The host stays in the main room.
@@ -26,7 +38,7 @@ export function BreakoutPanel({
   breakouts: Breakouts | null;
   run: (action: () => Promise<void>) => Promise<void>;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [expanded, setExpanded] = useState(false);
   const [count, setCount] = useState(2);
   const [minutes, setMinutes] = useState<number | null>(15);
@@ -65,7 +77,7 @@ export function BreakoutPanel({
         <ul className="breakouts__rooms">
           {breakouts.rooms.map((open) => (
             <li key={open.id} data-testid="breakout-room" data-name={open.name}>
-              <strong>{open.name}</strong>: {open.members.length > 0 ? open.members.map((m) => m.name).join(', ') : t('breakout.nobody')}
+              <strong>{open.name}</strong>: {open.members.length > 0 ? namesInOrder(open.members, lang) : t('breakout.nobody')}
             </li>
           ))}
         </ul>
