@@ -1,4 +1,5 @@
 import type * as CallEntry from './callEntry.js';
+import { loadOnce } from './loadOnce.js';
 
 /**
  * The code a call needs beyond the lobby (the SDK's Room, the call screen with chat, files and
@@ -8,13 +9,5 @@ import type * as CallEntry from './callEntry.js';
  */
 export type CallCode = typeof CallEntry;
 
-let loading: Promise<CallCode> | undefined;
-
 /** The call's code, fetched once per page; a failed fetch (the network dropped) is tried again on the next call. */
-export function loadCallCode(): Promise<CallCode> {
-  loading ??= import('./callEntry.js').catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
-}
+export const loadCallCode: () => Promise<CallCode> = loadOnce(() => import('./callEntry.js'));

@@ -1,4 +1,5 @@
 import type { MessageKey, Messages } from './en.js';
+import { loadOnce } from '../loadOnce.js';
 
 export type Lang = 'en' | 'ko';
 export const LANGUAGES: ReadonlyArray<{ code: Lang; label: string }> = [
@@ -6,22 +7,15 @@ export const LANGUAGES: ReadonlyArray<{ code: Lang; label: string }> = [
   { code: 'ko', label: '한국어' },
 ];
 
-/** Each language's strings are a chunk of their own: a page loads only the one it shows. */
+/** Each language's strings are a chunk of their own: a page loads only the one it shows, once. */
 const CATALOGS: Record<Lang, () => Promise<Messages>> = {
-  en: () => import('./en.js').then((module) => module.en),
-  ko: () => import('./ko.js').then((module) => module.ko),
+  en: loadOnce(() => import('./en.js').then((module) => module.en)),
+  ko: loadOnce(() => import('./ko.js').then((module) => module.ko)),
 };
-const loaded = new Map<Lang, Promise<Messages>>();
 
 /** The strings of `lang`, fetched once per page (a failed fetch is tried again next time). */
 export function loadCatalog(lang: Lang): Promise<Messages> {
-  let catalog = loaded.get(lang);
-  if (!catalog) {
-    catalog = CATALOGS[lang]();
-    loaded.set(lang, catalog);
-    catalog.catch(() => loaded.delete(lang));
-  }
-  return catalog;
+  return CATALOGS[lang]();
 }
 
 export type Vars = Record<string, string | number>;
