@@ -163,11 +163,15 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     const engineSessions = new EngineSessions(io, 2 * config.maxConnectionsPerIp);
     const redisReachable = cluster ? () => cluster.redis.status === 'ready' : null;
     const metrics = new ParleyMetrics({ store, connections: () => io.of('/').sockets.size, redisReachable });
-    registerSecurityHeaders(app, { connectTo: () => liveness?.liveUrls() ?? [], embeddedBy: config.allowedOrigins });
+    // The nodes a page may move to are the ones its policy lets it connect to: one list for both.
+    // A single node lists none, and its page stays on the origin it was opened at (a bound
+    // address such as https://127.0.0.1 is not where a page opened at https://vm.local may go).
+    const otherNodes = (): string[] => liveness?.liveUrls() ?? [];
+    registerSecurityHeaders(app, { connectTo: otherNodes, embeddedBy: config.allowedOrigins });
     registerApi(app, {
       store,
       redisReachable,
-      nodes: () => ({ urls: liveness ? liveness.liveUrls() : [config.publicUrl ?? serverUrl()] }),
+      nodes: () => ({ urls: otherNodes() }),
       info: { httpsUrl: config.publicUrl?.startsWith('https:') ? config.publicUrl : null },
     });
     registerMetrics(app, metrics);

@@ -146,5 +146,9 @@ describe('HTTP under attack', () => {
     expect(directive('connect-src').split(' ')).not.toContain('wss:');
     expect(directive('connect-src')).toBe("connect-src 'self'");
     expect(directive('frame-ancestors')).toBe("frame-ancestors 'self' https://intranet.example");
+    // A single node offers no other node to move to: its page, opened at any of its names,
+    // never tries an address its policy forbids (its bound 127.0.0.1 from a page at vm.local).
+    const nodes = await get(port, '/api/nodes', { host: `127.0.0.1:${port}` });
+    expect(JSON.parse(nodes.body)).toEqual({ urls: [] });
   });
 });
