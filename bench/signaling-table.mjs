@@ -12,7 +12,8 @@ export function signalingSection(r) {
     `### Signaling at scale: ${c.scales.map((n) => n.toLocaleString('en')).join(' and ')} clients in rooms of ${c.roomSize}`,
     '',
     `Each server alone in its own process (heap measured after full GCs, with every client in its room); the clients in ` +
-      `${c.workers} worker processes on the same machine. Per pair of room-mates an offer (~3 KB), an answer and ` +
+      `${c.workers} worker processes on the same machine` +
+      `${c.addressPerClient ? ', each client from an address of its own (127.x.y.z), so every per-address limit stays at its default' : ''}. Per pair of room-mates an offer (~3 KB), an answer and ` +
       `${c.candidatesPerExchange} candidates each way, then every client sends a candidate to a room-mate every ` +
       `${c.signalIntervalMs / 1000} s; each run lasts ${c.steadyMs / 1000} s plus ${c.rampMsPerClient} ms per client, ` +
       `connecting (${c.connectConcurrency} at a time) included (${r.date?.slice(0, 10)}` +
@@ -21,13 +22,13 @@ export function signalingSection(r) {
       `PeerJS: connect + OPEN). "Steady": messages sent from ${(c.steadyAfterMs ?? 1000) / 1000} s after a worker's last ` +
       `client connected (the ramp-up's bursts of offers and the pause of the memory measurement's forced GCs excluded).`,
     '',
-    '| System | Clients | Held | Heap per connection | RSS per connection | Ready p50 | Ready p99 | Relay p50 | Relay p99 | Relay p50, steady | Relay p99, steady | Relayed | Lost |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| System | Clients | Held | Heap per connection | RSS per connection | Ready p50 | Ready p99 | Relay p50 | Relay p99 | Relay p50, steady | Relay p99, steady | Relayed | Lost | Dropped |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...r.runs.map(
       (run) =>
         `| ${LABELS[run.system] ?? run.system} | ${run.clients.toLocaleString('en')} | ${run.connectionsHeld?.toLocaleString('en') ?? '–'} | ` +
         `${kib(run.memory.heapKiBPerConnection)} | ${kib(run.memory.rssKiBPerConnection)} | ${ms(run.readyMs.p50)} | ${ms(run.readyMs.p99)} | ` +
-        `${ms(run.relayMs.p50)} | ${ms(run.relayMs.p99)} | ${ms(run.steadyRelayMs?.p50)} | ${ms(run.steadyRelayMs?.p99)} | ${run.report.received.toLocaleString('en')} | ${run.report.lost} |`,
+        `${ms(run.relayMs.p50)} | ${ms(run.relayMs.p99)} | ${ms(run.steadyRelayMs?.p50)} | ${ms(run.steadyRelayMs?.p99)} | ${run.report.received.toLocaleString('en')} | ${run.report.lost} | ${run.report.errorsByCode?.disconnected ?? 0} |`,
     ),
     '',
   ];

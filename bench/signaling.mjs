@@ -87,6 +87,7 @@ function runWorkers(system, server, clients, onProgress) {
       child.send({
         system,
         server,
+        firstAddress: w * perWorker,
         load: {
           clients: share,
           rooms: share / ROOM_SIZE,
@@ -197,6 +198,7 @@ const file = writeResult('signaling', {
     workers: WORKERS,
     signalIntervalMs: INTERVAL_MS,
     candidatesPerExchange: 4,
+    addressPerClient: true,
   },
   runs,
   comparisons,

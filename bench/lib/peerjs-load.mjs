@@ -25,6 +25,7 @@ export async function runPeerjsLoad(options) {
     connectConcurrency = 50,
     steadyAfterMs = 1_000,
     prefix = `pj${Math.random().toString(36).slice(2, 8)}`,
+    clientAddress,
     onProgress,
   } = options;
   const count = options.clients ?? rooms * roomSize;
@@ -106,7 +107,9 @@ export async function runPeerjsLoad(options) {
   const connect = (client) =>
     new Promise((resolve) => {
       const t0 = now();
-      const ws = new WebSocket(`ws://${host}:${port}/peerjs?key=peerjs&id=${client.id}&token=t${client.i}`);
+      const ws = new WebSocket(`ws://${host}:${port}/peerjs?key=peerjs&id=${client.id}&token=t${client.i}`, {
+        localAddress: clientAddress?.(client.i),
+      });
       client.ws = ws;
       ws.on('error', () => undefined);
       let wsOpen = false;

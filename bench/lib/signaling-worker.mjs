@@ -6,11 +6,14 @@ import { pathToFileURL } from 'node:url';
 import { ROOT_DIR } from './stats.mjs';
 import { runPeerjsLoad } from './peerjs-load.mjs';
 
-const { runSignalingLoad } = await import(pathToFileURL(join(ROOT_DIR, 'packages/client/dist/load/index.js')).href);
+const { loopbackAddress, runSignalingLoad } = await import(pathToFileURL(join(ROOT_DIR, 'packages/client/dist/load/index.js')).href);
 
 process.once('message', async (task) => {
   const onProgress = (progress) => process.send({ progress });
-  const common = { ...task.load, onProgress, keepSamples: true };
+  // One source address per client (this worker's block of them), as people in the field have:
+  // the servers' per-address limits then apply per person and stay at their defaults.
+  const clientAddress = (index) => loopbackAddress(task.firstAddress + index);
+  const common = { ...task.load, onProgress, keepSamples: true, clientAddress };
   let reply;
   try {
     const report =

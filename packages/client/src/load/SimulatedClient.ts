@@ -1,4 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import {
   JoinSnapshotSchema,
   ParticipantInfoSchema,
@@ -23,6 +23,8 @@ export interface SimulatedClientOptions {
   candidatesPerExchange: number;
   /** 0: none. */
   signalIntervalMs: number;
+  /** The local address to connect from (Node); undefined: the system's choice. */
+  localAddress?: string | undefined;
 }
 
 /** Where a client is in a room's life; `self` stays set until the leave is acknowledged. */
@@ -54,13 +56,16 @@ export class SimulatedClient {
 
   constructor(options: SimulatedClientOptions) {
     this.#options = options;
-    this.#socket = io(options.serverUrl, {
+    // engine.io-client hands localAddress to the `ws` WebSocket it opens in Node; its types omit it.
+    const connection: Partial<ManagerOptions & SocketOptions> & { localAddress?: string } = {
       path: options.path,
       transports: ['websocket'],
       forceNew: true,
       reconnection: false,
       autoConnect: false,
-    });
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+    };
+    this.#socket = io(options.serverUrl, connection);
     this.#socket.on('signal', (payload) => this.#onSignal(payload));
     this.#socket.on('participant-joined', (payload) => {
       const info = ParticipantInfoSchema.safeParse(payload);

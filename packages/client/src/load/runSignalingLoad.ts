@@ -40,6 +40,7 @@ export async function runSignalingLoad(options: LoadOptions): Promise<LoadReport
         stats,
         candidatesPerExchange: options.candidatesPerExchange ?? 4,
         signalIntervalMs: options.signalIntervalMs ?? 2_000,
+        localAddress: options.clientAddress?.(index),
       }),
   );
   const progress = options.onProgress

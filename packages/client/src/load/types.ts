@@ -6,6 +6,12 @@ export interface LoadOptions {
   serverUrls?: readonly string[];
   /** socket.io path on that server. */
   path?: string;
+  /**
+   * The local address client i connects from (Node; on Linux every 127.x.y.z is this machine),
+   * so a server on loopback sees one address per person, as in the field, and its per-address
+   * limits stay on. Omitted: the system picks (every client shares one address).
+   */
+  clientAddress?: (index: number) => string;
   /** How many room ids the clients spread over. */
   rooms: number;
   /** Clients placed in each room at the start (the server's limit must allow it). */

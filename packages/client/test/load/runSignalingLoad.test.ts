@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParleyServer, makeConfig, type ParleyServer } from '@parley/server';
-import { mergeLoadReports, runSignalingLoad } from '../../src/load/index.js';
+import { loopbackAddress, mergeLoadReports, runSignalingLoad } from '../../src/load/index.js';
 
 let server: ParleyServer;
 beforeAll(async () => {
@@ -41,6 +41,28 @@ describe('runSignalingLoad', () => {
     expect(report.errorsByCode).toEqual({});
     expect(progress).toContain(20);
     expect(await server.store.stats()).toEqual({ rooms: 0, participants: 0 });
+  });
+
+  it('with an address per client the per-address limits count people, not the generator: one shared address is rate-limited, an address each is not', async () => {
+    // 20 clients signalling every 200 ms send about 100 messages a second together: a tenth of
+    // that per address is allowed (bursts of four times), so from one address they flood it.
+    const strict = await createParleyServer(makeConfig({ port: 0, host: '127.0.0.1', logLevel: 'silent', rateLimitPerIp: 10 }));
+    await strict.listen();
+    try {
+      const common = { serverUrl: strict.url(), rooms: 5, roomSize: 4, durationMs: 3_000, signalIntervalMs: 200, steadyAfterMs: 200 };
+      const shared = await runSignalingLoad(common);
+      expect(shared.errorsByCode['rate-limited']).toBeGreaterThan(0);
+      const own = await runSignalingLoad({ ...common, clientAddress: (index) => loopbackAddress(index) });
+      expect(own.errorsByCode).toEqual({});
+      expect(own).toMatchObject({ joins: 20, lost: 0, duplicated: 0, misrouted: 0 });
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('numbers loopback addresses from 127.1.0.0 on', () => {
+    expect([0, 1, 256, 65_536 + 257].map(loopbackAddress)).toEqual(['127.1.0.0', '127.1.0.1', '127.1.1.0', '127.2.1.1']);
+    expect(() => loopbackAddress(-1)).toThrow(RangeError);
   });
 
   it('ends early and cleanly when aborted', async () => {
