@@ -57,6 +57,8 @@ function startServer(system) {
       resolve({
         info: message.ready,
         memory: () => ask('memory', 'memory'),
+        mark: () => ask('mark', 'marked'),
+        usage: () => ask('usage', 'usage'),
         connections: () => ask('connections', 'connections'),
         stop: () =>
           new Promise((done) => {
@@ -128,10 +130,15 @@ async function measure(system, clients) {
     });
     // Loaded memory: every client connected and in its room.
     const loaded = await Promise.race([
-      allInRoom.then(async () => ({ memory: await server.memory(), held: await server.connections() })),
+      allInRoom.then(async () => {
+        const loadedMemory = { memory: await server.memory(), held: await server.connections() };
+        await server.mark(); // the server's own CPU and event-loop delay from here: the steady part
+        return loadedMemory;
+      }),
       reports.then(() => null),
     ]);
     const merged = mergeLoadReports(await reports);
+    const serverUsage = loaded ? await server.usage() : null;
     const { samples: _samples, ...report } = merged;
     const perConnection = (key) => (loaded ? round((loaded.memory[key] - baseline[key]) / clients / 1024, 2) : null);
     const result = {
@@ -149,13 +156,15 @@ async function measure(system, clients) {
       joinMs: merged.joinLatencyMs,
       relayMs: merged.relayLatencyMs,
       steadyRelayMs: merged.steadyRelayLatencyMs,
+      server: serverUsage,
       report,
     };
     log(
       `${system} @ ${clients}: held ${result.connectionsHeld}, heap ${result.memory.heapKiBPerConnection} KiB/conn, ` +
         `ready p50 ${result.readyMs.p50} p99 ${result.readyMs.p99} ms, relay p50 ${result.relayMs.p50} p99 ${result.relayMs.p99} ms ` +
         `(steady p50 ${result.steadyRelayMs.p50} p99 ${result.steadyRelayMs.p99} ms), ` +
-        `sent ${report.sent}, lost ${report.lost}, errors ${JSON.stringify(report.errorsByCode)}`,
+        `sent ${report.sent}, lost ${report.lost}, errors ${JSON.stringify(report.errorsByCode)}; ` +
+        `server ${JSON.stringify(serverUsage)}`,
     );
     return result;
   } finally {
