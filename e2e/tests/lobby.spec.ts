@@ -74,6 +74,31 @@ test.describe('the lobby on a phone', () => {
     }
   });
 
+  test('Join stays under the pointer while the lobby learns that others came in', async ({ parley, people }) => {
+    const [ada] = await people.launch('Ada');
+    const page = ada!.page;
+    await page.setViewportSize(PHONE);
+    const room = randomRoomId('lobby-steady');
+    await page.goto(new URL(`/r/${room}?name=Ada`, parley.url).toString());
+    await expect(page.getByTestId('room-presence')).toHaveAttribute('data-participants', '0');
+    await expect(page.getByTestId('password-add')).toBeVisible();
+    const join = page.getByTestId('join-button');
+    await expectJoinOnScreen(page, 'alone in the lobby');
+    const before = await join.boundingBox();
+
+    // Someone else joins while Ada aims: the count changes and the offer of a password goes.
+    const bob = new Signaling({ serverUrl: parley.url });
+    try {
+      await bob.connect();
+      await bob.request('join', { room, name: 'Bob' });
+      await expect(page.getByTestId('room-presence')).toHaveAttribute('data-participants', '1', { timeout: 15_000 });
+      await expect(page.getByTestId('password-add')).toHaveCount(0);
+      expect(await join.boundingBox(), 'Join where it was').toEqual(before);
+    } finally {
+      bob.close();
+    }
+  });
+
   test('a blocked camera and microphone: one explanation everywhere, and the camera button asks again', async ({ parley, people }) => {
     // The browser refuses this page's access, as after the person pressed Block.
     const [ada] = await people.launchWith(['--use-fake-ui-for-media-stream=deny'], 'Ada');

@@ -93,22 +93,6 @@ export function Lobby({ roomId, local, name, onNameChange, joining, unreachable,
         <form className="card lobby__form" onSubmit={submit} noValidate>
           <h1 className="lobby__title">{t('lobby.title')}</h1>
           <p className="lobby__room">{t('lobby.room', { room: roomId })}</p>
-          {presence === null ? null : (
-            <p
-              className={locked ? 'lobby__presence lobby__presence--locked' : 'lobby__presence'}
-              data-testid="room-presence"
-              data-participants={presence.participants}
-              data-locked={locked}
-            >
-              {locked
-                ? t('lobby.presenceLocked', { n: presence.participants })
-                : presence.participants > 0
-                  ? `${t('lobby.presenceSome', { n: presence.participants })}${knocks ? ` ${t('lobby.presenceWaiting')}` : ''}`
-                  : createdHere(roomId)
-                    ? t('lobby.presenceCreated')
-                    : t('lobby.presenceNone')}
-            </p>
-          )}
 
           <MediaWarnings warnings={local.warnings} onRetry={local.retry} />
           {inOtherTab ? (
@@ -149,11 +133,6 @@ export function Lobby({ roomId, local, name, onNameChange, joining, unreachable,
             ) : null}
           </div>
 
-          {password && passwordMode === 'offer' ? (
-            <button type="button" className="lobby__password-add" data-testid="password-add" onClick={() => setSettingPassword(true)}>
-              {t('lobby.passwordAdd')}
-            </button>
-          ) : null}
           {password && (passwordMode === 'enter' || passwordMode === 'set') ? <PasswordField {...password} mode={passwordMode} /> : null}
 
           <details className="lobby__devices" open={devicesOpen} onToggle={(event) => setDevicesOpen(event.currentTarget.open)}>
@@ -171,7 +150,31 @@ export function Lobby({ roomId, local, name, onNameChange, joining, unreachable,
           >
             {joining ? t('lobby.joining') : inOtherTab ? t('lobby.joinHere') : knocks ? t('lobby.askToJoin') : t('lobby.join')}
           </button>
+          {/* Under the button, never above it: the count is refreshed while the person aims at Join,
+              and the offer of a password goes once someone else is in; either, above it, would move
+              the button under the pointer. */}
+          {password && passwordMode === 'offer' ? (
+            <button type="button" className="lobby__password-add" data-testid="password-add" onClick={() => setSettingPassword(true)}>
+              {t('lobby.passwordAdd')}
+            </button>
+          ) : null}
           <div role="status" className="lobby__live">
+            {presence === null ? null : (
+              <p
+                className={locked ? 'lobby__presence lobby__presence--locked' : 'lobby__presence'}
+                data-testid="room-presence"
+                data-participants={presence.participants}
+                data-locked={locked}
+              >
+                {locked
+                  ? t('lobby.presenceLocked', { n: presence.participants })
+                  : presence.participants > 0
+                    ? `${t('lobby.presenceSome', { n: presence.participants })}${knocks ? ` ${t('lobby.presenceWaiting')}` : ''}`
+                    : createdHere(roomId)
+                      ? t('lobby.presenceCreated')
+                      : t('lobby.presenceNone')}
+              </p>
+            )}
             {unreachable ? (
               <p className="lobby__unreachable" data-testid="join-unreachable">
                 <span>{t('lobby.unreachable')}</span>
