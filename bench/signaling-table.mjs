@@ -23,16 +23,16 @@ export function signalingSection(r) {
       `client connected (the ramp-up's bursts of offers and the pause of the memory measurement's forced GCs excluded). ` +
       `"Server CPU" (100% = one core) and "Server loop delay" (how late the server's event loop ran, so how long a message ` +
       `waited before its handler started) are the server process's own, from everyone in their room to the end: the relay ` +
-      `latency also holds the load generator's delays.`,
+      `latency also holds the load generator's delays ("Generator loop delay", its worst worker's, the whole run).`,
     '',
-    '| System | Clients | Held | Heap per connection | RSS per connection | Ready p50 | Ready p99 | Relay p50 | Relay p99 | Relay p50, steady | Relay p99, steady | Relayed | Lost | Dropped | Server CPU | Server loop delay p99 |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| System | Clients | Held | Heap per connection | RSS per connection | Ready p50 | Ready p99 | Relay p50 | Relay p99 | Relay p50, steady | Relay p99, steady | Relayed | Lost | Dropped | Server CPU | Server loop delay p99 | Generator loop delay p99 |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...r.runs.map(
       (run) =>
         `| ${LABELS[run.system] ?? run.system} | ${run.clients.toLocaleString('en')} | ${run.connectionsHeld?.toLocaleString('en') ?? '–'} | ` +
         `${kib(run.memory.heapKiBPerConnection)} | ${kib(run.memory.rssKiBPerConnection)} | ${ms(run.readyMs.p50)} | ${ms(run.readyMs.p99)} | ` +
         `${ms(run.relayMs.p50)} | ${ms(run.relayMs.p99)} | ${ms(run.steadyRelayMs?.p50)} | ${ms(run.steadyRelayMs?.p99)} | ${run.report.received.toLocaleString('en')} | ${run.report.lost} | ${run.report.errorsByCode?.disconnected ?? 0} | ` +
-        `${run.server ? `${Math.round((100 * run.server.cpuSeconds) / run.server.seconds)}%` : '–'} | ${ms(run.server?.loopDelayMs.p99)} |`,
+        `${run.server ? `${Math.round((100 * run.server.cpuSeconds) / run.server.seconds)}%` : '–'} | ${ms(run.server?.loopDelayMs.p99)} | ${ms(run.generatorLoopDelayMs?.p99)} |`,
     ),
     '',
   ];

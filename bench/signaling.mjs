@@ -137,7 +137,13 @@ async function measure(system, clients) {
       }),
       reports.then(() => null),
     ]);
-    const merged = mergeLoadReports(await reports);
+    const workerReports = await reports;
+    const merged = mergeLoadReports(workerReports);
+    // The worst worker's: a message to any of its clients waited that long there.
+    const generatorLoopDelayMs = {
+      p99: Math.max(...workerReports.map((part) => part.generatorLoopDelayMs?.p99 ?? 0)),
+      max: Math.max(...workerReports.map((part) => part.generatorLoopDelayMs?.max ?? 0)),
+    };
     const serverUsage = loaded ? await server.usage() : null;
     const { samples: _samples, ...report } = merged;
     const perConnection = (key) => (loaded ? round((loaded.memory[key] - baseline[key]) / clients / 1024, 2) : null);
@@ -157,6 +163,7 @@ async function measure(system, clients) {
       relayMs: merged.relayLatencyMs,
       steadyRelayMs: merged.steadyRelayLatencyMs,
       server: serverUsage,
+      generatorLoopDelayMs,
       report,
     };
     log(
@@ -164,7 +171,7 @@ async function measure(system, clients) {
         `ready p50 ${result.readyMs.p50} p99 ${result.readyMs.p99} ms, relay p50 ${result.relayMs.p50} p99 ${result.relayMs.p99} ms ` +
         `(steady p50 ${result.steadyRelayMs.p50} p99 ${result.steadyRelayMs.p99} ms), ` +
         `sent ${report.sent}, lost ${report.lost}, errors ${JSON.stringify(report.errorsByCode)}; ` +
-        `server ${JSON.stringify(serverUsage)}`,
+        `server ${JSON.stringify(serverUsage)}, generator loop delay ${JSON.stringify(generatorLoopDelayMs)}`,
     );
     return result;
   } finally {
