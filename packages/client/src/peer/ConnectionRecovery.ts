@@ -58,11 +58,13 @@ export class ConnectionRecovery {
       ...(options.onRebuild ? { rebuild: options.onRebuild } : {}),
       ...(options.policy ? { policy: options.policy } : {}),
     });
+    let lastRaw = connectionStateOf(pc);
     // Both events: libwebrtc in Node reports ICE states only.
     const update = () => {
       if (this.#disposed) return;
       this.#clearLookAgain();
       const raw = connectionStateOf(pc);
+      lastRaw = raw;
       options.onRawState?.(raw);
       this.#policy.update(raw);
       this.#show();
@@ -77,9 +79,19 @@ export class ConnectionRecovery {
       if (iceUp && lagging) {
         this.#lookAgain = setTimeout(update, this.#looksLeft > 0 ? LOOK_AGAIN_MS : SLOW_LOOK_MS);
         this.#looksLeft = Math.max(0, this.#looksLeft - 1);
-      } else if (!lagging) {
-        this.#looksLeft = MAX_LOOKS;
+      } else {
+        if (!lagging) this.#looksLeft = MAX_LOOKS;
+        if (this.#shown === 'reconnecting') this.#lookAgain = setTimeout(watchWhileReconnecting, SLOW_LOOK_MS);
       }
+    };
+    // While shown as reconnecting, a look once a second whatever the events say: libwebrtc in
+    // Node once left a link shown reconnecting 20 s with ICE and the connection both connected
+    // again, its last event having come while ICE was still checking (unit run beside two CPU
+    // burners). Only a change is news: the policy hears each state once.
+    const watchWhileReconnecting = () => {
+      if (this.#disposed) return;
+      if (connectionStateOf(pc) !== lastRaw || pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') update();
+      else this.#lookAgain = setTimeout(watchWhileReconnecting, SLOW_LOOK_MS);
     };
     pc.onconnectionstatechange = update;
     pc.oniceconnectionstatechange = update;

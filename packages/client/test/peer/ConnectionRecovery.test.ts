@@ -157,4 +157,24 @@ describe('ConnectionRecovery', () => {
     expect(shown.at(-1)).toBe('connected');
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it('shows connected once the connection is, even when no event at all follows the last one, which came while ICE was checking', async () => {
+    const restart = vi.fn();
+    const { pc, shown, raw } = recovery(restart);
+    pc.set('connected');
+    pc.iceConnectionState = 'checking';
+    pc.set('disconnected');
+    await vi.advanceTimersByTimeAsync(3_100);
+    expect(shown.at(-1)).toBe('reconnecting');
+    const heard = raw.length;
+    // Nothing changes for a while: the watch looks, and tells the policy nothing new.
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(raw.length).toBe(heard);
+    // ICE and the connection come back together, silently.
+    pc.iceConnectionState = 'connected';
+    pc.connectionState = 'connected';
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(shown.at(-1)).toBe('connected');
+    expect(vi.getTimerCount()).toBe(0);
+  });
 });
