@@ -3,10 +3,10 @@
 // `memory` (after full GCs) and `connections` over IPC.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { PeerServer } from 'peer';
 import { ROOT_DIR } from './stats.mjs';
+import { watchLoopLateness } from './loopLateness.mjs';
 
 const system = process.argv[2];
 let connections = () => 0;
@@ -45,10 +45,7 @@ if (system === 'parley') {
 
 // The server's own share of the work, apart from the load generator's: CPU time and how late
 // its event loop ran (a relay waits that long before its handler starts), from `mark` on.
-// The histogram holds whole timer intervals (resolution included): the lateness is what is beyond it.
-const RESOLUTION_MS = 1;
-const loopDelay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-loopDelay.enable();
+const loopLateness = watchLoopLateness();
 let markedCpu = process.cpuUsage();
 let markedAt = performance.now();
 
@@ -62,18 +59,17 @@ process.on('message', async (message) => {
     const { heapUsed, rss } = process.memoryUsage();
     process.send({ memory: { heapUsed, rss } });
   } else if (message === 'mark') {
-    loopDelay.reset();
+    loopLateness.reset();
     markedCpu = process.cpuUsage();
     markedAt = performance.now();
     process.send({ marked: true });
   } else if (message === 'usage') {
     const cpu = process.cpuUsage(markedCpu);
-    const ms = (ns) => Math.max(0, Math.round(ns / 1e4 - 100 * RESOLUTION_MS) / 100);
     process.send({
       usage: {
         seconds: Math.round(performance.now() - markedAt) / 1000,
         cpuSeconds: Math.round((cpu.user + cpu.system) / 1e3) / 1000,
-        loopDelayMs: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) },
+        loopDelayMs: loopLateness.summary(),
       },
     });
   } else if (message === 'connections') {

@@ -2,21 +2,17 @@
 // Parley's through @parley/client/load, peerjs-server's through lib/peerjs-load.mjs.
 // Gets its share of the load over IPC, reports progress each second and its report at the end.
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { ROOT_DIR } from './stats.mjs';
 import { runPeerjsLoad } from './peerjs-load.mjs';
+import { watchLoopLateness } from './loopLateness.mjs';
 
 const { loopbackAddress, runSignalingLoad } = await import(pathToFileURL(join(ROOT_DIR, 'packages/client/dist/load/index.js')).href);
 
 // How late this process's own event loop ran: a relayed message waits that long here too before it
 // is read and timed, so the relay latency holds the generator's delays beside the server's.
-const RESOLUTION_MS = 1;
-const loopDelay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-const lateness = (ns) => Math.max(0, Math.round(ns / 1e4 - 100 * RESOLUTION_MS) / 100);
-
 process.once('message', async (task) => {
-  loopDelay.enable();
+  const loopLateness = watchLoopLateness();
   const onProgress = (progress) => process.send({ progress });
   // One source address per client (this worker's block of them), as people in the field have:
   // the servers' per-address limits then apply per person and stay at their defaults.
@@ -28,11 +24,7 @@ process.once('message', async (task) => {
       task.system === 'parley'
         ? await runSignalingLoad({ ...common, serverUrl: task.server.url })
         : await runPeerjsLoad({ ...common, host: task.server.host, port: task.server.port });
-    const generatorLoopDelayMs = {
-      p50: lateness(loopDelay.percentile(50)),
-      p99: lateness(loopDelay.percentile(99)),
-      max: lateness(loopDelay.max),
-    };
+    const generatorLoopDelayMs = loopLateness.summary();
     reply = { report: { ...report, generatorLoopDelayMs } };
   } catch (error) {
     reply = { error: String(error?.stack ?? error) };
