@@ -5,6 +5,8 @@
  */
 export class SignalSequencer {
   readonly #bySender = new Map<string, Map<string, number>>();
+  /** Who has counters towards each receiver: a leave touches its own pairs, not every sender on the node. */
+  readonly #sendersTo = new Map<string, Set<string>>();
 
   /** The next sequence number for a signal from `from` to `to`. */
   next(from: string, to: string): number {
@@ -13,19 +15,36 @@ export class SignalSequencer {
       counters = new Map();
       this.#bySender.set(from, counters);
     }
-    const seq = (counters.get(to) ?? 0) + 1;
+    const last = counters.get(to);
+    if (last === undefined) {
+      let senders = this.#sendersTo.get(to);
+      if (!senders) {
+        senders = new Set();
+        this.#sendersTo.set(to, senders);
+      }
+      senders.add(from);
+    }
+    const seq = (last ?? 0) + 1;
     counters.set(to, seq);
     return seq;
   }
 
   /** The participant left for good: drop its counters, as sender and as receiver. */
   forget(participant: string): void {
+    for (const receiver of this.#bySender.get(participant)?.keys() ?? []) this.#unlink(participant, receiver);
     this.#bySender.delete(participant);
-    for (const counters of this.#bySender.values()) counters.delete(participant);
+    for (const sender of this.#sendersTo.get(participant) ?? []) this.#bySender.get(sender)?.delete(participant);
+    this.#sendersTo.delete(participant);
   }
 
-  /** Senders with live counters (for tests: nothing must leak after everyone left). */
+  /** Participants with counters held, as senders or receivers (for tests: nothing may leak after everyone left). */
   get size(): number {
-    return this.#bySender.size;
+    return this.#bySender.size + this.#sendersTo.size;
+  }
+
+  #unlink(sender: string, receiver: string): void {
+    const senders = this.#sendersTo.get(receiver);
+    senders?.delete(sender);
+    if (senders?.size === 0) this.#sendersTo.delete(receiver);
   }
 }
