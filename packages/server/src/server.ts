@@ -166,12 +166,12 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
     // The nodes a page may move to are the ones its policy lets it connect to: one list for both.
     // A single node lists none, and its page stays on the origin it was opened at (a bound
     // address such as https://127.0.0.1 is not where a page opened at https://vm.local may go).
-    const otherNodes = (): string[] => liveness?.liveUrls() ?? [];
+    const otherNodes = async (): Promise<string[]> => (liveness ? await liveness.liveUrlsNow() : []);
     registerSecurityHeaders(app, { connectTo: otherNodes, embeddedBy: config.allowedOrigins });
     registerApi(app, {
       store,
       redisReachable,
-      nodes: () => ({ urls: otherNodes() }),
+      nodes: async () => ({ urls: await otherNodes() }),
       info: { httpsUrl: config.publicUrl?.startsWith('https:') ? config.publicUrl : null },
     });
     registerMetrics(app, metrics);

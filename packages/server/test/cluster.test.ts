@@ -87,6 +87,18 @@ describe('several nodes over Redis', { timeout: 60_000 }, () => {
     expect(await nodesSeenBy(two)).toEqual([two.url(), one.url()]);
   });
 
+  it('a node that is up is at once where pages of every other node may move: their CSP and /api/nodes name it', async () => {
+    const one = await startNode();
+    // Node 1 beats every 1.5 s; asked right after node 2 answers, a list kept from its last beat
+    // would miss node 2, and a page opened then could never fail over there (its CSP blocks it).
+    const two = await startNode();
+    const page = await fetch(`${one.url()}/`);
+    const connectSrc = /connect-src [^;]*/.exec(page.headers.get('content-security-policy') ?? '')?.[0].split(' ') ?? [];
+    expect(connectSrc).toEqual(expect.arrayContaining([two.url(), two.url().replace('http:', 'ws:')]));
+    const listed = ((await (await fetch(`${one.url()}/api/nodes`)).json()) as { urls: string[] }).urls;
+    expect(listed).toEqual([one.url(), two.url()]);
+  });
+
   it('a guest knocking on node 2 is let in by the host on node 1; raised hands keep their order across nodes', async () => {
     const [one, two] = await Promise.all([startNode(), startNode()]);
     const host = await connect(one);

@@ -49,16 +49,35 @@ export class NodeLiveness {
     this.#options = options;
   }
 
-  /** Tells the other nodes (and clients, via /api/nodes) where this node is reached. */
+  /**
+   * Tells the other nodes (and clients, via /api/nodes) where this node is reached. Written at
+   * once, not by the next beat: from the moment this resolves, a page any node serves may move here.
+   */
   async advertise(url: string): Promise<void> {
     this.#url = url;
-    await this.#tick();
+    const { redis, keys } = this.#options;
+    await redis.hset(keys.nodeUrls, url, String(Date.now()));
   }
 
-  /** URLs of the nodes alive now (by their last beat), this one first. */
+  /** URLs of the nodes alive at the last beat (by their own last beat), this one first. */
   liveUrls(now = Date.now()): string[] {
     const live = [...this.#urls].filter(([url, beat]) => url !== this.#url && now - beat <= ALIVE_TTL_MS).map(([url]) => url);
     return this.#url ? [this.#url, ...live] : live;
+  }
+
+  /**
+   * `liveUrls` read from Redis now. For what a page is given once and keeps (its CSP connect-src,
+   * the node list it fails over along): a node that came up since the last beat must be in it,
+   * or a page opened in that second could never move there. Redis away: the last beat's list.
+   */
+  async liveUrlsNow(): Promise<string[]> {
+    const { redis, keys } = this.#options;
+    try {
+      this.#urls = new Map(Object.entries(await redis.hgetall(keys.nodeUrls)).map(([url, beatAt]) => [url, Number(beatAt)]));
+    } catch {
+      // The heartbeat reports Redis unreachable; the cached list is the best there is.
+    }
+    return this.liveUrls();
   }
 
   /**

@@ -9,7 +9,7 @@ export interface ApiDeps {
   /** Several nodes: whether Redis answers; null for a single node (no Redis). */
   redisReachable: (() => boolean) | null;
   /** The nodes a client may move to when its own dies, this one first. */
-  nodes: () => NodeList;
+  nodes: () => Promise<NodeList>;
   info: ServerInfo;
 }
 

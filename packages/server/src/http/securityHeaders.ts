@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 
 export interface PagePolicy {
   /** Other origins the page may open connections to (the cluster's nodes, for failover). */
-  connectTo: () => readonly string[];
+  connectTo: () => Promise<readonly string[]>;
   /** Origins that may embed the page in a frame (PARLEY_ALLOWED_ORIGINS, as docs/EMBEDDING.md documents). */
   embeddedBy: readonly string[];
 }
@@ -24,8 +24,8 @@ function withWebSocket(origin: string): string[] {
  * server and the other nodes of its deployment (not exfiltrate to any WebSocket host). Framing
  * is allowed to this origin and the configured embedding origins only (clickjacking).
  */
-export function contentSecurityPolicy(policy: PagePolicy): string {
-  const connect = [...new Set(policy.connectTo().flatMap(withWebSocket))];
+export async function contentSecurityPolicy(policy: PagePolicy): Promise<string> {
+  const connect = [...new Set((await policy.connectTo()).flatMap(withWebSocket))];
   return [
     "default-src 'self'",
     // WebAssembly compiled from this origin's own files (the noise suppressor's RNNoise) may run;
@@ -47,7 +47,7 @@ export function registerSecurityHeaders(app: FastifyInstance, policy: PagePolicy
     reply.header('Referrer-Policy', 'no-referrer');
     reply.header('Permissions-Policy', 'camera=(self), microphone=(self), display-capture=(self)');
     const type = String(reply.getHeader('content-type') ?? '');
-    if (type.startsWith('text/html')) reply.header('Content-Security-Policy', contentSecurityPolicy(policy));
+    if (type.startsWith('text/html')) reply.header('Content-Security-Policy', await contentSecurityPolicy(policy));
     return payload;
   });
 }
