@@ -177,6 +177,33 @@ test.describe('checking devices in the lobby', () => {
 });
 
 test.describe('joining', () => {
+  test('the lobby opens the signaling connection while the person checks their camera; Join sends the join on it', async ({
+    parley,
+    people,
+  }) => {
+    const [ada] = await people.launch('Ada');
+    const page = ada!.page;
+    const sockets: { url: string; connected: boolean; joinSent: boolean }[] = [];
+    page.on('websocket', (ws) => {
+      const socket = { url: ws.url(), connected: false, joinSent: false };
+      sockets.push(socket);
+      // socket.io's CONNECT answered (40{…}), and its join event (42<ack>["join",…]).
+      ws.on('framereceived', ({ payload }) => (socket.connected ||= String(payload).startsWith('40')));
+      ws.on('framesent', ({ payload }) => (socket.joinSent ||= /^42\d*\["join"/.test(String(payload))));
+    });
+    const url = new URL(`/r/${randomRoomId('lobby-early')}`, parley.url);
+    url.searchParams.set('name', 'Ada');
+    await page.goto(url.toString());
+    await expect(page.getByTestId('join-button')).toBeEnabled({ timeout: 15_000 });
+    await expect.poll(() => sockets.filter((socket) => socket.connected).length, { message: 'a connection open in the lobby' }).toBe(1);
+
+    await page.getByTestId('join-button').click();
+    await expect(page.getByTestId('leave-button')).toBeVisible({ timeout: 15_000 });
+    // The join went over the lobby's connection: no handshakes after the click.
+    expect(sockets).toHaveLength(1);
+    expect(sockets[0]!.joinSent).toBe(true);
+  });
+
   test('joining while the server cannot be reached says so at once, Cancel stops, and the join completes once it is back', async ({
     parley,
     people,

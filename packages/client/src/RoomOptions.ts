@@ -2,6 +2,7 @@ import type { ChatMessage } from './data/ChatLog.js';
 import type { RoomFileOptions } from './data/DataHub.js';
 import type { LocalTracks } from './media/LocalTracks.js';
 import type { E2eeOptions } from './e2ee/RoomEncryption.js';
+import type { PreparedConnection } from './session/PreparedConnection.js';
 import type { WebRtcImplementation } from './webrtc.js';
 
 /** How a Room joins: where, as whom, with what media, and with which credentials. */
@@ -20,6 +21,11 @@ export interface RoomOptions {
   media?: LocalTracks;
   /** WebRTC classes; defaults to the browser's. In Node pass `@roamhq/wrtc`. */
   webrtc?: WebRtcImplementation;
+  /**
+   * A signaling connection opened earlier (in a lobby) to `serverUrl`: the join skips its
+   * handshakes. Taken by this Room; without it, or once taken, the join opens its own.
+   */
+  connection?: PreparedConnection;
   /** Milliseconds to wait for the server on join. */
   timeoutMs?: number;
   /** Node only: `false` accepts a self-signed server certificate (the CLI's --insecure). */

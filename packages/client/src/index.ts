@@ -9,6 +9,7 @@ export { BreakoutRooms, shuffleIntoRooms, type BreakoutRoomPlan } from './Breako
 export { Recording } from './Recording.js';
 export { PeerLink, type PeerLinkOptions, type PeerLinkEvents, type OutgoingSignal, type LocalTrackSet } from './PeerLink.js';
 export { Signaling, type SignalingState, type SignalingOptions } from './Signaling.js';
+export { PreparedConnection, type PreparedConnectionOptions } from './session/PreparedConnection.js';
 export { fetchNodeUrls } from './nodeUrls.js';
 export { fetchRoomPresence } from './roomPresence.js';
 export { eventNames, SafeEmitter, type EventMap, type ListenerArgs } from './SafeEmitter.js';

@@ -1,6 +1,7 @@
 import { JoinSnapshotSchema, ParleyError, isParleyError, type JoinRequest, type JoinSnapshot } from '@parley/protocol';
 import { notConnected, Signaling, type RequestEvent, type RequestPayload, type RequestValue, type SignalingState } from '../Signaling.js';
 import { AdmissionWait } from './AdmissionWait.js';
+import type { PreparedConnection } from './PreparedConnection.js';
 import { dispatchServerEvents, type ServerEventHandlers } from './serverEvents.js';
 
 /** Refusals of a rejoin that no retry will change: the room ends for us. */
@@ -34,6 +35,8 @@ export interface RoomSessionOptions {
   replaces?: string | undefined;
   /** Present when this participant encrypts media end to end (the join says so: `encryptsMedia`). */
   e2ee?: unknown;
+  /** A connection opened before the join (in the lobby); the join opens its own if it was taken or closed. */
+  connection?: PreparedConnection | undefined;
 }
 
 /** What the session asks of its room. */
@@ -78,6 +81,8 @@ export class RoomSession {
   /** True between a join ack and the next signaling drop: only then may signals be sent. */
   #inRoom = false;
   #left = false;
+  /** Set once the join's connection is open: a prepared one may have reconnected before that, which means nothing to us. */
+  #connected = false;
 
   constructor(options: RoomSessionOptions, host: RoomSessionHost) {
     this.#options = options;
@@ -133,16 +138,22 @@ export class RoomSession {
 
   async join(): Promise<JoinSnapshot> {
     if (this.#signaling) throw new ParleyError('already-joined', 'This Room object has already joined.');
-    const signaling = new Signaling({
-      serverUrl: this.#options.serverUrl,
-      ...(this.#options.serverUrls ? { fallbackUrls: this.#options.serverUrls } : {}),
-      connectTimeoutMs: this.#options.timeoutMs ?? 10_000,
-      rejectUnauthorized: this.#options.rejectUnauthorized,
-    });
+    const signaling =
+      this.#options.connection?.take() ??
+      new Signaling({
+        serverUrl: this.#options.serverUrl,
+        ...(this.#options.serverUrls ? { fallbackUrls: this.#options.serverUrls } : {}),
+        connectTimeoutMs: this.#options.timeoutMs ?? 10_000,
+        rejectUnauthorized: this.#options.rejectUnauthorized,
+      });
     this.#signaling = signaling;
     this.#listen(signaling);
+    // A prepared connection may already be open, or already failing: say so now, as its
+    // change would have been said had this session opened it.
+    if (signaling.state !== 'connecting') this.#host.state(signaling.state);
     try {
       await signaling.connect();
+      this.#connected = true;
       return await this.#enter(signaling, false);
     } catch (error) {
       signaling.close();
@@ -249,7 +260,7 @@ export class RoomSession {
     // Otherwise rejoin with the resume token; the peers we are connected to keep their links
     // when the server resumes us in place.
     signaling.on('reconnected', (recovered) => {
-      if (this.#left) return;
+      if (this.#left || !this.#connected) return;
       // Waiting to be let in: the server dropped the knock with the old connection; knock again.
       if (this.#admission.waiting) {
         this.#admission.reconnected();

@@ -11,6 +11,7 @@ import { Denied, WaitingScreen } from './Waiting.js';
 import type { PasswordProblem } from '../components/PasswordField.js';
 import { previousSession, rememberSession } from '../session.js';
 import { OtherTabs } from '../room/OtherTabs.js';
+import { EarlyConnection } from '../room/EarlyConnection.js';
 import { MessagePage } from '../components/MessagePage.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 
@@ -80,8 +81,14 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
   const [inOtherTab, setInOtherTab] = useState(false);
   const inCall = phase.kind === 'call';
   useEffect(() => (inCall ? undefined : otherTabs.watchCalls(setInOtherTab)), [inCall, otherTabs]);
-  // The call's code arrives while the person is in the lobby (the join waits for it only if not).
-  useEffect(() => void loadCallCode().catch(() => undefined), []);
+  // The call's code arrives while the person is in the lobby (the join waits for it only if not),
+  // and the signaling connection opens meanwhile: the join takes it.
+  const [early] = useState(() => new EarlyConnection(location.origin));
+  const inLobby = phase.kind === 'lobby';
+  useEffect(() => {
+    if (inLobby) early.open(loadCallCode);
+  }, [inLobby, early]);
+  useEffect(() => () => early.close(), [early]);
   // The room currently wanted; a join that finishes after the user moved on is discarded.
   const current = useRef<Room | null>(null);
   // The breakout room we are in (or on our way to), with the main room's chat kept for the way back.
@@ -112,13 +119,15 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
         return;
       }
       const { Room, fetchNodeUrls, roomEncryption, Call } = code;
+      const prepared = moving ? null : await early.take();
       // Several nodes: the others this page may move to if the one that served it dies.
-      const serverUrls = await fetchNodeUrls(location.origin);
+      const serverUrls = prepared?.serverUrls ?? (await fetchNodeUrls(location.origin));
       const ticket = breakout?.ticket ?? back?.ticket;
       const e2ee = roomEncryption();
       const room = new Room({
         serverUrl: location.origin,
         serverUrls,
+        ...(prepared ? { connection: prepared.connection } : {}),
         roomId: breakout?.room ?? roomId,
         name: displayName,
         media: local.media,
@@ -187,7 +196,7 @@ export function Meeting({ roomId, query }: { roomId: string; query: URLSearchPar
         setPhase(code === 'removed' ? { kind: 'removed' } : code === 'knock-denied' ? { kind: 'denied' } : { kind: 'error', error });
       }
     },
-    [roomId, local.media, password, token, otherTabs],
+    [roomId, local.media, password, token, otherTabs, early],
   );
 
   const leave = useCallback(async (next: Phase) => {
