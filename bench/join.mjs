@@ -39,7 +39,7 @@ const JOINER_STEPS = [
  * add up to the join time and show where one system loses time against another.
  */
 const PHASES = [
-  ['toSignaling', 'ws:open', 'click to its signaling WebSocket open'],
+  ['toSignaling', 'ws:open', 'click to its signaling WebSocket open (0: opened before the click, in the lobby)'],
   ['toOfferSent', 'ws:send:offer', 'socket open to the offer sent (handshakes, join, peer connection, createOffer)'],
   ['toAnswer', 'ws:recv:answer', 'offer sent to answer received (relay, the other side answers)'],
   ['toConnected', 'pc:conn:connected', 'answer to ICE + DTLS connected'],
@@ -263,7 +263,8 @@ function phases(at) {
   const out = {};
   let previous = 0;
   for (const [name, step] of PHASES) {
-    const t = at[step];
+    // A WebSocket opened before the click (Parley's lobby) is no time of the join's.
+    const t = step === 'ws:open' && at[step] === undefined ? 0 : at[step];
     if (typeof t !== 'number') return {};
     out[name] = round(t - previous, 1);
     previous = t;
