@@ -200,7 +200,13 @@ export async function createParleyServer(config: Config, options: ParleyServerOp
         : null;
     if (recorder) teardown.add('recorder', () => recorder.close());
     teardown.add('http', () => app.close());
-    teardown.add('signaling', () => new Promise<void>((resolve) => io.close(() => resolve())));
+    // Not io.close(): it waits for the HTTP server to close, which the 'http' step does (ending
+    // every connection), while pages reconnecting meanwhile would keep it open.
+    teardown.add('signaling', async () => {
+      io.local.disconnectSockets(true);
+      await io.of('/').adapter.close();
+      io.engine.close();
+    });
 
     const sessions = new Sessions({ io, store, resume });
     const membership = new Membership({ io, store, sessions, log, maxParticipants, departureGraceSeconds: config.departureGrace });

@@ -31,6 +31,10 @@ export function createHttpApp(
     loggerInstance: log,
     logController: new LogController({ disableRequestLogging: !verbose }),
     requestTimeout,
+    // Closing ends every connection, busy or kept alive: pages whose signaling was just closed
+    // reconnect within a second, and over a kept-alive connection their new handshakes would
+    // keep the server from ever finishing its close.
+    forceCloseConnections: true,
     serverFactory: (handler: RequestListener) =>
       tls ? createHttpsServer({ ...timeouts, key: tls.key, cert: tls.cert }, handler) : createHttpServer(timeouts, handler),
   }) as unknown as FastifyInstance;
