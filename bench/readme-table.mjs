@@ -7,7 +7,7 @@ import { signalingSection } from './signaling-table.mjs';
 
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
-const ORDER = ['join', 'latency', 'mesh', 'sfu', 'datachannel', 'signaling', 'processing', 'e2ee', 'network', 'firstload'];
+const ORDER = ['join', 'join-sfu', 'latency', 'mesh', 'sfu', 'datachannel', 'signaling', 'processing', 'e2ee', 'network', 'firstload'];
 
 export function readResults() {
   if (!existsSync(RESULTS_DIR)) return {};
@@ -106,6 +106,23 @@ function joinSection(r) {
     );
   }
   return lines;
+}
+
+function joinSfuSection(r) {
+  const s = r.summary;
+  return [
+    '### Join time into a room on the SFU',
+    '',
+    `${r.config.joins} joins each, interleaved: the fourth person clicks Join in a room whose three others already publish through Janus; ` +
+      `beside it the bare pair that starts video at half size, a two-person mesh call (${day(r.date)}${load(r)}).`,
+    '',
+    '| System | p50 | p95 | p50 vs bare, half-size start |',
+    '|---|---:|---:|---:|',
+    `| Parley (web app), through Janus | ${ms(s.parleySfu.joinMs.p50)} | ${ms(s.parleySfu.joinMs.p95)} | ${x(r.ratios.parleySfuVsBareFast)} |`,
+    `| Bare pair, video started at half size (mesh) | ${ms(s.bareFast.joinMs.p50)} | ${ms(s.bareFast.joinMs.p95)} | 1.00× |`,
+    '',
+    `Median of the per-iteration ratios: ${x(r.pairedRatios.parleySfuVsBareFast)} (goal ≤ ${x(r.goal.parleySfuVsBareFastAtMost)}).`,
+  ];
 }
 
 function latencySection(r) {
@@ -463,6 +480,7 @@ export function renderSection(results) {
     const r = results[name];
     try {
       if (name === 'join') lines.push(...joinSection(r));
+      else if (name === 'join-sfu') lines.push(...joinSfuSection(r));
       else if (name === 'latency') lines.push(...latencySection(r));
       else if (name === 'mesh') lines.push(...meshSection(r));
       else if (name === 'sfu') lines.push(...sfuSection(r));
@@ -483,7 +501,7 @@ export function renderSection(results) {
     '',
     '```sh',
     'npm run bench               # builds, runs every benchmark (about 25 minutes on 2 cores), rewrites this section',
-    'npm run bench -- join       # one benchmark: join | latency | mesh | sfu | datachannel | signaling | processing | e2ee | network | firstload',
+    'npm run bench -- join       # one benchmark: join | join-sfu | latency | mesh | sfu | datachannel | signaling | processing | e2ee | network | firstload',
     'npm run bench -- --table    # only rewrite this section from bench/results/*.json',
     '```',
     '',

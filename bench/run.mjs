@@ -3,7 +3,7 @@
 // its own Node process, then rewrites the README's benchmark table from bench/results/*.json.
 //
 //   npm run bench                 every benchmark (about 25 minutes on 2 cores)
-//   npm run bench -- join        one benchmark (join, latency, mesh, datachannel, signaling, sfu, processing, e2ee, network, firstload)
+//   npm run bench -- join        one benchmark (join, join-sfu, latency, mesh, datachannel, signaling, sfu, processing, e2ee, network, firstload)
 //   npm run bench -- --no-build  skip `npm run build` (the tree is already built)
 //   npm run bench -- --table     only regenerate the README table from the results files
 import { spawnSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import { writeReadmeTable } from './readme-table.mjs';
 
 const BENCHMARKS = {
   join: 'join.mjs',
+  'join-sfu': 'join-sfu.mjs',
   latency: 'latency.mjs',
   mesh: 'mesh.mjs',
   datachannel: 'datachannel.mjs',

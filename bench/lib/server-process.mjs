@@ -1,6 +1,7 @@
 // Runs the signaling servers in their own Node process, as they would be deployed, so the
 // benchmark driver's own work (Playwright, polling) never delays a signaling message.
 // Started by servers.mjs#startServers with fork(); answers with the servers' addresses.
+import { startJanus } from './janus.mjs';
 import { startPageServer, startParley, startPeerServer } from './servers.mjs';
 
 const want = new Set(process.argv.slice(2));
@@ -47,6 +48,16 @@ try {
     const s = await startParley({ e2ee: false });
     running.push(s);
     info.parleyPlain = s.url;
+    probe(s.io);
+  }
+  // A Parley server with a Janus beside it, whose rooms move to the SFU past two people: a
+  // third joins a room already on the SFU.
+  if (want.has('parley-sfu')) {
+    const janus = await startJanus();
+    running.push({ close: () => janus.stop() });
+    const s = await startParley({ config: { janusUrls: [janus.url], meshMax: 2, sfuMaxParticipants: 10 } });
+    running.push(s);
+    info.parleySfu = s.url;
     probe(s.io);
   }
   if (want.has('peer')) {

@@ -12,6 +12,7 @@ export async function startParley({
   webRoot = join(rootDir, 'packages/web/dist'),
   allowedOrigins = [],
   e2ee = true,
+  config = {},
 } = {}) {
   const dist = join(rootDir, 'packages/server/dist/index.js');
   if (!existsSync(dist) || !existsSync(join(webRoot, 'index.html'))) {
@@ -19,7 +20,7 @@ export async function startParley({
   }
   const { createParleyServer, makeConfig } = await import(pathToFileURL(dist).href);
   const server = await createParleyServer(
-    makeConfig({ port: 0, host: '127.0.0.1', logLevel: 'warn', webRoot, maxParticipants: 6, allowedOrigins, e2ee }),
+    makeConfig({ port: 0, host: '127.0.0.1', logLevel: 'warn', webRoot, maxParticipants: 6, allowedOrigins, e2ee, ...config }),
   );
   await server.listen();
   return { url: server.url(), close: () => server.close(), io: server.io };

@@ -45,7 +45,7 @@ export const parleySdk = (pagesUrl, parleyUrl) => ({
   remoteVideo: '#remote',
 });
 
-async function enterLobby(page, parleyUrl, room, name) {
+export async function enterLobby(page, parleyUrl, room, name) {
   await page.goto(`${parleyUrl}/r/${encodeURIComponent(room)}?name=${name}`);
   // Enabled once the camera and microphone have started.
   await page.waitForSelector('[data-testid="join-button"]:not([disabled])', { timeout: READY_TIMEOUT });
