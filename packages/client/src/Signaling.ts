@@ -206,7 +206,10 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
       };
       this.socket.on('connect', ok);
       this.socket.on('connect_error', onError);
-      this.socket.connect();
+      // Already on its way (a connection opened in the lobby, or socket.io reconnecting): wait for
+      // it. socket.connect() again would send a second namespace CONNECT on a transport whose first
+      // is not answered yet, which the server takes for a protocol violation and closes.
+      if (!this.socket.active) this.socket.connect();
     });
   }
 

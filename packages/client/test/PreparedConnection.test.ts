@@ -3,7 +3,7 @@ import { createParleyServer, makeConfig, type ParleyServer } from '@parley/serve
 import { freePort, waitFor } from '@parley/testkit';
 import { Room } from '../src/Room.js';
 import { PreparedConnection } from '../src/session/PreparedConnection.js';
-import type { SignalingState } from '../src/Signaling.js';
+import { Signaling, type SignalingState } from '../src/Signaling.js';
 import { webrtc } from './support/wrtc.js';
 
 /** The lobby's head start (RoomOptions.connection) against the real server. */
@@ -59,6 +59,24 @@ describe('a connection prepared in the lobby', () => {
     const bob = room(ada.roomId, 'Bob', connection);
     await bob.join();
     expect(sockets()).toHaveLength(2);
+  });
+
+  it('connect() again while the lobby connection is still opening (Join pressed then): one namespace connect, the connection kept', async () => {
+    const closes: string[] = [];
+    server.io.on('connection', (socket) => socket.on('disconnect', (reason) => closes.push(reason)));
+    // The moment of the race: the transport is open and socket.io's namespace CONNECT is on its
+    // way, unanswered. A second connect() then sent a second CONNECT, which the server takes for a
+    // protocol violation: it closed the transport ("forced close") and the join waited 10 s.
+    const signaling = new Signaling({ serverUrl: server.url() });
+    const first = signaling.connect();
+    await new Promise<void>((resolve) => signaling.socket.io.once('open', () => resolve()));
+    const second = signaling.connect();
+    await Promise.all([first, second]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(closes).toEqual([]);
+    expect(signaling.state).toBe('connected');
+    expect(sockets()).toEqual([signaling.socket.id]);
+    signaling.close();
   });
 
   it('a lobby socket that dropped and is coming back when Join is pressed joins once', async () => {
