@@ -71,9 +71,8 @@ export class NodeLiveness {
    * or a page opened in that second could never move there. Redis away: the last beat's list.
    */
   async liveUrlsNow(): Promise<string[]> {
-    const { redis, keys } = this.#options;
     try {
-      this.#urls = new Map(Object.entries(await redis.hgetall(keys.nodeUrls)).map(([url, beatAt]) => [url, Number(beatAt)]));
+      await this.#readUrls();
     } catch {
       // The heartbeat reports Redis unreachable; the cached list is the best there is.
     }
@@ -115,6 +114,13 @@ export class NodeLiveness {
     this.#options.onEpoch(epoch, reset);
   }
 
+  /** Every node's URL with the time of its last beat. */
+  async #readUrls(): Promise<void> {
+    const { redis, keys } = this.#options;
+    const urls = await redis.hgetall(keys.nodeUrls);
+    this.#urls = new Map(Object.entries(urls).map(([url, beatAt]) => [url, Number(beatAt)]));
+  }
+
   async #tick(): Promise<void> {
     if (this.#ticking) return;
     this.#ticking = true;
@@ -124,8 +130,7 @@ export class NodeLiveness {
       if (this.#url) beat.hset(keys.nodeUrls, this.#url, String(Date.now()));
       await beat.exec();
       this.reachable = true;
-      const urls = await redis.hgetall(keys.nodeUrls);
-      this.#urls = new Map(Object.entries(urls).map(([url, beatAt]) => [url, Number(beatAt)]));
+      await this.#readUrls();
       await this.#checkEpoch();
       if (Date.now() < this.#reapAfter) return;
       for (const other of await redis.smembers(keys.nodes)) {
