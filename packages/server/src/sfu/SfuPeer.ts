@@ -106,6 +106,9 @@ export class SfuPeer {
     const gone = ({ feed }: { feed: number }) => this.#removeFeed(feed);
     handle.on(VideoRoomPlugin.EVENT.VIDEOROOM_UNPUBLISHED, gone);
     handle.on(VideoRoomPlugin.EVENT.VIDEOROOM_LEAVING, gone);
+    // Janus answers the publish only once it has processed the offer; the others' media need not
+    // wait for that: their feeds are listed and subscribed to meanwhile.
+    void this.#subscribeToPresent(handle);
     const joined = await handle.joinConfigurePublisher({
       room: this.#janusRoom,
       // The display names the participant for subscribers (feed_display): Parley's id, never a person's name.
@@ -205,10 +208,24 @@ export class SfuPeer {
     return handle;
   }
 
+  /**
+   * Subscribes to whoever publishes in the room now. Our own feed, if already listed, is known by
+   * its display; a failed listing is no loss: the publish's answer lists the publishers too.
+   */
+  async #subscribeToPresent(handle: VideoRoomHandle): Promise<void> {
+    try {
+      const { participants } = await handle.listParticipants({ room: this.#janusRoom });
+      this.#addFeeds(participants.filter((participant) => participant.publisher));
+    } catch (error) {
+      this.#log.debug({ participant: this.participantId, err: (error as Error).message }, 'listing the SFU publishers failed');
+    }
+  }
+
   #addFeeds(publishers: readonly Publisher[]): void {
     for (const publisher of publishers) {
       if (publisher.feed === this.#ownFeed || publisher.display === this.participantId) continue;
-      this.#feeds.set(publisher.feed, publisher);
+      // A listing without streams never hides the streams an event described.
+      this.#feeds.set(publisher.feed, { ...this.#feeds.get(publisher.feed), ...publisher });
     }
     this.#sync();
   }
