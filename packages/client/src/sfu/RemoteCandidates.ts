@@ -20,9 +20,11 @@ export class RemoteCandidates {
     else await this.#pc.addIceCandidate(this.#withMid(candidate));
   }
 
-  /** Call right after setRemoteDescription resolves. */
+  /** Adds the held candidates, in order; call once a remote description is in place. */
   async flush(): Promise<void> {
-    for (const candidate of this.#held.splice(0)) await this.#pc.addIceCandidate(this.#withMid(candidate)).catch(() => undefined);
+    // All at once: the operations chain keeps their order without a task hop between each.
+    const held = this.#held.splice(0).map((candidate) => this.#pc.addIceCandidate(this.#withMid(candidate)).catch(() => undefined));
+    await Promise.all(held);
   }
 
   /**

@@ -119,9 +119,11 @@ export class SfuSubscriber extends SafeEmitter<SfuSubscriberEvents> implements P
     await this.pc.setRemoteDescription(offer);
     // New m-lines' receivers, before the answer lets a frame through them.
     for (const transceiver of this.pc.getTransceivers()) this.#frameTransforms?.attach(transceiver, null);
-    await this.#remote.flush();
     this.#place();
     await this.pc.setLocalDescription(await this.pc.createAnswer());
+    // Janus's early candidates after the answer: ICE checks start with our answer anyway, and each
+    // addIceCandidate queued before createAnswer would delay it (webrtc-pc §4.4.1.2, one operations chain).
+    void this.#remote.flush();
     if (!this.#restarting) this.#candidates.open();
     return { type: 'answer', sdp: this.pc.localDescription!.sdp };
   }
