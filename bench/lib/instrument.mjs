@@ -93,7 +93,7 @@ export function installProbes() {
       const original = NativePC.prototype[name];
       NativePC.prototype[name] = function (...args) {
         const arg = args[0];
-        const what = label(arg, this);
+        const what = { pc: this.__benchId, type: label(arg, this) };
         mark(`pc:${name}:start`, what);
         const result = original.apply(this, args);
         if (result && typeof result.then === 'function') {
@@ -122,20 +122,24 @@ export function installProbes() {
         return result;
       };
     }
+    let pcCount = 0;
     class ProbedPeerConnection extends NativePC {
       constructor(configuration) {
         super(configuration);
         window.__pcs.push(this);
-        mark('pc:create');
+        // Which connection each mark is about: a page in an SFU room has several.
+        const pc = ++pcCount;
+        this.__benchId = pc;
+        mark('pc:create', { pc });
         let candidates = 0;
         this.addEventListener('icecandidate', (e) => {
-          if (e.candidate && e.candidate.candidate && candidates++ === 0) mark('pc:first-local-candidate');
+          if (e.candidate && e.candidate.candidate && candidates++ === 0) mark('pc:first-local-candidate', { pc });
         });
-        this.addEventListener('iceconnectionstatechange', () => mark(`pc:ice:${this.iceConnectionState}`));
-        this.addEventListener('connectionstatechange', () => mark(`pc:conn:${this.connectionState}`));
+        this.addEventListener('iceconnectionstatechange', () => mark(`pc:ice:${this.iceConnectionState}`, { pc }));
+        this.addEventListener('connectionstatechange', () => mark(`pc:conn:${this.connectionState}`, { pc }));
         this.addEventListener('track', (e) => {
           bench.remoteTracks.add(e.track);
-          mark(`pc:track:${e.track.kind}`);
+          mark(`pc:track:${e.track.kind}`, { pc });
         });
       }
     }

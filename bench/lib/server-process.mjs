@@ -72,7 +72,11 @@ try {
 }
 
 const stop = async () => {
-  await Promise.race([Promise.all(running.map((s) => s.close().catch(() => undefined))), new Promise((r) => setTimeout(r, 2000))]);
+  // Last started, first closed: a Parley server goes before the Janus it uses (else it logs Janus as lost).
+  const closeAll = async () => {
+    for (const s of [...running].reverse()) await s.close().catch(() => undefined);
+  };
+  await Promise.race([closeAll(), new Promise((r) => setTimeout(r, 2000))]);
   process.exit(0);
 };
 process.on('message', (m) => {
