@@ -114,7 +114,9 @@ function joinSfuSection(r) {
     '### Join time into a room on the SFU',
     '',
     `${r.config.joins} joins each, interleaved: the fourth person clicks Join in a room whose three others already publish through Janus; ` +
-      `beside it the bare pair that starts video at half size, a two-person mesh call (${day(r.date)}${load(r)}).`,
+      `beside it the bare pair that starts video at half size, a two-person mesh call, ` +
+      `${r.config.publishersStayForBothSystems ? 'joining while the same three publishers run' : 'joining on an otherwise idle machine'} ` +
+      `(${day(r.date)}${load(r)}${r.loadAtClickMedian ? `; median load average at the click ${r.loadAtClickMedian.parleySfu} and ${r.loadAtClickMedian.bareFast}: five browsers on two cores` : ''}).`,
     '',
     '| System | p50 | p95 | p50 vs bare, half-size start |',
     '|---|---:|---:|---:|',
