@@ -44,6 +44,11 @@ export interface PeerLinkOptions {
   iceRestart?: Partial<IceRestartPolicy>;
   /** What every frame sent and received passes through (end-to-end encryption), when the room has it. */
   frameTransforms?: FrameTransforms;
+  /**
+   * Whether media that stops arriving on this link means anything now (`media-stopped`); while
+   * false its receivers are not watched. Default: always.
+   */
+  watchMediaFlow?: () => boolean;
 }
 
 /**
@@ -146,6 +151,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
       () => {
         if (!this.#closed) this.emit('media-stopped');
       },
+      options.watchMediaFlow,
     );
     this.#videoGuard = new VideoBandwidthGuard(
       this.pc,

@@ -437,6 +437,8 @@ export class Room extends SafeEmitter<RoomEvents> {
       initiator,
       ...(this.#e2ee ? { frameTransforms: this.#e2ee.transforms } : {}),
       localTracks: this.#sfu.meshTracks(info.id, this.#localTracks()),
+      // In SFU mode mesh links carry no media by design (see SfuMode): their stopping says nothing.
+      watchMediaFlow: () => this.#sfu.mode !== 'sfu',
       send: (signal) => {
         this.#session.socketInRoom?.emit('signal', { to: info.id, ...signal });
       },
@@ -451,10 +453,7 @@ export class Room extends SafeEmitter<RoomEvents> {
       this.emit('connection-state', { participant, state });
       this.#settleRelayProblem();
     });
-    // In SFU mode mesh links carry no media by design (see SfuMode): their stopping says nothing.
-    link.on('media-stopped', () => {
-      if (this.#sfu.mode !== 'sfu') this.#networkChange.pathLost();
-    });
+    link.on('media-stopped', () => this.#networkChange.pathLost());
     link.on('error', (error) => {
       if (this.#relay.report(error)) this.emit('relay-problem', this.#relay.current);
       this.emit('error', error);

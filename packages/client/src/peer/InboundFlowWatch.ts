@@ -16,16 +16,23 @@ const HELD_MS = 300;
 export class InboundFlowWatch {
   readonly #receivers: () => readonly RTCRtpReceiver[];
   readonly #onStopped: () => void;
+  readonly #active: () => boolean;
   readonly #timer: ReturnType<typeof setInterval>;
   #latest = 0;
   #changedAt = 0;
   #lookedAt = Date.now();
   #flowing = false;
 
-  /** `onStopped`: once per stop, after flow had been seen; again only after it flowed once more. */
-  constructor(receivers: () => readonly RTCRtpReceiver[], onStopped: () => void) {
+  /**
+   * `onStopped`: once per stop, after flow had been seen; again only after it flowed once more.
+   * `active`: whether a stop would mean anything now; while it does not, no receiver is asked
+   * (each getSynchronizationSources is a synchronous call into the WebRTC threads) and flow
+   * must be seen again afterwards before a stop counts.
+   */
+  constructor(receivers: () => readonly RTCRtpReceiver[], onStopped: () => void, active: () => boolean = () => true) {
     this.#receivers = receivers;
     this.#onStopped = onStopped;
+    this.#active = active;
     this.#timer = setInterval(() => this.#look(), LOOK_EVERY_MS);
   }
 
@@ -34,6 +41,11 @@ export class InboundFlowWatch {
   }
 
   #look(): void {
+    if (!this.#active()) {
+      this.#flowing = false;
+      this.#lookedAt = Date.now();
+      return;
+    }
     let latest = 0;
     for (const receiver of this.#receivers()) {
       if (typeof receiver.getSynchronizationSources !== 'function') return;

@@ -77,4 +77,39 @@ describe('InboundFlowWatch', () => {
     vi.advanceTimersByTime(500);
     expect(stopped).toHaveBeenCalledTimes(1);
   });
+
+  it('asks no receiver while a stop means nothing (an SFU room), and counts a stop only after flow is seen again', () => {
+    const audio = { at: 0 };
+    const asked = vi.fn();
+    const receiver = {
+      getSynchronizationSources: () => {
+        asked();
+        return audio.at > 0 ? [{ timestamp: audio.at, source: 1, rtpTimestamp: 0 }] : [];
+      },
+    } as unknown as RTCRtpReceiver;
+    const stopped = vi.fn();
+    let active = true;
+    watch = new InboundFlowWatch(
+      () => [receiver],
+      stopped,
+      () => active,
+    );
+    for (let t = 0; t < 1_000; t += 20) {
+      audio.at = Date.now();
+      vi.advanceTimersByTime(20);
+    }
+    active = false;
+    asked.mockClear();
+    vi.advanceTimersByTime(10_000);
+    expect(asked).not.toHaveBeenCalled();
+    expect(stopped).not.toHaveBeenCalled();
+    // Back to a mesh: the silence that began while inactive is not a stop, fresh flow then a stop is.
+    active = true;
+    vi.advanceTimersByTime(5_000);
+    expect(stopped).not.toHaveBeenCalled();
+    audio.at = Date.now();
+    vi.advanceTimersByTime(250);
+    vi.advanceTimersByTime(1_300);
+    expect(stopped).toHaveBeenCalledTimes(1);
+  });
 });
