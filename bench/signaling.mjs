@@ -60,6 +60,7 @@ function startServer(system) {
         mark: () => ask('mark', 'marked'),
         usage: () => ask('usage', 'usage'),
         connections: () => ask('connections', 'connections'),
+        snapshot: () => ask('snapshot', 'snapshot'),
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null) return done();
@@ -132,6 +133,7 @@ async function measure(system, clients) {
     const loaded = await Promise.race([
       allInRoom.then(async () => {
         const loadedMemory = { memory: await server.memory(), held: await server.connections() };
+        if (process.env.BENCH_SIGNALING_SNAPSHOT_DIR) log(`signaling: heap snapshot ${await server.snapshot()}`);
         await server.mark(); // the server's own CPU and event-loop delay from here: the steady part
         return loadedMemory;
       }),

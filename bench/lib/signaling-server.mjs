@@ -72,6 +72,10 @@ process.on('message', async (message) => {
         loopDelayMs: loopLateness.summary(),
       },
     });
+  } else if (message === 'snapshot') {
+    // BENCH_SIGNALING_SNAPSHOT_DIR: a heap snapshot of the loaded server, to see where its bytes go.
+    const { writeHeapSnapshot } = await import('node:v8');
+    process.send({ snapshot: writeHeapSnapshot(join(process.env.BENCH_SIGNALING_SNAPSHOT_DIR, `${system}-${Date.now()}.heapsnapshot`)) });
   } else if (message === 'connections') {
     process.send({ connections: connections() });
   } else if (message === 'stop') {
