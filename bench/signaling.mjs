@@ -123,6 +123,7 @@ async function measure(system, clients) {
   try {
     await sleep(500);
     const baseline = await server.memory();
+    if (process.env.BENCH_SIGNALING_SNAPSHOT_DIR) log(`signaling: heap snapshot before the clients ${await server.snapshot()}`);
     let allIn = null;
     const allInRoom = new Promise((resolve) => (allIn = resolve));
     const reports = runWorkers(system, server.info, clients, (progress) => {
@@ -133,7 +134,7 @@ async function measure(system, clients) {
     const loaded = await Promise.race([
       allInRoom.then(async () => {
         const loadedMemory = { memory: await server.memory(), held: await server.connections() };
-        if (process.env.BENCH_SIGNALING_SNAPSHOT_DIR) log(`signaling: heap snapshot ${await server.snapshot()}`);
+        if (process.env.BENCH_SIGNALING_SNAPSHOT_DIR) log(`signaling: heap snapshot with the clients in ${await server.snapshot()}`);
         await server.mark(); // the server's own CPU and event-loop delay from here: the steady part
         return loadedMemory;
       }),
