@@ -22,7 +22,7 @@ export interface SocketServerOptions {
 
 /** The signaling server (socket.io) on the HTTP server, with Parley's timeouts and recovery. */
 export function createSocketServer(http: HttpServer, options: SocketServerOptions): ParleyServerIo {
-  return new Server(http, {
+  const io: ParleyServerIo = new Server(http, {
     serveClient: false,
     maxHttpBufferSize: TRANSPORT_MAX_BYTES,
     connectTimeout: CONNECT_TIMEOUT_MS,
@@ -39,4 +39,11 @@ export function createSocketServer(http: HttpServer, options: SocketServerOption
     // One node: the in-memory adapter, its missed-packet buffer swept to the recovery window.
     adapter: options.adapter ?? RecoveryAdapter,
   });
+  // engine.io keeps each session's first HTTP request (its headers, socket and parser) for the
+  // whole connection; Parley checks it before the session exists (allowRequest) and afterwards
+  // needs only the address, which the session keeps itself (socket.io docs, "Memory usage").
+  io.engine.on('connection', (session: { request: unknown }) => {
+    session.request = null;
+  });
+  return io;
 }

@@ -14,8 +14,9 @@ export class EngineSessions {
 
   constructor(io: ParleyServerIo, max: number) {
     this.#max = max;
-    io.engine.on('connection', (session: { request: IncomingMessage; once(event: 'close', listener: () => void): void }) => {
-      const key = addressKey(session.request.socket.remoteAddress);
+    // The session's own remoteAddress: its request is let go at once (see createSocketServer).
+    io.engine.on('connection', (session: { remoteAddress: string; once(event: 'close', listener: () => void): void }) => {
+      const key = addressKey(session.remoteAddress);
       this.#open.tryAdd(key, 0);
       session.once('close', () => this.#open.remove(key));
     });
