@@ -97,6 +97,7 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
       timeout: this.#connectTimeoutMs,
       ...(options.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
     });
+    globalThis.addEventListener?.('offline', this.#onOffline);
     const urls = [options.serverUrl, ...(options.fallbackUrls ?? []).filter((url) => url !== options.serverUrl)];
     // socket.io's Manager reads its `uri` on every (re)connect attempt, so changing it keeps one
     // Socket (and its connection state recovery offset) across nodes.
@@ -263,7 +264,23 @@ export class Signaling extends SafeEmitter<SignalingEvents> {
     }
   }
 
+  /**
+   * The browser went offline (the window's `offline` event). engine.io-client then closes its
+   * transport; one still opening it closes without an error, which socket.io's Manager does not
+   * listen for until the connection is open, so the first attempt would hang for the whole connect
+   * timeout without a word ("Joining…" for 10 s). Started over, the attempt fails at once while
+   * offline (`connect_error`: "reconnecting", the lobby says the server cannot be reached) and
+   * socket.io keeps retrying until the network is back. An open connection needs nothing: its
+   * close is a `disconnect`.
+   */
+  readonly #onOffline = (): void => {
+    if (this.#state !== 'connecting' || this.socket.connected) return;
+    this.socket.disconnect();
+    this.socket.connect();
+  };
+
   close(): void {
+    globalThis.removeEventListener?.('offline', this.#onOffline);
     if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
     this.socket.disconnect();
     this.socket.removeAllListeners();
