@@ -4,9 +4,9 @@ import { waitFor } from '@parley/testkit';
 import { connect, joined, serverPerFile } from './support/harness.js';
 
 /**
- * What one signaling connection costs the server: engine.io keeps each session's first HTTP
- * request (headers, socket, parser) for the connection's whole life unless told otherwise, a few
- * KiB per person that nothing of Parley reads after the handshake.
+ * What one signaling connection costs the server: engine.io's session keeps its first HTTP request
+ * for the connection's whole life unless told otherwise, which nothing of Parley reads after the
+ * handshake (a WebSocket's upgrade request is also held elsewhere in engine.io; see socketServer.ts).
  */
 const server = serverPerFile();
 

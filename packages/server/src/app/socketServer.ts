@@ -39,9 +39,11 @@ export function createSocketServer(http: HttpServer, options: SocketServerOption
     // One node: the in-memory adapter, its missed-packet buffer swept to the recovery window.
     adapter: options.adapter ?? RecoveryAdapter,
   });
-  // engine.io keeps each session's first HTTP request (its headers, socket and parser) for the
-  // whole connection; Parley checks it before the session exists (allowRequest) and afterwards
-  // needs only the address, which the session keeps itself (socket.io docs, "Memory usage").
+  // engine.io keeps each session's first HTTP request for the whole connection; Parley checks it
+  // before the session exists (allowRequest) and afterwards needs only the address, which the
+  // session keeps itself (socket.io docs, "Memory usage"). This frees it for a session opened by
+  // long-polling; a WebSocket's upgrade request stays reachable from engine.io's own upgrade
+  // response (a `close` listener on the TCP socket) as long as the connection lives.
   io.engine.on('connection', (session: { request: unknown }) => {
     session.request = null;
   });
