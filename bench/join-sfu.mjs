@@ -10,6 +10,7 @@ import { readProbes } from './lib/instrument.mjs';
 import { startServers } from './lib/servers.mjs';
 import { log, median, ratio, round, sleep, summarize, writeResult, runWhenMain } from './lib/stats.mjs';
 import { bare, enterLobby, freshRoom, hangUp } from './lib/systems.mjs';
+import { steps } from './join.mjs';
 
 const JOINS = Number(process.env.BENCH_JOINS ?? 12);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
@@ -91,9 +92,7 @@ async function joinOnce(system, host, joiner, servers) {
     await joiner.page.waitForFunction(() => window.__bench.firstFrame !== null, null, { timeout: FRAME_TIMEOUT, polling: 50 });
     const probe = await readProbes(joiner.page);
     if (probe.t0 === null) throw new Error('no t0 recorded');
-    const steps = {};
-    for (const e of probe.events) if (e.t >= probe.t0 - 0.5 && !(e.name in steps)) steps[e.name] = round(e.t - probe.t0, 1);
-    return { joinMs: round(probe.firstFrame.t - probe.t0, 1), load: round(load, 2), joinerSteps: steps };
+    return { joinMs: round(probe.firstFrame.t - probe.t0, 1), load: round(load, 2), joinerSteps: steps(probe.events, probe.t0) };
   } catch (error) {
     log(`join-sfu: ${system.name} failed: ${error.message.split('\n')[0]}`);
     return { joinMs: null, load: null, joinerSteps: {} };

@@ -240,7 +240,7 @@ async function waitFirstFrame(page) {
 }
 
 /** First occurrence of each event at or after t0, in ms after t0. */
-function steps(events, t0) {
+export function steps(events, t0) {
   const out = {};
   for (const e of events) {
     if (e.t < t0 - 0.5 || e.name in out) continue;
