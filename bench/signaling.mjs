@@ -10,6 +10,8 @@
 //                            also gets 12 ms per client to connect (60 s at 5k on a busy 2-core machine)
 //   BENCH_SIGNALING_WORKERS  client processes (default 2)
 //   BENCH_SIGNALING_INTERVAL_MS  each client sends a candidate to a room-mate this often (default 2000)
+//   BENCH_SIGNALING_SNAPSHOT_DIR  heap snapshots of each server before and with the clients go there
+//   BENCH_SIGNALING_PROFILE_DIR   each server's CPU profile (node --cpu-prof) goes there
 import { fork } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +35,11 @@ const SYSTEMS = ['parley', 'peerjs'];
 
 function startServer(system) {
   const child = fork(join(BENCH_DIR, 'lib/signaling-server.mjs'), [system], {
-    execArgv: ['--expose-gc', '--no-deprecation'],
+    execArgv: [
+      '--expose-gc',
+      '--no-deprecation',
+      ...(process.env.BENCH_SIGNALING_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SIGNALING_PROFILE_DIR}`] : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {

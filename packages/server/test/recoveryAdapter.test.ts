@@ -69,24 +69,45 @@ describe('the missed-packet buffer (RecoveryAdapter)', () => {
     expect(received).toEqual(['before', 'while away 1', 'while away 2']);
   });
 
+  it('replays only what was sent to the socket, its rooms, or everyone, and nothing it was excepted from', async () => {
+    const { url } = await start();
+    const { received } = await connected(url);
+    const [socket] = server.of('/').sockets.values();
+    void socket!.join('room-a');
+    socket!.emit('news', 'before');
+    await waitFor(() => received.length === 1, { what: 'the first packet' });
+    const recovered = await blip(() => {
+      server.to('room-a').emit('news', 'to its room');
+      server.to('room-b').emit('news', 'to another room');
+      server.to(socket!.id).emit('news', 'to it');
+      server.to('someone-else').emit('news', 'to someone else');
+      server.to(['room-b', 'room-a']).emit('news', 'to two rooms, one its');
+      server.except(socket!.id).emit('news', 'to everyone but it');
+      server.to('room-a').except('room-c').emit('news', 'to its room, excepting another');
+      server.emit('news', 'to everyone');
+    });
+    expect(recovered).toBe(true);
+    await waitFor(() => received.length === 6, { what: 'the missed packets' });
+    expect(received).toEqual(['before', 'to its room', 'to it', 'to two rooms, one its', 'to its room, excepting another', 'to everyone']);
+  });
+
   it('packets older than the replay window are dropped (sessions are kept for the grace); a later blip is not recovered', async () => {
     const { url, adapter } = await start();
     const { received } = await connected(url);
     const [socket] = server.of('/').sockets.values();
     for (let i = 0; i < 100; i++) socket!.emit('news', `packet ${i}`);
     await waitFor(() => received.length === 100, { what: 'the packets' });
-    const buffers = adapter as unknown as { packets: unknown[]; sessions: Map<string, unknown> };
-    expect(buffers.packets).toHaveLength(100);
+    expect(adapter.kept.packets).toBe(100);
     adapter.sweep(Date.now() + REPLAY_MS + 1);
-    expect(buffers.packets).toHaveLength(0);
+    expect(adapter.kept.packets).toBe(0);
 
     // The client's last packet is gone: no replay, a new session (Parley then rejoins with its resume token).
     expect(await blip(() => server.emit('news', 'while away'))).toBe(false);
     // The session of the dropped connection stays for the grace, not the replay window.
-    expect(buffers.sessions.size).toBe(1);
+    expect(adapter.kept.sessions).toBe(1);
     adapter.sweep(Date.now() + REPLAY_MS + 1);
-    expect(buffers.sessions.size).toBe(1);
+    expect(adapter.kept.sessions).toBe(1);
     adapter.sweep(Date.now() + GRACE_MS + 1);
-    expect(buffers.sessions.size).toBe(0);
+    expect(adapter.kept.sessions).toBe(0);
   });
 });
