@@ -96,7 +96,9 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
   #relayNeededSaid = false;
   /** The link has been connected at least once: a path existed (see relay-needed below). */
   #wasConnected = false;
-  readonly #fastStart = new VideoFastStart();
+  /** The smallest scale of our camera's encoding on this link (see setVideoScaleFloor). */
+  #videoScaleFloor = 1;
+  readonly #fastStart = new VideoFastStart(() => this.#videoScaleFloor);
   readonly #frameTransforms: FrameTransforms | null;
   /**
    * Settles when the first offer has been handed to `send` (or failed: see the `error` event);
@@ -159,6 +161,7 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
       (paused) => {
         if (!this.#closed) this.emit('video-paused', paused);
       },
+      () => this.#videoScaleFloor,
     );
     this.pc.onicecandidateerror = (event) => {
       const problem = this.#turnErrors.report(event);
@@ -201,6 +204,28 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
   /** True while our camera's video to this person is paused because the link is too slow for it. */
   get videoPaused(): boolean {
     return this.#videoGuard.paused;
+  }
+
+  /**
+   * Our camera goes to this person at 1/`scale` of its width and height at most (its encoding's
+   * `scaleResolutionDownBy`, webrtc-pc §5.2: no renegotiation): a computer too busy for full-size
+   * video, ours or theirs (media/CpuAdaptation). While the start scale (FastStart) or a pause for
+   * bandwidth (VideoBandwidthGuard) holds the encoding, they apply it when they let go.
+   */
+  async setVideoScaleFloor(scale: number): Promise<void> {
+    if (scale === this.#videoScaleFloor) return;
+    this.#videoScaleFloor = scale;
+    await this.#applyVideoScaleFloor();
+  }
+
+  async #applyVideoScaleFloor(): Promise<void> {
+    const sender = this.#main.video?.sender;
+    if (!sender || this.#closed || this.#fastStart.pending || this.#videoGuard.paused) return;
+    const parameters = sender.getParameters();
+    const encoding = parameters.encodings?.[0];
+    if (!encoding || (encoding.scaleResolutionDownBy ?? 1) === this.#videoScaleFloor) return;
+    encoding.scaleResolutionDownBy = this.#videoScaleFloor;
+    await sender.setParameters(parameters);
   }
 
   /**
@@ -404,7 +429,14 @@ export class PeerLink extends SafeEmitter<PeerLinkEvents> implements PeerHandler
       const sender = adopted[kind]?.sender;
       const track = this.#localTracks[kind];
       if (!sender || !track) continue;
-      attaching.push(sender.replaceTrack(track).then(() => (kind === 'video' ? this.#fastStart.apply(sender, track) : undefined)));
+      attaching.push(
+        sender.replaceTrack(track).then(async () => {
+          if (kind !== 'video') return;
+          await this.#fastStart.apply(sender, track);
+          // A floor set before the other side's offer made this sender.
+          if (this.#videoScaleFloor > 1) await this.#applyVideoScaleFloor();
+        }),
+      );
     }
     return Promise.all(attaching);
   }

@@ -27,6 +27,8 @@ import type { SignalingState } from './Signaling.js';
 import { RoomSession } from './session/RoomSession.js';
 import type { ServerEventHandlers } from './session/serverEvents.js';
 import { RoomMedia, type MediaState } from './media/RoomMedia.js';
+import { CpuAdaptation } from './media/CpuAdaptation.js';
+import { boundedScale } from './media/cpuLoadPolicy.js';
 import type { ScreenShare } from './media/ScreenShare.js';
 import { globalWebRtc, type WebRtcImplementation } from './webrtc.js';
 import { SfuMode, type ReceiveQuality } from './sfu/SfuMode.js';
@@ -126,18 +128,24 @@ export class Room extends SafeEmitter<RoomEvents> {
     participants: () => this.#participants.values(),
     participant: (id) => this.#participants.get(id),
     videoPausedTo: () => [...this.#participants.values()].filter((p) => p.link.videoPaused).map((p) => p.id),
+    cpuBusy: () => this.#cpu?.busy ?? false,
     send: (request) => {
       const socket = this.#session.socketInRoom;
       socket?.emit('media-state', request);
       return socket !== null;
     },
     left: () => this.#session.left,
-    onRemoteState: (participant, state) => this.emit('media-state', { participant, state }),
+    onRemoteState: (participant, state) => {
+      this.#applyVideoScaleFloor(participant);
+      this.emit('media-state', { participant, state });
+    },
     onLocalScreenShare: (share) => this.emit('local-screen-share', share),
     onError: (error) => this.emit('error', error),
     meshScreenTracks: (participant, tracks) => this.#sfu.meshScreenTracks(participant.id, tracks),
     onScreenTracks: (tracks) => this.#sfu.setScreenTracks(tracks),
   });
+  /** While in the room: a computer too busy for full-size video sends and asks for smaller (see CpuAdaptation). */
+  #cpu: CpuAdaptation | null = null;
   /** SFU mode: publisher and subscriber connections, and the make-before-break switch (see SfuMode). */
   readonly #sfu: SfuMode = new SfuMode({
     webrtc: () => this.#webrtc,
@@ -222,6 +230,11 @@ export class Room extends SafeEmitter<RoomEvents> {
    * `turn-credentials-rejected` (an admin's secret or clock), `turn-unreachable`, or
    * `relay-needed` (no path without one, and none configured). See `relay-problem`.
    */
+  /** This computer is too busy for full-size video now (see the `cpu-busy` event). */
+  get cpuBusy(): boolean {
+    return this.#cpu?.busy ?? false;
+  }
+
   get relayProblem(): ParleyError | null {
     return this.#relay.current;
   }
@@ -291,6 +304,9 @@ export class Room extends SafeEmitter<RoomEvents> {
     this.#data.close();
     this.#ice.stop();
     this.#media.stopScreenShare();
+    if (this.#cpu?.busy) this.emit('cpu-busy', false);
+    this.#cpu?.dispose();
+    this.#cpu = null;
     this.#sfu.close();
     this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
     this.#participants.dropAll();
@@ -308,6 +324,15 @@ export class Room extends SafeEmitter<RoomEvents> {
     // Before any link sends a frame: whether they are encrypted.
     this.#e2ee?.setEnabled(snapshot.roomStatus?.e2ee ?? false);
     this.#media.announce({ force: true });
+    this.#cpu ??= new CpuAdaptation({
+      camera: () => this.#localTracks().video,
+      statsSource: () => this.#cameraStatsSource(),
+      onChange: (_scale, busy) => {
+        for (const participant of this.#participants.values()) this.#applyVideoScaleFloor(participant);
+        this.#media.announce();
+        this.emit('cpu-busy', busy);
+      },
+    });
     this.#options.media?.off('tracks-changed', this.#onLocalTracksChanged);
     this.#options.media?.on('tracks-changed', this.#onLocalTracksChanged);
     // Before the links: in SFU mode a new mesh link carries data channels only. After a lost
@@ -447,6 +472,7 @@ export class Room extends SafeEmitter<RoomEvents> {
 
   #added(participant: RemoteParticipant, initiator: boolean): void {
     const link = participant.link;
+    this.#applyVideoScaleFloor(participant);
     link.on('track-added', (track) => this.emit('track-added', { participant, track }));
     link.on('track-removed', (track) => this.emit('track-removed', { participant, track }));
     link.on('connection-state', (state) => {
@@ -480,10 +506,29 @@ export class Room extends SafeEmitter<RoomEvents> {
     return { audio: media?.audioTrack ?? null, video: media?.videoTrack ?? null };
   }
 
+  /** A mesh connection that sends our camera now, for CpuAdaptation's readings; none in SFU mode. */
+  #cameraStatsSource(): RTCPeerConnection | null {
+    const camera = this.#localTracks().video;
+    if (!camera || this.#sfu.mode === 'sfu') return null;
+    for (const { link } of this.#participants.values()) {
+      if (link.connectionState === 'connected' && link.pc.getSenders().some((sender) => sender.track === camera)) return link.pc;
+    }
+    return null;
+  }
+
+  /** Our camera to `participant` at our own CPU step's scale, or half size if their computer is busy; never under 180p. */
+  #applyVideoScaleFloor(participant: RemoteParticipant): void {
+    const own = this.#cpu?.scale ?? 1;
+    const asked = participant.media?.cpuBusy ? 2 : 1;
+    const scale = boundedScale(Math.max(own, asked), this.#localTracks().video?.getSettings().height);
+    participant.link.setVideoScaleFloor(scale).catch(() => undefined);
+  }
+
   readonly #onLocalTracksChanged = (): void => {
     const tracks = this.#localTracks();
     for (const participant of this.#participants.values()) {
       participant.link.setLocalTracks(this.#sfu.meshTracks(participant.id, tracks)).catch((error: unknown) => this.emit('error', error));
+      this.#applyVideoScaleFloor(participant);
     }
     this.#sfu.setLocalTracks(tracks);
     this.#media.announce();

@@ -49,6 +49,11 @@ export interface RoomEvents {
   /** Your own screen share started (the share) or ended (null), also by the browser's "Stop sharing". */
   'local-screen-share': (share: ScreenShare | null) => void;
   /**
+   * This computer is too busy for full-size video (true): ours goes out smaller and the others
+   * send us smaller, until it keeps up again (false). `room.cpuBusy` holds it too.
+   */
+  'cpu-busy': (busy: boolean) => void;
+  /**
    * The peer connection to one participant changed state (connecting, connected, failed…);
    * `reconnecting` while a lost path is restored by an ICE restart, without anyone acting.
    */
@@ -115,6 +120,7 @@ export const roomEventNames = eventNames<RoomEvents>()([
   'media-state',
   'video-paused',
   'local-screen-share',
+  'cpu-busy',
   'connection-state',
   'relay-problem',
   'signaling-state',

@@ -43,6 +43,20 @@ describe('VideoFastStart', () => {
     expect(s.setParameters).toHaveBeenCalledTimes(1);
   });
 
+  it('restores no further than the scale floor of a busy computer', async () => {
+    vi.useFakeTimers();
+    const s = sender(FAST_START_SCALE);
+    let floor = 1;
+    const fast = new VideoFastStart(() => floor);
+    fast.started(s.sender, track(720));
+    expect(fast.pending).toBe(true);
+    floor = 4;
+    fast.connected();
+    await vi.advanceTimersByTimeAsync(FAST_START_RESTORE_MS);
+    expect(s.scale()).toBe(4);
+    expect(fast.pending).toBe(false);
+  });
+
   it('scales an answerer sender down, and never undoes a scale someone else set', async () => {
     vi.useFakeTimers();
     const s = sender();

@@ -21,6 +21,11 @@ export const MediaStateSchema = z.strictObject({
    * for any picture (the audio carries on; see the client's peer/videoPausePolicy). Absent: none.
    */
   videoPausedTo: z.array(ParticipantIdSchema).max(MAX_PAUSED_LINKS).optional(),
+  /**
+   * This participant's computer is too busy for full-size video (the client's media/CpuAdaptation):
+   * it sends its own smaller and asks the others to send it half-size video. Absent: not busy.
+   */
+  cpuBusy: z.literal(true).optional(),
 });
 export type MediaState = z.infer<typeof MediaStateSchema>;
 

@@ -92,6 +92,12 @@ describe('MediaStateRequestSchema', () => {
     const many = Array.from({ length: 65 }, (_, i) => `participant-${String(i).padStart(3, '0')}`);
     expect(MediaStateRequestSchema.safeParse({ ...state, videoPausedTo: many }).success).toBe(false);
   });
+
+  it('takes a busy computer as `cpuBusy: true` only', () => {
+    expect(MediaStateRequestSchema.parse({ ...state, cpuBusy: true }).cpuBusy).toBe(true);
+    expect(MediaStateRequestSchema.safeParse({ ...state, cpuBusy: false }).success).toBe(false);
+    expect(MediaStateRequestSchema.safeParse({ ...state, cpuBusy: 'yes' }).success).toBe(false);
+  });
 });
 
 describe('ParleyError', () => {

@@ -17,9 +17,20 @@ export const FAST_START_RESTORE_MS = 2_000;
  * Best effort: every step is optional, and a failure only means the usual slower start.
  */
 export class VideoFastStart {
+  /** The smallest scale the encoding may have once full size is allowed (see PeerLink.setVideoScaleFloor). */
+  readonly #floor: () => number;
   #sender: RTCRtpSender | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #settled = false;
+
+  constructor(floor: () => number = () => 1) {
+    this.#floor = floor;
+  }
+
+  /** True while the start scale is ours, to be undone when the connection is up. */
+  get pending(): boolean {
+    return this.#sender !== null && !this.#settled;
+  }
 
   /** `sendEncodings` for a new video transceiver that will carry `track`, or undefined. */
   static encodingsFor(track: MediaStreamTrack | null): RTCRtpEncodingParameters[] | undefined {
@@ -53,7 +64,7 @@ export class VideoFastStart {
       const sender = this.#sender;
       this.#sender = null;
       // Only undo our own setting: if someone changed the scale meanwhile, theirs stands.
-      if (sender) setScale(sender, 1, FAST_START_SCALE).catch(() => undefined);
+      if (sender) setScale(sender, Math.max(1, this.#floor()), FAST_START_SCALE).catch(() => undefined);
     }, FAST_START_RESTORE_MS);
   }
 

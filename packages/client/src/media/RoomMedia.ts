@@ -14,6 +14,8 @@ export interface RoomMediaHost {
   participants(): Iterable<RemoteParticipant>;
   /** Those our camera's video is paused to for lack of bandwidth (see VideoBandwidthGuard). */
   videoPausedTo(): string[];
+  /** This computer is too busy for full-size video (see CpuAdaptation); absent: never. */
+  cpuBusy?(): boolean;
   participant(id: string): RemoteParticipant | undefined;
   /** Sends on the signaling connection; false while not in the room (nothing was sent). */
   send(request: MediaStateRequest): boolean;
@@ -60,6 +62,7 @@ export class RoomMedia {
       video: video !== null && video.readyState === 'live',
       screen: this.#screenShare !== null,
       ...(pausedTo.length > 0 ? { videoPausedTo: pausedTo } : {}),
+      ...(this.#host.cpuBusy?.() ? { cpuBusy: true as const } : {}),
     };
   }
 

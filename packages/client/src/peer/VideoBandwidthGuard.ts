@@ -24,16 +24,24 @@ export class VideoBandwidthGuard {
   readonly #pc: RTCPeerConnection;
   readonly #sender: () => RTCRtpSender | undefined;
   readonly #onChange: (paused: boolean) => void;
+  readonly #scaleFloor: () => number;
   readonly #policy = new VideoPausePolicy();
   readonly #queue = new QueueDelayMeter();
   readonly #timer: ReturnType<typeof setInterval>;
   #busy = false;
   #saved: Saved | null = null;
 
-  constructor(pc: RTCPeerConnection, sender: () => RTCRtpSender | undefined, onChange: (paused: boolean) => void) {
+  /** `scaleFloor`: the smallest scale a resumed encoding may have (see PeerLink.setVideoScaleFloor). */
+  constructor(
+    pc: RTCPeerConnection,
+    sender: () => RTCRtpSender | undefined,
+    onChange: (paused: boolean) => void,
+    scaleFloor: () => number = () => 1,
+  ) {
     this.#pc = pc;
     this.#sender = sender;
     this.#onChange = onChange;
+    this.#scaleFloor = scaleFloor;
     this.#timer = setInterval(() => void this.#tick(), SAMPLE_EVERY_MS);
   }
 
@@ -99,7 +107,9 @@ export class VideoBandwidthGuard {
       encoding.maxBitrate = PROBE_MAX_BITRATE;
     } else {
       encoding.active = true;
-      restore(encoding, 'scaleResolutionDownBy', this.#saved?.scaleResolutionDownBy);
+      const saved = this.#saved?.scaleResolutionDownBy;
+      const floor = this.#scaleFloor();
+      restore(encoding, 'scaleResolutionDownBy', floor > (saved ?? 1) ? floor : saved);
       restore(encoding, 'maxBitrate', this.#saved?.maxBitrate);
       this.#saved = null;
     }

@@ -89,6 +89,24 @@ describe('VideoBandwidthGuard', () => {
     expect(changes).toEqual([true, false]);
   });
 
+  it('resumes at no more than the scale floor set meanwhile (a busy computer asked for smaller video)', async () => {
+    const estimate = { kbps: 120 };
+    const { sender, encoding } = cameraSender();
+    let floor = 1;
+    guard = new VideoBandwidthGuard(
+      connectionWith(estimate),
+      () => sender,
+      () => undefined,
+      () => floor,
+    );
+    await seconds(PAUSE_AFTER_SAMPLES + 1);
+    expect(encoding.active).toBe(false);
+    floor = 4;
+    estimate.kbps = 2_000;
+    await seconds(PROBE_WAITS_MS[0] / 1_000 + 12);
+    expect(encoding).toEqual({ active: true, scaleResolutionDownBy: 4 });
+  });
+
   it('an estimate stuck at the controller floor (just above the pause floor) pauses once the round trip shows a standing queue', async () => {
     const estimate: { kbps: number; rttMs: number | null } = { kbps: 153.2, rttMs: 20 };
     const { sender, encoding } = cameraSender();

@@ -132,6 +132,7 @@ export const en = {
   'call.alone': 'You are the only one here. Share the invite link to bring others in.',
   'call.connecting': 'Connecting…',
   'call.reconnecting': 'Reconnecting…',
+  'call.cpuBusy': 'Your computer is busy: video is smaller both ways to keep the call moving.',
   'call.videoPausedToYou': 'Video paused: the connection is too slow. Audio continues.',
   'call.videoPausedToThem': 'Your video to them is paused: the connection is too slow. Audio continues.',
   'call.videoPausedBoth': 'Video paused both ways: the connection is too slow. Audio continues.',

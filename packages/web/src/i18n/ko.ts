@@ -131,6 +131,7 @@ export const ko: Messages = {
   'call.alone': '아직 혼자 있습니다. 초대 링크를 공유해 다른 사람을 초대하세요.',
   'call.connecting': '연결 중…',
   'call.reconnecting': '다시 연결하는 중…',
+  'call.cpuBusy': '컴퓨터가 바빠서 통화가 끊기지 않도록 양쪽 영상을 작게 보내고 받습니다.',
   'call.videoPausedToYou': '연결이 느려 영상이 일시 중지되었습니다. 음성은 계속됩니다.',
   'call.videoPausedToThem': '연결이 느려 이 사람에게 내 영상을 보내지 않고 있습니다. 음성은 계속됩니다.',
   'call.videoPausedBoth': '연결이 느려 양쪽 영상이 일시 중지되었습니다. 음성은 계속됩니다.',

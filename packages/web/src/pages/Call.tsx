@@ -79,7 +79,7 @@ export function Call(props: CallProps) {
 
 function CallScreen({ room, local, onLeave, onRejoin, breakout }: CallProps) {
   const { t } = useI18n();
-  const { participants, signaling, localScreen, iceProblem, status, isHost, hands, waiting, reactions, breakouts } = useCallView();
+  const { participants, signaling, localScreen, iceProblem, cpuBusy, status, isHost, hands, waiting, reactions, breakouts } = useCallView();
   const handRaised = room.hands.raised;
   const [autoLower, setAutoLower] = useState(readAutoLower);
   useAutoLowerHand(room, local, handRaised, autoLower);
@@ -152,6 +152,11 @@ function CallScreen({ room, local, onLeave, onRejoin, breakout }: CallProps) {
         <h1 className="visually-hidden">{t('call.heading')}</h1>
         <SignalingBanner state={signaling} onRejoin={onRejoin} />
         <IceProblemBanner problem={iceProblem} waiting={participants.some((p) => p.connectionState !== 'connected')} />
+        {cpuBusy ? (
+          <p className="notice notice--info" role="status" data-testid="cpu-busy">
+            {t('call.cpuBusy')}
+          </p>
+        ) : null}
         <MediaWarnings warnings={local.warnings} onRetry={local.retry} onDismiss={local.dismissWarnings} />
         <DeviceNotices local={local} />
         {securityOpen ? <SecurityPanel onClose={() => setSecurityOpen(false)} /> : null}

@@ -60,6 +60,8 @@ export interface CallView {
   breakoutMessage: BreakoutMessage | null;
   /** Why the relay (TURN) cannot be used, until everyone is connected again (Room.relayProblem). */
   iceProblem: ParleyError | null;
+  /** This computer is too busy for full-size video: both ways it is smaller now (Room.cpuBusy). */
+  cpuBusy: boolean;
   /** The host muted your microphone: who did (`''` when unknown), until dismissed. */
   mutedBy: string | null;
   /** The host role moved during the call (not the first host anyone saw): to whom, until dismissed. */
@@ -191,6 +193,7 @@ export class CallStore {
       'track-removed': tracksChanged,
       'connection-state': participants,
       'relay-problem': (iceProblem) => this.#update({ iceProblem }),
+      'cpu-busy': (cpuBusy) => this.#update({ cpuBusy }),
       'media-state': participants,
       'video-paused': participants,
       'signaling-state': (signaling) => this.#update({ signaling }),
@@ -252,6 +255,7 @@ export class CallStore {
     return {
       participants: this.#readParticipants(),
       iceProblem: room.relayProblem,
+      cpuBusy: room.cpuBusy,
       ...this.#readStatus(),
       signaling: room.signalingState,
       localScreen: room.screenShare,
