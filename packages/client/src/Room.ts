@@ -225,16 +225,16 @@ export class Room extends SafeEmitter<RoomEvents> {
     return this.#session.snapshot?.maxParticipants ?? null;
   }
 
-  /**
-   * Why the relay server (TURN) cannot be used, until every link is connected again:
-   * `turn-credentials-rejected` (an admin's secret or clock), `turn-unreachable`, or
-   * `relay-needed` (no path without one, and none configured). See `relay-problem`.
-   */
   /** This computer is too busy for full-size video now (see the `cpu-busy` event). */
   get cpuBusy(): boolean {
     return this.#cpu?.busy ?? false;
   }
 
+  /**
+   * Why the relay server (TURN) cannot be used, until every link is connected again:
+   * `turn-credentials-rejected` (an admin's secret or clock), `turn-unreachable`, or
+   * `relay-needed` (no path without one, and none configured). See `relay-problem`.
+   */
   get relayProblem(): ParleyError | null {
     return this.#relay.current;
   }
