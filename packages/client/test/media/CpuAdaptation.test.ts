@@ -3,7 +3,12 @@ import { CpuAdaptation } from '../../src/media/CpuAdaptation.js';
 import { WARMUP_MS } from '../../src/media/cpuLoadPolicy.js';
 
 /** A camera track running at 30 fps by its settings. */
-const camera = { id: 'cam', kind: 'video', readyState: 'live', getSettings: () => ({ frameRate: 30, height: 720 }) } as unknown as MediaStreamTrack;
+const camera = {
+  id: 'cam',
+  kind: 'video',
+  readyState: 'live',
+  getSettings: () => ({ frameRate: 30, height: 720 }),
+} as unknown as MediaStreamTrack;
 
 /** A connection whose camera media-source delivers `rate.fps` frames a second (webrtc-stats §8.6). */
 function connection(rate: { fps: number; reason?: string }): RTCPeerConnection {

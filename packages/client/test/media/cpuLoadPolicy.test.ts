@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { boundedScale, CpuLoadPolicy, STEP_UP_WAITS_MS, WARMUP_MS } from '../../src/media/cpuLoadPolicy.js';
+import { boundedScale, CpuLoadPolicy, STEP_UP_WAITS_MS, WARMUP_MS, type CpuSample } from '../../src/media/cpuLoadPolicy.js';
 
 const starved = { sourceFps: 3, cameraFps: 30, cpuLimited: false };
 const easy = { sourceFps: 30, cameraFps: 30, cpuLimited: false };
 
 /** Feeds `sample` every 2 s from `from` for `ms`; returns the steps taken, with when. */
-function feed(policy: CpuLoadPolicy, sample: typeof starved, from: number, ms: number): Array<[number, number]> {
+function feed(policy: CpuLoadPolicy, sample: CpuSample, from: number, ms: number): Array<[number, number]> {
   const steps: Array<[number, number]> = [];
   for (let t = from; t < from + ms; t += 2_000) {
     const step = policy.sample(sample, t);
